@@ -1,0 +1,15 @@
+//! `lightpath-domain`: the pure core of Lightpath.
+//!
+//! Catalog and price book types, exact money, the network model and the validation newtypes
+//! that every other layer builds on. No IO lives here (no leptos, sqlx or tokio), so the same
+//! code runs in the browser (wasm32) and on the server, and its tests run in seconds.
+
+pub mod catalog;
+pub mod money;
+pub mod network;
+pub mod price_book;
+
+pub use catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
+pub use money::Money;
+pub use network::{Coordinates, Site, SiteId, SiteKind, Span, SpanId};
+pub use price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment};

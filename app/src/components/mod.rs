@@ -1,0 +1,5 @@
+//! Components shared by several pages.
+
+pub mod layout;
+pub mod price_table;
+pub mod stage_tags;

@@ -1,0 +1,137 @@
+//! A product's prices at a chosen term, priced in the browser by the domain engine: switching
+//! the term re-prices instantly with the same code the server uses.
+
+use leptos::prelude::*;
+use lightpath_domain::price_book::{AppliedLine, Charge, PriceBook};
+use lightpath_domain::{Product, Term};
+
+#[component]
+pub fn PriceTable(product: Product, book: PriceBook) -> impl IntoView {
+    // Start at the shortest committed term when there is one: that is how most buy.
+    let initial = product.terms.iter().copied().find(|term| *term != Term::OnDemand).unwrap_or(Term::OnDemand);
+    let term = RwSignal::new(initial);
+    let terms = product.terms.clone();
+    let product = StoredValue::new(product);
+    let book = StoredValue::new(book);
+
+    let ladder_note = move || {
+        let basis_points = book.with_value(|book| product.with_value(|p| book.adjustment(&p.id, term.get())));
+        match basis_points {
+            0 => None,
+            bp if bp < 0 => Some(format!("Monthly prices include {} off the list price for this term.", percent(-bp))),
+            bp => Some(format!("Monthly prices include a {} premium for this shorter term.", percent(bp))),
+        }
+    };
+
+    view! {
+        <div class="term-picker" role="radiogroup" aria-label="Term">
+            {terms
+                .into_iter()
+                .map(|option| {
+                    view! {
+                        <button
+                            type="button"
+                            role="radio"
+                            class="chip"
+                            aria-checked=move || (term.get() == option).to_string()
+                            on:click=move |_| term.set(option)
+                        >
+                            {option.label()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <p class="note" aria-live="polite">{ladder_note}</p>
+        <div class="table-wrap">
+            <table class="prices">
+                <caption class="visually-hidden">"Prices by option at the chosen term"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Option"</th>
+                        <th scope="col">"Recurring"</th>
+                        <th scope="col">"One-time"</th>
+                        <th scope="col">"Usage"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let term = term.get();
+                        product
+                            .with_value(|product| {
+                                product
+                                    .options
+                                    .iter()
+                                    .map(|option| {
+                                        let lines = book.with_value(|b| b.lines_for(&product.id, &option.code, term));
+                                        let cell = |charges: &[Charge]| {
+                                            let lines: Vec<AppliedLine> = lines
+                                                .iter()
+                                                .filter(|l| charges.contains(&l.line.charge))
+                                                .cloned()
+                                                .collect();
+                                            price_cell(lines)
+                                        };
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{option.label.clone()}</th>
+                                                <td data-label="Recurring">{cell(&[Charge::MonthlyRecurring, Charge::Hourly])}</td>
+                                                <td data-label="One-time">{cell(&[Charge::OneTime])}</td>
+                                                <td data-label="Usage">{cell(&[Charge::Usage])}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn price_cell(lines: Vec<AppliedLine>) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    }
+    view! {
+        <ul class="price-lines">
+            {lines
+                .into_iter()
+                .map(|applied| {
+                    let unit = applied.line.unit.label();
+                    let per = applied.line.charge.per();
+                    view! {
+                        <li>
+                            <span class="amount">{applied.amount.to_string()}</span>
+                            " "
+                            <span class="per">{format!("{unit} {per}").trim().to_owned()}</span>
+                            <span class="line-label">{applied.line.label}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// 1500 basis points → "15 %"; 650 → "6.5 %".
+fn percent(basis_points: i32) -> String {
+    if basis_points % 100 == 0 {
+        format!("{} %", basis_points / 100)
+    } else {
+        format!("{:.1} %", f64::from(basis_points) / 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn percent_reads_naturally() {
+        assert_eq!(percent(1500), "15 %");
+        assert_eq!(percent(650), "6.5 %");
+    }
+}

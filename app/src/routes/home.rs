@@ -1,0 +1,77 @@
+//! The home page: what Lightpath does, and a way in for each AI lifecycle stage.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use crate::components::layout::Skeleton;
+use crate::server_fns::network::{load_network, NetworkView};
+use lightpath_domain::{LifecycleStage, SiteKind};
+use std::collections::BTreeSet;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let network = Resource::new(|| (), |_| load_network());
+    view! {
+        <Title text="Lightpath — network connectivity for AI" />
+        <section class="hero">
+            <p class="eyebrow">"Network-as-a-Service for AI workloads"</p>
+            <h1>"Connect your AI, from data to inference, in minutes."</h1>
+            <p class="lede">
+                "Describe your workload — where data lands, where models train, where they serve — and "
+                "Lightpath recommends the circuits, prices them on the spot, routes them over the "
+                "carrier's fiber between metros, data centres and clouds, and provisions them while "
+                "you watch. No weeks of emails."
+            </p>
+            <p class="actions">
+                <a href="/catalog" class="button button-large">"Start a design"</a>
+                <a href="/network" class="button button-ghost button-large">"See the network"</a>
+            </p>
+        </section>
+        <section class="stage-grid" aria-labelledby="stages-title">
+            <h2 id="stages-title">"Start from your AI lifecycle stage"</h2>
+            <div class="grid grid-4">
+                {LifecycleStage::ALL
+                    .into_iter()
+                    .map(|stage| {
+                        view! {
+                            <a class=format!("card card-link stage-card tag-{}", stage.slug()) href=format!("/catalog?stage={}", stage.slug())>
+                                <h3>{stage.label()}</h3>
+                                <p>{stage.need()}</p>
+                                <span class="card-more">"See products →"</span>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=1 /> }>
+            {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkFacts network /> }) })}
+        </Transition>
+    }
+}
+
+/// The network in numbers, counted from the live network data.
+#[component]
+pub fn NetworkFacts(network: NetworkView) -> impl IntoView {
+    let count = |kind: SiteKind| network.sites.iter().filter(|site| site.kind == kind).count();
+    let clouds: BTreeSet<&str> = network
+        .sites
+        .iter()
+        .filter(|site| site.kind == SiteKind::CloudOnRamp)
+        .filter_map(|site| site.operator.as_deref())
+        .collect();
+    let route_km: u64 = network.spans.iter().map(|span| u64::from(span.route_km)).sum();
+    let facts = [
+        (count(SiteKind::Metro).to_string(), "metros with 100G/400G"),
+        (count(SiteKind::DataCenter).to_string(), "connected data centres"),
+        (clouds.len().to_string(), "public clouds on-net"),
+        (format!("{:.1}k", route_km as f64 / 1000.0), "route-km of long-haul fiber"),
+    ];
+    view! {
+        <section class="facts" aria-label="The network in numbers">
+            {facts
+                .into_iter()
+                .map(|(number, label)| view! { <div class="fact"><strong>{number}</strong><span>{label}</span></div> })
+                .collect_view()}
+        </section>
+    }
+}

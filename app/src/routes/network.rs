@@ -1,0 +1,107 @@
+//! The network page: every site by metro, and the fiber spans between metros.
+
+use crate::components::layout::Skeleton;
+use crate::routes::home::NetworkFacts;
+use crate::server_fns::network::{load_network, NetworkView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use lightpath_domain::{Site, SiteKind};
+
+#[component]
+pub fn NetworkPage() -> impl IntoView {
+    let network = Resource::new(|| (), |_| load_network());
+    view! {
+        <Title text="Network · Lightpath" />
+        <section class="page-head">
+            <h1>"Network"</h1>
+            <p class="lede">"The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them."</p>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+            {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkDetail network /> }) })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NetworkDetail(network: NetworkView) -> impl IntoView {
+    let metros: Vec<Site> = network.sites.iter().filter(|site| site.kind == SiteKind::Metro).cloned().collect();
+    let name_of = {
+        let metros = metros.clone();
+        move |id: &lightpath_domain::SiteId| {
+            metros.iter().find(|metro| &metro.id == id).map_or_else(|| id.to_string(), |metro| metro.name.clone())
+        }
+    };
+    let mut metros_by_name = metros.clone();
+    metros_by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    let metro_sections = metros_by_name
+        .into_iter()
+        .map(|metro| {
+            let members: Vec<Site> =
+                network.sites.iter().filter(|site| site.metro == metro.id && site.kind != SiteKind::Metro).cloned().collect();
+            let count = |kind| members.iter().filter(|site| site.kind == kind).count();
+            let summary = format!(
+                "{} data centres · {} cloud on-ramps",
+                count(SiteKind::DataCenter),
+                count(SiteKind::CloudOnRamp)
+            );
+            view! {
+                <section class="card metro" id=format!("metro-{}", metro.id)>
+                    <h3>{metro.name.clone()}</h3>
+                    <p class="muted">{summary}</p>
+                    <ul class="site-list">
+                        {members
+                            .into_iter()
+                            .map(|site| {
+                                view! {
+                                    <li data-site=site.id.to_string()>
+                                        <span class=format!("kind kind-{}", site.kind.slug())>{site.kind.label()}</span>
+                                        <span class="site-name">{site.name.clone()}</span>
+                                        <span class="muted">{format!("{} km to hub", site.access_km)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let spans = network.spans.clone();
+    view! {
+        <NetworkFacts network=network.clone() />
+        <h2>"Sites by metro"</h2>
+        <div class="grid grid-3 metros">{metro_sections}</div>
+        <h2 id="spans">"Fiber spans"</h2>
+        <div class="table-wrap">
+            <table class="spans">
+                <thead>
+                    <tr>
+                        <th scope="col">"Between"</th>
+                        <th scope="col" class="num">"Route km"</th>
+                        <th scope="col" class="num">"One-way latency"</th>
+                        <th scope="col" class="num">"Capacity"</th>
+                        <th scope="col" class="num">"Fiber pairs"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {spans
+                        .into_iter()
+                        .map(|span| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{format!("{} – {}", name_of(&span.a), name_of(&span.z))}</th>
+                                    <td class="num">{span.route_km.to_string()}</td>
+                                    <td class="num">{format!("{:.2} ms", span.latency_micros() / 1000.0)}</td>
+                                    <td class="num">
+                                        {format!("{} × {}G", span.wavelengths, span.wavelength_gbps)}
+                                    </td>
+                                    <td class="num">{span.fiber_pairs.to_string()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

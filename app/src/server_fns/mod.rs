@@ -1,0 +1,10 @@
+//! Thin `#[server]` adapters: read the request's context, call the store and the domain,
+//! map errors to [`crate::error::AppError`]. No business rules live here.
+
+pub mod catalog;
+pub mod network;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn store() -> Result<lightpath_store::Store, crate::error::AppError> {
+    leptos::prelude::use_context::<lightpath_store::Store>().ok_or(crate::error::AppError::Unavailable)
+}

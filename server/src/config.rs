@@ -1,0 +1,117 @@
+//! Configuration from the environment, with documented defaults (see README.md).
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `LIGHTPATH_ADDR` (or `LEPTOS_SITE_ADDR`) | `127.0.0.1:3000` | address to listen on |
+//! | `LIGHTPATH_DATA_DIR` | `data` | where the embedded SQLite database lives |
+//! | `DATABASE_URL` | `sqlite://$LIGHTPATH_DATA_DIR/lightpath.db` | `postgres://…` for PostgreSQL |
+//! | `LEPTOS_SITE_ROOT` | `target/site` | the built site (wasm, JS, CSS, assets) |
+//! | `LIGHTPATH_LOG_FORMAT` | `text` | `text` or `json` |
+//! | `RUST_LOG` | `info` | log filter |
+
+use lightpath_store::{DatabaseTarget, StoreError};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database: DatabaseTarget,
+    pub site_root: String,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{variable} “{value}” is not an address: use host:port, like 127.0.0.1:3000 (or 0.0.0.0:3000 to listen on every interface)")]
+    BadAddress { variable: &'static str, value: String },
+    #[error("LIGHTPATH_LOG_FORMAT “{0}” is not a log format: use text or json")]
+    BadLogFormat(String),
+    #[error("{0}")]
+    Database(#[from] StoreError),
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let (variable, addr_text) = match (lookup("LIGHTPATH_ADDR"), lookup("LEPTOS_SITE_ADDR")) {
+            (Some(addr), _) => ("LIGHTPATH_ADDR", addr),
+            (None, Some(addr)) => ("LEPTOS_SITE_ADDR", addr),
+            (None, None) => ("LIGHTPATH_ADDR", DEFAULT_ADDR.to_owned()),
+        };
+        let addr = addr_text
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::BadAddress { variable, value: addr_text.clone() })?;
+        let data_dir = PathBuf::from(lookup("LIGHTPATH_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let database = match lookup("DATABASE_URL") {
+            Some(url) => DatabaseTarget::parse(url.trim())?,
+            None => DatabaseTarget::Sqlite(data_dir.join("lightpath.db")),
+        };
+        let log_format = match lookup("LIGHTPATH_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError::BadLogFormat(other.to_owned())),
+        };
+        let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned());
+        Ok(Config { addr, database, site_root, log_format })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_to_sqlite_in_the_data_directory() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database, DatabaseTarget::Sqlite(PathBuf::from("data/lightpath.db")));
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn honours_every_variable() {
+        let config = config(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/lp"),
+            ("LIGHTPATH_LOG_FORMAT", "json"),
+            ("LEPTOS_SITE_ROOT", "site"),
+        ])
+        .unwrap();
+        assert_eq!(config.addr.port(), 8080);
+        assert!(config.database.is_postgres());
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.site_root, "site");
+        let data = self::config(&[("LIGHTPATH_DATA_DIR", "/var/lib/lightpath")]).unwrap();
+        assert_eq!(data.database, DatabaseTarget::Sqlite(PathBuf::from("/var/lib/lightpath/lightpath.db")));
+    }
+
+    #[test]
+    fn bad_values_say_what_to_fix() {
+        let error = config(&[("LIGHTPATH_ADDR", "localhost")]).unwrap_err().to_string();
+        assert!(error.contains("LIGHTPATH_ADDR") && error.contains("host:port"), "{error}");
+        let error = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().to_string();
+        assert!(error.contains("DATABASE_URL") && error.contains("postgres://"), "{error}");
+        assert!(config(&[("LIGHTPATH_LOG_FORMAT", "xml")]).is_err());
+    }
+}

@@ -1,0 +1,120 @@
+//! Building and running the application: open the database, migrate, seed, bind, serve.
+//! `Application::build` does everything that can fail before serving, so a bad setup ends
+//! the process at once with a clear message instead of failing on the first request.
+
+use crate::api;
+use crate::config::Config;
+use crate::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::http::Request;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use lightpath_store::{Store, StoreError};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}. Stop the program using it, or set LIGHTPATH_ADDR to a free address")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    store: Store,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        tracing::info!(database = %config.database.describe(), "opening the database");
+        let store = Store::connect(&config.database).await?;
+        store.migrate().await?;
+        let report = store.seed().await?;
+        if !report.loaded.is_empty() {
+            tracing::info!(loaded = ?report.loaded, "seed data loaded");
+        }
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let address = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("lightpath"))
+            .site_root(config.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState { leptos_options, store: store.clone() };
+        Ok(Application { listener, router: router(state), address, store })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the pool.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        self.store.close().await;
+        Ok(())
+    }
+}
+
+/// The whole HTTP surface: health checks, the REST API, server functions and pages.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let store = state.store.clone();
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .merge(api::router())
+        .leptos_routes_with_context(&state, routes, move || provide_context(store.clone()), move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO)))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,182 @@
+//! Catalog repository: products with their stages, terms and options, and price books.
+
+use crate::{Store, StoreError};
+use lightpath_domain::catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
+use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment};
+use lightpath_domain::Money;
+use sqlx::Row;
+
+/// `[0, 12]` → `"0,12"`; empty for "every term".
+pub(crate) fn terms_to_text(terms: &[Term]) -> String {
+    terms.iter().map(|term| term.months().to_string()).collect::<Vec<_>>().join(",")
+}
+
+fn terms_from_text(text: &str) -> Result<Vec<Term>, StoreError> {
+    text.split(',')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<u8>()
+                .ok()
+                .and_then(|months| Term::from_months(months).ok())
+                .ok_or_else(|| StoreError::Corrupt(format!("term list “{text}”")))
+        })
+        .collect()
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+impl Store {
+    /// Every product of the catalog, in catalog order.
+    pub async fn products(&self) -> Result<Vec<Product>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, tagline, description, billing FROM products ORDER BY position, id")
+            .fetch_all(self.pool())
+            .await?;
+        let mut products = Vec::with_capacity(rows.len());
+        for row in rows {
+            products.push(self.complete_product(&row).await?);
+        }
+        Ok(products)
+    }
+
+    /// One product, or None when no product has that id.
+    pub async fn product(&self, id: &ProductId) -> Result<Option<Product>, StoreError> {
+        let row = sqlx::query("SELECT id, name, tagline, description, billing FROM products WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(row) => Ok(Some(self.complete_product(&row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn complete_product(&self, row: &sqlx::any::AnyRow) -> Result<Product, StoreError> {
+        let id_text: String = row.try_get("id")?;
+        let id = ProductId::parse(&id_text).map_err(corrupt)?;
+        let stages = sqlx::query("SELECT stage FROM product_stages WHERE product_id = $1 ORDER BY stage")
+            .bind(&id_text)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>("stage").map_err(StoreError::from)?.parse::<LifecycleStage>().map_err(corrupt))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stages = stages;
+        stages.sort();
+        let terms = sqlx::query("SELECT months FROM product_terms WHERE product_id = $1 ORDER BY months")
+            .bind(&id_text)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                let months: i64 = r.try_get("months")?;
+                u8::try_from(months).ok().and_then(|m| Term::from_months(m).ok()).ok_or_else(|| corrupt(format!("term {months}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let options = sqlx::query("SELECT code, label, bandwidth_mbps FROM product_options WHERE product_id = $1 ORDER BY position")
+            .bind(&id_text)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                let bandwidth: Option<i64> = r.try_get("bandwidth_mbps")?;
+                let bandwidth = bandwidth
+                    .map(|mbps| u64::try_from(mbps).map_err(corrupt).and_then(|m| Bandwidth::from_mbps(m).map_err(corrupt)))
+                    .transpose()?;
+                Ok(ProductOption { code: r.try_get("code")?, label: r.try_get("label")?, bandwidth })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Product {
+            id,
+            name: row.try_get("name")?,
+            tagline: row.try_get("tagline")?,
+            description: row.try_get("description")?,
+            billing: row.try_get("billing")?,
+            stages,
+            terms,
+            options,
+        })
+    }
+
+    /// The newest published price book: what new designs and quotes are priced with.
+    pub async fn current_price_book(&self) -> Result<PriceBook, StoreError> {
+        let row = sqlx::query("SELECT version FROM price_books WHERE status = 'published' ORDER BY version DESC LIMIT 1")
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| corrupt("no published price book"))?;
+        let version: i64 = row.try_get("version")?;
+        self.price_book(version).await?.ok_or_else(|| corrupt(format!("price book {version} vanished")))
+    }
+
+    /// A price book by version, published or not.
+    pub async fn price_book(&self, version: i64) -> Result<Option<PriceBook>, StoreError> {
+        let Some(header) = sqlx::query("SELECT version, name FROM price_books WHERE version = $1")
+            .bind(version)
+            .fetch_optional(self.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let lines = sqlx::query(
+            "SELECT product_id, option_code, label, charge, unit, amount_cents, terms FROM price_lines
+             WHERE price_book_version = $1 ORDER BY position",
+        )
+        .bind(version)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let charge: String = r.try_get("charge")?;
+            let unit: String = r.try_get("unit")?;
+            let terms: String = r.try_get("terms")?;
+            Ok(PriceLine {
+                product: ProductId::parse(&r.try_get::<String, _>("product_id")?).map_err(corrupt)?,
+                option: r.try_get("option_code")?,
+                label: r.try_get("label")?,
+                charge: Charge::parse(&charge).ok_or_else(|| corrupt(format!("charge {charge}")))?,
+                unit: PriceUnit::parse(&unit).ok_or_else(|| corrupt(format!("unit {unit}")))?,
+                amount: Money::from_cents(r.try_get("amount_cents")?),
+                terms: terms_from_text(&terms)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let adjustments = sqlx::query(
+            "SELECT product_id, months, basis_points FROM term_adjustments WHERE price_book_version = $1 ORDER BY product_id, months",
+        )
+        .bind(version)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let months: i64 = r.try_get("months")?;
+            let basis_points: i64 = r.try_get("basis_points")?;
+            Ok(TermAdjustment {
+                product: ProductId::parse(&r.try_get::<String, _>("product_id")?).map_err(corrupt)?,
+                term: u8::try_from(months).ok().and_then(|m| Term::from_months(m).ok()).ok_or_else(|| corrupt(format!("term {months}")))?,
+                basis_points: i32::try_from(basis_points).map_err(corrupt)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(PriceBook {
+            version: u32::try_from(header.try_get::<i64, _>("version")?).map_err(corrupt)?,
+            name: header.try_get("name")?,
+            lines,
+            adjustments,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_lists_round_trip() {
+        let terms = vec![Term::OnDemand, Term::Months12, Term::Months24];
+        assert_eq!(terms_to_text(&terms), "0,12,24");
+        assert_eq!(terms_from_text("0,12,24").unwrap(), terms);
+        assert_eq!(terms_from_text("").unwrap(), vec![]);
+        assert!(terms_from_text("7").is_err());
+    }
+}

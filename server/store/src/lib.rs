@@ -1,0 +1,203 @@
+//! `lightpath-store`: everything Lightpath keeps in a database.
+//!
+//! One query layer serves SQLite (the embedded default) and PostgreSQL (shared by several
+//! servers): an `sqlx::AnyPool`, portable SQL with `$n` placeholders (both drivers accept
+//! them), and only the types the Any driver carries — text, BIGINT, DOUBLE PRECISION.
+//! Money is integer cents, times epoch milliseconds. Repositories return domain types.
+
+mod catalog;
+mod network;
+mod seed;
+
+use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::AnyPool;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use seed::SeedReport;
+
+/// Which database to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    /// A SQLite file, created when missing.
+    Sqlite(PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+impl DatabaseTarget {
+    /// Parses a `DATABASE_URL`: `postgres://…`/`postgresql://…` or `sqlite://path`/`sqlite:path`.
+    pub fn parse(url: &str) -> Result<DatabaseTarget, StoreError> {
+        let bad = |why: &str| StoreError::BadUrl(format!("{why} (got “{}”)", redact(url)));
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            sqlx::postgres::PgConnectOptions::from_str(url).map_err(|e| bad(&e.to_string()))?;
+            Ok(DatabaseTarget::Postgres(url.to_owned()))
+        } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() || path == ":memory:" {
+                return Err(bad("a SQLite URL needs a file path, like sqlite://data/lightpath.db"));
+            }
+            Ok(DatabaseTarget::Sqlite(PathBuf::from(path)))
+        } else {
+            Err(bad("use postgres://user:password@host:5432/database or sqlite://path/to/file.db"))
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DatabaseTarget::Postgres(_))
+    }
+
+    /// For logs: the URL without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseTarget::Sqlite(path) => format!("SQLite at {}", path.display()),
+            DatabaseTarget::Postgres(url) => format!("PostgreSQL at {}", redact(url)),
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("DATABASE_URL is not usable: {0}")]
+    BadUrl(String),
+    #[error("cannot create the database directory {path}: {source}")]
+    DataDirectory { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database ({target}): {source}")]
+    Connect { target: String, source: sqlx::Error },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("seed data {file} is invalid: {problem}")]
+    Seed { file: &'static str, problem: String },
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// The migrations in `migrations/`, embedded in the binary.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    is_postgres: bool,
+}
+
+impl Store {
+    /// Opens (creating a SQLite file and its directory when missing) and checks the connection.
+    pub async fn connect(target: &DatabaseTarget) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let url = match target {
+            DatabaseTarget::Sqlite(path) => {
+                ensure_parent_dir(path)?;
+                format!("sqlite://{}?mode=rwc", path.display())
+            }
+            DatabaseTarget::Postgres(url) => url.clone(),
+        };
+        let connect_error = |source| StoreError::Connect { target: target.describe(), source };
+        let options = AnyConnectOptions::from_str(&url).map_err(connect_error)?;
+        let max_connections = if target.is_postgres() { 16 } else { 8 };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
+        if let DatabaseTarget::Sqlite(_) = target {
+            // WAL lets readers work while a writer commits; it is a property of the file.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.map_err(connect_error)?;
+        }
+        Ok(Store { pool, is_postgres: target.is_postgres() })
+    }
+
+    /// Runs pending migrations; fails fast on a migration error.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Loads the versioned seed files (catalog, price book, network) that are not loaded yet.
+    pub async fn seed(&self) -> Result<SeedReport, StoreError> {
+        seed::apply(self).await
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.is_postgres
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn ensure_parent_dir(path: &Path) -> Result<(), StoreError> {
+    let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDirectory { path: dir.to_owned(), source })?;
+    // create_dir_all succeeds on an existing read-only directory: probe that we can write.
+    let probe = dir.join(".lightpath-write-probe");
+    std::fs::write(&probe, b"").map_err(|source| StoreError::DataDirectory { path: dir.to_owned(), source })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_database_urls() {
+        assert_eq!(
+            DatabaseTarget::parse("sqlite://data/lp.db").unwrap(),
+            DatabaseTarget::Sqlite(PathBuf::from("data/lp.db"))
+        );
+        assert_eq!(
+            DatabaseTarget::parse("sqlite:/tmp/x.db?mode=rwc").unwrap(),
+            DatabaseTarget::Sqlite(PathBuf::from("/tmp/x.db"))
+        );
+        assert!(DatabaseTarget::parse("postgres://u:p@127.0.0.1:5432/db").unwrap().is_postgres());
+        for bad in ["", "mysql://x", "sqlite://", "sqlite::memory:", "postgres://u:p@host:notaport/db"] {
+            assert!(DatabaseTarget::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn never_logs_passwords() {
+        let target = DatabaseTarget::parse("postgres://app:s3cret@db:5432/lp").unwrap();
+        assert_eq!(target.describe(), "PostgreSQL at postgres://app:***@db:5432/lp");
+        let error = DatabaseTarget::parse("postgres://app:s3cret@db:port/lp").unwrap_err();
+        assert!(!error.to_string().contains("s3cret"), "{error}");
+    }
+}
