@@ -52,10 +52,8 @@ impl Config {
             (None, Some(addr)) => ("LEPTOS_SITE_ADDR", addr),
             (None, None) => ("LIGHTPATH_ADDR", DEFAULT_ADDR.to_owned()),
         };
-        let addr = addr_text
-            .trim()
-            .parse()
-            .map_err(|_| ConfigError::BadAddress { variable, value: addr_text.clone() })?;
+        let addr =
+            addr_text.trim().parse().map_err(|_| ConfigError::BadAddress { variable, value: addr_text.clone() })?;
         let data_dir = PathBuf::from(lookup("LIGHTPATH_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         let database = match lookup("DATABASE_URL") {
             Some(url) => DatabaseTarget::parse(url.trim())?,

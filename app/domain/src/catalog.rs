@@ -87,7 +87,9 @@ impl LifecycleStage {
     /// One line on what the stage needs from the network, shown beside the filter.
     pub fn need(self) -> &'static str {
         match self {
-            LifecycleStage::DataIngestion => "Move data from the internet and edge sites into your data centres and clouds.",
+            LifecycleStage::DataIngestion => {
+                "Move data from the internet and edge sites into your data centres and clouds."
+            }
             LifecycleStage::Training => "Huge, steady flows between clusters and the data they learn from.",
             LifecycleStage::Inference => "Low latency from edge sites and users to the models that serve them.",
             LifecycleStage::MultiCloud => "Private, elastic links between clouds, data centres and sites.",
@@ -131,10 +133,7 @@ impl Term {
     }
 
     pub fn from_months(months: u8) -> Result<Term, CatalogError> {
-        Term::ALL
-            .into_iter()
-            .find(|term| term.months() == months)
-            .ok_or(CatalogError::BadTerm(months))
+        Term::ALL.into_iter().find(|term| term.months() == months).ok_or(CatalogError::BadTerm(months))
     }
 
     pub fn label(self) -> String {

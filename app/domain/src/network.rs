@@ -65,7 +65,8 @@ pub enum SiteKind {
 }
 
 impl SiteKind {
-    pub const ALL: [SiteKind; 4] = [SiteKind::Metro, SiteKind::DataCenter, SiteKind::CloudOnRamp, SiteKind::CustomerEdge];
+    pub const ALL: [SiteKind; 4] =
+        [SiteKind::Metro, SiteKind::DataCenter, SiteKind::CloudOnRamp, SiteKind::CustomerEdge];
 
     pub fn slug(self) -> &'static str {
         match self {

@@ -191,6 +191,7 @@ pub struct StartingPrice {
     pub amount: Money,
     pub charge: Charge,
     pub term: Term,
+    pub unit: PriceUnit,
 }
 
 impl PriceBook {
@@ -215,25 +216,27 @@ impl PriceBook {
             .collect()
     }
 
-    /// The cheapest flat recurring price across options and terms: monthly when the product
-    /// has committed terms, hourly when it is sold on demand only.
+    /// The cheapest entry price across options and terms, for "from $X" on catalog cards:
+    /// per option and term, the recurring lines in the unit of its first recurring line
+    /// (per service, per route-mile, per user…) summed. Monthly when the product has
+    /// committed terms, hourly when it is sold on demand only.
     pub fn starting_price(&self, product: &Product) -> Option<StartingPrice> {
-        let flat_sum = |option: &str, term: Term, charge: Charge| -> Option<Money> {
+        let entry_price = |option: &str, term: Term, charge: Charge| -> Option<StartingPrice> {
             let lines: Vec<AppliedLine> = self
                 .lines_for(&product.id, option, term)
                 .into_iter()
-                .filter(|applied| applied.line.charge == charge && applied.line.unit == PriceUnit::Service)
+                .filter(|applied| applied.line.charge == charge)
                 .collect();
-            (!lines.is_empty()).then(|| lines.iter().map(|applied| applied.amount).sum())
+            let unit = lines.first()?.line.unit;
+            let amount = lines.iter().filter(|applied| applied.line.unit == unit).map(|applied| applied.amount).sum();
+            Some(StartingPrice { amount, charge, term, unit })
         };
         let cheapest = |charge: Charge| {
             product
                 .options
                 .iter()
                 .flat_map(|option| product.terms.iter().map(move |term| (option, *term)))
-                .filter_map(|(option, term)| {
-                    flat_sum(&option.code, term, charge).map(|amount| StartingPrice { amount, charge, term })
-                })
+                .filter_map(|(option, term)| entry_price(&option.code, term, charge))
                 .min_by_key(|price| (price.amount, std::cmp::Reverse(price.term)))
         };
         cheapest(Charge::MonthlyRecurring).or_else(|| cheapest(Charge::Hourly))
@@ -253,10 +256,19 @@ impl PriceBook {
                 problems.push(format!("{}: a price names the unknown option “{}”.", product.name, line.option));
             }
             if line.amount.is_negative() {
-                problems.push(format!("{} {}: “{}” is negative; prices must be zero or more.", product.name, line.option, line.label));
+                problems.push(format!(
+                    "{} {}: “{}” is negative; prices must be zero or more.",
+                    product.name, line.option, line.label
+                ));
             }
             if let Some(term) = line.terms.iter().find(|term| !product.terms.contains(term)) {
-                problems.push(format!("{} {}: “{}” is listed for {}, which the product does not offer.", product.name, line.option, line.label, term.label()));
+                problems.push(format!(
+                    "{} {}: “{}” is listed for {}, which the product does not offer.",
+                    product.name,
+                    line.option,
+                    line.label,
+                    term.label()
+                ));
             }
         }
         for product in products {
@@ -267,7 +279,12 @@ impl PriceBook {
                         .iter()
                         .any(|applied| matches!(applied.line.charge, Charge::MonthlyRecurring | Charge::Hourly));
                     if !priced {
-                        problems.push(format!("{} {}: no recurring price at {}.", product.name, option.label, term.label().to_lowercase()));
+                        problems.push(format!(
+                            "{} {}: no recurring price at {}.",
+                            product.name,
+                            option.label,
+                            term.label().to_lowercase()
+                        ));
                     }
                 }
             }
@@ -280,9 +297,8 @@ impl PriceBook {
                     product.name,
                     adjustment.term.label()
                 )),
-                Some(product) if adjustment.basis_points <= -10_000 => {
-                    problems.push(format!("{}: a term discount of 100 % or more would give the service away.", product.name))
-                }
+                Some(product) if adjustment.basis_points <= -10_000 => problems
+                    .push(format!("{}: a term discount of 100 % or more would give the service away.", product.name)),
                 Some(_) => {}
             }
         }
@@ -293,7 +309,7 @@ impl PriceBook {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{ProductOption, ProductId};
+    use crate::catalog::{ProductId, ProductOption};
     use proptest::prelude::*;
 
     fn id() -> ProductId {
@@ -364,6 +380,18 @@ mod tests {
         assert_eq!(from.amount, Money::from_dollars(450).adjusted_by_bp(-2500));
         assert_eq!(from.term, Term::Months36);
         assert_eq!(from.charge, Charge::MonthlyRecurring);
+        assert_eq!(from.unit, PriceUnit::Service);
+    }
+
+    #[test]
+    fn starting_price_of_a_per_unit_product_names_its_unit() {
+        let mut per_user = book();
+        for line in &mut per_user.lines {
+            line.unit = PriceUnit::User;
+        }
+        let from = per_user.starting_price(&product()).unwrap();
+        assert_eq!(from.unit, PriceUnit::User);
+        assert_eq!(from.amount, Money::from_dollars(450).adjusted_by_bp(-2500));
     }
 
     #[test]

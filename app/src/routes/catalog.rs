@@ -8,7 +8,6 @@ use crate::server_fns::catalog::{load_catalog, ProductCard};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use lightpath_domain::price_book::Charge;
 use lightpath_domain::LifecycleStage;
 
 #[component]
@@ -94,7 +93,7 @@ fn ProductCardView(card: ProductCard) -> impl IntoView {
     let product = card.product;
     let href = format!("/products/{}", product.id);
     let from = card.starting_price.map(|price| {
-        let per = if price.charge == Charge::Hourly { "/ hour" } else { "/ month" };
+        let per = format!("{} {}", price.unit.label(), price.charge.per()).trim().to_owned();
         view! {
             <p class="from">
                 <span class="muted">"from "</span>

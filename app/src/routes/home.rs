@@ -1,9 +1,9 @@
 //! The home page: what Lightpath does, and a way in for each AI lifecycle stage.
 
-use leptos::prelude::*;
-use leptos_meta::Title;
 use crate::components::layout::Skeleton;
 use crate::server_fns::network::{load_network, NetworkView};
+use leptos::prelude::*;
+use leptos_meta::Title;
 use lightpath_domain::{LifecycleStage, SiteKind};
 use std::collections::BTreeSet;
 

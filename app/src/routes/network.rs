@@ -36,8 +36,12 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
     let metro_sections = metros_by_name
         .into_iter()
         .map(|metro| {
-            let members: Vec<Site> =
-                network.sites.iter().filter(|site| site.metro == metro.id && site.kind != SiteKind::Metro).cloned().collect();
+            let members: Vec<Site> = network
+                .sites
+                .iter()
+                .filter(|site| site.metro == metro.id && site.kind != SiteKind::Metro)
+                .cloned()
+                .collect();
             let count = |kind| members.iter().filter(|site| site.kind == kind).count();
             let summary = format!(
                 "{} data centres · {} cloud on-ramps",

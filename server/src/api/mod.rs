@@ -48,7 +48,11 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %source, "request failed in the store");
         }
         let status = self.status_code();
-        let body = ErrorBody { code: status.as_u16(), reason: status.canonical_reason().unwrap_or(""), message: self.to_string() };
+        let body = ErrorBody {
+            code: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or(""),
+            message: self.to_string(),
+        };
         (status, Json(body)).into_response()
     }
 }

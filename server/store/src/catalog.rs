@@ -60,7 +60,9 @@ impl Store {
             .fetch_all(self.pool())
             .await?
             .iter()
-            .map(|r| r.try_get::<String, _>("stage").map_err(StoreError::from)?.parse::<LifecycleStage>().map_err(corrupt))
+            .map(|r| {
+                r.try_get::<String, _>("stage").map_err(StoreError::from)?.parse::<LifecycleStage>().map_err(corrupt)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut stages = stages;
         stages.sort();
@@ -71,22 +73,27 @@ impl Store {
             .iter()
             .map(|r| {
                 let months: i64 = r.try_get("months")?;
-                u8::try_from(months).ok().and_then(|m| Term::from_months(m).ok()).ok_or_else(|| corrupt(format!("term {months}")))
+                u8::try_from(months)
+                    .ok()
+                    .and_then(|m| Term::from_months(m).ok())
+                    .ok_or_else(|| corrupt(format!("term {months}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let options = sqlx::query("SELECT code, label, bandwidth_mbps FROM product_options WHERE product_id = $1 ORDER BY position")
-            .bind(&id_text)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                let bandwidth: Option<i64> = r.try_get("bandwidth_mbps")?;
-                let bandwidth = bandwidth
-                    .map(|mbps| u64::try_from(mbps).map_err(corrupt).and_then(|m| Bandwidth::from_mbps(m).map_err(corrupt)))
-                    .transpose()?;
-                Ok(ProductOption { code: r.try_get("code")?, label: r.try_get("label")?, bandwidth })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let options = sqlx::query(
+            "SELECT code, label, bandwidth_mbps FROM product_options WHERE product_id = $1 ORDER BY position",
+        )
+        .bind(&id_text)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let bandwidth: Option<i64> = r.try_get("bandwidth_mbps")?;
+            let bandwidth = bandwidth
+                .map(|mbps| u64::try_from(mbps).map_err(corrupt).and_then(|m| Bandwidth::from_mbps(m).map_err(corrupt)))
+                .transpose()?;
+            Ok(ProductOption { code: r.try_get("code")?, label: r.try_get("label")?, bandwidth })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Product {
             id,
             name: row.try_get("name")?,
@@ -101,10 +108,11 @@ impl Store {
 
     /// The newest published price book: what new designs and quotes are priced with.
     pub async fn current_price_book(&self) -> Result<PriceBook, StoreError> {
-        let row = sqlx::query("SELECT version FROM price_books WHERE status = 'published' ORDER BY version DESC LIMIT 1")
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or_else(|| corrupt("no published price book"))?;
+        let row =
+            sqlx::query("SELECT version FROM price_books WHERE status = 'published' ORDER BY version DESC LIMIT 1")
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or_else(|| corrupt("no published price book"))?;
         let version: i64 = row.try_get("version")?;
         self.price_book(version).await?.ok_or_else(|| corrupt(format!("price book {version} vanished")))
     }

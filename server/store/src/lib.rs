@@ -9,7 +9,7 @@ mod catalog;
 mod network;
 mod seed;
 
-use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -127,9 +127,23 @@ impl Store {
     }
 
     /// Runs pending migrations; fails fast on a migration error.
+    ///
+    /// PostgreSQL serialises concurrent migrators with an advisory lock. SQLite has no such
+    /// lock, so when two processes start on one new file at the same moment the slower one
+    /// fails on "table already exists"; it retries, finds the migration applied, and goes on.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await?;
-        Ok(())
+        let mut attempts_left = if self.is_postgres { 0 } else { 5 };
+        loop {
+            match MIGRATOR.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(error) if attempts_left > 0 => {
+                    tracing::warn!(%error, "migration raced another process; retrying");
+                    attempts_left -= 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// Loads the versioned seed files (catalog, price book, network) that are not loaded yet.
@@ -168,9 +182,7 @@ fn ensure_parent_dir(path: &Path) -> Result<(), StoreError> {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64)
 }
 
 #[cfg(test)]

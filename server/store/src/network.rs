@@ -16,9 +16,11 @@ fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u32, StoreError> {
 impl Store {
     /// Every site: metros first, then data centres, on-ramps and edges, by metro and name.
     pub async fn sites(&self) -> Result<Vec<Site>, StoreError> {
-        let rows = sqlx::query("SELECT id, kind, name, metro_id, lat, lon, operator, access_km FROM sites ORDER BY metro_id, name")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, kind, name, metro_id, lat, lon, operator, access_km FROM sites ORDER BY metro_id, name",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut sites = rows
             .iter()
             .map(|r| {
@@ -39,9 +41,11 @@ impl Store {
 
     /// Every fiber span between metros.
     pub async fn spans(&self) -> Result<Vec<Span>, StoreError> {
-        let rows = sqlx::query("SELECT id, a_site, z_site, route_km, wavelengths, wavelength_gbps, fiber_pairs FROM spans ORDER BY id")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, a_site, z_site, route_km, wavelengths, wavelength_gbps, fiber_pairs FROM spans ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(Span {

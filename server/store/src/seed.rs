@@ -158,7 +158,8 @@ fn parse_catalog(text: &str) -> Result<CatalogSeed, StoreError> {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         for (months, basis_points) in raw_product.ladder {
-            let months: u8 = months.parse().map_err(|_| catalog_error(format!("ladder term “{months}” is not a number")))?;
+            let months: u8 =
+                months.parse().map_err(|_| catalog_error(format!("ladder term “{months}” is not a number")))?;
             let term = Term::from_months(months).map_err(catalog_error)?;
             adjustments.push(TermAdjustment { product: id.clone(), term, basis_points });
         }
@@ -278,11 +279,13 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 /// None when the database already holds this version. On PostgreSQL a second server that
 /// starts at the same moment waits on the row lock, then sees the new version and skips.
 async fn claim(store: &Store, name: &str, version: i64) -> Result<Option<Tx>, StoreError> {
-    sqlx::query("INSERT INTO seed_runs (name, version, applied_at_ms) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(now_ms())
-        .execute(store.pool())
-        .await?;
+    sqlx::query(
+        "INSERT INTO seed_runs (name, version, applied_at_ms) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(now_ms())
+    .execute(store.pool())
+    .await?;
     let mut tx = store.pool().begin().await?;
     let claimed = sqlx::query("UPDATE seed_runs SET version = $1, applied_at_ms = $2 WHERE name = $3 AND version < $1")
         .bind(version)

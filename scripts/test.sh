@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly what CI runs (.ci/run calls `make test`, which calls this):
+# formatting, clippy with warnings denied, Rust unit and HTTP tests on SQLite and on
+# PostgreSQL, then Playwright in Chromium against the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-tools.sh --test
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (server build, ssr) and clippy (browser build, hydrate)"
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "the wasm build stays free of server-only crates"
+for crate in tokio sqlx mio axum; do
+  if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" >/dev/null 2>&1; then
+    echo "error: $crate is in the browser build; keep it behind the ssr feature" >&2
+    exit 1
+  fi
+done
+
+step "Rust tests on SQLite"
+cargo test --workspace --exclude frontend
+
+step "HTTP tests on PostgreSQL"
+if pg_url="$(scripts/postgres.sh)"; then
+  LIGHTPATH_TEST_POSTGRES_URL="$pg_url" cargo test -p server --test api
+elif [ "${CI:-}" = "true" ]; then
+  echo "error: PostgreSQL could not be installed or started; CI requires the PostgreSQL run" >&2
+  exit 1
+else
+  echo "warning: PostgreSQL is not available here, so the PostgreSQL run was skipped (CI never skips it)" >&2
+fi
+
+step "Playwright end-to-end tests (release build, Chromium)"
+e2e_data="$(mktemp -d)"
+trap 'rm -rf "$e2e_data"' EXIT
+LIGHTPATH_DATA_DIR="$e2e_data" cargo leptos end-to-end --release

@@ -1,0 +1,118 @@
+//! `spawn_app()`: the application on 127.0.0.1:0 with its own fresh database.
+
+use lightpath_store::DatabaseTarget;
+use server::config::{Config, LogFormat};
+use server::startup::Application;
+use std::path::PathBuf;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request reaches the server")
+    }
+
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let database = TestDatabase::create().await;
+    let app = spawn_on(&database).await;
+    TestApp { address: app, client: reqwest::Client::new(), database }
+}
+
+/// Starts one more server on an existing test database; returns its base URL.
+pub async fn spawn_on(database: &TestDatabase) -> String {
+    let app = Application::build(test_config(database.target.clone())).await.expect("the application starts");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    address
+}
+
+pub fn test_config(database: DatabaseTarget) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database,
+        site_root: "target/site".to_owned(),
+        log_format: LogFormat::Text,
+    }
+}
+
+/// A database that exists for one test: a SQLite file in a temporary directory, or a
+/// uniquely named PostgreSQL database, removed when dropped.
+pub struct TestDatabase {
+    pub target: DatabaseTarget,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Directory(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub async fn create() -> TestDatabase {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        match std::env::var("LIGHTPATH_TEST_POSTGRES_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                use sqlx::Connection;
+                let name = format!("lightpath_test_{unique}");
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|error| {
+                    panic!("LIGHTPATH_TEST_POSTGRES_URL is set but PostgreSQL cannot be reached: {error}")
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create test database");
+                let url = match admin_url.rsplit_once('/') {
+                    Some((server, _)) => format!("{server}/{name}"),
+                    None => panic!(
+                        "LIGHTPATH_TEST_POSTGRES_URL needs a database path, like postgres://u:p@host:5432/postgres"
+                    ),
+                };
+                TestDatabase { target: DatabaseTarget::Postgres(url), cleanup: Cleanup::Postgres { admin_url, name } }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(format!("lightpath-test-{unique}"));
+                TestDatabase {
+                    target: DatabaseTarget::Sqlite(dir.join("lightpath.db")),
+                    cleanup: Cleanup::Directory(dir),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Directory(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    runtime.block_on(async {
+                        use sqlx::Connection;
+                        if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut admin)
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Black-box HTTP tests: each test starts the real server on a free port with a fresh
+//! database — SQLite by default, PostgreSQL when `LIGHTPATH_TEST_POSTGRES_URL` is set.
+
+mod helpers;
+
+mod health;
+mod pages;
+mod rest;
+mod startup;

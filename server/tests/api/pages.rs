@@ -1,0 +1,70 @@
+//! Server-rendered pages: what a browser (or a crawler) gets before any JavaScript runs.
+
+use crate::helpers::spawn_app;
+
+async fn page(app: &crate::helpers::TestApp, path: &str) -> (u16, String) {
+    let response = app.get(path).await;
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn home_says_what_lightpath_does() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Connect your AI"), "{html}");
+    assert!(html.contains("/catalog?stage=training"));
+    assert!(html.contains("/pkg/lightpath.js"), "the hydration script is linked");
+}
+
+#[tokio::test]
+async fn the_catalog_renders_every_product_on_the_server() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/catalog").await;
+    assert_eq!(status, 200);
+    for name in [
+        "Internet on Demand",
+        "400G Wavelengths",
+        "Dark Fiber",
+        "Programmable Connectivity",
+        "IP VPN",
+        "Managed SASE",
+        "DDoS Mitigation",
+        "Colocation",
+    ] {
+        assert!(html.contains(name), "{name} missing");
+    }
+    assert!(html.contains("$315.00"), "Internet on Demand starting price");
+}
+
+#[tokio::test]
+async fn a_product_page_shows_its_prices() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/products/dark-fiber").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Dark Fiber</h1>"), "{html}");
+    assert!(html.contains("$300.00"), "metro pair-mile price at 36 months");
+    assert!(html.contains("per route-mile"));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_products_answer_404() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/no-such-page").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("We couldn’t find that page"));
+    let (status, html) = page(&app, "/products/teleportation").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("We could not find a product called “teleportation”"), "{html}");
+}
+
+#[tokio::test]
+async fn the_network_page_lists_sites_and_spans() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, "/network").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Equinix NY5 Secaucus"));
+    assert!(html.contains("Google Cloud us-east4"));
+    assert!(html.contains("New York – Boston"));
+}
