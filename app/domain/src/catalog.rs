@@ -142,6 +142,14 @@ impl Term {
             other => format!("{} months", other.months()),
         }
     }
+
+    /// The label inside a sentence: `on demand`, `36 months`.
+    pub fn phrase(self) -> String {
+        match self {
+            Term::OnDemand => "on demand".to_owned(),
+            other => format!("{} months", other.months()),
+        }
+    }
 }
 
 impl TryFrom<u8> for Term {

@@ -128,17 +128,29 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "−" } else { "" };
         let abs = self.0.unsigned_abs();
-        let dollars = abs / 100;
-        let cents = abs % 100;
-        let digits = dollars.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
+        write!(f, "{sign}${}.{:02}", group_thousands(abs / 100), abs % 100)
+    }
+}
+
+/// `1234567` → `1,234,567`. Integer-only, like every number the browser formats: float
+/// formatting would add its tables to the wasm bundle.
+pub fn group_thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
         }
-        write!(f, "{sign}${grouped}.{cents:02}")
+        grouped.push(ch);
+    }
+    grouped
+}
+
+/// 1 500 basis points → `15 %`; 650 → `6.5 %` (one decimal, truncated).
+pub fn format_basis_points(basis_points: u32) -> String {
+    match basis_points % 100 {
+        0 => format!("{} %", basis_points / 100),
+        rest => format!("{}.{} %", basis_points / 100, rest / 10),
     }
 }
 
@@ -153,6 +165,15 @@ mod tests {
         assert_eq!(Money::from_cents(355).to_string(), "$3.55");
         assert_eq!(Money::from_dollars(40_000).to_string(), "$40,000.00");
         assert_eq!(Money::from_cents(-123_456_789).to_string(), "−$1,234,567.89");
+    }
+
+    #[test]
+    fn formats_numbers_without_floats() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(33_025), "33,025");
+        assert_eq!(group_thousands(1_000_000), "1,000,000");
+        assert_eq!(format_basis_points(1500), "15 %");
+        assert_eq!(format_basis_points(650), "6.5 %");
     }
 
     #[test]

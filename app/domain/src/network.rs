@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Speed of light in fiber: ≈ 4.9 µs per km, one way.
-pub const FIBER_MICROS_PER_KM: f64 = 4.9;
+/// Speed of light in fiber: ≈ 4.9 µs (4 900 ns) per km, one way.
+pub const FIBER_NANOS_PER_KM: u64 = 4_900;
 
 /// A site identifier such as `nyc`, `ash-dc-2` or `aws-us-east-1`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -159,9 +159,9 @@ pub struct Span {
 }
 
 impl Span {
-    /// One-way propagation delay over the span, in microseconds.
-    pub fn latency_micros(&self) -> f64 {
-        f64::from(self.route_km) * FIBER_MICROS_PER_KM
+    /// One-way propagation delay over the span, in microseconds (rounded).
+    pub fn latency_micros(&self) -> u64 {
+        (u64::from(self.route_km) * FIBER_NANOS_PER_KM + 500) / 1_000
     }
 
     /// Total optical capacity of the span in Gbps.
@@ -172,6 +172,11 @@ impl Span {
     pub fn joins(&self, site: &SiteId) -> bool {
         &self.a == site || &self.z == site
     }
+}
+
+/// Microseconds as milliseconds with two decimals (truncated): `1914` → `1.91 ms`.
+pub fn format_millis(micros: u64) -> String {
+    format!("{}.{:02} ms", micros / 1_000, (micros % 1_000) / 10)
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
@@ -217,7 +222,9 @@ mod tests {
             wavelength_gbps: 400,
             fiber_pairs: 24,
         };
-        assert!((span.latency_micros() - 4_900.0).abs() < 1e-9);
+        assert_eq!(span.latency_micros(), 4_900);
+        assert_eq!(format_millis(4_900), "4.90 ms");
+        assert_eq!(format_millis(1_914), "1.91 ms");
         assert_eq!(span.capacity_gbps(), 38_400);
     }
 }

@@ -283,7 +283,7 @@ impl PriceBook {
                             "{} {}: no recurring price at {}.",
                             product.name,
                             option.label,
-                            term.label().to_lowercase()
+                            term.phrase()
                         ));
                     }
                 }

@@ -2,6 +2,7 @@
 //! the term re-prices instantly with the same code the server uses.
 
 use leptos::prelude::*;
+use lightpath_domain::money::format_basis_points;
 use lightpath_domain::price_book::{AppliedLine, Charge, PriceBook};
 use lightpath_domain::{Product, Term};
 
@@ -16,10 +17,11 @@ pub fn PriceTable(product: Product, book: PriceBook) -> impl IntoView {
 
     let ladder_note = move || {
         let basis_points = book.with_value(|book| product.with_value(|p| book.adjustment(&p.id, term.get())));
+        let size = format_basis_points(basis_points.unsigned_abs());
         match basis_points {
             0 => None,
-            bp if bp < 0 => Some(format!("Monthly prices include {} off the list price for this term.", percent(-bp))),
-            bp => Some(format!("Monthly prices include a {} premium for this shorter term.", percent(bp))),
+            bp if bp < 0 => Some(format!("Monthly prices include {size} off the list price for this term.")),
+            _ => Some(format!("Monthly prices include a {size} premium for this shorter term.")),
         }
     };
 
@@ -114,24 +116,4 @@ fn price_cell(lines: Vec<AppliedLine>) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-/// 1500 basis points → "15 %"; 650 → "6.5 %".
-fn percent(basis_points: i32) -> String {
-    if basis_points % 100 == 0 {
-        format!("{} %", basis_points / 100)
-    } else {
-        format!("{:.1} %", f64::from(basis_points) / 100.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent;
-
-    #[test]
-    fn percent_reads_naturally() {
-        assert_eq!(percent(1500), "15 %");
-        assert_eq!(percent(650), "6.5 %");
-    }
 }

@@ -100,7 +100,7 @@ fn ProductCardView(card: ProductCard) -> impl IntoView {
                 <strong>{price.amount.to_string()}</strong>
                 " "
                 {per}
-                <span class="muted">{format!(" · {}", price.term.label().to_lowercase())}</span>
+                <span class="muted">{format!(" · {}", price.term.phrase())}</span>
             </p>
         }
     });

@@ -4,6 +4,7 @@ use crate::components::layout::Skeleton;
 use crate::server_fns::network::{load_network, NetworkView};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use lightpath_domain::money::group_thousands;
 use lightpath_domain::{LifecycleStage, SiteKind};
 use std::collections::BTreeSet;
 
@@ -64,7 +65,7 @@ pub fn NetworkFacts(network: NetworkView) -> impl IntoView {
         (count(SiteKind::Metro).to_string(), "metros with 100G/400G"),
         (count(SiteKind::DataCenter).to_string(), "connected data centres"),
         (clouds.len().to_string(), "public clouds on-net"),
-        (format!("{:.1}k", route_km as f64 / 1000.0), "route-km of long-haul fiber"),
+        (group_thousands(route_km), "route-km of long-haul fiber"),
     ];
     view! {
         <section class="facts" aria-label="The network in numbers">

@@ -5,6 +5,7 @@ use crate::routes::home::NetworkFacts;
 use crate::server_fns::network::{load_network, NetworkView};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use lightpath_domain::network::format_millis;
 use lightpath_domain::{Site, SiteKind};
 
 #[component]
@@ -95,7 +96,7 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
                                 <tr>
                                     <th scope="row">{format!("{} – {}", name_of(&span.a), name_of(&span.z))}</th>
                                     <td class="num">{span.route_km.to_string()}</td>
-                                    <td class="num">{format!("{:.2} ms", span.latency_micros() / 1000.0)}</td>
+                                    <td class="num">{format_millis(span.latency_micros())}</td>
                                     <td class="num">
                                         {format!("{} × {}G", span.wavelengths, span.wavelength_gbps)}
                                     </td>
