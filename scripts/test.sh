@@ -18,7 +18,7 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "the wasm build stays free of server-only crates"
 for crate in tokio sqlx mio axum; do
-  if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" >/dev/null 2>&1; then
+  if [ -n "$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" 2>/dev/null)" ]; then
     echo "error: $crate is in the browser build; keep it behind the ssr feature" >&2
     exit 1
   fi

@@ -34,6 +34,7 @@ impl FromServerFnError for AppError {
 impl From<lightpath_store::StoreError> for AppError {
     fn from(error: lightpath_store::StoreError) -> Self {
         tracing::error!(%error, "store error in a server function");
+        crate::set_http_status(503);
         AppError::Unavailable
     }
 }

@@ -17,7 +17,9 @@ test('the catalog filters by lifecycle stage in the browser, without reloading',
   // A marker on window survives client-side navigation only: a full reload would erase it.
   await page.evaluate(() => ((window as unknown as { stayedOnPage: boolean }).stayedOnPage = true));
   const requests: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
+  page.on('request', (request) => {
+    if (['document', 'fetch', 'xhr'].includes(request.resourceType())) requests.push(request.url());
+  });
 
   await page.getByRole('navigation', { name: 'Filter by AI lifecycle stage' }).getByRole('link', { name: 'Training' }).click();
   await expect(page).toHaveURL(/stage=training/);

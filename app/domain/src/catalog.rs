@@ -201,9 +201,9 @@ impl Bandwidth {
 
     /// The short code: `100M`, `10G`.
     pub fn code(self) -> String {
-        if self.0 % 1_000_000 == 0 {
+        if self.0.is_multiple_of(1_000_000) {
             format!("{}T", self.0 / 1_000_000)
-        } else if self.0 % 1_000 == 0 {
+        } else if self.0.is_multiple_of(1_000) {
             format!("{}G", self.0 / 1_000)
         } else {
             format!("{}M", self.0)

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod money;
 pub mod network;
 pub mod price_book;
+pub mod routing;
 
 pub use catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
 pub use money::Money;

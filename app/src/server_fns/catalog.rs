@@ -42,7 +42,7 @@ pub async fn load_catalog() -> Result<CatalogView, AppError> {
 
 #[server(endpoint = "product")]
 pub async fn load_product(id: String) -> Result<ProductView, AppError> {
-    let not_found = || AppError::NotFound(format!("a product called “{id}”"));
+    let not_found = || super::failed(AppError::NotFound(format!("a product called “{id}”")));
     let product_id = lightpath_domain::ProductId::parse(&id).map_err(|_| not_found())?;
     let store = super::store()?;
     let product = store.product(&product_id).await?.ok_or_else(not_found)?;
