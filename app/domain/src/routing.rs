@@ -2,15 +2,15 @@
 //! pairs for redundant services, skipping spans without enough free capacity.
 //!
 //! Pure and shared: the browser routes while the buyer designs, the server re-routes before it
-//! reserves anything. Graph storage and search use `petgraph` (A* with an admissible
-//! great-circle heuristic); the diverse pair is Suurballe's algorithm on top of it.
+//! reserves anything. Graph storage is `petgraph`'s; the search is A* with an admissible chord heuristic
+//! and vector-indexed scores, and the diverse pair is Suurballe's algorithm on top of it.
 
 use crate::network::{Coordinates, Site, SiteId, SiteKind, Span, SpanId, FIBER_NANOS_PER_KM};
-use petgraph::algo::{astar, dijkstra};
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex, UnGraph};
-use petgraph::visit::{EdgeFiltered, EdgeRef};
+use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
+use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::fmt;
 
 /// Delay added by the equipment at every site a path passes through (transponders, ROADMs).
@@ -30,13 +30,6 @@ struct Link {
 impl Link {
     fn cost(&self) -> u64 {
         u64::from(self.km) * FIBER_NANOS_PER_KM + EQUIPMENT_DELAY_NANOS
-    }
-
-    fn free_mbps(&self, reserved: &Reservations) -> u64 {
-        match &self.span {
-            Some(span) => self.capacity_mbps.saturating_sub(reserved.get(span).copied().unwrap_or(0)),
-            None => self.capacity_mbps,
-        }
     }
 }
 
@@ -65,6 +58,21 @@ pub struct Path {
 pub struct Topology {
     graph: UnGraph<Node, Link>,
     index: HashMap<SiteId, NodeIndex>,
+    /// The edge of each span, to apply reservations without scanning the graph.
+    span_edges: HashMap<SpanId, EdgeIndex>,
+    /// Each site as a point on the unit sphere, for the A* heuristic.
+    points: Vec<[f64; 3]>,
+}
+
+/// Free Mbps per edge for one search, indexed by `EdgeIndex`.
+type Free = [u64];
+
+/// A path found by [`Topology::a_star`], with the distances it settled.
+struct Found {
+    nodes: Vec<NodeIndex>,
+    edges: Vec<EdgeIndex>,
+    distance: Vec<u64>,
+    settled: Vec<bool>,
 }
 
 /// Why a route cannot be found, in words a buyer can act on.
@@ -127,10 +135,22 @@ impl Topology {
                 Link { span: Some(span.id.clone()), km: span.route_km, capacity_mbps },
             ));
         }
+        let mut span_edges = HashMap::with_capacity(spans.len());
         for (a, z, link) in links {
-            graph.add_edge(a, z, link);
+            let span = link.span.clone();
+            let edge = graph.add_edge(a, z, link);
+            if let Some(span) = span {
+                span_edges.insert(span, edge);
+            }
         }
-        Ok(Topology { graph, index })
+        let points = graph
+            .node_weights()
+            .map(|node| {
+                let (lat, lon) = (node.location.lat().to_radians(), node.location.lon().to_radians());
+                [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+            })
+            .collect();
+        Ok(Topology { graph, index, span_edges, points })
     }
 
     pub fn site_count(&self) -> usize {
@@ -153,11 +173,28 @@ impl Topology {
         Ok((a, b))
     }
 
-    /// A lower bound of the remaining cost: great-circle fiber time to the target (route
-    /// distances are never shorter than the great circle), so A* stays exact.
+    /// Free capacity of every edge after `reserved`, computed once per search.
+    fn free(&self, reserved: &Reservations) -> Vec<u64> {
+        let mut free: Vec<u64> = self.graph.edge_weights().map(|link| link.capacity_mbps).collect();
+        for (span, mbps) in reserved {
+            if let Some(edge) = self.span_edges.get(span) {
+                free[edge.index()] = free[edge.index()].saturating_sub(*mbps);
+            }
+        }
+        free
+    }
+
+    /// A lower bound of the remaining cost: fiber time over the straight chord to the target,
+    /// which is never longer than the great circle (and route distances never shorter), so
+    /// A* stays exact. A chord needs no trigonometry, which keeps the search fast.
     fn heuristic(&self, target: NodeIndex) -> impl Fn(NodeIndex) -> u64 + '_ {
-        let goal = self.graph[target].location;
-        move |node| (self.graph[node].location.great_circle_km(goal) * 0.999 * FIBER_NANOS_PER_KM as f64) as u64
+        const EARTH_RADIUS_KM: f64 = 6_371.0;
+        let goal = self.points[target.index()];
+        move |node| {
+            let p = self.points[node.index()];
+            let chord = ((p[0] - goal[0]).powi(2) + (p[1] - goal[1]).powi(2) + (p[2] - goal[2]).powi(2)).sqrt();
+            (chord * EARTH_RADIUS_KM * 0.999 * FIBER_NANOS_PER_KM as f64) as u64
+        }
     }
 
     /// The lowest-latency path with at least `rate_mbps` free on every span.
@@ -169,9 +206,10 @@ impl Topology {
         reserved: &Reservations,
     ) -> Result<Path, RoutingError> {
         let (a, b) = self.ends(from, to)?;
-        self.search(a, b, rate_mbps, reserved, &HashSet::new(), &HashSet::new())
+        let free = self.free(reserved);
+        self.search(a, b, rate_mbps, &free, &HashSet::new(), &HashSet::new())
             .map(|(nodes, edges)| self.path(&nodes, &edges))
-            .ok_or_else(|| self.no_capacity(a, b, rate_mbps, reserved))
+            .ok_or_else(|| self.no_capacity(a, b, rate_mbps, &free))
     }
 
     /// Up to `k` loop-free paths in order of latency (Yen's algorithm); the first is the
@@ -185,8 +223,9 @@ impl Topology {
         k: usize,
     ) -> Result<Vec<Path>, RoutingError> {
         let (a, b) = self.ends(from, to)?;
-        let Some(first) = self.search(a, b, rate_mbps, reserved, &HashSet::new(), &HashSet::new()) else {
-            return Err(self.no_capacity(a, b, rate_mbps, reserved));
+        let free = self.free(reserved);
+        let Some(first) = self.search(a, b, rate_mbps, &free, &HashSet::new(), &HashSet::new()) else {
+            return Err(self.no_capacity(a, b, rate_mbps, &free));
         };
         let mut found: Vec<(Vec<NodeIndex>, Vec<EdgeIndex>)> = vec![first];
         let mut candidates: Vec<(u64, Vec<NodeIndex>, Vec<EdgeIndex>)> = Vec::new();
@@ -202,7 +241,7 @@ impl Topology {
                     .collect();
                 let banned_nodes: HashSet<NodeIndex> = root_nodes[..spur].iter().copied().collect();
                 if let Some((spur_nodes, spur_edges)) =
-                    self.search(previous_nodes[spur], b, rate_mbps, reserved, &banned_edges, &banned_nodes)
+                    self.search(previous_nodes[spur], b, rate_mbps, &free, &banned_edges, &banned_nodes)
                 {
                     let nodes: Vec<NodeIndex> =
                         root_nodes.iter().copied().chain(spur_nodes.into_iter().skip(1)).collect();
@@ -240,51 +279,40 @@ impl Topology {
         if a == b {
             return Err(no_pair());
         }
-        let fits = |edge: EdgeIndex| self.graph[edge].free_mbps(reserved) >= rate_mbps;
-        let usable =
-            EdgeFiltered::from_fn(&self.graph, |edge: petgraph::graph::EdgeReference<'_, Link>| fits(edge.id()));
-        let Some((_, first_nodes)) = astar(&usable, a, |n| n == b, |e| e.weight().cost(), self.heuristic(b)) else {
-            return Err(self.no_capacity(a, b, rate_mbps, reserved));
+        let free = self.free(reserved);
+        let fits = |edge: EdgeIndex| free[edge.index()] >= rate_mbps;
+        // First path by Dijkstra (no heuristic): every node it did not settle is at least as
+        // far as the target, so min(distance, target distance) is a valid potential.
+        let Some(first) = self.a_star(a, b, |edge, _| fits(edge).then(|| self.graph[edge].cost()), |_| 0) else {
+            return Err(self.no_capacity(a, b, rate_mbps, &free));
         };
-        let first_edges = self.edges_along(&first_nodes, rate_mbps, reserved, &HashSet::new());
-        let distance = dijkstra(&usable, a, None, |e| e.weight().cost());
-        // Residual graph: reduced costs (never negative), the first path's arcs reversed at 0.
-        let mut residual: DiGraph<(), (EdgeIndex, bool)> =
-            DiGraph::with_capacity(self.graph.node_count(), self.graph.edge_count() * 2);
-        for _ in 0..self.graph.node_count() {
-            residual.add_node(());
-        }
-        let mut residual_cost: HashMap<petgraph::graph::EdgeIndex, u64> = HashMap::new();
-        let on_first: HashMap<EdgeIndex, (NodeIndex, NodeIndex)> =
-            first_edges.iter().zip(first_nodes.windows(2)).map(|(edge, pair)| (*edge, (pair[0], pair[1]))).collect();
-        for edge in self.graph.edge_references().filter(|edge| fits(edge.id())) {
-            let (u, v) = (edge.source(), edge.target());
-            let (Some(du), Some(dv)) = (distance.get(&u), distance.get(&v)) else { continue };
-            if let Some((from_node, to_node)) = on_first.get(&edge.id()) {
-                let arc = residual.add_edge(*to_node, *from_node, (edge.id(), true));
-                residual_cost.insert(arc, 0);
-            } else {
-                let cost = edge.weight().cost();
-                let forward = residual.add_edge(u, v, (edge.id(), false));
-                residual_cost.insert(forward, cost + du - dv);
-                let backward = residual.add_edge(v, u, (edge.id(), false));
-                residual_cost.insert(backward, cost + dv - du);
-            }
-        }
-        let (_, second_nodes) =
-            astar(&residual, a, |n| n == b, |e| residual_cost[&e.id()], |_| 0).ok_or_else(no_pair)?;
-        // Union of both paths, cancelling spans the second path walks back along the first.
-        let mut chosen: HashSet<EdgeIndex> = first_edges.iter().copied().collect();
-        for pair in second_nodes.windows(2) {
-            let arc = residual
-                .edges_connecting(pair[0], pair[1])
-                .min_by_key(|arc| residual_cost[&arc.id()])
-                .expect("A* walked an existing arc");
-            let (edge, reversed) = *arc.weight();
-            if reversed {
-                chosen.remove(&edge);
-            } else {
-                chosen.insert(edge);
+        let target_distance = first.distance[b.index()];
+        let potential =
+            |node: NodeIndex| if first.settled[node.index()] { first.distance[node.index()] } else { target_distance };
+        // Second search on the residual graph: reduced costs (never negative) on unused edges,
+        // and the first path's edges only backwards, at cost 0.
+        let first_direction: HashMap<EdgeIndex, NodeIndex> =
+            first.edges.iter().zip(first.nodes.iter().skip(1)).map(|(edge, to)| (*edge, *to)).collect();
+        let second = self
+            .a_star(
+                a,
+                b,
+                |edge, from| {
+                    if let Some(first_to) = first_direction.get(&edge) {
+                        return (from == *first_to).then_some(0);
+                    }
+                    let to = self.graph.edge_endpoints(edge).map(|(x, y)| if x == from { y } else { x })?;
+                    fits(edge).then(|| self.graph[edge].cost() + potential(from) - potential(to))
+                },
+                |_| 0,
+            )
+            .ok_or_else(no_pair)?;
+        // Union of both paths as arcs (edge → the node it leads to), cancelling the spans the
+        // second path walks back along the first. What is left is two arc-disjoint a→b paths.
+        let mut chosen: HashMap<EdgeIndex, NodeIndex> = first_direction;
+        for (edge, to) in second.edges.iter().zip(second.nodes.iter().skip(1)) {
+            if chosen.remove(edge).is_none() {
+                chosen.insert(*edge, *to);
             }
         }
         let mut first = self.walk(a, b, &mut chosen).ok_or_else(no_pair)?;
@@ -321,21 +349,24 @@ impl Topology {
         }
     }
 
-    /// Follows unused edges of `chosen` from `a` to `b`, consuming them.
+    /// Follows the arcs of `chosen` leaving each node, from `a` to `b`, consuming them.
     fn walk(
         &self,
         a: NodeIndex,
         b: NodeIndex,
-        chosen: &mut HashSet<EdgeIndex>,
+        chosen: &mut HashMap<EdgeIndex, NodeIndex>,
     ) -> Option<(Vec<NodeIndex>, Vec<EdgeIndex>)> {
         let mut nodes = vec![a];
         let mut edges = Vec::new();
         let mut at = a;
         while at != b {
-            let edge = self.graph.edges(at).map(|e| e.id()).filter(|id| chosen.contains(id)).min()?;
+            let (edge, to) = self
+                .graph
+                .edges(at)
+                .filter_map(|e| chosen.get(&e.id()).filter(|to| **to != at).map(|to| (e.id(), *to)))
+                .min()?;
             chosen.remove(&edge);
-            let (x, y) = self.graph.edge_endpoints(edge)?;
-            at = if x == at { y } else { x };
+            at = to;
             nodes.push(at);
             edges.push(edge);
         }
@@ -347,39 +378,76 @@ impl Topology {
         a: NodeIndex,
         b: NodeIndex,
         rate_mbps: u64,
-        reserved: &Reservations,
+        free: &Free,
         banned_edges: &HashSet<EdgeIndex>,
         banned_nodes: &HashSet<NodeIndex>,
     ) -> Option<(Vec<NodeIndex>, Vec<EdgeIndex>)> {
-        let usable = EdgeFiltered::from_fn(&self.graph, |edge: petgraph::graph::EdgeReference<'_, Link>| {
-            !banned_edges.contains(&edge.id())
-                && !banned_nodes.contains(&edge.source())
-                && !banned_nodes.contains(&edge.target())
-                && edge.weight().free_mbps(reserved) >= rate_mbps
-        });
-        let (_, nodes) = astar(&usable, a, |n| n == b, |e| e.weight().cost(), self.heuristic(b))?;
-        let edges = self.edges_along(&nodes, rate_mbps, reserved, banned_edges);
-        Some((nodes, edges))
+        let step = |edge: EdgeIndex, _from: NodeIndex| {
+            let allowed = free[edge.index()] >= rate_mbps
+                && (banned_edges.is_empty() || !banned_edges.contains(&edge))
+                && (banned_nodes.is_empty()
+                    || self
+                        .graph
+                        .edge_endpoints(edge)
+                        .is_some_and(|(x, y)| !banned_nodes.contains(&x) && !banned_nodes.contains(&y)));
+            allowed.then(|| self.graph[edge].cost())
+        };
+        let found = self.a_star(a, b, step, self.heuristic(b))?;
+        Some((found.nodes, found.edges))
     }
 
-    /// The cheapest usable edge between each pair of consecutive nodes.
-    fn edges_along(
+    /// A* from `a` to `b` over the graph: `step(edge, from)` gives the cost of crossing
+    /// `edge` from node `from`, or None when it may not be used. Scores live in vectors indexed
+    /// by node (petgraph's `astar` keeps them in hash maps, 3× slower on 5,000 sites). Returns
+    /// the path and the distances settled on the way.
+    fn a_star(
         &self,
-        nodes: &[NodeIndex],
-        rate_mbps: u64,
-        reserved: &Reservations,
-        banned: &HashSet<EdgeIndex>,
-    ) -> Vec<EdgeIndex> {
-        nodes
-            .windows(2)
-            .filter_map(|pair| {
-                self.graph
-                    .edges_connecting(pair[0], pair[1])
-                    .filter(|e| !banned.contains(&e.id()) && e.weight().free_mbps(reserved) >= rate_mbps)
-                    .min_by_key(|e| e.weight().cost())
-                    .map(|e| e.id())
-            })
-            .collect()
+        a: NodeIndex,
+        b: NodeIndex,
+        step: impl Fn(EdgeIndex, NodeIndex) -> Option<u64>,
+        heuristic: impl Fn(NodeIndex) -> u64,
+    ) -> Option<Found> {
+        let count = self.graph.node_count();
+        let mut distance = vec![u64::MAX; count];
+        let mut via: Vec<Option<EdgeIndex>> = vec![None; count];
+        let mut done = vec![false; count];
+        let mut queue = BinaryHeap::new();
+        distance[a.index()] = 0;
+        queue.push(Reverse((heuristic(a), a.index())));
+        while let Some(Reverse((_, index))) = queue.pop() {
+            if done[index] {
+                continue;
+            }
+            done[index] = true;
+            let node = NodeIndex::new(index);
+            if node == b {
+                break;
+            }
+            for edge in self.graph.edges(node) {
+                let Some(cost) = step(edge.id(), node) else { continue };
+                let next = if edge.source() == node { edge.target() } else { edge.source() };
+                let candidate = distance[index] + cost;
+                if candidate < distance[next.index()] {
+                    distance[next.index()] = candidate;
+                    via[next.index()] = Some(edge.id());
+                    queue.push(Reverse((candidate + heuristic(next), next.index())));
+                }
+            }
+        }
+        if !done[b.index()] {
+            return None;
+        }
+        let (mut nodes, mut edges) = (vec![b], Vec::new());
+        let mut at = b;
+        while let Some(edge) = via[at.index()] {
+            let (x, y) = self.graph.edge_endpoints(edge)?;
+            at = if x == at { y } else { x };
+            edges.push(edge);
+            nodes.push(at);
+        }
+        nodes.reverse();
+        edges.reverse();
+        Some(Found { nodes, edges, distance, settled: done })
     }
 
     fn cost(&self, edges: &[EdgeIndex]) -> u64 {
@@ -396,25 +464,25 @@ impl Topology {
     }
 
     /// The error for "no path at this rate", with the widest rate that would fit.
-    fn no_capacity(&self, a: NodeIndex, b: NodeIndex, rate_mbps: u64, reserved: &Reservations) -> RoutingError {
+    fn no_capacity(&self, a: NodeIndex, b: NodeIndex, rate_mbps: u64, free: &Free) -> RoutingError {
         RoutingError::NoCapacity {
             from: self.name(a),
             to: self.name(b),
             rate_mbps,
-            available_mbps: self.widest(a, b, reserved),
+            available_mbps: self.widest(a, b, free),
         }
     }
 
     /// The largest rate some path from `a` to `b` could carry (maximum bottleneck), by trying
     /// the distinct free capacities from the largest down.
-    fn widest(&self, a: NodeIndex, b: NodeIndex, reserved: &Reservations) -> u64 {
-        let levels: BTreeMap<u64, ()> = self.graph.edge_weights().map(|link| (link.free_mbps(reserved), ())).collect();
+    fn widest(&self, a: NodeIndex, b: NodeIndex, free: &Free) -> u64 {
+        let levels: BTreeMap<u64, ()> = free.iter().map(|mbps| (*mbps, ())).collect();
         levels
             .keys()
             .rev()
             .copied()
             .filter(|level| *level > 0)
-            .find(|level| self.search(a, b, *level, reserved, &HashSet::new(), &HashSet::new()).is_some())
+            .find(|level| self.search(a, b, *level, free, &HashSet::new(), &HashSet::new()).is_some())
             .unwrap_or(0)
     }
 }
@@ -650,6 +718,21 @@ mod tests {
             }
             for path in topology.alternatives(&from, &to, rate, &reserved, 3).unwrap() {
                 prop_assert!(path.latency_micros >= shortest.latency_micros);
+            }
+        }
+
+        #[test]
+        fn the_diverse_pair_beats_remove_and_retry(seed in 0u64..10_000, from in 0usize..30, to in 0usize..30) {
+            prop_assume!(from != to);
+            let (sites, spans) = synthetic_network(30, 0, seed);
+            let topology = Topology::new(&sites, &spans).unwrap();
+            let (from, to) = (id(&format!("m{from}")), id(&format!("m{to}")));
+            // The naive way: take the shortest path, fill its spans, route again.
+            let first = topology.shortest_path(&from, &to, 1_000, &Reservations::new()).unwrap();
+            let full: Reservations = first.spans.iter().map(|span| (span.clone(), u64::MAX)).collect();
+            if let Ok(second) = topology.shortest_path(&from, &to, 1_000, &full) {
+                let (a, b) = topology.diverse_pair(&from, &to, 1_000, &Reservations::new()).expect("Suurballe finds a pair too");
+                prop_assert!(a.latency_micros + b.latency_micros <= first.latency_micros + second.latency_micros + 1);
             }
         }
 

@@ -5,6 +5,7 @@
 //! them), and only the types the Any driver carries — text, BIGINT, DOUBLE PRECISION.
 //! Money is integer cents, times epoch milliseconds. Repositories return domain types.
 
+mod capacity;
 mod catalog;
 mod network;
 mod seed;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use capacity::{Holding, ReserveError};
 pub use seed::SeedReport;
 
 /// Which database to open.
@@ -154,6 +156,17 @@ impl Store {
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails with
+    /// "database is locked" when another writer got in between, instead of waiting its turn.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        if self.is_postgres {
+            self.pool.begin().await
+        } else {
+            self.pool.begin_with("BEGIN IMMEDIATE").await
+        }
     }
 
     pub fn is_postgres(&self) -> bool {

@@ -286,7 +286,7 @@ async fn claim(store: &Store, name: &str, version: i64) -> Result<Option<Tx>, St
     .bind(now_ms())
     .execute(store.pool())
     .await?;
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     let claimed = sqlx::query("UPDATE seed_runs SET version = $1, applied_at_ms = $2 WHERE name = $3 AND version < $1")
         .bind(version)
         .bind(now_ms())

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod capacity;
 mod health;
 mod pages;
 mod rest;
