@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod network;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -5,6 +5,7 @@ mod helpers;
 
 mod capacity;
 mod health;
+mod network_backend;
 mod pages;
 mod rest;
 mod startup;

@@ -1,0 +1,101 @@
+//! The network backend: what the provisioning worker asks the carrier network to do.
+//!
+//! A service is provisioned in steps — reserve capacity, configure the device at each end,
+//! activate, run a service test — and released when it fails or is disconnected. The worker
+//! talks to [`NetworkBackend`] only, so the simulated network here can be replaced by a real
+//! network API without touching it.
+
+mod simulated;
+
+pub use simulated::{FaultMix, FaultSettings, SimulatedNetwork};
+
+use lightpath_domain::{ProductId, SiteId, SpanId};
+use std::future::Future;
+use std::time::Duration;
+
+/// What is being provisioned: enough for the network to do its work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceSpec {
+    /// The holder of the capacity: the order item (and later the service) identifier.
+    pub holder: String,
+    pub product: ProductId,
+    pub a_end: SiteId,
+    pub z_end: SiteId,
+    /// Every span of every path (both paths of a diverse pair).
+    pub spans: Vec<SpanId>,
+    pub mbps: u64,
+}
+
+/// One step of provisioning, in the order a carrier runs them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    ReserveCapacity,
+    ConfigureDevice { site: SiteId },
+    Activate,
+    TestService,
+}
+
+impl Step {
+    /// The steps that provision `service`, in order.
+    pub fn plan(service: &ServiceSpec) -> Vec<Step> {
+        vec![
+            Step::ReserveCapacity,
+            Step::ConfigureDevice { site: service.a_end.clone() },
+            Step::ConfigureDevice { site: service.z_end.clone() },
+            Step::Activate,
+            Step::TestService,
+        ]
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Step::ReserveCapacity => "Reserve capacity".to_owned(),
+            Step::ConfigureDevice { site } => format!("Configure the device at {site}"),
+            Step::Activate => "Activate the service".to_owned(),
+            Step::TestService => "Run the service test".to_owned(),
+        }
+    }
+}
+
+/// How a step went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    pub step: Step,
+    /// The simulated (or real) time the step took.
+    pub took: Duration,
+}
+
+/// Why a step failed. Transient failures are worth retrying; permanent ones are not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepFailure {
+    #[error("no capacity left on span {span}")]
+    NoCapacity { span: SpanId },
+    #[error("the device at {site} did not answer in time")]
+    DeviceTimeout { site: SiteId },
+    #[error("activation failed: {reason}")]
+    ActivationFailed { reason: String },
+    #[error("the service test failed: {reason}")]
+    TestFailed { reason: String },
+    #[error("the network backend is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl StepFailure {
+    /// Whether the same step may succeed if tried again.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StepFailure::DeviceTimeout { .. } | StepFailure::TestFailed { .. } | StepFailure::Unavailable(_))
+    }
+}
+
+/// The carrier network as the provisioning worker sees it. Every method is idempotent for a
+/// given service: a step retried after a crash does not provision twice.
+pub trait NetworkBackend: Send + Sync + 'static {
+    fn execute(
+        &self,
+        service: &ServiceSpec,
+        step: &Step,
+    ) -> impl Future<Output = Result<StepReport, StepFailure>> + Send;
+
+    /// Undoes everything provisioned for the service and frees its capacity exactly.
+    fn release(&self, service: &ServiceSpec) -> impl Future<Output = Result<(), StepFailure>> + Send;
+}
