@@ -1,18 +1,10 @@
 //! Capacity reservations against the real database: all-or-nothing, idempotent, exact
 //! release, and never oversold by 200 concurrent reservers — on SQLite and PostgreSQL.
 
-use crate::helpers::TestDatabase;
+use crate::helpers::seeded_store;
 use lightpath_domain::SpanId;
-use lightpath_store::{ReserveError, Store};
+use lightpath_store::ReserveError;
 use std::sync::Arc;
-
-async fn store() -> (TestDatabase, Store) {
-    let database = TestDatabase::create().await;
-    let store = Store::connect(&database.target).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    store.seed().await.expect("seed");
-    (database, store)
-}
 
 fn span(id: &str) -> SpanId {
     SpanId::parse(id).unwrap()
@@ -23,7 +15,7 @@ const NYC_BOS_MBPS: u64 = 96 * 400 * 1_000;
 
 #[tokio::test]
 async fn two_hundred_concurrent_reservers_never_oversell_the_last_capacity() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     let store = Arc::new(store);
     // 200 buyers each want a 400G wave on New York–Boston; 96 fit.
     let attempts = (0..200).map(|i| {
@@ -44,7 +36,7 @@ async fn two_hundred_concurrent_reservers_never_oversell_the_last_capacity() {
 
 #[tokio::test]
 async fn a_path_is_reserved_all_or_nothing() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     store.reserve("big", &[span("bos-chi")], 64 * 400 * 1_000).await.expect("fill bos-chi");
     let path = [span("nyc-bos"), span("bos-chi")];
     let refused = store.reserve("blocked", &path, 100_000).await;
@@ -60,7 +52,7 @@ async fn a_path_is_reserved_all_or_nothing() {
 
 #[tokio::test]
 async fn reserving_is_idempotent_and_release_is_exact() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     let path = [span("nyc-ash"), span("ash-atl")];
     store.reserve("item-1", &path, 10_000).await.unwrap();
     store.reserve("item-1", &path, 10_000).await.unwrap();
@@ -81,7 +73,7 @@ async fn reserving_is_idempotent_and_release_is_exact() {
 
 #[tokio::test]
 async fn bad_reservations_are_refused() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     assert!(matches!(store.reserve("x", &[], 1_000).await, Err(ReserveError::Empty)));
     assert!(matches!(store.reserve("x", &[span("nyc-bos")], 0).await, Err(ReserveError::Empty)));
     let unknown = store.reserve("x", &[span("nyc-moon")], 1_000).await;

@@ -37,6 +37,15 @@ pub async fn spawn_on(database: &TestDatabase) -> String {
     address
 }
 
+/// A migrated and seeded store on a fresh database, without a server around it.
+pub async fn seeded_store() -> (TestDatabase, lightpath_store::Store) {
+    let database = TestDatabase::create().await;
+    let store = lightpath_store::Store::connect(&database.target).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    store.seed().await.expect("seed");
+    (database, store)
+}
+
 pub fn test_config(database: DatabaseTarget) -> Config {
     Config {
         addr: "127.0.0.1:0".parse().unwrap(),

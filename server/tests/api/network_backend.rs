@@ -1,19 +1,10 @@
 //! The simulated network backend: real reservations, simulated device work, reproducible
 //! injected faults.
 
-use crate::helpers::TestDatabase;
+use crate::helpers::seeded_store;
 use lightpath_domain::{ProductId, SiteId, SpanId};
-use lightpath_store::Store;
 use server::network::{FaultMix, FaultSettings, NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
 use std::time::Duration;
-
-async fn store() -> (TestDatabase, Store) {
-    let database = TestDatabase::create().await;
-    let store = Store::connect(&database.target).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    store.seed().await.expect("seed");
-    (database, store)
-}
 
 fn wave(holder: &str, mbps: u64) -> ServiceSpec {
     ServiceSpec {
@@ -40,7 +31,7 @@ async fn run(network: &SimulatedNetwork, service: &ServiceSpec) -> Vec<Result<Du
 
 #[tokio::test]
 async fn a_healthy_network_provisions_every_step_and_release_frees_the_capacity() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     let network = SimulatedNetwork::new(store.clone(), instant(0, FaultMix::default()), 1);
     let service = wave("item-1", 400_000);
     let outcomes = run(&network, &service).await;
@@ -58,7 +49,7 @@ async fn a_healthy_network_provisions_every_step_and_release_frees_the_capacity(
 
 #[tokio::test]
 async fn no_capacity_is_a_permanent_failure() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     let network = SimulatedNetwork::new(store, instant(0, FaultMix::default()), 1);
     network.execute(&wave("big", 96 * 400_000), &Step::ReserveCapacity).await.unwrap();
     let failure = network.execute(&wave("late", 400_000), &Step::ReserveCapacity).await.unwrap_err();
@@ -68,7 +59,7 @@ async fn no_capacity_is_a_permanent_failure() {
 
 #[tokio::test]
 async fn injected_faults_follow_the_rate_and_mix_and_repeat_with_the_seed() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     let timeouts_only = FaultMix { device_timeout: 1, activation: 0, test: 0 };
     let network = SimulatedNetwork::new(store.clone(), instant(10_000, timeouts_only), 42);
     let failure =
@@ -103,7 +94,7 @@ async fn injected_faults_follow_the_rate_and_mix_and_repeat_with_the_seed() {
 
 #[tokio::test]
 async fn the_speed_factor_scales_real_waiting() {
-    let (_database, store) = store().await;
+    let (_database, store) = seeded_store().await;
     // Paused after connecting: with a paused clock, the pool's own timeouts would fire at once.
     tokio::time::pause();
     let network =
