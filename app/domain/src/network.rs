@@ -174,6 +174,45 @@ impl Span {
     }
 }
 
+/// Albers equal-area conic projection for the contiguous United States (standard parallels
+/// 29.5° and 45.5°, origin 37.5° N 96° W): the projection US maps use. Returns unitless x
+/// (east) and y (south, as on a screen).
+pub fn albers_usa(location: Coordinates) -> (f64, f64) {
+    let (phi1, phi2, phi0, lambda0) =
+        (29.5f64.to_radians(), 45.5f64.to_radians(), 37.5f64.to_radians(), -96f64.to_radians());
+    let n = (phi1.sin() + phi2.sin()) / 2.0;
+    let c = phi1.cos().powi(2) + 2.0 * n * phi1.sin();
+    let rho0 = (c - 2.0 * n * phi0.sin()).sqrt() / n;
+    let theta = n * (location.lon().to_radians() - lambda0);
+    let rho = (c - 2.0 * n * location.lat().to_radians().sin()).sqrt() / n;
+    (rho * theta.sin(), -(rho0 - rho * theta.cos()))
+}
+
+/// Where each site sits on a `width` × `height` map with `margin` on every side, keeping the
+/// projection's aspect ratio. Integer positions, so the browser draws without trigonometry.
+pub fn map_layout(sites: &[Site], width: u32, height: u32, margin: u32) -> Vec<(SiteId, i32, i32)> {
+    let projected: Vec<(f64, f64)> = sites.iter().map(|site| albers_usa(site.location)).collect();
+    let (min_x, max_x) = projected.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (x, _)| (lo.min(*x), hi.max(*x)));
+    let (min_y, max_y) = projected.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, y)| (lo.min(*y), hi.max(*y)));
+    let inner_w = f64::from(width.saturating_sub(2 * margin));
+    let inner_h = f64::from(height.saturating_sub(2 * margin));
+    let scale = (inner_w / (max_x - min_x).max(1e-9)).min(inner_h / (max_y - min_y).max(1e-9));
+    // Centre the drawing in the box.
+    let offset_x = f64::from(margin) + (inner_w - (max_x - min_x) * scale) / 2.0;
+    let offset_y = f64::from(margin) + (inner_h - (max_y - min_y) * scale) / 2.0;
+    sites
+        .iter()
+        .zip(projected)
+        .map(|(site, (x, y))| {
+            (
+                site.id.clone(),
+                (offset_x + (x - min_x) * scale).round() as i32,
+                (offset_y + (y - min_y) * scale).round() as i32,
+            )
+        })
+        .collect()
+}
+
 /// Microseconds as milliseconds with two decimals (truncated): `1914` → `1.91 ms`.
 pub fn format_millis(micros: u64) -> String {
     format!("{}.{:02} ms", micros / 1_000, (micros % 1_000) / 10)
@@ -199,6 +238,25 @@ mod tests {
         let lax = Coordinates::new(34.0522, -118.2437).unwrap();
         let km = nyc.great_circle_km(lax);
         assert!((3_930.0..3_950.0).contains(&km), "{km}");
+    }
+
+    #[test]
+    fn the_map_puts_the_west_left_and_the_north_up_inside_the_box() {
+        let site = |id: &str, lat: f64, lon: f64| Site {
+            id: SiteId::parse(id).unwrap(),
+            kind: SiteKind::Metro,
+            name: id.to_owned(),
+            metro: SiteId::parse(id).unwrap(),
+            location: Coordinates::new(lat, lon).unwrap(),
+            operator: None,
+            access_km: 0,
+        };
+        let sites = [site("sea", 47.6, -122.3), site("mia", 25.8, -80.2), site("msp", 45.0, -93.3)];
+        let layout = map_layout(&sites, 1000, 600, 20);
+        let at = |id: &str| layout.iter().find(|(site, _, _)| site.as_str() == id).map(|(_, x, y)| (*x, *y)).unwrap();
+        assert!(at("sea").0 < at("msp").0 && at("msp").0 < at("mia").0, "{layout:?}");
+        assert!(at("msp").1 < at("mia").1, "north is up: {layout:?}");
+        assert!(layout.iter().all(|(_, x, y)| (20..=980).contains(x) && (20..=580).contains(y)), "{layout:?}");
     }
 
     #[test]

@@ -3,3 +3,4 @@
 pub mod layout;
 pub mod price_table;
 pub mod stage_tags;
+pub mod topology_map;

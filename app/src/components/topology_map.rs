@@ -1,0 +1,190 @@
+//! An SVG map of the network: metros placed by a projection computed on the server, fiber
+//! spans between them, an optional highlighted path and its diverse twin. Hover or keyboard
+//! focus shows an element's details; buttons, arrow keys, + / − and dragging zoom and pan.
+//! Rendered on the server and hydrated; it uses integers only, so no float or trigonometry
+//! code reaches the browser bundle.
+
+use crate::server_fns::network::{NetworkView, MAP_HEIGHT, MAP_WIDTH};
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use lightpath_domain::money::group_thousands;
+use lightpath_domain::network::format_millis;
+use lightpath_domain::{SiteId, SiteKind, SpanId};
+
+const HINT: &str = "Hover over, or Tab to, a metro or a span to see its details.";
+
+/// The visible part of the drawing: x, y, width, height in map units.
+type ViewBox = (i32, i32, i32, i32);
+
+fn zoomed((x, y, w, h): ViewBox, numerator: i32, denominator: i32) -> ViewBox {
+    let new_w = (w * numerator / denominator).clamp(MAP_WIDTH / 5, MAP_WIDTH);
+    let new_h = new_w * MAP_HEIGHT / MAP_WIDTH;
+    (x + (w - new_w) / 2, y + (h - new_h) / 2, new_w, new_h)
+}
+
+fn panned((x, y, w, h): ViewBox, dx: i32, dy: i32) -> ViewBox {
+    (x + dx, y + dy, w, h)
+}
+
+#[component]
+pub fn TopologyMap(
+    network: NetworkView,
+    /// Spans of a service's path, drawn in the accent colour.
+    #[prop(optional)]
+    highlight: Vec<SpanId>,
+    /// Spans of the diverse twin path, drawn dashed.
+    #[prop(optional)]
+    twin: Vec<SpanId>,
+) -> impl IntoView {
+    let home: ViewBox = (0, 0, MAP_WIDTH, MAP_HEIGHT);
+    let view_box = RwSignal::new(home);
+    let details = RwSignal::new(HINT.to_owned());
+    let drag_from = StoredValue::new(None::<(i32, i32)>);
+    let at = |id: &SiteId| network.map.iter().find(|(site, _, _)| site == id).map(|(_, x, y)| (*x, *y));
+    let name = |id: &SiteId| {
+        network.sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
+    };
+
+    let spans = network
+        .spans
+        .iter()
+        .filter_map(|span| {
+            let ((x1, y1), (x2, y2)) = (at(&span.a)?, at(&span.z)?);
+            let info = format!(
+                "{} – {}: {} route-km, {} one way, {} × {}G wavelengths, {} fiber pairs",
+                name(&span.a),
+                name(&span.z),
+                group_thousands(u64::from(span.route_km)),
+                format_millis(span.latency_micros()),
+                span.wavelengths,
+                span.wavelength_gbps,
+                span.fiber_pairs
+            );
+            let class = if highlight.contains(&span.id) {
+                "span span-path"
+            } else if twin.contains(&span.id) {
+                "span span-twin"
+            } else {
+                "span"
+            };
+            let show = info.clone();
+            Some(view! {
+                <g class=class tabindex="0" aria-label=info.clone() on:mouseenter=move |_| details.set(show.clone()) on:focus={
+                    let info = info.clone();
+                    move |_| details.set(info.clone())
+                }>
+                    <line class="span-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
+                    <line class="span-line" x1=x1 y1=y1 x2=x2 y2=y2 />
+                    <text class="span-label" x=(x1 + x2) / 2 y=(y1 + y2) / 2 - 6 text-anchor="middle">
+                        {format!("{} km", group_thousands(u64::from(span.route_km)))}
+                    </text>
+                </g>
+            })
+        })
+        .collect_view();
+
+    let metros = network
+        .sites
+        .iter()
+        .filter(|site| site.kind == SiteKind::Metro)
+        .filter_map(|metro| {
+            let (x, y) = at(&metro.id)?;
+            let count = |kind| network.sites.iter().filter(|site| site.metro == metro.id && site.kind == kind).count();
+            let joined = network.spans.iter().filter(|span| span.joins(&metro.id)).count();
+            let info = format!(
+                "{}: {} data centres, {} cloud on-ramps, {} fiber spans",
+                metro.name,
+                count(SiteKind::DataCenter),
+                count(SiteKind::CloudOnRamp),
+                joined
+            );
+            let show = info.clone();
+            Some(view! {
+                <g class="metro-node" tabindex="0" aria-label=info.clone() on:mouseenter=move |_| details.set(show.clone()) on:focus={
+                    let info = info.clone();
+                    move |_| details.set(info.clone())
+                }>
+                    <circle cx=x cy=y r="9" />
+                    <text x=x y=y + 26 text-anchor="middle" class="metro-label">{metro.name.clone()}</text>
+                </g>
+            })
+        })
+        .collect_view();
+
+    let step = move || view_box.with(|(_, _, w, _)| w / 6);
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let s = step();
+        let next = match event.key().as_str() {
+            "ArrowLeft" => panned(view_box.get(), -s, 0),
+            "ArrowRight" => panned(view_box.get(), s, 0),
+            "ArrowUp" => panned(view_box.get(), 0, -s),
+            "ArrowDown" => panned(view_box.get(), 0, s),
+            "+" | "=" => zoomed(view_box.get(), 2, 3),
+            "-" => zoomed(view_box.get(), 3, 2),
+            "0" => home,
+            _ => return,
+        };
+        event.prevent_default();
+        view_box.set(next);
+    };
+    let on_drag = move |event: leptos::ev::PointerEvent| {
+        let Some((from_x, from_y)) = drag_from.get_value() else { return };
+        let width = event
+            .current_target()
+            .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+            .map_or(MAP_WIDTH, |svg| svg.client_width().max(1));
+        let (x, y) = (event.client_x(), event.client_y());
+        view_box.update(|view| {
+            let scale = view.2;
+            *view = panned(*view, (from_x - x) * scale / width, (from_y - y) * scale / width);
+        });
+        drag_from.set_value(Some((x, y)));
+    };
+
+    view! {
+        <figure class="map">
+            <div class="map-tools" role="toolbar" aria-label="Map controls">
+                <button type="button" class="chip" aria-label="Zoom in" on:click=move |_| view_box.update(|v| *v = zoomed(*v, 2, 3))>"+"</button>
+                <button type="button" class="chip" aria-label="Zoom out" on:click=move |_| view_box.update(|v| *v = zoomed(*v, 3, 2))>"−"</button>
+                <button type="button" class="chip" on:click=move |_| view_box.set(home)>"Reset"</button>
+                <span class="muted map-help">"Drag to pan · arrow keys and + / − when the map has focus"</span>
+            </div>
+            <svg
+                class="map-canvas"
+                viewBox=move || view_box.with(|(x, y, w, h)| format!("{x} {y} {w} {h}"))
+                role="group"
+                aria-label="Map of the Lightpath network: metros and the fiber spans between them. The table of spans below lists the same information."
+                tabindex="0"
+                on:keydown=on_key
+                on:pointerdown=move |event| drag_from.set_value(Some((event.client_x(), event.client_y())))
+                on:pointermove=on_drag
+                on:pointerup=move |_| drag_from.set_value(None)
+                on:pointerleave=move |_| drag_from.set_value(None)
+            >
+                <g class="spans">{spans}</g>
+                <g class="metros">{metros}</g>
+            </svg>
+            <figcaption class="map-details" aria-live="polite">{move || details.get()}</figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_keeps_the_centre_and_stays_within_limits() {
+        let home = (0, 0, MAP_WIDTH, MAP_HEIGHT);
+        let (x, y, w, h) = zoomed(home, 2, 3);
+        assert_eq!(w, 666);
+        assert_eq!((x + w / 2, y + h / 2), (MAP_WIDTH / 2, MAP_HEIGHT / 2 - 1));
+        assert_eq!(zoomed(home, 3, 2).2, MAP_WIDTH, "never wider than the whole map");
+        let mut view = home;
+        for _ in 0..10 {
+            view = zoomed(view, 2, 3);
+        }
+        assert_eq!(view.2, MAP_WIDTH / 5, "never closer than a fifth");
+        assert_eq!(panned(home, 10, -5), (10, -5, MAP_WIDTH, MAP_HEIGHT));
+    }
+}
