@@ -4,7 +4,7 @@
 # Start the portal on the embedded SQLite database with the demo data: http://127.0.0.1:3000
 run:
 	scripts/install-tools.sh
-	PATH="$(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$$PATH" cargo leptos serve --release
+	PATH="$(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$$PATH" cargo leptos serve --release --split
 
 # Every test: fmt, clippy, unit + HTTP tests on SQLite and PostgreSQL, Playwright in Chromium.
 test:
@@ -17,4 +17,4 @@ size:
 # Rebuild and restart on every edit (debug build).
 dev:
 	scripts/install-tools.sh
-	PATH="$(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$$PATH" cargo leptos watch
+	PATH="$(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$$PATH" cargo leptos watch --split

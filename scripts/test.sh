@@ -40,4 +40,4 @@ fi
 step "Playwright end-to-end tests (release build, Chromium)"
 e2e_data="$(mktemp -d)"
 trap 'rm -rf "$e2e_data"' EXIT
-LIGHTPATH_DATA_DIR="$e2e_data" cargo leptos end-to-end --release
+LIGHTPATH_DATA_DIR="$e2e_data" cargo leptos end-to-end --release --split

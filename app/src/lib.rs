@@ -2,6 +2,8 @@
 //! and hydrated in the browser. Server functions (in `server_fns`) are the only way pages
 //! reach data; they run on the server with the store provided as context.
 
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod error;
 pub mod routes;
@@ -11,7 +13,7 @@ use components::layout::{Layout, PageErrors};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 
 /// The HTML document around the app, rendered once per request on the server.
@@ -48,8 +50,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("catalog") view=CatalogPage />
                         // Async: the page waits for its data so an unknown product answers 404.
-                        <Route path=path!("products/:id") view=ProductPage ssr=SsrMode::Async />
-                        <Route path=path!("network") view=NetworkPage />
+                        <Route path=path!("products/:id") view={Lazy::<ProductPage>::new()} ssr=SsrMode::Async />
+                        // Lazy routes: each page's code is its own wasm chunk, loaded on demand.
+                        <Route path=path!("network") view={Lazy::<NetworkPage>::new()} />
                     </Routes>
                 </PageErrors>
             </Layout>

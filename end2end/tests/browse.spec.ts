@@ -79,6 +79,10 @@ test('an unknown address shows the 404 page with a way back', async ({ page }) =
 test('an unknown product answers 404 with a human message', async ({ page }) => {
   const response = await page.goto('/products/teleportation');
   expect(response?.status()).toBe(404);
-  await expect(page.getByRole('alert')).toContainText('We could not find a product called “teleportation”');
+  await expect(page.getByRole('alert')).toContainText('No product is called “teleportation”');
+  await hydrated(page);
+  await expect(page.getByRole('alert')).toContainText('No product is called “teleportation”');
+  await page.getByRole('link', { name: 'Browse the catalog' }).click();
+  await expect(page).toHaveURL(/\/catalog$/);
 });
 });

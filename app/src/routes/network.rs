@@ -2,17 +2,29 @@
 
 use crate::components::layout::Skeleton;
 use crate::components::topology_map::TopologyMap;
+use crate::error::AppError;
 use crate::routes::home::NetworkFacts;
 use crate::server_fns::network::{load_network, NetworkView};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 use lightpath_domain::network::format_millis;
 use lightpath_domain::{Site, SiteKind};
 
-#[component]
-pub fn NetworkPage() -> impl IntoView {
-    let network = Resource::new(|| (), |_| load_network());
-    view! {
+/// The network page. Lazy: its code (with the map) is a separate wasm chunk.
+pub struct NetworkPage {
+    network: Resource<Result<NetworkView, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for NetworkPage {
+    fn data() -> Self {
+        NetworkPage { network: Resource::new(|| (), |_| load_network()) }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let network = this.network;
+        view! {
         <Title text="Network · Lightpath" />
         <section class="page-head">
             <h1>"Network"</h1>
@@ -21,6 +33,8 @@ pub fn NetworkPage() -> impl IntoView {
         <Transition fallback=|| view! { <Skeleton rows=6 /> }>
             {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkDetail network /> }) })}
         </Transition>
+    }
+    .into_any()
     }
 }
 

@@ -3,26 +3,62 @@
 use crate::components::layout::Skeleton;
 use crate::components::price_table::PriceTable;
 use crate::components::stage_tags::StageTags;
+use crate::error::AppError;
 use crate::server_fns::catalog::{load_product, ProductView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// The product page. Lazy: its code is a separate wasm chunk, fetched while its data loads.
+pub struct ProductPage {
+    product: Resource<Result<Option<ProductView>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for ProductPage {
+    fn data() -> Self {
+        let params = use_params_map();
+        let id = move || params.read().get("id").unwrap_or_default();
+        ProductPage { product: Resource::new(id, load_product) }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let product = this.product;
+        let params = use_params_map();
+        let id = move || params.read().get("id").unwrap_or_default();
+        view! {
+            <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+                {move || Suspend::new(async move {
+                    let result = product.await;
+                    match &result {
+                        Ok(None) => crate::set_http_status(404),
+                        Err(error) => crate::set_http_status(error.status()),
+                        Ok(Some(_)) => {}
+                    }
+                    result.map(|found| match found {
+                        Some(view) => view! { <ProductDetail view /> }.into_any(),
+                        None => view! { <ProductNotFound id=id() /> }.into_any(),
+                    })
+                })}
+            </Transition>
+        }
+        .into_any()
+    }
+}
 
 #[component]
-pub fn ProductPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let product = Resource::new(id, load_product);
+fn ProductNotFound(id: String) -> impl IntoView {
     view! {
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
-            {move || Suspend::new(async move {
-                let result = product.await;
-                if let Err(error) = &result {
-                    crate::set_http_status(error.status());
-                }
-                result.map(|view| view! { <ProductDetail view /> })
-            })}
-        </Transition>
+        <Title text="Product not found · Lightpath" />
+        <section class="problem" role="alert">
+            <p class="eyebrow">"404"</p>
+            <h1>"We couldn’t find that product"</h1>
+            <p>{format!("No product is called “{id}”. It may have been renamed or withdrawn.")}</p>
+            <p class="actions">
+                <a href="/catalog" class="button">"Browse the catalog"</a>
+            </p>
+        </section>
     }
 }
 

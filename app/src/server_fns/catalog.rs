@@ -40,14 +40,15 @@ pub async fn load_catalog() -> Result<CatalogView, AppError> {
     Ok(CatalogView { price_book_name: book.name, cards })
 }
 
+/// The product and its prices, or None when no product has that id (the page then shows a
+/// "not found" message and answers 404; an unknown product is not a failure of the call).
 #[server(endpoint = "product")]
-pub async fn load_product(id: String) -> Result<ProductView, AppError> {
-    let not_found = || super::failed(AppError::NotFound(format!("a product called “{id}”")));
-    let product_id = lightpath_domain::ProductId::parse(&id).map_err(|_| not_found())?;
+pub async fn load_product(id: String) -> Result<Option<ProductView>, AppError> {
+    let Ok(product_id) = lightpath_domain::ProductId::parse(&id) else { return Ok(None) };
     let store = super::store()?;
-    let product = store.product(&product_id).await?.ok_or_else(not_found)?;
+    let Some(product) = store.product(&product_id).await? else { return Ok(None) };
     let mut price_book = store.current_price_book().await?;
     price_book.lines.retain(|line| line.product == product.id);
     price_book.adjustments.retain(|adjustment| adjustment.product == product.id);
-    Ok(ProductView { product, price_book })
+    Ok(Some(ProductView { product, price_book }))
 }

@@ -24,6 +24,6 @@ pub async fn load_network() -> Result<NetworkView, AppError> {
     let store = super::store()?;
     let sites = store.sites().await?;
     let metros: Vec<Site> = sites.iter().filter(|site| site.kind == SiteKind::Metro).cloned().collect();
-    let map = lightpath_domain::network::map_layout(&metros, MAP_WIDTH as u32, MAP_HEIGHT as u32, 40);
+    let map = lightpath_domain::network::map_layout(&metros, MAP_WIDTH as u32, MAP_HEIGHT as u32, 70);
     Ok(NetworkView { sites, spans: store.spans().await?, map })
 }

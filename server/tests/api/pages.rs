@@ -56,7 +56,7 @@ async fn unknown_pages_and_products_answer_404() {
     assert!(html.contains("We couldn’t find that page"));
     let (status, html) = page(&app, "/products/teleportation").await;
     assert_eq!(status, 404);
-    assert!(html.contains("We could not find a product called “teleportation”"), "{html}");
+    assert!(html.contains("No product is called “teleportation”"), "{html}");
 }
 
 #[tokio::test]
