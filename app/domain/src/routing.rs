@@ -711,6 +711,10 @@ mod tests {
             let a = sites.iter().find(|s| s.id == from).unwrap().location;
             let b = sites.iter().find(|s| s.id == to).unwrap().location;
             prop_assert!(shortest.latency_micros as f64 >= a.great_circle_km(b) * 4.9 - 1.0);
+            // Latency grows with distance: 4.9 µs per route-km plus the equipment at each hop.
+            let hops = shortest.sites.len() as u64 - 1;
+            let expected = (u64::from(shortest.route_km) * FIBER_NANOS_PER_KM + hops * EQUIPMENT_DELAY_NANOS + 500) / 1_000;
+            prop_assert_eq!(shortest.latency_micros, expected);
             if let Ok((first, second)) = topology.diverse_pair(&from, &to, rate, &reserved) {
                 prop_assert!(first.spans.iter().all(|span| !second.spans.contains(span)));
                 prop_assert!(first.latency_micros >= shortest.latency_micros);

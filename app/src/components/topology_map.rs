@@ -178,7 +178,7 @@ mod tests {
         let home = (0, 0, MAP_WIDTH, MAP_HEIGHT);
         let (x, y, w, h) = zoomed(home, 2, 3);
         assert_eq!(w, 666);
-        assert_eq!((x + w / 2, y + h / 2), (MAP_WIDTH / 2, MAP_HEIGHT / 2 - 1));
+        assert_eq!((x + w / 2, y + h / 2), (MAP_WIDTH / 2, MAP_HEIGHT / 2));
         assert_eq!(zoomed(home, 3, 2).2, MAP_WIDTH, "never wider than the whole map");
         let mut view = home;
         for _ in 0..10 {

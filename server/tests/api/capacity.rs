@@ -79,3 +79,52 @@ async fn bad_reservations_are_refused() {
     let unknown = store.reserve("x", &[span("nyc-moon")], 1_000).await;
     assert!(matches!(unknown, Err(ReserveError::UnknownSpan(_))), "{unknown:?}");
 }
+
+#[tokio::test]
+async fn random_reserves_and_releases_keep_the_books_exact() {
+    let (_database, store) = seeded_store().await;
+    let spans = ["nyc-bos", "nyc-ash", "ash-chi", "chi-kcy", "kcy-dfw"];
+    let mut expected: std::collections::HashMap<String, (Vec<&str>, u64)> = std::collections::HashMap::new();
+    // A fixed-seed xorshift drives 300 operations: reserve a random path at a random rate, or
+    // release a random holder. After each step the stored totals equal the sum of what is held.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    for step in 0..300 {
+        if next(3) < 2 {
+            let first = next(spans.len() as u64) as usize;
+            let length = 1 + next((spans.len() - first) as u64) as usize;
+            let path: Vec<&str> = spans[first..first + length].to_vec();
+            let mbps = (1 + next(40)) * 400_000;
+            let holder = format!("holder-{step}");
+            let ids: Vec<SpanId> = path.iter().map(|id| span(id)).collect();
+            match store.reserve(&holder, &ids, mbps).await {
+                Ok(()) => {
+                    expected.insert(holder, (path, mbps));
+                }
+                Err(ReserveError::NoCapacity { .. }) => {}
+                Err(other) => panic!("{other}"),
+            }
+        } else if !expected.is_empty() {
+            let mut holders: Vec<String> = expected.keys().cloned().collect();
+            holders.sort();
+            let holder = holders[next(holders.len() as u64) as usize].clone();
+            let (path, _) = expected.remove(&holder).unwrap();
+            assert_eq!(store.release(&holder).await.unwrap(), path.len() as u64);
+        }
+        let stored = store.reservations().await.unwrap();
+        for id in spans {
+            let held: u64 = expected.values().filter(|(path, _)| path.contains(&id)).map(|(_, mbps)| mbps).sum();
+            assert_eq!(stored.get(&span(id)).copied().unwrap_or(0), held, "span {id} after step {step}");
+            assert!(held <= NYC_BOS_MBPS, "never above a span's capacity");
+        }
+    }
+    for holder in expected.keys() {
+        store.release(holder).await.unwrap();
+    }
+    assert!(store.reservations().await.unwrap().is_empty(), "every span back to its prior state");
+}

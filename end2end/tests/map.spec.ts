@@ -1,0 +1,24 @@
+import { test, expect, hydrated } from './fixtures';
+
+test('the network page shows the map; focusing a span or a metro shows its details', async ({ page }) => {
+  await page.goto('/network');
+  const map = page.getByRole('group', { name: /Map of the Lightpath network/ });
+  await expect(map).toBeVisible();
+  await expect(map.locator('.metro-node')).toHaveCount(16);
+  await expect(map.locator('.span')).toHaveCount(28);
+  await hydrated(page);
+
+  const details = page.locator('.map-details');
+  await map.locator('.span[aria-label^="New York – Boston"]').focus();
+  await expect(details).toContainText('New York – Boston: 390 route-km, 1.91 ms one way, 96 × 400G wavelengths, 24 fiber pairs');
+  await map.locator('.metro-node[aria-label^="Ashburn"]').focus();
+  await expect(details).toContainText('Ashburn: 7 data centres, 4 cloud on-ramps');
+
+  // Zoom in with the button, then reset with the keyboard.
+  const full = await map.getAttribute('viewBox');
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(map).not.toHaveAttribute('viewBox', full!);
+  await map.focus();
+  await page.keyboard.press('0');
+  await expect(map).toHaveAttribute('viewBox', full!);
+});
