@@ -58,8 +58,8 @@ test('the network page lists metros, data centres, on-ramps and spans', async ({
   await page.goto('/network');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Network');
   await expect(page.locator('.metro')).toHaveCount(16);
-  await expect(page.getByText('Equinix NY5 Secaucus')).toBeVisible();
-  await expect(page.getByText('AWS us-east-1 (N. Virginia)')).toBeVisible();
+  await expect(page.locator('#metro-nyc').getByText('Equinix NY5 Secaucus')).toBeVisible();
+  await expect(page.locator('#metro-ash').getByText('AWS us-east-1 (N. Virginia)')).toBeVisible();
   await expect(page.getByRole('row', { name: /New York – Boston/ })).toContainText('ms');
 });
 

@@ -10,7 +10,7 @@ test('the network page shows the map; focusing a span or a metro shows its detai
 
   const details = page.locator('.map-details');
   await map.locator('.span[aria-label^="New York – Boston"]').focus();
-  await expect(details).toContainText('New York – Boston: 390 route-km, 1.91 ms one way, 96 × 400G wavelengths, 24 fiber pairs');
+  await expect(details).toContainText('New York – Boston: 390 route-km, 1.91 ms one way, 96 × 400G wavelengths, 48 fiber pairs');
   await map.locator('.metro-node[aria-label^="Ashburn"]').focus();
   await expect(details).toContainText('Ashburn: 7 data centres, 4 cloud on-ramps');
 

@@ -30,11 +30,11 @@ fn panned((x, y, w, h): ViewBox, dx: i32, dy: i32) -> ViewBox {
 pub fn TopologyMap(
     network: NetworkView,
     /// Spans of a service's path, drawn in the accent colour.
-    #[prop(optional)]
-    highlight: Vec<SpanId>,
+    #[prop(into, optional)]
+    highlight: Signal<Vec<SpanId>>,
     /// Spans of the diverse twin path, drawn dashed.
-    #[prop(optional)]
-    twin: Vec<SpanId>,
+    #[prop(into, optional)]
+    twin: Signal<Vec<SpanId>>,
 ) -> impl IntoView {
     let home: ViewBox = (0, 0, MAP_WIDTH, MAP_HEIGHT);
     let view_box = RwSignal::new(home);
@@ -60,12 +60,15 @@ pub fn TopologyMap(
                 span.wavelength_gbps,
                 span.fiber_pairs
             );
-            let class = if highlight.contains(&span.id) {
-                "span span-path"
-            } else if twin.contains(&span.id) {
-                "span span-twin"
-            } else {
-                "span"
+            let id = span.id.clone();
+            let class = move || {
+                if highlight.with(|spans| spans.contains(&id)) {
+                    "span span-path"
+                } else if twin.with(|spans| spans.contains(&id)) {
+                    "span span-twin"
+                } else {
+                    "span"
+                }
             };
             let show = info.clone();
             Some(view! {

@@ -1,7 +1,7 @@
 //! The network page: every site by metro, and the fiber spans between metros.
 
 use crate::components::layout::Skeleton;
-use crate::components::topology_map::TopologyMap;
+use crate::components::network_explorer::NetworkExplorer;
 use crate::error::AppError;
 use crate::routes::home::NetworkFacts;
 use crate::server_fns::network::{load_network, NetworkView};
@@ -89,7 +89,7 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
     let spans = network.spans.clone();
     view! {
         <NetworkFacts network=network.clone() />
-        <TopologyMap network=network.clone() />
+        <NetworkExplorer network=network.clone() />
         <h2>"Sites by metro"</h2>
         <div class="grid grid-3 metros">{metro_sections}</div>
         <h2 id="spans">"Fiber spans"</h2>

@@ -68,3 +68,33 @@ async fn the_network_page_lists_sites_and_spans() {
     assert!(html.contains("Google Cloud us-east4"));
     assert!(html.contains("New York – Boston"));
 }
+
+#[tokio::test]
+async fn the_route_server_function_answers_and_refuses_in_words() {
+    let app = spawn_app().await;
+    let post = |body: &'static str| {
+        app.client
+            .post(format!("{}/api/route", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let response = post("from=chi&to=dfw&rate=400G&diverse=yes").await.unwrap();
+    assert_eq!(response.status(), 200);
+    let answer: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(answer["rate"], "400 Gbps");
+    assert_eq!(answer["primary"]["sites"][0], "chi");
+    let (primary, twin) = (answer["primary"]["spans"].as_array().unwrap(), answer["twin"]["spans"].as_array().unwrap());
+    assert!(primary.iter().all(|span| !twin.contains(span)), "{answer}");
+
+    let refused = post("from=chi&to=dfw&rate=7G").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("No connection is sold at “7G”. Choose one of 50M, 1G, 10G, 100G, 400G."));
+    let unknown = post("from=chi&to=atlantis&rate=1G").await.unwrap();
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap().contains("atlantis"));
+}
