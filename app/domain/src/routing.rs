@@ -5,12 +5,13 @@
 //! reserves anything. Graph storage is `petgraph`'s; the search is A* with an admissible chord heuristic
 //! and vector-indexed scores, and the diverse pair is Suurballe's algorithm on top of it.
 
+use crate::catalog::{Bandwidth, Product};
 use crate::network::{Coordinates, Site, SiteId, SiteKind, Span, SpanId, FIBER_NANOS_PER_KM};
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::fmt;
 
 /// Delay added by the equipment at every site a path passes through (transponders, ROADMs).
@@ -86,6 +87,50 @@ pub enum RoutingError {
     NoCapacity { from: String, to: String, rate_mbps: u64, available_mbps: u64 },
     #[error("There is no pair of paths from {from} to {to} without a shared span at {}. Choose a single path, or a lower rate.", rate_label(*.rate_mbps))]
     NoDiversePair { from: String, to: String, rate_mbps: u64 },
+    #[error("No connection is sold at “{rate}”. Choose one of {choices}.")]
+    RateNotOffered { rate: String, choices: String },
+}
+
+/// A routed connection: the lowest-latency path and, when asked, its link-diverse twin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    pub rate: Bandwidth,
+    pub primary: Path,
+    pub twin: Option<Path>,
+}
+
+/// The rates a point-to-point connection can be bought at: the bandwidth options of the
+/// wavelength and programmable-connectivity products.
+pub fn offered_rates(products: &[Product]) -> BTreeSet<Bandwidth> {
+    products
+        .iter()
+        .filter(|product| matches!(product.id.as_str(), "wavelengths-400g" | "programmable-connectivity"))
+        .flat_map(|product| product.options.iter().filter_map(|option| option.bandwidth))
+        .collect()
+}
+
+/// Parses a route request as a person or an integrator writes it (site ids, a rate like
+/// `100G`) and routes it: one path, or a diverse pair.
+pub fn plan_route(
+    topology: &Topology,
+    offered: &BTreeSet<Bandwidth>,
+    request: (&str, &str, &str),
+    diverse: bool,
+    reserved: &Reservations,
+) -> Result<Route, RoutingError> {
+    let (from, to, rate) = request;
+    let rate = Bandwidth::parse(rate).ok().filter(|bandwidth| offered.contains(bandwidth)).ok_or_else(|| {
+        let choices: Vec<String> = offered.iter().map(|bandwidth| bandwidth.code()).collect();
+        RoutingError::RateNotOffered { rate: rate.to_owned(), choices: choices.join(", ") }
+    })?;
+    let site = |id: &str| SiteId::parse(id).map_err(|_| RoutingError::UnknownSite(id.to_owned()));
+    let (from, to) = (site(from)?, site(to)?);
+    if diverse {
+        let (primary, twin) = topology.diverse_pair(&from, &to, rate.mbps(), reserved)?;
+        Ok(Route { rate, primary, twin: Some(twin) })
+    } else {
+        Ok(Route { rate, primary: topology.shortest_path(&from, &to, rate.mbps(), reserved)?, twin: None })
+    }
 }
 
 fn rate_label(mbps: u64) -> String {
@@ -691,6 +736,20 @@ mod tests {
         let error = topology.diverse_pair(&id("aa"), &id("cc"), 200_000, &reserved).unwrap_err();
         assert!(matches!(error, RoutingError::NoDiversePair { .. }), "{error}");
         assert!(error.to_string().contains("without a shared span at 200G"), "{error}");
+    }
+
+    #[test]
+    fn plan_route_parses_requests_and_refuses_rates_not_sold() {
+        let topology = ring();
+        let offered: BTreeSet<Bandwidth> = ["1G", "100G"].iter().map(|code| Bandwidth::parse(code).unwrap()).collect();
+        let none = Reservations::new();
+        let route = plan_route(&topology, &offered, ("aa", "cc", "100G"), true, &none).unwrap();
+        assert_eq!(route.rate.to_string(), "100 Gbps");
+        assert!(route.twin.is_some());
+        let error = plan_route(&topology, &offered, ("aa", "cc", "7G"), false, &none).unwrap_err();
+        assert_eq!(error.to_string(), "No connection is sold at “7G”. Choose one of 1G, 100G.");
+        let error = plan_route(&topology, &offered, ("aa", "Nowhere!", "1G"), false, &none).unwrap_err();
+        assert!(matches!(error, RoutingError::UnknownSite(_)));
     }
 
     proptest! {

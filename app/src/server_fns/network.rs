@@ -56,33 +56,12 @@ pub async fn find_route(
 
 #[cfg(feature = "ssr")]
 async fn route(from: String, to: String, rate: String, diverse: Option<String>) -> Result<RouteAnswer, AppError> {
-    use lightpath_domain::routing::Topology;
-    use lightpath_domain::Bandwidth;
+    use lightpath_domain::routing::{offered_rates, plan_route, Topology};
     let store = super::store()?;
-    let offered: std::collections::BTreeSet<Bandwidth> = store
-        .products()
-        .await?
-        .iter()
-        .filter(|product| matches!(product.id.as_str(), "wavelengths-400g" | "programmable-connectivity"))
-        .flat_map(|product| product.options.iter().filter_map(|option| option.bandwidth))
-        .collect();
-    let bandwidth = Bandwidth::parse(&rate).ok().filter(|bandwidth| offered.contains(bandwidth)).ok_or_else(|| {
-        let choices: Vec<String> = offered.iter().map(|bandwidth| bandwidth.code()).collect();
-        AppError::Invalid(format!("No connection is sold at “{rate}”. Choose one of {}.", choices.join(", ")))
-    })?;
-    let site = |id: &str| {
-        SiteId::parse(id).map_err(|_| AppError::Invalid(format!("There is no site “{id}”. Pick one from the list.")))
-    };
-    let (from, to) = (site(&from)?, site(&to)?);
+    let offered = offered_rates(&store.products().await?);
     let (sites, spans, reserved) = (store.sites().await?, store.spans().await?, store.reservations().await?);
     let invalid = |error: lightpath_domain::routing::RoutingError| AppError::Invalid(error.to_string());
     let topology = Topology::new(&sites, &spans).map_err(invalid)?;
-    let mbps = bandwidth.mbps();
-    let (primary, twin) = if diverse.is_some() {
-        let (primary, twin) = topology.diverse_pair(&from, &to, mbps, &reserved).map_err(invalid)?;
-        (primary, Some(twin))
-    } else {
-        (topology.shortest_path(&from, &to, mbps, &reserved).map_err(invalid)?, None)
-    };
-    Ok(RouteAnswer { rate: bandwidth.to_string(), primary, twin })
+    let route = plan_route(&topology, &offered, (&from, &to, &rate), diverse.is_some(), &reserved).map_err(invalid)?;
+    Ok(RouteAnswer { rate: route.rate.to_string(), primary: route.primary, twin: route.twin })
 }

@@ -22,6 +22,9 @@ pub fn router() -> Router<AppState> {
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
+    /// Well-formed but impossible to serve, e.g. no route at that rate.
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(#[from] StoreError),
 }
@@ -37,6 +40,7 @@ impl ApiError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

@@ -92,3 +92,26 @@ async fn seeding_is_idempotent_across_restarts_and_concurrent_starts() {
         assert_eq!(product["prices"].as_array().unwrap().len(), 12, "price lines are not duplicated");
     }
 }
+
+#[tokio::test]
+async fn routes_are_planned_around_full_spans_and_refusals_are_422() {
+    let app = spawn_app().await;
+    let route = app.get_json("/api/v1/routes?from=nyc&to=bos&rate=400G").await;
+    assert_eq!(route["primary"]["spans"], serde_json::json!(["nyc-bos"]));
+    assert_eq!(route["primary"]["route_km"], 390);
+    assert!(route["twin"].is_null());
+    let pair = app.get_json("/api/v1/routes?from=nyc-dc-1&to=lax-dc-1&rate=100G&diverse=true").await;
+    let (primary, twin) = (pair["primary"]["spans"].as_array().unwrap(), pair["twin"]["spans"].as_array().unwrap());
+    assert!(primary.iter().all(|span| !twin.contains(span)), "{pair}");
+    assert_eq!(pair["rate"], 100_000);
+    for (query, says) in [
+        ("from=nyc&to=nyc&rate=1G", "Both ends are New York."),
+        ("from=nyc&to=bos&rate=3G", "No connection is sold at “3G”."),
+        ("from=nyc&to=moon&rate=1G", "There is no site “moon” on the network."),
+    ] {
+        let response = app.get(&format!("/api/v1/routes?{query}")).await;
+        assert_eq!(response.status(), 422, "{query}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["message"].as_str().unwrap().starts_with(says), "{body}");
+    }
+}
