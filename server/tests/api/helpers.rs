@@ -5,6 +5,18 @@ use server::config::{Config, LogFormat};
 use server::startup::Application;
 use std::path::PathBuf;
 
+/// The eight products of the seed catalog, in catalog order.
+pub const SEEDED_PRODUCTS: [&str; 8] = [
+    "Internet on Demand",
+    "400G Wavelengths",
+    "Dark Fiber",
+    "Programmable Connectivity",
+    "IP VPN",
+    "Managed SASE",
+    "DDoS Mitigation",
+    "Colocation",
+];
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,

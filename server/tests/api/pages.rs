@@ -1,6 +1,6 @@
 //! Server-rendered pages: what a browser (or a crawler) gets before any JavaScript runs.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, SEEDED_PRODUCTS};
 
 async fn page(app: &crate::helpers::TestApp, path: &str) -> (u16, String) {
     let response = app.get(path).await;
@@ -23,16 +23,7 @@ async fn the_catalog_renders_every_product_on_the_server() {
     let app = spawn_app().await;
     let (status, html) = page(&app, "/catalog").await;
     assert_eq!(status, 200);
-    for name in [
-        "Internet on Demand",
-        "400G Wavelengths",
-        "Dark Fiber",
-        "Programmable Connectivity",
-        "IP VPN",
-        "Managed SASE",
-        "DDoS Mitigation",
-        "Colocation",
-    ] {
+    for name in SEEDED_PRODUCTS {
         assert!(html.contains(name), "{name} missing");
     }
     assert!(html.contains("$315.00"), "Internet on Demand starting price");

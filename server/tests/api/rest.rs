@@ -1,6 +1,6 @@
 //! The read-only REST API over the seeded catalog and network.
 
-use crate::helpers::{spawn_app, spawn_on, TestDatabase};
+use crate::helpers::{spawn_app, spawn_on, TestDatabase, SEEDED_PRODUCTS};
 use serde_json::Value;
 
 #[tokio::test]
@@ -9,19 +9,7 @@ async fn lists_the_eight_products_with_starting_prices() {
     let products = app.get_json("/api/v1/products").await;
     let products = products.as_array().unwrap();
     let names: Vec<&str> = products.iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert_eq!(
-        names,
-        [
-            "Internet on Demand",
-            "400G Wavelengths",
-            "Dark Fiber",
-            "Programmable Connectivity",
-            "IP VPN",
-            "Managed SASE",
-            "DDoS Mitigation",
-            "Colocation"
-        ]
-    );
+    assert_eq!(names, SEEDED_PRODUCTS);
     for product in products {
         assert!(product["starting_price"]["amount"].as_i64().unwrap() > 0, "{}", product["name"]);
         assert!(!product["options"].as_array().unwrap().is_empty());
