@@ -8,9 +8,6 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// The thing asked for does not exist (or is not yours: same answer, on purpose).
-    #[error("We could not find {0}. Check the address, or start again from the catalog.")]
-    NotFound(String),
     /// The input cannot be used; the message names the field and the fix.
     #[error("{0}")]
     Invalid(String),
@@ -43,7 +40,6 @@ impl AppError {
     /// The HTTP status a page showing this error should carry.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 422,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,

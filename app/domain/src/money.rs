@@ -46,11 +46,6 @@ impl Money {
         self + self.percent_bp(basis_points)
     }
 
-    /// `self × quantity`, for per-unit charges (per km, per user, per site…).
-    pub fn times(self, quantity: i64) -> Money {
-        Money(self.0 * quantity)
-    }
-
     /// Parses a dollar amount as written in the price book files: `"2000"`, `"3.55"`, `"0.8"`.
     /// At most two decimals; no sign, no thousands separators.
     pub fn parse_dollars(text: &str) -> Result<Money, MoneyError> {

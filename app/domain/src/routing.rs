@@ -198,10 +198,6 @@ impl Topology {
         Ok(Topology { graph, index, span_edges, points })
     }
 
-    pub fn site_count(&self) -> usize {
-        self.graph.node_count()
-    }
-
     fn node(&self, id: &SiteId) -> Result<NodeIndex, RoutingError> {
         self.index.get(id).copied().ok_or_else(|| RoutingError::UnknownSite(id.to_string()))
     }

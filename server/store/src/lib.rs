@@ -123,7 +123,19 @@ impl Store {
             .map_err(connect_error)?;
         if let DatabaseTarget::Sqlite(_) = target {
             // WAL lets readers work while a writer commits; it is a property of the file.
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.map_err(connect_error)?;
+            // Switching a new file to WAL needs it to itself for a moment, so a second process
+            // starting at the same instant gets "database is locked": wait and try again.
+            let mut attempts_left = 50;
+            loop {
+                match sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await {
+                    Ok(_) => break,
+                    Err(sqlx::Error::Database(error)) if attempts_left > 0 && error.message().contains("locked") => {
+                        attempts_left -= 1;
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    Err(error) => return Err(connect_error(error)),
+                }
+            }
         }
         Ok(Store { pool, is_postgres: target.is_postgres() })
     }
