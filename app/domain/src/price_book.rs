@@ -37,15 +37,6 @@ impl Charge {
         Charge::ALL.into_iter().find(|charge| charge.slug() == text)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Charge::MonthlyRecurring => "Monthly",
-            Charge::Hourly => "Hourly",
-            Charge::OneTime => "One-time",
-            Charge::Usage => "Usage",
-        }
-    }
-
     /// The suffix after an amount: `$2,000.00 / month`.
     pub fn per(self) -> &'static str {
         match self {

@@ -46,15 +46,6 @@ impl Step {
             Step::TestService,
         ]
     }
-
-    pub fn label(&self) -> String {
-        match self {
-            Step::ReserveCapacity => "Reserve capacity".to_owned(),
-            Step::ConfigureDevice { site } => format!("Configure the device at {site}"),
-            Step::Activate => "Activate the service".to_owned(),
-            Step::TestService => "Run the service test".to_owned(),
-        }
-    }
 }
 
 /// How a step went.
