@@ -4,9 +4,11 @@
 //! that every other layer builds on. No IO lives here (no leptos, sqlx or tokio), so the same
 //! code runs in the browser (wasm32) and on the server, and its tests run in seconds.
 
+pub mod account;
 pub mod catalog;
 pub mod money;
 pub mod network;
+pub mod policy;
 pub mod price_book;
 pub mod routing;
 

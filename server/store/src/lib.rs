@@ -5,8 +5,11 @@
 //! them), and only the types the Any driver carries — text, BIGINT, DOUBLE PRECISION.
 //! Money is integer cents, times epoch milliseconds. Repositories return domain types.
 
+pub mod accounts;
+pub mod audit;
 mod capacity;
 mod catalog;
+pub mod catalog_admin;
 mod network;
 mod seed;
 
@@ -16,7 +19,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use accounts::AccountError;
 pub use capacity::{Holding, ReserveError};
+pub use catalog_admin::CatalogError;
 pub use seed::SeedReport;
 
 /// Which database to open.
@@ -163,6 +168,12 @@ impl Store {
     /// Loads the versioned seed files (catalog, price book, network) that are not loaded yet.
     pub async fn seed(&self) -> Result<SeedReport, StoreError> {
         seed::apply(self).await
+    }
+
+    /// Loads the demo organisations and accounts (README.md) unless they are loaded already.
+    /// Returns whether this call loaded them.
+    pub async fn seed_demo_accounts(&self) -> Result<bool, StoreError> {
+        accounts::seed_demo(self).await
     }
 
     /// True when the database answers a trivial query.

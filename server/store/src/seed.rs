@@ -278,7 +278,7 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 /// Claims seed `name` at `version`: returns the open transaction that holds the claim, or
 /// None when the database already holds this version. On PostgreSQL a second server that
 /// starts at the same moment waits on the row lock, then sees the new version and skips.
-async fn claim(store: &Store, name: &str, version: i64) -> Result<Option<Tx>, StoreError> {
+pub(crate) async fn claim(store: &Store, name: &str, version: i64) -> Result<Option<Tx>, StoreError> {
     sqlx::query(
         "INSERT INTO seed_runs (name, version, applied_at_ms) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING",
     )

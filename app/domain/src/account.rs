@@ -1,0 +1,316 @@
+//! People and organisations: the validated inputs of sign-up and sign-in (email, names,
+//! passwords), the roles, and the identity of whoever is signed in.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A field-level problem: which form field is wrong and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError { field, message: message.into() }
+    }
+}
+
+/// A lower-cased, trimmed email address with one `@` and a dotted domain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(raw: &str) -> Result<EmailAddress, FieldError> {
+        let email = raw.trim().to_lowercase();
+        let bad = |why: &str| FieldError::new("email", why);
+        if email.is_empty() {
+            return Err(bad("Enter your work email address."));
+        }
+        if email.len() > Self::MAX_LEN {
+            return Err(bad("That email address is too long (254 characters at most)."));
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err(bad("Enter an email address like name@company.com."));
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if local.is_empty() || local.len() > 64 || !domain_ok || email.chars().any(char::is_whitespace) {
+            return Err(bad("Enter an email address like name@company.com."));
+        }
+        Ok(EmailAddress(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EmailAddress {
+    type Error = FieldError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        EmailAddress::parse(&value)
+    }
+}
+
+impl From<EmailAddress> for String {
+    fn from(value: EmailAddress) -> String {
+        value.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a person's or a company's name: trimmed, 1 to 100 characters, no control characters.
+pub fn parse_name(field: &'static str, what: &str, raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(FieldError::new(field, format!("Enter {what}.")));
+    }
+    if name.chars().count() > 100 {
+        return Err(FieldError::new(field, format!("Shorten {what} to 100 characters or fewer.")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldError::new(field, format!("Remove the control characters from {what}.")));
+    }
+    Ok(name.to_owned())
+}
+
+/// A password someone chose: 12 to 128 characters, not a well-known password and not their
+/// email. Only ever held long enough to hash it; never displayed or logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+/// Passwords of 12+ characters that top the breached-password lists; shorter ones are
+/// already refused by the length rule.
+const COMMON_PASSWORDS: &[&str] = &[
+    "123456789012",
+    "1234567890123",
+    "12345678910111",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "aaaaaaaaaaaa",
+    "abc123456789",
+    "abcdefghijkl",
+    "administrator",
+    "changeme1234",
+    "correcthorsebatterystaple",
+    "iloveyou1234",
+    "letmein12345",
+    "password1234",
+    "password12345",
+    "password123456",
+    "passwordpassword",
+    "qwerty123456",
+    "qwertyuiop12",
+    "qwertyuiopasdf",
+    "welcome12345",
+    "lightpath1234",
+];
+
+impl NewPassword {
+    pub const MIN_CHARS: usize = 12;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(field: &'static str, raw: &str, email: Option<&EmailAddress>) -> Result<NewPassword, FieldError> {
+        let chars = raw.chars().count();
+        if chars < Self::MIN_CHARS {
+            return Err(FieldError::new(
+                field,
+                format!("Use at least {} characters; a short phrase of several words works well.", Self::MIN_CHARS),
+            ));
+        }
+        if chars > Self::MAX_CHARS {
+            return Err(FieldError::new(field, format!("Use {} characters or fewer.", Self::MAX_CHARS)));
+        }
+        let lowered = raw.to_lowercase();
+        let one_character = raw.chars().all(|c| Some(c) == raw.chars().next());
+        if one_character || COMMON_PASSWORDS.contains(&lowered.as_str()) {
+            return Err(FieldError::new(field, "That password is too common and easy to guess; choose another."));
+        }
+        if email.is_some_and(|email| lowered == email.as_str()) {
+            return Err(FieldError::new(field, "Do not use your email address as your password."));
+        }
+        Ok(NewPassword(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(…)")
+    }
+}
+
+/// What a person may do, decided by [`crate::policy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Designs, orders and watches services for their own organisation.
+    Buyer,
+    /// A buyer who also invites and removes the organisation's buyers.
+    OrgAdmin,
+    /// Carrier staff: quotes for any customer organisation.
+    SalesEngineer,
+    /// Carrier staff: catalog, price books, users, network settings, audit log.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Buyer, Role::OrgAdmin, Role::SalesEngineer, Role::Admin];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Buyer => "buyer",
+            Role::OrgAdmin => "org-admin",
+            Role::SalesEngineer => "sales-engineer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.slug() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Buyer => "Buyer",
+            Role::OrgAdmin => "Organisation admin",
+            Role::SalesEngineer => "Sales engineer",
+            Role::Admin => "Admin",
+        }
+    }
+
+    /// Carrier staff work for the carrier and belong to no customer organisation.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::SalesEngineer | Role::Admin)
+    }
+}
+
+/// An opaque identifier of a user or an organisation: a UUID in its 36-character text form.
+/// Parsing a URL segment into one turns a malformed id into "not found" before any query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn parse(raw: &str) -> Option<Id> {
+        let bytes = raw.as_bytes();
+        let well_formed = bytes.len() == 36
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => *b == b'-',
+                _ => b.is_ascii_hexdigit() && !b.is_ascii_uppercase(),
+            });
+        well_formed.then(|| Id(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A customer organisation as the signed-in person sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRef {
+    pub id: Id,
+    pub name: String,
+}
+
+/// Whoever is signed in: resolved from the session on every request, on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: Id,
+    pub email: EmailAddress,
+    pub name: String,
+    pub role: Role,
+    /// The customer organisation of a buyer or org admin; None for carrier staff.
+    pub organisation: Option<OrganisationRef>,
+}
+
+impl Actor {
+    pub fn belongs_to(&self, organisation: &Id) -> bool {
+        self.organisation.as_ref().is_some_and(|own| &own.id == organisation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lowercased() {
+        assert_eq!(EmailAddress::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
+    }
+
+    #[test]
+    fn bad_emails_say_what_to_type() {
+        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "ada@.com", "a da@example.com", "ada@ex..com"] {
+            let error = EmailAddress::parse(bad).unwrap_err();
+            assert_eq!(error.field, "email");
+            assert!(error.message.starts_with("Enter"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_length_and_must_not_be_common() {
+        let email = EmailAddress::parse("ada@example.com").unwrap();
+        assert!(NewPassword::parse("password", "short", None).unwrap_err().message.contains("12 characters"));
+        assert!(NewPassword::parse("password", "Password1234", None).unwrap_err().message.contains("common"));
+        assert!(NewPassword::parse("password", "zzzzzzzzzzzzzz", None).unwrap_err().message.contains("common"));
+        assert!(NewPassword::parse("password", "ada@example.com", Some(&email)).is_err());
+        assert!(NewPassword::parse("password", &"x".repeat(129), None).is_err());
+        assert!(NewPassword::parse("password", "violet staple orbit", Some(&email)).is_ok());
+    }
+
+    #[test]
+    fn the_password_never_shows_in_debug_output() {
+        let password = NewPassword::parse("password", "violet staple orbit", None).unwrap();
+        assert!(!format!("{password:?}").contains("violet"));
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_name("name", "your name", "  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        assert!(parse_name("name", "your name", "   ").unwrap_err().message.contains("your name"));
+        assert!(parse_name("company", "the company name", &"a".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn ids_are_lower_case_uuids() {
+        assert!(Id::parse("0b7c5e7e-3d3b-4c1e-9a49-2f0c7a1d4e55").is_some());
+        for bad in
+            ["", "42", "0B7C5E7E-3D3B-4C1E-9A49-2F0C7A1D4E55", "0b7c5e7e-3d3b-4c1e-9a49-2f0c7a1d4e5g", "../etc/passwd"]
+        {
+            assert!(Id::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_slugs_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.slug()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

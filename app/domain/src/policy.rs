@@ -1,0 +1,157 @@
+//! Who may do what: the one place the portal's access rules are written down. Pages, server
+//! functions and REST handlers ask [`check`] and turn its [`Denial`] into 401, 403 or 404.
+//!
+//! Data of another customer organisation is answered exactly like data that does not exist
+//! (404), so a buyer cannot even learn which organisation ids are real.
+
+use crate::account::{Actor, Id, Role};
+
+/// Something a person asks to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission<'a> {
+    /// Any page that only needs a signed-in person (dashboard, account, change password).
+    SignedIn,
+    /// See a customer organisation: its members and, later, its quotes, orders and services.
+    SeeOrganisation(&'a Id),
+    /// Invite and remove the buyers of an organisation.
+    ManageMembers(&'a Id),
+    /// Browse every customer organisation (carrier staff).
+    ListOrganisations,
+    /// Edit products and price books.
+    ManageCatalog,
+    /// Change the role of any account.
+    ManageUsers,
+    /// Read the audit log.
+    ReadAuditLog,
+}
+
+/// Why a request is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// Nobody is signed in: 401, and the page offers to sign in.
+    SignInRequired,
+    /// Signed in, but the role may not do this: 403 with the reason.
+    Forbidden(&'static str),
+    /// Another organisation's data, answered as if it did not exist: 404.
+    NotFound,
+}
+
+impl Denial {
+    pub fn status(self) -> u16 {
+        match self {
+            Denial::SignInRequired => 401,
+            Denial::Forbidden(_) => 403,
+            Denial::NotFound => 404,
+        }
+    }
+}
+
+const STAFF_ONLY: &str = "Only Lightpath staff can open this page.";
+const ADMINS_ONLY: &str = "Only Lightpath administrators can do this. Ask an admin if you need access.";
+const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
+
+/// Decides whether `actor` (None when nobody is signed in) may do `permission`.
+pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), Denial> {
+    let actor = actor.ok_or(Denial::SignInRequired)?;
+    let role = actor.role;
+    match permission {
+        Permission::SignedIn => Ok(()),
+        Permission::SeeOrganisation(organisation) => {
+            if role.is_staff() || actor.belongs_to(organisation) {
+                Ok(())
+            } else {
+                Err(Denial::NotFound)
+            }
+        }
+        Permission::ManageMembers(organisation) => match role {
+            Role::Admin => Ok(()),
+            Role::OrgAdmin if actor.belongs_to(organisation) => Ok(()),
+            Role::Buyer if actor.belongs_to(organisation) => Err(Denial::Forbidden(ORG_ADMINS_ONLY)),
+            Role::SalesEngineer => Err(Denial::Forbidden(ADMINS_ONLY)),
+            Role::Buyer | Role::OrgAdmin => Err(Denial::NotFound),
+        },
+        Permission::ListOrganisations => {
+            if role.is_staff() {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(STAFF_ONLY))
+            }
+        }
+        Permission::ManageCatalog | Permission::ManageUsers | Permission::ReadAuditLog => {
+            if role == Role::Admin {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(ADMINS_ONLY))
+            }
+        }
+    }
+}
+
+/// Shorthand for navigation: may `actor` use what `permission` guards?
+pub fn allows(actor: Option<&Actor>, permission: Permission<'_>) -> bool {
+    check(actor, permission).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::{EmailAddress, OrganisationRef};
+
+    const OWN: &str = "00000000-0000-4000-8000-00000000000a";
+    const OTHER: &str = "00000000-0000-4000-8000-00000000000b";
+
+    fn actor(role: Role) -> Actor {
+        let organisation =
+            (!role.is_staff()).then(|| OrganisationRef { id: Id::parse(OWN).unwrap(), name: "Acme".into() });
+        Actor {
+            id: Id::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+            email: EmailAddress::parse("someone@example.com").unwrap(),
+            name: "Someone".into(),
+            role,
+            organisation,
+        }
+    }
+
+    /// Every permission × every role (and nobody), with the expected HTTP status; 200 = allowed.
+    #[test]
+    fn the_access_table() {
+        let own = Id::parse(OWN).unwrap();
+        let other = Id::parse(OTHER).unwrap();
+        let permissions: [(&str, Permission<'_>); 9] = [
+            ("signed in", Permission::SignedIn),
+            ("see own org", Permission::SeeOrganisation(&own)),
+            ("see other org", Permission::SeeOrganisation(&other)),
+            ("manage own members", Permission::ManageMembers(&own)),
+            ("manage other members", Permission::ManageMembers(&other)),
+            ("list orgs", Permission::ListOrganisations),
+            ("catalog", Permission::ManageCatalog),
+            ("users", Permission::ManageUsers),
+            ("audit", Permission::ReadAuditLog),
+        ];
+        // Columns: nobody, buyer, org admin, sales engineer, admin.
+        let expected: [[u16; 5]; 9] = [
+            [401, 200, 200, 200, 200],
+            [401, 200, 200, 200, 200],
+            [401, 404, 404, 200, 200],
+            [401, 403, 200, 403, 200],
+            [401, 404, 404, 403, 200],
+            [401, 403, 403, 200, 200],
+            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200],
+        ];
+        let actors = [
+            None,
+            Some(actor(Role::Buyer)),
+            Some(actor(Role::OrgAdmin)),
+            Some(actor(Role::SalesEngineer)),
+            Some(actor(Role::Admin)),
+        ];
+        for ((name, permission), row) in permissions.iter().zip(expected) {
+            for (who, want) in actors.iter().zip(row) {
+                let got = check(who.as_ref(), *permission).map_or_else(Denial::status, |()| 200);
+                assert_eq!(got, want, "{name} as {:?}", who.as_ref().map(|a| a.role));
+            }
+        }
+    }
+}

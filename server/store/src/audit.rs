@@ -1,0 +1,108 @@
+//! The audit log: every change a person makes, written in the same transaction as the change
+//! itself, so there is never a change without its entry or an entry without its change.
+
+use crate::{now_ms, Store, StoreError};
+use lightpath_domain::account::Actor;
+use serde_json::Value;
+use sqlx::Row;
+
+/// The before and after of a change (the fields that changed, as JSON).
+pub struct Change {
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+impl Change {
+    pub fn created(after: Value) -> Change {
+        Change { before: None, after: Some(after) }
+    }
+    pub fn updated(before: Value, after: Value) -> Change {
+        Change { before: Some(before), after: Some(after) }
+    }
+    pub fn deleted(before: Value) -> Change {
+        Change { before: Some(before), after: None }
+    }
+    /// A change whose content must not be logged (a new password).
+    pub fn none() -> Change {
+        Change { before: None, after: None }
+    }
+}
+
+/// One entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor_email: String,
+    pub action: String,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Which entries to list: newest first, optionally only one action prefix or one person.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// e.g. "price-book" matches "price-book.publish" and "price-book.edit".
+    pub action: Option<String>,
+    /// Part of the actor's email.
+    pub actor: Option<String>,
+    pub limit: i64,
+}
+
+pub(crate) async fn record(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    action: &str,
+    subject: &str,
+    organisation: Option<&str>,
+    change: Change,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at_ms, actor_id, actor_email, action, subject, organisation_id, before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(now_ms())
+    .bind(actor.id.as_str())
+    .bind(actor.email.as_str())
+    .bind(action)
+    .bind(subject)
+    .bind(organisation)
+    .bind(change.before.map(|value| value.to_string()))
+    .bind(change.after.map(|value| value.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Entries matching `filter`, newest first.
+    pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let action = filter.action.as_deref().map(|action| format!("{}%", action.replace(['%', '_'], "")));
+        let actor = filter.actor.as_deref().map(|actor| format!("%{}%", actor.to_lowercase().replace(['%', '_'], "")));
+        sqlx::query(
+            "SELECT id, at_ms, actor_email, action, subject, before_json, after_json FROM audit_log
+             WHERE (CAST($1 AS TEXT) IS NULL OR action LIKE $1) AND (CAST($2 AS TEXT) IS NULL OR actor_email LIKE $2)
+             ORDER BY at_ms DESC, id DESC LIMIT $3",
+        )
+        .bind(action)
+        .bind(actor)
+        .bind(filter.limit.clamp(1, 500))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(AuditEntry {
+                id: row.try_get("id")?,
+                at_ms: row.try_get("at_ms")?,
+                actor_email: row.try_get("actor_email")?,
+                action: row.try_get("action")?,
+                subject: row.try_get("subject")?,
+                before: row.try_get("before_json")?,
+                after: row.try_get("after_json")?,
+            })
+        })
+        .collect()
+    }
+}
