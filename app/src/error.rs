@@ -11,6 +11,21 @@ pub enum AppError {
     /// The input cannot be used; the message names the field and the fix.
     #[error("{0}")]
     Invalid(String),
+    /// Several form fields are wrong: (field name, what to do) for each, shown beside the field.
+    #[error("Some fields need attention: {}", .0.iter().map(|(_, message)| message.as_str()).collect::<Vec<_>>().join(" "))]
+    Fields(Vec<(String, String)>),
+    /// Nobody is signed in.
+    #[error("Please sign in to see this page.")]
+    SignInRequired,
+    /// Signed in, but the role may not do this; the message says who may.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such record — or one that belongs to another organisation, which is answered the same.
+    #[error("We couldn’t find that. It may have been removed, or the link may be wrong.")]
+    NotFound,
+    /// Too many attempts from this address or on this account.
+    #[error("Too many attempts. Please wait {retry_after_secs} seconds and try again.")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// The server or its database is not answering right now.
     #[error("Lightpath is having trouble reaching its database. Please try again in a minute.")]
     Unavailable,
@@ -40,9 +55,80 @@ impl AppError {
     /// The HTTP status a page showing this error should carry.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::Fields(_) => 422,
+            AppError::SignInRequired => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound => 404,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,
+        }
+    }
+
+    /// One field's problem, as a form shows it.
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        AppError::Fields(vec![(field.to_owned(), message.into())])
+    }
+
+    /// The message for `field`, when this error names it.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Fields(fields) => {
+                fields.iter().find(|(name, _)| name == field).map(|(_, message)| message.clone())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<lightpath_domain::account::FieldError> for AppError {
+    fn from(error: lightpath_domain::account::FieldError) -> Self {
+        AppError::field(error.field, error.message)
+    }
+}
+
+impl From<lightpath_domain::policy::Denial> for AppError {
+    fn from(denial: lightpath_domain::policy::Denial) -> Self {
+        use lightpath_domain::policy::Denial;
+        match denial {
+            Denial::SignInRequired => AppError::SignInRequired,
+            Denial::Forbidden(why) => AppError::Forbidden(why.to_owned()),
+            Denial::NotFound => AppError::NotFound,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<lightpath_store::AccountError> for AppError {
+    fn from(error: lightpath_store::AccountError) -> Self {
+        use lightpath_store::AccountError;
+        match error {
+            AccountError::EmailTaken => AppError::field(
+                "email",
+                "An account with this email already exists. Sign in instead, or use another email.",
+            ),
+            AccountError::InvalidCredentials => {
+                AppError::Invalid("That email and password do not match an account. Check both and try again.".into())
+            }
+            AccountError::TooManyAttempts { retry_after_secs } => AppError::TooManyAttempts { retry_after_secs },
+            AccountError::WrongCurrentPassword => {
+                AppError::field("current", "That is not your current password. Type it again.")
+            }
+            AccountError::NotFound => AppError::NotFound,
+            AccountError::Refused(why) => AppError::Invalid(why.to_owned()),
+            AccountError::Store(error) => error.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<lightpath_store::CatalogError> for AppError {
+    fn from(error: lightpath_store::CatalogError) -> Self {
+        use lightpath_store::CatalogError;
+        match error {
+            CatalogError::NotFound => AppError::NotFound,
+            CatalogError::NotDraft(_) | CatalogError::Problems(_) => AppError::Invalid(error.to_string()),
+            CatalogError::Store(error) => error.into(),
         }
     }
 }

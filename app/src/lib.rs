@@ -4,6 +4,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod routes;
@@ -14,10 +16,15 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
+use routes::account::{AccountPage, SignInPage, SignUpPage};
+use routes::admin::{AdminCatalogPage, AdminUsersPage, AuditPage, PriceBookPage, PriceBooksPage};
+use routes::orgs::{DashboardPage, OrganisationPage, OrganisationsPage};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -38,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(components::forms::SessionEpoch(RwSignal::new(0)));
     view! {
         <Stylesheet id="leptos" href="/pkg/lightpath.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
@@ -53,11 +61,58 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/:id") view={Lazy::<ProductPage>::new()} ssr=SsrMode::Async />
                         // Lazy routes: each page's code is its own wasm chunk, loaded on demand.
                         <Route path=path!("network") view={Lazy::<NetworkPage>::new()} />
+                        <Route path=path!("sign-up") view=SignUpPage />
+                        <Route path=path!("sign-in") view=SignInPage />
+                        // Pages behind the policy render fully before answering, so a refusal
+                        // carries its status (401, 403, 404) and not 200.
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("orgs") view=OrganisationsPage ssr=SsrMode::Async />
+                        <Route path=path!("orgs/:id") view=OrganisationPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/catalog") view=AdminCatalogPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/price-books") view=PriceBooksPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/price-books/:version") view=PriceBookPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>
         </Router>
     }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site or carrying this
+/// response's nonce (the hydration script), WebAssembly allowed, nothing inline otherwise,
+/// and no framing by other sites.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy(options: &LeptosOptions) {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    // `cargo leptos watch` reloads the page over a websocket on the reload port.
+    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        format!(" ws://{}:{}", options.site_addr.ip(), options.reload_port)
+    } else {
+        String::new()
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Sets the HTTP status from an outcome (a server function's error would otherwise answer
+/// 500, a page's 200) and passes the outcome through.
+pub fn with_status<T>(outcome: Result<T, error::AppError>) -> Result<T, error::AppError> {
+    if let Err(error) = &outcome {
+        set_http_status(error.status());
+    }
+    outcome
 }
 
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.

@@ -27,6 +27,10 @@ pub struct Config {
     pub database: DatabaseTarget,
     pub site_root: String,
     pub log_format: LogFormat,
+    /// Load the demo organisations and accounts (README.md) at start.
+    pub demo_data: bool,
+    /// Sign-in and sign-up attempts allowed per client address per minute.
+    pub auth_attempts_per_minute: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +39,12 @@ pub enum ConfigError {
     BadAddress { variable: &'static str, value: String },
     #[error("LIGHTPATH_LOG_FORMAT “{0}” is not a log format: use text or json")]
     BadLogFormat(String),
+    #[error("LIGHTPATH_DEMO_DATA “{0}” is not a switch: use true or false")]
+    BadDemoData(String),
+    #[error(
+        "LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE “{0}” is not a number of attempts: use a whole number from 1 to 10000"
+    )]
+    BadAuthAttempts(String),
     #[error("{0}")]
     Database(#[from] StoreError),
 }
@@ -65,7 +75,21 @@ impl Config {
             Some(other) => return Err(ConfigError::BadLogFormat(other.to_owned())),
         };
         let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned());
-        Ok(Config { addr, database, site_root, log_format })
+        let demo_data = match lookup("LIGHTPATH_DEMO_DATA").as_deref().map(str::trim) {
+            None | Some("true") => true,
+            Some("false") => false,
+            Some(other) => return Err(ConfigError::BadDemoData(other.to_owned())),
+        };
+        let auth_attempts_per_minute = match lookup("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE") {
+            None => 20,
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=10_000).contains(n))
+                .ok_or(ConfigError::BadAuthAttempts(text))?,
+        };
+        Ok(Config { addr, database, site_root, log_format, demo_data, auth_attempts_per_minute })
     }
 }
 
@@ -85,6 +109,8 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.database, DatabaseTarget::Sqlite(PathBuf::from("data/lightpath.db")));
         assert_eq!(config.log_format, LogFormat::Text);
+        assert!(config.demo_data);
+        assert_eq!(config.auth_attempts_per_minute, 20);
     }
 
     #[test]
@@ -94,12 +120,16 @@ mod tests {
             ("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/lp"),
             ("LIGHTPATH_LOG_FORMAT", "json"),
             ("LEPTOS_SITE_ROOT", "site"),
+            ("LIGHTPATH_DEMO_DATA", "false"),
+            ("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE", "5"),
         ])
         .unwrap();
         assert_eq!(config.addr.port(), 8080);
         assert!(config.database.is_postgres());
         assert_eq!(config.log_format, LogFormat::Json);
         assert_eq!(config.site_root, "site");
+        assert!(!config.demo_data);
+        assert_eq!(config.auth_attempts_per_minute, 5);
         let data = self::config(&[("LIGHTPATH_DATA_DIR", "/var/lib/lightpath")]).unwrap();
         assert_eq!(data.database, DatabaseTarget::Sqlite(PathBuf::from("/var/lib/lightpath/lightpath.db")));
     }
@@ -111,5 +141,7 @@ mod tests {
         let error = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().to_string();
         assert!(error.contains("DATABASE_URL") && error.contains("postgres://"), "{error}");
         assert!(config(&[("LIGHTPATH_LOG_FORMAT", "xml")]).is_err());
+        assert!(config(&[("LIGHTPATH_DEMO_DATA", "yes")]).unwrap_err().to_string().contains("true or false"));
+        assert!(config(&[("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE", "0")]).is_err());
     }
 }

@@ -2,19 +2,23 @@
 //! `Application::build` does everything that can fail before serving, so a bad setup ends
 //! the process at once with a clear message instead of failing on the first request.
 
-use crate::api;
 use crate::config::Config;
 use crate::state::AppState;
+use crate::{api, security};
+use app::auth::AuthRateLimiter;
 use app::{shell, App};
 use axum::body::Body;
 use axum::http::Request;
+use axum::middleware;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use lightpath_store::{Store, StoreError};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -43,6 +47,9 @@ impl Application {
         if !report.loaded.is_empty() {
             tracing::info!(loaded = ?report.loaded, "seed data loaded");
         }
+        if config.demo_data && store.seed_demo_accounts().await? {
+            tracing::info!("demo accounts loaded (set LIGHTPATH_DEMO_DATA=false for a real deployment)");
+        }
         let listener =
             TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         let address = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
@@ -52,7 +59,8 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState { leptos_options, store: store.clone() };
+        let auth_limiter = Arc::new(AuthRateLimiter::per_minute(config.auth_attempts_per_minute));
+        let state = AppState { leptos_options, store: store.clone(), auth_limiter };
         Ok(Application { listener, router: router(state), address, store })
     }
 
@@ -67,7 +75,9 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        // Connect info gives the client address to the per-address sign-in limit.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
         self.store.close().await;
         Ok(())
     }
@@ -76,17 +86,24 @@ impl Application {
 /// The whole HTTP surface: health checks, the REST API, server functions and pages.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let store = state.store.clone();
+    let (store, auth_limiter) = (state.store.clone(), state.auth_limiter.clone());
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .merge(api::router())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(store.clone()),
+            move || {
+                provide_context(store.clone());
+                provide_context(auth_limiter.clone());
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), security::resolve_session))
+        .layer(middleware::from_fn(security::same_origin_writes))
+        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
+        .layer(middleware::from_fn(security::security_headers))
         .with_state(state)
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

@@ -1,11 +1,14 @@
-//! What every handler can reach: the Leptos options and the store.
+//! What every handler can reach: the Leptos options, the store and the sign-in rate limit.
 
+use app::auth::AuthRateLimiter;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use lightpath_store::Store;
+use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub auth_limiter: Arc<AuthRateLimiter>,
 }

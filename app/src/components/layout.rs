@@ -1,12 +1,18 @@
 //! The page frame: skip link, header with navigation, main area, footer, and the error
 //! boundary that turns any page error into a readable message.
 
+use crate::components::forms::SessionEpoch;
 use crate::error::AppError;
+use crate::server_fns::account::{who_am_i, SignOut};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use lightpath_domain::account::Actor;
+use lightpath_domain::policy::{allows, Permission};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let epoch = use_context::<SessionEpoch>().map(|epoch| epoch.0);
+    let me = Resource::new(move || epoch.map(|e| e.get()), |_| who_am_i());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -15,11 +21,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Logo />
                     <span>"Lightpath"</span>
                 </a>
-                <nav class="main-nav" aria-label="Main">
-                    <A href="/catalog">"Catalog"</A>
-                    <A href="/network">"Network"</A>
-                </nav>
-                <a href="/catalog" class="button button-small header-cta">"Start a design"</a>
+                <Transition fallback=|| view! { <PublicNav /> }>
+                    {move || Suspend::new(async move {
+                        match me.await {
+                            Ok(Some(actor)) => view! { <SignedInNav actor /> }.into_any(),
+                            _ => view! { <PublicNav /> }.into_any(),
+                        }
+                    })}
+                </Transition>
             </div>
         </header>
         <main id="main" class="container main">{children()}</main>
@@ -29,6 +38,55 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="muted">"Prices in USD, excluding taxes. Simulated network."</span>
             </div>
         </footer>
+    }
+}
+
+#[component]
+fn PublicNav() -> impl IntoView {
+    view! {
+        <nav class="main-nav" aria-label="Main">
+            <A href="/catalog">"Catalog"</A>
+            <A href="/network">"Network"</A>
+        </nav>
+        <div class="session-nav">
+            <A href="/sign-in">"Sign in"</A>
+            <a href="/sign-up" class="button button-small header-cta">"Create account"</a>
+        </div>
+    }
+}
+
+/// The navigation of a signed-in person: only what their role may use (see the policy).
+#[component]
+fn SignedInNav(actor: Actor) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            SessionEpoch::bump();
+        }
+    });
+    let who = Some(&actor);
+    let home = if actor.role.is_staff() { ("/orgs", "Customers") } else { ("/dashboard", "Dashboard") };
+    let members = actor.organisation.as_ref().map(|o| format!("/orgs/{}", o.id));
+    let admin = allows(who, Permission::ManageCatalog);
+    view! {
+        <nav class="main-nav" aria-label="Main">
+            <A href=home.0>{home.1}</A>
+            <A href="/catalog">"Catalog"</A>
+            <A href="/network">"Network"</A>
+            {members.map(|href| view! { <A href=href>"Members"</A> })}
+            {admin.then(|| view! {
+                <A href="/admin/price-books">"Price books"</A>
+                <A href="/admin/catalog">"Products"</A>
+                <A href="/admin/users">"Users"</A>
+                <A href="/admin/audit">"Audit log"</A>
+            })}
+        </nav>
+        <div class="session-nav">
+            <A href="/account" attr:title=actor.email.to_string()>{actor.name.clone()}</A>
+            <ActionForm action=sign_out attr:class="inline-form">
+                <button type="submit" class="button button-small button-secondary">"Sign out"</button>
+            </ActionForm>
+        </div>
     }
 }
 
@@ -48,9 +106,20 @@ fn Logo() -> impl IntoView {
 pub fn PageErrors(children: Children) -> impl IntoView {
     view! {
         <ErrorBoundary fallback=|errors| {
+            let first = errors.with_untracked(|errors| {
+                errors.iter().next().and_then(|(_, error)| error.downcast_ref::<AppError>().cloned())
+            });
+            let title = match &first {
+                Some(AppError::SignInRequired) => "Please sign in",
+                Some(AppError::Forbidden(_)) => "You don’t have access to this page",
+                Some(AppError::NotFound) => "We couldn’t find that",
+                _ => "Something went wrong",
+            };
+            let sign_in = matches!(first, Some(AppError::SignInRequired));
+            let next = leptos_router::hooks::use_location().pathname.get_untracked();
             view! {
                 <section class="problem" role="alert">
-                    <h1>"Something went wrong"</h1>
+                    <h1>{title}</h1>
                     <ul>
                         {move || {
                             errors
@@ -68,8 +137,9 @@ pub fn PageErrors(children: Children) -> impl IntoView {
                                 .collect_view()
                         }}
                     </ul>
-                    <p>
-                        <a href="/" class="button">"Back to the start"</a>
+                    <p class="actions">
+                        {sign_in.then(|| view! { <a href=format!("/sign-in?next={next}") class="button">"Sign in"</a> })}
+                        <a href="/" class="button button-secondary">"Back to the start"</a>
                     </p>
                 </section>
             }

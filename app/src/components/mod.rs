@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod forms;
 pub mod layout;
 pub mod network_explorer;
 pub mod price_table;

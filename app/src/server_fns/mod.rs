@@ -1,8 +1,11 @@
 //! Thin `#[server]` adapters: read the request's context, call the store and the domain,
 //! map errors to [`crate::error::AppError`]. No business rules live here.
 
+pub mod account;
+pub mod admin;
 pub mod catalog;
 pub mod network;
+pub mod orgs;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<lightpath_store::Store, crate::error::AppError> {

@@ -64,6 +64,8 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         database,
         site_root: "target/site".to_owned(),
         log_format: LogFormat::Text,
+        demo_data: true,
+        auth_attempts_per_minute: 1000,
     }
 }
 

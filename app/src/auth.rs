@@ -1,0 +1,110 @@
+//! Who is asking, on the server: the session that the server's middleware resolved from the
+//! cookie, the policy check every server function starts with, and the session cookie itself.
+
+use crate::error::AppError;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use lightpath_domain::account::Actor;
+use lightpath_domain::policy::{self, Permission};
+use std::net::{IpAddr, Ipv4Addr};
+use std::num::NonZeroU32;
+
+/// The session cookie. `__Host-` makes the browser insist on Secure, Path=/ and no Domain,
+/// so no other site or subdomain can set or read it. Browsers count http://localhost and
+/// http://127.0.0.1 as secure, so this works in local runs and tests without TLS.
+pub const SESSION_COOKIE: &str = "__Host-lightpath-session";
+
+/// The signed-in person and their session token, put in the request's extensions by the
+/// server's session middleware.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub token: String,
+    pub actor: Actor,
+}
+
+/// The cookie that starts a session: HttpOnly (no script reads it), SameSite=Lax (other
+/// sites' forms and scripts do not send it on POST), and the session's absolute lifetime.
+pub fn session_cookie(token: &str, max_age_secs: i64) -> String {
+    format!("{SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}")
+}
+
+/// The cookie that removes the session cookie from the browser.
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// The session of the current request, if someone is signed in.
+pub fn session() -> Option<Session> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Session>().cloned())
+}
+
+/// The signed-in person, if any.
+pub fn actor() -> Option<Actor> {
+    session().map(|session| session.actor)
+}
+
+/// Checks `permission` for the current request and returns who is asking. A refusal becomes
+/// the matching error (401, 403 or 404).
+pub fn require(permission: Permission<'_>) -> Result<Actor, AppError> {
+    let actor = actor();
+    policy::check(actor.as_ref(), permission)?;
+    actor.ok_or(AppError::SignInRequired)
+}
+
+/// The address a request came from, put in the extensions by the server.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub IpAddr);
+
+/// Sign-in and sign-up attempts allowed per client address, shared by those two forms.
+/// Failed sign-ins are also counted per account in the database (see `lightpath_store`).
+pub struct AuthRateLimiter(DefaultKeyedRateLimiter<IpAddr>);
+
+impl AuthRateLimiter {
+    pub fn per_minute(attempts: u32) -> AuthRateLimiter {
+        let quota = Quota::per_minute(NonZeroU32::new(attempts.max(1)).unwrap_or(NonZeroU32::MIN));
+        AuthRateLimiter(RateLimiter::keyed(quota))
+    }
+
+    /// Counts one attempt from the current request's address.
+    pub fn check(&self) -> Result<(), AppError> {
+        let ip = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0))
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        self.0.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) }
+        })
+    }
+}
+
+/// Only paths on this site may be redirect targets after sign-in (no open redirect).
+pub fn safe_next(next: Option<&str>, default: &str) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        _ => default.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_host_prefixed_secure_httponly_and_lax() {
+        let cookie = session_cookie("abc", 60);
+        for part in ["__Host-lightpath-session=abc", "Path=/", "Secure", "HttpOnly", "SameSite=Lax", "Max-Age=60"] {
+            assert!(cookie.contains(part), "{cookie} lacks {part}");
+        }
+        assert!(!cookie.contains("Domain"));
+        assert!(clear_session_cookie().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/orgs"), "/dashboard"), "/orgs");
+        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"] {
+            assert_eq!(safe_next(Some(bad), "/dashboard"), "/dashboard", "{bad}");
+        }
+        assert_eq!(safe_next(None, "/dashboard"), "/dashboard");
+    }
+}

@@ -1,0 +1,352 @@
+//! Admin pages: accounts and roles, product texts, price book versions, the audit log.
+
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::Skeleton;
+use crate::error::AppError;
+use crate::server_fns::admin::{
+    list_price_books, list_users, load_admin_products, load_audit_log, load_price_book, OpenDraft, PublishPriceBook,
+    SetPrice, SetRole, UpdateProduct,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use lightpath_domain::account::Role;
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let set_role = ServerAction::<SetRole>::new();
+    let outcome = outcome(set_role);
+    let changes = count_successes(&[succeeded(outcome)]);
+    let users = Resource::new(move || changes.get(), |_| list_users());
+    view! {
+        <Title text="Users · Admin · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Admin"</p>
+            <h1>"Users"</h1>
+        </section>
+        <FormProblem outcome />
+        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+            {move || Suspend::new(async move {
+                let users = crate::with_status(users.await)?;
+                Ok::<_, AppError>(view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Organisation"</th><th scope="col">"Role"</th></tr></thead>
+                            <tbody>
+                                {users.into_iter().map(|user| {
+                                    let choices: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_staff() == user.role.is_staff()).collect();
+                                    let current = user.role;
+                                    view! {
+                                        <tr>
+                                            <td>{user.name.clone()}</td>
+                                            <td>{user.email.to_string()}</td>
+                                            <td>{user.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Lightpath staff".into())}</td>
+                                            <td>
+                                                <ActionForm action=set_role attr:class="inline-form">
+                                                    <input type="hidden" name="user" value=user.id.to_string() />
+                                                    <label class="visually-hidden" for=format!("role-{}", user.id)>{format!("Role of {}", user.name)}</label>
+                                                    <select name="role" id=format!("role-{}", user.id)>
+                                                        {choices.into_iter().map(|role| view! {
+                                                            <option value=role.slug() selected=role == current>{role.label()}</option>
+                                                        }).collect_view()}
+                                                    </select>
+                                                    <button type="submit" class="button button-small">"Save"</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn AdminCatalogPage() -> impl IntoView {
+    let update = ServerAction::<UpdateProduct>::new();
+    let outcome = outcome(update);
+    let products = Resource::new(|| (), |_| load_admin_products());
+    view! {
+        <Title text="Catalog · Admin · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Admin"</p>
+            <h1>"Products"</h1>
+            <p class="lede">"Names and descriptions change at once. Prices change through a " <a href="/admin/price-books">"price book draft"</a> "."</p>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+            {move || Suspend::new(async move {
+                let products = crate::with_status(products.await)?;
+                Ok::<_, AppError>(view! {
+                    <Show when=move || matches!(outcome.get(), Some(Ok(())))>
+                        <p class="form-success" role="status">"Saved."</p>
+                    </Show>
+                    <div class="stack">
+                        {products.into_iter().map(|product| {
+                            view! {
+                                <details class="card">
+                                    <summary><strong>{product.name.clone()}</strong> <span class="muted">{format!(" · {}", product.id)}</span></summary>
+                                    <ActionForm action=update attr:class="stack-form" attr:novalidate="">
+                                        <input type="hidden" name="id" value=product.id.to_string() />
+                                        <Field outcome name="name" label="Name" value=product.name.clone() />
+                                        <Field outcome name="tagline" label="Tagline" value=product.tagline.clone() />
+                                        <div class="field">
+                                            <label for=format!("description-{}", product.id)>"Description"</label>
+                                            <textarea id=format!("description-{}", product.id) name="description" rows="4">{product.description.clone()}</textarea>
+                                        </div>
+                                        <FormProblem outcome />
+                                        <button type="submit" class="button">"Save product"</button>
+                                    </ActionForm>
+                                </details>
+                            }
+                        }).collect_view()}
+                    </div>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn PriceBooksPage() -> impl IntoView {
+    let open = ServerAction::<OpenDraft>::new();
+    let books = Resource::new(|| (), |_| list_price_books());
+    view! {
+        <Title text="Price books · Admin · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Admin"</p>
+            <h1>"Price books"</h1>
+            <p class="lede">"Prices change by publishing a new version. Quotes and orders keep the version they were priced with."</p>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+            {move || Suspend::new(async move {
+                let books = crate::with_status(books.await)?;
+                let has_draft = books.iter().any(|b| b.status == "draft");
+                Ok::<_, AppError>(view! {
+                    <ActionForm action=open attr:class="inline-form">
+                        <button type="submit" class="button">{if has_draft { "Continue the draft" } else { "Open a draft" }}</button>
+                    </ActionForm>
+                    <FormProblem outcome=outcome(open) />
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead><tr><th scope="col">"Version"</th><th scope="col">"Name"</th><th scope="col">"Status"</th></tr></thead>
+                            <tbody>
+                                {books.into_iter().map(|book| view! {
+                                    <tr>
+                                        <td><a href=format!("/admin/price-books/{}", book.version)>{format!("v{}", book.version)}</a></td>
+                                        <td>{book.name}</td>
+                                        <td><span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })
+            })}
+        </Transition>
+    }
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "draft" => "Draft",
+        "published" => "Current",
+        _ => "Retired",
+    }
+}
+
+#[component]
+pub fn PriceBookPage() -> impl IntoView {
+    let params = use_params_map();
+    let version = move || params.read().get("version").unwrap_or_default();
+    let set_price = ServerAction::<SetPrice>::new();
+    let publish = ServerAction::<PublishPriceBook>::new();
+    let (priced, published) = (outcome(set_price), outcome(publish));
+    let changes = count_successes(&[succeeded(priced), succeeded(published)]);
+    let book = Resource::new(move || (version(), changes.get()), |(version, _)| load_price_book(version));
+    view! {
+        <Transition fallback=|| view! { <Skeleton rows=8 /> }>
+            {move || Suspend::new(async move {
+                let book = crate::with_status(book.await)?;
+                let draft = book.status == "draft";
+                let version = book.version;
+                Ok::<_, AppError>(view! {
+                    <Title text=format!("{} · Admin · Lightpath", book.name) />
+                    <section class="page-head">
+                        <p class="eyebrow"><a href="/admin/price-books">"Price books"</a></p>
+                        <h1>{book.name.clone()} " " <span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span></h1>
+                    </section>
+                    <Show when=move || matches!(published.get(), Some(Ok(())))>
+                        <p class="form-success" role="status">"Published. New designs and quotes use these prices now."</p>
+                    </Show>
+                    {draft.then(|| {
+                        let problems = book.problems.clone();
+                        view! {
+                            <section class="card">
+                                {if problems.is_empty() {
+                                    view! { <p>"This draft is complete and can be published."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>"Fix these before publishing:"</p>
+                                        <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                    }.into_any()
+                                }}
+                                <ActionForm action=publish attr:class="inline-form">
+                                    <input type="hidden" name="version" value=version />
+                                    <button type="submit" class="button">"Publish this version"</button>
+                                </ActionForm>
+                                <FormProblem outcome=published />
+                            </section>
+                        }
+                    })}
+                    <FormProblem outcome=priced />
+                    <div class="table-wrap">
+                        <table class="data-table price-lines">
+                            <thead><tr>
+                                <th scope="col">"Product"</th><th scope="col">"Option"</th><th scope="col">"Price"</th>
+                                <th scope="col">"Terms"</th><th scope="col" class="num">"Amount (USD)"</th>
+                            </tr></thead>
+                            <tbody>
+                                {book.lines.into_iter().enumerate().map(|(position, (product, line))| {
+                                    let label = format!("{product} {} {}", line.option, line.label);
+                                    let terms = if line.terms.is_empty() { "every term".to_owned() } else {
+                                        line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+                                    };
+                                    let amount = line.amount.to_string();
+                                    let plain = dollars_plain(line.amount.cents());
+                                    view! {
+                                        <tr>
+                                            <td>{product.clone()}</td>
+                                            <td>{line.option.clone()}</td>
+                                            <td>{format!("{} · {}", line.label, line.unit.label())}</td>
+                                            <td>{terms}</td>
+                                            <td class="num">
+                                                {if draft {
+                                                    view! {
+                                                        <ActionForm action=set_price attr:class="inline-form">
+                                                            <input type="hidden" name="version" value=version />
+                                                            <input type="hidden" name="position" value=position />
+                                                            <label class="visually-hidden" for=format!("amount-{position}")>{format!("Amount for {label}")}</label>
+                                                            <input id=format!("amount-{position}") name="amount" value=plain inputmode="decimal" size="9" />
+                                                            <button type="submit" class="button button-small">"Save"</button>
+                                                        </ActionForm>
+                                                    }.into_any()
+                                                } else {
+                                                    view! { <span>{amount}</span> }.into_any()
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// Cents as the dollar text the amount field accepts: 125000 → "1250", 355 → "3.55".
+fn dollars_plain(cents: i64) -> String {
+    if cents % 100 == 0 {
+        (cents / 100).to_string()
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || (query.read().get("action"), query.read().get("actor"));
+    let entries = Resource::new(filter, |(action, actor)| load_audit_log(action, actor));
+    view! {
+        <Title text="Audit log · Admin · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Admin"</p>
+            <h1>"Audit log"</h1>
+            <p class="lede">"Every change people made: who, when, what, before and after."</p>
+        </section>
+        <form method="get" class="inline-form filter-form">
+            <div class="field">
+                <label for="audit-action">"Action"</label>
+                <select id="audit-action" name="action">
+                    {[("", "Every action"), ("account", "Accounts"), ("price-book", "Price books"), ("product", "Products")]
+                        .into_iter()
+                        .map(|(value, label)| view! {
+                            <option value=value selected=move || query.read().get("action").unwrap_or_default() == value>{label}</option>
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-actor">"Person (email contains)"</label>
+                <input id="audit-actor" name="actor" value=move || query.read().get("actor").unwrap_or_default() />
+            </div>
+            <button type="submit" class="button button-small">"Filter"</button>
+        </form>
+        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+            {move || Suspend::new(async move {
+                let entries = crate::with_status(entries.await)?;
+                Ok::<_, AppError>(if entries.is_empty() {
+                    view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap">
+                            <table class="data-table audit">
+                                <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"Action"</th><th scope="col">"Subject"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
+                                <tbody>
+                                    {entries.into_iter().map(|entry| view! {
+                                        <tr>
+                                            <td>{format_utc(entry.at_ms)}</td>
+                                            <td>{entry.actor_email}</td>
+                                            <td><code>{entry.action}</code></td>
+                                            <td>{entry.subject}</td>
+                                            <td><code class="json">{entry.before.unwrap_or_default()}</code></td>
+                                            <td><code class="json">{entry.after.unwrap_or_default()}</code></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// Epoch milliseconds as "2026-11-25 17:04:09", computed the same on server and browser.
+fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_times_and_amounts() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00");
+        assert_eq!(format_utc(1_795_000_000_000), "2026-11-18 11:06:40");
+        assert_eq!(dollars_plain(125_000), "1250");
+        assert_eq!(dollars_plain(355), "3.55");
+        assert_eq!(dollars_plain(5), "0.05");
+    }
+}

@@ -1,0 +1,154 @@
+//! The buyer's dashboard, an organisation's page with its members, and the staff list of
+//! customer organisations.
+
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::Skeleton;
+use crate::error::AppError;
+use crate::server_fns::orgs::{list_organisations, load_dashboard, load_organisation, AddMember, RemoveMember};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| load_dashboard());
+    view! {
+        <Title text="Dashboard · Lightpath" />
+        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+            {move || Suspend::new(async move {
+                let actor = crate::with_status(me.await)?;
+                let organisation = actor.organisation.clone();
+                Ok::<_, AppError>(view! {
+                    <section class="page-head">
+                        <p class="eyebrow">{organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Lightpath staff".into())}</p>
+                        <h1>{format!("Welcome, {}", actor.name)}</h1>
+                    </section>
+                    <section class="card empty-state">
+                        <h2>"No services yet"</h2>
+                        <p>"Designs, quotes, orders and live services of your organisation will appear here."</p>
+                        <p class="actions">
+                            <a href="/catalog" class="button">"Browse the catalog"</a>
+                            <a href="/network" class="button button-secondary">"Explore the network"</a>
+                        </p>
+                    </section>
+                    {organisation.map(|o| view! {
+                        <p class="muted">
+                            <a href=format!("/orgs/{}", o.id)>"Members of " {o.name.clone()}</a>
+                        </p>
+                    })}
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let organisations = Resource::new(|| (), |_| list_organisations());
+    view! {
+        <Title text="Customers · Lightpath" />
+        <section class="page-head">
+            <h1>"Customer organisations"</h1>
+            <p class="lede">"Every customer, with its members. Open one to act for it."</p>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+            {move || Suspend::new(async move {
+                let rows = crate::with_status(organisations.await)?;
+                Ok::<_, AppError>(if rows.is_empty() {
+                    view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <thead><tr><th scope="col">"Organisation"</th><th scope="col" class="num">"Members"</th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td><a href=format!("/orgs/{}", row.id)>{row.name}</a></td>
+                                            <td class="num">{row.members}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let add = ServerAction::<AddMember>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let added = outcome(add);
+    let removed = outcome(remove);
+    // Reload after a successful change only: a failed one keeps the form as typed.
+    let changes = count_successes(&[succeeded(added), succeeded(removed)]);
+    let organisation = Resource::new(move || (id(), changes.get()), |(id, _)| load_organisation(id));
+    view! {
+        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+            {move || Suspend::new(async move {
+                let org = crate::with_status(organisation.await)?;
+                let org_id = org.id.to_string();
+                let can_manage = org.can_manage;
+                Ok::<_, AppError>(view! {
+                    <Title text=format!("{} · Lightpath", org.name) />
+                    <section class="page-head">
+                        <p class="eyebrow">"Organisation"</p>
+                        <h1>{org.name.clone()}</h1>
+                    </section>
+                    <section class="card">
+                        <h2>"Members"</h2>
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
+                                    {can_manage.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                                </tr></thead>
+                                <tbody>
+                                    {org.members.into_iter().map(|member| {
+                                        let org_id = org_id.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{member.name.clone()}</td>
+                                                <td>{member.email.clone()}</td>
+                                                <td>{member.role.label()}</td>
+                                                {can_manage.then(|| view! {
+                                                    <td>
+                                                        <ActionForm action=remove>
+                                                            <input type="hidden" name="organisation" value=org_id />
+                                                            <input type="hidden" name="user" value=member.id.to_string() />
+                                                            <button type="submit" class="button button-small button-danger" aria-label=format!("Remove {}", member.name)>"Remove"</button>
+                                                        </ActionForm>
+                                                    </td>
+                                                })}
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <FormProblem outcome=removed />
+                    </section>
+                    {can_manage.then(|| view! {
+                        <section class="card narrow">
+                            <h2>"Add a buyer"</h2>
+                            <p class="muted">"Give them a first password; they change it on their account page after signing in."</p>
+                            <ActionForm action=add attr:class="stack-form" attr:novalidate="">
+                                <input type="hidden" name="organisation" value=org_id.clone() />
+                                <Field outcome=added name="email" label="Their work email" kind="email" />
+                                <Field outcome=added name="name" label="Their name" />
+                                <Field outcome=added name="password" label="First password" kind="password" autocomplete="new-password" hint="At least 12 characters." />
+                                <FormProblem outcome=added />
+                                <button type="submit" class="button" disabled=move || add.pending().get()>"Add buyer"</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                })
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,137 @@
+//! Sign-up, sign-in, sign-out, the current person, and changing one's password.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use lightpath_domain::account::Actor;
+
+/// Who is signed in (None for nobody): drives the navigation.
+#[server(endpoint = "session")]
+pub async fn who_am_i() -> Result<Option<Actor>, AppError> {
+    Ok(crate::auth::actor())
+}
+
+/// Creates an organisation and its first buyer (its org admin), signs them in and opens the
+/// dashboard. Every field is checked and every problem is reported at once.
+#[server(endpoint = "sign-up")]
+pub async fn sign_up(email: String, name: String, company: String, password: String) -> Result<(), AppError> {
+    crate::with_status(ssr::sign_up(email, name, company, password).await)
+}
+
+/// Signs in and goes to `next` (a path on this site) or the dashboard.
+#[server(endpoint = "sign-in")]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    crate::with_status(ssr::sign_in(email, password, next).await)
+}
+
+/// Ends the session on the server and in the browser.
+#[server(endpoint = "sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    crate::with_status(ssr::sign_out().await)
+}
+
+/// Changes the signed-in person's password; their other sessions end.
+#[server(endpoint = "change-password")]
+pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
+    crate::with_status(ssr::change_password(current, password, confirm).await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::auth::{self, AuthRateLimiter};
+    use crate::error::AppError;
+    use http::header::{HeaderValue, SET_COOKIE};
+    use leptos::prelude::*;
+    use lightpath_domain::account::{parse_name, EmailAddress, FieldError, Id, NewPassword};
+    use lightpath_domain::policy::Permission;
+    use lightpath_store::accounts::{SignUp, ABSOLUTE_TIMEOUT_MS};
+    use std::sync::Arc;
+
+    fn limiter() -> Result<Arc<AuthRateLimiter>, AppError> {
+        use_context::<Arc<AuthRateLimiter>>().ok_or(AppError::Unavailable)
+    }
+
+    fn set_cookie(value: String) {
+        if let (Some(options), Ok(value)) =
+            (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&value))
+        {
+            options.append_header(SET_COOKIE, value);
+        }
+    }
+
+    /// Starts a new session (a new token every time: no session fixation) and sets the cookie.
+    async fn start_session(user: &Id) -> Result<(), AppError> {
+        let token = super::super::store()?.create_session(user).await?;
+        set_cookie(auth::session_cookie(&token, ABSOLUTE_TIMEOUT_MS / 1000));
+        Ok(())
+    }
+
+    /// Collects every field's problem instead of stopping at the first.
+    fn all_fields<const N: usize>(problems: [Option<FieldError>; N]) -> Result<(), AppError> {
+        let fields: Vec<(String, String)> =
+            problems.into_iter().flatten().map(|problem| (problem.field.to_owned(), problem.message)).collect();
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Fields(fields))
+        }
+    }
+
+    pub async fn sign_up(email: String, name: String, company: String, password: String) -> Result<(), AppError> {
+        limiter()?.check()?;
+        let email = EmailAddress::parse(&email);
+        let name = parse_name("name", "your name", &name);
+        let company = parse_name("company", "your company’s name", &company);
+        let password = NewPassword::parse("password", &password, email.as_ref().ok());
+        all_fields([
+            email.as_ref().err().cloned(),
+            name.as_ref().err().cloned(),
+            company.as_ref().err().cloned(),
+            password.as_ref().err().cloned(),
+        ])?;
+        let (Ok(email), Ok(name), Ok(company), Ok(password)) = (email, name, company, password) else {
+            unreachable!("every error was returned above")
+        };
+        let actor = super::super::store()?.sign_up(SignUp { email, name, company, password }).await?;
+        start_session(&actor.id).await?;
+        leptos_axum::redirect("/dashboard");
+        Ok(())
+    }
+
+    pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+        limiter()?.check()?;
+        let email = EmailAddress::parse(&email)?;
+        if password.is_empty() {
+            return Err(AppError::field("password", "Enter your password."));
+        }
+        let store = super::super::store()?;
+        let actor = store.authenticate(&email, &password).await?;
+        // A new session id at every sign-in; an old session in this browser ends.
+        if let Some(old) = auth::session() {
+            store.end_session(&old.token).await?;
+        }
+        start_session(&actor.id).await?;
+        let home = if actor.role.is_staff() { "/orgs" } else { "/dashboard" };
+        leptos_axum::redirect(&auth::safe_next(next.as_deref(), home));
+        Ok(())
+    }
+
+    pub async fn sign_out() -> Result<(), AppError> {
+        if let Some(session) = auth::session() {
+            super::super::store()?.end_session(&session.token).await?;
+        }
+        set_cookie(auth::clear_session_cookie());
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
+        let actor = auth::require(Permission::SignedIn)?;
+        let session = auth::session().ok_or(AppError::SignInRequired)?;
+        let new = NewPassword::parse("password", &password, Some(&actor.email))?;
+        if password != confirm {
+            return Err(AppError::field("confirm", "The two new passwords differ. Type the same password twice."));
+        }
+        super::super::store()?.change_password(&actor, &current, &new, &session.token).await?;
+        Ok(())
+    }
+}

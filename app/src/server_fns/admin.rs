@@ -1,0 +1,225 @@
+//! Admin work: accounts and roles, product texts, price book versions and the audit log.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use lightpath_domain::account::Actor;
+use lightpath_domain::price_book::PriceLine;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceBookRow {
+    pub version: i64,
+    pub name: String,
+    pub status: String,
+    pub created_at_ms: i64,
+    pub published_at_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriceBookView {
+    pub version: i64,
+    pub name: String,
+    pub status: String,
+    /// (product name, line) in book order; the index is the line's position.
+    pub lines: Vec<(String, PriceLine)>,
+    /// What stops this draft from being published; empty when it is ready.
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor_email: String,
+    pub action: String,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[server(endpoint = "admin/users")]
+pub async fn list_users() -> Result<Vec<Actor>, AppError> {
+    crate::with_status(ssr::list_users().await)
+}
+
+#[server(endpoint = "admin/set-role")]
+pub async fn set_role(user: String, role: String) -> Result<(), AppError> {
+    crate::with_status(ssr::set_role(user, role).await)
+}
+
+/// The products as admins edit them.
+#[server(endpoint = "admin/products")]
+pub async fn load_admin_products() -> Result<Vec<lightpath_domain::Product>, AppError> {
+    crate::with_status(ssr::products().await)
+}
+
+#[server(endpoint = "admin/update-product")]
+pub async fn update_product(id: String, name: String, tagline: String, description: String) -> Result<(), AppError> {
+    crate::with_status(ssr::update_product(id, name, tagline, description).await)
+}
+
+#[server(endpoint = "admin/price-books")]
+pub async fn list_price_books() -> Result<Vec<PriceBookRow>, AppError> {
+    crate::with_status(ssr::list_price_books().await)
+}
+
+#[server(endpoint = "admin/price-book")]
+pub async fn load_price_book(version: String) -> Result<PriceBookView, AppError> {
+    crate::with_status(ssr::load_price_book(version).await)
+}
+
+/// Opens the draft (copying the current version when there is none) and goes to it.
+#[server(endpoint = "admin/open-draft")]
+pub async fn open_draft() -> Result<i64, AppError> {
+    crate::with_status(ssr::open_draft().await)
+}
+
+/// Sets one line's amount in a draft; `amount` is in dollars, like "1250" or "3.55".
+#[server(endpoint = "admin/set-price")]
+pub async fn set_price(version: i64, position: i64, amount: String) -> Result<(), AppError> {
+    crate::with_status(ssr::set_price(version, position, amount).await)
+}
+
+#[server(endpoint = "admin/publish")]
+pub async fn publish_price_book(version: i64) -> Result<(), AppError> {
+    crate::with_status(ssr::publish(version).await)
+}
+
+/// The newest audit entries, optionally only one kind of action or one person.
+#[server(endpoint = "admin/audit")]
+pub async fn load_audit_log(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditRow>, AppError> {
+    crate::with_status(ssr::audit(action, actor).await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::auth::require;
+    use lightpath_domain::account::{parse_name, Id, Role};
+    use lightpath_domain::policy::Permission;
+    use lightpath_domain::{Money, ProductId};
+    use lightpath_store::audit::AuditFilter;
+    use lightpath_store::catalog_admin::ProductTexts;
+
+    fn store() -> Result<lightpath_store::Store, AppError> {
+        super::super::store()
+    }
+
+    pub async fn list_users() -> Result<Vec<Actor>, AppError> {
+        require(Permission::ManageUsers)?;
+        Ok(store()?.users().await?)
+    }
+
+    pub async fn set_role(user: String, role: String) -> Result<(), AppError> {
+        let actor = require(Permission::ManageUsers)?;
+        let user = Id::parse(&user).ok_or(AppError::NotFound)?;
+        let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose one of the listed roles."))?;
+        Ok(store()?.set_role(&actor, &user, role).await?)
+    }
+
+    pub async fn products() -> Result<Vec<lightpath_domain::Product>, AppError> {
+        require(Permission::ManageCatalog)?;
+        Ok(store()?.products().await?)
+    }
+
+    pub async fn update_product(
+        id: String,
+        name: String,
+        tagline: String,
+        description: String,
+    ) -> Result<(), AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        let id = ProductId::parse(&id).map_err(|_| AppError::NotFound)?;
+        let name = parse_name("name", "the product name", &name);
+        let tagline = parse_name("tagline", "a tagline", &tagline);
+        let description = description.trim().to_owned();
+        let mut fields: Vec<(String, String)> = [name.as_ref().err(), tagline.as_ref().err()]
+            .into_iter()
+            .flatten()
+            .map(|e| (e.field.to_owned(), e.message.clone()))
+            .collect();
+        if description.is_empty() || description.chars().count() > 2000 {
+            fields.push(("description".into(), "Write a description of 1 to 2,000 characters.".into()));
+        }
+        let (Ok(name), Ok(tagline), true) = (name, tagline, fields.is_empty()) else {
+            return Err(AppError::Fields(fields));
+        };
+        Ok(store()?.update_product_texts(&actor, &id, &ProductTexts { name, tagline, description }).await?)
+    }
+
+    pub async fn list_price_books() -> Result<Vec<PriceBookRow>, AppError> {
+        require(Permission::ManageCatalog)?;
+        Ok(store()?
+            .price_books()
+            .await?
+            .into_iter()
+            .map(|b| PriceBookRow {
+                version: b.version,
+                name: b.name,
+                status: b.status,
+                created_at_ms: b.created_at_ms,
+                published_at_ms: b.published_at_ms,
+            })
+            .collect())
+    }
+
+    pub async fn load_price_book(version: String) -> Result<PriceBookView, AppError> {
+        require(Permission::ManageCatalog)?;
+        let version: i64 = version.parse().map_err(|_| AppError::NotFound)?;
+        let store = store()?;
+        let summary =
+            store.price_books().await?.into_iter().find(|b| b.version == version).ok_or(AppError::NotFound)?;
+        let book = store.price_book(version).await?.ok_or(AppError::NotFound)?;
+        let products = store.products().await?;
+        let problems = if summary.status == "draft" { book.problems(&products) } else { Vec::new() };
+        let name_of =
+            |id: &ProductId| products.iter().find(|p| &p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone());
+        Ok(PriceBookView {
+            version,
+            name: summary.name,
+            status: summary.status,
+            lines: book.lines.into_iter().map(|line| (name_of(&line.product), line)).collect(),
+            problems,
+        })
+    }
+
+    pub async fn open_draft() -> Result<i64, AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        let version = store()?.open_draft(&actor).await?;
+        leptos_axum::redirect(&format!("/admin/price-books/{version}"));
+        Ok(version)
+    }
+
+    pub async fn set_price(version: i64, position: i64, amount: String) -> Result<(), AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        let amount = Money::parse_dollars(&amount).map_err(|_| {
+            AppError::field("amount", "Enter an amount in dollars, like 1250 or 3.55. Prices cannot be negative.")
+        })?;
+        Ok(store()?.set_price(&actor, version, position, amount).await?)
+    }
+
+    pub async fn publish(version: i64) -> Result<(), AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        Ok(store()?.publish_price_book(&actor, version).await?)
+    }
+
+    pub async fn audit(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditRow>, AppError> {
+        require(Permission::ReadAuditLog)?;
+        let clean = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let filter = AuditFilter { action: clean(action), actor: clean(actor), limit: 200 };
+        Ok(store()?
+            .audit_log(&filter)
+            .await?
+            .into_iter()
+            .map(|e| AuditRow {
+                id: e.id,
+                at_ms: e.at_ms,
+                actor_email: e.actor_email,
+                action: e.action,
+                subject: e.subject,
+                before: e.before,
+                after: e.after,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,132 @@
+//! Customer organisations: the buyer's dashboard, an organisation's page with its members,
+//! and the staff list of every organisation.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use lightpath_domain::account::{Actor, Id, Role};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub id: Id,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationView {
+    pub id: Id,
+    pub name: String,
+    pub members: Vec<MemberView>,
+    /// Whether the viewer may add and remove members.
+    pub can_manage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub id: Id,
+    pub name: String,
+    pub members: i64,
+}
+
+/// The signed-in person, for the dashboard.
+#[server(endpoint = "dashboard")]
+pub async fn load_dashboard() -> Result<Actor, AppError> {
+    crate::with_status(crate::auth::require(lightpath_domain::policy::Permission::SignedIn))
+}
+
+/// One organisation and its members. Another organisation's id answers 404 to a buyer,
+/// exactly like an id that does not exist; a malformed id too.
+#[server(endpoint = "organisation")]
+pub async fn load_organisation(id: String) -> Result<OrganisationView, AppError> {
+    crate::with_status(ssr::load_organisation(id).await)
+}
+
+/// Every customer organisation (carrier staff).
+#[server(endpoint = "organisations")]
+pub async fn list_organisations() -> Result<Vec<OrganisationRow>, AppError> {
+    crate::with_status(ssr::list_organisations().await)
+}
+
+/// Adds a buyer to an organisation with a first password the org admin passes on; the
+/// buyer changes it on their account page.
+#[server(endpoint = "add-member")]
+pub async fn add_member(organisation: String, email: String, name: String, password: String) -> Result<(), AppError> {
+    crate::with_status(ssr::add_member(organisation, email, name, password).await)
+}
+
+#[server(endpoint = "remove-member")]
+pub async fn remove_member(organisation: String, user: String) -> Result<(), AppError> {
+    crate::with_status(ssr::remove_member(organisation, user).await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::auth::require;
+    use lightpath_domain::account::{parse_name, EmailAddress, NewPassword};
+    use lightpath_domain::policy::{allows, Permission};
+    use lightpath_store::accounts::NewAccount;
+
+    /// A malformed id cannot name anything: the same 404 as a missing record.
+    fn parse_id(raw: &str) -> Result<Id, AppError> {
+        Id::parse(raw).ok_or(AppError::NotFound)
+    }
+
+    pub async fn load_organisation(id: String) -> Result<OrganisationView, AppError> {
+        // Policy first: a buyer learns nothing about ids, well-formed or not, of other orgs.
+        let actor = crate::auth::actor();
+        lightpath_domain::policy::check(actor.as_ref(), Permission::SignedIn)?;
+        let id = parse_id(&id)?;
+        let actor = require(Permission::SeeOrganisation(&id))?;
+        let (organisation, members) = super::super::store()?.organisation(&id).await?.ok_or(AppError::NotFound)?;
+        Ok(OrganisationView {
+            can_manage: allows(Some(&actor), Permission::ManageMembers(&id)),
+            id: organisation.id,
+            name: organisation.name,
+            members: members
+                .into_iter()
+                .map(|m| MemberView { id: m.id, email: m.email.to_string(), name: m.name, role: m.role })
+                .collect(),
+        })
+    }
+
+    pub async fn list_organisations() -> Result<Vec<OrganisationRow>, AppError> {
+        require(Permission::ListOrganisations)?;
+        Ok(super::super::store()?
+            .organisations()
+            .await?
+            .into_iter()
+            .map(|o| OrganisationRow { id: o.id, name: o.name, members: o.members })
+            .collect())
+    }
+
+    pub async fn add_member(
+        organisation: String,
+        email: String,
+        name: String,
+        password: String,
+    ) -> Result<(), AppError> {
+        lightpath_domain::policy::check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let organisation = parse_id(&organisation)?;
+        let actor = require(Permission::ManageMembers(&organisation))?;
+        let store = super::super::store()?;
+        store.organisation(&organisation).await?.ok_or(AppError::NotFound)?;
+        let email = EmailAddress::parse(&email)?;
+        let name = parse_name("name", "their name", &name)?;
+        let password = NewPassword::parse("password", &password, Some(&email))?;
+        let account = NewAccount { email, name, role: Role::Buyer, organisation: Some(organisation), password };
+        store.create_account(Some(&actor), account).await?;
+        Ok(())
+    }
+
+    pub async fn remove_member(organisation: String, user: String) -> Result<(), AppError> {
+        lightpath_domain::policy::check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let organisation = parse_id(&organisation)?;
+        let actor = require(Permission::ManageMembers(&organisation))?;
+        let user = parse_id(&user)?;
+        super::super::store()?.remove_member(&actor, &organisation, &user).await?;
+        Ok(())
+    }
+}

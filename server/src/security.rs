@@ -1,0 +1,120 @@
+//! Request guards every route goes through: who is signed in (the session cookie), where a
+//! state-changing request comes from, and the security headers on every response.
+
+use crate::state::AppState;
+use app::auth::{clear_session_cookie, ClientIp, Session, SESSION_COOKIE};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+/// The largest request body accepted: forms and JSON are small; anything bigger is refused
+/// with 413 before it is read.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The policy for responses that are not pages (API answers, files). Pages set their own,
+/// with the nonce of their hydration script (see `app::shell`).
+const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// Resolves the session cookie into a [`Session`] in the request's extensions. A cookie that
+/// names no live session (forged, expired, signed out elsewhere) is removed from the browser
+/// and the request goes on as anonymous.
+pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    if let Some(ip) = ip {
+        request.extensions_mut().insert(ClientIp(ip));
+    }
+    // Static files never need the session; skip the lookup for them.
+    let token = if request.uri().path().starts_with("/pkg/") {
+        None
+    } else {
+        cookie(request.headers(), SESSION_COOKIE).map(str::to_owned)
+    };
+    let Some(token) = token else {
+        return next.run(request).await;
+    };
+    let stale = match state.store.session_actor(&token).await {
+        Ok(Some(actor)) => {
+            request.extensions_mut().insert(Session { token, actor });
+            false
+        }
+        Ok(None) => true,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the session");
+            return (StatusCode::SERVICE_UNAVAILABLE, "Lightpath cannot reach its database. Try again in a minute.")
+                .into_response();
+        }
+    };
+    let mut response = next.run(request).await;
+    if stale && !response.headers().contains_key(header::SET_COOKIE) {
+        if let Ok(value) = HeaderValue::from_str(&clear_session_cookie()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Refuses state-changing requests that a browser says come from another site. Browsers
+/// send `Sec-Fetch-Site` (and `Origin`) on every POST; a request with neither is not from a
+/// browser page (curl, an integration) and cannot ride on a victim's cookies, so it passes.
+pub async fn same_origin_writes(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let header_text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let cross_site = match (header_text("sec-fetch-site"), header_text("origin")) {
+        (Some(site), _) => site != "same-origin",
+        (None, Some(origin)) => {
+            let host = header_text("host").unwrap_or_default();
+            origin.split_once("://").map(|(_, authority)| authority) != Some(host)
+        }
+        (None, None) => false,
+    };
+    if cross_site {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site write");
+        return (StatusCode::FORBIDDEN, "This request came from another site, so Lightpath refused it.")
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Security headers on every response.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, HeaderValue::from_static("a=1; __Host-lightpath-session=tok; b=2"));
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("tok"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+}
