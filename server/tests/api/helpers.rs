@@ -36,14 +36,78 @@ impl TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application with a changed configuration.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let database = TestDatabase::create().await;
-    let app = spawn_on(&database).await;
-    TestApp { address: app, client: reqwest::Client::new(), database }
+    let mut config = test_config(database.target.clone());
+    change(&mut config);
+    let app = start(config).await;
+    // Redirects are checked, not followed: sign-in answers with one.
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address: app, client, database }
+}
+
+/// The demo password (README.md).
+pub const DEMO_PASSWORD: &str = "lightpath-demo-password";
+
+impl TestApp {
+    /// POSTs a form to a server function, as a page of this site would (same-origin).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+        let mut request =
+            self.client.post(format!("{}{path}", self.address)).header("sec-fetch-site", "same-origin").form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request reaches the server")
+    }
+
+    pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request reaches the server")
+    }
+
+    /// Signs in and returns the `Cookie` header value that carries the session.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self.post_form("/api/sign-in", &[("email", email), ("password", password)], None).await;
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "sign-in of {email}: {}",
+            response.status()
+        );
+        session_cookie(&response).unwrap_or_else(|| panic!("sign-in of {email} set no session cookie"))
+    }
+
+    /// A store on this app's database, to look at what was written.
+    pub async fn store(&self) -> lightpath_store::Store {
+        lightpath_store::Store::connect(&self.database.target).await.expect("connect")
+    }
+}
+
+/// The `name=value` of the session cookie a response sets, if any (and not a removal).
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("__Host-lightpath-session=") && !value.contains("Max-Age=0"))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned)
 }
 
 /// Starts one more server on an existing test database; returns its base URL.
 pub async fn spawn_on(database: &TestDatabase) -> String {
-    let app = Application::build(test_config(database.target.clone())).await.expect("the application starts");
+    start(test_config(database.target.clone())).await
+}
+
+async fn start(config: Config) -> String {
+    let app = Application::build(config).await.expect("the application starts");
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
     address

@@ -3,9 +3,12 @@
 
 mod helpers;
 
+mod accounts;
+mod authorization;
 mod capacity;
 mod health;
 mod network_backend;
 mod pages;
 mod rest;
+mod security;
 mod startup;

@@ -1,0 +1,80 @@
+import { test, expect, hydrated, signIn } from './fixtures';
+
+test('a new buyer signs up, lands on an empty dashboard, and signs out', async ({ page }, testInfo) => {
+  const email = `nia-${Date.now()}-${testInfo.project.name}@robotics.example`;
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Your name').fill('Nia Okafor');
+  await page.getByLabel('Company').fill('Nia Robotics');
+  await page.getByLabel('Password', { exact: true }).fill('violet staple orbit lamp');
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { name: 'Welcome, Nia Okafor' })).toBeVisible();
+  await expect(page.getByText('No services yet')).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Members' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Price books' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/dashboard');
+  await expect(page.getByRole('heading', { name: 'Please sign in' })).toBeVisible();
+});
+
+test.describe('refusals', () => {
+  // Refused submits and pages answer 4xx, which Chromium logs as failed resource loads.
+  test.use({ allowedConsoleErrors: [/status of 4(01|03|04|22)/] });
+
+  test('a weak password is explained beside the field and nothing typed is lost', async ({ page }) => {
+    await page.goto('/sign-up');
+    await hydrated(page);
+    await page.getByLabel('Work email').fill('someone@weak.example');
+    await page.getByLabel('Your name').fill('Sam Weak');
+    await page.getByLabel('Company').fill('Weak Co');
+    await page.getByLabel('Password', { exact: true }).fill('password1234');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.locator('#field-password-error')).toHaveText('That password is too common and easy to guess; choose another.');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Work email')).toHaveValue('someone@weak.example');
+    await expect(page.getByLabel('Company')).toHaveValue('Weak Co');
+  });
+
+  test('a wrong password says so without telling whether the email exists', async ({ page }) => {
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.getByLabel('Email', { exact: true }).fill('grace@acme.example');
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.form-problem')).toHaveText(
+      'That email and password do not match an account. Check both and try again.',
+    );
+    await expect(page.getByLabel('Email', { exact: true })).toHaveValue('grace@acme.example');
+  });
+
+  test('a buyer cannot open an admin page or another organisation', async ({ browser, page }) => {
+    // Globex's admin finds the address of Globex's members page…
+    const globex = await browser.newContext();
+    const hal = await globex.newPage();
+    await signIn(hal, 'hal@globex.example');
+    const globexPage = await hal.getByRole('link', { name: 'Members' }).getAttribute('href');
+    await globex.close();
+    expect(globexPage).toMatch(/^\/orgs\/[0-9a-f-]{36}$/);
+
+    // …which an Acme buyer cannot open, exactly as if it did not exist.
+    await signIn(page, 'grace@acme.example');
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const response = await page.goto(globexPage!);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'We couldn’t find that' })).toBeVisible();
+
+    const admin = await page.goto('/admin/price-books');
+    expect(admin?.status()).toBe(403);
+    await expect(page.getByRole('heading', { name: 'You don’t have access to this page' })).toBeVisible();
+    await expect(page.getByText('Only Lightpath administrators can do this.')).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Price books' })).toHaveCount(0);
+  });
+});

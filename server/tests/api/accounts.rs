@@ -1,0 +1,198 @@
+//! Sign-up, sign-in, sessions and passwords over HTTP, with every bad input of the issue.
+
+use crate::helpers::{session_cookie, spawn_app, spawn_app_with, DEMO_PASSWORD};
+use sqlx::Row;
+
+const NEW_PASSWORD: &str = "violet staple orbit lamp";
+
+async fn count(store: &lightpath_store::Store, sql: &str) -> i64 {
+    sqlx::query(sql).fetch_one(store.pool()).await.unwrap().try_get(0).unwrap()
+}
+
+fn sign_up_form<'a>(email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![("email", email), ("name", "Nia Buyer"), ("company", "Nia Robotics"), ("password", password)]
+}
+
+#[tokio::test]
+async fn a_new_buyer_signs_up_into_a_new_organisation_and_lands_on_the_dashboard() {
+    let app = spawn_app().await;
+    let response = app.post_form("/api/sign-up", &sign_up_form("Nia@Robotics.example", NEW_PASSWORD), None).await;
+    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+    let set_cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    for part in ["__Host-lightpath-session=", "Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set_cookie.contains(part), "{set_cookie} lacks {part}");
+    }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+    let cookie = session_cookie(&response).unwrap();
+
+    let dashboard = app.get_with("/dashboard", Some(&cookie)).await;
+    assert_eq!(dashboard.status(), 200);
+    let html = dashboard.text().await.unwrap();
+    assert!(html.contains("Welcome, Nia Buyer") && html.contains("Nia Robotics"), "{html}");
+    assert!(html.contains("No services yet"), "an empty dashboard");
+
+    let store = app.store().await;
+    let row = sqlx::query("SELECT role, password_hash FROM users WHERE email = 'nia@robotics.example'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("role"), "org-admin");
+    assert!(row.get::<String, _>("password_hash").starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM audit_log WHERE action = 'account.sign-up'").await, 1);
+}
+
+#[tokio::test]
+async fn bad_sign_ups_say_what_to_fix_and_write_nothing() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    let (users, orgs) =
+        (count(&store, "SELECT COUNT(*) FROM users").await, count(&store, "SELECT COUNT(*) FROM organisations").await);
+
+    let cases: [(&str, &str, &str); 4] = [
+        ("nia@robotics.example", "short", "at least 12 characters"),
+        ("nia@robotics.example", "password1234", "too common"),
+        ("not-an-email", NEW_PASSWORD, "name@company.com"),
+        ("ada@acme.example", NEW_PASSWORD, "already exists"),
+    ];
+    for (email, password, expected) in cases {
+        let response = app.post_form("/api/sign-up", &sign_up_form(email, password), None).await;
+        assert_eq!(response.status(), 422, "{email} / {password}");
+        assert!(session_cookie(&response).is_none());
+        let body = response.text().await.unwrap();
+        assert!(body.contains(expected), "{email} / {password}: {body}");
+    }
+    // Every empty field is reported at once.
+    let response =
+        app.post_form("/api/sign-up", &[("email", ""), ("name", ""), ("company", ""), ("password", "")], None).await;
+    let body = response.text().await.unwrap();
+    for field in ["\"email\"", "\"name\"", "\"company\"", "\"password\""] {
+        assert!(body.contains(field), "{field} missing in {body}");
+    }
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM users").await, users);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM organisations").await, orgs);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = spawn_app().await;
+    let wrong =
+        app.post_form("/api/sign-in", &[("email", "ada@acme.example"), ("password", "not her password")], None).await;
+    let unknown = app
+        .post_form("/api/sign-in", &[("email", "nobody@acme.example"), ("password", "not her password")], None)
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert_eq!(unknown.status(), 422);
+    assert!(session_cookie(&wrong).is_none() && session_cookie(&unknown).is_none());
+    let (wrong, unknown) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
+    assert_eq!(wrong, unknown);
+    assert!(wrong.contains("do not match an account"), "{wrong}");
+}
+
+#[tokio::test]
+async fn an_account_waits_after_five_failed_sign_ins_even_with_the_right_password() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let response = app
+            .post_form("/api/sign-in", &[("email", "grace@acme.example"), ("password", "guess guess guess")], None)
+            .await;
+        assert_eq!(response.status(), 422);
+    }
+    let response =
+        app.post_form("/api/sign-in", &[("email", "grace@acme.example"), ("password", DEMO_PASSWORD)], None).await;
+    assert_eq!(response.status(), 429);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("retry_after_secs"), "{body}");
+    // Another account is not affected.
+    app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn sign_ins_from_one_address_are_rate_limited() {
+    let app = spawn_app_with(|config| config.auth_attempts_per_minute = 3).await;
+    for _ in 0..3 {
+        let response =
+            app.post_form("/api/sign-in", &[("email", "x@example.com"), ("password", "whatever-it-is")], None).await;
+        assert_eq!(response.status(), 422);
+    }
+    let response =
+        app.post_form("/api/sign-in", &[("email", "x@example.com"), ("password", "whatever-it-is")], None).await;
+    assert_eq!(response.status(), 429);
+}
+
+#[tokio::test]
+async fn sign_in_gives_a_new_session_and_sign_out_destroys_it() {
+    let app = spawn_app().await;
+    let first = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(app.get_with("/account", Some(&first)).await.status(), 200);
+    // Signing in again from the same browser replaces the session: the old id stops working.
+    let response = app
+        .post_form("/api/sign-in", &[("email", "ada@acme.example"), ("password", DEMO_PASSWORD)], Some(&first))
+        .await;
+    let second = session_cookie(&response).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(app.get_with("/account", Some(&first)).await.status(), 401);
+    assert_eq!(app.get_with("/account", Some(&second)).await.status(), 200);
+
+    let out = app.post_form("/api/sign-out", &[], Some(&second)).await;
+    assert!(out.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().contains("Max-Age=0")));
+    assert_eq!(app.get_with("/account", Some(&second)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn forged_and_expired_sessions_are_anonymous_and_the_cookie_is_removed() {
+    let app = spawn_app().await;
+    let forged = "__Host-lightpath-session=0123456789abcdef";
+    let response = app.get_with("/dashboard", Some(forged)).await;
+    assert_eq!(response.status(), 401);
+    assert!(response.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert!(response.text().await.unwrap().contains("Please sign in"));
+
+    let cookie = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let store = app.store().await;
+    // Idle for longer than the idle timeout.
+    sqlx::query("UPDATE sessions SET last_seen_ms = 0").execute(store.pool()).await.unwrap();
+    assert_eq!(app.get_with("/dashboard", Some(&cookie)).await.status(), 401);
+    // Past the absolute lifetime, however active.
+    let cookie = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    sqlx::query("UPDATE sessions SET expires_at_ms = 1").execute(store.pool()).await.unwrap();
+    assert_eq!(app.get_with("/dashboard", Some(&cookie)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() {
+    let app = spawn_app().await;
+    let here = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let elsewhere = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let change = |current: &'static str, password: &'static str, confirm: &'static str| {
+        let here = here.clone();
+        let app = &app;
+        async move {
+            app.post_form(
+                "/api/change-password",
+                &[("current", current), ("password", password), ("confirm", confirm)],
+                Some(&here),
+            )
+            .await
+        }
+    };
+    let wrong = change("not my password", NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("not your current password"));
+    let mismatch = change(DEMO_PASSWORD, NEW_PASSWORD, "violet staple orbit lump").await;
+    assert!(mismatch.text().await.unwrap().contains("differ"));
+    assert_eq!(change(DEMO_PASSWORD, NEW_PASSWORD, NEW_PASSWORD).await.status(), 200);
+
+    assert_eq!(app.get_with("/account", Some(&here)).await.status(), 200);
+    assert_eq!(app.get_with("/account", Some(&elsewhere)).await.status(), 401);
+    app.sign_in("grace@acme.example", NEW_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn demo_accounts_can_be_switched_off() {
+    let app = spawn_app_with(|config| config.demo_data = false).await;
+    let store = app.store().await;
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM users").await, 0);
+    let response =
+        app.post_form("/api/sign-in", &[("email", "admin@lightpath.example"), ("password", DEMO_PASSWORD)], None).await;
+    assert_eq!(response.status(), 422);
+}

@@ -1,0 +1,188 @@
+//! The authorisation matrix: every guarded page and server function × every role × own or
+//! other organisation, with the status each must answer. Another organisation's data answers
+//! 404, exactly like data that does not exist.
+
+use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Nobody,
+    Buyer,
+    OrgAdmin,
+    OtherOrgAdmin,
+    Sales,
+    Admin,
+}
+
+const EVERYONE: [Who; 6] = [Who::Nobody, Who::Buyer, Who::OrgAdmin, Who::OtherOrgAdmin, Who::Sales, Who::Admin];
+
+fn email(who: Who) -> Option<&'static str> {
+    match who {
+        Who::Nobody => None,
+        Who::Buyer => Some("grace@acme.example"),
+        Who::OrgAdmin => Some("ada@acme.example"),
+        Who::OtherOrgAdmin => Some("hal@globex.example"),
+        Who::Sales => Some("sales@lightpath.example"),
+        Who::Admin => Some("admin@lightpath.example"),
+    }
+}
+
+enum Call {
+    Page(String),
+    ServerFn(&'static str, Vec<(&'static str, String)>),
+}
+
+async fn status(app: &TestApp, call: &Call, cookie: Option<&str>) -> u16 {
+    match call {
+        Call::Page(path) => app.get_with(path, cookie).await.status().as_u16(),
+        Call::ServerFn(path, form) => {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(path, &form, cookie).await.status().as_u16()
+        }
+    }
+}
+
+async fn org_id(app: &TestApp, name: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_one(app.store().await.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_policy_says() {
+    let app = spawn_app().await;
+    let acme = org_id(&app, "Acme AI").await;
+    let missing = "00000000-0000-4000-8000-000000000000".to_owned();
+    let mut cookies = Vec::new();
+    for who in EVERYONE {
+        cookies.push(match email(who) {
+            Some(email) => Some(app.sign_in(email, DEMO_PASSWORD).await),
+            None => None,
+        });
+    }
+    // Columns: nobody, buyer, org admin (both of Acme), Globex's org admin, sales, admin.
+    let table: Vec<(Call, [u16; 6])> = vec![
+        (Call::Page("/dashboard".into()), [401, 200, 200, 200, 200, 200]),
+        (Call::Page("/account".into()), [401, 200, 200, 200, 200, 200]),
+        (Call::Page("/orgs".into()), [401, 403, 403, 403, 200, 200]),
+        (Call::Page(format!("/orgs/{acme}")), [401, 200, 200, 404, 200, 200]),
+        (Call::Page(format!("/orgs/{missing}")), [401, 404, 404, 404, 404, 404]),
+        (Call::Page("/orgs/not-an-id".into()), [401, 404, 404, 404, 404, 404]),
+        (Call::Page("/admin/users".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::Page("/admin/catalog".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::Page("/admin/price-books".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::Page("/admin/price-books/1".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::Page("/admin/audit".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/organisation", vec![("id", acme.clone())]), [401, 200, 200, 404, 200, 200]),
+        (Call::ServerFn("/api/organisations", vec![]), [401, 403, 403, 403, 200, 200]),
+        // Removing a user who is not there: allowed callers reach the store and get 404.
+        (
+            Call::ServerFn("/api/remove-member", vec![("organisation", acme.clone()), ("user", missing.clone())]),
+            [401, 403, 404, 404, 403, 404],
+        ),
+        // An incomplete form: allowed callers get 422 for the empty fields, others never get that far.
+        (
+            Call::ServerFn(
+                "/api/add-member",
+                vec![
+                    ("organisation", acme.clone()),
+                    ("email", String::new()),
+                    ("name", String::new()),
+                    ("password", String::new()),
+                ],
+            ),
+            [401, 403, 422, 404, 403, 422],
+        ),
+        (Call::ServerFn("/api/admin/users", vec![]), [401, 403, 403, 403, 403, 200]),
+        (
+            Call::ServerFn("/api/admin/set-role", vec![("user", missing.clone()), ("role", "buyer".into())]),
+            [401, 403, 403, 403, 403, 404],
+        ),
+        (Call::ServerFn("/api/admin/products", vec![]), [401, 403, 403, 403, 403, 200]),
+        (
+            Call::ServerFn(
+                "/api/admin/update-product",
+                vec![("id", "nope".into()), ("name", "x".into()), ("tagline", "x".into()), ("description", "x".into())],
+            ),
+            [401, 403, 403, 403, 403, 404],
+        ),
+        (Call::ServerFn("/api/admin/price-books", vec![]), [401, 403, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/admin/price-book", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 200]),
+        (
+            Call::ServerFn(
+                "/api/admin/set-price",
+                vec![("version", "1".into()), ("position", "0".into()), ("amount", "1".into())],
+            ),
+            [401, 403, 403, 403, 403, 422],
+        ),
+        (Call::ServerFn("/api/admin/publish", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 422]),
+        (Call::ServerFn("/api/admin/audit", vec![]), [401, 403, 403, 403, 403, 200]),
+    ];
+    let mut failures = Vec::new();
+    for (call, expected) in &table {
+        for ((who, cookie), want) in EVERYONE.iter().zip(&cookies).zip(expected) {
+            let got = status(&app, call, cookie.as_deref()).await;
+            if got != *want {
+                let what = match call {
+                    Call::Page(path) => format!("GET {path}"),
+                    Call::ServerFn(path, _) => format!("POST {path}"),
+                };
+                failures.push(format!("{what} as {who:?}: expected {want}, got {got}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test]
+async fn an_org_admin_adds_and_removes_a_buyer_and_the_buyer_sees_only_their_org() {
+    let app = spawn_app().await;
+    let acme = org_id(&app, "Acme AI").await;
+    let globex = org_id(&app, "Globex Robotics").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let added = app
+        .post_form(
+            "/api/add-member",
+            &[
+                ("organisation", &acme),
+                ("email", "lin@acme.example"),
+                ("name", "Lin Chen"),
+                ("password", "first password for lin"),
+            ],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(added.status(), 200);
+    let page = app.get_with(&format!("/orgs/{acme}"), Some(&ada)).await.text().await.unwrap();
+    assert!(page.contains("Lin Chen"), "{page}");
+    let duplicate = app
+        .post_form(
+            "/api/add-member",
+            &[
+                ("organisation", &acme),
+                ("email", "LIN@acme.example"),
+                ("name", "Lin"),
+                ("password", "first password for lin"),
+            ],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+
+    let lin = app.sign_in("lin@acme.example", "first password for lin").await;
+    assert_eq!(app.get_with(&format!("/orgs/{acme}"), Some(&lin)).await.status(), 200);
+    assert_eq!(app.get_with(&format!("/orgs/{globex}"), Some(&lin)).await.status(), 404);
+
+    let lin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = 'lin@acme.example'")
+        .fetch_one(app.store().await.pool())
+        .await
+        .unwrap();
+    // Globex's admin cannot remove Acme's buyer; Acme's admin can.
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    let form = [("organisation", acme.as_str()), ("user", lin_id.as_str())];
+    assert_eq!(app.post_form("/api/remove-member", &form, Some(&hal)).await.status(), 404);
+    assert_eq!(app.post_form("/api/remove-member", &form, Some(&ada)).await.status(), 200);
+    assert_eq!(app.get_with("/dashboard", Some(&lin)).await.status(), 401, "a removed buyer's session ends");
+}

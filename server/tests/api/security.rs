@@ -1,0 +1,102 @@
+//! Web security: headers on every response, cross-site writes, body limits, no internals.
+
+use crate::helpers::{spawn_app, DEMO_PASSWORD};
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_the_hydration_script_carries_the_nonce() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    let csp = response.headers().get("content-security-policy").expect("CSP").to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned();
+    assert!(nonce.len() >= 16, "{csp}");
+    for part in ["script-src 'self'", "'wasm-unsafe-eval'", "frame-ancestors 'none'", "object-src 'none'"] {
+        assert!(csp.contains(part), "{csp} lacks {part}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert!(response.headers().contains_key("referrer-policy"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries this response's nonce");
+    // A new nonce each response.
+    let again = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_ne!(again, csp);
+}
+
+#[tokio::test]
+async fn api_answers_and_errors_carry_security_headers_too() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/products", "/healthz", "/no-such-page"] {
+        let response = app.get(path).await;
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert!(
+            response.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let attempt = |headers: &'static [(&'static str, &'static str)]| {
+        let mut request =
+            app.client.post(format!("{}/api/change-password", app.address)).header("cookie", &cookie).form(&[
+                ("current", DEMO_PASSWORD),
+                ("password", "hijacked password 1"),
+                ("confirm", "hijacked password 1"),
+            ]);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    let cross = attempt(&[("sec-fetch-site", "cross-site")]).await.unwrap();
+    assert_eq!(cross.status(), 403);
+    assert!(cross.text().await.unwrap().contains("another site"));
+    assert_eq!(attempt(&[("origin", "http://evil.example")]).await.unwrap().status(), 403);
+    assert_eq!(attempt(&[("sec-fetch-site", "same-site")]).await.unwrap().status(), 403);
+    // The password did not change.
+    app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn state_never_changes_over_get() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let response = app.get_with("/api/sign-out", Some(&cookie)).await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert_eq!(app.get_with("/account", Some(&cookie)).await.status(), 200, "still signed in");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(200 * 1024);
+    let response = app.post_form("/api/sign-in", &[("email", "a@b.example"), ("password", &huge)], None).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(app.get("/healthz").await.status(), 200, "the server keeps serving");
+}
+
+#[tokio::test]
+async fn errors_never_show_sql_or_internals() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let store = app.store().await;
+    // Break the audit table: a change must now fail as a whole, with a plain message.
+    sqlx::query("DROP TABLE audit_log").execute(store.pool()).await.unwrap();
+    let response = app
+        .post_form(
+            "/api/admin/update-product",
+            &[("id", "dark-fiber"), ("name", "Dark Fibre"), ("tagline", "A pair"), ("description", "Glass.")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(response.status(), 503);
+    let body = response.text().await.unwrap();
+    assert!(!body.to_lowercase().contains("audit_log") && !body.contains("SQL"), "{body}");
+    assert_eq!(body, "\"Unavailable\"", "the typed error the page turns into a sentence");
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM products WHERE id = 'dark-fiber'").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(name, "Dark Fiber", "nothing half-written");
+}
