@@ -136,7 +136,7 @@ impl NewPassword {
             return Err(FieldError::new(field, format!("Use {} characters or fewer.", Self::MAX_CHARS)));
         }
         let lowered = raw.to_lowercase();
-        let one_character = raw.chars().all(|c| Some(c) == raw.chars().next());
+        let one_character = raw.chars().all(|c| raw.starts_with(c));
         if one_character || COMMON_PASSWORDS.contains(&lowered.as_str()) {
             return Err(FieldError::new(field, "That password is too common and easy to guess; choose another."));
         }

@@ -86,7 +86,7 @@ impl SessionEpoch {
 /// reloads a page's data after a change, but not after a failed submit.
 pub fn count_successes(outcomes: &[Signal<bool>]) -> ReadSignal<u64> {
     let count = RwSignal::new(0u64);
-    for outcome in outcomes.iter().copied() {
+    for &outcome in outcomes {
         Effect::new(move |_| {
             if outcome.get() {
                 count.update(|n| *n += 1);

@@ -84,7 +84,7 @@ fn SignedInNav(actor: Actor) -> impl IntoView {
         <div class="session-nav">
             <A href="/account" attr:title=actor.email.to_string()>{actor.name.clone()}</A>
             <ActionForm action=sign_out attr:class="inline-form">
-                <button type="submit" class="button button-small button-secondary">"Sign out"</button>
+                <button type="submit" class="button button-small button-ghost">"Sign out"</button>
             </ActionForm>
         </div>
     }
@@ -139,7 +139,7 @@ pub fn PageErrors(children: Children) -> impl IntoView {
                     </ul>
                     <p class="actions">
                         {sign_in.then(|| view! { <a href=format!("/sign-in?next={next}") class="button">"Sign in"</a> })}
-                        <a href="/" class="button button-secondary">"Back to the start"</a>
+                        <a href="/" class="button button-ghost">"Back to the start"</a>
                     </p>
                 </section>
             }

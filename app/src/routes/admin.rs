@@ -204,7 +204,7 @@ pub fn PriceBookPage() -> impl IntoView {
                     })}
                     <FormProblem outcome=priced />
                     <div class="table-wrap">
-                        <table class="data-table price-lines">
+                        <table class="data-table book-lines">
                             <thead><tr>
                                 <th scope="col">"Product"</th><th scope="col">"Option"</th><th scope="col">"Price"</th>
                                 <th scope="col">"Terms"</th><th scope="col" class="num">"Amount (USD)"</th>

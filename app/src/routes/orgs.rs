@@ -28,7 +28,7 @@ pub fn DashboardPage() -> impl IntoView {
                         <p>"Designs, quotes, orders and live services of your organisation will appear here."</p>
                         <p class="actions">
                             <a href="/catalog" class="button">"Browse the catalog"</a>
-                            <a href="/network" class="button button-secondary">"Explore the network"</a>
+                            <a href="/network" class="button button-ghost">"Explore the network"</a>
                         </p>
                     </section>
                     {organisation.map(|o| view! {
