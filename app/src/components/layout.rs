@@ -5,6 +5,7 @@ use crate::components::forms::SessionEpoch;
 use crate::error::AppError;
 use crate::server_fns::account::{who_am_i, SignOut};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 use lightpath_domain::account::Actor;
 use lightpath_domain::policy::{allows, Permission};
@@ -101,25 +102,48 @@ fn Logo() -> impl IntoView {
     }
 }
 
+/// Renders a page's data, or the problem that stopped it (sign in, no access, not found,
+/// unavailable) with the matching HTTP status. Pages use this rather than throwing to the
+/// error boundary, so the server's HTML and the hydrating browser agree.
+pub fn or_problem<T>(outcome: Result<T, AppError>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+    match crate::with_status(outcome) {
+        Ok(value) => render(value),
+        Err(error) => view! { <Problem error /> }.into_any(),
+    }
+}
+
+/// What went wrong and what to do next.
+#[component]
+pub fn Problem(error: AppError) -> impl IntoView {
+    let title = match &error {
+        AppError::SignInRequired => "Please sign in",
+        AppError::Forbidden(_) => "You don’t have access to this page",
+        AppError::NotFound => "We couldn’t find that",
+        _ => "Something went wrong",
+    };
+    let sign_in = matches!(error, AppError::SignInRequired);
+    let next = leptos_router::hooks::use_location().pathname.get_untracked();
+    view! {
+        <Title text=format!("{title} · Lightpath") />
+        <section class="problem" role="alert">
+            <h1>{title}</h1>
+            <p>{error.to_string()}</p>
+            <p class="actions">
+                {sign_in.then(|| view! { <a href=format!("/sign-in?next={next}") class="button">"Sign in"</a> })}
+                <a href="/" class="button button-ghost">"Back to the start"</a>
+            </p>
+        </section>
+    }
+}
+
 /// Catches errors thrown by the page below and shows what happened and what to do.
 #[component]
 pub fn PageErrors(children: Children) -> impl IntoView {
     view! {
         <ErrorBoundary fallback=|errors| {
-            let first = errors.with_untracked(|errors| {
-                errors.iter().next().and_then(|(_, error)| error.downcast_ref::<AppError>().cloned())
-            });
-            let title = match &first {
-                Some(AppError::SignInRequired) => "Please sign in",
-                Some(AppError::Forbidden(_)) => "You don’t have access to this page",
-                Some(AppError::NotFound) => "We couldn’t find that",
-                _ => "Something went wrong",
-            };
-            let sign_in = matches!(first, Some(AppError::SignInRequired));
-            let next = leptos_router::hooks::use_location().pathname.get_untracked();
             view! {
                 <section class="problem" role="alert">
-                    <h1>{title}</h1>
+                    <h1>"Something went wrong"</h1>
                     <ul>
                         {move || {
                             errors
@@ -137,9 +161,8 @@ pub fn PageErrors(children: Children) -> impl IntoView {
                                 .collect_view()
                         }}
                     </ul>
-                    <p class="actions">
-                        {sign_in.then(|| view! { <a href=format!("/sign-in?next={next}") class="button">"Sign in"</a> })}
-                        <a href="/" class="button button-ghost">"Back to the start"</a>
+                    <p>
+                        <a href="/" class="button">"Back to the start"</a>
                     </p>
                 </section>
             }

@@ -87,8 +87,8 @@ pub fn AccountPage() -> impl IntoView {
         <Title text="Your account · Lightpath" />
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
-                let actor = crate::with_status(me.await)?;
-                Ok::<_, crate::error::AppError>(view! {
+                crate::components::layout::or_problem(me.await, move |actor| {
+                view! {
                     <section class="page-head">
                         <h1>"Your account"</h1>
                         <p class="lede">{format!("{} · {} · {}", actor.name, actor.email, actor.role.label())}</p>
@@ -106,6 +106,7 @@ pub fn AccountPage() -> impl IntoView {
                             <button type="submit" class="button" disabled=move || action.pending().get()>"Change password"</button>
                         </ActionForm>
                     </section>
+                }.into_any()
                 })
             })}
         </Transition>

@@ -2,7 +2,6 @@
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
-use crate::error::AppError;
 use crate::server_fns::admin::{
     list_price_books, list_users, load_admin_products, load_audit_log, load_price_book, OpenDraft, PublishPriceBook,
     SetPrice, SetRole, UpdateProduct,
@@ -27,8 +26,8 @@ pub fn AdminUsersPage() -> impl IntoView {
         <FormProblem outcome />
         <Transition fallback=|| view! { <Skeleton rows=5 /> }>
             {move || Suspend::new(async move {
-                let users = crate::with_status(users.await)?;
-                Ok::<_, AppError>(view! {
+                crate::components::layout::or_problem(users.await, move |users| {
+                view! {
                     <div class="table-wrap">
                         <table class="data-table">
                             <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Organisation"</th><th scope="col">"Role"</th></tr></thead>
@@ -59,6 +58,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                }.into_any()
                 })
             })}
         </Transition>
@@ -79,8 +79,8 @@ pub fn AdminCatalogPage() -> impl IntoView {
         </section>
         <Transition fallback=|| view! { <Skeleton rows=5 /> }>
             {move || Suspend::new(async move {
-                let products = crate::with_status(products.await)?;
-                Ok::<_, AppError>(view! {
+                crate::components::layout::or_problem(products.await, move |products| {
+                view! {
                     <Show when=move || matches!(outcome.get(), Some(Ok(())))>
                         <p class="form-success" role="status">"Saved."</p>
                     </Show>
@@ -104,6 +104,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </div>
+                }.into_any()
                 })
             })}
         </Transition>
@@ -123,9 +124,9 @@ pub fn PriceBooksPage() -> impl IntoView {
         </section>
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
-                let books = crate::with_status(books.await)?;
+                crate::components::layout::or_problem(books.await, move |books| {
                 let has_draft = books.iter().any(|b| b.status == "draft");
-                Ok::<_, AppError>(view! {
+                view! {
                     <ActionForm action=open attr:class="inline-form">
                         <button type="submit" class="button">{if has_draft { "Continue the draft" } else { "Open a draft" }}</button>
                     </ActionForm>
@@ -144,6 +145,7 @@ pub fn PriceBooksPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                }.into_any()
                 })
             })}
         </Transition>
@@ -170,10 +172,10 @@ pub fn PriceBookPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Skeleton rows=8 /> }>
             {move || Suspend::new(async move {
-                let book = crate::with_status(book.await)?;
+                crate::components::layout::or_problem(book.await, move |book| {
                 let draft = book.status == "draft";
                 let version = book.version;
-                Ok::<_, AppError>(view! {
+                view! {
                     <Title text=format!("{} · Admin · Lightpath", book.name) />
                     <section class="page-head">
                         <p class="eyebrow"><a href="/admin/price-books">"Price books"</a></p>
@@ -244,6 +246,7 @@ pub fn PriceBookPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                }.into_any()
                 })
             })}
         </Transition>
@@ -291,8 +294,8 @@ pub fn AuditPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <Skeleton rows=6 /> }>
             {move || Suspend::new(async move {
-                let entries = crate::with_status(entries.await)?;
-                Ok::<_, AppError>(if entries.is_empty() {
+                crate::components::layout::or_problem(entries.await, move |entries| {
+                if entries.is_empty() {
                     view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }.into_any()
                 } else {
                     view! {
@@ -314,6 +317,7 @@ pub fn AuditPage() -> impl IntoView {
                             </table>
                         </div>
                     }.into_any()
+                }
                 })
             })}
         </Transition>

@@ -3,7 +3,6 @@
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
-use crate::error::AppError;
 use crate::server_fns::orgs::{list_organisations, load_dashboard, load_organisation, AddMember, RemoveMember};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,9 +15,9 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="Dashboard · Lightpath" />
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
-                let actor = crate::with_status(me.await)?;
+                crate::components::layout::or_problem(me.await, move |actor| {
                 let organisation = actor.organisation.clone();
-                Ok::<_, AppError>(view! {
+                view! {
                     <section class="page-head">
                         <p class="eyebrow">{organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Lightpath staff".into())}</p>
                         <h1>{format!("Welcome, {}", actor.name)}</h1>
@@ -36,6 +35,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <a href=format!("/orgs/{}", o.id)>"Members of " {o.name.clone()}</a>
                         </p>
                     })}
+                }.into_any()
                 })
             })}
         </Transition>
@@ -53,8 +53,8 @@ pub fn OrganisationsPage() -> impl IntoView {
         </section>
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
             {move || Suspend::new(async move {
-                let rows = crate::with_status(organisations.await)?;
-                Ok::<_, AppError>(if rows.is_empty() {
+                crate::components::layout::or_problem(organisations.await, move |rows| {
+                if rows.is_empty() {
                     view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
                 } else {
                     view! {
@@ -72,6 +72,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             </table>
                         </div>
                     }.into_any()
+                }
                 })
             })}
         </Transition>
@@ -92,10 +93,10 @@ pub fn OrganisationPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
             {move || Suspend::new(async move {
-                let org = crate::with_status(organisation.await)?;
+                crate::components::layout::or_problem(organisation.await, move |org| {
                 let org_id = org.id.to_string();
                 let can_manage = org.can_manage;
-                Ok::<_, AppError>(view! {
+                view! {
                     <Title text=format!("{} · Lightpath", org.name) />
                     <section class="page-head">
                         <p class="eyebrow">"Organisation"</p>
@@ -147,6 +148,7 @@ pub fn OrganisationPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     })}
+                }.into_any()
                 })
             })}
         </Transition>
