@@ -223,7 +223,10 @@ pub fn PriceBookPage() -> impl IntoView {
                                         <tr>
                                             <td>{product.clone()}</td>
                                             <td>{line.option.clone()}</td>
-                                            <td>{format!("{} · {}", line.label, line.unit.label())}</td>
+                                            <td>
+                                                    {line.label.clone()}
+                                                    <span class="muted">{format!(" {} {}", line.charge.per(), line.unit.label()).trim_end().to_owned()}</span>
+                                                </td>
                                             <td>{terms}</td>
                                             <td class="num">
                                                 {if draft {
