@@ -9,6 +9,7 @@ mod capacity;
 mod health;
 mod network_backend;
 mod pages;
+mod price_books;
 mod rest;
 mod security;
 mod startup;

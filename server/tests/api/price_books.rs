@@ -1,0 +1,142 @@
+//! Price books as versions over HTTP: a draft is copied, edited and published; published
+//! versions never change, and the catalog prices from the newest one.
+
+use crate::helpers::{spawn_app, DEMO_PASSWORD};
+
+#[tokio::test]
+async fn a_published_draft_becomes_the_current_price_book_and_the_old_version_keeps_its_prices() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let store = app.store().await;
+    let before = store.price_book(1).await.unwrap().unwrap();
+
+    let opened = app.post_form("/api/admin/open-draft", &[], Some(&admin)).await;
+    assert!(opened.status().is_success() || opened.status().is_redirection(), "{}", opened.status());
+    // Opening again continues the same draft.
+    app.post_form("/api/admin/open-draft", &[], Some(&admin)).await;
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM price_books WHERE status = 'draft'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(drafts, 1);
+
+    // Bad amounts are refused with a field message and change nothing.
+    for bad in ["-5", "abc", "1.999", ""] {
+        let response = app
+            .post_form("/api/admin/set-price", &[("version", "2"), ("position", "0"), ("amount", bad)], Some(&admin))
+            .await;
+        assert_eq!(response.status(), 422, "{bad:?}");
+        assert!(response.text().await.unwrap().contains("Enter an amount in dollars"), "{bad:?}");
+    }
+    let set = app
+        .post_form("/api/admin/set-price", &[("version", "2"), ("position", "0"), ("amount", "0.95")], Some(&admin))
+        .await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(app.post_form("/api/admin/publish", &[("version", "2")], Some(&admin)).await.status(), 200);
+
+    let current = store.current_price_book().await.unwrap();
+    assert_eq!(current.version, 2);
+    assert_eq!(current.lines[0].amount.cents(), 95);
+    // Version 1 is retired, with every price exactly as it was.
+    assert_eq!(store.price_book(1).await.unwrap().unwrap(), before);
+    // Published and retired versions refuse edits and a second publish.
+    for version in ["1", "2"] {
+        let edit = app
+            .post_form(
+                "/api/admin/set-price",
+                &[("version", version), ("position", "0"), ("amount", "1")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(edit.status(), 422);
+        assert!(edit.text().await.unwrap().contains("never change"));
+        assert_eq!(app.post_form("/api/admin/publish", &[("version", version)], Some(&admin)).await.status(), 422);
+    }
+    // The public catalog prices from version 2 now.
+    let product = app.get_json("/api/v1/products/internet-on-demand").await;
+    assert!(product.to_string().contains("95"), "{product}");
+
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'price-book.%' ORDER BY at_ms")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(actions, ["price-book.draft", "price-book.edit", "price-book.publish"]);
+}
+
+#[tokio::test]
+async fn a_draft_with_a_problem_cannot_be_published_and_says_what_to_fix() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    app.post_form("/api/admin/open-draft", &[], Some(&admin)).await;
+    let store = app.store().await;
+    // A price line lost from the draft (as a broken import would): an option left unpriced.
+    sqlx::query("DELETE FROM price_lines WHERE price_book_version = 2 AND product_id = 'colocation'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let response = app.post_form("/api/admin/publish", &[("version", "2")], Some(&admin)).await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Colocation") && body.contains("no recurring price"), "{body}");
+    assert_eq!(store.current_price_book().await.unwrap().version, 1);
+}
+
+#[tokio::test]
+async fn product_texts_are_edited_with_field_errors_and_an_audit_entry() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let form = |name: &'static str| {
+        [
+            ("id", "dark-fiber"),
+            ("name", name),
+            ("tagline", "Your own glass."),
+            ("description", "A fiber pair on a fixed route."),
+        ]
+    };
+    let empty = app.post_form("/api/admin/update-product", &form("  "), Some(&admin)).await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("Enter the product name"));
+    assert_eq!(app.post_form("/api/admin/update-product", &form("Dark Fibre"), Some(&admin)).await.status(), 200);
+    let page = app.get("/products/dark-fiber").await.text().await.unwrap();
+    assert!(page.contains("Dark Fibre") && page.contains("Your own glass."));
+    let audit = app.post_form("/api/admin/audit", &[("action", "product")], Some(&admin)).await.text().await.unwrap();
+    assert!(audit.contains("product.edit") && audit.contains("Dark Fiber") && audit.contains("Dark Fibre"), "{audit}");
+}
+
+#[tokio::test]
+async fn roles_change_within_staff_or_within_customers_only() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let store = app.store().await;
+    let id_of = |email: &'static str| {
+        let pool = store.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let grace = id_of("grace@acme.example").await;
+    let sales = id_of("sales@lightpath.example").await;
+    let ada = id_of("ada@acme.example").await;
+    let set = |user: String, role: &'static str| {
+        let admin = admin.clone();
+        let app = &app;
+        async move { app.post_form("/api/admin/set-role", &[("user", user.as_str()), ("role", role)], Some(&admin)).await }
+    };
+    assert_eq!(set(grace.clone(), "org-admin").await.status(), 200);
+    assert_eq!(set(sales.clone(), "admin").await.status(), 200);
+    let cross = set(grace.clone(), "admin").await;
+    assert_eq!(cross.status(), 422);
+    assert!(cross.text().await.unwrap().contains("cannot be swapped"));
+    assert_eq!(set(grace.clone(), "root").await.status(), 422);
+    // Acme keeps an org admin: Grace is one now, so Ada may become a buyer, but not Grace too.
+    assert_eq!(set(ada, "buyer").await.status(), 200);
+    assert_eq!(set(grace, "buyer").await.status(), 422);
+    // The promoted sales engineer now opens admin pages.
+    let promoted = app.sign_in("sales@lightpath.example", DEMO_PASSWORD).await;
+    assert_eq!(app.get_with("/admin/audit", Some(&promoted)).await.status(), 200);
+}
