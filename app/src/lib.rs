@@ -16,10 +16,11 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
-use routes::account::{AccountPage, SignInPage, SignUpPage};
-use routes::admin::{AdminCatalogPage, AdminUsersPage, AuditPage, PriceBookPage, PriceBooksPage};
-use routes::orgs::{DashboardPage, OrganisationPage, OrganisationsPage};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
+use routes::{
+    AccountRoute, AdminCatalogRoute, AdminUsersRoute, AuditRoute, DashboardRoute, OrganisationRoute,
+    OrganisationsRoute, PriceBookRoute, PriceBooksRoute, SignInRoute, SignUpRoute,
+};
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,19 +62,19 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/:id") view={Lazy::<ProductPage>::new()} ssr=SsrMode::Async />
                         // Lazy routes: each page's code is its own wasm chunk, loaded on demand.
                         <Route path=path!("network") view={Lazy::<NetworkPage>::new()} />
-                        <Route path=path!("sign-up") view=SignUpPage />
-                        <Route path=path!("sign-in") view=SignInPage />
+                        <Route path=path!("sign-up") view={Lazy::<SignUpRoute>::new()} />
+                        <Route path=path!("sign-in") view={Lazy::<SignInRoute>::new()} />
                         // Pages behind the policy render fully before answering, so a refusal
                         // carries its status (401, 403, 404) and not 200.
-                        <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("orgs") view=OrganisationsPage ssr=SsrMode::Async />
-                        <Route path=path!("orgs/:id") view=OrganisationPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/catalog") view=AdminCatalogPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/price-books") view=PriceBooksPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/price-books/:version") view=PriceBookPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/catalog") view={Lazy::<AdminCatalogRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/price-books") view={Lazy::<PriceBooksRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/price-books/:version") view={Lazy::<PriceBookRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>

@@ -3,12 +3,10 @@
 
 use crate::components::forms::SessionEpoch;
 use crate::error::AppError;
-use crate::server_fns::account::{who_am_i, SignOut};
+use crate::server_fns::account::{who_am_i, NavInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use lightpath_domain::account::Actor;
-use lightpath_domain::policy::{allows, Permission};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -25,7 +23,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Transition fallback=|| view! { <PublicNav /> }>
                     {move || Suspend::new(async move {
                         match me.await {
-                            Ok(Some(actor)) => view! { <SignedInNav actor /> }.into_any(),
+                            Ok(Some(nav)) => view! { <SignedInNav nav /> }.into_any(),
                             _ => view! { <PublicNav /> }.into_any(),
                         }
                     })}
@@ -56,19 +54,10 @@ fn PublicNav() -> impl IntoView {
     }
 }
 
-/// The navigation of a signed-in person: only what their role may use (see the policy).
+/// The navigation of a signed-in person: only what their role may use (the server decided).
 #[component]
-fn SignedInNav(actor: Actor) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if matches!(sign_out.value().get(), Some(Ok(()))) {
-            SessionEpoch::bump();
-        }
-    });
-    let who = Some(&actor);
-    let home = if actor.role.is_staff() { ("/orgs", "Customers") } else { ("/dashboard", "Dashboard") };
-    let members = actor.organisation.as_ref().map(|o| format!("/orgs/{}", o.id));
-    let admin = allows(who, Permission::ManageCatalog);
+fn SignedInNav(nav: NavInfo) -> impl IntoView {
+    let NavInfo { name, email, home, members, admin } = nav;
     view! {
         <nav class="main-nav" aria-label="Main">
             <A href=home.0>{home.1}</A>
@@ -83,10 +72,12 @@ fn SignedInNav(actor: Actor) -> impl IntoView {
             })}
         </nav>
         <div class="session-nav">
-            <A href="/account" attr:title=actor.email.to_string()>{actor.name.clone()}</A>
-            <ActionForm action=sign_out attr:class="inline-form">
+            <A href="/account" attr:title=email>{name}</A>
+            // A plain form: signing out reloads the whole page, so nothing of the session stays
+            // in the browser's memory.
+            <form method="post" action="/api/sign-out" class="inline-form">
                 <button type="submit" class="button button-small button-ghost">"Sign out"</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }

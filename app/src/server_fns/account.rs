@@ -2,12 +2,40 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use lightpath_domain::account::Actor;
+use serde::{Deserialize, Serialize};
 
-/// Who is signed in (None for nobody): drives the navigation.
+/// What the navigation shows a signed-in person, decided on the server by the policy (so the
+/// browser bundle carries no access rules, only links).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavInfo {
+    pub name: String,
+    pub email: String,
+    /// (path, label) of their start page: the dashboard, or the customer list for staff.
+    pub home: (String, String),
+    /// Their organisation's members page, for buyers.
+    pub members: Option<String>,
+    /// Whether to show the admin pages.
+    pub admin: bool,
+}
+
+/// Who is signed in (None for nobody) and what the navigation offers them.
 #[server(endpoint = "session")]
-pub async fn who_am_i() -> Result<Option<Actor>, AppError> {
-    Ok(crate::auth::actor())
+pub async fn who_am_i() -> Result<Option<NavInfo>, AppError> {
+    use lightpath_domain::policy::{allows, Permission};
+    Ok(crate::auth::actor().map(|actor| {
+        let home = if allows(Some(&actor), Permission::ListOrganisations) {
+            ("/orgs", "Customers")
+        } else {
+            ("/dashboard", "Dashboard")
+        };
+        NavInfo {
+            home: (home.0.to_owned(), home.1.to_owned()),
+            members: actor.organisation.as_ref().map(|o| format!("/orgs/{}", o.id)),
+            admin: allows(Some(&actor), Permission::ManageCatalog),
+            name: actor.name,
+            email: actor.email.to_string(),
+        }
+    }))
 }
 
 /// Creates an organisation and its first buyer (its org admin), signs them in and opens the
