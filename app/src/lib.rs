@@ -18,7 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 use routes::{
-    AccountRoute, AdminCatalogRoute, AdminUsersRoute, AuditRoute, DashboardRoute, OrganisationRoute,
+    AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, AuditRoute, DashboardRoute, OrganisationRoute,
     OrganisationsRoute, PriceBookRoute, PriceBooksRoute, SignInRoute, SignUpRoute,
 };
 
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/price-books") view={Lazy::<PriceBooksRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/price-books/:version") view={Lazy::<PriceBookRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/network") view={Lazy::<AdminNetworkRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod faults;
 pub mod money;
 pub mod network;
 pub mod policy;

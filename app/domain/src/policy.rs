@@ -23,6 +23,8 @@ pub enum Permission<'a> {
     ManageUsers,
     /// Read the audit log.
     ReadAuditLog,
+    /// See span utilisation and set the simulated network's fault injection.
+    ManageNetwork,
 }
 
 /// Why a request is refused.
@@ -77,7 +79,7 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
                 Err(Denial::Forbidden(STAFF_ONLY))
             }
         }
-        Permission::ManageCatalog | Permission::ManageUsers | Permission::ReadAuditLog => {
+        Permission::ManageCatalog | Permission::ManageUsers | Permission::ReadAuditLog | Permission::ManageNetwork => {
             if role == Role::Admin {
                 Ok(())
             } else {
@@ -117,7 +119,7 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 9] = [
+        let permissions: [(&str, Permission<'_>); 10] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
@@ -127,15 +129,17 @@ mod tests {
             ("catalog", Permission::ManageCatalog),
             ("users", Permission::ManageUsers),
             ("audit", Permission::ReadAuditLog),
+            ("network", Permission::ManageNetwork),
         ];
         // Columns: nobody, buyer, org admin, sales engineer, admin.
-        let expected: [[u16; 5]; 9] = [
+        let expected: [[u16; 5]; 10] = [
             [401, 200, 200, 200, 200],
             [401, 200, 200, 200, 200],
             [401, 404, 404, 200, 200],
             [401, 403, 200, 403, 200],
             [401, 404, 404, 403, 200],
             [401, 403, 403, 200, 200],
+            [401, 403, 403, 403, 200],
             [401, 403, 403, 403, 200],
             [401, 403, 403, 403, 200],
             [401, 403, 403, 403, 200],

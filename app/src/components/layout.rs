@@ -68,6 +68,7 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
                 <A href="/admin/price-books">"Price books"</A>
                 <A href="/admin/catalog">"Products"</A>
                 <A href="/admin/users">"Users"</A>
+                <A href="/admin/network">"Network ops"</A>
                 <A href="/admin/audit">"Audit log"</A>
             })}
         </nav>

@@ -1,15 +1,30 @@
-//! Admin pages: accounts and roles, product texts, price book versions, the audit log.
+//! Admin pages: accounts and roles, product texts, price book versions, the audit log, and
+//! network operations (span utilisation, fault injection).
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
 use crate::server_fns::admin::{
-    list_price_books, list_users, load_admin_products, load_audit_log, load_price_book, OpenDraft, PublishPriceBook,
-    SetPrice, SetRole, UpdateProduct,
+    list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, OpenDraft,
+    PublishPriceBook, SetFaults, SetPrice, SetRole, UpdateProduct,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use lightpath_domain::account::Role;
+use lightpath_domain::money::group_thousands;
+
+/// The title and heading of an admin page.
+#[component]
+fn AdminHead(title: &'static str, #[prop(optional)] lede: &'static str) -> impl IntoView {
+    view! {
+        <Title text=format!("{title} · Admin · Lightpath") />
+        <section class="page-head">
+            <p class="eyebrow">"Admin"</p>
+            <h1>{title}</h1>
+            {(!lede.is_empty()).then(|| view! { <p class="lede">{lede}</p> })}
+        </section>
+    }
+}
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -18,11 +33,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let changes = count_successes(&[succeeded(outcome)]);
     let users = Resource::new(move || changes.get(), |_| list_users());
     view! {
-        <Title text="Users · Admin · Lightpath" />
-        <section class="page-head">
-            <p class="eyebrow">"Admin"</p>
-            <h1>"Users"</h1>
-        </section>
+        <AdminHead title="Users" />
         <FormProblem outcome />
         <Transition fallback=|| view! { <Skeleton rows=5 /> }>
             {move || Suspend::new(async move {
@@ -116,12 +127,7 @@ pub fn PriceBooksPage() -> impl IntoView {
     let open = ServerAction::<OpenDraft>::new();
     let books = Resource::new(|| (), |_| list_price_books());
     view! {
-        <Title text="Price books · Admin · Lightpath" />
-        <section class="page-head">
-            <p class="eyebrow">"Admin"</p>
-            <h1>"Price books"</h1>
-            <p class="lede">"Prices change by publishing a new version. Quotes and orders keep the version they were priced with."</p>
-        </section>
+        <AdminHead title="Price books" lede="Prices change by publishing a new version. Quotes and orders keep the version they were priced with." />
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
                 crate::components::layout::or_problem(books.await, move |books| {
@@ -271,12 +277,7 @@ pub fn AuditPage() -> impl IntoView {
     let filter = move || (query.read().get("action"), query.read().get("actor"));
     let entries = Resource::new(filter, |(action, actor)| load_audit_log(action, actor));
     view! {
-        <Title text="Audit log · Admin · Lightpath" />
-        <section class="page-head">
-            <p class="eyebrow">"Admin"</p>
-            <h1>"Audit log"</h1>
-            <p class="lede">"Every change people made: who, when, what, before and after."</p>
-        </section>
+        <AdminHead title="Audit log" lede="Every change people made: who, when, what, before and after." />
         <form method="get" class="inline-form filter-form">
             <div class="field">
                 <label for="audit-action">"Action"</label>
@@ -342,6 +343,71 @@ fn format_utc(ms: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+#[component]
+pub fn AdminNetworkPage() -> impl IntoView {
+    let save = ServerAction::<SetFaults>::new();
+    let saved = outcome(save);
+    let changes = count_successes(&[succeeded(saved)]);
+    let ops = Resource::new(move || changes.get(), |_| load_network_ops());
+    view! {
+        <AdminHead title="Network operations" lede="How full each span is, and how the simulated network misbehaves during provisioning." />
+        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+            {move || Suspend::new(async move {
+                crate::components::layout::or_problem(ops.await, move |ops| {
+                    let policy = ops.policy;
+                    let [timeout, activation, test] = policy.mix();
+                    view! {
+                        <section class="card narrow">
+                            <h2>"Fault injection"</h2>
+                            <p class="muted">"Device steps (configure, activate, test) fail at this rate; failures are split by the weights. Every server uses these settings."</p>
+                            <ActionForm action=save attr:class="stack-form" attr:novalidate="">
+                                <Field outcome=saved name="failure_rate" label="Failure rate (%)" value=policy.rate_percent_text() hint="0 to 100, up to two decimals." />
+                                <div class="grid grid-3">
+                                    <Field outcome=saved name="device_timeout" label="Device timeouts" value=timeout.to_string() />
+                                    <Field outcome=saved name="activation" label="Activation failures" value=activation.to_string() />
+                                    <Field outcome=saved name="test" label="Test failures" value=test.to_string() />
+                                </div>
+                                <Field outcome=saved name="speedup" label="Speed-up" value=policy.speedup().to_string() hint="How many times faster than real time: 1000 turns an hour of provisioning into 3.6 seconds." />
+                                <FormProblem outcome=saved />
+                                <Show when=move || matches!(saved.get(), Some(Ok(())))>
+                                    <p class="form-success" role="status">"Saved. New provisioning steps use these settings."</p>
+                                </Show>
+                                <button type="submit" class="button" disabled=move || save.pending().get()>"Save fault settings"</button>
+                            </ActionForm>
+                        </section>
+                        <h2>"Span utilisation"</h2>
+                        <div class="table-wrap">
+                            <table class="data-table utilisation">
+                                <thead><tr>
+                                    <th scope="col">"Span"</th><th scope="col" class="num">"Route km"</th>
+                                    <th scope="col" class="num">"Capacity"</th><th scope="col" class="num">"Reserved"</th><th scope="col">"Used"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {ops.spans.into_iter().map(|span| {
+                                        let percent = format!("{}.{} %", span.permille / 10, span.permille % 10);
+                                        view! {
+                                            <tr>
+                                                <td>{span.ends}<span class="muted">{format!(" · {}", span.id)}</span></td>
+                                                <td class="num">{group_thousands(u64::from(span.route_km))}</td>
+                                                <td class="num">{format!("{} Gbps", group_thousands(span.capacity_gbps))}</td>
+                                                <td class="num">{format!("{} Gbps", group_thousands(span.reserved_mbps / 1_000))}</td>
+                                                <td class="used">
+                                                    <meter min="0" max="1000" low="500" high="800" optimum="0" value=span.permille.to_string() aria-label=format!("{percent} used")></meter>
+                                                    " "{percent}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                })
+            })}
+        </Transition>
+    }
 }
 
 #[cfg(test)]

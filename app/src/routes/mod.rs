@@ -41,4 +41,5 @@ lazy_page! {
     PriceBooksRoute => admin::PriceBooksPage;
     PriceBookRoute => admin::PriceBookPage;
     AuditRoute => admin::AuditPage;
+    AdminNetworkRoute => admin::AdminNetworkPage;
 }

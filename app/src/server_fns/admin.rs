@@ -91,6 +91,45 @@ pub async fn load_audit_log(action: Option<String>, actor: Option<String>) -> Re
     crate::with_status(ssr::audit(action, actor).await)
 }
 
+/// One span's use, for the network operations page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanUse {
+    pub id: String,
+    /// "Chicago – Kansas City".
+    pub ends: String,
+    pub route_km: u32,
+    pub capacity_gbps: u64,
+    pub reserved_mbps: u64,
+    /// Reserved share of capacity in tenths of a percent (125 = 12.5 %).
+    pub permille: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkOps {
+    pub policy: lightpath_domain::faults::FaultPolicy,
+    /// Busiest first.
+    pub spans: Vec<SpanUse>,
+}
+
+/// Span utilisation and the fault-injection policy (admins).
+#[server(endpoint = "admin/network")]
+pub async fn load_network_ops() -> Result<NetworkOps, AppError> {
+    crate::with_status(ssr::network_ops().await)
+}
+
+/// Sets the simulated network's fault injection: failure rate in percent, the mix weights
+/// and how many times faster than real time it runs.
+#[server(endpoint = "admin/set-faults")]
+pub async fn set_faults(
+    failure_rate: String,
+    device_timeout: String,
+    activation: String,
+    test: String,
+    speedup: String,
+) -> Result<(), AppError> {
+    crate::with_status(ssr::set_faults(failure_rate, [device_timeout, activation, test], speedup).await)
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
@@ -221,5 +260,41 @@ mod ssr {
                 after: e.after,
             })
             .collect())
+    }
+    pub async fn network_ops() -> Result<NetworkOps, AppError> {
+        require(Permission::ManageNetwork)?;
+        let store = store()?;
+        let (sites, spans, reserved) = (store.sites().await?, store.spans().await?, store.reservations().await?);
+        let name = |id: &lightpath_domain::SiteId| {
+            sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
+        };
+        let mut uses: Vec<SpanUse> = spans
+            .iter()
+            .map(|span| {
+                let reserved_mbps = reserved.get(&span.id).copied().unwrap_or(0);
+                let capacity_mbps = span.capacity_gbps() * 1_000;
+                SpanUse {
+                    id: span.id.to_string(),
+                    ends: format!("{} – {}", name(&span.a), name(&span.z)),
+                    route_km: span.route_km,
+                    capacity_gbps: span.capacity_gbps(),
+                    reserved_mbps,
+                    permille: (reserved_mbps * 1_000).checked_div(capacity_mbps).unwrap_or(0),
+                }
+            })
+            .collect();
+        uses.sort_by(|a, b| {
+            b.permille.cmp(&a.permille).then(b.reserved_mbps.cmp(&a.reserved_mbps)).then(a.id.cmp(&b.id))
+        });
+        Ok(NetworkOps { policy: store.fault_policy().await?, spans: uses })
+    }
+
+    pub async fn set_faults(rate: String, mix: [String; 3], speedup: String) -> Result<(), AppError> {
+        let actor = require(Permission::ManageNetwork)?;
+        let policy = lightpath_domain::faults::FaultPolicy::parse(&rate, [&mix[0], &mix[1], &mix[2]], &speedup)
+            .map_err(|problems| {
+                AppError::Fields(problems.into_iter().map(|p| (p.field.to_owned(), p.message)).collect())
+            })?;
+        Ok(store()?.set_fault_policy(&actor, &policy).await?)
     }
 }

@@ -2,6 +2,7 @@
 //! work that takes time and fails the way networks do, at a rate and mix set at runtime.
 
 use super::{NetworkBackend, ServiceSpec, Step, StepFailure, StepReport};
+use lightpath_domain::faults::FaultPolicy;
 use lightpath_store::{ReserveError, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -32,6 +33,18 @@ pub struct FaultSettings {
     pub speed: f64,
 }
 
+impl From<&FaultPolicy> for FaultSettings {
+    /// The policy an admin stored (`Store::fault_policy`), as the simulator runs it.
+    fn from(policy: &FaultPolicy) -> Self {
+        let [device_timeout, activation, test] = policy.mix();
+        FaultSettings {
+            failure_rate_bp: policy.failure_rate_bp(),
+            mix: FaultMix { device_timeout, activation, test },
+            speed: 1.0 / f64::from(policy.speedup()),
+        }
+    }
+}
+
 impl Default for FaultSettings {
     fn default() -> Self {
         FaultSettings { failure_rate_bp: 200, mix: FaultMix::default(), speed: 0.001 }
@@ -56,6 +69,14 @@ impl SimulatedNetwork {
 
     pub fn settings(&self) -> FaultSettings {
         *self.settings.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Re-reads the admins' fault policy from the database, so every server behaves alike;
+    /// the order worker calls this before it runs a provisioning job.
+    pub async fn reload_settings(&self) -> Result<(), lightpath_store::StoreError> {
+        let policy = self.store.fault_policy().await?;
+        self.set_settings(FaultSettings::from(&policy));
+        Ok(())
     }
 
     /// Changes the fault rate, mix or speed at runtime; rates above 100 % are capped.

@@ -11,6 +11,7 @@ mod capacity;
 mod catalog;
 pub mod catalog_admin;
 mod network;
+mod network_settings;
 mod seed;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

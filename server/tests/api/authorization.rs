@@ -75,6 +75,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         (Call::Page("/admin/price-books".into()), [401, 403, 403, 403, 403, 200]),
         (Call::Page("/admin/price-books/1".into()), [401, 403, 403, 403, 403, 200]),
         (Call::Page("/admin/audit".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::Page("/admin/network".into()), [401, 403, 403, 403, 403, 200]),
         (Call::ServerFn("/api/organisation", vec![("id", acme.clone())]), [401, 200, 200, 404, 200, 200]),
         (Call::ServerFn("/api/organisations", vec![]), [401, 403, 403, 403, 200, 200]),
         // Removing a user who is not there: allowed callers reach the store and get 404.
@@ -119,6 +120,20 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         ),
         (Call::ServerFn("/api/admin/publish", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 422]),
         (Call::ServerFn("/api/admin/audit", vec![]), [401, 403, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/admin/network", vec![]), [401, 403, 403, 403, 403, 200]),
+        (
+            Call::ServerFn(
+                "/api/admin/set-faults",
+                vec![
+                    ("failure_rate", "x".into()),
+                    ("device_timeout", "1".into()),
+                    ("activation", "1".into()),
+                    ("test", "1".into()),
+                    ("speedup", "1".into()),
+                ],
+            ),
+            [401, 403, 403, 403, 403, 422],
+        ),
     ];
     let mut failures = Vec::new();
     for (call, expected) in &table {

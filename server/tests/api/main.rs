@@ -8,6 +8,7 @@ mod authorization;
 mod capacity;
 mod health;
 mod network_backend;
+mod network_ops;
 mod pages;
 mod price_books;
 mod rest;

@@ -2,6 +2,8 @@
 //! injected faults.
 
 use crate::helpers::seeded_store;
+use lightpath_domain::account::Role;
+use lightpath_domain::faults::FaultPolicy;
 use lightpath_domain::{ProductId, SiteId, SpanId};
 use server::network::{FaultMix, FaultSettings, NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
 use std::time::Duration;
@@ -107,4 +109,19 @@ async fn the_speed_factor_scales_real_waiting() {
     // The paused clock is virtual: this measures the requested sleep, not the machine's speed.
     let waited = started.elapsed();
     assert!(waited >= Duration::from_secs(54) && waited < Duration::from_millis(54_010), "{waited:?}");
+}
+
+#[tokio::test]
+async fn the_simulator_runs_the_fault_policy_admins_stored() {
+    let (_database, store) = seeded_store().await;
+    let network = SimulatedNetwork::new(store.clone(), instant(0, FaultMix::default()), 7);
+    store.seed_demo_accounts().await.unwrap();
+    let admin = store.users().await.unwrap().into_iter().find(|user| user.role == Role::Admin).unwrap();
+    let policy = FaultPolicy::parse("100", ["0", "1", "0"], "2000").unwrap();
+    store.set_fault_policy(&admin, &policy).await.unwrap();
+    network.reload_settings().await.unwrap();
+    let settings = network.settings();
+    assert_eq!(settings.failure_rate_bp, 10_000);
+    assert_eq!(settings.mix, FaultMix { device_timeout: 0, activation: 1, test: 0 });
+    assert!((settings.speed - 0.0005).abs() < 1e-12);
 }
