@@ -11,6 +11,10 @@ test('an admin sets a fault rate, sees it saved, and sees span utilisation', asy
   await expect(page.getByRole('heading', { name: 'Network operations' })).toBeVisible();
   await hydrated(page);
   await expect(page.locator('table.utilisation tbody tr')).toHaveCount(28);
+  // The map colours spans by load; focusing one tells how full it is.
+  const span = page.locator('g.span.load-low').first();
+  await span.focus();
+  await expect(page.locator('.map-details')).toContainText('% used');
 
   const rate = page.getByLabel('Failure rate (%)');
   await rate.fill('12.5');

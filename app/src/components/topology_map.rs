@@ -35,6 +35,10 @@ pub fn TopologyMap(
     /// Spans of the diverse twin path, drawn dashed.
     #[prop(into, optional)]
     twin: Signal<Vec<SpanId>>,
+    /// Reserved share of each span in tenths of a percent, for admins: spans are coloured by
+    /// load (under 50 %, 50–80 %, 80 % and over) and their details say how full they are.
+    #[prop(optional)]
+    load: Vec<(SpanId, u64)>,
 ) -> impl IntoView {
     let home: ViewBox = (0, 0, MAP_WIDTH, MAP_HEIGHT);
     let view_box = RwSignal::new(home);
@@ -50,8 +54,10 @@ pub fn TopologyMap(
         .iter()
         .filter_map(|span| {
             let ((x1, y1), (x2, y2)) = (at(&span.a)?, at(&span.z)?);
+            let permille = load.iter().find(|(id, _)| id == &span.id).map(|(_, permille)| *permille);
+            let used = permille.map(|p| format!(", {}.{} % used", p / 10, p % 10)).unwrap_or_default();
             let info = format!(
-                "{} – {}: {} route-km, {} one way, {} × {}G wavelengths, {} fiber pairs",
+                "{} – {}: {} route-km, {} one way, {} × {}G wavelengths, {} fiber pairs{used}",
                 name(&span.a),
                 name(&span.z),
                 group_thousands(u64::from(span.route_km)),
@@ -60,6 +66,12 @@ pub fn TopologyMap(
                 span.wavelength_gbps,
                 span.fiber_pairs
             );
+            let load_class = match permille {
+                None => "span",
+                Some(p) if p >= 800 => "span load-high",
+                Some(p) if p >= 500 => "span load-mid",
+                Some(_) => "span load-low",
+            };
             let id = span.id.clone();
             let class = move || {
                 if highlight.with(|spans| spans.contains(&id)) {
@@ -67,7 +79,7 @@ pub fn TopologyMap(
                 } else if twin.with(|spans| spans.contains(&id)) {
                     "span span-twin"
                 } else {
-                    "span"
+                    load_class
                 }
             };
             let show = info.clone();

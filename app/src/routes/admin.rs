@@ -3,6 +3,7 @@
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
+use crate::components::topology_map::TopologyMap;
 use crate::server_fns::admin::{
     list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, OpenDraft,
     PublishPriceBook, SetFaults, SetPrice, SetRole, UpdateProduct,
@@ -12,6 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use lightpath_domain::account::Role;
 use lightpath_domain::money::group_thousands;
+use lightpath_domain::SpanId;
 
 /// The title and heading of an admin page.
 #[component]
@@ -358,6 +360,12 @@ pub fn AdminNetworkPage() -> impl IntoView {
                 crate::components::layout::or_problem(ops.await, move |ops| {
                     let policy = ops.policy;
                     let [timeout, activation, test] = policy.mix();
+                    let load: Vec<(SpanId, u64)> = ops
+                        .spans
+                        .iter()
+                        .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
+                        .collect();
+                    let network = ops.network;
                     view! {
                         <section class="card narrow">
                             <h2>"Fault injection"</h2>
@@ -378,6 +386,12 @@ pub fn AdminNetworkPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                         <h2>"Span utilisation"</h2>
+                        <ul class="map-legend" aria-label="Span colours">
+                            <li class="low">"under 50 % used"</li>
+                            <li class="mid">"50–80 %"</li>
+                            <li class="high">"80 % and over"</li>
+                        </ul>
+                        <TopologyMap network load />
                         <div class="table-wrap">
                             <table class="data-table utilisation">
                                 <thead><tr>

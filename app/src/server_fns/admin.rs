@@ -104,8 +104,9 @@ pub struct SpanUse {
     pub permille: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkOps {
+    pub network: crate::server_fns::network::NetworkView,
     pub policy: lightpath_domain::faults::FaultPolicy,
     /// Busiest first.
     pub spans: Vec<SpanUse>,
@@ -286,7 +287,8 @@ mod ssr {
         uses.sort_by(|a, b| {
             b.permille.cmp(&a.permille).then(b.reserved_mbps.cmp(&a.reserved_mbps)).then(a.id.cmp(&b.id))
         });
-        Ok(NetworkOps { policy: store.fault_policy().await?, spans: uses })
+        let network = crate::server_fns::network::network_view(&store).await?;
+        Ok(NetworkOps { network, policy: store.fault_policy().await?, spans: uses })
     }
 
     pub async fn set_faults(rate: String, mix: [String; 3], speedup: String) -> Result<(), AppError> {

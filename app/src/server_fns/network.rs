@@ -22,7 +22,12 @@ pub const MAP_HEIGHT: i32 = 620;
 
 #[server(endpoint = "network")]
 pub async fn load_network() -> Result<NetworkView, AppError> {
-    let store = super::store()?;
+    network_view(&super::store()?).await
+}
+
+/// Sites, spans and the metros' map positions.
+#[cfg(feature = "ssr")]
+pub(crate) async fn network_view(store: &lightpath_store::Store) -> Result<NetworkView, AppError> {
     let sites = store.sites().await?;
     let metros: Vec<Site> = sites.iter().filter(|site| site.kind == SiteKind::Metro).cloned().collect();
     let map = lightpath_domain::network::map_layout(&metros, MAP_WIDTH as u32, MAP_HEIGHT as u32, 70);

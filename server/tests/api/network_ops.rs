@@ -19,6 +19,8 @@ async fn utilisation_shows_reservations_busiest_first() {
     assert_eq!(first["permille"], 104);
     let page = app.get_with("/admin/network", Some(&admin)).await.text().await.unwrap();
     assert!(page.contains("10.4 %") && page.contains("New York"), "{page}");
+    // The map colours the span by load and says how full it is.
+    assert!(page.contains("load-low") && page.contains("10.4 % used"), "{page}");
 }
 
 #[tokio::test]
