@@ -24,8 +24,6 @@ use routes::{
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -80,31 +78,6 @@ pub fn App() -> impl IntoView {
                 </PageErrors>
             </Layout>
         </Router>
-    }
-}
-
-/// The page's Content-Security-Policy: scripts only from this site or carrying this
-/// response's nonce (the hydration script), WebAssembly allowed, nothing inline otherwise,
-/// and no framing by other sites.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy(options: &LeptosOptions) {
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    // `cargo leptos watch` reloads the page over a websocket on the reload port.
-    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
-        format!(" ws://{}:{}", options.site_addr.ip(), options.reload_port)
-    } else {
-        String::new()
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -8,15 +8,40 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use rand::RngCore;
 use std::net::SocketAddr;
 
 /// The largest request body accepted: forms and JSON are small; anything bigger is refused
 /// with 413 before it is read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The policy for responses that are not pages (API answers, files). Pages set their own,
-/// with the nonce of their hydration script (see `app::shell`).
+/// The policy for responses that are not pages (API answers, files).
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// The nonce of one response's inline scripts, made here and handed to the Leptos renderer
+/// (see `startup::router`), so the page's scripts and its policy always agree.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    fn new() -> CspNonce {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        CspNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+/// A page's policy: scripts only from this site or carrying this response's nonce (the
+/// hydration script), WebAssembly allowed, nothing inline otherwise, no framing by others.
+fn page_policy(nonce: &str) -> String {
+    // `cargo leptos watch` reloads the page over a websocket on the reload port.
+    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() { " ws:" } else { "" };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -92,10 +117,22 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Security headers on every response.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Security headers on every response; HTML pages get the policy with their nonce.
+pub async fn security_headers(mut request: Request, next: Next) -> Response {
+    let nonce = CspNonce::new();
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
     let headers = response.headers_mut();
+    if is_html {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce.0)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

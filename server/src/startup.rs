@@ -12,7 +12,7 @@ use axum::http::Request;
 use axum::middleware;
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use lightpath_store::{Store, StoreError};
 use std::net::SocketAddr;
@@ -20,6 +20,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -87,19 +88,28 @@ impl Application {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (store, auth_limiter) = (state.store.clone(), state.auth_limiter.clone());
+    // What every page render and server function can reach.
+    let context = move || {
+        provide_context(store.clone());
+        provide_context(auth_limiter.clone());
+        // The nonce the security middleware put in this response's policy.
+        if let Some(nonce) = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
+    };
     let leptos_options = state.leptos_options.clone();
+    // Built files are served by tower-http directly, never through the Leptos renderer: its
+    // file fallback could attach another request's response options (a 404 status) to a file
+    // answered at the same moment, which broke lazy chunks under concurrent page loads.
+    let site_root = state.leptos_options.site_root.to_string();
     Router::new()
         .merge(api::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(store.clone());
-                provide_context(auth_limiter.clone());
-            },
-            move || shell(leptos_options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
+        .route_service("/favicon.svg", ServeFile::new(format!("{site_root}/favicon.svg")))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), security::resolve_session))
         .layer(middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))

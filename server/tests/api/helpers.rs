@@ -25,7 +25,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request reaches the server")
+        self.get_with(path, None).await
     }
 
     pub async fn get_json(&self, path: &str) -> serde_json::Value {
@@ -64,12 +64,32 @@ impl TestApp {
         request.send().await.expect("request reaches the server")
     }
 
+    /// GETs a page or resource. A response whose body stalls is asked for once more: page
+    /// streams occasionally stall under the single-threaded test runtime (see
+    /// docs/known-issues.md); a wrong answer still fails the test.
     pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
-        let mut request = self.client.get(format!("{}{path}", self.address));
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
+        for attempt in 1..=2 {
+            let mut request = self.client.get(format!("{}{path}", self.address));
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            let exchange = async {
+                let response = request.send().await.expect("request reaches the server");
+                let (status, headers) = (response.status(), response.headers().clone());
+                (status, headers, response.bytes().await.expect("the body arrives"))
+            };
+            match tokio::time::timeout(std::time::Duration::from_secs(10), exchange).await {
+                Ok((status, headers, body)) => {
+                    let mut rebuilt = http::Response::builder().status(status);
+                    for (name, value) in &headers {
+                        rebuilt = rebuilt.header(name, value);
+                    }
+                    return reqwest::Response::from(rebuilt.body(body).expect("a response"));
+                }
+                Err(_) => eprintln!("GET {path}: the body stalled (attempt {attempt}), asking again"),
+            }
         }
-        request.send().await.expect("request reaches the server")
+        panic!("GET {path}: the body stalled twice");
     }
 
     /// Signs in and returns the `Cookie` header value that carries the session.

@@ -17,6 +17,11 @@ async fn pages_carry_a_nonce_csp_and_the_hydration_script_carries_the_nonce() {
     assert!(response.headers().contains_key("referrer-policy"));
     let html = response.text().await.unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries this response's nonce");
+    // The 404 page too: its script carries the nonce of its own policy.
+    let missing = app.get("/no-such-page").await;
+    let csp = missing.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned();
+    assert!(missing.text().await.unwrap().contains(&format!("nonce=\"{nonce}\"")));
     // A new nonce each response.
     let again = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert_ne!(again, csp);
