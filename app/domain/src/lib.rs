@@ -11,6 +11,7 @@ pub mod money;
 pub mod network;
 pub mod policy;
 pub mod price_book;
+pub mod records;
 pub mod routing;
 
 pub use catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};

@@ -4,16 +4,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::account::Actor;
 use lightpath_domain::price_book::PriceLine;
+use lightpath_domain::records::{AuditEntry, PriceBookSummary};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PriceBookRow {
-    pub version: i64,
-    pub name: String,
-    pub status: String,
-    pub created_at_ms: i64,
-    pub published_at_ms: Option<i64>,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriceBookView {
@@ -24,17 +16,6 @@ pub struct PriceBookView {
     pub lines: Vec<(String, PriceLine)>,
     /// What stops this draft from being published; empty when it is ready.
     pub problems: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub id: String,
-    pub at_ms: i64,
-    pub actor_email: String,
-    pub action: String,
-    pub subject: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
 }
 
 #[server(endpoint = "admin/users")]
@@ -59,7 +40,7 @@ pub async fn update_product(id: String, name: String, tagline: String, descripti
 }
 
 #[server(endpoint = "admin/price-books")]
-pub async fn list_price_books() -> Result<Vec<PriceBookRow>, AppError> {
+pub async fn list_price_books() -> Result<Vec<PriceBookSummary>, AppError> {
     crate::with_status(ssr::list_price_books().await)
 }
 
@@ -87,7 +68,7 @@ pub async fn publish_price_book(version: i64) -> Result<(), AppError> {
 
 /// The newest audit entries, optionally only one kind of action or one person.
 #[server(endpoint = "admin/audit")]
-pub async fn load_audit_log(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditRow>, AppError> {
+pub async fn load_audit_log(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditEntry>, AppError> {
     crate::with_status(ssr::audit(action, actor).await)
 }
 
@@ -187,20 +168,9 @@ mod ssr {
         Ok(store()?.update_product_texts(&actor, &id, &ProductTexts { name, tagline, description }).await?)
     }
 
-    pub async fn list_price_books() -> Result<Vec<PriceBookRow>, AppError> {
+    pub async fn list_price_books() -> Result<Vec<PriceBookSummary>, AppError> {
         require(Permission::ManageCatalog)?;
-        Ok(store()?
-            .price_books()
-            .await?
-            .into_iter()
-            .map(|b| PriceBookRow {
-                version: b.version,
-                name: b.name,
-                status: b.status,
-                created_at_ms: b.created_at_ms,
-                published_at_ms: b.published_at_ms,
-            })
-            .collect())
+        Ok(store()?.price_books().await?)
     }
 
     pub async fn load_price_book(version: String) -> Result<PriceBookView, AppError> {
@@ -243,24 +213,11 @@ mod ssr {
         Ok(store()?.publish_price_book(&actor, version).await?)
     }
 
-    pub async fn audit(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditRow>, AppError> {
+    pub async fn audit(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditEntry>, AppError> {
         require(Permission::ReadAuditLog)?;
         let clean = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let filter = AuditFilter { action: clean(action), actor: clean(actor), limit: 200 };
-        Ok(store()?
-            .audit_log(&filter)
-            .await?
-            .into_iter()
-            .map(|e| AuditRow {
-                id: e.id,
-                at_ms: e.at_ms,
-                actor_email: e.actor_email,
-                action: e.action,
-                subject: e.subject,
-                before: e.before,
-                after: e.after,
-            })
-            .collect())
+        Ok(store()?.audit_log(&filter).await?)
     }
     pub async fn network_ops() -> Result<NetworkOps, AppError> {
         require(Permission::ManageNetwork)?;

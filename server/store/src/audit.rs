@@ -3,6 +3,7 @@
 
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::Actor;
+pub use lightpath_domain::records::AuditEntry;
 use serde_json::Value;
 use sqlx::Row;
 
@@ -26,18 +27,6 @@ impl Change {
     pub fn none() -> Change {
         Change { before: None, after: None }
     }
-}
-
-/// One entry as read back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub id: String,
-    pub at_ms: i64,
-    pub actor_email: String,
-    pub action: String,
-    pub subject: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
 }
 
 /// Which entries to list: newest first, optionally only one action prefix or one person.

@@ -5,6 +5,7 @@
 use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::Actor;
+pub use lightpath_domain::records::PriceBookSummary;
 use lightpath_domain::{Money, ProductId};
 use sqlx::Row;
 
@@ -25,16 +26,6 @@ impl From<sqlx::Error> for CatalogError {
     fn from(error: sqlx::Error) -> Self {
         CatalogError::Store(StoreError::Database(error))
     }
-}
-
-/// A price book version as listed for admins.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PriceBookSummary {
-    pub version: i64,
-    pub name: String,
-    pub status: String,
-    pub created_at_ms: i64,
-    pub published_at_ms: Option<i64>,
 }
 
 /// The editable texts of a product.
