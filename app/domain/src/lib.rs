@@ -6,11 +6,14 @@
 
 pub mod account;
 pub mod catalog;
+pub mod design;
 pub mod faults;
 pub mod money;
 pub mod network;
 pub mod policy;
 pub mod price_book;
+pub mod pricing;
+pub mod recommend;
 pub mod records;
 pub mod routing;
 

@@ -12,7 +12,7 @@ mod catalog;
 pub mod catalog_admin;
 mod network;
 mod network_settings;
-mod seed;
+pub mod seed;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
