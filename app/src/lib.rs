@@ -18,8 +18,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 use routes::{
-    AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, AuditRoute, DashboardRoute, OrganisationRoute,
-    OrganisationsRoute, PriceBookRoute, PriceBooksRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, AuditRoute, DashboardRoute, DesignRoute,
+    DesignsRoute, NewDesignRoute, OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, SignInRoute,
+    SignUpRoute,
 };
 
 /// The HTML document around the app, rendered once per request on the server.
@@ -66,6 +67,9 @@ pub fn App() -> impl IntoView {
                         // carries its status (401, 403, 404) and not 200.
                         <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("designs") view={Lazy::<DesignsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("designs/new") view={Lazy::<NewDesignRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("designs/:id") view={Lazy::<DesignRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />

@@ -47,6 +47,44 @@ impl Redundancy {
     }
 }
 
+/// What the buyer meant when they saved: keep a draft, keep a finished design, or ask for
+/// a quote or an order (those flows pick the design up from here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DesignIntent {
+    Draft,
+    Saved,
+    QuoteRequested,
+    OrderRequested,
+}
+
+impl DesignIntent {
+    pub const ALL: [DesignIntent; 4] =
+        [DesignIntent::Draft, DesignIntent::Saved, DesignIntent::QuoteRequested, DesignIntent::OrderRequested];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            DesignIntent::Draft => "draft",
+            DesignIntent::Saved => "saved",
+            DesignIntent::QuoteRequested => "quote-requested",
+            DesignIntent::OrderRequested => "order-requested",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DesignIntent> {
+        DesignIntent::ALL.into_iter().find(|intent| intent.slug() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DesignIntent::Draft => "Draft",
+            DesignIntent::Saved => "Saved",
+            DesignIntent::QuoteRequested => "Quote requested",
+            DesignIntent::OrderRequested => "Order requested",
+        }
+    }
+}
+
 /// Where ingested data comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -25,6 +25,9 @@ pub enum Permission<'a> {
     ReadAuditLog,
     /// See span utilisation and set the simulated network's fault injection.
     ManageNetwork,
+    /// Create, change, duplicate and delete an organisation's designs (its own members only:
+    /// carrier staff read designs and quote from them).
+    EditDesigns(&'a Id),
 }
 
 /// Why a request is refused.
@@ -50,6 +53,7 @@ impl Denial {
 
 const STAFF_ONLY: &str = "Only Lightpath staff can open this page.";
 const ADMINS_ONLY: &str = "Only Lightpath administrators can do this. Ask an admin if you need access.";
+const CUSTOMERS_ONLY: &str = "Designs are made by the customer's own team; staff can open them and quote from them.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
 
 /// Decides whether `actor` (None when nobody is signed in) may do `permission`.
@@ -77,6 +81,15 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
                 Ok(())
             } else {
                 Err(Denial::Forbidden(STAFF_ONLY))
+            }
+        }
+        Permission::EditDesigns(organisation) => {
+            if actor.belongs_to(organisation) {
+                Ok(())
+            } else if role.is_staff() {
+                Err(Denial::Forbidden(CUSTOMERS_ONLY))
+            } else {
+                Err(Denial::NotFound)
             }
         }
         Permission::ManageCatalog | Permission::ManageUsers | Permission::ReadAuditLog | Permission::ManageNetwork => {
@@ -119,7 +132,7 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 10] = [
+        let permissions: [(&str, Permission<'_>); 12] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
@@ -130,9 +143,11 @@ mod tests {
             ("users", Permission::ManageUsers),
             ("audit", Permission::ReadAuditLog),
             ("network", Permission::ManageNetwork),
+            ("edit own designs", Permission::EditDesigns(&own)),
+            ("edit other designs", Permission::EditDesigns(&other)),
         ];
         // Columns: nobody, buyer, org admin, sales engineer, admin.
-        let expected: [[u16; 5]; 10] = [
+        let expected: [[u16; 5]; 12] = [
             [401, 200, 200, 200, 200],
             [401, 200, 200, 200, 200],
             [401, 404, 404, 200, 200],
@@ -143,6 +158,8 @@ mod tests {
             [401, 403, 403, 403, 200],
             [401, 403, 403, 403, 200],
             [401, 403, 403, 403, 200],
+            [401, 200, 200, 403, 403],
+            [401, 404, 404, 403, 403],
         ];
         let actors = [
             None,

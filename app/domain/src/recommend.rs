@@ -283,11 +283,34 @@ fn bundle_totals(items: &[Item], builds: &[SiteBuild]) -> Totals {
     totals
 }
 
+/// What the buyer picked on the results page: a bundle, its term, and other options for
+/// some of its items (by index).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub tier: Tier,
+    pub term: Term,
+    pub options: Vec<(usize, String)>,
+}
+
 /// The whole answer: site qualification and the three bundles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recommendation {
     pub sites: Vec<SiteCheck>,
     pub bundles: Vec<Bundle>,
+}
+
+impl Recommendation {
+    /// The chosen bundle with the buyer's changes, priced: what the server stores on save and
+    /// what the browser shows, from the same code.
+    pub fn chosen(
+        &self,
+        products: &[Product],
+        book: &PriceBook,
+        choice: &Choice,
+    ) -> Option<Result<Bundle, PricingError>> {
+        let bundle = self.bundles.iter().find(|bundle| bundle.tier == choice.tier)?;
+        Some(bundle.with_choices(products, book, choice.term, &choice.options))
+    }
 }
 
 /// The term a product is priced at when the bundle asks for `wanted`: that term when sold,
@@ -619,12 +642,7 @@ impl Planner<'_> {
     }
 
     /// The smallest rate that carries `mbps`, or copies of the largest: (code, label, count).
-    fn size(
-        &self,
-        product: &str,
-        mbps: u64,
-        keep: impl Fn(&str) -> bool,
-    ) -> Option<Sizing> {
+    fn size(&self, product: &str, mbps: u64, keep: impl Fn(&str) -> bool) -> Option<Sizing> {
         let rates = self.rates(product, keep);
         let alternatives = rates.iter().map(|(code, label, _)| (code.clone(), label.clone())).collect();
         if let Some((code, _, bandwidth)) = rates.iter().find(|(_, _, bandwidth)| bandwidth.mbps() >= mbps) {
@@ -649,7 +667,8 @@ impl Planner<'_> {
         );
         match ingestion.source {
             IngestSource::Internet => {
-                let Some(Sizing { code, bandwidth, count, alternatives }) = self.size(products::INTERNET, sized_for, |_| true)
+                let Some(Sizing { code, bandwidth, count, alternatives }) =
+                    self.size(products::INTERNET, sized_for, |_| true)
                 else {
                     return;
                 };
@@ -720,7 +739,9 @@ impl Planner<'_> {
     /// Waves (or copies of 400G) from `from` to `to` carrying `mbps`, each path priced by its
     /// route distance; the diverse twin is a second item.
     fn waves(&mut self, stage: LifecycleStage, from: &SiteId, to: &SiteId, mbps: u64, reason: String) {
-        let Some(Sizing { code, bandwidth, count, alternatives }) = self.size(products::WAVES, mbps, |_| true) else { return };
+        let Some(Sizing { code, bandwidth, count, alternatives }) = self.size(products::WAVES, mbps, |_| true) else {
+            return;
+        };
         let Some(routed) = self.route(from, to, bandwidth.mbps() * u64::from(count)) else { return };
         let ends = format!("{} ⇄ {}", self.site_name(from), self.site_name(to));
         let reason = format!("{reason} → {}{bandwidth} wave over {} route-km.", times(count), routed.primary.route_km);

@@ -1,6 +1,12 @@
 //! Records the store reads and the admin pages show as they are: one definition for the
 //! server and the browser.
 
+use crate::account::{Id, OrganisationRef};
+use crate::catalog::LifecycleStage;
+use crate::design::{DesignDraft, DesignIntent};
+use crate::money::Money;
+use crate::pricing::Totals;
+use crate::recommend::Choice;
 use serde::{Deserialize, Serialize};
 
 /// One audit log entry: who changed what, when, with the changed fields before and after
@@ -25,4 +31,33 @@ pub struct PriceBookSummary {
     pub status: String,
     pub created_at_ms: i64,
     pub published_at_ms: Option<i64>,
+}
+
+/// A saved design as listed: whose it is, what it covers, what it costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DesignSummary {
+    pub id: Id,
+    pub organisation: OrganisationRef,
+    pub name: String,
+    pub stages: Vec<LifecycleStage>,
+    pub intent: DesignIntent,
+    /// The chosen bundle's totals, re-priced by the server on save; None for a draft.
+    pub totals: Option<Totals>,
+    pub price_book_version: Option<i64>,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+}
+
+impl DesignSummary {
+    pub fn monthly_estimate(&self) -> Option<Money> {
+        self.totals.map(Totals::monthly_estimate)
+    }
+}
+
+/// A saved design with everything needed to reopen it in the wizard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedDesign {
+    pub summary: DesignSummary,
+    pub draft: DesignDraft,
+    pub choice: Option<Choice>,
 }

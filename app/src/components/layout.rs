@@ -63,6 +63,7 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
             <A href=home.0>{home.1}</A>
             <A href="/catalog">"Catalog"</A>
             <A href="/network">"Network"</A>
+            <A href="/designs">"Designs"</A>
             {members.map(|href| view! { <A href=href>"Members"</A> })}
             {admin.then(|| view! {
                 <A href="/admin/price-books">"Price books"</A>

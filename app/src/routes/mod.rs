@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod designs;
 pub mod home;
 pub mod network;
 pub mod not_found;
@@ -42,4 +43,7 @@ lazy_page! {
     PriceBookRoute => admin::PriceBookPage;
     AuditRoute => admin::AuditPage;
     AdminNetworkRoute => admin::AdminNetworkPage;
+    DesignsRoute => designs::DesignsPage;
+    NewDesignRoute => designs::NewDesignPage;
+    DesignRoute => designs::DesignPage;
 }

@@ -10,6 +10,7 @@ pub mod audit;
 mod capacity;
 mod catalog;
 pub mod catalog_admin;
+pub mod designs;
 mod network;
 mod network_settings;
 pub mod seed;

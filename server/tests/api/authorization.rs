@@ -50,6 +50,24 @@ async fn org_id(app: &TestApp, name: &str) -> String {
         .unwrap()
 }
 
+/// A draft design of Acme's, saved by its buyer; returns its id.
+async fn acme_design(app: &TestApp, buyer: &Option<String>) -> String {
+    let body = serde_json::json!({
+        "id": null,
+        "draft": { "name": "Acme draft", "stages": [], "redundancy": "none", "term_months": "12", "edge_sites": [],
+            "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
+            "training": { "cluster": "", "data_site": "", "dataset_tb": "", "hours": "", "second_cluster": "", "power_kw": "" },
+            "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
+            "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" } },
+        "intent": "draft",
+        "choice": null
+    });
+    let response = app.post_json("/api/save-design", &body, buyer.as_deref()).await;
+    assert_eq!(response.status(), 200);
+    let saved: serde_json::Value = response.json().await.unwrap();
+    saved["id"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn every_route_answers_each_role_as_the_policy_says() {
     let app = spawn_app().await;
@@ -62,6 +80,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             None => None,
         });
     }
+    let design = acme_design(&app, &cookies[1]).await;
     // Columns: nobody, buyer, org admin (both of Acme), Globex's org admin, sales, admin.
     let table: Vec<(Call, [u16; 6])> = vec![
         (Call::Page("/dashboard".into()), [401, 200, 200, 200, 200, 200]),
@@ -76,6 +95,14 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         (Call::Page("/admin/price-books/1".into()), [401, 403, 403, 403, 403, 200]),
         (Call::Page("/admin/audit".into()), [401, 403, 403, 403, 403, 200]),
         (Call::Page("/admin/network".into()), [401, 403, 403, 403, 403, 200]),
+        (Call::Page("/designs".into()), [401, 200, 200, 200, 200, 200]),
+        (Call::Page("/designs/new".into()), [401, 200, 200, 200, 200, 200]),
+        (Call::Page(format!("/designs/{design}")), [401, 200, 200, 404, 200, 200]),
+        (Call::Page(format!("/designs/{missing}")), [401, 404, 404, 404, 404, 404]),
+        (Call::ServerFn("/api/designs", vec![]), [401, 200, 200, 200, 200, 200]),
+        (Call::ServerFn("/api/wizard", vec![("id", design.clone())]), [401, 200, 200, 404, 200, 200]),
+        (Call::ServerFn("/api/duplicate-design", vec![("id", design.clone())]), [401, 200, 200, 404, 403, 403]),
+        (Call::ServerFn("/api/delete-design", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
         (Call::ServerFn("/api/organisation", vec![("id", acme.clone())]), [401, 200, 200, 404, 200, 200]),
         (Call::ServerFn("/api/organisations", vec![]), [401, 403, 403, 403, 200, 200]),
         // Removing a user who is not there: allowed callers reach the store and get 404.

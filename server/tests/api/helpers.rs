@@ -64,6 +64,16 @@ impl TestApp {
         request.send().await.expect("request reaches the server")
     }
 
+    /// POSTs JSON to a server function that takes JSON (the design wizard's), same-origin.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value, cookie: Option<&str>) -> reqwest::Response {
+        let mut request =
+            self.client.post(format!("{}{path}", self.address)).header("sec-fetch-site", "same-origin").json(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request reaches the server")
+    }
+
     /// GETs a page or resource. A response whose body stalls is asked for once more: page
     /// streams occasionally stall under the single-threaded test runtime (see
     /// docs/known-issues.md); a wrong answer still fails the test.

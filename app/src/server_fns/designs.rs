@@ -1,0 +1,304 @@
+//! Workload designs: the wizard's data, the recommendation, and saved designs (save, list,
+//! duplicate, delete). The recommendation and every price come from `lightpath_domain`; the
+//! server re-prices a chosen bundle on save and never trusts the browser's figures.
+
+use crate::error::AppError;
+use crate::server_fns::network::NetworkView;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use lightpath_domain::account::Id;
+use lightpath_domain::design::{DesignDraft, DesignIntent};
+use lightpath_domain::price_book::PriceBook;
+use lightpath_domain::pricing::Totals;
+use lightpath_domain::recommend::{Choice, Recommendation};
+use lightpath_domain::records::DesignSummary;
+use lightpath_domain::{Product, SiteId, SiteKind};
+use serde::{Deserialize, Serialize};
+
+/// A site the wizard offers in its lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteChoice {
+    pub id: SiteId,
+    pub name: String,
+    pub kind: SiteKind,
+    /// The metro's name, to group and label the lists.
+    pub metro: String,
+}
+
+/// What the wizard opens with: a saved design or a blank one, and the sites to choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WizardData {
+    pub design_id: Option<Id>,
+    pub draft: DesignDraft,
+    pub choice: Option<Choice>,
+    pub sites: Vec<SiteChoice>,
+    /// Whether the viewer may save (members of the design's organisation).
+    pub can_edit: bool,
+}
+
+/// A recommendation with what the browser needs to re-price it and draw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommended {
+    pub recommendation: Recommendation,
+    /// The products the bundles use and the current price book narrowed to them.
+    pub products: Vec<Product>,
+    pub book: PriceBook,
+    pub network: NetworkView,
+}
+
+/// What a save stored, as the server priced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAnswer {
+    pub id: Id,
+    pub intent: DesignIntent,
+    pub totals: Option<Totals>,
+    pub price_book_version: Option<i64>,
+}
+
+#[server(endpoint = "wizard")]
+pub async fn load_wizard(id: Option<String>) -> Result<WizardData, AppError> {
+    crate::with_status(ssr::load_wizard(id).await)
+}
+
+/// Recommends bundles for a draft; field problems answer 422 with every problem listed.
+#[server(endpoint = "recommend", input = Json)]
+pub async fn recommend_design(draft: DesignDraft) -> Result<Recommended, AppError> {
+    crate::with_status(ssr::recommend_design(draft).await)
+}
+
+/// Saves a design. A draft is stored as typed; anything else must parse, and the chosen
+/// bundle is recommended and priced again here with the current price book.
+#[server(endpoint = "save-design", input = Json)]
+pub async fn save_design(
+    id: Option<String>,
+    draft: DesignDraft,
+    intent: DesignIntent,
+    choice: Option<Choice>,
+) -> Result<SavedAnswer, AppError> {
+    crate::with_status(ssr::save_design(id, draft, intent, choice).await)
+}
+
+/// The designs the viewer may see: their organisation's, or every customer's for staff.
+#[server(endpoint = "designs")]
+pub async fn list_designs() -> Result<Vec<DesignSummary>, AppError> {
+    crate::with_status(ssr::list_designs().await)
+}
+
+#[server(endpoint = "duplicate-design")]
+pub async fn duplicate_design(id: String) -> Result<Id, AppError> {
+    crate::with_status(ssr::duplicate_design(id).await)
+}
+
+#[server(endpoint = "delete-design")]
+pub async fn delete_design(id: String) -> Result<(), AppError> {
+    crate::with_status(ssr::delete_design(id).await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::auth::require;
+    use lightpath_domain::account::Actor;
+    use lightpath_domain::design::{Design, DesignProblem};
+    use lightpath_domain::policy::{allows, check, Permission};
+    use lightpath_domain::recommend::{recommend, Inputs};
+    use lightpath_domain::records::SavedDesign;
+    use lightpath_store::designs::DesignWrite;
+    use lightpath_store::Store;
+
+    fn store() -> Result<Store, AppError> {
+        super::super::store()
+    }
+
+    /// A design the viewer may see, or 404 (malformed ids and other organisations' designs
+    /// answer exactly like missing ones).
+    async fn visible_design(store: &Store, id: &str) -> Result<(Actor, SavedDesign), AppError> {
+        check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let id = Id::parse(id).ok_or(AppError::NotFound)?;
+        let design = store.design(&id).await?.ok_or(AppError::NotFound)?;
+        let actor = require(Permission::SeeOrganisation(&design.summary.organisation.id))?;
+        Ok((actor, design))
+    }
+
+    pub async fn load_wizard(id: Option<String>) -> Result<WizardData, AppError> {
+        let store = store()?;
+        let sites = store.sites().await?;
+        let metro_name =
+            |metro: &SiteId| sites.iter().find(|s| &s.id == metro).map_or_else(String::new, |s| s.name.clone());
+        let choices = sites
+            .iter()
+            .map(|site| SiteChoice {
+                id: site.id.clone(),
+                name: site.name.clone(),
+                kind: site.kind,
+                metro: metro_name(&site.metro),
+            })
+            .collect();
+        match id.filter(|id| !id.is_empty()) {
+            Some(id) => {
+                let (actor, design) = visible_design(&store, &id).await?;
+                let can_edit = allows(Some(&actor), Permission::EditDesigns(&design.summary.organisation.id));
+                Ok(WizardData {
+                    design_id: Some(design.summary.id),
+                    draft: design.draft,
+                    choice: design.choice,
+                    sites: choices,
+                    can_edit,
+                })
+            }
+            None => {
+                let actor = require(Permission::SignedIn)?;
+                let can_edit = actor
+                    .organisation
+                    .as_ref()
+                    .is_some_and(|org| allows(Some(&actor), Permission::EditDesigns(&org.id)));
+                Ok(WizardData {
+                    design_id: None,
+                    draft: DesignDraft::default(),
+                    choice: None,
+                    sites: choices,
+                    can_edit,
+                })
+            }
+        }
+    }
+
+    fn problems(found: Vec<DesignProblem>) -> AppError {
+        AppError::Fields(found.into_iter().map(|problem| (problem.field, problem.message)).collect())
+    }
+
+    /// Parses the draft and recommends on the live network, catalog and price book.
+    async fn recommend_live(store: &Store, draft: &DesignDraft) -> Result<(Design, Recommended), AppError> {
+        let sites = store.sites().await?;
+        let design = draft.parse(&sites).map_err(problems)?;
+        let (spans, reserved) = (store.spans().await?, store.reservations().await?);
+        let (products, mut book) = (store.products().await?, store.current_price_book().await?);
+        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
+        let recommendation = recommend(&design, &inputs);
+        let used: Vec<Product> = products
+            .into_iter()
+            .filter(|product| {
+                recommendation.bundles.iter().flat_map(|b| &b.items).any(|item| item.spec.product == product.id)
+            })
+            .collect();
+        book.lines.retain(|line| used.iter().any(|product| product.id == line.product));
+        book.adjustments.retain(|adjustment| used.iter().any(|product| product.id == adjustment.product));
+        let network = crate::server_fns::network::network_view(store).await?;
+        Ok((design, Recommended { recommendation, products: used, book, network }))
+    }
+
+    pub async fn recommend_design(draft: DesignDraft) -> Result<Recommended, AppError> {
+        require(Permission::SignedIn)?;
+        Ok(recommend_live(&store()?, &draft).await?.1)
+    }
+
+    pub async fn save_design(
+        id: Option<String>,
+        draft: DesignDraft,
+        intent: DesignIntent,
+        choice: Option<Choice>,
+    ) -> Result<SavedAnswer, AppError> {
+        let store = store()?;
+        let (actor, organisation) = match id.as_deref().filter(|id| !id.is_empty()) {
+            Some(id) => {
+                let (_, design) = visible_design(&store, id).await?;
+                let organisation = design.summary.organisation.id.clone();
+                (require(Permission::EditDesigns(&organisation))?, Some((design.summary.id, organisation)))
+            }
+            None => {
+                let actor = require(Permission::SignedIn)?;
+                let own = actor.organisation.as_ref().map(|org| org.id.clone());
+                match own {
+                    Some(org) => (require(Permission::EditDesigns(&org))?, None),
+                    None => {
+                        return Err(AppError::Forbidden(
+                            "Designs belong to a customer organisation; staff can open them and quote from them."
+                                .into(),
+                        ))
+                    }
+                }
+            }
+        };
+        if draft.name.trim().chars().count() > 120 {
+            return Err(AppError::field("name", "Keep the design name to 120 characters or fewer."));
+        }
+        let name = match draft.name.trim() {
+            "" => "Untitled design".to_owned(),
+            name => name.to_owned(),
+        };
+        let priced = if intent == DesignIntent::Draft {
+            None
+        } else {
+            let choice = choice.ok_or_else(|| AppError::Invalid("Choose one of the three bundles first.".into()))?;
+            let (_, recommended) = recommend_live(&store, &draft).await?;
+            let book = store.current_price_book().await?;
+            let products = store.products().await?;
+            let bundle = recommended
+                .recommendation
+                .chosen(&products, &book, &choice)
+                .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
+                .map_err(|error| AppError::Invalid(error.to_string()))?;
+            if bundle.items.is_empty() {
+                return Err(AppError::Invalid(
+                    "This bundle has nothing in it we can provide; change the design and try again.".into(),
+                ));
+            }
+            Some((choice, bundle.totals, i64::from(book.version)))
+        };
+        let write = DesignWrite {
+            name: &name,
+            intent,
+            draft: &draft,
+            priced: priced.as_ref().map(|(choice, totals, version)| (choice, *totals, *version)),
+        };
+        let id = match organisation {
+            Some((id, _)) => {
+                if !store.update_design(&actor, &id, write).await? {
+                    return Err(AppError::NotFound);
+                }
+                id
+            }
+            None => {
+                let organisation = actor.organisation.as_ref().map(|org| org.id.clone()).ok_or(AppError::NotFound)?;
+                store.create_design(&actor, &organisation, write).await?
+            }
+        };
+        let saved = store.design(&id).await?.ok_or(AppError::NotFound)?;
+        Ok(SavedAnswer {
+            id,
+            intent: saved.summary.intent,
+            totals: saved.summary.totals,
+            price_book_version: saved.summary.price_book_version,
+        })
+    }
+
+    pub async fn list_designs() -> Result<Vec<DesignSummary>, AppError> {
+        let actor = require(Permission::SignedIn)?;
+        let store = store()?;
+        if actor.role.is_staff() {
+            return Ok(store.designs(None).await?);
+        }
+        match &actor.organisation {
+            Some(organisation) => Ok(store.designs(Some(&organisation.id)).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub async fn duplicate_design(id: String) -> Result<Id, AppError> {
+        let store = store()?;
+        let (_, design) = visible_design(&store, &id).await?;
+        let actor = require(Permission::EditDesigns(&design.summary.organisation.id))?;
+        store.duplicate_design(&actor, &design.summary.id).await?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn delete_design(id: String) -> Result<(), AppError> {
+        let store = store()?;
+        let (_, design) = visible_design(&store, &id).await?;
+        let actor = require(Permission::EditDesigns(&design.summary.organisation.id))?;
+        if store.delete_design(&actor, &design.summary.id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+}
