@@ -91,6 +91,10 @@ test('a buyer designs inference at three stores, re-prices a bundle and saves it
   await row.getByRole('link', { name }).click();
   await hydrated(page);
   await expect(page.getByLabel('Design name')).toHaveValue(name);
+  // Its bundles come back, the saved one with the bandwidth and price it was saved with.
+  const saved = page.locator('article.bundle[data-tier="better"]');
+  await expect(saved.getByText('Your saved choice')).toBeVisible();
+  await expect(saved.getByTestId('monthly')).toHaveText(shown ?? '');
 });
 });
 
@@ -98,7 +102,7 @@ test('a sales engineer sees customers’ designs but cannot save them', async ({
   await signIn(page, 'sales@lightpath.example');
   await page.goto('/designs');
   await hydrated(page);
-  await expect(page.getByRole('heading', { name: 'Designs' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Designs', exact: true })).toBeVisible();
   await page.goto('/designs/new');
   await hydrated(page);
   await expect(page.getByText('only members of its organisation can save changes')).toBeVisible();

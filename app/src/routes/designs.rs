@@ -93,7 +93,9 @@ pub fn DesignPage() -> impl IntoView {
 
 #[component]
 fn Wizard(data: WizardData) -> impl IntoView {
-    let WizardData { design_id, draft, choice: _, sites, can_edit } = data;
+    let WizardData { design_id, draft, choice, sites, can_edit } = data;
+    let reopened = choice.is_some();
+    let chosen = StoredValue::new(choice);
     let draft = RwSignal::new(draft);
     let design_id = RwSignal::new(design_id.map(|id| id.to_string()));
     let step = RwSignal::new(Step::Workload);
@@ -140,6 +142,12 @@ fn Wizard(data: WizardData) -> impl IntoView {
         None => {}
     });
     let saving = save.pending();
+    // A saved design opens with its bundles shown again, the chosen one as it was left.
+    if reopened {
+        Effect::new(move |_| {
+            recommend.dispatch(draft.get_untracked());
+        });
+    }
 
     view! {
         <section class="page-head">
@@ -196,7 +204,7 @@ fn Wizard(data: WizardData) -> impl IntoView {
             <Notice notice />
         </form>
         {move || results.get().map(|answer| view! {
-            <Results answer can_edit on_save=Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
+            <Results answer can_edit chosen on_save=Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
                 save.dispatch((intent, Some(choice)));
             }) saving=saving.into() notice />
         })}
@@ -658,6 +666,7 @@ fn ReviewStep(draft: RwSignal<DesignDraft>, problems: Problems) -> impl IntoView
 fn Results(
     answer: Recommended,
     can_edit: bool,
+    chosen: StoredValue<Option<Choice>>,
     on_save: Callback<(DesignIntent, Choice)>,
     saving: Signal<bool>,
     notice: RwSignal<Option<Result<String, String>>>,
@@ -686,7 +695,8 @@ fn Results(
             <div class="bundles">
                 {recommendation.bundles.into_iter().map(|bundle| {
                     let network = network.clone();
-                    view! { <BundleCard bundle pricing network can_edit on_save saving notice /> }
+                    let chosen = chosen.get_value().filter(|choice| choice.tier == bundle.tier);
+                    view! { <BundleCard bundle pricing network can_edit chosen on_save saving notice /> }
                 }).collect_view()}
             </div>
         </section>
@@ -699,13 +709,16 @@ fn BundleCard(
     pricing: StoredValue<(Vec<lightpath_domain::Product>, lightpath_domain::PriceBook)>,
     network: crate::server_fns::network::NetworkView,
     can_edit: bool,
+    /// The buyer's earlier choice, when this is the bundle they saved.
+    chosen: Option<Choice>,
     on_save: Callback<(DesignIntent, Choice)>,
     saving: Signal<bool>,
     notice: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let tier = bundle.tier;
-    let term = RwSignal::new(bundle.term);
-    let options = RwSignal::new(Vec::<(usize, String)>::new());
+    let was_chosen = chosen.is_some();
+    let term = RwSignal::new(chosen.as_ref().map_or(bundle.term, |choice| choice.term));
+    let options = RwSignal::new(chosen.map(|choice| choice.options).unwrap_or_default());
     let base = StoredValue::new(bundle);
     // Re-priced in the browser with the domain engine on every change: no server round trip.
     let priced = Memo::new(move |_| {
@@ -725,6 +738,7 @@ fn BundleCard(
     view! {
         <article class="card bundle" class:bundle-best=tier == Tier::Best aria-labelledby=title_id.clone() data-tier=tier.slug()>
             <h3 id=title_id.clone()>{tier.label()}</h3>
+            {was_chosen.then(|| view! { <p><span class="status status-saved">"Your saved choice"</span></p> })}
             <p class="muted">{tier.pitch()}</p>
             {move || match priced.get() {
                 Ok(bundle) => view! {
@@ -895,7 +909,14 @@ pub fn DesignsPage() -> impl IntoView {
                                                     <button type="button" class="button button-small button-ghost" aria-label=format!("Duplicate {}", row.name)
                                                         on:click=move |_| { duplicate.dispatch(dup.clone()); }>"Duplicate"</button>
                                                     <button type="button" class="button button-small button-danger" aria-label=format!("Delete {}", row.name)
-                                                        on:click=move |_| { delete.dispatch(del.clone()); }>"Delete"</button>
+                                                        on:click={
+                                                            let question = format!("Delete “{}”? This cannot be undone.", row.name);
+                                                            move |_| {
+                                                                if window().confirm_with_message(&question).unwrap_or(false) {
+                                                                    delete.dispatch(del.clone());
+                                                                }
+                                                            }
+                                                        }>"Delete"</button>
                                                 </td>
                                             </tr>
                                         }

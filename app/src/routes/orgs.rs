@@ -26,7 +26,9 @@ pub fn DashboardPage() -> impl IntoView {
                         <h2>"No services yet"</h2>
                         <p>"Designs, quotes, orders and live services of your organisation will appear here."</p>
                         <p class="actions">
-                            <a href="/catalog" class="button">"Browse the catalog"</a>
+                            <a href="/designs/new" class="button">"Design an AI workload"</a>
+                            <a href="/designs" class="button button-ghost">"Your designs"</a>
+                            <a href="/catalog" class="button button-ghost">"Browse the catalog"</a>
                             <a href="/network" class="button button-ghost">"Explore the network"</a>
                         </p>
                     </section>
