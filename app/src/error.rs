@@ -11,6 +11,10 @@ pub enum AppError {
     /// The input cannot be used; the message names the field and the fix.
     #[error("{0}")]
     Invalid(String),
+    /// The request was right when it was made but the world changed meanwhile (a price, the
+    /// free capacity): the message says what changed and what to do.
+    #[error("{0}")]
+    Conflict(String),
     /// Several form fields are wrong: (field name, what to do) for each, shown beside the field.
     #[error("Some fields need attention: {}", .0.iter().map(|(_, message)| message.as_str()).collect::<Vec<_>>().join(" "))]
     Fields(Vec<(String, String)>),
@@ -56,6 +60,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::Fields(_) => 422,
+            AppError::Conflict(_) => 409,
             AppError::SignInRequired => 401,
             AppError::Forbidden(_) => 403,
             AppError::NotFound => 404,

@@ -19,8 +19,8 @@ use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 use routes::{
     AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, AuditRoute, DashboardRoute, DesignRoute,
-    DesignsRoute, NewDesignRoute, OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, SignInRoute,
-    SignUpRoute,
+    DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute, OrganisationsRoute, PriceBookRoute,
+    PriceBooksRoute, SignInRoute, SignUpRoute,
 };
 
 /// The HTML document around the app, rendered once per request on the server.
@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("designs") view={Lazy::<DesignsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("designs/new") view={Lazy::<NewDesignRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("designs/:id") view={Lazy::<DesignRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />

@@ -31,6 +31,8 @@ pub struct Config {
     pub demo_data: bool,
     /// Sign-in and sign-up attempts allowed per client address per minute.
     pub auth_attempts_per_minute: u32,
+    /// Provisioning workers on this server (0: this server only serves; others provision).
+    pub provisioning_workers: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,8 @@ pub enum ConfigError {
         "LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE “{0}” is not a number of attempts: use a whole number from 1 to 10000"
     )]
     BadAuthAttempts(String),
+    #[error("LIGHTPATH_PROVISIONING_WORKERS “{0}” is not a number of workers: use a whole number from 0 to 64")]
+    BadWorkers(String),
     #[error("{0}")]
     Database(#[from] StoreError),
 }
@@ -89,7 +93,11 @@ impl Config {
                 .filter(|n| (1..=10_000).contains(n))
                 .ok_or(ConfigError::BadAuthAttempts(text))?,
         };
-        Ok(Config { addr, database, site_root, log_format, demo_data, auth_attempts_per_minute })
+        let provisioning_workers = match lookup("LIGHTPATH_PROVISIONING_WORKERS") {
+            None => 4,
+            Some(text) => text.trim().parse().ok().filter(|n| *n <= 64).ok_or(ConfigError::BadWorkers(text))?,
+        };
+        Ok(Config { addr, database, site_root, log_format, demo_data, auth_attempts_per_minute, provisioning_workers })
     }
 }
 
@@ -111,6 +119,7 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Text);
         assert!(config.demo_data);
         assert_eq!(config.auth_attempts_per_minute, 20);
+        assert_eq!(config.provisioning_workers, 4);
     }
 
     #[test]
@@ -143,5 +152,6 @@ mod tests {
         assert!(config(&[("LIGHTPATH_LOG_FORMAT", "xml")]).is_err());
         assert!(config(&[("LIGHTPATH_DEMO_DATA", "yes")]).unwrap_err().to_string().contains("true or false"));
         assert!(config(&[("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE", "0")]).is_err());
+        assert!(config(&[("LIGHTPATH_PROVISIONING_WORKERS", "many")]).unwrap_err().to_string().contains("0 to 64"));
     }
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod config;
 pub mod network;
+pub mod provisioning;
 pub mod security;
 pub mod startup;
 pub mod state;

@@ -51,6 +51,7 @@ impl Application {
         if config.demo_data && store.seed_demo_accounts().await? {
             tracing::info!("demo accounts loaded (set LIGHTPATH_DEMO_DATA=false for a real deployment)");
         }
+        crate::provisioning::spawn_workers(store.clone(), config.provisioning_workers);
         let listener =
             TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         let address = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;

@@ -10,6 +10,7 @@ pub mod design;
 pub mod faults;
 pub mod money;
 pub mod network;
+pub mod order;
 pub mod policy;
 pub mod price_book;
 pub mod pricing;

@@ -102,6 +102,16 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
     }
 }
 
+/// Whose records (designs, orders) a list shows `actor`: every organisation's for carrier
+/// staff (`Some(None)`), their own organisation's for a customer (`Some(Some(id))`).
+pub fn listing_scope(actor: &Actor) -> Option<Option<&Id>> {
+    if actor.role.is_staff() {
+        Some(None)
+    } else {
+        actor.organisation.as_ref().map(|organisation| Some(&organisation.id))
+    }
+}
+
 /// Shorthand for navigation: may `actor` use what `permission` guards?
 pub fn allows(actor: Option<&Actor>, permission: Permission<'_>) -> bool {
     check(actor, permission).is_ok()

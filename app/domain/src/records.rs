@@ -61,3 +61,51 @@ pub struct SavedDesign {
     pub draft: DesignDraft,
     pub choice: Option<Choice>,
 }
+
+/// An order as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: Id,
+    pub organisation: OrganisationRef,
+    pub design_id: Option<Id>,
+    pub name: String,
+    pub state: crate::order::OrderState,
+    /// Why it failed, was rejected or is partial, in a sentence.
+    pub reason: Option<String>,
+    /// What the server priced when the order was accepted.
+    pub totals: Totals,
+    pub price_book_version: i64,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// One item of an order, provisioned on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderItemRecord {
+    pub position: u32,
+    pub title: String,
+    pub state: crate::order::OrderState,
+    pub reason: Option<String>,
+    /// The spans its path (and diverse twin) use; empty for items without a route.
+    pub spans: Vec<crate::network::SpanId>,
+    pub totals: Totals,
+}
+
+/// One thing that happened to an order, in order: a step done, retried or failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub item: Option<u32>,
+    /// `ok`, `retry`, `failed` or `info`.
+    pub outcome: String,
+    pub message: String,
+}
+
+/// An order with its items and its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRecord {
+    pub summary: OrderSummary,
+    pub items: Vec<OrderItemRecord>,
+    pub events: Vec<OrderEvent>,
+}

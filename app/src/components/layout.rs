@@ -64,6 +64,7 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
             <A href="/catalog">"Catalog"</A>
             <A href="/network">"Network"</A>
             <A href="/designs">"Designs"</A>
+            <A href="/orders">"Orders"</A>
             {members.map(|href| view! { <A href=href>"Members"</A> })}
             {admin.then(|| view! {
                 <A href="/admin/price-books">"Price books"</A>
@@ -160,6 +161,18 @@ pub fn PageErrors(children: Children) -> impl IntoView {
                 </section>
             }
         }>{children()}</ErrorBoundary>
+    }
+}
+
+/// What a list says when it has nothing in it yet, and the way to the first thing.
+#[component]
+pub fn EmptyState(title: &'static str, text: &'static str, href: &'static str, action: &'static str) -> impl IntoView {
+    view! {
+        <section class="card empty-state">
+            <h2>{title}</h2>
+            <p>{text}</p>
+            <p class="actions"><a href=href class="button">{action}</a></p>
+        </section>
     }
 }
 

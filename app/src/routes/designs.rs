@@ -2,13 +2,14 @@
 //! bundles, re-price them in the browser, save) and the list of saved designs.
 
 use crate::components::format_utc;
-use crate::components::layout::{or_problem, Skeleton};
+use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
 use crate::server_fns::designs::{
     delete_design, duplicate_design, list_designs, load_wizard, recommend_design, save_design, Recommended,
     SavedAnswer, SiteChoice, WizardData,
 };
+use crate::server_fns::orders::order_design;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -141,7 +142,39 @@ fn Wizard(data: WizardData) -> impl IntoView {
         Some(Err(error)) => show_problems(error, problems, step, notice),
         None => {}
     });
-    let saving = save.pending();
+    // Ordering saves the chosen bundle, then orders it with one idempotency key per attempt:
+    // a double click or a retry after a network error sends the same key and gets one order.
+    let order_key = StoredValue::new(None::<String>);
+    let order = Action::new_local(move |choice: &Choice| {
+        let choice = choice.clone();
+        let key = order_key.get_value().unwrap_or_else(|| {
+            let key = new_order_key();
+            order_key.set_value(Some(key.clone()));
+            key
+        });
+        let (id, draft) = (design_id.get_untracked(), draft.get_untracked());
+        async move {
+            let saved = save_design(id, draft, DesignIntent::OrderRequested, Some(choice)).await?;
+            design_id.set(Some(saved.id.to_string()));
+            order_design(saved.id.to_string(), key).await
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| match order.value().get() {
+        Some(Ok(placed)) => {
+            order_key.set_value(None);
+            navigate(&format!("/orders/{}", placed.id), Default::default());
+        }
+        Some(Err(error)) => {
+            // Only a request that never got an answer may be retried with the same key.
+            if !matches!(error, AppError::Transport(_)) {
+                order_key.set_value(None);
+            }
+            show_problems(error, problems, step, notice);
+        }
+        None => {}
+    });
+    let saving = Signal::derive(move || save.pending().get() || order.pending().get());
     // A saved design opens with its bundles shown again, the chosen one as it was left.
     if reopened {
         Effect::new(move |_| {
@@ -205,10 +238,25 @@ fn Wizard(data: WizardData) -> impl IntoView {
         </form>
         {move || results.get().map(|answer| view! {
             <Results answer can_edit chosen on_save=Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
-                save.dispatch((intent, Some(choice)));
-            }) saving=saving.into() notice />
+                if intent == DesignIntent::OrderRequested {
+                    order.dispatch(choice);
+                } else {
+                    save.dispatch((intent, Some(choice)));
+                }
+            }) saving notice />
         })}
     }
+}
+
+/// A fresh idempotency key for one order attempt (browser only; the server never makes one).
+fn new_order_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let random = || (leptos::web_sys::js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        format!("order-{:014x}{:014x}", random(), random())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
 }
 
 fn saved_message(saved: &SavedAnswer) -> String {
@@ -218,7 +266,7 @@ fn saved_message(saved: &SavedAnswer) -> String {
         DesignIntent::QuoteRequested => {
             "Design saved with your quote request; our sales engineers will pick it up.".to_owned()
         }
-        DesignIntent::OrderRequested => "Design saved, ready to order; ordering opens here soon.".to_owned(),
+        DesignIntent::OrderRequested => "Design saved and ordered.".to_owned(),
     };
     match (saved.totals, saved.price_book_version) {
         (Some(totals), Some(version)) => format!(
@@ -877,11 +925,7 @@ pub fn DesignsPage() -> impl IntoView {
                 or_problem(designs.await, move |rows| {
                     if rows.is_empty() {
                         return view! {
-                            <section class="card empty-state">
-                                <h2>"No designs yet"</h2>
-                                <p>"Describe an AI workload and we will size, route and price it three ways."</p>
-                                <p class="actions"><a href="/designs/new" class="button">"Start a design"</a></p>
-                            </section>
+                            <EmptyState title="No designs yet" text="Describe an AI workload and we will size, route and price it three ways." href="/designs/new" action="Start a design" />
                         }.into_any();
                     }
                     view! {

@@ -7,6 +7,7 @@ pub mod designs;
 pub mod home;
 pub mod network;
 pub mod not_found;
+pub mod orders;
 pub mod orgs;
 pub mod product;
 
@@ -46,4 +47,6 @@ lazy_page! {
     DesignsRoute => designs::DesignsPage;
     NewDesignRoute => designs::NewDesignPage;
     DesignRoute => designs::DesignPage;
+    OrdersRoute => orders::OrdersPage;
+    OrderRoute => orders::OrderPage;
 }

@@ -274,12 +274,8 @@ mod ssr {
 
     pub async fn list_designs() -> Result<Vec<DesignSummary>, AppError> {
         let actor = require(Permission::SignedIn)?;
-        let store = store()?;
-        if actor.role.is_staff() {
-            return Ok(store.designs(None).await?);
-        }
-        match &actor.organisation {
-            Some(organisation) => Ok(store.designs(Some(&organisation.id)).await?),
+        match lightpath_domain::policy::listing_scope(&actor) {
+            Some(scope) => Ok(store()?.designs(scope).await?),
             None => Ok(Vec::new()),
         }
     }

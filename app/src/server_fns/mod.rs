@@ -6,6 +6,7 @@ pub mod admin;
 pub mod catalog;
 pub mod designs;
 pub mod network;
+pub mod orders;
 pub mod orgs;
 
 #[cfg(feature = "ssr")]

@@ -13,6 +13,7 @@ pub mod catalog_admin;
 pub mod designs;
 mod network;
 mod network_settings;
+pub mod orders;
 pub mod seed;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -10,6 +10,7 @@ mod designs;
 mod health;
 mod network_backend;
 mod network_ops;
+mod orders;
 mod pages;
 mod price_books;
 mod rest;

@@ -1,0 +1,129 @@
+//! Orders: the list, and one order with its items and a timeline that follows provisioning
+//! while it runs.
+
+use crate::components::format_utc;
+use crate::components::layout::{or_problem, EmptyState, Skeleton};
+use crate::server_fns::orders::{list_orders, load_order};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use lightpath_domain::order::OrderState;
+use std::time::Duration;
+
+/// How often an order that is still running is read again.
+const REFRESH: Duration = Duration::from_millis(1_000);
+
+fn state_badge(state: OrderState) -> impl IntoView {
+    view! { <span class=format!("status order-{}", state.slug())>{state.label()}</span> }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let orders = Resource::new(|| (), |_| list_orders());
+    view! {
+        <Title text="Orders · Lightpath" />
+        <section class="page-head">
+            <h1>"Orders"</h1>
+            <p class="lede">"Everything ordered for your organisation, and how far provisioning got."</p>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+            {move || Suspend::new(async move {
+                or_problem(orders.await, |rows| {
+                    if rows.is_empty() {
+                        return view! {
+                            <EmptyState title="No orders yet" text="Order a bundle from one of your designs and follow it here." href="/designs" action="Your designs" />
+                        }.into_any();
+                    }
+                    view! {
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <thead><tr>
+                                    <th scope="col">"Order"</th><th scope="col">"Organisation"</th><th scope="col">"State"</th>
+                                    <th scope="col" class="num">"Per month"</th><th scope="col">"Placed"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td><a href=format!("/orders/{}", row.id)>{row.name.clone()}</a></td>
+                                            <td>{row.organisation.name.clone()}</td>
+                                            <td>{state_badge(row.state)}</td>
+                                            <td class="num">{row.totals.monthly_estimate().to_string()}</td>
+                                            <td>{format_utc(row.created_at_ms)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let tick = RwSignal::new(0u64);
+    let order = Resource::new(move || (id(), tick.get()), |(id, _)| load_order(id));
+    // Follow a running order: read it again every second until it ends.
+    Effect::new(move |_| {
+        if let Some(Ok(record)) = order.get() {
+            if !record.summary.state.is_terminal() {
+                set_timeout(move || tick.update(|n| *n += 1), REFRESH);
+            }
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+            {move || Suspend::new(async move {
+                or_problem(order.await, |record| {
+                    let summary = record.summary;
+                    let running = !summary.state.is_terminal();
+                    view! {
+                        <Title text=format!("Order {} · Lightpath", summary.name) />
+                        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/orders">"Orders"</a>" / "<span aria-current="page">{summary.name.clone()}</span></nav>
+                        <section class="page-head">
+                            <p class="eyebrow">{summary.organisation.name.clone()}</p>
+                            <h1>{summary.name.clone()}</h1>
+                            <p class="order-state" data-testid="order-state">{state_badge(summary.state)}
+                                {running.then(|| view! { <span class="muted">" · updates live"</span> })}</p>
+                            {summary.reason.clone().map(|reason| view! { <p class="form-problem" role="note">{reason}</p> })}
+                            <p class="muted">{format!(
+                                "{} a month · {} once · priced with price book v{} · placed {}",
+                                summary.totals.monthly_estimate(),
+                                summary.totals.one_time,
+                                summary.price_book_version,
+                                format_utc(summary.created_at_ms)
+                            )}</p>
+                        </section>
+                        <section class="card">
+                            <h2>"Items"</h2>
+                            <ul class="order-items">
+                                {record.items.into_iter().map(|item| view! {
+                                    <li>
+                                        <span class="item-title">{item.title}</span>
+                                        {state_badge(item.state)}
+                                        {item.reason.map(|reason| view! { <p class="muted small">{reason}</p> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                        <section class="card">
+                            <h2>"Timeline"</h2>
+                            <ol class="timeline" aria-live="polite">
+                                {record.events.into_iter().map(|event| view! {
+                                    <li class=format!("event event-{}", event.outcome)>
+                                        <time>{format_utc(event.at_ms)}</time>
+                                        <span>{event.message}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                    }.into_any()
+                })
+            })}
+        </Transition>
+    }
+}

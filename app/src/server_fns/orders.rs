@@ -1,0 +1,149 @@
+//! Product orders: ordering a saved design (idempotent, re-validated and re-priced here; the
+//! browser's figures are never trusted), an order with its timeline, and the list of orders.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use lightpath_domain::account::Id;
+use lightpath_domain::records::{OrderRecord, OrderSummary};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPlaced {
+    pub id: Id,
+    /// False when this key had already placed the order (a double click, a retry).
+    pub created: bool,
+}
+
+/// Orders the bundle saved with a design. `key` is one submission attempt's idempotency key:
+/// the same key again returns the same order.
+#[server(endpoint = "order-design")]
+pub async fn order_design(design: String, key: String) -> Result<OrderPlaced, AppError> {
+    crate::with_status(ssr::order_design(design, key).await)
+}
+
+#[server(endpoint = "order")]
+pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {
+    crate::with_status(ssr::load_order(id).await)
+}
+
+#[server(endpoint = "orders")]
+pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
+    crate::with_status(ssr::list_orders().await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::auth::require;
+    use lightpath_domain::order::IdempotencyKey;
+    use lightpath_domain::policy::{check, Permission};
+    use lightpath_domain::recommend::{recommend, Inputs};
+    use lightpath_domain::SiteId;
+    use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem, OrderError};
+
+    fn store() -> Result<lightpath_store::Store, AppError> {
+        super::super::store()
+    }
+
+    pub async fn order_design(design: String, key: String) -> Result<OrderPlaced, AppError> {
+        check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let store = store()?;
+        let design_id = Id::parse(&design).ok_or(AppError::NotFound)?;
+        let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
+        require(Permission::SeeOrganisation(&saved.summary.organisation.id))?;
+        let actor = require(Permission::EditDesigns(&saved.summary.organisation.id))?;
+        let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+        let (Some(choice), Some(saved_totals)) = (saved.choice.clone(), saved.summary.totals) else {
+            return Err(AppError::Invalid("Choose a bundle and save the design before ordering it.".into()));
+        };
+        // Everything again, on the network and prices of now.
+        let sites = store.sites().await?;
+        let design = saved.draft.parse(&sites).map_err(|problems| {
+            AppError::Fields(problems.into_iter().map(|problem| (problem.field, problem.message)).collect())
+        })?;
+        let (spans, reserved) = (store.spans().await?, store.reservations().await?);
+        let (products, book) = (store.products().await?, store.current_price_book().await?);
+        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
+        let bundle = recommend(&design, &inputs)
+            .chosen(&products, &book, &choice)
+            .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
+            .map_err(|error| AppError::Invalid(error.to_string()))?;
+        if bundle.totals != saved_totals {
+            return Err(AppError::Conflict(format!(
+                "The price has changed since this design was saved: it is now {} a month and {} once (it was {} and {}). \
+                 Open the design, check the new price and save it again to order.",
+                bundle.totals.monthly_estimate(),
+                bundle.totals.one_time,
+                saved_totals.monthly_estimate(),
+                saved_totals.one_time
+            )));
+        }
+        let items = bundle
+            .items
+            .iter()
+            .map(|item| {
+                let bandwidth = products
+                    .iter()
+                    .find(|product| product.id == item.spec.product)
+                    .and_then(|product| product.option(&item.spec.option))
+                    .and_then(|option| option.bandwidth)
+                    .map_or(0, |bandwidth| bandwidth.mbps());
+                let (a_end, z_end, spans, mbps) = match &item.path {
+                    Some(path) => (
+                        path.sites.first().cloned(),
+                        path.sites.last().cloned(),
+                        path.spans.clone(),
+                        bandwidth * u64::from(item.spec.count),
+                    ),
+                    None => (None, None, Vec::new(), 0),
+                };
+                let core = || SiteId::parse("core").expect("a valid site id");
+                NewOrderItem {
+                    title: item.title.clone(),
+                    route: ItemRoute {
+                        product: item.spec.product.clone(),
+                        a_end: a_end.unwrap_or_else(core),
+                        z_end: z_end.unwrap_or_else(core),
+                        spans,
+                        mbps,
+                    },
+                    totals: item.priced.totals,
+                }
+            })
+            .collect();
+        let request = serde_json::json!({ "design": design_id.as_str(), "choice": choice, "totals": bundle.totals });
+        let order = NewOrder {
+            key: &key,
+            request_json: request.to_string(),
+            organisation: &saved.summary.organisation.id,
+            design: Some(&design_id),
+            name: &saved.summary.name,
+            price_book_version: i64::from(book.version),
+            totals: bundle.totals,
+            items,
+        };
+        match store.place_order(&actor, order).await {
+            Ok((id, created)) => Ok(OrderPlaced { id, created }),
+            Err(OrderError::KeyReused) => Err(AppError::Invalid(
+                "This order key was already used for a different order. Reload the page and order again.".into(),
+            )),
+            Err(OrderError::Store(error)) => Err(error.into()),
+        }
+    }
+
+    pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {
+        check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let id = Id::parse(&id).ok_or(AppError::NotFound)?;
+        let order = store()?.order(&id).await?.ok_or(AppError::NotFound)?;
+        require(Permission::SeeOrganisation(&order.summary.organisation.id))?;
+        Ok(order)
+    }
+
+    pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
+        let actor = require(Permission::SignedIn)?;
+        match lightpath_domain::policy::listing_scope(&actor) {
+            Some(scope) => Ok(store()?.orders(scope).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The provisioning worker: takes accepted orders from the database queue, runs each item's
+//! steps against the network backend, writes every step to the order's timeline, retries
+//! transient faults with backoff, and on a permanent fault rolls the item back (its capacity
+//! released) and marks it failed. Crash-safe: progress is stored after every step and each
+//! step is idempotent, so an order whose worker died is resumed by the next lease holder
+//! without provisioning anything twice.
+
+use crate::network::{NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
+use lightpath_domain::account::Id;
+use lightpath_domain::order::OrderState;
+use lightpath_store::orders::WorkItem;
+use lightpath_store::{Store, StoreError};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a lease lasts without renewal; the worker renews it every third of that.
+const LEASE_MS: i64 = 30_000;
+/// Tries of one step before a transient fault counts as permanent.
+const MAX_ATTEMPTS: u32 = 4;
+/// How long an idle worker waits before it looks at the queue again.
+const IDLE: Duration = Duration::from_millis(200);
+
+/// Starts `count` workers on this server; they run until the process stops.
+pub fn spawn_workers(store: Store, count: usize) {
+    let network = SimulatedNetwork::new(store.clone(), Default::default(), rand_seed());
+    for index in 0..count {
+        let owner = format!("{}-{index}", uuid::Uuid::new_v4());
+        let worker = Worker { store: store.clone(), network: network.clone(), owner };
+        tokio::spawn(async move { worker.run().await });
+    }
+}
+
+fn rand_seed() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |elapsed| elapsed.as_nanos() as u64)
+}
+
+pub struct Worker<B: NetworkBackend> {
+    pub store: Store,
+    pub network: Arc<B>,
+    /// Unique per worker: the lease holder's name.
+    pub owner: String,
+}
+
+impl Worker<SimulatedNetwork> {
+    async fn run(self) {
+        loop {
+            match self.store.claim_provisioning(&self.owner, LEASE_MS).await {
+                Ok(Some(order)) => {
+                    // Admins may have changed the fault rate or speed since the last order.
+                    if let Err(error) = self.network.reload_settings().await {
+                        tracing::warn!(%error, "could not read the network settings; using the last ones");
+                    }
+                    if let Err(error) = self.provision(&order).await {
+                        tracing::warn!(%error, %order, "provisioning stopped; another lease will resume it");
+                    }
+                }
+                Ok(None) => tokio::time::sleep(IDLE).await,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the provisioning queue");
+                    tokio::time::sleep(IDLE * 5).await;
+                }
+            }
+        }
+    }
+}
+
+impl<B: NetworkBackend> Worker<B> {
+    /// Runs one leased order to a terminal state.
+    pub async fn provision(&self, order: &Id) -> Result<(), StoreError> {
+        let heartbeat = self.keep_lease(order);
+        let outcome = self.provision_items(order).await;
+        heartbeat.abort();
+        outcome
+    }
+
+    /// Renews the lease while the order runs: a step may take longer than one lease.
+    fn keep_lease(&self, order: &Id) -> tokio::task::JoinHandle<()> {
+        let (store, order, owner) = (self.store.clone(), order.clone(), self.owner.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(LEASE_MS as u64 / 3)).await;
+                match store.renew_lease(&order, &owner, LEASE_MS).await {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(error) => tracing::warn!(%error, %order, "could not renew the provisioning lease"),
+                }
+            }
+        })
+    }
+
+    async fn provision_items(&self, order: &Id) -> Result<(), StoreError> {
+        let Some((state, items)) = self.store.order_work(order).await? else { return Ok(()) };
+        if state.is_terminal() {
+            return Ok(());
+        }
+        if state == OrderState::Acknowledged {
+            self.store.set_order_state(order, OrderState::InProgress, None, "Provisioning started.").await?;
+        }
+        for item in items.iter().filter(|item| !item.state.is_terminal()) {
+            self.provision_item(order, item).await?;
+        }
+        let (_, items) = self.store.order_work(order).await?.unwrap_or((state, Vec::new()));
+        let completed = items.iter().filter(|item| item.state == OrderState::Completed).count();
+        let failed: Vec<&WorkItem> = items.iter().filter(|item| item.state == OrderState::Failed).collect();
+        let end = OrderState::from_items(completed, items.len());
+        let (reason, message) = match end {
+            OrderState::Completed => (None, "Order completed: every item is in service.".to_owned()),
+            _ => {
+                let names: Vec<&str> = failed.iter().map(|item| item.title.as_str()).collect();
+                let reason = format!(
+                    "{} of {} items could not be provisioned: {}.",
+                    failed.len(),
+                    items.len(),
+                    names.join("; ")
+                );
+                (Some(reason.clone()), format!("Order {}: {reason}", end.label().to_lowercase()))
+            }
+        };
+        self.store.set_order_state(order, end, reason.as_deref(), &message).await
+    }
+
+    async fn provision_item(&self, order: &Id, item: &WorkItem) -> Result<(), StoreError> {
+        let route = item.route.clone();
+        let service = ServiceSpec {
+            holder: format!("{order}/{}", item.position),
+            product: route.product,
+            a_end: route.a_end,
+            z_end: route.z_end,
+            spans: route.spans,
+            mbps: route.mbps,
+        };
+        let steps = Step::plan(&service);
+        let mut at = item.next_step as usize;
+        if item.state == OrderState::Acknowledged {
+            let message = format!("{}: provisioning started.", item.title);
+            self.store.item_progress(order, item.position, at as u32, OrderState::InProgress, "info", &message).await?;
+        }
+        while let Some(step) = steps.get(at) {
+            let mut attempt = 1;
+            loop {
+                match self.network.execute(&service, step).await {
+                    Ok(report) => {
+                        at += 1;
+                        let state = if at == steps.len() { OrderState::Completed } else { OrderState::InProgress };
+                        let message =
+                            format!("{}: {} ({} on the network).", item.title, describe(step), took(report.took));
+                        self.store.item_progress(order, item.position, at as u32, state, "ok", &message).await?;
+                        break;
+                    }
+                    Err(failure) if failure.is_transient() && attempt < MAX_ATTEMPTS => {
+                        let message = format!(
+                            "{}: {} failed: {failure}; trying again ({attempt} of {}).",
+                            item.title,
+                            doing(step),
+                            MAX_ATTEMPTS - 1
+                        );
+                        self.store.order_note(order, Some(item.position), "retry", &message).await?;
+                        tokio::time::sleep(Duration::from_millis(50 * 2u64.pow(attempt))).await;
+                        attempt += 1;
+                    }
+                    Err(failure) => return self.roll_back(order, item, &service, step, &failure).await,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Undoes what the item provisioned (its capacity released) and marks it failed.
+    async fn roll_back(
+        &self,
+        order: &Id,
+        item: &WorkItem,
+        service: &ServiceSpec,
+        step: &Step,
+        failure: &StepFailure,
+    ) -> Result<(), StoreError> {
+        let mut released = self.network.release(service).await;
+        for _ in 1..MAX_ATTEMPTS {
+            if released.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            released = self.network.release(service).await;
+        }
+        if let Err(error) = released {
+            // Leave the item as it is: the next lease holder retries the whole roll-back.
+            return Err(StoreError::Corrupt(format!("could not release {}: {error}", service.holder)));
+        }
+        let message =
+            format!("{}: {} failed: {failure}. Rolled back; its capacity is released.", item.title, doing(step));
+        self.store.item_progress(order, item.position, item.next_step, OrderState::Failed, "failed", &message).await
+    }
+}
+
+fn describe(step: &Step) -> String {
+    match step {
+        Step::ReserveCapacity => "capacity reserved".to_owned(),
+        Step::ConfigureDevice { site } => format!("device configured at {site}"),
+        Step::Activate => "service activated".to_owned(),
+        Step::TestService => "service test passed".to_owned(),
+    }
+}
+
+fn doing(step: &Step) -> String {
+    match step {
+        Step::ReserveCapacity => "reserving capacity".to_owned(),
+        Step::ConfigureDevice { site } => format!("configuring the device at {site}"),
+        Step::Activate => "activating".to_owned(),
+        Step::TestService => "testing the service".to_owned(),
+    }
+}
+
+fn took(duration: Duration) -> String {
+    match duration.as_secs() {
+        0..=59 => format!("{} s", duration.as_secs()),
+        60..=3_599 => format!("{} min", duration.as_secs() / 60),
+        seconds => format!("{} h {} min", seconds / 3_600, seconds % 3_600 / 60),
+    }
+}

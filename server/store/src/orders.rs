@@ -1,0 +1,467 @@
+//! Product orders: placing one idempotently, the provisioning queue the workers lease from,
+//! each item's progress, and the order's timeline.
+
+use crate::audit::{self, Change};
+use crate::{now_ms, Store, StoreError};
+use lightpath_domain::account::{Actor, Id, OrganisationRef};
+use lightpath_domain::order::{IdempotencyKey, OrderState};
+use lightpath_domain::pricing::Totals;
+pub use lightpath_domain::records::{OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
+use lightpath_domain::{Money, ProductId, SiteId, SpanId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// An order as the server accepted it, re-validated and re-priced.
+#[derive(Debug, Clone)]
+pub struct NewOrder<'a> {
+    pub key: &'a IdempotencyKey,
+    /// The request as received, to tell a retry from a different request with the same key.
+    pub request_json: String,
+    pub organisation: &'a Id,
+    pub design: Option<&'a Id>,
+    pub name: &'a str,
+    pub price_book_version: i64,
+    pub totals: Totals,
+    pub items: Vec<NewOrderItem>,
+}
+
+/// What the network provisions for an item: the product between two ends, over spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRoute {
+    pub product: ProductId,
+    pub a_end: SiteId,
+    pub z_end: SiteId,
+    /// Empty for an item without a route (secure access, colocation).
+    pub spans: Vec<SpanId>,
+    pub mbps: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrderItem {
+    pub title: String,
+    pub route: ItemRoute,
+    pub totals: Totals,
+}
+
+/// An item as the provisioning worker sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItem {
+    pub position: u32,
+    pub title: String,
+    pub route: ItemRoute,
+    pub state: OrderState,
+    pub next_step: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    #[error("this idempotency key was already used for a different order")]
+    KeyReused,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for OrderError {
+    fn from(error: sqlx::Error) -> Self {
+        OrderError::Store(StoreError::Database(error))
+    }
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("order {what}"))
+}
+
+fn cents(row: &AnyRow, prefix: &str) -> Result<Totals, StoreError> {
+    let get = |column: &str| -> Result<Money, StoreError> {
+        Ok(Money::from_cents(row.try_get::<i64, _>(format!("{prefix}{column}").as_str())?))
+    };
+    Ok(Totals { monthly: get("monthly_cents")?, hourly: get("hourly_cents")?, one_time: get("one_time_cents")? })
+}
+
+fn state(text: &str) -> Result<OrderState, StoreError> {
+    OrderState::parse(text).ok_or_else(|| corrupt(format!("state {text}")))
+}
+
+fn spans_from(text: &str) -> Result<Vec<SpanId>, StoreError> {
+    text.split(',').filter(|span| !span.is_empty()).map(|span| SpanId::parse(span).map_err(corrupt)).collect()
+}
+
+const SUMMARY_COLUMNS: &str = "o.id, o.organisation_id, g.name AS organisation_name, o.design_id, o.name, o.state, \
+     o.reason, o.price_book_version, o.monthly_cents, o.hourly_cents, o.one_time_cents, o.created_at_ms, \
+     o.updated_at_ms FROM orders o JOIN organisations g ON g.id = o.organisation_id";
+
+fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
+    let id: String = row.try_get("id")?;
+    let organisation: String = row.try_get("organisation_id")?;
+    let design: Option<String> = row.try_get("design_id")?;
+    let state_text: String = row.try_get("state")?;
+    Ok(OrderSummary {
+        id: Id::parse(&id).ok_or_else(|| corrupt("id"))?,
+        organisation: OrganisationRef {
+            id: Id::parse(&organisation).ok_or_else(|| corrupt("organisation"))?,
+            name: row.try_get("organisation_name")?,
+        },
+        design_id: design.as_deref().and_then(Id::parse),
+        name: row.try_get("name")?,
+        state: state(&state_text)?,
+        reason: row.try_get("reason")?,
+        totals: cents(row, "")?,
+        price_book_version: row.try_get("price_book_version")?,
+        created_at_ms: row.try_get("created_at_ms")?,
+        updated_at_ms: row.try_get("updated_at_ms")?,
+    })
+}
+
+/// Appends to an order's timeline, numbering the event after the last one.
+async fn add_event(
+    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    order: &Id,
+    item: Option<u32>,
+    outcome: &str,
+    message: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO order_events (order_id, seq, at_ms, item, outcome, message)
+         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5 FROM order_events WHERE order_id = $1",
+    )
+    .bind(order.as_str())
+    .bind(now_ms())
+    .bind(item.map(i64::from))
+    .bind(outcome)
+    .bind(message)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Places an order once per idempotency key: the first call writes the order, its items,
+    /// its first event and its provisioning job in one transaction; a later call with the
+    /// same key and the same request returns the same order (`false`: not new); the same key
+    /// with another request is refused.
+    pub async fn place_order(&self, by: &Actor, order: NewOrder<'_>) -> Result<(Id, bool), OrderError> {
+        if let Some(existing) = self.order_for_key(order.organisation, order.key, &order.request_json).await? {
+            return Ok((existing, false));
+        }
+        let id = Id::parse(&uuid::Uuid::new_v4().to_string()).ok_or_else(|| corrupt("new id"))?;
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO orders (id, organisation_id, design_id, idempotency_key, request_json, name, state, reason,
+                 price_book_version, monthly_cents, hourly_cents, one_time_cents, created_by, created_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13)",
+        )
+        .bind(id.as_str())
+        .bind(order.organisation.as_str())
+        .bind(order.design.map(Id::as_str))
+        .bind(order.key.as_str())
+        .bind(&order.request_json)
+        .bind(order.name)
+        .bind(OrderState::Acknowledged.slug())
+        .bind(order.price_book_version)
+        .bind(order.totals.monthly.cents())
+        .bind(order.totals.hourly.cents())
+        .bind(order.totals.one_time.cents())
+        .bind(&by.name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        if let Err(error) = inserted {
+            if matches!(&error, sqlx::Error::Database(db) if db.is_unique_violation()) {
+                // Another request with the same key won the race: answer with its order.
+                drop(tx);
+                return self
+                    .order_for_key(order.organisation, order.key, &order.request_json)
+                    .await?
+                    .map(|existing| (existing, false))
+                    .ok_or(OrderError::Store(corrupt("vanished during a race")));
+            }
+            return Err(error.into());
+        }
+        for (position, item) in order.items.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_items (order_id, position, title, product, a_end, z_end, spans, mbps,
+                     monthly_cents, hourly_cents, one_time_cents, state, reason, next_step)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, 0)",
+            )
+            .bind(id.as_str())
+            .bind(position as i64)
+            .bind(&item.title)
+            .bind(item.route.product.as_str())
+            .bind(item.route.a_end.as_str())
+            .bind(item.route.z_end.as_str())
+            .bind(item.route.spans.iter().map(SpanId::as_str).collect::<Vec<_>>().join(","))
+            .bind(item.route.mbps as i64)
+            .bind(item.totals.monthly.cents())
+            .bind(item.totals.hourly.cents())
+            .bind(item.totals.one_time.cents())
+            .bind(OrderState::Acknowledged.slug())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let message = format!(
+            "Order acknowledged: {} item(s), priced with price book v{}.",
+            order.items.len(),
+            order.price_book_version
+        );
+        add_event(&mut *tx, &id, None, "info", &message).await?;
+        sqlx::query("INSERT INTO provisioning_jobs (order_id, lease_owner, lease_until_ms, created_at_ms) VALUES ($1, NULL, 0, $2)")
+            .bind(id.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let after = serde_json::json!({ "name": order.name, "items": order.items.len(), "monthly_cents": order.totals.monthly.cents() });
+        audit::record(
+            &mut tx,
+            by,
+            "order.place",
+            &format!("order {id}"),
+            Some(order.organisation.as_str()),
+            Change::created(after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((id, true))
+    }
+
+    async fn order_for_key(
+        &self,
+        organisation: &Id,
+        key: &IdempotencyKey,
+        request_json: &str,
+    ) -> Result<Option<Id>, OrderError> {
+        let Some(row) =
+            sqlx::query("SELECT id, request_json FROM orders WHERE organisation_id = $1 AND idempotency_key = $2")
+                .bind(organisation.as_str())
+                .bind(key.as_str())
+                .fetch_optional(self.pool())
+                .await?
+        else {
+            return Ok(None);
+        };
+        let (id, stored): (String, String) = (row.try_get("id")?, row.try_get("request_json")?);
+        if stored != request_json {
+            return Err(OrderError::KeyReused);
+        }
+        Ok(Some(Id::parse(&id).ok_or_else(|| corrupt("id"))?))
+    }
+
+    pub async fn order(&self, id: &Id) -> Result<Option<OrderRecord>, StoreError> {
+        let Some(row) = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} WHERE o.id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(self.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let summary = summary_from_row(&row)?;
+        let items = sqlx::query(
+            "SELECT position, title, state, reason, spans, monthly_cents, hourly_cents, one_time_cents
+             FROM order_items WHERE order_id = $1 ORDER BY position",
+        )
+        .bind(id.as_str())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            let state_text: String = row.try_get("state")?;
+            let spans: String = row.try_get("spans")?;
+            Ok(OrderItemRecord {
+                position: row.try_get::<i64, _>("position")? as u32,
+                title: row.try_get("title")?,
+                state: state(&state_text)?,
+                reason: row.try_get("reason")?,
+                spans: spans_from(&spans)?,
+                totals: cents(row, "")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(OrderRecord { summary, items, events: self.order_events(id, 0).await? }))
+    }
+
+    /// The order's timeline after event `after` (0 for all of it).
+    pub async fn order_events(&self, id: &Id, after: i64) -> Result<Vec<OrderEvent>, StoreError> {
+        sqlx::query(
+            "SELECT seq, at_ms, item, outcome, message FROM order_events WHERE order_id = $1 AND seq > $2 ORDER BY seq",
+        )
+        .bind(id.as_str())
+        .bind(after)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(OrderEvent {
+                seq: row.try_get("seq")?,
+                at_ms: row.try_get("at_ms")?,
+                item: row.try_get::<Option<i64>, _>("item")?.map(|item| item as u32),
+                outcome: row.try_get("outcome")?,
+                message: row.try_get("message")?,
+            })
+        })
+        .collect()
+    }
+
+    /// Orders of one organisation, or of all (staff), newest first.
+    pub async fn orders(&self, organisation: Option<&Id>) -> Result<Vec<OrderSummary>, StoreError> {
+        let rows = match organisation {
+            Some(organisation) => {
+                sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS} WHERE o.organisation_id = $1 ORDER BY o.created_at_ms DESC, o.id"
+                ))
+                .bind(organisation.as_str())
+                .fetch_all(self.pool())
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} ORDER BY o.created_at_ms DESC, o.id"))
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    /// Leases the oldest order waiting for provisioning (or whose worker's lease ran out) to
+    /// `owner` until `lease_ms` from now. Safe with several workers and several servers: the
+    /// conditional update lets exactly one of them take each order.
+    pub async fn claim_provisioning(&self, owner: &str, lease_ms: i64) -> Result<Option<Id>, StoreError> {
+        let now = now_ms();
+        let pick = if self.is_postgres() {
+            "SELECT order_id FROM provisioning_jobs WHERE lease_until_ms < $3 ORDER BY created_at_ms LIMIT 1 FOR UPDATE SKIP LOCKED"
+        } else {
+            "SELECT order_id FROM provisioning_jobs WHERE lease_until_ms < $3 ORDER BY created_at_ms LIMIT 1"
+        };
+        let mut tx = self.begin_write().await?;
+        let claimed: Option<String> = sqlx::query_scalar(&format!(
+            "UPDATE provisioning_jobs SET lease_owner = $1, lease_until_ms = $2
+             WHERE order_id = ({pick}) AND lease_until_ms < $3 RETURNING order_id"
+        ))
+        .bind(owner)
+        .bind(now + lease_ms)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        claimed.map(|id| Id::parse(&id).ok_or_else(|| corrupt("job id"))).transpose()
+    }
+
+    /// Extends a lease the worker still holds; false when it lost it.
+    pub async fn renew_lease(&self, order: &Id, owner: &str, lease_ms: i64) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE provisioning_jobs SET lease_until_ms = $1 WHERE order_id = $2 AND lease_owner = $3")
+                .bind(now_ms() + lease_ms)
+                .bind(order.as_str())
+                .bind(owner)
+                .execute(self.pool())
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The order's state and its items, for the worker.
+    pub async fn order_work(&self, order: &Id) -> Result<Option<(OrderState, Vec<WorkItem>)>, StoreError> {
+        let Some(order_state) = sqlx::query_scalar::<_, String>("SELECT state FROM orders WHERE id = $1")
+            .bind(order.as_str())
+            .fetch_optional(self.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let items = sqlx::query(
+            "SELECT position, title, product, a_end, z_end, spans, mbps, state, next_step FROM order_items
+             WHERE order_id = $1 ORDER BY position",
+        )
+        .bind(order.as_str())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            let (product, a_end, z_end, spans, state_text): (String, String, String, String, String) = (
+                row.try_get("product")?,
+                row.try_get("a_end")?,
+                row.try_get("z_end")?,
+                row.try_get("spans")?,
+                row.try_get("state")?,
+            );
+            Ok(WorkItem {
+                position: row.try_get::<i64, _>("position")? as u32,
+                title: row.try_get("title")?,
+                route: ItemRoute {
+                    product: ProductId::parse(&product).map_err(corrupt)?,
+                    a_end: SiteId::parse(&a_end).map_err(corrupt)?,
+                    z_end: SiteId::parse(&z_end).map_err(corrupt)?,
+                    spans: spans_from(&spans)?,
+                    mbps: row.try_get::<i64, _>("mbps")? as u64,
+                },
+                state: state(&state_text)?,
+                next_step: row.try_get::<i64, _>("next_step")? as u32,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some((state(&order_state)?, items)))
+    }
+
+    /// Records an item's progress and the event that explains it, together.
+    pub async fn item_progress(
+        &self,
+        order: &Id,
+        position: u32,
+        next_step: u32,
+        item_state: OrderState,
+        outcome: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let reason = matches!(item_state, OrderState::Failed).then_some(message);
+        sqlx::query("UPDATE order_items SET next_step = $1, state = $2, reason = COALESCE($3, reason) WHERE order_id = $4 AND position = $5")
+            .bind(i64::from(next_step))
+            .bind(item_state.slug())
+            .bind(reason)
+            .bind(order.as_str())
+            .bind(i64::from(position))
+            .execute(&mut *tx)
+            .await?;
+        add_event(&mut *tx, order, Some(position), outcome, message).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A timeline entry for a step that will be tried again.
+    pub async fn order_note(
+        &self,
+        order: &Id,
+        item: Option<u32>,
+        outcome: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        add_event(self.pool(), order, item, outcome, message).await?;
+        Ok(())
+    }
+
+    /// Moves the order to `next` with an event; when `next` is terminal, its job leaves the
+    /// queue in the same transaction.
+    pub async fn set_order_state(
+        &self,
+        order: &Id,
+        next: OrderState,
+        reason: Option<&str>,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE orders SET state = $1, reason = $2, updated_at_ms = $3 WHERE id = $4")
+            .bind(next.slug())
+            .bind(reason)
+            .bind(now_ms())
+            .bind(order.as_str())
+            .execute(&mut *tx)
+            .await?;
+        add_event(&mut *tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
+        if next.is_terminal() {
+            sqlx::query("DELETE FROM provisioning_jobs WHERE order_id = $1")
+                .bind(order.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

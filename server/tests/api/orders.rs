@@ -1,0 +1,234 @@
+//! Ordering a saved design over HTTP: one order per idempotency key (even under 1,000
+//! concurrent submissions), the same key with another request refused, the price checked
+//! again, provisioning to a terminal state with its timeline, and a permanent fault rolled
+//! back with its capacity released exactly.
+
+use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use app::server_fns::designs::{Recommended, SavedAnswer};
+use app::server_fns::orders::OrderPlaced;
+use lightpath_domain::faults::FaultPolicy;
+use lightpath_domain::order::OrderState;
+use lightpath_domain::recommend::{Choice, Tier};
+use lightpath_domain::records::OrderRecord;
+use lightpath_domain::Term;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// Training between Chicago and Ashburn over waves: two routed items and colocation.
+fn training_draft(name: &str) -> Value {
+    json!({
+        "name": name,
+        "stages": ["training"],
+        "redundancy": "none",
+        "term_months": "12",
+        "edge_sites": [],
+        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
+        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "" },
+        "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
+        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
+    })
+}
+
+/// Saves the design with the "better" bundle chosen; returns its id.
+async fn saved_design(app: &TestApp, cookie: &str, name: &str) -> String {
+    let draft = training_draft(name);
+    let recommended: Recommended =
+        app.post_json("/api/recommend", &json!({ "draft": draft }), Some(cookie)).await.json().await.unwrap();
+    assert!(!recommended.recommendation.bundles[1].items.is_empty());
+    let choice = Choice { tier: Tier::Better, term: Term::Months12, options: vec![] };
+    let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": choice });
+    let saved: SavedAnswer = app.post_json("/api/save-design", &body, Some(cookie)).await.json().await.unwrap();
+    saved.id.to_string()
+}
+
+async fn order(app: &TestApp, design: &str, key: &str, cookie: &str) -> reqwest::Response {
+    app.post_form("/api/order-design", &[("design", design), ("key", key)], Some(cookie)).await
+}
+
+async fn fetch(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
+    let response = app.post_form("/api/order", &[("id", id)], Some(cookie)).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// Waits until the order ends (the workers run inside the test server).
+async fn until_terminal(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
+    for _ in 0..300 {
+        let record = fetch(app, id, cookie).await;
+        if record.summary.state.is_terminal() {
+            return record;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("order {id} did not finish in 30 s: {:?}", fetch(app, id, cookie).await.summary.state);
+}
+
+/// Sets the simulated network's faults as an admin does, at the highest speed-up.
+async fn fast_network(app: &TestApp, failure_percent: &str, mix: [&str; 3]) {
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let speedup = FaultPolicy::MAX_SPEEDUP.to_string();
+    let form = [
+        ("failure_rate", failure_percent),
+        ("device_timeout", mix[0]),
+        ("activation", mix[1]),
+        ("test", mix[2]),
+        ("speedup", speedup.as_str()),
+    ];
+    assert_eq!(app.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
+}
+
+async fn reserved_mbps(app: &TestApp) -> u64 {
+    app.store().await.reservations().await.unwrap().values().sum()
+}
+
+#[tokio::test]
+async fn an_order_is_acknowledged_once_per_key_and_provisioned_to_completion() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Training feed").await;
+    let key = "order-0123456789abcdef";
+
+    let first = order(&app, &design, key, &grace).await;
+    assert_eq!(first.status(), 200);
+    let first: OrderPlaced = first.json().await.unwrap();
+    assert!(first.created);
+    // A double click: the same key answers with the same order.
+    let again: OrderPlaced = order(&app, &design, key, &grace).await.json().await.unwrap();
+    assert_eq!((again.id.clone(), again.created), (first.id.clone(), false));
+
+    let done = until_terminal(&app, &first.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert!(done.items.iter().all(|item| item.state == OrderState::Completed));
+    let messages: Vec<&str> = done.events.iter().map(|event| event.message.as_str()).collect();
+    assert!(messages[0].starts_with("Order acknowledged"), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("capacity reserved")), "{messages:?}");
+    assert!(messages.last().unwrap().starts_with("Order completed"), "{messages:?}");
+    // The routed item holds its capacity now that it is in service.
+    assert!(reserved_mbps(&app).await > 0);
+    let listed = app.post_form("/api/orders", &[], Some(&grace)).await.text().await.unwrap();
+    assert!(listed.contains("Training feed"), "{listed}");
+}
+
+#[tokio::test]
+async fn a_thousand_concurrent_submissions_with_one_key_make_one_order() {
+    let app = spawn_app().await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Stampede").await;
+    let key = "order-stampede-000000000001";
+    let app = std::sync::Arc::new(app);
+    let submissions: Vec<_> = (0..1_000)
+        .map(|_| {
+            let (app, design, grace) = (app.clone(), design.clone(), grace.clone());
+            tokio::spawn(async move { order(&app, &design, key, &grace).await.status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for submission in submissions {
+        statuses.push(submission.await.unwrap());
+    }
+    assert!(
+        statuses.iter().all(|status| *status == 200),
+        "{:?}",
+        statuses.iter().filter(|s| **s != 200).collect::<Vec<_>>()
+    );
+    let orders: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(app.store().await.pool()).await.unwrap();
+    assert_eq!(orders, 1);
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_request_and_a_stale_price_are_refused_and_write_nothing() {
+    let app = spawn_app().await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let first = saved_design(&app, &grace, "First").await;
+    let second = saved_design(&app, &grace, "Second").await;
+    let key = "order-reused-key-000000001";
+    assert_eq!(order(&app, &first, key, &grace).await.status(), 200);
+    let reused = order(&app, &second, key, &grace).await;
+    assert_eq!(reused.status(), 422);
+    assert!(reused.text().await.unwrap().contains("already used for a different order"));
+    // A malformed key.
+    let malformed = order(&app, &second, "short", &grace).await;
+    assert_eq!(malformed.status(), 422);
+    assert!(malformed.text().await.unwrap().contains("16 to 128"));
+    // Another organisation's design is not there at all.
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(order(&app, &second, "order-globex-key-0000001", &hal).await.status(), 404);
+
+    // Prices change after the design was saved: the order is refused with the new price.
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    app.post_form("/api/admin/open-draft", &[], Some(&admin)).await;
+    let book = app.store().await.price_book(2).await.unwrap().unwrap();
+    let position = book
+        .lines
+        .iter()
+        .position(|line| line.product.as_str() == "wavelengths-400g" && line.label == "Wavelength")
+        .unwrap()
+        .to_string();
+    let set = app
+        .post_form(
+            "/api/admin/set-price",
+            &[("version", "2"), ("position", &position), ("amount", "99999")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(app.post_form("/api/admin/publish", &[("version", "2")], Some(&admin)).await.status(), 200);
+    let stale = order(&app, &second, "order-stale-price-000000001", &grace).await;
+    assert_eq!(stale.status(), 409);
+    assert!(stale.text().await.unwrap().contains("The price has changed"));
+    let orders: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(app.store().await.pool()).await.unwrap();
+    assert_eq!(orders, 1, "only the first order exists");
+}
+
+#[tokio::test]
+async fn a_permanent_fault_rolls_the_item_back_and_releases_its_capacity() {
+    let app = spawn_app().await;
+    // Every device step fails with an activation error, which is never retried.
+    fast_network(&app, "100", ["0", "1", "0"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Doomed").await;
+    let placed: OrderPlaced = order(&app, &design, "order-doomed-0000000000001", &grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Failed, "{:?}", done.events);
+    assert!(done.summary.reason.as_deref().unwrap_or_default().contains("could not be provisioned"));
+    assert!(done.items.iter().all(|item| item.state == OrderState::Failed));
+    assert!(done.events.iter().any(|event| event.message.contains("Rolled back; its capacity is released")));
+    assert_eq!(reserved_mbps(&app).await, 0, "no capacity leaks");
+}
+
+#[tokio::test]
+async fn transient_faults_are_retried_and_every_order_ends_with_exact_capacity() {
+    let app = spawn_app().await;
+    // One device step in five times out (retried); some orders still fail after four tries.
+    fast_network(&app, "20", ["1", "0", "0"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let mut placed = Vec::new();
+    for n in 0..10 {
+        let design = saved_design(&app, &grace, &format!("Batch {n}")).await;
+        let answer: OrderPlaced =
+            order(&app, &design, &format!("order-batch-{n:020}"), &grace).await.json().await.unwrap();
+        placed.push(answer.id.to_string());
+    }
+    let mut held = 0;
+    let store = app.store().await;
+    for id in &placed {
+        let done = until_terminal(&app, id, &grace).await;
+        assert!(matches!(done.summary.state, OrderState::Completed | OrderState::Partial | OrderState::Failed));
+        for (position, item) in done.items.iter().enumerate() {
+            let holding = store.holding(&format!("{id}/{position}")).await.unwrap();
+            match item.state {
+                OrderState::Completed => held += holding.map_or(0, |h| h.mbps * h.spans.len() as u64),
+                _ => assert!(holding.is_none(), "a failed item holds nothing"),
+            }
+        }
+    }
+    let retried = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM order_events WHERE outcome = 'retry'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(retried > 0, "some steps were retried");
+    assert_eq!(reserved_mbps(&app).await, held, "capacity accounting is exact");
+}
