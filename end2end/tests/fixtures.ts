@@ -38,3 +38,34 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
 }
+
+/** Adds edge site number `index` (1-based) on the wizard's edge sites step. */
+export async function addEdgeSite(page: Page, index: number, name: string, metro: string, km: string) {
+  await page.getByRole('button', { name: 'Add an edge site' }).click();
+  await page.getByLabel(`Site ${index} name`).fill(name);
+  const row = page.locator('.edge-site').nth(index - 1);
+  await row.getByLabel('Metro').selectOption({ label: `${metro} (metro hub)` });
+  await row.getByLabel('Distance from our hub (km)').fill(km);
+}
+
+/** Runs the wizard for inference at three Dallas stores with a 10 ms target and waits for
+ *  the three bundles. The buyer must be signed in. */
+export async function designInference(page: Page, name: string) {
+  await page.goto('/designs/new');
+  await hydrated(page);
+  await page.getByLabel('Design name').fill(name);
+  await page.getByLabel(/Inference & serving/).check();
+  await page.getByLabel('Term').selectOption({ label: '12 months' });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await addEdgeSite(page, 1, 'Store 1', 'Dallas', '1');
+  await addEdgeSite(page, 2, 'Store 2', 'Dallas', '2');
+  await addEdgeSite(page, 3, 'Store 3', 'Dallas', '8');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Where the model is served').selectOption({ label: 'Equinix DA1 Infomart' });
+  await page.getByLabel('Round-trip latency target (ms)').fill('10');
+  await page.getByLabel('Traffic per edge site (Mbps)').fill('50');
+  await page.getByLabel('People using it').fill('40');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'See recommendations' }).click();
+  await expect(page.locator('article.bundle')).toHaveCount(3);
+}

@@ -1,7 +1,21 @@
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, signIn, designInference } from './fixtures';
+import type { Page } from '@playwright/test';
 
 // A refused save answers 422, which Chromium logs as a failed resource load.
 test.use({ allowedConsoleErrors: [/status of 422/] });
+
+// The fault policy is one setting for the whole portal, and orders provision under it: these
+// tests run one after the other, from the desktop project only.
+test.describe.configure({ mode: 'serial' });
+
+async function setFaults(page: Page, ratePercent: string, speedup: string) {
+  await page.goto('/admin/network');
+  await hydrated(page);
+  await page.getByLabel('Failure rate (%)').fill(ratePercent);
+  await page.getByLabel('Speed-up').fill(speedup);
+  await page.getByRole('button', { name: 'Save fault settings' }).click();
+  await expect(page.getByText('Saved. New provisioning steps use these settings.')).toBeVisible();
+}
 
 // The fault policy is one setting for the whole portal: set it from one project only.
 test('an admin sets a fault rate, sees it saved, and sees span utilisation', async ({ page }, testInfo) => {
@@ -29,4 +43,39 @@ test('an admin sets a fault rate, sees it saved, and sees span utilisation', asy
   await page.reload();
   await expect(page.getByLabel('Failure rate (%)')).toHaveValue('12.5');
   await expect(page.getByLabel('Speed-up')).toHaveValue('500');
+  // No faults for the ordering tests that follow, and a few seconds per order.
+  await setFaults(page, '0', '5000');
+});
+
+test('a buyer orders the good inference bundle and watches it complete live', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'orders provision under the shared fault setting');
+  test.setTimeout(120_000);
+  await signIn(page, 'grace@acme.example');
+  const name = `Live order ${Date.now()}`;
+  await designInference(page, name);
+  await page.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  // The timeline grows while the page is open, and the order ends completed.
+  const state = page.getByTestId('order-state');
+  await expect(state).toContainText(/Acknowledged|In progress/);
+  await expect(page.locator('.timeline li')).not.toHaveCount(1, { timeout: 30_000 });
+  await expect(state).toContainText('Completed', { timeout: 90_000 });
+  await expect(page.locator('.timeline')).toContainText('service test passed');
+  await expect(page.locator('.timeline')).toContainText('Order completed');
+  await expect(page.locator('.order-items li')).not.toContainText(['Failed']);
+});
+
+test('a double-clicked order button places one order', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'orders provision under the shared fault setting');
+  test.setTimeout(60_000);
+  await signIn(page, 'grace@acme.example');
+  const name = `Double click ${Date.now()}`;
+  await designInference(page, name);
+  await page.locator('article.bundle[data-tier="better"]').getByRole('button', { name: 'Order now' }).dblclick();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await page.goto('/orders');
+  await hydrated(page);
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toHaveCount(1);
 });

@@ -97,6 +97,7 @@ mod ssr {
                     ),
                     None => (None, None, Vec::new(), 0),
                 };
+                // Items without a route are set up on the carrier's platform (`core`).
                 let core = || SiteId::parse("core").expect("a valid site id");
                 NewOrderItem {
                     title: item.title.clone(),

@@ -36,15 +36,17 @@ pub enum Step {
 }
 
 impl Step {
-    /// The steps that provision `service`, in order.
+    /// The steps that provision `service`, in order. A service that uses no long-haul span
+    /// (inside one metro, or no connection at all, like secure access) reserves nothing.
     pub fn plan(service: &ServiceSpec) -> Vec<Step> {
-        vec![
-            Step::ReserveCapacity,
-            Step::ConfigureDevice { site: service.a_end.clone() },
-            Step::ConfigureDevice { site: service.z_end.clone() },
-            Step::Activate,
-            Step::TestService,
-        ]
+        let reserve = (!service.spans.is_empty() && service.mbps > 0).then_some(Step::ReserveCapacity);
+        let far_end = (service.z_end != service.a_end).then(|| Step::ConfigureDevice { site: service.z_end.clone() });
+        reserve
+            .into_iter()
+            .chain([Step::ConfigureDevice { site: service.a_end.clone() }])
+            .chain(far_end)
+            .chain([Step::Activate, Step::TestService])
+            .collect()
     }
 }
 

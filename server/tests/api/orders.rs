@@ -14,7 +14,7 @@ use lightpath_domain::Term;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// Training between Chicago and Ashburn over waves: two routed items and colocation.
+/// Training between Chicago and Ashburn over a wave, with colocation (items without a route).
 fn training_draft(name: &str) -> Value {
     json!({
         "name": name,
@@ -23,7 +23,7 @@ fn training_draft(name: &str) -> Value {
         "term_months": "12",
         "edge_sites": [],
         "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
-        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "" },
+        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "40" },
         "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
         "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
     })
