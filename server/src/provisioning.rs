@@ -21,6 +21,8 @@ pub const PLATFORM: &str = "core";
 const LEASE_MS: i64 = 30_000;
 /// Tries of one step before a transient fault counts as permanent.
 const MAX_ATTEMPTS: u32 = 4;
+/// How often a running step looks whether its order was cancelled.
+const CANCEL_CHECK: Duration = Duration::from_millis(500);
 /// How long an idle worker waits before it looks at the queue again.
 const IDLE: Duration = Duration::from_millis(200);
 
@@ -97,11 +99,20 @@ impl<B: NetworkBackend> Worker<B> {
         if state.is_terminal() {
             return Ok(());
         }
-        if state == OrderState::Acknowledged {
-            self.store.set_order_state(order, OrderState::InProgress, None, "Provisioning started.").await?;
+        if matches!(state, OrderState::AssessingCancellation | OrderState::PendingCancellation) {
+            return self.cancel(order, &items).await;
+        }
+        if state == OrderState::Acknowledged
+            && !self.store.set_order_state(order, OrderState::InProgress, None, "Provisioning started.").await?
+        {
+            // Cancelled before it started.
+            return self.cancel(order, &items).await;
         }
         for item in items.iter().filter(|item| !item.state.is_terminal()) {
-            self.provision_item(order, item).await?;
+            if self.provision_item(order, item).await? == Flow::Cancel {
+                let (_, items) = self.store.order_work(order).await?.unwrap_or((state, Vec::new()));
+                return self.cancel(order, &items).await;
+            }
         }
         let (_, items) = self.store.order_work(order).await?.unwrap_or((state, Vec::new()));
         let completed = items.iter().filter(|item| item.state == OrderState::Completed).count();
@@ -120,19 +131,16 @@ impl<B: NetworkBackend> Worker<B> {
                 (Some(reason.clone()), format!("Order {}: {reason}", end.label().to_lowercase()))
             }
         };
-        self.store.set_order_state(order, end, reason.as_deref(), &message).await
+        if !self.store.set_order_state(order, end, reason.as_deref(), &message).await? && self.cancelling(order).await?
+        {
+            // A cancellation arrived while the last step ran: it wins.
+            return self.cancel(order, &items).await;
+        }
+        Ok(())
     }
 
-    async fn provision_item(&self, order: &Id, item: &WorkItem) -> Result<(), StoreError> {
-        let route = item.route.clone();
-        let service = ServiceSpec {
-            holder: format!("{order}/{}", item.position),
-            product: route.product,
-            a_end: route.a_end,
-            z_end: route.z_end,
-            spans: route.spans,
-            mbps: route.mbps,
-        };
+    async fn provision_item(&self, order: &Id, item: &WorkItem) -> Result<Flow, StoreError> {
+        let service = service_of(order, item);
         let steps = Step::plan(&service);
         let mut at = item.next_step as usize;
         if item.state == OrderState::Acknowledged {
@@ -140,9 +148,15 @@ impl<B: NetworkBackend> Worker<B> {
             self.store.item_progress(order, item.position, at as u32, OrderState::InProgress, "info", &message).await?;
         }
         while let Some(step) = steps.get(at) {
+            if self.cancelling(order).await? {
+                return Ok(Flow::Cancel);
+            }
             let mut attempt = 1;
             loop {
-                match self.network.execute(&service, step).await {
+                let Some(outcome) = self.execute_unless_cancelled(order, &service, step).await else {
+                    return Ok(Flow::Cancel);
+                };
+                match outcome {
                     Ok(report) => {
                         at += 1;
                         let state = if at == steps.len() { OrderState::Completed } else { OrderState::InProgress };
@@ -162,10 +176,68 @@ impl<B: NetworkBackend> Worker<B> {
                         tokio::time::sleep(Duration::from_millis(50 * 2u64.pow(attempt))).await;
                         attempt += 1;
                     }
-                    Err(failure) => return self.roll_back(order, item, &service, step, &failure).await,
+                    Err(failure) => {
+                        self.roll_back(order, item, &service, step, &failure).await?;
+                        return Ok(Flow::Continue);
+                    }
                 }
             }
         }
+        Ok(Flow::Continue)
+    }
+
+    /// Runs a step, unless the order is cancelled while it runs (a wave's step can take
+    /// minutes): then the step is abandoned, which is safe because every step is idempotent.
+    async fn execute_unless_cancelled(
+        &self,
+        order: &Id,
+        service: &ServiceSpec,
+        step: &Step,
+    ) -> Option<Result<crate::network::StepReport, StepFailure>> {
+        let cancelled = async {
+            loop {
+                tokio::time::sleep(CANCEL_CHECK).await;
+                if self.cancelling(order).await.unwrap_or(false) {
+                    return;
+                }
+            }
+        };
+        tokio::select! {
+            outcome = self.network.execute(service, step) => Some(outcome),
+            () = cancelled => None,
+        }
+    }
+
+    async fn cancelling(&self, order: &Id) -> Result<bool, StoreError> {
+        let state = self.store.order_state(order).await?;
+        Ok(matches!(state, Some(OrderState::AssessingCancellation | OrderState::PendingCancellation)))
+    }
+
+    /// Cancels the order: every item's work is undone and its capacity released, then the
+    /// order ends cancelled. Safe to run again after a crash: releasing is idempotent.
+    async fn cancel(&self, order: &Id, items: &[WorkItem]) -> Result<(), StoreError> {
+        if !self.cancelling(order).await? {
+            return Ok(());
+        }
+        if self.store.order_state(order).await? == Some(OrderState::AssessingCancellation) {
+            let message = "Cancellation accepted: rolling back what was provisioned.";
+            self.store.set_order_state(order, OrderState::PendingCancellation, None, message).await?;
+        }
+        for item in items.iter().filter(|item| item.state != OrderState::Cancelled) {
+            let service = service_of(order, item);
+            self.network
+                .release(&service)
+                .await
+                .map_err(|error| StoreError::Corrupt(format!("could not release {}: {error}", service.holder)))?;
+            let message = format!(
+                "{}: cancelled; everything provisioned for it is rolled back and its capacity released.",
+                item.title
+            );
+            self.store
+                .item_progress(order, item.position, item.next_step, OrderState::Cancelled, "info", &message)
+                .await?;
+        }
+        self.store.set_order_state(order, OrderState::Cancelled, None, "Order cancelled.").await?;
         Ok(())
     }
 
@@ -193,6 +265,26 @@ impl<B: NetworkBackend> Worker<B> {
         let message =
             format!("{}: {} failed: {failure}. Rolled back; its capacity is released.", item.title, doing(step));
         self.store.item_progress(order, item.position, item.next_step, OrderState::Failed, "failed", &message).await
+    }
+}
+
+/// Whether the worker goes on with the order or turns to cancelling it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Cancel,
+}
+
+/// What the network provisions for an item; its holder name is stable across restarts.
+fn service_of(order: &Id, item: &WorkItem) -> ServiceSpec {
+    let route = item.route.clone();
+    ServiceSpec {
+        holder: format!("{order}/{}", item.position),
+        product: route.product,
+        a_end: route.a_end,
+        z_end: route.z_end,
+        spans: route.spans,
+        mbps: route.mbps,
     }
 }
 

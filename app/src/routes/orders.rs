@@ -3,7 +3,7 @@
 
 use crate::components::format_utc;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
-use crate::server_fns::orders::{list_orders, load_order};
+use crate::server_fns::orders::{cancel_order, list_orders, load_order};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -67,6 +67,15 @@ pub fn OrderPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let tick = RwSignal::new(0u64);
     let order = Resource::new(move || (id(), tick.get()), |(id, _)| load_order(id));
+    let cancel = Action::new_local(|id: &String| cancel_order(id.clone()));
+    let cancel_problem =
+        Signal::derive(move || cancel.value().get().and_then(|outcome| outcome.err()).map(|error| error.to_string()));
+    // After a cancellation request, read the order again at once.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = cancel.value().get() {
+            tick.update(|n| *n += 1);
+        }
+    });
     // Follow a running order: read it again every second until it ends.
     Effect::new(move |_| {
         if let Some(Ok(record)) = order.get() {
@@ -78,9 +87,11 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Skeleton rows=5 /> }>
             {move || Suspend::new(async move {
-                or_problem(order.await, |record| {
+                or_problem(order.await, move |record| {
                     let summary = record.summary;
                     let running = !summary.state.is_terminal();
+                    let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
+                    let order_id = summary.id.to_string();
                     view! {
                         <Title text=format!("Order {} · Lightpath", summary.name) />
                         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/orders">"Orders"</a>" / "<span aria-current="page">{summary.name.clone()}</span></nav>
@@ -90,6 +101,16 @@ pub fn OrderPage() -> impl IntoView {
                             <p class="order-state" data-testid="order-state">{state_badge(summary.state)}
                                 {running.then(|| view! { <span class="muted">" · updates live"</span> })}</p>
                             {summary.reason.clone().map(|reason| view! { <p class="form-problem" role="note">{reason}</p> })}
+                            {cancellable.then(|| view! {
+                                <p class="actions">
+                                    <button type="button" class="button button-danger" disabled=move || cancel.pending().get() on:click=move |_| {
+                                        if window().confirm_with_message("Cancel this order? What was provisioned so far is rolled back.").unwrap_or(false) {
+                                            cancel.dispatch(order_id.clone());
+                                        }
+                                    }>"Cancel order"</button>
+                                </p>
+                            })}
+                            {move || cancel_problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
                             <p class="muted">{format!(
                                 "{} a month · {} once · priced with price book v{} · placed {}",
                                 summary.totals.monthly_estimate(),

@@ -26,6 +26,12 @@ pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {
     crate::with_status(ssr::load_order(id).await)
 }
 
+/// Asks for a running order to be cancelled; the worker rolls back what was provisioned.
+#[server(endpoint = "cancel-order")]
+pub async fn cancel_order(id: String) -> Result<(), AppError> {
+    crate::with_status(ssr::cancel_order(id).await)
+}
+
 #[server(endpoint = "orders")]
 pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
     crate::with_status(ssr::list_orders().await)
@@ -138,6 +144,25 @@ mod ssr {
         let order = store()?.order(&id).await?.ok_or(AppError::NotFound)?;
         require(Permission::SeeOrganisation(&order.summary.organisation.id))?;
         Ok(order)
+    }
+
+    pub async fn cancel_order(id: String) -> Result<(), AppError> {
+        let record = load_order(id).await?;
+        let actor = require(Permission::EditDesigns(&record.summary.organisation.id))?;
+        match store()?.request_cancellation(&actor, &record.summary.id).await? {
+            None => Ok(()),
+            Some(state) => Err(AppError::Invalid(match state {
+                lightpath_domain::order::OrderState::Cancelled => "This order is already cancelled.".to_owned(),
+                lightpath_domain::order::OrderState::AssessingCancellation
+                | lightpath_domain::order::OrderState::PendingCancellation => {
+                    "This order is already being cancelled.".to_owned()
+                }
+                ended => format!(
+                    "This order has ended ({}); it can no longer be cancelled. Disconnect its services instead.",
+                    ended.label().to_lowercase()
+                ),
+            })),
+        }
     }
 
     pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {

@@ -437,23 +437,85 @@ impl Store {
         Ok(())
     }
 
-    /// Moves the order to `next` with an event; when `next` is terminal, its job leaves the
-    /// queue in the same transaction.
+    /// Asks for an order to be cancelled: only an order that has not ended and is not already
+    /// being cancelled moves to assessingCancellation (the worker then rolls it back). Returns
+    /// the state that refused it, or None when the request was taken.
+    pub async fn request_cancellation(&self, by: &Actor, order: &Id) -> Result<Option<OrderState>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(current) = sqlx::query_scalar::<_, String>("SELECT state FROM orders WHERE id = $1")
+            .bind(order.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Err(corrupt("vanished"));
+        };
+        let current = state(&current)?;
+        if !current.may_become(OrderState::AssessingCancellation) {
+            return Ok(Some(current));
+        }
+        sqlx::query("UPDATE orders SET state = $1, updated_at_ms = $2 WHERE id = $3")
+            .bind(OrderState::AssessingCancellation.slug())
+            .bind(now_ms())
+            .bind(order.as_str())
+            .execute(&mut *tx)
+            .await?;
+        add_event(&mut *tx, order, None, "info", &format!("Cancellation requested by {}.", by.name)).await?;
+        let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM orders WHERE id = $1")
+            .bind(order.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        let change = Change::updated(
+            serde_json::json!({ "state": current.slug() }),
+            serde_json::json!({ "state": "assessingCancellation" }),
+        );
+        audit::record(&mut tx, by, "order.cancel", &format!("order {order}"), Some(&organisation), change).await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// The order's state now (the worker checks it between steps).
+    pub async fn order_state(&self, order: &Id) -> Result<Option<OrderState>, StoreError> {
+        sqlx::query_scalar::<_, String>("SELECT state FROM orders WHERE id = $1")
+            .bind(order.as_str())
+            .fetch_optional(self.pool())
+            .await?
+            .map(|text| state(&text))
+            .transpose()
+    }
+
+    /// Moves the order to `next` with an event, only from a state TMF622 allows (so a worker
+    /// finishing an order never overwrites a cancellation asked for meanwhile); false when the
+    /// order was in another state. When `next` is terminal, the job leaves the queue in the
+    /// same transaction.
     pub async fn set_order_state(
         &self,
         order: &Id,
         next: OrderState,
         reason: Option<&str>,
         message: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
+        let from: Vec<String> = OrderState::ALL
+            .into_iter()
+            .filter(|state| state.may_become(next))
+            .map(|state| format!("'{}'", state.slug()))
+            .collect();
+        if from.is_empty() {
+            return Ok(false);
+        }
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE orders SET state = $1, reason = $2, updated_at_ms = $3 WHERE id = $4")
-            .bind(next.slug())
-            .bind(reason)
-            .bind(now_ms())
-            .bind(order.as_str())
-            .execute(&mut *tx)
-            .await?;
+        let moved = sqlx::query(&format!(
+            "UPDATE orders SET state = $1, reason = $2, updated_at_ms = $3 WHERE id = $4 AND state IN ({})",
+            from.join(", ")
+        ))
+        .bind(next.slug())
+        .bind(reason)
+        .bind(now_ms())
+        .bind(order.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() == 0 {
+            return Ok(false);
+        }
         add_event(&mut *tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
         if next.is_terminal() {
             sqlx::query("DELETE FROM provisioning_jobs WHERE order_id = $1")
@@ -462,6 +524,6 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 }

@@ -103,6 +103,14 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         (Call::ServerFn("/api/wizard", vec![("id", design.clone())]), [401, 200, 200, 404, 200, 200]),
         (Call::ServerFn("/api/duplicate-design", vec![("id", design.clone())]), [401, 200, 200, 404, 403, 403]),
         (Call::ServerFn("/api/delete-design", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
+        (Call::Page("/orders".into()), [401, 200, 200, 200, 200, 200]),
+        (Call::Page(format!("/orders/{missing}")), [401, 404, 404, 404, 404, 404]),
+        (Call::ServerFn("/api/orders", vec![]), [401, 200, 200, 200, 200, 200]),
+        (Call::ServerFn("/api/cancel-order", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
+        (
+            Call::ServerFn("/api/order-design", vec![("design", design.clone()), ("key", "short".into())]),
+            [401, 422, 422, 404, 403, 403],
+        ),
         (Call::ServerFn("/api/organisation", vec![("id", acme.clone())]), [401, 200, 200, 404, 200, 200]),
         (Call::ServerFn("/api/organisations", vec![]), [401, 403, 403, 403, 200, 200]),
         // Removing a user who is not there: allowed callers reach the store and get 404.

@@ -232,3 +232,44 @@ async fn transient_faults_are_retried_and_every_order_ends_with_exact_capacity()
     assert!(retried > 0, "some steps were retried");
     assert_eq!(reserved_mbps(&app).await, held, "capacity accounting is exact");
 }
+
+#[tokio::test]
+async fn a_running_order_is_cancelled_once_and_gives_its_capacity_back() {
+    let app = spawn_app().await;
+    // Ten times real time: the wave's first device step takes minutes, so the order is
+    // still running when the buyer cancels it.
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let slow = [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", "10")];
+    assert_eq!(app.post_form("/api/admin/set-faults", &slow, Some(&admin)).await.status(), 200);
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Changed our mind").await;
+    let placed: OrderPlaced = order(&app, &design, "order-cancel-me-0000000001", &grace).await.json().await.unwrap();
+    let id = placed.id.to_string();
+    for _ in 0..100 {
+        if reserved_mbps(&app).await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reserved_mbps(&app).await > 0, "the wave reserved its capacity");
+
+    // Another organisation cannot cancel it; the buyer can, once.
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(app.post_form("/api/cancel-order", &[("id", &id)], Some(&hal)).await.status(), 404);
+    assert_eq!(app.post_form("/api/cancel-order", &[("id", &id)], Some(&grace)).await.status(), 200);
+    let twice = app.post_form("/api/cancel-order", &[("id", &id)], Some(&grace)).await;
+    assert_eq!(twice.status(), 422);
+    assert!(twice.text().await.unwrap().contains("already"));
+
+    let done = until_terminal(&app, &id, &grace).await;
+    assert_eq!(done.summary.state, OrderState::Cancelled, "{:?}", done.events);
+    assert!(done.items.iter().all(|item| item.state == OrderState::Cancelled));
+    assert_eq!(reserved_mbps(&app).await, 0, "the cancelled order holds nothing");
+    let messages: Vec<&str> = done.events.iter().map(|event| event.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.starts_with("Cancellation requested by Grace")), "{messages:?}");
+    assert_eq!(*messages.last().unwrap(), "Order cancelled.");
+    let ended = app.post_form("/api/cancel-order", &[("id", &id)], Some(&grace)).await;
+    assert_eq!(ended.status(), 422);
+    assert!(ended.text().await.unwrap().contains("already cancelled"));
+}
