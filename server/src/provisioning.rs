@@ -18,7 +18,7 @@ use std::time::Duration;
 pub const PLATFORM: &str = "core";
 
 /// How long a lease lasts without renewal; the worker renews it every third of that.
-const LEASE_MS: i64 = 30_000;
+const LEASE_MS: i64 = 10_000;
 /// Tries of one step before a transient fault counts as permanent.
 const MAX_ATTEMPTS: u32 = 4;
 /// How often a running step looks whether its order was cancelled.

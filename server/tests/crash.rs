@@ -1,0 +1,208 @@
+//! The crash test: runs the real server binary, places orders, kills the process with
+//! SIGKILL in the middle of provisioning several times and starts it again on the same
+//! database. Every acknowledged order must finish, and nothing may be provisioned twice:
+//! each routed item reserved its capacity exactly once and the spans hold exactly what the
+//! items hold. (SQLite, the embedded default; the lease of a killed worker runs out before a
+//! new one resumes its order.)
+
+use lightpath_domain::order::OrderState;
+use lightpath_domain::records::OrderRecord;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "lightpath-demo-password";
+const ORDERS: usize = 4;
+const CRASHES: usize = 3;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+/// A failed assertion must not leave a server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(data_dir: &std::path::Path, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_remove("DATABASE_URL")
+        .env("LIGHTPATH_ADDR", format!("127.0.0.1:{port}"))
+        .env("LIGHTPATH_DATA_DIR", data_dir)
+        .env("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE", "10000")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server binary starts");
+    Server { child, base: format!("http://127.0.0.1:{port}") }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn ready(client: &reqwest::Client, server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(response) = client.get(format!("{}/readyz", server.base)).send().await {
+            if response.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not become ready");
+}
+
+async fn sign_in(client: &reqwest::Client, server: &Server, email: &str) -> String {
+    let response = client
+        .post(format!("{}/api/sign-in", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("__Host-lightpath-session="))
+        .and_then(|value| value.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+async fn post(
+    client: &reqwest::Client,
+    server: &Server,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn states(client: &reqwest::Client, server: &Server, cookie: &str, ids: &[String]) -> Vec<OrderState> {
+    let mut states = Vec::new();
+    for id in ids {
+        let record: OrderRecord = post(client, server, "/api/order", &[("id", id)], cookie).await.json().await.unwrap();
+        states.push(record.summary.state);
+    }
+    states
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is_provisioned_twice() {
+    let data = std::env::temp_dir().join(format!("lightpath-crash-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&data).unwrap();
+    let port = free_port();
+    let client = reqwest::Client::new();
+    let mut server = start(&data, port);
+    ready(&client, &server).await;
+
+    // No faults; fast enough to finish, slow enough to be killed mid-way (a wave item takes
+    // about three seconds).
+    let admin = sign_in(&client, &server, "admin@lightpath.example").await;
+    let faults =
+        [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", "5000")];
+    assert_eq!(post(&client, &server, "/api/admin/set-faults", &faults, &admin).await.status(), 200);
+
+    let grace = sign_in(&client, &server, "grace@acme.example").await;
+    let draft = json!({
+        "name": "Crash test", "stages": ["training"], "redundancy": "none", "term_months": "12", "edge_sites": [],
+        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
+        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "40" },
+        "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
+        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
+    });
+    let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": { "tier": "better", "term": 12, "options": [] } });
+    let saved: Value = client
+        .post(format!("{}/api/save-design", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &grace)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let design = saved["id"].as_str().unwrap().to_owned();
+    let mut ids = Vec::new();
+    for n in 0..ORDERS {
+        let key = format!("order-crash-test-{n:010}");
+        let placed: Value = post(&client, &server, "/api/order-design", &[("design", &design), ("key", &key)], &grace)
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(placed["id"].as_str().expect("an order id").to_owned());
+    }
+
+    let mut killed_mid_provisioning = 0;
+    for _ in 0..CRASHES {
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let before = states(&client, &server, &grace, &ids).await;
+        if before.iter().any(|state| !state.is_terminal()) {
+            killed_mid_provisioning += 1;
+        }
+        server.child.kill().unwrap(); // SIGKILL: no graceful shutdown.
+        server.child.wait().unwrap();
+        drop(server);
+        server = start(&data, port);
+        ready(&client, &server).await;
+    }
+    assert!(killed_mid_provisioning > 0, "at least one kill landed while orders were provisioning");
+
+    let grace = sign_in(&client, &server, "grace@acme.example").await;
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let mut finished = states(&client, &server, &grace, &ids).await;
+    while finished.iter().any(|state| !state.is_terminal()) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        finished = states(&client, &server, &grace, &ids).await;
+    }
+    assert!(finished.iter().all(|state| *state == OrderState::Completed), "{finished:?}");
+
+    for id in &ids {
+        let record: OrderRecord =
+            post(&client, &server, "/api/order", &[("id", id)], &grace).await.json().await.unwrap();
+        let reserved = record.events.iter().filter(|event| event.message.contains("capacity reserved")).count();
+        let routed = record.items.iter().filter(|item| !item.spans.is_empty()).count();
+        assert_eq!(reserved, routed, "each routed item reserved once: {:?}", record.events);
+    }
+    drop(server);
+
+    // The database after the storm: one holding per routed item, and the spans hold exactly
+    // what the holdings say.
+    let target = lightpath_store::DatabaseTarget::Sqlite(data.join("lightpath.db"));
+    let store = lightpath_store::Store::connect(&target).await.unwrap();
+    let holders: Vec<(String, i64)> =
+        sqlx::query_as("SELECT holder, COUNT(DISTINCT span_id) FROM span_reservations GROUP BY holder")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(holders.len(), ORDERS, "one holding per routed item: {holders:?}");
+    let held: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(mbps), 0) FROM span_reservations")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let on_spans: i64 =
+        sqlx::query_scalar("SELECT COALESCE(SUM(reserved_mbps), 0) FROM spans").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(held, on_spans, "span totals match the holdings exactly");
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&data);
+}
