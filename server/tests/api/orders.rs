@@ -273,3 +273,70 @@ async fn a_running_order_is_cancelled_once_and_gives_its_capacity_back() {
     assert_eq!(ended.status(), 422);
     assert!(ended.text().await.unwrap().contains("already cancelled"));
 }
+
+#[tokio::test]
+async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_end() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    // 1,000 TB in 2 hours: three 400G waves per order, 1.2 Tbps; 200 orders want 240 Tbps
+    // between Chicago and Ashburn, far more than the spans there carry.
+    let mut draft = training_draft("Greedy");
+    draft["training"]["dataset_tb"] = json!("1000");
+    draft["training"]["hours"] = json!("2");
+    draft["training"]["power_kw"] = json!("");
+    let choice = Choice { tier: Tier::Better, term: Term::Months12, options: vec![] };
+    let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": choice });
+    let saved: SavedAnswer = app.post_json("/api/save-design", &body, Some(&grace)).await.json().await.unwrap();
+    let design = saved.id.to_string();
+
+    let app = std::sync::Arc::new(app);
+    let submissions: Vec<_> = (0..200)
+        .map(|n| {
+            let (app, design, grace) = (app.clone(), design.clone(), grace.clone());
+            tokio::spawn(async move {
+                let response = order(&app, &design, &format!("order-greedy-{n:016}"), &grace).await;
+                let status = response.status().as_u16();
+                let placed = (status == 200).then_some(()).map(|()| response);
+                match placed {
+                    Some(response) => (status, Some(response.json::<OrderPlaced>().await.unwrap().id.to_string())),
+                    None => (status, None),
+                }
+            })
+        })
+        .collect();
+    let (mut accepted, mut refused) = (Vec::new(), 0);
+    for submission in submissions {
+        let (status, id) = submission.await.unwrap();
+        // Accepted, or refused because the route (and so the price) changed as capacity ran out.
+        assert!(status == 200 || status == 409, "{status}");
+        refused += usize::from(status == 409);
+        accepted.extend(id);
+    }
+    assert!(!accepted.is_empty());
+
+    let store = app.store().await;
+    let mut completed = 0;
+    for id in &accepted {
+        let done = until_terminal(&app, id, &grace).await;
+        completed += usize::from(done.summary.state == OrderState::Completed);
+    }
+    assert!(completed > 0);
+    assert!(refused + accepted.len() - completed > 0, "capacity ran out for some orders");
+    // No span holds more than it carries, and the spans hold exactly what the holders hold.
+    let oversold: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT id, reserved_mbps, wavelengths * wavelength_gbps * 1000 FROM spans WHERE reserved_mbps > wavelengths * wavelength_gbps * 1000",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert!(oversold.is_empty(), "{oversold:?}");
+    let held: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(mbps), 0) FROM span_reservations")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(held as u64, reserved_mbps(&app).await);
+    let full: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM spans WHERE reserved_mbps > 0").fetch_one(store.pool()).await.unwrap();
+    assert!(full > 0);
+}

@@ -1,0 +1,114 @@
+//! Order submission latency: the real server in this process, 200 concurrent submitters each
+//! ordering a saved design several times with fresh idempotency keys; prints the latency of
+//! submit → acknowledged (HTTP answer with the order id) at p50 / p99 / max.
+//!
+//! `cargo run --release -p server --example order_load -- [DATABASE_URL]` (default: a fresh
+//! SQLite file in a temporary directory). Results go in docs/benchmarks.md.
+
+use lightpath_store::DatabaseTarget;
+use serde_json::json;
+use server::config::{Config, LogFormat};
+use server::startup::Application;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SUBMITTERS: usize = 200;
+const ORDERS_EACH: usize = 5;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let url = std::env::args().nth(1).unwrap_or_else(|| {
+        let dir = std::env::temp_dir().join(format!("lightpath-order-load-{}", std::process::id()));
+        format!("sqlite://{}", dir.join("load.db").display())
+    });
+    let config = Config {
+        addr: "127.0.0.1:0".parse()?,
+        database: DatabaseTarget::parse(&url)?,
+        site_root: "target/site".to_owned(),
+        log_format: LogFormat::Text,
+        demo_data: true,
+        auth_attempts_per_minute: 10_000,
+        // Measure ordering, not provisioning: no workers compete for the database.
+        provisioning_workers: 0,
+    };
+    let app = Application::build(config).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().pool_max_idle_per_host(SUBMITTERS).build()?;
+
+    let response = client
+        .post(format!("{base}/api/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "grace@acme.example"), ("password", "lightpath-demo-password")])
+        .send()
+        .await?;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("__Host-lightpath-session="))
+        .and_then(|value| value.split(';').next())
+        .ok_or("no session cookie")?
+        .to_owned();
+    let draft = json!({
+        "name": "Load", "stages": ["training"], "redundancy": "none", "term_months": "12", "edge_sites": [],
+        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
+        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "40" },
+        "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
+        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
+    });
+    let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": { "tier": "better", "term": 12, "options": [] } });
+    let saved: serde_json::Value = client
+        .post(format!("{base}/api/save-design"))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &cookie)
+        .json(&body)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let design = Arc::new(saved["id"].as_str().ok_or("no design id")?.to_owned());
+
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..SUBMITTERS)
+        .map(|submitter| {
+            let (client, base, cookie, design) = (client.clone(), base.clone(), cookie.clone(), Arc::clone(&design));
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(ORDERS_EACH);
+                for n in 0..ORDERS_EACH {
+                    let key = format!("order-load-{submitter:06}-{n:06}");
+                    let sent = Instant::now();
+                    let response = client
+                        .post(format!("{base}/api/order-design"))
+                        .header("sec-fetch-site", "same-origin")
+                        .header("cookie", &cookie)
+                        .form(&[("design", design.as_str()), ("key", key.as_str())])
+                        .send()
+                        .await
+                        .expect("the server answers");
+                    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
+                    latencies.push(sent.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await?);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    println!(
+        "{} orders from {SUBMITTERS} concurrent submitters on {}: {:.0} orders/s; submit → acknowledged p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        latencies.len(),
+        if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+    Ok(())
+}
