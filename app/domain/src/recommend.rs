@@ -516,15 +516,22 @@ impl Planner<'_> {
     }
 
     /// A spec at the bundle's term (or the product's nearest).
-    fn spec(&self, product: &str, option: &str, quantities: Vec<Quantity>, count: u32) -> Option<ItemSpec> {
-        let product = self.product(product)?;
-        Some(ItemSpec {
-            product: product.id.clone(),
-            option: option.to_owned(),
-            term: fit_term(product, self.term),
-            quantities,
-            count: count.max(1),
-        })
+    fn spec(&mut self, product: &str, option: &str, quantities: Vec<Quantity>, count: u32) -> Option<ItemSpec> {
+        let product = self.product(product)?.clone();
+        let term = fit_term(&product, self.term);
+        let note = format!(
+            "{} is not sold {}; it is priced at {}, the nearest term it offers.",
+            product.name,
+            match self.term {
+                Term::OnDemand => "on demand".to_owned(),
+                other => format!("for {}", other.phrase()),
+            },
+            term.phrase()
+        );
+        if term != self.term && !self.shortfalls.contains(&note) {
+            self.shortfalls.push(note);
+        }
+        Some(ItemSpec { product: product.id, option: option.to_owned(), term, quantities, count: count.max(1) })
     }
 
     /// Routes `rate_mbps` from `from` to `to`, with the bundle's redundancy, and holds the
