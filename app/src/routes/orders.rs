@@ -10,8 +10,9 @@ use leptos_router::hooks::use_params_map;
 use lightpath_domain::order::OrderState;
 use std::time::Duration;
 
-/// How often an order that is still running is read again.
-const REFRESH: Duration = Duration::from_millis(1_000);
+/// How often an order that is still running is read again when no live event came: the
+/// fallback if the event stream cannot be opened.
+const REFRESH: Duration = Duration::from_millis(5_000);
 
 fn state_badge(state: OrderState) -> impl IntoView {
     view! { <span class=format!("status order-{}", state.slug())>{state.label()}</span> }
@@ -76,7 +77,13 @@ pub fn OrderPage() -> impl IntoView {
             tick.update(|n| *n += 1);
         }
     });
-    // Follow a running order: read it again every second until it ends.
+    // Follow a running order live: every event on its stream reads the order again.
+    Effect::new(move |started: Option<()>| {
+        if started.is_none() {
+            follow_events(id(), tick);
+        }
+    });
+    // And, as a fallback, read it again every few seconds until it ends.
     Effect::new(move |_| {
         if let Some(Ok(record)) = order.get() {
             if !record.summary.state.is_terminal() {
@@ -148,3 +155,32 @@ pub fn OrderPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// Opens the order's event stream; each event (and the end) bumps `tick`, which reads the
+/// order again. The browser reconnects by itself after a server restart, sending the last
+/// event id, so nothing is missed. The stream closes when the page goes away.
+#[cfg(feature = "hydrate")]
+fn follow_events(order: String, tick: RwSignal<u64>) {
+    use futures_util::StreamExt;
+    use gloo_net::eventsource::futures::EventSource;
+    let Ok(mut source) = EventSource::new(&format!("/api/v1/orders/{order}/events")) else { return };
+    let (Ok(messages), Ok(end)) = (source.subscribe("message"), source.subscribe("end")) else { return };
+    // Dropping the source closes the connection: it lives as long as the page.
+    let source = StoredValue::new_local(Some(source));
+    on_cleanup(move || {
+        source.try_update_value(|source| drop(source.take()));
+    });
+    leptos::task::spawn_local(async move {
+        let mut events = futures_util::stream::select(messages, end);
+        while let Some(Ok((kind, _))) = events.next().await {
+            // The page may be gone by now: then there is nothing left to update.
+            if tick.try_update(|n| *n += 1).is_none() || kind == "end" {
+                source.try_update_value(|source| drop(source.take()));
+                break;
+            }
+        }
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn follow_events(_order: String, _tick: RwSignal<u64>) {}

@@ -4,6 +4,7 @@
 mod catalog;
 mod health;
 mod network;
+mod orders;
 
 use crate::state::AppState;
 use axum::http::StatusCode;
@@ -13,7 +14,7 @@ use lightpath_store::StoreError;
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(catalog::router()).merge(network::router())
+    Router::new().merge(health::router()).merge(catalog::router()).merge(network::router()).merge(orders::router())
 }
 
 /// The API layer's error: a status and a message a person can act on. 5xx details are logged
@@ -22,6 +23,8 @@ pub fn router() -> Router<AppState> {
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
+    #[error("Please sign in first.")]
+    Unauthorized,
     /// Well-formed but impossible to serve, e.g. no route at that rate.
     #[error("{0}")]
     Unprocessable(String),
@@ -40,6 +43,7 @@ impl ApiError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }

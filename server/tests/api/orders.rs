@@ -340,3 +340,38 @@ async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_
         sqlx::query_scalar("SELECT COUNT(*) FROM spans WHERE reserved_mbps > 0").fetch_one(store.pool()).await.unwrap();
     assert!(full > 0);
 }
+
+#[tokio::test]
+async fn the_timeline_streams_as_server_sent_events_and_resumes_after_the_last_event_id() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Streamed").await;
+    let placed: OrderPlaced = order(&app, &design, "order-streamed-00000000001", &grace).await.json().await.unwrap();
+    let path = format!("{}/api/v1/orders/{}/events", app.address, placed.id);
+    let stream = |last: Option<&str>| {
+        let mut request = app.client.get(&path).header("cookie", &grace);
+        if let Some(last) = last {
+            request = request.header("last-event-id", last);
+        }
+        request
+    };
+    // The stream follows the order until it ends, then says so and closes.
+    let response = stream(None).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    let body = tokio::time::timeout(Duration::from_secs(30), response.text()).await.unwrap().unwrap();
+    let done = fetch(&app, &placed.id.to_string(), &grace).await;
+    let ids: Vec<&str> = body.lines().filter_map(|line| line.strip_prefix("id: ")).collect();
+    assert_eq!(ids.len(), done.events.len(), "{body}");
+    assert!(body.contains("event: end"), "{body}");
+    assert!(body.contains("Order completed"), "{body}");
+    // A reconnecting browser sends the last id it saw and gets only what came after.
+    let resumed = stream(Some("3")).send().await.unwrap().text().await.unwrap();
+    let first: Option<&str> = resumed.lines().find_map(|line| line.strip_prefix("id: "));
+    assert_eq!(first, Some("4"), "{resumed}");
+    // Nobody signed in, and another organisation, get nothing.
+    assert_eq!(app.client.get(&path).send().await.unwrap().status(), 401);
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(app.client.get(&path).header("cookie", &hal).send().await.unwrap().status(), 404);
+}
