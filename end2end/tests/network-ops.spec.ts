@@ -79,3 +79,42 @@ test('a double-clicked order button places one order', async ({ page }, testInfo
   await hydrated(page);
   await expect(page.getByRole('row', { name: new RegExp(name) })).toHaveCount(1);
 });
+
+test('a buyer cancels an order in progress and its capacity is released', async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'orders provision under the shared fault setting');
+  test.setTimeout(120_000);
+  // Slow provisioning, so the order is still running when the buyer cancels it.
+  await signIn(page, 'admin@lightpath.example');
+  await setFaults(page, '0', '20');
+
+  const buyer = await browser.newPage();
+  await signIn(buyer, 'grace@acme.example');
+  await buyer.goto('/designs/new');
+  await hydrated(buyer);
+  await buyer.getByLabel('Design name').fill(`Cancel me ${Date.now()}`);
+  await buyer.getByLabel(/Training/).check();
+  await buyer.getByRole('button', { name: 'Next' }).click();
+  await buyer.getByLabel('Where the cluster sits').selectOption({ label: 'Equinix DC11 Ashburn' });
+  await buyer.getByLabel('Where the data lives').selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await buyer.getByLabel('Dataset size (TB)').fill('20');
+  await buyer.getByLabel('Hours it may take to move').fill('6');
+  await buyer.getByRole('button', { name: 'Next' }).click();
+  await buyer.getByRole('button', { name: 'See recommendations' }).click();
+  await buyer.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(buyer);
+  await expect(buyer.locator('.timeline')).toContainText('capacity reserved', { timeout: 20_000 });
+
+  buyer.on('dialog', (dialog) => dialog.accept());
+  await buyer.getByRole('button', { name: 'Cancel order' }).click();
+  await expect(buyer.getByTestId('order-state')).toContainText('Cancelled', { timeout: 30_000 });
+  await expect(buyer.locator('.timeline')).toContainText('capacity released');
+  await buyer.close();
+
+  // The span the wave used holds nothing any more.
+  await page.goto('/admin/network');
+  await hydrated(page);
+  const row = page.locator('table.utilisation tbody tr', { hasText: 'ash-chi' });
+  await expect(row.locator('td').nth(3)).toHaveText('0 Gbps');
+  await setFaults(page, '0', '5000');
+});
