@@ -196,12 +196,14 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
             .await
             .unwrap();
     assert_eq!(holders.len(), ORDERS, "one holding per routed item: {holders:?}");
-    let held: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(mbps), 0) FROM span_reservations")
+    let held: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(mbps), 0) AS BIGINT) FROM span_reservations")
         .fetch_one(store.pool())
         .await
         .unwrap();
-    let on_spans: i64 =
-        sqlx::query_scalar("SELECT COALESCE(SUM(reserved_mbps), 0) FROM spans").fetch_one(store.pool()).await.unwrap();
+    let on_spans: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(reserved_mbps), 0) AS BIGINT) FROM spans")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(held, on_spans, "span totals match the holdings exactly");
     store.close().await;
     let _ = std::fs::remove_dir_all(&data);

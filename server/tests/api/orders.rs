@@ -331,7 +331,7 @@ async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_
     .await
     .unwrap();
     assert!(oversold.is_empty(), "{oversold:?}");
-    let held: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(mbps), 0) FROM span_reservations")
+    let held: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(mbps), 0) AS BIGINT) FROM span_reservations")
         .fetch_one(store.pool())
         .await
         .unwrap();
