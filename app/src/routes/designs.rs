@@ -932,7 +932,7 @@ pub fn DesignsPage() -> impl IntoView {
                         <div class="table-wrap">
                             <table class="data-table">
                                 <thead><tr>
-                                    <th scope="col">"Design"</th><th scope="col">"Organisation"</th><th scope="col">"Status"</th>
+                                    <th scope="col">"Design"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col">"Status"</th>
                                     <th scope="col" class="num">"Per month"</th><th scope="col">"Updated"</th>
                                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                                 </tr></thead>
@@ -944,7 +944,7 @@ pub fn DesignsPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td><a href=format!("/designs/{id}")>{row.name.clone()}</a><br /><span class="muted small">{stages.join(" · ")}</span></td>
-                                                <td>{row.organisation.name.clone()}</td>
+                                                <td class="hide-narrow">{row.organisation.name.clone()}</td>
                                                 <td><span class=format!("status status-{}", row.intent.slug())>{row.intent.label()}</span></td>
                                                 <td class="num">{row.monthly_estimate().map_or_else(|| "—".to_owned(), |m| m.to_string())}
                                                     {row.price_book_version.map(|v| view! { <br /><span class="muted small">{format!("price book v{v}")}</span> })}</td>

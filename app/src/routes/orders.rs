@@ -39,14 +39,14 @@ pub fn OrdersPage() -> impl IntoView {
                         <div class="table-wrap">
                             <table class="data-table">
                                 <thead><tr>
-                                    <th scope="col">"Order"</th><th scope="col">"Organisation"</th><th scope="col">"State"</th>
+                                    <th scope="col">"Order"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col">"State"</th>
                                     <th scope="col" class="num">"Per month"</th><th scope="col">"Placed"</th>
                                 </tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|row| view! {
                                         <tr>
                                             <td><a href=format!("/orders/{}", row.id)>{row.name.clone()}</a></td>
-                                            <td>{row.organisation.name.clone()}</td>
+                                            <td class="hide-narrow">{row.organisation.name.clone()}</td>
                                             <td>{state_badge(row.state)}</td>
                                             <td class="num">{row.totals.monthly_estimate().to_string()}</td>
                                             <td>{format_utc(row.created_at_ms)}</td>
