@@ -7,15 +7,12 @@
 
 use crate::network::{NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
 use lightpath_domain::account::Id;
+use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::OrderState;
 use lightpath_store::orders::WorkItem;
 use lightpath_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The end of an item without a route of its own (secure access, colocation): it is set up
-/// on the carrier's platform rather than on a device at a site.
-pub const PLATFORM: &str = "core";
 
 /// How long a lease lasts without renewal; the worker renews it every third of that.
 const LEASE_MS: i64 = 10_000;
@@ -291,7 +288,7 @@ fn service_of(order: &Id, item: &WorkItem) -> ServiceSpec {
 fn describe(step: &Step) -> String {
     match step {
         Step::ReserveCapacity => "capacity reserved".to_owned(),
-        Step::ConfigureDevice { site } if site.as_str() == PLATFORM => "configured on our platform".to_owned(),
+        Step::ConfigureDevice { site } if site.as_str() == PLATFORM_SITE => "configured on our platform".to_owned(),
         Step::ConfigureDevice { site } => format!("device configured at {site}"),
         Step::Activate => "service activated".to_owned(),
         Step::TestService => "service test passed".to_owned(),
@@ -301,7 +298,7 @@ fn describe(step: &Step) -> String {
 fn doing(step: &Step) -> String {
     match step {
         Step::ReserveCapacity => "reserving capacity".to_owned(),
-        Step::ConfigureDevice { site } if site.as_str() == PLATFORM => "configuring it on our platform".to_owned(),
+        Step::ConfigureDevice { site } if site.as_str() == PLATFORM_SITE => "configuring it on our platform".to_owned(),
         Step::ConfigureDevice { site } => format!("configuring the device at {site}"),
         Step::Activate => "activating".to_owned(),
         Step::TestService => "testing the service".to_owned(),

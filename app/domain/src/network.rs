@@ -52,6 +52,10 @@ impl fmt::Display for SiteId {
     }
 }
 
+/// The carrier's own platform, as the end of a service that has no site of its own (secure
+/// access, colocation) and as the place of a fault in the core network.
+pub const PLATFORM_SITE: &str = "core";
+
 /// A span identifier such as `nyc-bos`.
 pub type SpanId = SiteId;
 

@@ -230,11 +230,10 @@ mod ssr {
             None
         } else {
             let choice = choice.ok_or_else(|| AppError::Invalid("Choose one of the three bundles first.".into()))?;
-            let (_, recommended) = recommend_live(&store, &draft).await?;
-            let book = store.current_price_book().await?;
-            let products = store.products().await?;
-            let bundle = recommended
-                .recommendation
+            // The catalog and prices the recommendation was made with: the very ones the
+            // browser re-priced with.
+            let (_, Recommended { recommendation, products, book, .. }) = recommend_live(&store, &draft).await?;
+            let bundle = recommendation
                 .chosen(&products, &book, &choice)
                 .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
                 .map_err(|error| AppError::Invalid(error.to_string()))?;

@@ -41,6 +41,7 @@ pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
 mod ssr {
     use super::*;
     use crate::auth::require;
+    use lightpath_domain::network::PLATFORM_SITE;
     use lightpath_domain::order::IdempotencyKey;
     use lightpath_domain::policy::{check, Permission};
     use lightpath_domain::recommend::{recommend, Inputs};
@@ -103,8 +104,8 @@ mod ssr {
                     ),
                     None => (None, None, Vec::new(), 0),
                 };
-                // Items without a route are set up on the carrier's platform (`core`).
-                let core = || SiteId::parse("core").expect("a valid site id");
+                // Items without a route are set up on the carrier's platform.
+                let core = || SiteId::parse(PLATFORM_SITE).expect("a valid site id");
                 NewOrderItem {
                     title: item.title.clone(),
                     route: ItemRoute {

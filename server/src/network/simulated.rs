@@ -117,7 +117,7 @@ impl SimulatedNetwork {
         let pick = random.random_range(0..total);
         let site = match step {
             Step::ConfigureDevice { site } => site.clone(),
-            _ => lightpath_domain::SiteId::parse("core").expect("valid id"),
+            _ => lightpath_domain::SiteId::parse(lightpath_domain::network::PLATFORM_SITE).expect("valid id"),
         };
         Some(if pick < device_timeout {
             StepFailure::DeviceTimeout { site }
