@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-tools.sh --test
+# A fresh clone never reuses incremental state: skip writing it (it costs gigabytes).
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
 
