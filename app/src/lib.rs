@@ -20,7 +20,7 @@ use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_fou
 use routes::{
     AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, AuditRoute, DashboardRoute, DesignRoute,
     DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute, OrganisationsRoute, PriceBookRoute,
-    PriceBooksRoute, SignInRoute, SignUpRoute,
+    PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute, SignUpRoute,
 };
 
 /// The HTML document around the app, rendered once per request on the server.
@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("designs/:id") view={Lazy::<DesignRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />

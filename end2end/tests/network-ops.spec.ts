@@ -65,6 +65,35 @@ test('a buyer orders the good inference bundle and watches it complete live', as
   await expect(page.locator('.timeline')).toContainText('service test passed');
   await expect(page.locator('.timeline')).toContainText('Order completed');
   await expect(page.locator('.order-items li')).not.toContainText(['Failed']);
+
+  // Its items are services now: raise one connection's bandwidth and watch the change complete.
+  await page.locator('.order-items a', { hasText: 'Programmable Connectivity 50 Mbps · Store 1' }).click();
+  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByTestId('service-state')).toContainText('Active');
+  await expect(page.getByTestId('service-rate')).toHaveText('50 Mbps');
+  const before = await page.getByTestId('service-monthly').textContent();
+  await page.getByLabel('New bandwidth').selectOption('1G-metro');
+  // The new price shows at once, from the prices the page loaded with.
+  await expect(page.getByTestId('new-price')).toContainText('New price:');
+  await expect(page.getByTestId('new-price')).toContainText(`(now ${before})`);
+  await page.getByRole('button', { name: 'Order bandwidth change' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: /^Bandwidth change: / })).toBeVisible();
+  await expect(state).toContainText('Completed', { timeout: 90_000 });
+  await expect(page.locator('.timeline')).toContainText('service test passed');
+  await page.locator('.order-items a').first().click();
+  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('service-rate')).toHaveText('1 Gbps');
+  await expect(page.getByTestId('service-monthly')).not.toHaveText(before ?? '');
+  await expect(page.locator('.review')).toContainText('1 Gbps · metro');
+
+  // The inventory adds up what every service has cost so far and a month at today's rates.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();
+  await expect(page.getByRole('heading', { name: 'Services', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: /1 Gbps · Store 1/ }).first()).toBeVisible();
+  await expect(page.getByTestId('total-monthly')).toContainText('$');
 });
 
 test('a double-clicked order button places one order', async ({ page }, testInfo) => {

@@ -9,6 +9,7 @@ use crate::network::{NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFa
 use lightpath_domain::account::Id;
 use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::OrderState;
+use lightpath_domain::service::OrderAction;
 use lightpath_store::orders::WorkItem;
 use lightpath_store::{Store, StoreError};
 use std::sync::Arc;
@@ -137,8 +138,12 @@ impl<B: NetworkBackend> Worker<B> {
     }
 
     async fn provision_item(&self, order: &Id, item: &WorkItem) -> Result<Flow, StoreError> {
-        let service = service_of(order, item);
-        let steps = Step::plan(&service);
+        let service = service_of(item);
+        let steps = match item.action {
+            OrderAction::Add => Step::plan(&service),
+            OrderAction::Modify => Step::plan_change(&service, item.from_mbps.unwrap_or(service.mbps)),
+            OrderAction::Disconnect => Step::plan_disconnect(),
+        };
         let mut at = item.next_step as usize;
         if item.state == OrderState::Acknowledged {
             let message = format!("{}: provisioning started.", item.title);
@@ -221,15 +226,19 @@ impl<B: NetworkBackend> Worker<B> {
             self.store.set_order_state(order, OrderState::PendingCancellation, None, message).await?;
         }
         for item in items.iter().filter(|item| item.state != OrderState::Cancelled) {
-            let service = service_of(order, item);
-            self.network
-                .release(&service)
-                .await
-                .map_err(|error| StoreError::Corrupt(format!("could not release {}: {error}", service.holder)))?;
-            let message = format!(
-                "{}: cancelled; everything provisioned for it is rolled back and its capacity released.",
-                item.title
-            );
+            if item.action != OrderAction::Add && item.state == OrderState::Completed {
+                continue; // a change already made stays made
+            }
+            let service = service_of(item);
+            self.undo(item, &service).await?;
+            let message = match item.action {
+                OrderAction::Add => format!(
+                    "{}: cancelled; everything provisioned for it is rolled back and its capacity released.",
+                    item.title
+                ),
+                OrderAction::Modify => format!("{}: cancelled; the service keeps its previous bandwidth.", item.title),
+                OrderAction::Disconnect => format!("{}: cancelled; the service stays active.", item.title),
+            };
             self.store
                 .item_progress(order, item.position, item.next_step, OrderState::Cancelled, "info", &message)
                 .await?;
@@ -247,21 +256,35 @@ impl<B: NetworkBackend> Worker<B> {
         step: &Step,
         failure: &StepFailure,
     ) -> Result<(), StoreError> {
-        let mut released = self.network.release(service).await;
+        let mut undone = self.undo(item, service).await;
         for _ in 1..MAX_ATTEMPTS {
-            if released.is_ok() {
+            if undone.is_ok() {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
-            released = self.network.release(service).await;
+            undone = self.undo(item, service).await;
         }
-        if let Err(error) = released {
-            // Leave the item as it is: the next lease holder retries the whole roll-back.
-            return Err(StoreError::Corrupt(format!("could not release {}: {error}", service.holder)));
-        }
-        let message =
-            format!("{}: {} failed: {failure}. Rolled back; its capacity is released.", item.title, doing(step));
+        // On error the item stays as it is: the next lease holder retries the whole roll-back.
+        undone?;
+        let undone = match item.action {
+            OrderAction::Add => "Rolled back; its capacity is released.",
+            OrderAction::Modify => "Rolled back; the service keeps its previous bandwidth.",
+            OrderAction::Disconnect => "The service stays active; try the disconnect again.",
+        };
+        let message = format!("{}: {} failed: {failure}. {undone}", item.title, doing(step));
         self.store.item_progress(order, item.position, item.next_step, OrderState::Failed, "failed", &message).await
+    }
+
+    /// Undoes an unfinished item on the network: a new service's capacity is released, a
+    /// bandwidth change goes back to the previous rate, a disconnect has nothing to undo
+    /// (capacity is released by its last step). Idempotent.
+    async fn undo(&self, item: &WorkItem, service: &ServiceSpec) -> Result<(), StoreError> {
+        let undone = match (item.action, item.from_mbps) {
+            (OrderAction::Add, _) => self.network.release(service).await,
+            (OrderAction::Modify, Some(before)) => self.network.restore_rate(service, before).await,
+            (OrderAction::Modify, None) | (OrderAction::Disconnect, _) => Ok(()),
+        };
+        undone.map_err(|error| StoreError::Corrupt(format!("could not roll back {}: {error}", service.holder)))
     }
 }
 
@@ -273,10 +296,10 @@ enum Flow {
 }
 
 /// What the network provisions for an item; its holder name is stable across restarts.
-fn service_of(order: &Id, item: &WorkItem) -> ServiceSpec {
+fn service_of(item: &WorkItem) -> ServiceSpec {
     let route = item.route.clone();
     ServiceSpec {
-        holder: format!("{order}/{}", item.position),
+        holder: item.holder.clone(),
         product: route.product,
         a_end: route.a_end,
         z_end: route.z_end,
@@ -292,6 +315,9 @@ fn describe(step: &Step) -> String {
         Step::ConfigureDevice { site } => format!("device configured at {site}"),
         Step::Activate => "service activated".to_owned(),
         Step::TestService => "service test passed".to_owned(),
+        Step::ResizeCapacity => "capacity resized on every span".to_owned(),
+        Step::Deactivate => "service deactivated".to_owned(),
+        Step::ReleaseCapacity => "capacity released".to_owned(),
     }
 }
 
@@ -302,6 +328,9 @@ fn doing(step: &Step) -> String {
         Step::ConfigureDevice { site } => format!("configuring the device at {site}"),
         Step::Activate => "activating".to_owned(),
         Step::TestService => "testing the service".to_owned(),
+        Step::ResizeCapacity => "resizing capacity".to_owned(),
+        Step::Deactivate => "deactivating the service".to_owned(),
+        Step::ReleaseCapacity => "releasing capacity".to_owned(),
     }
 }
 

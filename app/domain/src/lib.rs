@@ -17,6 +17,7 @@ pub mod pricing;
 pub mod recommend;
 pub mod records;
 pub mod routing;
+pub mod service;
 
 pub use catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
 pub use money::Money;

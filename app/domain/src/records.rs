@@ -68,6 +68,10 @@ pub struct OrderSummary {
     pub id: Id,
     pub organisation: OrganisationRef,
     pub design_id: Option<Id>,
+    /// New services, a bandwidth change or a disconnect.
+    pub action: crate::service::OrderAction,
+    /// The service a bandwidth change or disconnect is for.
+    pub service_id: Option<Id>,
     pub name: String,
     pub state: crate::order::OrderState,
     /// Why it failed, was rejected or is partial, in a sentence.
@@ -89,6 +93,8 @@ pub struct OrderItemRecord {
     /// The spans its path (and diverse twin) use; empty for items without a route.
     pub spans: Vec<crate::network::SpanId>,
     pub totals: Totals,
+    /// The service this item became, once completed.
+    pub service_id: Option<Id>,
 }
 
 /// One thing that happened to an order, in order: a step done, retried or failed.
@@ -108,4 +114,48 @@ pub struct OrderRecord {
     pub summary: OrderSummary,
     pub items: Vec<OrderItemRecord>,
     pub events: Vec<OrderEvent>,
+}
+
+/// A service in the inventory, as listed, with what it has cost so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub id: Id,
+    pub organisation: OrganisationRef,
+    pub title: String,
+    pub product: crate::catalog::ProductId,
+    /// The product option it runs at (`50M-metro`), priced at `term`.
+    pub option: String,
+    pub term: crate::catalog::Term,
+    pub mbps: u64,
+    pub state: crate::service::ServiceState,
+    pub spend: crate::service::Spend,
+    /// A bandwidth change or disconnect order still running for it.
+    pub pending_order: Option<Id>,
+    /// The order that created it.
+    pub order_id: Id,
+    pub created_at_ms: i64,
+}
+
+/// An order that created or changed a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceOrder {
+    pub id: Id,
+    pub action: crate::service::OrderAction,
+    pub state: crate::order::OrderState,
+    pub created_at_ms: i64,
+}
+
+/// A service with its path, rates over time and the orders that shaped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRecord {
+    pub summary: ServiceSummary,
+    pub spec: crate::pricing::ItemSpec,
+    pub a_end: crate::network::SiteId,
+    pub z_end: crate::network::SiteId,
+    pub spans: Vec<crate::network::SpanId>,
+    pub round_trip_micros: Option<u64>,
+    pub rates: Vec<crate::service::RatePeriod>,
+    pub orders: Vec<ServiceOrder>,
+    /// Percent of its rate used in each of the last simulated hours (simulated network).
+    pub utilisation: Vec<(i64, u8)>,
 }

@@ -65,6 +65,7 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
             <A href="/network">"Network"</A>
             <A href="/designs">"Designs"</A>
             <A href="/orders">"Orders"</A>
+            <A href="/services">"Services"</A>
             {members.map(|href| view! { <A href=href>"Members"</A> })}
             {admin.then(|| view! {
                 <A href="/admin/price-books">"Price books"</A>

@@ -7,6 +7,21 @@ pub mod price_table;
 pub mod stage_tags;
 pub mod topology_map;
 
+/// A fresh idempotency key for one submission attempt: `prefix-` and two random 53-bit numbers. Made in
+/// the browser only: the server never makes a key for the buyer.
+pub fn new_idempotency_key(prefix: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let random = || (leptos::web_sys::js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        format!("{prefix}-{:014x}{:014x}", random(), random())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = prefix;
+        String::new()
+    }
+}
+
 /// A UTC timestamp as `2026-11-25 20:18:23`, in integer arithmetic (no float or date
 /// library code in the browser bundle).
 pub fn format_utc(ms: i64) -> String {

@@ -148,7 +148,7 @@ fn Wizard(data: WizardData) -> impl IntoView {
     let order = Action::new_local(move |choice: &Choice| {
         let choice = choice.clone();
         let key = order_key.get_value().unwrap_or_else(|| {
-            let key = new_order_key();
+            let key = crate::components::new_idempotency_key("order");
             order_key.set_value(Some(key.clone()));
             key
         });
@@ -246,17 +246,6 @@ fn Wizard(data: WizardData) -> impl IntoView {
             }) saving notice />
         })}
     }
-}
-
-/// A fresh idempotency key for one order attempt (browser only; the server never makes one).
-fn new_order_key() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let random = || (leptos::web_sys::js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        format!("order-{:014x}{:014x}", random(), random())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
 }
 
 fn saved_message(saved: &SavedAnswer) -> String {

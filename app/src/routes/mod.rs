@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod orders;
 pub mod orgs;
 pub mod product;
+pub mod services;
 
 /// Declares a lazy route around a page component: the page's code (and whatever only it
 /// uses) becomes a wasm chunk the browser fetches when the page is first opened, so the
@@ -49,4 +50,6 @@ lazy_page! {
     DesignRoute => designs::DesignPage;
     OrdersRoute => orders::OrdersPage;
     OrderRoute => orders::OrderPage;
+    ServicesRoute => services::ServicesPage;
+    ServiceRoute => services::ServiceDetailPage;
 }

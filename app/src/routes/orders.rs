@@ -131,7 +131,10 @@ pub fn OrderPage() -> impl IntoView {
                             <ul class="order-items">
                                 {record.items.into_iter().map(|item| view! {
                                     <li>
-                                        <span class="item-title">{item.title}</span>
+                                        {match item.service_id {
+                                            Some(service) => view! { <a class="item-title" href=format!("/services/{service}")>{item.title}</a> }.into_any(),
+                                            None => view! { <span class="item-title">{item.title}</span> }.into_any(),
+                                        }}
                                         {state_badge(item.state)}
                                         {item.reason.map(|reason| view! { <p class="muted small">{reason}</p> })}
                                     </li>

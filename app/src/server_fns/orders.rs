@@ -45,6 +45,7 @@ mod ssr {
     use lightpath_domain::order::IdempotencyKey;
     use lightpath_domain::policy::{check, Permission};
     use lightpath_domain::recommend::{recommend, Inputs};
+    use lightpath_domain::service::OrderAction;
     use lightpath_domain::SiteId;
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem, OrderError};
 
@@ -108,6 +109,10 @@ mod ssr {
                 let core = || SiteId::parse(PLATFORM_SITE).expect("a valid site id");
                 NewOrderItem {
                     title: item.title.clone(),
+                    spec: item.spec.clone(),
+                    round_trip_micros: item.path.as_ref().map(|path| path.latency_micros * 2),
+                    holder: None,
+                    from_mbps: None,
                     route: ItemRoute {
                         product: item.spec.product.clone(),
                         a_end: a_end.unwrap_or_else(core),
@@ -125,6 +130,8 @@ mod ssr {
             request_json: request.to_string(),
             organisation: &saved.summary.organisation.id,
             design: Some(&design_id),
+            action: OrderAction::Add,
+            service: None,
             name: &saved.summary.name,
             price_book_version: i64::from(book.version),
             totals: bundle.totals,
@@ -135,6 +142,9 @@ mod ssr {
             Err(OrderError::KeyReused) => Err(AppError::Invalid(
                 "This order key was already used for a different order. Reload the page and order again.".into(),
             )),
+            Err(OrderError::ServiceBusy) => {
+                Err(AppError::Conflict("A change to this service is already running.".into()))
+            }
             Err(OrderError::Store(error)) => Err(error.into()),
         }
     }

@@ -30,9 +30,17 @@ pub struct ServiceSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     ReserveCapacity,
-    ConfigureDevice { site: SiteId },
+    ConfigureDevice {
+        site: SiteId,
+    },
     Activate,
     TestService,
+    /// A bandwidth change: the reservation on every span grows or shrinks to the new rate.
+    ResizeCapacity,
+    /// A disconnect: the service stops carrying traffic.
+    Deactivate,
+    /// A disconnect's last step: the capacity is given back.
+    ReleaseCapacity,
 }
 
 impl Step {
@@ -47,6 +55,28 @@ impl Step {
             .chain(far_end)
             .chain([Step::Activate, Step::TestService])
             .collect()
+    }
+
+    /// The steps of a bandwidth change from `from_mbps` to the service's rate: a rise reserves
+    /// first (nothing changes if the spans are full), a cut frees capacity last (only once
+    /// the service runs at the lower rate).
+    pub fn plan_change(service: &ServiceSpec, from_mbps: u64) -> Vec<Step> {
+        let resize = (!service.spans.is_empty() && service.mbps > 0).then_some(Step::ResizeCapacity);
+        let far_end = (service.z_end != service.a_end).then(|| Step::ConfigureDevice { site: service.z_end.clone() });
+        let configure = [Step::ConfigureDevice { site: service.a_end.clone() }]
+            .into_iter()
+            .chain(far_end)
+            .chain([Step::TestService]);
+        if service.mbps >= from_mbps {
+            resize.clone().into_iter().chain(configure).collect()
+        } else {
+            configure.chain(resize).collect()
+        }
+    }
+
+    /// The steps of a disconnect.
+    pub fn plan_disconnect() -> Vec<Step> {
+        vec![Step::Deactivate, Step::ReleaseCapacity]
     }
 }
 
@@ -91,4 +121,7 @@ pub trait NetworkBackend: Send + Sync + 'static {
 
     /// Undoes everything provisioned for the service and frees its capacity exactly.
     fn release(&self, service: &ServiceSpec) -> impl Future<Output = Result<(), StepFailure>> + Send;
+
+    /// Puts the service's capacity back to `mbps` (a bandwidth change rolled back).
+    fn restore_rate(&self, service: &ServiceSpec, mbps: u64) -> impl Future<Output = Result<(), StepFailure>> + Send;
 }

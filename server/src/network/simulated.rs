@@ -102,6 +102,8 @@ impl SimulatedNetwork {
             Step::ConfigureDevice { .. } => minutes(2) * scale,
             Step::Activate => minutes(1) * scale,
             Step::TestService => minutes(3) * scale,
+            Step::ResizeCapacity | Step::ReleaseCapacity => Duration::from_secs(5),
+            Step::Deactivate => minutes(1) * scale,
         }
     }
 
@@ -134,8 +136,14 @@ impl NetworkBackend for SimulatedNetwork {
         let took = Self::simulated_duration(service, step);
         let speed = self.settings().speed;
         tokio::time::sleep(took.mul_f64(speed)).await;
-        if let Step::ReserveCapacity = step {
-            return match self.store.reserve(&service.holder, &service.spans, service.mbps).await {
+        let capacity = match step {
+            Step::ReserveCapacity => Some(self.store.reserve(&service.holder, &service.spans, service.mbps).await),
+            Step::ResizeCapacity => Some(self.store.resize(&service.holder, service.mbps).await),
+            Step::ReleaseCapacity => Some(self.store.release(&service.holder).await.map(|_| ()).map_err(Into::into)),
+            _ => None,
+        };
+        if let Some(outcome) = capacity {
+            return match outcome {
                 Ok(()) => Ok(StepReport { step: step.clone(), took }),
                 Err(ReserveError::NoCapacity { span, .. } | ReserveError::UnknownSpan(span)) => {
                     Err(StepFailure::NoCapacity { span })
@@ -146,6 +154,13 @@ impl NetworkBackend for SimulatedNetwork {
         match self.draw_fault(step) {
             None => Ok(StepReport { step: step.clone(), took }),
             Some(failure) => Err(failure),
+        }
+    }
+
+    async fn restore_rate(&self, service: &ServiceSpec, mbps: u64) -> Result<(), StepFailure> {
+        match self.store.resize(&service.holder, mbps).await {
+            Ok(()) | Err(ReserveError::Empty) => Ok(()),
+            Err(error) => Err(StepFailure::Unavailable(error.to_string())),
         }
     }
 

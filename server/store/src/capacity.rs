@@ -88,6 +88,51 @@ impl Store {
         Ok(())
     }
 
+    /// Changes what `holder` reserves on each of its spans to `mbps`, all spans or none: a
+    /// rise is checked against each span's free capacity like a new reservation, a cut frees
+    /// the difference. Idempotent (resizing to the rate held is a no-op), and a holder with
+    /// nothing reserved (a service without long-haul spans) has nothing to resize.
+    pub async fn resize(&self, holder: &str, mbps: u64) -> Result<(), ReserveError> {
+        let rate = i64::try_from(mbps).map_err(|_| ReserveError::Empty)?;
+        if rate == 0 {
+            return Err(ReserveError::Empty);
+        }
+        let mut tx = self.begin_write().await?;
+        let held = sqlx::query("SELECT span_id, mbps FROM span_reservations WHERE holder = $1 ORDER BY span_id")
+            .bind(holder)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &held {
+            let span: String = row.try_get("span_id")?;
+            let delta = rate - row.try_get::<i64, _>("mbps")?;
+            if delta == 0 {
+                continue;
+            }
+            let changed = sqlx::query(
+                "UPDATE spans SET reserved_mbps = reserved_mbps + $1
+                 WHERE id = $2 AND reserved_mbps + $1 <= wavelengths * wavelength_gbps * 1000",
+            )
+            .bind(delta)
+            .bind(&span)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                tx.rollback().await?;
+                let span = SpanId::parse(&span).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                return Err(ReserveError::NoCapacity { span, mbps });
+            }
+            sqlx::query("UPDATE span_reservations SET mbps = $1 WHERE holder = $2 AND span_id = $3")
+                .bind(rate)
+                .bind(holder)
+                .bind(&span)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Releases everything `holder` reserved; returns how many span reservations ended.
     /// Releasing twice is harmless.
     pub async fn release(&self, holder: &str) -> Result<u64, StoreError> {

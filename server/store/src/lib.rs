@@ -15,6 +15,7 @@ mod network;
 mod network_settings;
 pub mod orders;
 pub mod seed;
+pub mod services;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;

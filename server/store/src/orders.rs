@@ -5,8 +5,9 @@ use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Actor, Id, OrganisationRef};
 use lightpath_domain::order::{IdempotencyKey, OrderState};
-use lightpath_domain::pricing::Totals;
+use lightpath_domain::pricing::{ItemSpec, Totals};
 pub use lightpath_domain::records::{OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
+use lightpath_domain::service::OrderAction;
 use lightpath_domain::{Money, ProductId, SiteId, SpanId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -19,6 +20,9 @@ pub struct NewOrder<'a> {
     pub request_json: String,
     pub organisation: &'a Id,
     pub design: Option<&'a Id>,
+    pub action: OrderAction,
+    /// The service a modify or disconnect order changes; it takes the service's one change slot.
+    pub service: Option<&'a Id>,
     pub name: &'a str,
     pub price_book_version: i64,
     pub totals: Totals,
@@ -41,6 +45,13 @@ pub struct NewOrderItem {
     pub title: String,
     pub route: ItemRoute,
     pub totals: Totals,
+    /// What it is priced as; becomes the service's spec.
+    pub spec: ItemSpec,
+    pub round_trip_micros: Option<u64>,
+    /// The capacity holder of the service a change order works on (None: the item itself).
+    pub holder: Option<String>,
+    /// A bandwidth change's rate before the change.
+    pub from_mbps: Option<u64>,
 }
 
 /// An item as the provisioning worker sees it.
@@ -48,6 +59,11 @@ pub struct NewOrderItem {
 pub struct WorkItem {
     pub position: u32,
     pub title: String,
+    pub action: OrderAction,
+    /// Who holds the item's capacity on the network (stable across restarts).
+    pub holder: String,
+    /// A bandwidth change's rate before the change.
+    pub from_mbps: Option<u64>,
     pub route: ItemRoute,
     pub state: OrderState,
     pub next_step: u32,
@@ -57,6 +73,8 @@ pub struct WorkItem {
 pub enum OrderError {
     #[error("this idempotency key was already used for a different order")]
     KeyReused,
+    #[error("the service is not active or another change to it is still running")]
+    ServiceBusy,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -86,7 +104,8 @@ fn spans_from(text: &str) -> Result<Vec<SpanId>, StoreError> {
     text.split(',').filter(|span| !span.is_empty()).map(|span| SpanId::parse(span).map_err(corrupt)).collect()
 }
 
-const SUMMARY_COLUMNS: &str = "o.id, o.organisation_id, g.name AS organisation_name, o.design_id, o.name, o.state, \
+const SUMMARY_COLUMNS: &str =
+    "o.id, o.organisation_id, g.name AS organisation_name, o.design_id, o.action, o.service_id, o.name, o.state, \
      o.reason, o.price_book_version, o.monthly_cents, o.hourly_cents, o.one_time_cents, o.created_at_ms, \
      o.updated_at_ms FROM orders o JOIN organisations g ON g.id = o.organisation_id";
 
@@ -95,6 +114,8 @@ fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
     let organisation: String = row.try_get("organisation_id")?;
     let design: Option<String> = row.try_get("design_id")?;
     let state_text: String = row.try_get("state")?;
+    let action: String = row.try_get("action")?;
+    let service: Option<String> = row.try_get("service_id")?;
     Ok(OrderSummary {
         id: Id::parse(&id).ok_or_else(|| corrupt("id"))?,
         organisation: OrganisationRef {
@@ -102,6 +123,8 @@ fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
             name: row.try_get("organisation_name")?,
         },
         design_id: design.as_deref().and_then(Id::parse),
+        action: OrderAction::parse(&action).ok_or_else(|| corrupt(format!("action {action}")))?,
+        service_id: service.as_deref().and_then(Id::parse),
         name: row.try_get("name")?,
         state: state(&state_text)?,
         reason: row.try_get("reason")?,
@@ -148,8 +171,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO orders (id, organisation_id, design_id, idempotency_key, request_json, name, state, reason,
-                 price_book_version, monthly_cents, hourly_cents, one_time_cents, created_by, created_at_ms, updated_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13)",
+                 price_book_version, monthly_cents, hourly_cents, one_time_cents, created_by, created_at_ms, updated_at_ms,
+                 action, service_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13, $14, $15)",
         )
         .bind(id.as_str())
         .bind(order.organisation.as_str())
@@ -164,6 +188,8 @@ impl Store {
         .bind(order.totals.one_time.cents())
         .bind(&by.name)
         .bind(now)
+        .bind(order.action.slug())
+        .bind(order.service.map(Id::as_str))
         .execute(&mut *tx)
         .await;
         if let Err(error) = inserted {
@@ -178,11 +204,28 @@ impl Store {
             }
             return Err(error.into());
         }
+        if let Some(service) = order.service {
+            let taken = sqlx::query(
+                "UPDATE services SET pending_order_id = $1, updated_at_ms = $2
+                 WHERE id = $3 AND pending_order_id IS NULL AND state = 'active'",
+            )
+            .bind(id.as_str())
+            .bind(now)
+            .bind(service.as_str())
+            .execute(&mut *tx)
+            .await?;
+            if taken.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Err(OrderError::ServiceBusy);
+            }
+        }
         for (position, item) in order.items.iter().enumerate() {
+            let spec = serde_json::to_string(&item.spec).map_err(corrupt)?;
             sqlx::query(
                 "INSERT INTO order_items (order_id, position, title, product, a_end, z_end, spans, mbps,
-                     monthly_cents, hourly_cents, one_time_cents, state, reason, next_step)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, 0)",
+                     monthly_cents, hourly_cents, one_time_cents, state, reason, next_step,
+                     spec_json, round_trip_micros, holder, from_mbps)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, 0, $13, $14, $15, $16)",
             )
             .bind(id.as_str())
             .bind(position as i64)
@@ -196,6 +239,10 @@ impl Store {
             .bind(item.totals.hourly.cents())
             .bind(item.totals.one_time.cents())
             .bind(OrderState::Acknowledged.slug())
+            .bind(spec)
+            .bind(item.round_trip_micros.map(|micros| micros as i64))
+            .bind(item.holder.as_deref())
+            .bind(item.from_mbps.map(|mbps| mbps as i64))
             .execute(&mut *tx)
             .await?;
         }
@@ -224,7 +271,9 @@ impl Store {
         Ok((id, true))
     }
 
-    async fn order_for_key(
+    /// The order an idempotency key placed, if any; the same key with another request is
+    /// refused.
+    pub async fn order_for_key(
         &self,
         organisation: &Id,
         key: &IdempotencyKey,
@@ -256,8 +305,11 @@ impl Store {
         };
         let summary = summary_from_row(&row)?;
         let items = sqlx::query(
-            "SELECT position, title, state, reason, spans, monthly_cents, hourly_cents, one_time_cents
-             FROM order_items WHERE order_id = $1 ORDER BY position",
+            "SELECT i.position, i.title, i.state, i.reason, i.spans, i.monthly_cents, i.hourly_cents, i.one_time_cents,
+                    COALESCE(s.id, o.service_id) AS service_id
+             FROM order_items i JOIN orders o ON o.id = i.order_id
+             LEFT JOIN services s ON s.order_id = i.order_id AND s.position = i.position
+             WHERE i.order_id = $1 ORDER BY i.position",
         )
         .bind(id.as_str())
         .fetch_all(self.pool())
@@ -273,6 +325,7 @@ impl Store {
                 reason: row.try_get("reason")?,
                 spans: spans_from(&spans)?,
                 totals: cents(row, "")?,
+                service_id: row.try_get::<Option<String>, _>("service_id")?.as_deref().and_then(Id::parse),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
@@ -359,16 +412,18 @@ impl Store {
 
     /// The order's state and its items, for the worker.
     pub async fn order_work(&self, order: &Id) -> Result<Option<(OrderState, Vec<WorkItem>)>, StoreError> {
-        let Some(order_state) = sqlx::query_scalar::<_, String>("SELECT state FROM orders WHERE id = $1")
+        let Some(head) = sqlx::query("SELECT state, action FROM orders WHERE id = $1")
             .bind(order.as_str())
             .fetch_optional(self.pool())
             .await?
         else {
             return Ok(None);
         };
+        let (order_state, action): (String, String) = (head.try_get("state")?, head.try_get("action")?);
+        let action = OrderAction::parse(&action).ok_or_else(|| corrupt(format!("action {action}")))?;
         let items = sqlx::query(
-            "SELECT position, title, product, a_end, z_end, spans, mbps, state, next_step FROM order_items
-             WHERE order_id = $1 ORDER BY position",
+            "SELECT position, title, product, a_end, z_end, spans, mbps, state, next_step, holder, from_mbps
+             FROM order_items WHERE order_id = $1 ORDER BY position",
         )
         .bind(order.as_str())
         .fetch_all(self.pool())
@@ -382,9 +437,14 @@ impl Store {
                 row.try_get("spans")?,
                 row.try_get("state")?,
             );
+            let position = row.try_get::<i64, _>("position")? as u32;
+            let holder: Option<String> = row.try_get("holder")?;
             Ok(WorkItem {
-                position: row.try_get::<i64, _>("position")? as u32,
+                position,
                 title: row.try_get("title")?,
+                action,
+                holder: holder.unwrap_or_else(|| format!("{order}/{position}")),
+                from_mbps: row.try_get::<Option<i64>, _>("from_mbps")?.map(|mbps| mbps as u64),
                 route: ItemRoute {
                     product: ProductId::parse(&product).map_err(corrupt)?,
                     a_end: SiteId::parse(&a_end).map_err(corrupt)?,
@@ -421,6 +481,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         add_event(&mut *tx, order, Some(position), outcome, message).await?;
+        if item_state == OrderState::Completed {
+            crate::services::settle(&mut tx, order, position).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -519,6 +582,11 @@ impl Store {
         add_event(&mut *tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
         if next.is_terminal() {
             sqlx::query("DELETE FROM provisioning_jobs WHERE order_id = $1")
+                .bind(order.as_str())
+                .execute(&mut *tx)
+                .await?;
+            // The service is free for its next change.
+            sqlx::query("UPDATE services SET pending_order_id = NULL WHERE pending_order_id = $1")
                 .bind(order.as_str())
                 .execute(&mut *tx)
                 .await?;

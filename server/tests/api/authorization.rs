@@ -107,6 +107,29 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         (Call::Page(format!("/orders/{missing}")), [401, 404, 404, 404, 404, 404]),
         (Call::ServerFn("/api/orders", vec![]), [401, 200, 200, 200, 200, 200]),
         (Call::ServerFn("/api/cancel-order", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
+        (Call::Page("/services".into()), [401, 200, 200, 200, 200, 200]),
+        (Call::Page(format!("/services/{missing}")), [401, 404, 404, 404, 404, 404]),
+        (Call::ServerFn("/api/services", vec![]), [401, 200, 200, 200, 200, 200]),
+        (Call::ServerFn("/api/service", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
+        (
+            Call::ServerFn(
+                "/api/change-bandwidth",
+                vec![
+                    ("service", missing.clone()),
+                    ("option", "1G".into()),
+                    ("monthly_cents", "1".into()),
+                    ("key", "change-0000000000000001".into()),
+                ],
+            ),
+            [401, 404, 404, 404, 404, 404],
+        ),
+        (
+            Call::ServerFn(
+                "/api/disconnect-service",
+                vec![("service", missing.clone()), ("key", "change-0000000000000002".into())],
+            ),
+            [401, 404, 404, 404, 404, 404],
+        ),
         (
             Call::ServerFn("/api/order-design", vec![("design", design.clone()), ("key", "short".into())]),
             [401, 422, 422, 404, 403, 403],

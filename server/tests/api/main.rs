@@ -15,4 +15,5 @@ mod pages;
 mod price_books;
 mod rest;
 mod security;
+mod services;
 mod startup;

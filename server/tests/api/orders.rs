@@ -30,7 +30,7 @@ fn training_draft(name: &str) -> Value {
 }
 
 /// Saves the design with the "better" bundle chosen; returns its id.
-async fn saved_design(app: &TestApp, cookie: &str, name: &str) -> String {
+pub(crate) async fn saved_design(app: &TestApp, cookie: &str, name: &str) -> String {
     let draft = training_draft(name);
     let recommended: Recommended =
         app.post_json("/api/recommend", &json!({ "draft": draft }), Some(cookie)).await.json().await.unwrap();
@@ -41,18 +41,18 @@ async fn saved_design(app: &TestApp, cookie: &str, name: &str) -> String {
     saved.id.to_string()
 }
 
-async fn order(app: &TestApp, design: &str, key: &str, cookie: &str) -> reqwest::Response {
+pub(crate) async fn order(app: &TestApp, design: &str, key: &str, cookie: &str) -> reqwest::Response {
     app.post_form("/api/order-design", &[("design", design), ("key", key)], Some(cookie)).await
 }
 
-async fn fetch(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
+pub(crate) async fn fetch(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
     let response = app.post_form("/api/order", &[("id", id)], Some(cookie)).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
 
 /// Waits until the order ends (the workers run inside the test server).
-async fn until_terminal(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
+pub(crate) async fn until_terminal(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
     for _ in 0..300 {
         let record = fetch(app, id, cookie).await;
         if record.summary.state.is_terminal() {
@@ -64,7 +64,7 @@ async fn until_terminal(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
 }
 
 /// Sets the simulated network's faults as an admin does, at the highest speed-up.
-async fn fast_network(app: &TestApp, failure_percent: &str, mix: [&str; 3]) {
+pub(crate) async fn fast_network(app: &TestApp, failure_percent: &str, mix: [&str; 3]) {
     let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
     let speedup = FaultPolicy::MAX_SPEEDUP.to_string();
     let form = [
@@ -77,7 +77,7 @@ async fn fast_network(app: &TestApp, failure_percent: &str, mix: [&str; 3]) {
     assert_eq!(app.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
 }
 
-async fn reserved_mbps(app: &TestApp) -> u64 {
+pub(crate) async fn reserved_mbps(app: &TestApp) -> u64 {
     app.store().await.reservations().await.unwrap().values().sum()
 }
 

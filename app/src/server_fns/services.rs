@@ -1,0 +1,327 @@
+//! The service inventory: services with their spend, one service's page, and the change
+//! orders on it (a bandwidth change priced by the domain engine, a disconnect). Both orders
+//! go through the same idempotent ordering path as "Order now".
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use lightpath_domain::money::Money;
+use lightpath_domain::pricing::Totals;
+use lightpath_domain::records::{ServiceRecord, ServiceSummary};
+use lightpath_domain::service::Spend;
+use serde::{Deserialize, Serialize};
+
+/// The services a person may see, with their spend added up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub services: Vec<ServiceSummary>,
+    pub total: Spend,
+}
+
+/// A bandwidth the service can be changed to, priced now with the current price book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandwidthChoice {
+    pub option: String,
+    pub label: String,
+    pub mbps: u64,
+    pub totals: Totals,
+}
+
+impl BandwidthChoice {
+    /// What one month costs at this bandwidth (monthly charges plus 730 hours).
+    pub fn monthly_estimate(&self) -> Money {
+        self.totals.monthly_estimate()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePage {
+    pub record: ServiceRecord,
+    /// The catalog's names of its product and option.
+    pub product_name: String,
+    pub option_label: String,
+    /// Empty when the product's bandwidth cannot be changed.
+    pub choices: Vec<BandwidthChoice>,
+    /// The signed-in person may order changes (a member of the owning organisation).
+    pub can_change: bool,
+}
+
+#[server(endpoint = "services")]
+pub async fn list_services() -> Result<Inventory, AppError> {
+    crate::with_status(ssr::list_services().await)
+}
+
+#[server(endpoint = "service")]
+pub async fn load_service(id: String) -> Result<ServicePage, AppError> {
+    crate::with_status(ssr::load_service(id).await)
+}
+
+/// Orders a bandwidth change. `monthly_cents` is the price the buyer was shown; a different
+/// price now is refused with the new one. `key` makes the submission idempotent.
+#[server(endpoint = "change-bandwidth")]
+pub async fn change_bandwidth(
+    service: String,
+    option: String,
+    monthly_cents: i64,
+    key: String,
+) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
+    crate::with_status(ssr::change_bandwidth(service, option, monthly_cents, key).await)
+}
+
+/// Orders a disconnect: the service stops and its capacity is released.
+#[server(endpoint = "disconnect-service")]
+pub async fn disconnect_service(
+    service: String,
+    key: String,
+) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
+    crate::with_status(ssr::disconnect_service(service, key).await)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::auth::require;
+    use crate::server_fns::orders::OrderPlaced;
+    use lightpath_domain::account::Id;
+    use lightpath_domain::order::IdempotencyKey;
+    use lightpath_domain::policy::{check, listing_scope, Permission};
+    use lightpath_domain::pricing::{price_item, ItemSpec};
+    use lightpath_domain::recommend::format_rate;
+    use lightpath_domain::service::{resize_options, OrderAction, ServiceState};
+    use lightpath_domain::{PriceBook, Product};
+    use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem, OrderError};
+
+    fn store() -> Result<lightpath_store::Store, AppError> {
+        super::super::store()
+    }
+
+    pub async fn list_services() -> Result<Inventory, AppError> {
+        let actor = require(Permission::SignedIn)?;
+        let services = match listing_scope(&actor) {
+            Some(scope) => store()?.services(scope).await?,
+            None => Vec::new(),
+        };
+        let total = services.iter().map(|service| service.spend).fold(Spend::default(), |sum, spend| sum + spend);
+        Ok(Inventory { services, total })
+    }
+
+    async fn visible(id: &str) -> Result<ServiceRecord, AppError> {
+        check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let id = Id::parse(id).ok_or(AppError::NotFound)?;
+        let record = store()?.service(&id).await?.ok_or(AppError::NotFound)?;
+        require(Permission::SeeOrganisation(&record.summary.organisation.id))?;
+        Ok(record)
+    }
+
+    /// Every bandwidth of the service's product and distance band, priced at its term now.
+    fn choices(record: &ServiceRecord, products: &[Product], book: &PriceBook) -> Vec<BandwidthChoice> {
+        let Some(product) = products.iter().find(|product| product.id == record.spec.product) else {
+            return Vec::new();
+        };
+        resize_options(product, &record.spec.option)
+            .into_iter()
+            .filter_map(|option| {
+                let spec = ItemSpec { option: option.code.clone(), ..record.spec.clone() };
+                let priced = price_item(products, book, &spec).ok()?;
+                Some(BandwidthChoice {
+                    option: option.code.clone(),
+                    label: option.label.clone(),
+                    mbps: option.bandwidth?.mbps() * u64::from(spec.count),
+                    totals: priced.totals,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn load_service(id: String) -> Result<ServicePage, AppError> {
+        let record = visible(&id).await?;
+        let store = store()?;
+        let (products, book) = (store.products().await?, store.current_price_book().await?);
+        let can_change = record.summary.state == ServiceState::Active
+            && crate::auth::actor().is_some_and(|actor| {
+                check(Some(&actor), Permission::EditDesigns(&record.summary.organisation.id)).is_ok()
+            });
+        let choices = choices(&record, &products, &book);
+        let product = products.iter().find(|product| product.id == record.spec.product);
+        let product_name = product.map_or_else(|| record.spec.product.to_string(), |product| product.name.clone());
+        let option_label = product
+            .and_then(|product| product.option(&record.spec.option))
+            .map_or_else(|| record.spec.option.clone(), |option| option.label.clone());
+        Ok(ServicePage { record, product_name, option_label, choices, can_change })
+    }
+
+    /// Refuses a change to a service that is not active or already changing.
+    fn changeable(record: &ServiceRecord) -> Result<(), AppError> {
+        if record.summary.state != ServiceState::Active {
+            return Err(AppError::Invalid(format!(
+                "This service is {}; only an active service can be changed.",
+                record.summary.state.label().to_lowercase()
+            )));
+        }
+        if record.summary.pending_order.is_some() {
+            return Err(AppError::Conflict(
+                "A change to this service is already running: wait for its order to end.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn place(
+        record: &ServiceRecord,
+        action: OrderAction,
+        key: &str,
+        request: serde_json::Value,
+        item: NewOrderItem,
+        price_book_version: i64,
+    ) -> Result<OrderPlaced, AppError> {
+        let actor = require(Permission::EditDesigns(&record.summary.organisation.id))?;
+        let key = IdempotencyKey::parse(key).map_err(AppError::Invalid)?;
+        let name = format!("{}: {}", action.label(), record.summary.title);
+        let order = NewOrder {
+            key: &key,
+            request_json: request.to_string(),
+            organisation: &record.summary.organisation.id,
+            design: None,
+            action,
+            service: Some(&record.summary.id),
+            name: &name,
+            price_book_version,
+            totals: item.totals,
+            items: vec![item],
+        };
+        match store()?.place_order(&actor, order).await {
+            Ok((id, created)) => Ok(OrderPlaced { id, created }),
+            Err(OrderError::KeyReused) => Err(AppError::Invalid(
+                "This order key was already used for a different order. Reload the page and try again.".into(),
+            )),
+            Err(OrderError::ServiceBusy) => Err(AppError::Conflict(
+                "This service is no longer active or another change to it is running. Reload the page.".into(),
+            )),
+            Err(OrderError::Store(error)) => Err(error.into()),
+        }
+    }
+
+    fn route(record: &ServiceRecord, mbps: u64) -> ItemRoute {
+        ItemRoute {
+            product: record.spec.product.clone(),
+            a_end: record.a_end.clone(),
+            z_end: record.z_end.clone(),
+            spans: record.spans.clone(),
+            mbps,
+        }
+    }
+
+    pub async fn change_bandwidth(
+        service: String,
+        option: String,
+        monthly_cents: i64,
+        key: String,
+    ) -> Result<OrderPlaced, AppError> {
+        let record = visible(&service).await?;
+        require(Permission::EditDesigns(&record.summary.organisation.id))?;
+        let store = store()?;
+        let request = serde_json::json!({ "service": record.summary.id.as_str(), "option": option, "monthly_cents": monthly_cents });
+        // Idempotent retry: a key that already placed this order answers with it.
+        if let Some(placed) = replay(&record, &key, &request).await? {
+            return Ok(placed);
+        }
+        changeable(&record)?;
+        let (products, book) = (store.products().await?, store.current_price_book().await?);
+        let choices = choices(&record, &products, &book);
+        let Some(choice) = choices.iter().find(|choice| choice.option == option) else {
+            return Err(AppError::Invalid(format!(
+                "“{option}” is not a bandwidth this service can change to. Pick one of the listed rates."
+            )));
+        };
+        if choice.option == record.spec.option {
+            return Err(AppError::Invalid("The service already runs at this bandwidth. Pick another rate.".into()));
+        }
+        if choice.monthly_estimate().cents() != monthly_cents {
+            return Err(AppError::Conflict(format!(
+                "The price has changed since the page was loaded: {} is now {} a month. Check it and order again.",
+                choice.label,
+                choice.monthly_estimate()
+            )));
+        }
+        // The path must carry the new rate: every span needs the rise free (the worker's
+        // reservation re-checks atomically; this answers at once with the reason).
+        if choice.mbps > record.summary.mbps && !record.spans.is_empty() {
+            let rise = choice.mbps - record.summary.mbps;
+            let (spans, reserved) = (store.spans().await?, store.reservations().await?);
+            for span in spans.iter().filter(|span| record.spans.contains(&span.id)) {
+                let free = (span.capacity_gbps() * 1_000).saturating_sub(reserved.get(&span.id).copied().unwrap_or(0));
+                if free < rise {
+                    return Err(AppError::Invalid(format!(
+                        "The path cannot carry {}: span {} has {} free and the change needs {} more. \
+                         Pick a lower rate, or design a new connection on another path.",
+                        format_rate(choice.mbps),
+                        span.id,
+                        format_rate(free),
+                        format_rate(rise)
+                    )));
+                }
+            }
+        }
+        let spec = ItemSpec { option: choice.option.clone(), ..record.spec.clone() };
+        let title = retitle(&record.summary.title, record.summary.mbps, choice.mbps);
+        let item = NewOrderItem {
+            title,
+            route: route(&record, choice.mbps),
+            totals: Totals { one_time: Money::ZERO, ..choice.totals },
+            spec,
+            round_trip_micros: record.round_trip_micros,
+            holder: store.service_holder(&record.summary.id).await?,
+            from_mbps: Some(record.summary.mbps),
+        };
+        place(&record, OrderAction::Modify, &key, request, item, i64::from(book.version)).await
+    }
+
+    pub async fn disconnect_service(service: String, key: String) -> Result<OrderPlaced, AppError> {
+        let record = visible(&service).await?;
+        require(Permission::EditDesigns(&record.summary.organisation.id))?;
+        let request = serde_json::json!({ "service": record.summary.id.as_str(), "disconnect": true });
+        if let Some(placed) = replay(&record, &key, &request).await? {
+            return Ok(placed);
+        }
+        changeable(&record)?;
+        let book = store()?.current_price_book().await?;
+        let item = NewOrderItem {
+            title: record.summary.title.clone(),
+            route: route(&record, record.summary.mbps),
+            totals: Totals::default(),
+            spec: record.spec.clone(),
+            round_trip_micros: record.round_trip_micros,
+            holder: store()?.service_holder(&record.summary.id).await?,
+            from_mbps: None,
+        };
+        place(&record, OrderAction::Disconnect, &key, request, item, i64::from(book.version)).await
+    }
+
+    /// The order a key already placed for this service (a double click, a retry), if any.
+    async fn replay(
+        record: &ServiceRecord,
+        key: &str,
+        request: &serde_json::Value,
+    ) -> Result<Option<OrderPlaced>, AppError> {
+        let key = IdempotencyKey::parse(key).map_err(AppError::Invalid)?;
+        match store()?.order_for_key(&record.summary.organisation.id, &key, &request.to_string()).await {
+            Ok(found) => Ok(found.map(|id| OrderPlaced { id, created: false })),
+            Err(OrderError::KeyReused) => Err(AppError::Invalid(
+                "This order key was already used for a different order. Reload the page and try again.".into(),
+            )),
+            Err(OrderError::ServiceBusy) => {
+                Err(AppError::Conflict("Another change to this service is running.".into()))
+            }
+            Err(OrderError::Store(error)) => Err(error.into()),
+        }
+    }
+
+    /// "Programmable Connectivity 50 Mbps · A ⇄ B" at 1 Gbps → "… 1 Gbps · A ⇄ B".
+    fn retitle(title: &str, from_mbps: u64, to_mbps: u64) -> String {
+        let (from, to) = (format_rate(from_mbps), format_rate(to_mbps));
+        if title.contains(&from) {
+            title.replacen(&from, &to, 1)
+        } else {
+            format!("{title} at {to}")
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The service inventory over HTTP: completed items become services with their spend, a
+//! bandwidth change is priced by the domain engine and resizes the capacity, a disconnect
+//! releases it, and every refusal (another organisation, a stale price, a rate the path
+//! cannot carry, a second change at once, a terminated service) writes nothing.
+
+use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use crate::orders::{fast_network, order, reserved_mbps, saved_design, until_terminal};
+use app::server_fns::orders::OrderPlaced;
+use app::server_fns::services::{Inventory, ServicePage};
+use lightpath_domain::order::OrderState;
+use lightpath_domain::service::{OrderAction, ServiceState};
+
+/// Orders the training design and waits for it; returns the page of its routed wave.
+async fn wave_in_service(app: &TestApp, cookie: &str) -> ServicePage {
+    let design = saved_design(app, cookie, "Training feed").await;
+    let placed: OrderPlaced = order(app, &design, "order-services-0000000001", cookie).await.json().await.unwrap();
+    let done = until_terminal(app, &placed.id.to_string(), cookie).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert!(done.items.iter().all(|item| item.service_id.is_some()), "every completed item links its service");
+    let inventory = services(app, cookie).await;
+    assert_eq!(inventory.services.len(), done.items.len());
+    let wave = inventory.services.iter().find(|service| service.product.as_str() == "wavelengths-400g").unwrap();
+    service(app, &wave.id.to_string(), cookie).await
+}
+
+async fn services(app: &TestApp, cookie: &str) -> Inventory {
+    let response = app.post_form("/api/services", &[], Some(cookie)).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn service(app: &TestApp, id: &str, cookie: &str) -> ServicePage {
+    let response = app.post_form("/api/service", &[("id", id)], Some(cookie)).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn change(app: &TestApp, id: &str, option: &str, cents: i64, key: &str, cookie: &str) -> reqwest::Response {
+    let cents = cents.to_string();
+    let form = [("service", id), ("option", option), ("monthly_cents", cents.as_str()), ("key", key)];
+    app.post_form("/api/change-bandwidth", &form, Some(cookie)).await
+}
+
+async fn disconnect(app: &TestApp, id: &str, key: &str, cookie: &str) -> reqwest::Response {
+    app.post_form("/api/disconnect-service", &[("service", id), ("key", key)], Some(cookie)).await
+}
+
+#[tokio::test]
+async fn a_bandwidth_change_is_priced_resizes_capacity_and_starts_a_new_rate() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let page = wave_in_service(&app, &grace).await;
+    let id = page.record.summary.id.to_string();
+    assert!(page.can_change);
+    assert_eq!(page.record.summary.state, ServiceState::Active);
+    assert_eq!(page.record.rates.len(), 1);
+    assert!(!page.record.spans.is_empty() && page.record.round_trip_micros.is_some());
+    assert!(!page.record.utilisation.is_empty());
+    let options: Vec<&str> = page.choices.iter().map(|choice| choice.option.as_str()).collect();
+    assert_eq!(options, ["10G", "100G", "400G"], "the wave's rates, smallest first");
+    let (before, reserved_before) = (page.record.summary.mbps, reserved_mbps(&app).await);
+    assert_eq!((page.record.spec.option.as_str(), before), ("10G", 10_000), "the design's wave");
+    let bigger = page.choices.iter().find(|choice| choice.option == "100G").unwrap().clone();
+    assert!(bigger.monthly_estimate() > page.record.summary.spend.monthly_estimate);
+
+    // A price other than today's is refused with the new one; an unknown rate is refused.
+    let stale = change(&app, &id, "100G", bigger.monthly_estimate().cents() - 1, "change-key-0000000001", &grace).await;
+    assert_eq!(stale.status(), 409);
+    assert!(stale.text().await.unwrap().contains(&bigger.monthly_estimate().to_string()));
+    let unknown = change(&app, &id, "800G", 1, "change-key-0000000002", &grace).await;
+    assert_eq!(unknown.status(), 422);
+    let same = change(&app, &id, "10G", 1, "change-key-0000000003", &grace).await;
+    let same_status = same.status();
+    assert_eq!(same_status, 422, "the rate it already runs at");
+    assert_eq!(reserved_mbps(&app).await, reserved_before, "nothing held by refused requests");
+
+    let key = "change-key-0000000004";
+    let placed: OrderPlaced =
+        change(&app, &id, "100G", bigger.monthly_estimate().cents(), key, &grace).await.json().await.unwrap();
+    // A double click answers with the same order.
+    let again: OrderPlaced =
+        change(&app, &id, "100G", bigger.monthly_estimate().cents(), key, &grace).await.json().await.unwrap();
+    assert_eq!((again.id.clone(), again.created), (placed.id.clone(), false));
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert_eq!(done.summary.action, OrderAction::Modify);
+    assert!(done.events.iter().any(|event| event.message.contains("capacity resized")), "{:?}", done.events);
+
+    let after = service(&app, &id, &grace).await;
+    assert_eq!(after.record.summary.mbps, 100_000);
+    assert_eq!(after.record.spec.option, "100G");
+    assert!(after.record.summary.title.contains("100 Gbps"), "{}", after.record.summary.title);
+    assert_eq!(after.record.rates.len(), 2, "the old rate closed, the new one open");
+    assert!(after.record.rates[0].to_ms.is_some() && after.record.rates[1].to_ms.is_none());
+    assert_eq!(after.record.summary.spend.monthly_estimate, bigger.monthly_estimate());
+    assert!(after.record.summary.pending_order.is_none());
+    assert_eq!(after.record.orders.len(), 2);
+    let spans = after.record.spans.len() as u64;
+    assert_eq!(reserved_mbps(&app).await, reserved_before + spans * (100_000 - before));
+}
+
+#[tokio::test]
+async fn a_rise_the_path_cannot_carry_and_a_second_change_at_once_are_refused() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let page = wave_in_service(&app, &grace).await;
+    let id = page.record.summary.id.to_string();
+    let price = |option: &str| page.choices.iter().find(|c| c.option == option).unwrap().monthly_estimate().cents();
+
+    // Someone else takes all but 100 Gbps of one span of the path.
+    let store = app.store().await;
+    let span = page.record.spans[0].clone();
+    let capacity = store.spans().await.unwrap().iter().find(|s| s.id == span).unwrap().capacity_gbps() * 1_000;
+    let taken = store.reservations().await.unwrap().get(&span).copied().unwrap_or(0);
+    store.reserve("someone-else", std::slice::from_ref(&span), capacity - taken - 100_000).await.unwrap();
+    let reserved = reserved_mbps(&app).await;
+    let refused = change(&app, &id, "400G", price("400G"), "change-key-1000000001", &grace).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains(&format!("span {span}")));
+    assert_eq!(reserved_mbps(&app).await, reserved);
+
+    // A slow network keeps a change running; a second change waits for it.
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let slow = [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", "1")];
+    assert_eq!(app.post_form("/api/admin/set-faults", &slow, Some(&admin)).await.status(), 200);
+    let first: OrderPlaced =
+        change(&app, &id, "100G", price("100G"), "change-key-1000000002", &grace).await.json().await.unwrap();
+    let second = change(&app, &id, "400G", price("400G"), "change-key-1000000003", &grace).await;
+    assert_eq!(second.status(), 409);
+    assert!(disconnect(&app, &id, "change-key-1000000004", &grace).await.status() == 409);
+    // Cancelling the running change keeps the previous bandwidth and frees the slot.
+    assert_eq!(app.post_form("/api/cancel-order", &[("id", &first.id.to_string())], Some(&grace)).await.status(), 200);
+    let cancelled = until_terminal(&app, &first.id.to_string(), &grace).await;
+    assert_eq!(cancelled.summary.state, OrderState::Cancelled, "{:?}", cancelled.events);
+    let after = service(&app, &id, &grace).await;
+    assert_eq!(after.record.summary.mbps, 10_000);
+    assert!(after.record.summary.pending_order.is_none());
+    assert_eq!(reserved_mbps(&app).await, reserved);
+}
+
+#[tokio::test]
+async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_billing() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let page = wave_in_service(&app, &grace).await;
+    let id = page.record.summary.id.to_string();
+    let holder = app.store().await.service_holder(&page.record.summary.id).await.unwrap().unwrap();
+    assert!(app.store().await.holding(&holder).await.unwrap().is_some());
+
+    // Staff see the service but cannot change it; another organisation does not see it.
+    let sales = app.sign_in("sales@lightpath.example", DEMO_PASSWORD).await;
+    assert!(!service(&app, &id, &sales).await.can_change);
+    assert_eq!(disconnect(&app, &id, "disconnect-key-000000001", &sales).await.status(), 403);
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(app.post_form("/api/service", &[("id", &id)], Some(&hal)).await.status(), 404);
+    assert_eq!(disconnect(&app, &id, "disconnect-key-000000002", &hal).await.status(), 404);
+    assert!(services(&app, &hal).await.services.is_empty());
+    assert_eq!(disconnect(&app, &id, "bad key", &grace).await.status(), 422);
+
+    let placed: OrderPlaced = disconnect(&app, &id, "disconnect-key-000000003", &grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert_eq!(done.summary.action, OrderAction::Disconnect);
+    let after = service(&app, &id, &grace).await;
+    assert_eq!(after.record.summary.state, ServiceState::Terminated);
+    assert!(!after.can_change);
+    assert!(app.store().await.holding(&holder).await.unwrap().is_none(), "its capacity is released");
+    assert_eq!(after.record.summary.spend.monthly_estimate.cents(), 0);
+    let so_far = after.record.summary.spend.so_far;
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(service(&app, &id, &grace).await.record.summary.spend.so_far, so_far, "billing stopped");
+    // Disconnecting again, or changing a terminated service, is refused.
+    let twice = disconnect(&app, &id, "disconnect-key-000000004", &grace).await;
+    assert_eq!(twice.status(), 422);
+    assert!(twice.text().await.unwrap().contains("terminated"));
+    let total = services(&app, &grace).await.total;
+    assert!(total.so_far >= so_far);
+}
