@@ -50,3 +50,12 @@ CREATE TABLE service_rates (
     hourly_cents BIGINT NOT NULL,
     PRIMARY KEY (service_id, seq)
 );
+
+-- Bumped in the transaction of every product edit: servers keep the catalog in memory and
+-- read it again only when this number moved (one tiny query instead of one per product).
+CREATE TABLE catalog_revision (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    revision BIGINT NOT NULL
+);
+
+INSERT INTO catalog_revision (id, revision) VALUES (1, 0);

@@ -2,8 +2,12 @@
 //! ordering a saved design several times with fresh idempotency keys; prints the latency of
 //! submit → acknowledged (HTTP answer with the order id) at p50 / p99 / max.
 //!
-//! `cargo run --release -p server --example order_load -- [DATABASE_URL]` (default: a fresh
-//! SQLite file in a temporary directory). Results go in docs/benchmarks.md.
+//! `cargo run --release -p server --example order_load -- [DATABASE_URL] [--pace-ms N]`
+//! (default: a fresh SQLite file in a temporary directory). Without `--pace-ms` every submitter
+//! sends its next order as soon as the last is answered (200 always in flight: the latency is
+//! the queue, 200 ÷ throughput). With `--pace-ms N` each submitter orders once every N ms, their
+//! starts spread evenly over the first N ms: 200 buyers at a steady arrival rate, so the latency
+//! is the server's own. Results go in docs/benchmarks.md.
 
 use lightpath_store::DatabaseTarget;
 use serde_json::json;
@@ -17,7 +21,14 @@ const ORDERS_EACH: usize = 5;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url = std::env::args().nth(1).unwrap_or_else(|| {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pace = args
+        .iter()
+        .position(|arg| arg == "--pace-ms")
+        .and_then(|at| args.get(at + 1))
+        .map(|ms| ms.parse::<u64>().map(Duration::from_millis))
+        .transpose()?;
+    let url = args.first().filter(|arg| !arg.starts_with("--")).cloned().unwrap_or_else(|| {
         let dir = std::env::temp_dir().join(format!("lightpath-order-load-{}", std::process::id()));
         format!("sqlite://{}", dir.join("load.db").display())
     });
@@ -76,7 +87,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (client, base, cookie, design) = (client.clone(), base.clone(), cookie.clone(), Arc::clone(&design));
             tokio::spawn(async move {
                 let mut latencies = Vec::with_capacity(ORDERS_EACH);
+                let mut next = Instant::now();
+                if let Some(pace) = pace {
+                    next += pace * submitter as u32 / SUBMITTERS as u32;
+                }
                 for n in 0..ORDERS_EACH {
+                    if let Some(pace) = pace {
+                        tokio::time::sleep_until(next.into()).await;
+                        next += pace;
+                    }
                     let key = format!("order-load-{submitter:06}-{n:06}");
                     let sent = Instant::now();
                     let response = client
@@ -102,8 +121,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     println!(
-        "{} orders from {SUBMITTERS} concurrent submitters on {}: {:.0} orders/s; submit → acknowledged p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "{} orders from {SUBMITTERS} concurrent submitters{} on {}: {:.0} orders/s; submit → acknowledged p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         latencies.len(),
+        pace.map(|pace| format!(" (one order each every {} ms)", pace.as_millis())).unwrap_or_default(),
         if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
         latencies.len() as f64 / elapsed.as_secs_f64(),
         at(0.50).as_secs_f64() * 1e3,

@@ -30,6 +30,19 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
 impl Store {
     /// Every product of the catalog, in catalog order.
     pub async fn products(&self) -> Result<Vec<Product>, StoreError> {
+        let revision: i64 =
+            sqlx::query_scalar("SELECT revision FROM catalog_revision WHERE id = 1").fetch_one(self.pool()).await?;
+        if let Some((cached, products)) = crate::lock(&self.cache.products).as_ref() {
+            if *cached == revision {
+                return Ok(products.clone());
+            }
+        }
+        let products = self.read_products().await?;
+        *crate::lock(&self.cache.products) = Some((revision, products.clone()));
+        Ok(products)
+    }
+
+    async fn read_products(&self) -> Result<Vec<Product>, StoreError> {
         let rows = sqlx::query("SELECT id, name, tagline, description, billing FROM products ORDER BY position, id")
             .fetch_all(self.pool())
             .await?;
@@ -114,7 +127,13 @@ impl Store {
                 .await?
                 .ok_or_else(|| corrupt("no published price book"))?;
         let version: i64 = row.try_get("version")?;
-        self.price_book(version).await?.ok_or_else(|| corrupt(format!("price book {version} vanished")))
+        // A published price book never changes: read it once.
+        if let Some(book) = crate::lock(&self.cache.published_books).get(&version) {
+            return Ok(book.clone());
+        }
+        let book = self.price_book(version).await?.ok_or_else(|| corrupt(format!("price book {version} vanished")))?;
+        crate::lock(&self.cache.published_books).insert(version, book.clone());
+        Ok(book)
     }
 
     /// A price book by version, published or not.

@@ -219,6 +219,8 @@ impl Store {
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
+        // Every server's catalog cache reads the products again.
+        sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1").execute(&mut *tx).await?;
         let json = |t: &ProductTexts| serde_json::json!({ "name": t.name, "tagline": t.tagline, "description": t.description });
         audit::record(
             &mut tx,

@@ -19,8 +19,10 @@ pub mod services;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use accounts::AccountError;
@@ -108,6 +110,23 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 pub struct Store {
     pool: AnyPool,
     is_postgres: bool,
+    cache: Arc<Cache>,
+}
+
+/// What every order and recommendation reads and almost never changes, kept in memory: the
+/// network (seeded, never edited), published price books (immutable once published) and the
+/// catalog (re-read when `catalog_revision` moves, so every server sees an admin's edit).
+#[derive(Debug, Default)]
+struct Cache {
+    sites: Mutex<Option<Vec<lightpath_domain::Site>>>,
+    spans: Mutex<Option<Vec<lightpath_domain::Span>>>,
+    products: Mutex<Option<(i64, Vec<lightpath_domain::Product>)>>,
+    published_books: Mutex<HashMap<i64, lightpath_domain::PriceBook>>,
+}
+
+/// Locks a cache entry; a panic elsewhere while it was held leaves plain data, still usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Store {
@@ -146,7 +165,7 @@ impl Store {
                 }
             }
         }
-        Ok(Store { pool, is_postgres: target.is_postgres() })
+        Ok(Store { pool, is_postgres: target.is_postgres(), cache: Arc::default() })
     }
 
     /// Runs pending migrations; fails fast on a migration error.

@@ -16,6 +16,18 @@ fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u32, StoreError> {
 impl Store {
     /// Every site: metros first, then data centres, on-ramps and edges, by metro and name.
     pub async fn sites(&self) -> Result<Vec<Site>, StoreError> {
+        if let Some(sites) = crate::lock(&self.cache.sites).as_ref() {
+            return Ok(sites.clone());
+        }
+        let sites = self.read_sites().await?;
+        // Before the seed is loaded there is nothing worth keeping.
+        if !sites.is_empty() {
+            *crate::lock(&self.cache.sites) = Some(sites.clone());
+        }
+        Ok(sites)
+    }
+
+    async fn read_sites(&self) -> Result<Vec<Site>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, kind, name, metro_id, lat, lon, operator, access_km FROM sites ORDER BY metro_id, name",
         )
@@ -41,6 +53,17 @@ impl Store {
 
     /// Every fiber span between metros.
     pub async fn spans(&self) -> Result<Vec<Span>, StoreError> {
+        if let Some(spans) = crate::lock(&self.cache.spans).as_ref() {
+            return Ok(spans.clone());
+        }
+        let spans = self.read_spans().await?;
+        if !spans.is_empty() {
+            *crate::lock(&self.cache.spans) = Some(spans.clone());
+        }
+        Ok(spans)
+    }
+
+    async fn read_spans(&self) -> Result<Vec<Span>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, a_site, z_site, route_km, wavelengths, wavelength_gbps, fiber_pairs FROM spans ORDER BY id",
         )

@@ -94,12 +94,23 @@ async fn product_texts_are_edited_with_field_errors_and_an_audit_entry() {
             ("description", "A fiber pair on a fixed route."),
         ]
     };
+    // A second server on the same database, its catalog already in memory.
+    let other_server = app.store().await;
+    let name_there = |products: Vec<lightpath_domain::Product>| {
+        products.into_iter().find(|product| product.id.as_str() == "dark-fiber").map(|product| product.name)
+    };
+    assert_eq!(name_there(other_server.products().await.unwrap()).as_deref(), Some("Dark Fiber"));
     let empty = app.post_form("/api/admin/update-product", &form("  "), Some(&admin)).await;
     assert_eq!(empty.status(), 422);
     assert!(empty.text().await.unwrap().contains("Enter the product name"));
     assert_eq!(app.post_form("/api/admin/update-product", &form("Dark Fibre"), Some(&admin)).await.status(), 200);
     let page = app.get("/products/dark-fiber").await.text().await.unwrap();
     assert!(page.contains("Dark Fibre") && page.contains("Your own glass."));
+    assert_eq!(
+        name_there(other_server.products().await.unwrap()).as_deref(),
+        Some("Dark Fibre"),
+        "its cache is renewed"
+    );
     let audit = app.post_form("/api/admin/audit", &[("action", "product")], Some(&admin)).await.text().await.unwrap();
     assert!(audit.contains("product.edit") && audit.contains("Dark Fiber") && audit.contains("Dark Fibre"), "{audit}");
 }
