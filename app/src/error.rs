@@ -104,6 +104,27 @@ impl From<lightpath_domain::policy::Denial> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<lightpath_store::orders::OrderError> for AppError {
+    fn from(error: lightpath_store::orders::OrderError) -> Self {
+        use lightpath_store::orders::OrderError;
+        match error {
+            OrderError::KeyReused => AppError::Invalid(
+                "This order key was already used for a different order. Reload the page and try again.".into(),
+            ),
+            OrderError::ServiceBusy => AppError::Conflict(
+                "This service is no longer active or another change to it is running. Reload the page.".into(),
+            ),
+            OrderError::QuoteChanged => AppError::Conflict(
+                "This quote is no longer open for acceptance (it was revised, cancelled or accepted, or it expired). \
+                 Reload the page."
+                    .into(),
+            ),
+            OrderError::Store(error) => error.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<lightpath_store::AccountError> for AppError {
     fn from(error: lightpath_store::AccountError) -> Self {
         use lightpath_store::AccountError;

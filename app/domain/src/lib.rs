@@ -14,6 +14,7 @@ pub mod order;
 pub mod policy;
 pub mod price_book;
 pub mod pricing;
+pub mod quote;
 pub mod recommend;
 pub mod records;
 pub mod routing;

@@ -28,6 +28,10 @@ pub enum Permission<'a> {
     /// Create, change, duplicate and delete an organisation's designs (its own members only:
     /// carrier staff read designs and quote from them).
     EditDesigns(&'a Id),
+    /// Build, revise, send and cancel quotes for customer organisations (carrier staff).
+    BuildQuotes,
+    /// Approve or reject a discount above the sales engineer's limit (admins).
+    ApproveDiscounts,
 }
 
 /// Why a request is refused.
@@ -54,6 +58,7 @@ impl Denial {
 const STAFF_ONLY: &str = "Only Lightpath staff can open this page.";
 const ADMINS_ONLY: &str = "Only Lightpath administrators can do this. Ask an admin if you need access.";
 const CUSTOMERS_ONLY: &str = "Designs are made by the customer's own team; staff can open them and quote from them.";
+const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
 
 /// Decides whether `actor` (None when nobody is signed in) may do `permission`.
@@ -92,7 +97,18 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
                 Err(Denial::NotFound)
             }
         }
-        Permission::ManageCatalog | Permission::ManageUsers | Permission::ReadAuditLog | Permission::ManageNetwork => {
+        Permission::BuildQuotes => {
+            if role.is_staff() {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(SALES_ONLY))
+            }
+        }
+        Permission::ManageCatalog
+        | Permission::ManageUsers
+        | Permission::ReadAuditLog
+        | Permission::ManageNetwork
+        | Permission::ApproveDiscounts => {
             if role == Role::Admin {
                 Ok(())
             } else {
@@ -142,7 +158,7 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 12] = [
+        let permissions: [(&str, Permission<'_>); 14] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
@@ -155,9 +171,11 @@ mod tests {
             ("network", Permission::ManageNetwork),
             ("edit own designs", Permission::EditDesigns(&own)),
             ("edit other designs", Permission::EditDesigns(&other)),
+            ("build quotes", Permission::BuildQuotes),
+            ("approve discounts", Permission::ApproveDiscounts),
         ];
         // Columns: nobody, buyer, org admin, sales engineer, admin.
-        let expected: [[u16; 5]; 12] = [
+        let expected: [[u16; 5]; 14] = [
             [401, 200, 200, 200, 200],
             [401, 200, 200, 200, 200],
             [401, 404, 404, 200, 200],
@@ -170,6 +188,8 @@ mod tests {
             [401, 403, 403, 403, 200],
             [401, 200, 200, 403, 403],
             [401, 404, 404, 403, 403],
+            [401, 403, 403, 200, 200],
+            [401, 403, 403, 403, 200],
         ];
         let actors = [
             None,

@@ -159,3 +159,84 @@ pub struct ServiceRecord {
     /// Percent of its rate used in each of the last simulated hours (simulated network).
     pub utilisation: Vec<(i64, u8)>,
 }
+
+/// Where a quoted item runs on the network, to order it as quoted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotedRoute {
+    pub a_end: crate::network::SiteId,
+    pub z_end: crate::network::SiteId,
+    pub spans: Vec<crate::network::SpanId>,
+    pub mbps: u64,
+    pub round_trip_micros: u64,
+    /// The diverse twin of the item before it.
+    pub twin: bool,
+}
+
+/// One line of a quote: a priced item (or a near-net build charge) before and after discount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteItem {
+    pub title: String,
+    /// None for a build charge, which is not a product.
+    pub spec: Option<crate::pricing::ItemSpec>,
+    pub lines: Vec<crate::pricing::BreakdownLine>,
+    pub route: Option<QuotedRoute>,
+    pub list: Totals,
+    pub net: Totals,
+}
+
+/// One version of a quote: what was offered, at which prices, until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteVersion {
+    pub version: i64,
+    pub price_book_version: i64,
+    pub valid_until_ms: i64,
+    pub discount_bp: u32,
+    /// Why the discount (shown to the approving admin).
+    pub reason: String,
+    pub choice: Choice,
+    /// Bundle items the sales engineer took out, by position.
+    pub removed: Vec<usize>,
+    pub items: Vec<QuoteItem>,
+    pub list: Totals,
+    pub net: Totals,
+    pub created_by: String,
+    pub created_at_ms: i64,
+}
+
+/// A quote as listed: its current version's figures and its state now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteSummary {
+    pub id: Id,
+    pub organisation: OrganisationRef,
+    pub design_id: Option<Id>,
+    pub name: String,
+    /// As of now: a quote past its validity reads expired.
+    pub state: crate::quote::QuoteState,
+    pub version: i64,
+    pub valid_until_ms: i64,
+    pub discount_bp: u32,
+    pub reason: String,
+    pub list: Totals,
+    pub net: Totals,
+    /// The admin's decision on the discount, with their comment.
+    pub decision: Option<String>,
+    /// The order that accepting it placed.
+    pub order_id: Option<Id>,
+    /// Sent to the customer (and maybe accepted or expired since): the customer may see it.
+    pub shared: bool,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// A quote with every version, oldest first (the last is current).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRecord {
+    pub summary: QuoteSummary,
+    pub versions: Vec<QuoteVersion>,
+}
+
+impl QuoteRecord {
+    pub fn current(&self) -> Option<&QuoteVersion> {
+        self.versions.last()
+    }
+}

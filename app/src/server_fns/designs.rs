@@ -95,7 +95,7 @@ pub async fn delete_design(id: String) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
     use crate::auth::require;
     use lightpath_domain::account::Actor;
@@ -168,7 +168,7 @@ mod ssr {
     }
 
     /// Parses the draft and recommends on the live network, catalog and price book.
-    async fn recommend_live(store: &Store, draft: &DesignDraft) -> Result<(Design, Recommended), AppError> {
+    pub(crate) async fn recommend_live(store: &Store, draft: &DesignDraft) -> Result<(Design, Recommended), AppError> {
         let sites = store.sites().await?;
         let design = draft.parse(&sites).map_err(problems)?;
         let (spans, reserved) = (store.spans().await?, store.reservations().await?);

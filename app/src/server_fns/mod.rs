@@ -8,6 +8,7 @@ pub mod designs;
 pub mod network;
 pub mod orders;
 pub mod orgs;
+pub mod quotes;
 pub mod services;
 
 #[cfg(feature = "ssr")]

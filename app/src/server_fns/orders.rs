@@ -47,7 +47,7 @@ mod ssr {
     use lightpath_domain::recommend::{recommend, Inputs};
     use lightpath_domain::service::OrderAction;
     use lightpath_domain::SiteId;
-    use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem, OrderError};
+    use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
 
     fn store() -> Result<lightpath_store::Store, AppError> {
         super::super::store()
@@ -132,21 +132,14 @@ mod ssr {
             design: Some(&design_id),
             action: OrderAction::Add,
             service: None,
+            quote: None,
             name: &saved.summary.name,
             price_book_version: i64::from(book.version),
             totals: bundle.totals,
             items,
         };
-        match store.place_order(&actor, order).await {
-            Ok((id, created)) => Ok(OrderPlaced { id, created }),
-            Err(OrderError::KeyReused) => Err(AppError::Invalid(
-                "This order key was already used for a different order. Reload the page and order again.".into(),
-            )),
-            Err(OrderError::ServiceBusy) => {
-                Err(AppError::Conflict("A change to this service is already running.".into()))
-            }
-            Err(OrderError::Store(error)) => Err(error.into()),
-        }
+        let (id, created) = store.place_order(&actor, order).await?;
+        Ok(OrderPlaced { id, created })
     }
 
     pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {

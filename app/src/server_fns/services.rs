@@ -88,7 +88,7 @@ mod ssr {
     use lightpath_domain::recommend::format_rate;
     use lightpath_domain::service::{resize_options, OrderAction, ServiceState};
     use lightpath_domain::{PriceBook, Product};
-    use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem, OrderError};
+    use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
 
     fn store() -> Result<lightpath_store::Store, AppError> {
         super::super::store()
@@ -183,21 +183,14 @@ mod ssr {
             design: None,
             action,
             service: Some(&record.summary.id),
+            quote: None,
             name: &name,
             price_book_version,
             totals: item.totals,
             items: vec![item],
         };
-        match store()?.place_order(&actor, order).await {
-            Ok((id, created)) => Ok(OrderPlaced { id, created }),
-            Err(OrderError::KeyReused) => Err(AppError::Invalid(
-                "This order key was already used for a different order. Reload the page and try again.".into(),
-            )),
-            Err(OrderError::ServiceBusy) => Err(AppError::Conflict(
-                "This service is no longer active or another change to it is running. Reload the page.".into(),
-            )),
-            Err(OrderError::Store(error)) => Err(error.into()),
-        }
+        let (id, created) = store()?.place_order(&actor, order).await?;
+        Ok(OrderPlaced { id, created })
     }
 
     fn route(record: &ServiceRecord, mbps: u64) -> ItemRoute {
@@ -303,16 +296,8 @@ mod ssr {
         request: &serde_json::Value,
     ) -> Result<Option<OrderPlaced>, AppError> {
         let key = IdempotencyKey::parse(key).map_err(AppError::Invalid)?;
-        match store()?.order_for_key(&record.summary.organisation.id, &key, &request.to_string()).await {
-            Ok(found) => Ok(found.map(|id| OrderPlaced { id, created: false })),
-            Err(OrderError::KeyReused) => Err(AppError::Invalid(
-                "This order key was already used for a different order. Reload the page and try again.".into(),
-            )),
-            Err(OrderError::ServiceBusy) => {
-                Err(AppError::Conflict("Another change to this service is running.".into()))
-            }
-            Err(OrderError::Store(error)) => Err(error.into()),
-        }
+        let found = store()?.order_for_key(&record.summary.organisation.id, &key, &request.to_string()).await?;
+        Ok(found.map(|id| OrderPlaced { id, created: false }))
     }
 
     /// "Programmable Connectivity 50 Mbps · A ⇄ B" at 1 Gbps → "… 1 Gbps · A ⇄ B".

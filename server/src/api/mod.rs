@@ -5,6 +5,7 @@ mod catalog;
 mod health;
 mod network;
 mod orders;
+mod quotes;
 
 use crate::state::AppState;
 use axum::http::StatusCode;
@@ -14,7 +15,12 @@ use lightpath_store::StoreError;
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(catalog::router()).merge(network::router()).merge(orders::router())
+    Router::new()
+        .merge(health::router())
+        .merge(catalog::router())
+        .merge(network::router())
+        .merge(orders::router())
+        .merge(quotes::router())
 }
 
 /// The API layer's error: a status and a message a person can act on. 5xx details are logged

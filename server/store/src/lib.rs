@@ -14,6 +14,7 @@ pub mod designs;
 mod network;
 mod network_settings;
 pub mod orders;
+pub mod quotes;
 pub mod seed;
 pub mod services;
 

@@ -23,6 +23,8 @@ pub struct NewOrder<'a> {
     pub action: OrderAction,
     /// The service a modify or disconnect order changes; it takes the service's one change slot.
     pub service: Option<&'a Id>,
+    /// The quote (and the version) this order accepts: it turns accepted in the same transaction.
+    pub quote: Option<(&'a Id, i64)>,
     pub name: &'a str,
     pub price_book_version: i64,
     pub totals: Totals,
@@ -75,6 +77,8 @@ pub enum OrderError {
     KeyReused,
     #[error("the service is not active or another change to it is still running")]
     ServiceBusy,
+    #[error("the quote is no longer sent and valid at that version")]
+    QuoteChanged,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -218,6 +222,37 @@ impl Store {
                 tx.rollback().await?;
                 return Err(OrderError::ServiceBusy);
             }
+        }
+        if let Some((quote, version)) = order.quote {
+            let accepted = sqlx::query(
+                "UPDATE quotes SET state = 'accepted', order_id = $1, updated_at_ms = $2
+                 WHERE id = $3 AND state = 'sent' AND current_version = $4
+                   AND EXISTS (SELECT 1 FROM quote_versions v WHERE v.quote_id = quotes.id
+                               AND v.version = quotes.current_version AND v.valid_until_ms >= $2)",
+            )
+            .bind(id.as_str())
+            .bind(now)
+            .bind(quote.as_str())
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            if accepted.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Err(OrderError::QuoteChanged);
+            }
+            let change = Change::updated(
+                serde_json::json!({ "state": "sent", "version": version }),
+                serde_json::json!({ "state": "accepted", "order": id.as_str() }),
+            );
+            audit::record(
+                &mut tx,
+                by,
+                "quote.accepted",
+                &format!("quote {quote}"),
+                Some(order.organisation.as_str()),
+                change,
+            )
+            .await?;
         }
         for (position, item) in order.items.iter().enumerate() {
             let spec = serde_json::to_string(&item.spec).map_err(corrupt)?;

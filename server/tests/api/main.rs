@@ -13,6 +13,7 @@ mod network_ops;
 mod orders;
 mod pages;
 mod price_books;
+mod quotes;
 mod rest;
 mod security;
 mod services;

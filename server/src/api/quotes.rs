@@ -1,0 +1,101 @@
+//! `GET /api/v1/quotes/{id}/lines.csv`: a quote's current version, one line per item, for the
+//! customer's procurement system or a spreadsheet. Who may see the quote may download it.
+
+use super::ApiError;
+use crate::state::AppState;
+use app::auth::Session;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Router};
+use lightpath_domain::account::Id;
+use lightpath_domain::policy::{check, Permission};
+use lightpath_domain::quote::format_discount;
+use lightpath_domain::records::QuoteRecord;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/quotes/{id}/lines.csv", get(lines_csv))
+}
+
+async fn lines_csv(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = session.map(|Extension(session)| session.actor);
+    check(actor.as_ref(), Permission::SignedIn).map_err(|_| ApiError::Unauthorized)?;
+    let not_found = || ApiError::NotFound(format!("There is no quote {id}."));
+    let quote = Id::parse(&id).ok_or_else(not_found)?;
+    let record = state.store.quote(&quote).await?.ok_or_else(not_found)?;
+    check(actor.as_ref(), Permission::SeeOrganisation(&record.summary.organisation.id)).map_err(|_| not_found())?;
+    let staff = actor.as_ref().is_some_and(|actor| actor.role.is_staff());
+    if !staff && !record.summary.shared {
+        return Err(not_found());
+    }
+    let file = format!("attachment; filename=\"quote-{}-v{}.csv\"", record.summary.id, record.summary.version);
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
+        csv(&record),
+    ))
+}
+
+/// The CSV text: a header, then one row per item with list and net figures in dollars.
+fn csv(record: &QuoteRecord) -> String {
+    let mut out = String::from(
+        "quote,version,item,product,option,term,discount,list_monthly,list_hourly,list_one_time,net_monthly,net_hourly,net_one_time\r\n",
+    );
+    let Some(current) = record.current() else { return out };
+    let dollars = |money: lightpath_domain::Money| format!("{:.2}", money.cents() as f64 / 100.0);
+    for item in &current.items {
+        let (product, option, term) = item.spec.as_ref().map_or_else(
+            || (String::new(), String::new(), String::new()),
+            |spec| (spec.product.to_string(), spec.option.clone(), spec.term.label().to_owned()),
+        );
+        let fields = [
+            record.summary.id.to_string(),
+            current.version.to_string(),
+            item.title.clone(),
+            product,
+            option,
+            term,
+            format_discount(current.discount_bp),
+            dollars(item.list.monthly),
+            dollars(item.list.hourly),
+            dollars(item.list.one_time),
+            dollars(item.net.monthly),
+            dollars(item.net.hourly),
+            dollars(item.net.one_time),
+        ];
+        out.push_str(&fields.iter().map(|field| quoted(field)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a leading `=`,
+/// `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs it as a formula.
+fn quoted(field: &str) -> String {
+    let safe = match field.chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{field}"),
+        _ => field.to_owned(),
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_defused() {
+        assert_eq!(quoted("plain"), "plain");
+        assert_eq!(quoted("a, b"), "\"a, b\"");
+        assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quoted("=SUM(A1)"), "'=SUM(A1)");
+    }
+}

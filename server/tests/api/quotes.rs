@@ -1,0 +1,229 @@
+//! Sales quotes over HTTP: every state move and every refused one, versions kept on revision,
+//! the admin's approval of a discount above the sales engineer's limit, acceptance placing the
+//! order at the quoted (discounted) price, scoping by role and organisation, and the CSV.
+
+use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use crate::orders::{fast_network, saved_design, until_terminal};
+use app::server_fns::orders::OrderPlaced;
+use app::server_fns::quotes::{QuoteView, QuotesView};
+use lightpath_domain::order::OrderState;
+use lightpath_domain::quote::QuoteState;
+use lightpath_domain::recommend::{Choice, Tier};
+use lightpath_domain::Term;
+use serde_json::json;
+
+struct People {
+    sales: String,
+    admin: String,
+    grace: String,
+    hal: String,
+}
+
+async fn people(app: &TestApp) -> People {
+    People {
+        sales: app.sign_in("sales@lightpath.example", DEMO_PASSWORD).await,
+        admin: app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await,
+        grace: app.sign_in("grace@acme.example", DEMO_PASSWORD).await,
+        hal: app.sign_in("hal@globex.example", DEMO_PASSWORD).await,
+    }
+}
+
+fn input(design: &str, discount: &str, reason: &str, quote: Option<(&str, i64)>) -> serde_json::Value {
+    json!({ "input": {
+        "design": design,
+        "quote": quote.map(|(id, _)| id),
+        "seen_version": quote.map(|(_, version)| version),
+        "choice": Choice { tier: Tier::Better, term: Term::Months12, options: vec![] },
+        "removed": [],
+        "discount": discount,
+        "validity_days": "30",
+        "reason": reason,
+    }})
+}
+
+async fn save(app: &TestApp, body: &serde_json::Value, cookie: &str) -> reqwest::Response {
+    app.post_json("/api/save-quote", body, Some(cookie)).await
+}
+
+async fn new_quote(app: &TestApp, design: &str, discount: &str, reason: &str, cookie: &str) -> String {
+    let response = save(app, &input(design, discount, reason, None), cookie).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    response.json().await.unwrap()
+}
+
+async fn view(app: &TestApp, id: &str, cookie: &str) -> QuoteView {
+    let response = app.post_form("/api/quote", &[("id", id)], Some(cookie)).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    response.json().await.unwrap()
+}
+
+async fn act(app: &TestApp, id: &str, version: i64, action: &str, comment: &str, cookie: &str) -> reqwest::Response {
+    let version = version.to_string();
+    let form = [("id", id), ("version", version.as_str()), ("action", action), ("comment", comment)];
+    app.post_form("/api/quote-action", &form, Some(cookie)).await
+}
+
+async fn accept(app: &TestApp, id: &str, version: i64, key: &str, cookie: &str) -> reqwest::Response {
+    let version = version.to_string();
+    app.post_form("/api/accept-quote", &[("id", id), ("version", version.as_str()), ("key", key)], Some(cookie)).await
+}
+
+async fn state(app: &TestApp, id: &str, cookie: &str) -> QuoteState {
+    view(app, id, cookie).await.record.summary.state
+}
+
+#[tokio::test]
+async fn a_discount_within_the_limit_is_sent_accepted_and_ordered_at_the_quoted_price() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let id = new_quote(&app, &design, "10", "", &who.sales).await;
+
+    let quote = view(&app, &id, &who.sales).await;
+    assert_eq!(quote.record.summary.state, QuoteState::InProgress);
+    let current = quote.record.current().unwrap().clone();
+    assert_eq!(current.discount_bp, 1_000);
+    assert!(current.net.monthly < current.list.monthly);
+    let line_sum: i64 = current.items.iter().map(|item| item.net.monthly.cents()).sum();
+    assert_eq!(line_sum, current.net.monthly.cents(), "the lines add up to the total");
+    // Not sent yet: the customer does not see it.
+    assert_eq!(app.post_form("/api/quote", &[("id", &id)], Some(&who.grace)).await.status(), 404);
+    let listed: QuotesView = app.post_form("/api/quotes", &[], Some(&who.grace)).await.json().await.unwrap();
+    assert!(listed.quotes.is_empty() && !listed.can_build);
+
+    // Within the limit: no approval to ask for; sending goes straight out.
+    assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.sales).await.status(), 422);
+    assert_eq!(act(&app, &id, 1, "send", "", &who.grace).await.status(), 404, "buyers cannot send");
+    assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 200);
+    assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 422, "sent twice");
+    let seen = view(&app, &id, &who.grace).await;
+    assert_eq!(seen.record.summary.state, QuoteState::Sent);
+    assert!(seen.actions.contains(&lightpath_domain::quote::QuoteAction::Accept));
+    assert!(!seen.staff);
+    assert_eq!(app.post_form("/api/quote", &[("id", &id)], Some(&who.hal)).await.status(), 404);
+    assert_eq!(accept(&app, &id, 1, "accept-key-0000000001", &who.hal).await.status(), 404);
+    assert_eq!(accept(&app, &id, 1, "accept-key-0000000001", &who.sales).await.status(), 403, "staff do not accept");
+
+    let key = "accept-key-0000000002";
+    let placed: OrderPlaced = accept(&app, &id, 1, key, &who.grace).await.json().await.unwrap();
+    assert!(placed.created);
+    let again: OrderPlaced = accept(&app, &id, 1, key, &who.grace).await.json().await.unwrap();
+    assert_eq!((again.id.clone(), again.created), (placed.id.clone(), false), "a double click, one order");
+    assert_eq!(accept(&app, &id, 1, "accept-key-0000000003", &who.grace).await.status(), 422, "accepted already");
+    let done = until_terminal(&app, &placed.id.to_string(), &who.grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert_eq!(done.summary.totals, current.net, "ordered at the quoted price");
+    assert_eq!(done.summary.price_book_version, current.price_book_version);
+    let accepted = view(&app, &id, &who.grace).await.record.summary;
+    assert_eq!(accepted.state, QuoteState::Accepted);
+    assert_eq!(accepted.order_id, Some(placed.id));
+    assert_eq!(act(&app, &id, 1, "cancel", "", &who.sales).await.status(), 422, "an accepted quote stays");
+}
+
+#[tokio::test]
+async fn a_discount_over_the_limit_needs_an_admin_and_a_revision_keeps_every_version() {
+    let app = spawn_app().await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let no_reason = save(&app, &input(&design, "20", "", None), &who.sales).await;
+    assert_eq!(no_reason.status(), 422);
+    assert!(no_reason.text().await.unwrap().contains("reason"));
+    let id = new_quote(&app, &design, "20", "Three-year commitment expected after the pilot.", &who.sales).await;
+
+    let needs = act(&app, &id, 1, "send", "", &who.sales).await;
+    assert_eq!(needs.status(), 422);
+    assert!(needs.text().await.unwrap().contains("approval"));
+    assert_eq!(act(&app, &id, 1, "approve", "", &who.sales).await.status(), 403, "sales engineers do not approve");
+    assert_eq!(act(&app, &id, 1, "approve", "", &who.admin).await.status(), 422, "nothing asked yet");
+    assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.sales).await.status(), 200);
+    assert_eq!(state(&app, &id, &who.admin).await, QuoteState::PendingApproval);
+    let without_comment = act(&app, &id, 1, "reject", "  ", &who.admin).await;
+    assert_eq!(without_comment.status(), 422);
+    assert_eq!(act(&app, &id, 1, "reject", "Margin too thin at 20 %; 15 % is fine.", &who.admin).await.status(), 200);
+    let rejected = view(&app, &id, &who.sales).await;
+    assert_eq!(rejected.record.summary.state, QuoteState::Rejected);
+    assert!(rejected.record.summary.decision.unwrap().contains("Margin too thin"));
+    assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 422, "a rejected quote is not sent");
+    assert!(rejected.can_revise);
+
+    // A revision is a new version; the first is kept as it was.
+    assert_eq!(save(&app, &input(&design, "20", "Pilot first.", Some((&id, 1))), &who.sales).await.status(), 200);
+    let stale = save(&app, &input(&design, "20", "Pilot first.", Some((&id, 1))), &who.sales).await;
+    assert_eq!(stale.status(), 409, "a revision of a version that is no longer current");
+    let revised = view(&app, &id, &who.sales).await.record;
+    assert_eq!(revised.versions.len(), 2);
+    assert_eq!(revised.summary.state, QuoteState::InProgress);
+    assert!(revised.summary.decision.is_none());
+    assert_eq!(revised.versions[0].reason, "Three-year commitment expected after the pilot.");
+    assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.sales).await.status(), 409, "acting on an old version");
+    assert_eq!(act(&app, &id, 2, "requestApproval", "", &who.sales).await.status(), 200);
+    assert_eq!(act(&app, &id, 2, "approve", "Fine for the pilot.", &who.admin).await.status(), 200);
+    assert_eq!(act(&app, &id, 2, "send", "", &who.sales).await.status(), 200);
+    assert_eq!(state(&app, &id, &who.grace).await, QuoteState::Sent);
+    let net = revised.versions[1].net.monthly.cents();
+    let list = revised.versions[1].list.monthly.cents();
+    assert!((list * 8 - net * 10).abs() <= revised.versions[1].items.len() as i64 * 10, "20 % off: {net} of {list}");
+
+    // Cancelled quotes are final.
+    assert_eq!(act(&app, &id, 2, "cancel", "", &who.sales).await.status(), 200);
+    assert_eq!(accept(&app, &id, 2, "accept-key-1000000001", &who.grace).await.status(), 404, "no longer shown");
+    assert_eq!(act(&app, &id, 2, "cancel", "", &who.sales).await.status(), 422);
+    let listed: QuotesView = app.post_form("/api/quotes", &[], Some(&who.sales)).await.json().await.unwrap();
+    assert!(listed.can_build && listed.quotes.iter().any(|quote| quote.id.to_string() == id));
+}
+
+#[tokio::test]
+async fn bad_input_and_expired_quotes_are_refused_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    for (discount, days, field) in [("150", "30", "discount"), ("-5", "30", "discount"), ("10", "0", "validity_days")] {
+        let mut body = input(&design, discount, "A reason.", None);
+        body["input"]["validity_days"] = json!(days);
+        let refused = save(&app, &body, &who.sales).await;
+        assert_eq!(refused.status(), 422, "{discount} {days}");
+        assert!(refused.text().await.unwrap().contains(field));
+    }
+    let unknown = save(&app, &input("00000000-0000-4000-8000-0000000000ff", "0", "", None), &who.sales).await;
+    assert_eq!(unknown.status(), 422);
+    assert_eq!(save(&app, &input(&design, "0", "", None), &who.grace).await.status(), 403, "buyers request, not build");
+    let listed: QuotesView = app.post_form("/api/quotes", &[], Some(&who.sales)).await.json().await.unwrap();
+    assert!(listed.quotes.is_empty(), "nothing written");
+
+    // A sent quote past its validity reads expired and cannot be accepted.
+    let id = new_quote(&app, &design, "5", "", &who.sales).await;
+    assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 200);
+    sqlx::query("UPDATE quote_versions SET valid_until_ms = 1 WHERE quote_id = $1")
+        .bind(&id)
+        .execute(app.store().await.pool())
+        .await
+        .unwrap();
+    assert_eq!(state(&app, &id, &who.grace).await, QuoteState::Expired);
+    let expired = accept(&app, &id, 1, "accept-key-2000000001", &who.grace).await;
+    assert_eq!(expired.status(), 422);
+    assert!(expired.text().await.unwrap().contains("expired"));
+    assert_eq!(accept(&app, &id, 1, "bad", &who.grace).await.status(), 422, "malformed key");
+    let orders = app.post_form("/api/orders", &[], Some(&who.grace)).await.text().await.unwrap();
+    assert_eq!(orders, "[]");
+}
+
+#[tokio::test]
+async fn the_line_items_download_as_csv_for_those_who_may_see_the_quote() {
+    let app = spawn_app().await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let id = new_quote(&app, &design, "10", "", &who.sales).await;
+    let path = format!("/api/v1/quotes/{id}/lines.csv");
+    assert_eq!(app.get_with(&path, None).await.status(), 401);
+    assert_eq!(app.get_with(&path, Some(&who.grace)).await.status(), 404, "not sent yet");
+    assert_eq!(app.get_with(&path, Some(&who.hal)).await.status(), 404);
+    let response = app.get_with(&path, Some(&who.sales)).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = response.text().await.unwrap();
+    let items = view(&app, &id, &who.sales).await.record.current().unwrap().items.len();
+    assert_eq!(text.lines().count(), items + 1, "a header and one line per item:\n{text}");
+    assert!(text.starts_with("quote,version,item,"));
+    assert!(text.contains("10 %"));
+}
