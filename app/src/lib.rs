@@ -22,6 +22,7 @@ use routes::{
     DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute, OrganisationsRoute, PriceBookRoute,
     PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute, SignUpRoute,
 };
+use routes::{ApprovalsRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -74,6 +75,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("quotes/new") view={Lazy::<QuoteEditorRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id/edit") view={Lazy::<QuoteEditorRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />

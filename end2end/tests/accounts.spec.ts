@@ -17,7 +17,7 @@ test('a new buyer signs up, lands on an empty dashboard, and signs out', async (
 
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole('heading', { name: 'Welcome, Nia Okafor' })).toBeVisible();
-  await expect(page.getByText('No services yet')).toBeVisible();
+  await expect(page.getByText('Nothing running yet')).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Members', exact: true })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Price books' })).toHaveCount(0);

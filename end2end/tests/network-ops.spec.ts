@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, designInference } from './fixtures';
+import { test, expect, hydrated, signIn, designInference, designTraining } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // A refused save answers 422, which Chromium logs as a failed resource load.
@@ -115,20 +115,13 @@ test('a buyer cancels an order in progress and its capacity is released', async 
   // Slow provisioning, so the order is still running when the buyer cancels it.
   await signIn(page, 'admin@lightpath.example');
   await setFaults(page, '0', '20');
+  // What the span the wave will use holds before (other services may hold some of it).
+  const row = page.locator('table.utilisation tbody tr', { hasText: 'ash-chi' });
+  const before = await row.locator('td').nth(3).textContent();
 
   const buyer = await browser.newPage();
   await signIn(buyer, 'grace@acme.example');
-  await buyer.goto('/designs/new');
-  await hydrated(buyer);
-  await buyer.getByLabel('Design name').fill(`Cancel me ${Date.now()}`);
-  await buyer.getByLabel(/Training/).check();
-  await buyer.getByRole('button', { name: 'Next' }).click();
-  await buyer.getByLabel('Where the cluster sits').selectOption({ label: 'Equinix DC11 Ashburn' });
-  await buyer.getByLabel('Where the data lives').selectOption({ label: 'Digital Realty 350 East Cermak' });
-  await buyer.getByLabel('Dataset size (TB)').fill('20');
-  await buyer.getByLabel('Hours it may take to move').fill('6');
-  await buyer.getByRole('button', { name: 'Next' }).click();
-  await buyer.getByRole('button', { name: 'See recommendations' }).click();
+  await designTraining(buyer, `Cancel me ${Date.now()}`);
   await buyer.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
   await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(buyer);
@@ -140,10 +133,92 @@ test('a buyer cancels an order in progress and its capacity is released', async 
   await expect(buyer.locator('.timeline')).toContainText('capacity released');
   await buyer.close();
 
-  // The span the wave used holds nothing any more.
+  // The span the wave used holds what it held before the order.
   await page.goto('/admin/network');
   await hydrated(page);
-  const row = page.locator('table.utilisation tbody tr', { hasText: 'ash-chi' });
-  await expect(row.locator('td').nth(3)).toHaveText('0 Gbps');
+  await expect(row.locator('td').nth(3)).toHaveText(before ?? '');
   await setFaults(page, '0', '5000');
+});
+
+test('a sales engineer quotes a training design at 20 % off, an admin approves, the buyer accepts and it is ordered', async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the order provisions under the shared fault setting');
+  test.setTimeout(180_000);
+  await signIn(page, 'admin@lightpath.example');
+  await setFaults(page, '0', '5000');
+
+  // The buyer designs training between Chicago and Ashburn and asks for a quote.
+  const buyer = await browser.newPage();
+  await signIn(buyer, 'grace@acme.example');
+  const name = `Quoted training ${Date.now()}`;
+  await designTraining(buyer, name);
+  await buyer.locator('article.bundle[data-tier="better"]').getByRole('button', { name: 'Request a quote' }).click();
+  await expect(buyer.getByText('our sales engineers will pick it up')).toBeVisible();
+
+  // The sales engineer quotes it with 20 % off: above their limit, so they ask an admin.
+  const sales = await browser.newPage();
+  await signIn(sales, 'sales@lightpath.example');
+  await sales.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quotes' }).click();
+  await hydrated(sales);
+  await sales.getByLabel('From the design').selectOption({ label: `Acme AI · ${name} (quote requested)` });
+  await sales.getByRole('link', { name: 'Quote this design' }).click();
+  await expect(sales.getByRole('heading', { name: 'New quote' })).toBeVisible();
+  await hydrated(sales);
+  const listed = await sales.getByTestId('quote-net').textContent();
+  await sales.getByLabel('Discount (%)').fill('20');
+  // The total and the margin follow the discount at once, in the browser.
+  await expect(sales.getByTestId('quote-net')).not.toHaveText(listed ?? '');
+  await expect(sales.getByText("This discount needs an admin's approval")).toBeVisible();
+  await sales.getByRole('button', { name: 'Save quote' }).click();
+  await expect(sales.locator('#reason-error')).toContainText('Say why');
+  await sales.getByLabel('Reason for the discount').fill('Pilot before a three-year commitment.');
+  await sales.getByRole('button', { name: 'Save quote' }).click();
+  await expect(sales).toHaveURL(/\/quotes\/[0-9a-f-]{36}$/);
+  await hydrated(sales);
+  await expect(sales.getByTestId('quote-discount')).toHaveText('20 %');
+  await sales.getByRole('button', { name: 'Request approval' }).click();
+  await expect(sales.getByTestId('quote-state')).toContainText('Pending approval');
+  const quoteUrl = sales.url();
+
+  // The admin finds it in the approval queue and approves it with a comment.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+  await page.getByRole('link', { name: `Quote: ${name}` }).click();
+  await hydrated(page);
+  await page.getByLabel('Comment for the sales engineer').fill('Fine for the pilot.');
+  await page.getByRole('button', { name: 'Approve discount' }).click();
+  await expect(page.getByTestId('quote-state')).toContainText('Approved');
+
+  // The sales engineer sees the decision and sends the quote.
+  await sales.reload();
+  await hydrated(sales);
+  await expect(sales.getByText('Fine for the pilot.')).toBeVisible();
+  await sales.getByRole('button', { name: 'Send to customer' }).click();
+  await expect(sales.getByTestId('quote-state')).toContainText('Sent');
+
+  // The buyer accepts it from their quotes and watches the order complete.
+  await buyer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quotes' }).click();
+  await buyer.getByRole('link', { name: `Quote: ${name}` }).click();
+  await hydrated(buyer);
+  const quoted = await buyer.getByTestId('quote-monthly').textContent();
+  await buyer.getByRole('button', { name: 'Accept and order' }).click();
+  await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(buyer);
+  await expect(buyer.getByTestId('order-state')).toContainText('Completed', { timeout: 120_000 });
+  await expect(buyer.locator('.page-head')).toContainText(`${quoted} a month`);
+
+  // The printable quote has the map and the breakdown; the CSV has one line per item.
+  await buyer.goto(quoteUrl);
+  await expect(buyer.getByTestId('quote-state')).toContainText('Accepted');
+  await buyer.getByRole('link', { name: 'Printable quote' }).click();
+  await expect(buyer.locator('figure.map')).toBeVisible();
+  await expect(buyer.locator('g.span-path').first()).toBeVisible();
+  const items = await buyer.locator('.print-item').count();
+  expect(items).toBeGreaterThan(0);
+  await expect(buyer.locator('.print-item').first()).toContainText('20 % off');
+  const id = quoteUrl.split('/').pop();
+  const csv = await buyer.request.get(`/api/v1/quotes/${id}/lines.csv`);
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split(/\r?\n/);
+  expect(lines.length).toBe(items + 1);
+  await buyer.close();
+  await sales.close();
 });

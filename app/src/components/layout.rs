@@ -66,12 +66,14 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
             <A href="/designs">"Designs"</A>
             <A href="/orders">"Orders"</A>
             <A href="/services">"Services"</A>
+            <A href="/quotes">"Quotes"</A>
             {members.map(|href| view! { <A href=href>"Members"</A> })}
             {admin.then(|| view! {
                 <A href="/admin/price-books">"Price books"</A>
                 <A href="/admin/catalog">"Products"</A>
                 <A href="/admin/users">"Users"</A>
                 <A href="/admin/network">"Network ops"</A>
+                <A href="/approvals">"Approvals"</A>
                 <A href="/admin/audit">"Audit log"</A>
             })}
         </nav>

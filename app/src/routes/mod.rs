@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod orders;
 pub mod orgs;
 pub mod product;
+pub mod quotes;
 pub mod services;
 
 /// Declares a lazy route around a page component: the page's code (and whatever only it
@@ -52,4 +53,9 @@ lazy_page! {
     OrderRoute => orders::OrderPage;
     ServicesRoute => services::ServicesPage;
     ServiceRoute => services::ServiceDetailPage;
+    QuotesRoute => quotes::QuotesPage;
+    QuoteEditorRoute => quotes::QuoteEditorPage;
+    QuoteRoute => quotes::QuotePage;
+    QuotePrintRoute => quotes::QuotePrintPage;
+    ApprovalsRoute => quotes::ApprovalsPage;
 }

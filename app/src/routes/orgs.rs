@@ -11,20 +11,52 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| load_dashboard());
+    let quotes = Resource::new(|| (), |_| crate::server_fns::quotes::list_quotes());
+    let services = Resource::new(|| (), |_| crate::server_fns::services::list_services());
     view! {
         <Title text="Dashboard · Lightpath" />
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
+                let (quotes, services) = (quotes.await, services.await);
                 crate::components::layout::or_problem(me.await, move |actor| {
                 let organisation = actor.organisation.clone();
+                let staff = organisation.is_none();
+                // What waits for this person: customers accept sent quotes; staff move quotes on.
+                let waiting: Vec<_> = quotes.map(|view| view.quotes).unwrap_or_default().into_iter().filter(|quote| {
+                    use lightpath_domain::quote::QuoteState;
+                    if staff { matches!(quote.state, QuoteState::PendingApproval | QuoteState::Approved | QuoteState::InProgress) } else { quote.state == QuoteState::Sent }
+                }).collect();
+                let inventory = services.ok().filter(|inventory| !inventory.services.is_empty());
+                let nothing = waiting.is_empty() && inventory.is_none();
                 view! {
                     <section class="page-head">
                         <p class="eyebrow">{organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Lightpath staff".into())}</p>
                         <h1>{format!("Welcome, {}", actor.name)}</h1>
                     </section>
-                    <section class="card empty-state">
-                        <h2>"No services yet"</h2>
-                        <p>"Designs, quotes, orders and live services of your organisation will appear here."</p>
+                    {(!waiting.is_empty()).then(|| view! {
+                        <section class="card">
+                            <h2>{if staff { "Quotes in motion" } else { "Quotes for you" }}</h2>
+                            <ul class="plain">
+                                {waiting.into_iter().map(|quote| view! {
+                                    <li><a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
+                                        {format!(" · {} · {} a month · valid until {}", quote.state.label(), quote.net.monthly_estimate(), &crate::components::format_utc(quote.valid_until_ms)[..10])}</li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                    {inventory.map(|inventory| {
+                        let active = inventory.services.iter().filter(|s| s.state == lightpath_domain::service::ServiceState::Active).count();
+                        view! {
+                            <section class="card">
+                                <h2>"Services"</h2>
+                                <p>{format!("{active} active · {} spent so far · {} a month at today's rates", inventory.total.so_far, inventory.total.monthly_estimate)}</p>
+                                <p><a href="/services">"See every service and its spend"</a></p>
+                            </section>
+                        }
+                    })}
+                    <section class=if nothing { "card empty-state" } else { "card" }>
+                        <h2>{if nothing { "Nothing running yet" } else { "Next" }}</h2>
+                        {nothing.then(|| view! { <p>"Designs, quotes, orders and live services of your organisation will appear here."</p> })}
                         <p class="actions">
                             <a href="/designs/new" class="button">"Design an AI workload"</a>
                             <a href="/designs" class="button button-ghost">"Your designs"</a>

@@ -70,6 +70,12 @@ pub async fn list_quotes() -> Result<QuotesView, AppError> {
     crate::with_status(ssr::list_quotes().await)
 }
 
+/// Quotes waiting for an admin's decision on their discount (admins only).
+#[server(endpoint = "approvals")]
+pub async fn pending_approvals() -> Result<Vec<QuoteSummary>, AppError> {
+    crate::with_status(ssr::pending_approvals().await)
+}
+
 #[server(endpoint = "quote")]
 pub async fn load_quote(id: String) -> Result<QuoteView, AppError> {
     crate::with_status(ssr::load_quote(id).await)
@@ -141,6 +147,12 @@ pub(crate) mod ssr {
         Ok(QuotesView { quotes, designs, can_build })
     }
 
+    pub async fn pending_approvals() -> Result<Vec<QuoteSummary>, AppError> {
+        require(Permission::ApproveDiscounts)?;
+        let quotes = store()?.quotes(None, false).await?;
+        Ok(quotes.into_iter().filter(|quote| quote.state == QuoteState::PendingApproval).collect())
+    }
+
     /// The quote, if the signed-in person may see it: staff all, customers their
     /// organisation's quotes once sent (others answer as if missing).
     async fn visible(id: &str) -> Result<(Actor, QuoteRecord), AppError> {
@@ -193,6 +205,14 @@ pub(crate) mod ssr {
             Some(id) => Some(visible(id).await?.1),
             None => None,
         };
+        if let Some(state) = revising.as_ref().map(|record| record.summary.state) {
+            if matches!(state, QuoteState::Accepted | QuoteState::Cancelled) {
+                return Err(AppError::Invalid(format!(
+                    "This quote is {}: it cannot be revised. Start a new quote from its design.",
+                    state.label().to_lowercase()
+                )));
+            }
+        }
         let design_id = revising
             .as_ref()
             .and_then(|record| record.summary.design_id.clone())

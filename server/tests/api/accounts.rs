@@ -29,7 +29,7 @@ async fn a_new_buyer_signs_up_into_a_new_organisation_and_lands_on_the_dashboard
     assert_eq!(dashboard.status(), 200);
     let html = dashboard.text().await.unwrap();
     assert!(html.contains("Welcome, Nia Buyer") && html.contains("Nia Robotics"), "{html}");
-    assert!(html.contains("No services yet"), "an empty dashboard");
+    assert!(html.contains("Nothing running yet"), "an empty dashboard");
 
     let store = app.store().await;
     let row = sqlx::query("SELECT role, password_hash FROM users WHERE email = 'nia@robotics.example'")
