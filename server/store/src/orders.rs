@@ -516,8 +516,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         add_event(&mut *tx, order, Some(position), outcome, message).await?;
-        if item_state == OrderState::Completed {
-            crate::services::settle(&mut tx, order, position).await?;
+        match item_state {
+            OrderState::Completed => crate::services::settle(&mut tx, order, position).await?,
+            OrderState::Cancelled => crate::services::withdraw(&mut tx, order, position).await?,
+            _ => {}
         }
         tx.commit().await?;
         Ok(())
