@@ -64,6 +64,8 @@ test('a buyer orders the good inference bundle and watches it complete live', as
   await expect(state).toContainText('Completed', { timeout: 90_000 });
   await expect(page.locator('.timeline')).toContainText('service test passed');
   await expect(page.locator('.timeline')).toContainText('Order completed');
+  // Edge sites are named as the buyer named them.
+  await expect(page.locator('.timeline')).toContainText('device configured at Store 1');
   await expect(page.locator('.order-items li')).not.toContainText(['Failed']);
 
   // Its items are services now: raise one connection's bandwidth and watch the change complete.

@@ -10,6 +10,7 @@ use lightpath_domain::account::Id;
 use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::OrderState;
 use lightpath_domain::service::OrderAction;
+use lightpath_domain::SiteId;
 use lightpath_store::orders::WorkItem;
 use lightpath_store::{Store, StoreError};
 use std::sync::Arc;
@@ -139,6 +140,8 @@ impl<B: NetworkBackend> Worker<B> {
 
     async fn provision_item(&self, order: &Id, item: &WorkItem) -> Result<Flow, StoreError> {
         let service = service_of(item);
+        let names = self.store.order_site_names(order).await?;
+        let name = |site: &SiteId| names.get(site).cloned().unwrap_or_else(|| site.to_string());
         let steps = match item.action {
             OrderAction::Add => Step::plan(&service),
             OrderAction::Modify => Step::plan_change(&service, item.from_mbps.unwrap_or(service.mbps)),
@@ -162,16 +165,21 @@ impl<B: NetworkBackend> Worker<B> {
                     Ok(report) => {
                         at += 1;
                         let state = if at == steps.len() { OrderState::Completed } else { OrderState::InProgress };
-                        let message =
-                            format!("{}: {} ({} on the network).", item.title, describe(step), took(report.took));
+                        let message = format!(
+                            "{}: {} ({} on the network).",
+                            item.title,
+                            describe(step, &name),
+                            took(report.took)
+                        );
                         self.store.item_progress(order, item.position, at as u32, state, "ok", &message).await?;
                         break;
                     }
                     Err(failure) if failure.is_transient() && attempt < MAX_ATTEMPTS => {
                         let message = format!(
-                            "{}: {} failed: {failure}; trying again ({attempt} of {}).",
+                            "{}: {} failed: {}; trying again ({attempt} of {}).",
                             item.title,
-                            doing(step),
+                            doing(step, &name),
+                            explain(&failure, &name),
                             MAX_ATTEMPTS - 1
                         );
                         self.store.order_note(order, Some(item.position), "retry", &message).await?;
@@ -179,7 +187,8 @@ impl<B: NetworkBackend> Worker<B> {
                         attempt += 1;
                     }
                     Err(failure) => {
-                        self.roll_back(order, item, &service, step, &failure).await?;
+                        let what = format!("{} failed: {}", doing(step, &name), explain(&failure, &name));
+                        self.roll_back(order, item, &service, &what).await?;
                         return Ok(Flow::Continue);
                     }
                 }
@@ -253,8 +262,7 @@ impl<B: NetworkBackend> Worker<B> {
         order: &Id,
         item: &WorkItem,
         service: &ServiceSpec,
-        step: &Step,
-        failure: &StepFailure,
+        what_failed: &str,
     ) -> Result<(), StoreError> {
         let mut undone = self.undo(item, service).await;
         for _ in 1..MAX_ATTEMPTS {
@@ -271,7 +279,7 @@ impl<B: NetworkBackend> Worker<B> {
             OrderAction::Modify => "Rolled back; the service keeps its previous bandwidth.",
             OrderAction::Disconnect => "The service stays active; try the disconnect again.",
         };
-        let message = format!("{}: {} failed: {failure}. {undone}", item.title, doing(step));
+        let message = format!("{}: {what_failed}. {undone}", item.title);
         self.store.item_progress(order, item.position, item.next_step, OrderState::Failed, "failed", &message).await
     }
 
@@ -308,11 +316,11 @@ fn service_of(item: &WorkItem) -> ServiceSpec {
     }
 }
 
-fn describe(step: &Step) -> String {
+fn describe(step: &Step, name: &impl Fn(&SiteId) -> String) -> String {
     match step {
         Step::ReserveCapacity => "capacity reserved".to_owned(),
         Step::ConfigureDevice { site } if site.as_str() == PLATFORM_SITE => "configured on our platform".to_owned(),
-        Step::ConfigureDevice { site } => format!("device configured at {site}"),
+        Step::ConfigureDevice { site } => format!("device configured at {}", name(site)),
         Step::Activate => "service activated".to_owned(),
         Step::TestService => "service test passed".to_owned(),
         Step::ResizeCapacity => "capacity resized on every span".to_owned(),
@@ -321,16 +329,24 @@ fn describe(step: &Step) -> String {
     }
 }
 
-fn doing(step: &Step) -> String {
+fn doing(step: &Step, name: &impl Fn(&SiteId) -> String) -> String {
     match step {
         Step::ReserveCapacity => "reserving capacity".to_owned(),
         Step::ConfigureDevice { site } if site.as_str() == PLATFORM_SITE => "configuring it on our platform".to_owned(),
-        Step::ConfigureDevice { site } => format!("configuring the device at {site}"),
+        Step::ConfigureDevice { site } => format!("configuring the device at {}", name(site)),
         Step::Activate => "activating".to_owned(),
         Step::TestService => "testing the service".to_owned(),
         Step::ResizeCapacity => "resizing capacity".to_owned(),
         Step::Deactivate => "deactivating the service".to_owned(),
         Step::ReleaseCapacity => "releasing capacity".to_owned(),
+    }
+}
+
+/// A failure in words, naming sites as the buyer knows them.
+fn explain(failure: &StepFailure, name: &impl Fn(&SiteId) -> String) -> String {
+    match failure {
+        StepFailure::DeviceTimeout { site } => format!("the device at {} did not answer in time", name(site)),
+        other => other.to_string(),
     }
 }
 

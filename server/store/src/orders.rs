@@ -495,6 +495,34 @@ impl Store {
         Ok(Some((state(&order_state)?, items)))
     }
 
+    /// The names of the sites an order's items run between, for its timeline: network sites by
+    /// their names, edge sites (`edge-1`…) by the names the buyer gave them in the design (for
+    /// a change order, the design of the order that created the service).
+    pub async fn order_site_names(&self, order: &Id) -> Result<std::collections::HashMap<SiteId, String>, StoreError> {
+        let mut names: std::collections::HashMap<SiteId, String> =
+            self.sites().await?.into_iter().map(|site| (site.id, site.name)).collect();
+        let design: Option<String> = sqlx::query_scalar(
+            "SELECT COALESCE(o.design_id, (SELECT f.design_id FROM services s JOIN orders f ON f.id = s.order_id
+                                           WHERE s.id = o.service_id))
+             FROM orders o WHERE o.id = $1",
+        )
+        .bind(order.as_str())
+        .fetch_optional(self.pool())
+        .await?
+        .flatten();
+        if let Some(saved) = match design.as_deref().and_then(Id::parse) {
+            Some(design) => self.design(&design).await?,
+            None => None,
+        } {
+            for (index, edge) in saved.draft.edge_sites.iter().enumerate() {
+                if let Ok(id) = SiteId::parse(&format!("edge-{}", index + 1)) {
+                    names.insert(id, edge.name.trim().to_owned());
+                }
+            }
+        }
+        Ok(names)
+    }
+
     /// Records an item's progress and the event that explains it, together.
     pub async fn item_progress(
         &self,
