@@ -227,3 +227,32 @@ async fn the_line_items_download_as_csv_for_those_who_may_see_the_quote() {
     assert!(text.starts_with("quote,version,item,"));
     assert!(text.contains("10 %"));
 }
+
+#[tokio::test]
+async fn racing_acceptances_with_different_keys_place_one_order() {
+    let app = spawn_app().await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let id = new_quote(&app, &design, "5", "", &who.sales).await;
+    assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 200);
+    // Twenty tabs press Accept at once, each with its own key.
+    let app = std::sync::Arc::new(app);
+    let attempts: Vec<_> = (0..20)
+        .map(|n| {
+            let (app, id, grace) = (app.clone(), id.clone(), who.grace.clone());
+            tokio::spawn(async move {
+                accept(&app, &id, 1, &format!("accept-race-{n:012}"), &grace).await.status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|status| **status == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|status| [200, 409, 422].contains(status)), "{statuses:?}");
+    let orders: Vec<serde_json::Value> =
+        app.post_form("/api/orders", &[], Some(&who.grace)).await.json().await.unwrap();
+    assert_eq!(orders.len(), 1, "exactly one order");
+    assert_eq!(state(&app, &id, &who.grace).await, QuoteState::Accepted);
+}

@@ -195,3 +195,33 @@ async fn a_cancelled_item_takes_its_service_back() {
     assert_eq!(after.record.summary.state, ServiceState::Terminated);
     assert!(after.record.rates.iter().all(|rate| rate.to_ms.is_some()), "its billing stopped");
 }
+
+#[tokio::test]
+async fn racing_bandwidth_changes_place_one_order() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let page = wave_in_service(&app, &grace).await;
+    let id = page.record.summary.id.to_string();
+    let cents = page.choices.iter().find(|choice| choice.option == "100G").unwrap().monthly_estimate().cents();
+    let app = std::sync::Arc::new(app);
+    let attempts: Vec<_> = (0..20)
+        .map(|n| {
+            let (app, id, grace) = (app.clone(), id.clone(), grace.clone());
+            tokio::spawn(async move {
+                change(&app, &id, "100G", cents, &format!("change-race-{n:012}"), &grace).await.status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    // One change runs; the others are told a change is running, or (once it finished) that
+    // the service already runs at that rate.
+    assert!(statuses.iter().all(|status| [200, 409, 422].contains(status)), "{statuses:?}");
+    let placed = statuses.iter().filter(|status| **status == 200).count();
+    let orders: Vec<serde_json::Value> = app.post_form("/api/orders", &[], Some(&grace)).await.json().await.unwrap();
+    let changes = orders.iter().filter(|order| order["action"] == "modify").count();
+    assert_eq!((placed, changes), (1, 1), "{statuses:?}");
+}
