@@ -118,7 +118,16 @@ impl<B: NetworkBackend> Worker<B> {
         let failed: Vec<&WorkItem> = items.iter().filter(|item| item.state == OrderState::Failed).collect();
         let end = OrderState::from_items(completed, items.len());
         let (reason, message) = match end {
-            OrderState::Completed => (None, "Order completed: every item is in service.".to_owned()),
+            OrderState::Completed => {
+                let done = match items.first().map(|item| item.action) {
+                    Some(OrderAction::Modify) => "Order completed: the service runs at its new bandwidth.",
+                    Some(OrderAction::Disconnect) => {
+                        "Order completed: the service is disconnected and its capacity released."
+                    }
+                    _ => "Order completed: every item is in service.",
+                };
+                (None, done.to_owned())
+            }
             _ => {
                 let names: Vec<&str> = failed.iter().map(|item| item.title.as_str()).collect();
                 let reason = format!(

@@ -245,7 +245,7 @@ fn ServiceView(
                 }}
             </section>
         </div>
-        {network.filter(|_| !spans.is_empty()).map(|network| view! {
+        {network.filter(|_| !spans.is_empty() && summary.state != ServiceState::Terminated).map(|network| view! {
             <section class="card">
                 <h2>"Path"</h2>
                 <TopologyMap network highlight=Signal::derive(move || spans.clone()) />

@@ -86,6 +86,7 @@ async fn a_bandwidth_change_is_priced_resizes_capacity_and_starts_a_new_rate() {
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert_eq!(done.summary.action, OrderAction::Modify);
     assert!(done.events.iter().any(|event| event.message.contains("capacity resized")), "{:?}", done.events);
+    assert_eq!(done.events.last().unwrap().message, "Order completed: the service runs at its new bandwidth.");
 
     let after = service(&app, &id, &grace).await;
     assert_eq!(after.record.summary.mbps, 100_000);
@@ -164,6 +165,7 @@ async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_bil
     let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert_eq!(done.summary.action, OrderAction::Disconnect);
+    assert!(done.events.last().unwrap().message.contains("disconnected and its capacity released"));
     let after = service(&app, &id, &grace).await;
     assert_eq!(after.record.summary.state, ServiceState::Terminated);
     assert!(!after.can_change);
