@@ -136,6 +136,7 @@ pub fn OrganisationPage() -> impl IntoView {
                         <p class="eyebrow">"Organisation"</p>
                         <h1>{org.name.clone()}</h1>
                     </section>
+                    <crate::routes::quotes::OrganisationQuotes organisation=org.id.clone() />
                     <section class="card">
                         <h2>"Members"</h2>
                         <div class="table-wrap">

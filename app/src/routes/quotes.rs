@@ -49,6 +49,7 @@ fn now_ms() -> i64 {
 pub fn QuotesPage() -> impl IntoView {
     let quotes = Resource::new(|| (), |_| list_quotes());
     let state_filter = RwSignal::new(String::new());
+    let organisation_filter = RwSignal::new(String::new());
     let expiring = RwSignal::new(false);
     view! {
         <Title text="Quotes · Lightpath" />
@@ -86,11 +87,16 @@ pub fn QuotesPage() -> impl IntoView {
                             </section>
                         }
                     });
+                    let mut organisations: Vec<(String, String)> =
+                        view_data.quotes.iter().map(|quote| (quote.organisation.id.to_string(), quote.organisation.name.clone())).collect();
+                    organisations.sort_by(|a, b| a.1.cmp(&b.1));
+                    organisations.dedup();
                     let all = view_data.quotes.clone();
                     let shown = move || {
                         let now = now_ms();
                         all.iter()
                             .filter(|quote| state_filter.with(|state| state.is_empty() || quote.state.slug() == state))
+                            .filter(|quote| organisation_filter.with(|wanted| wanted.is_empty() || quote.organisation.id.as_str() == wanted))
                             .filter(|quote| !expiring.get() || (quote.valid_until_ms >= now && quote.valid_until_ms - now <= 7 * DAY_MS && !quote.state.is_final()))
                             .cloned()
                             .collect::<Vec<QuoteSummary>>()
@@ -110,6 +116,15 @@ pub fn QuotesPage() -> impl IntoView {
                                             {QuoteState::ALL.into_iter().map(|state| view! { <option value=state.slug()>{state.label()}</option> }).collect_view()}
                                         </select>
                                     </div>
+                                    {(organisations.len() > 1).then(|| view! {
+                                        <div class="field">
+                                            <label for="quote-organisation">"Organisation"</label>
+                                            <select id="quote-organisation" on:change=move |ev| organisation_filter.set(event_target_value(&ev))>
+                                                <option value="">"Every organisation"</option>
+                                                {organisations.clone().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                    })}
                                     <label class="check"><input type="checkbox" on:change=move |ev| expiring.set(event_target_checked(&ev)) />" Expiring within 7 days"</label>
                                 </div>
                                 <div class="table-wrap">
@@ -606,5 +621,39 @@ pub fn ApprovalsPage() -> impl IntoView {
                 })
             })}
         </Transition>
+    }
+}
+
+/// One customer's quotes, on its organisation page (staff see all of them, its members the
+/// ones sent to them).
+#[component]
+pub fn OrganisationQuotes(organisation: lightpath_domain::account::Id) -> impl IntoView {
+    let quotes = Resource::new(|| (), |_| list_quotes());
+    view! {
+        <section class="card">
+            <h2>"Quotes"</h2>
+            <Transition fallback=|| view! { <Skeleton rows=2 /> }>
+                {move || {
+                    let organisation = organisation.clone();
+                    Suspend::new(async move {
+                        or_problem(quotes.await, move |view_data| {
+                            let mine: Vec<QuoteSummary> =
+                                view_data.quotes.into_iter().filter(|quote| quote.organisation.id == organisation).collect();
+                            if mine.is_empty() {
+                                return view! { <p class="muted">"No quotes for this organisation yet."</p> }.into_any();
+                            }
+                            view! {
+                                <ul class="plain">
+                                    {mine.into_iter().map(|quote| view! {
+                                        <li><a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
+                                            {format!(" · {} · v{} · {} a month", quote.state.label(), quote.version, quote.net.monthly_estimate())}</li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        })
+                    })
+                }}
+            </Transition>
+        </section>
     }
 }
