@@ -101,7 +101,7 @@ pub(crate) mod ssr {
     use lightpath_domain::account::Actor;
     use lightpath_domain::design::{Design, DesignProblem};
     use lightpath_domain::policy::{allows, check, Permission};
-    use lightpath_domain::recommend::{recommend, Inputs};
+    use lightpath_domain::recommend::{recommend, Bundle, Inputs};
     use lightpath_domain::records::SavedDesign;
     use lightpath_store::designs::DesignWrite;
     use lightpath_store::Store;
@@ -185,6 +185,26 @@ pub(crate) mod ssr {
         book.adjustments.retain(|adjustment| used.iter().any(|product| product.id == adjustment.product));
         let network = crate::server_fns::network::network_view(store).await?;
         Ok((design, Recommended { recommendation, products: used, book, network }))
+    }
+
+    /// The bundle `choice` picks for the draft, recommended and priced again on today's network,
+    /// catalog and price book (ordering and quoting never trust a saved figure), with the catalog
+    /// and price book it was priced with.
+    pub(crate) async fn chosen_now(
+        store: &Store,
+        draft: &DesignDraft,
+        choice: &Choice,
+    ) -> Result<(Bundle, Vec<Product>, PriceBook), AppError> {
+        let sites = store.sites().await?;
+        let design = draft.parse(&sites).map_err(problems)?;
+        let (spans, reserved) = (store.spans().await?, store.reservations().await?);
+        let (products, book) = (store.products().await?, store.current_price_book().await?);
+        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
+        let bundle = recommend(&design, &inputs)
+            .chosen(&products, &book, choice)
+            .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
+            .map_err(|error| AppError::Invalid(error.to_string()))?;
+        Ok((bundle, products, book))
     }
 
     pub async fn recommend_design(draft: DesignDraft) -> Result<Recommended, AppError> {

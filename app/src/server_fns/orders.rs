@@ -44,7 +44,6 @@ mod ssr {
     use lightpath_domain::network::PLATFORM_SITE;
     use lightpath_domain::order::IdempotencyKey;
     use lightpath_domain::policy::{check, Permission};
-    use lightpath_domain::recommend::{recommend, Inputs};
     use lightpath_domain::service::OrderAction;
     use lightpath_domain::SiteId;
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
@@ -65,17 +64,8 @@ mod ssr {
             return Err(AppError::Invalid("Choose a bundle and save the design before ordering it.".into()));
         };
         // Everything again, on the network and prices of now.
-        let sites = store.sites().await?;
-        let design = saved.draft.parse(&sites).map_err(|problems| {
-            AppError::Fields(problems.into_iter().map(|problem| (problem.field, problem.message)).collect())
-        })?;
-        let (spans, reserved) = (store.spans().await?, store.reservations().await?);
-        let (products, book) = (store.products().await?, store.current_price_book().await?);
-        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
-        let bundle = recommend(&design, &inputs)
-            .chosen(&products, &book, &choice)
-            .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
-            .map_err(|error| AppError::Invalid(error.to_string()))?;
+        let (bundle, products, book) =
+            crate::server_fns::designs::ssr::chosen_now(&store, &saved.draft, &choice).await?;
         if bundle.totals != saved_totals {
             return Err(AppError::Conflict(format!(
                 "The price has changed since this design was saved: it is now {} a month and {} once (it was {} and {}). \

@@ -120,7 +120,6 @@ pub(crate) mod ssr {
     use lightpath_domain::policy::{check, listing_scope, Permission};
     use lightpath_domain::pricing::price_item;
     use lightpath_domain::quote::{next_state, quote_items, valid_until, Discount, QuoteState};
-    use lightpath_domain::recommend::{recommend, Inputs};
     use lightpath_domain::service::OrderAction;
     use lightpath_domain::SiteId;
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
@@ -284,17 +283,8 @@ pub(crate) mod ssr {
         let saved = store.design(&design_id).await?.ok_or_else(|| {
             AppError::Invalid("That design does not exist (any more): pick another design to quote from.".into())
         })?;
-        let sites = store.sites().await?;
-        let design = saved.draft.parse(&sites).map_err(|problems| {
-            AppError::Fields(problems.into_iter().map(|problem| (problem.field, problem.message)).collect())
-        })?;
-        let (spans, reserved) = (store.spans().await?, store.reservations().await?);
-        let (products, book) = (store.products().await?, store.current_price_book().await?);
-        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
-        let bundle = recommend(&design, &inputs)
-            .chosen(&products, &book, &input.choice)
-            .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
-            .map_err(|error| AppError::Invalid(error.to_string()))?;
+        let (bundle, products, book) =
+            crate::server_fns::designs::ssr::chosen_now(&store, &saved.draft, &input.choice).await?;
         let (items, list, net) = quote_items(&bundle, &input.removed, discount, &products);
         if items.iter().all(|item| item.spec.is_none()) {
             return Err(AppError::Invalid(
