@@ -112,7 +112,7 @@ impl From<lightpath_store::orders::OrderError> for AppError {
                 "This order key was already used for a different order. Reload the page and try again.".into(),
             ),
             OrderError::ServiceBusy => AppError::Conflict(
-                "This service is no longer active or another change to it is running. Reload the page.".into(),
+                "This service changed meanwhile: it is no longer active, or another change to it ran or is running. Reload the page.".into(),
             ),
             OrderError::QuoteChanged => AppError::Conflict(
                 "This quote is no longer open for acceptance (it was revised, cancelled or accepted, or it expired). \

@@ -75,7 +75,7 @@ pub struct WorkItem {
 pub enum OrderError {
     #[error("this idempotency key was already used for a different order")]
     KeyReused,
-    #[error("the service is not active or another change to it is still running")]
+    #[error("the service is not active, another change to it is running, or its rate changed meanwhile")]
     ServiceBusy,
     #[error("the quote is no longer sent and valid at that version")]
     QuoteChanged,
@@ -211,11 +211,14 @@ impl Store {
         if let Some(service) = order.service {
             let taken = sqlx::query(
                 "UPDATE services SET pending_order_id = $1, updated_at_ms = $2
-                 WHERE id = $3 AND pending_order_id IS NULL AND state = 'active'",
+                 WHERE id = $3 AND pending_order_id IS NULL AND state = 'active' AND ($4 < 0 OR mbps = $4)",
             )
             .bind(id.as_str())
             .bind(now)
             .bind(service.as_str())
+            // A bandwidth change was priced from the rate the service had: it still must have it
+            // (another change may have finished since the request read the service).
+            .bind(order.items.first().and_then(|item| item.from_mbps).map_or(-1, |mbps| mbps as i64))
             .execute(&mut *tx)
             .await?;
             if taken.rows_affected() != 1 {
