@@ -13,7 +13,7 @@ pub mod server_fns;
 
 use components::layout::{Layout, PageErrors};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
@@ -33,6 +33,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // The stylesheet's name carries its content hash in release builds.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -48,7 +50,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(components::forms::SessionEpoch(RwSignal::new(0)));
     view! {
-        <Stylesheet id="leptos" href="/pkg/lightpath.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Design, price, order and watch the provisioning of network connectivity for AI workloads." />
         <Meta name="theme-color" content="#0b1f3a" />

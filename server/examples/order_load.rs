@@ -41,6 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         auth_attempts_per_minute: 10_000,
         // Measure ordering, not provisioning: no workers compete for the database.
         provisioning_workers: 0,
+        hash_files: false,
     };
     let app = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", app.port());

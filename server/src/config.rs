@@ -7,6 +7,7 @@
 //! | `DATABASE_URL` | `sqlite://$LIGHTPATH_DATA_DIR/lightpath.db` | `postgres://…` for PostgreSQL |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | the built site (wasm, JS, CSS, assets) |
 //! | `LIGHTPATH_LOG_FORMAT` | `text` | `text` or `json` |
+//! | `LEPTOS_HASH_FILES` | `false` | the built files have hashed names (set by cargo-leptos) |
 //! | `RUST_LOG` | `info` | log filter |
 
 use lightpath_store::{DatabaseTarget, StoreError};
@@ -33,6 +34,9 @@ pub struct Config {
     pub auth_attempts_per_minute: u32,
     /// Provisioning workers on this server (0: this server only serves; others provision).
     pub provisioning_workers: usize,
+    /// The built files under `/pkg` have content-hashed names (cargo-leptos `hash-files`; it
+    /// sets `LEPTOS_HASH_FILES=true` for the server it starts): they are cached for a year.
+    pub hash_files: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +53,8 @@ pub enum ConfigError {
     BadAuthAttempts(String),
     #[error("LIGHTPATH_PROVISIONING_WORKERS “{0}” is not a number of workers: use a whole number from 0 to 64")]
     BadWorkers(String),
+    #[error("LEPTOS_HASH_FILES “{0}” is not a switch: use true or false")]
+    BadHashFiles(String),
     #[error("{0}")]
     Database(#[from] StoreError),
 }
@@ -97,7 +103,21 @@ impl Config {
             None => 4,
             Some(text) => text.trim().parse().ok().filter(|n| *n <= 64).ok_or(ConfigError::BadWorkers(text))?,
         };
-        Ok(Config { addr, database, site_root, log_format, demo_data, auth_attempts_per_minute, provisioning_workers })
+        let hash_files = match lookup("LEPTOS_HASH_FILES").as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => return Err(ConfigError::BadHashFiles(other.to_owned())),
+        };
+        Ok(Config {
+            addr,
+            database,
+            site_root,
+            log_format,
+            demo_data,
+            auth_attempts_per_minute,
+            provisioning_workers,
+            hash_files,
+        })
     }
 }
 

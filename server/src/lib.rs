@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod delivery;
 pub mod network;
 pub mod provisioning;
 pub mod security;

@@ -3,6 +3,7 @@
 //! the process at once with a clear message instead of failing on the first request.
 
 use crate::config::Config;
+use crate::delivery::{self, AssetNames};
 use crate::state::AppState;
 use crate::{api, security};
 use app::auth::AuthRateLimiter;
@@ -60,9 +61,11 @@ impl Application {
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(address)
+            .hash_files(config.hash_files)
             .build();
         let auth_limiter = Arc::new(AuthRateLimiter::per_minute(config.auth_attempts_per_minute));
-        let state = AppState { leptos_options, store: store.clone(), auth_limiter };
+        let assets = AssetNames { hashed: config.hash_files };
+        let state = AppState { leptos_options, store: store.clone(), auth_limiter, assets };
         Ok(Application { listener, router: router(state), address, store })
     }
 
@@ -107,15 +110,22 @@ pub fn router(state: AppState) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     Router::new()
         .merge(api::router())
-        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
-        .route_service("/favicon.svg", ServeFile::new(format!("{site_root}/favicon.svg")))
+        // Release builds write `.br` and `.gz` beside each file (`--precompress`): served as
+        // they are, so the build, not each request, pays for the best compression.
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{site_root}/favicon.svg")).precompressed_br().precompressed_gzip(),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn_with_state(state.assets, delivery::cache_control))
         .layer(middleware::from_fn_with_state(state.clone(), security::resolve_session))
         .layer(middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn(security::security_headers))
         .with_state(state)
+        .layer(delivery::compression())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()

@@ -1,5 +1,6 @@
 //! What every handler can reach: the Leptos options, the store and the sign-in rate limit.
 
+use crate::delivery::AssetNames;
 use app::auth::AuthRateLimiter;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -11,4 +12,5 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub auth_limiter: Arc<AuthRateLimiter>,
+    pub assets: AssetNames,
 }

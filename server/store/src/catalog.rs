@@ -30,8 +30,7 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
 impl Store {
     /// Every product of the catalog, in catalog order.
     pub async fn products(&self) -> Result<Vec<Product>, StoreError> {
-        let revision: i64 =
-            sqlx::query_scalar("SELECT revision FROM catalog_revision WHERE id = 1").fetch_one(self.pool()).await?;
+        let revision = self.catalog_versions().await?.revision;
         if let Some((cached, products)) = crate::lock(&self.cache.products).as_ref() {
             if *cached == revision {
                 return Ok(products.clone());
@@ -121,12 +120,7 @@ impl Store {
 
     /// The newest published price book: what new designs and quotes are priced with.
     pub async fn current_price_book(&self) -> Result<PriceBook, StoreError> {
-        let row =
-            sqlx::query("SELECT version FROM price_books WHERE status = 'published' ORDER BY version DESC LIMIT 1")
-                .fetch_optional(self.pool())
-                .await?
-                .ok_or_else(|| corrupt("no published price book"))?;
-        let version: i64 = row.try_get("version")?;
+        let version = self.catalog_versions().await?.price_book.ok_or_else(|| corrupt("no published price book"))?;
         // A published price book never changes: read it once.
         if let Some(book) = crate::lock(&self.cache.published_books).get(&version) {
             return Ok(book.clone());
@@ -134,6 +128,32 @@ impl Store {
         let book = self.price_book(version).await?.ok_or_else(|| corrupt(format!("price book {version} vanished")))?;
         crate::lock(&self.cache.published_books).insert(version, book.clone());
         Ok(book)
+    }
+
+    /// The catalog revision and the current price book's version: from memory when read less
+    /// than [`crate::CATALOG_FRESHNESS`] ago, otherwise in one query.
+    async fn catalog_versions(&self) -> Result<crate::CatalogVersions, StoreError> {
+        if let Some((read_at, versions)) = *crate::lock(&self.cache.versions) {
+            if read_at.elapsed() < crate::CATALOG_FRESHNESS {
+                return Ok(versions);
+            }
+        }
+        let read_at = std::time::Instant::now();
+        let row = sqlx::query(
+            "SELECT (SELECT revision FROM catalog_revision WHERE id = 1) AS revision, \
+             (SELECT MAX(version) FROM price_books WHERE status = 'published') AS price_book",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let versions =
+            crate::CatalogVersions { revision: row.try_get("revision")?, price_book: row.try_get("price_book")? };
+        *crate::lock(&self.cache.versions) = Some((read_at, versions));
+        Ok(versions)
+    }
+
+    /// Forgets the versions read last, after this server changed the catalog or price books.
+    pub(crate) fn catalog_changed(&self) {
+        *crate::lock(&self.cache.versions) = None;
     }
 
     /// A price book by version, published or not.

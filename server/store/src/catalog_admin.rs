@@ -188,6 +188,7 @@ impl Store {
             Change::updated(serde_json::json!({ "current": previous }), serde_json::json!({ "current": version }));
         audit::record(&mut tx, by, "price-book.publish", &format!("price book v{version}"), None, change).await?;
         tx.commit().await?;
+        self.catalog_changed();
         Ok(())
     }
 
@@ -232,6 +233,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.catalog_changed();
         Ok(())
     }
 }

@@ -123,6 +123,21 @@ struct Cache {
     spans: Mutex<Option<Vec<lightpath_domain::Span>>>,
     products: Mutex<Option<(i64, Vec<lightpath_domain::Product>)>>,
     published_books: Mutex<HashMap<i64, lightpath_domain::PriceBook>>,
+    /// The catalog revision and current price book version last read, and when (see
+    /// [`CATALOG_FRESHNESS`]).
+    versions: Mutex<Option<(std::time::Instant, CatalogVersions)>>,
+}
+
+/// How long a server trusts the catalog revision and the current price book version it read
+/// last. Asking the database on every read cost a round trip on every page and API answer; an
+/// edit made through this server is seen at once (it forgets what it read), one made through
+/// another server sharing the database within this time.
+pub const CATALOG_FRESHNESS: std::time::Duration = std::time::Duration::from_secs(1);
+
+#[derive(Debug, Clone, Copy)]
+struct CatalogVersions {
+    revision: i64,
+    price_book: Option<i64>,
 }
 
 /// Locks a cache entry; a panic elsewhere while it was held leaves plain data, still usable.
@@ -191,7 +206,9 @@ impl Store {
 
     /// Loads the versioned seed files (catalog, price book, network) that are not loaded yet.
     pub async fn seed(&self) -> Result<SeedReport, StoreError> {
-        seed::apply(self).await
+        let report = seed::apply(self).await;
+        self.catalog_changed();
+        report
     }
 
     /// Loads the demo organisations and accounts (README.md) unless they are loaded already.

@@ -161,6 +161,7 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         demo_data: true,
         auth_attempts_per_minute: 1000,
         provisioning_workers: 2,
+        hash_files: false,
     }
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod capacity;
+mod delivery;
 mod designs;
 mod health;
 mod network_backend;

@@ -1,0 +1,87 @@
+//! How responses travel: compressed when the client accepts it, and cached for exactly as
+//! long as they stay true.
+//!
+//! - Built files under `/pkg` carry a content hash in their names (cargo-leptos `hash-files`),
+//!   so a release never reuses an old name: they are cached for a year and never revalidated.
+//!   Without hashing (a debug build) they are revalidated on every use.
+//! - Pages and API answers are `no-cache` (a cache must ask again) for anonymous visitors, and
+//!   `private, no-store` for a signed-in person and for every server function's answer, so no
+//!   shared or back-button cache can show one person's data to the next.
+//! - Compression: release builds write `.br` and `.gz` beside every built file once
+//!   (`--precompress`), served by `ServeDir`; everything else is compressed on the fly at a
+//!   level that costs little CPU. Server-Sent Events, images and tiny bodies are left alone, and a
+//!   streamed page is flushed chunk by chunk, so streaming still streams.
+
+use app::auth::Session;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::compression::{predicate::DefaultPredicate, CompressionLayer, CompressionLevel};
+
+/// Hashed build files: cache for a year, never revalidate.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Anonymous pages and public data: a cache may keep them but must ask again before use.
+pub const REVALIDATE: &str = "no-cache";
+/// Anything about a signed-in person: never stored anywhere.
+pub const PRIVATE: &str = "private, no-store";
+
+/// Dynamic responses: brotli first, gzip second, at quality 4 (brotli at its default of 11
+/// costs tens of milliseconds per page; 4 keeps most of the gain for a fraction of the CPU).
+/// The default predicate skips bodies under 32 bytes, images, gRPC and `text/event-stream`, and
+/// responses that already carry a `Content-Encoding` (the precompressed files).
+pub fn compression() -> CompressionLayer<DefaultPredicate> {
+    CompressionLayer::new().quality(CompressionLevel::Precise(4))
+}
+
+/// Whether the files under `/pkg` have content-hashed names (a cargo-leptos build with
+/// `hash-files`, which the server learns from `LEPTOS_HASH_FILES`).
+#[derive(Clone, Copy, Debug)]
+pub struct AssetNames {
+    pub hashed: bool,
+}
+
+/// Sets `Cache-Control` on every response that has none (see the module documentation).
+/// Runs inside `resolve_session`, so it knows whether the request is signed in.
+pub async fn cache_control(State(assets): State<AssetNames>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let policy = if path.starts_with("/pkg/") {
+        Some(if assets.hashed { IMMUTABLE } else { REVALIDATE })
+    } else if path == "/favicon.svg" {
+        Some("public, max-age=86400")
+    } else if request.extensions().get::<Session>().is_some() || is_server_function(path) {
+        Some(PRIVATE)
+    } else {
+        None
+    };
+    let mut response = next.run(request).await;
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let policy = match policy {
+        // A missing file must not be remembered for a year.
+        Some(IMMUTABLE) if !found => REVALIDATE,
+        Some(policy) => policy,
+        None if response.headers().contains_key(header::CACHE_CONTROL) => return response,
+        None => REVALIDATE,
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Leptos server functions answer under `/api/` (the REST API is `/api/v1/`).
+fn is_server_function(path: &str) -> bool {
+    path.starts_with("/api/") && !path.starts_with("/api/v1/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_functions_are_told_from_the_rest_api() {
+        assert!(is_server_function("/api/sign-in"));
+        assert!(is_server_function("/api/recommend"));
+        assert!(!is_server_function("/api/v1/products"));
+        assert!(!is_server_function("/catalog"));
+    }
+}
