@@ -77,12 +77,28 @@ impl AuthRateLimiter {
     }
 }
 
-/// Only paths on this site may be redirect targets after sign-in (no open redirect).
+/// Only paths on this site may be redirect targets after sign-in (no open redirect). The
+/// target is resolved against this site's origin the way a browser would and kept only when it
+/// stays there; a control character or a backslash anywhere refuses it outright (browsers drop
+/// tabs and newlines, so `/\t/evil.example` would become `//evil.example`, and a control
+/// character cannot even be put in a `Location` header).
 pub fn safe_next(next: Option<&str>, default: &str) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
-        _ => default.to_owned(),
+    const HERE: &str = "http://lightpath.invalid";
+    let Some(path) = next else { return default.to_owned() };
+    if !path.starts_with('/') || path.contains('\\') || path.chars().any(char::is_control) {
+        return default.to_owned();
     }
+    let (Ok(base), Ok(resolved)) = (url::Url::parse(HERE), url::Url::parse(HERE).and_then(|base| base.join(path)))
+    else {
+        return default.to_owned();
+    };
+    // What the browser will ask for: the normalised path, query and fragment on this site;
+    // never one that normalised into `//host` (a URL of another site, relative to the scheme).
+    let target = &resolved[url::Position::BeforePath..];
+    if resolved.origin() != base.origin() || target.starts_with("//") {
+        return default.to_owned();
+    }
+    target.to_owned()
 }
 
 #[cfg(test)]
@@ -102,7 +118,20 @@ mod tests {
     #[test]
     fn redirects_stay_on_this_site() {
         assert_eq!(safe_next(Some("/orgs"), "/dashboard"), "/orgs");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"] {
+        assert_eq!(safe_next(Some("/quotes/7?tab=lines#top"), "/dashboard"), "/quotes/7?tab=lines#top");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\u{7f}",
+            "/.//evil.example",
+            "/..//evil.example",
+            "",
+        ] {
             assert_eq!(safe_next(Some(bad), "/dashboard"), "/dashboard", "{bad}");
         }
         assert_eq!(safe_next(None, "/dashboard"), "/dashboard");

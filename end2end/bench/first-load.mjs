@@ -69,17 +69,15 @@ async function anOrder(cookie) {
 }
 
 async function newContext(cookie) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  if (cookie) {
-    const [name, value] = cookie.split('=');
-    await context.addCookies([{ name, value, url: base, secure: true, httpOnly: true, sameSite: 'Lax' }]);
-  }
-  return context;
+  // The session cookie rides on every request of the context, as the browser would send it.
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, extraHTTPHeaders: cookie ? { cookie } : {} });
 }
 
 /** Loads `path` in `context` and returns what it cost. */
 async function load(context, path, throttled) {
   const page = await context.newPage();
+  if (process.env.DEBUG) page.on("console", (m) => console.error(path, m.type(), m.text()));
+  if (process.env.DEBUG) page.on("pageerror", (e) => console.error(path, "pageerror", e.message));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   if (throttled) {

@@ -143,6 +143,24 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// The answer to a request whose handling panicked: a plain 500 that says what to do, never
+/// the panic's message (it may name internals).
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no message");
+    tracing::error!(panic = message, "a request panicked");
+    let mut response = (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side and we have logged it. Please try again, or go back to the start page.",
+    )
+        .into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ use lightpath_store::{Store, StoreError};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -126,6 +127,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::security_headers))
         .with_state(state)
         .layer(delivery::compression())
+        // A bug that panics answers this one request with a 500 page; the connection and the
+        // server go on (and the log has the panic).
+        .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()

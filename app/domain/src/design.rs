@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 /// The most edge sites one design may list.
 pub const MAX_EDGE_SITES: usize = 50;
 
+/// The most cloud regions, and of the buyer's sites, one multi-cloud stage may join: every
+/// region is joined to every site, so the two lists multiply into connections to route and
+/// price.
+pub const MAX_CLOUD_ENDS: usize = 8;
+
 /// How much protection against a fiber cut or a site outage the buyer wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -355,6 +360,10 @@ fn capitalised(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+fn has_duplicates<T: PartialEq>(list: &[T]) -> bool {
+    list.iter().enumerate().any(|(index, item)| list[..index].contains(item))
+}
+
 impl DesignDraft {
     /// Parses the draft against the network's sites. Only the chosen stages are read, so a
     /// half-filled stage the buyer then unticked never blocks the others.
@@ -366,6 +375,8 @@ impl DesignDraft {
         }
         if self.stages.is_empty() {
             problems.add("stages", "Choose at least one stage of your AI workload.");
+        } else if has_duplicates(&self.stages) {
+            problems.add("stages", "Choose each stage once.");
         }
         let term = match self.term_months.trim().parse::<u8>().ok().and_then(|months| Term::from_months(months).ok()) {
             Some(term) => Some(term),
@@ -513,6 +524,21 @@ impl DesignDraft {
             problems.add("multi_cloud.sites", "Choose at least one of your sites to join to the clouds.");
             ok = false;
         }
+        // Capped and without repeats before anything is looked up, so the work a request can
+        // cause stays bounded whatever it lists.
+        for (field, list, what) in [
+            ("multi_cloud.on_ramps", &draft.on_ramps, "cloud regions"),
+            ("multi_cloud.sites", &draft.sites, "of your sites"),
+        ] {
+            if list.len() > MAX_CLOUD_ENDS {
+                problems.add(field, format!("Choose up to {MAX_CLOUD_ENDS} {what}; split a larger plan into designs."));
+                return None;
+            }
+            if has_duplicates(list) {
+                problems.add(field, "Each one is listed twice; choose each once.");
+                return None;
+            }
+        }
         let ramps: Vec<Option<SiteId>> = draft
             .on_ramps
             .iter()
@@ -627,6 +653,23 @@ mod tests {
         draft.training.data_site = "nyc-dc-1".into();
         let problems = draft.parse(&sites()).unwrap_err();
         assert_eq!(problems[0].field, "training.data_site");
+    }
+
+    #[test]
+    fn cloud_lists_are_capped_and_without_repeats() {
+        let mut draft = DesignDraft { stages: vec![LifecycleStage::MultiCloud], ..DesignDraft::default() };
+        draft.multi_cloud.sites = vec!["nyc-dc-1".into()];
+        draft.multi_cloud.on_ramps = vec!["aws-us-east-1".into(); 2_000];
+        let problems = draft.parse(&sites()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "multi_cloud.on_ramps");
+        assert!(problems[0].message.contains("up to 8"), "{problems:?}");
+        draft.multi_cloud.on_ramps = vec!["aws-us-east-1".into(), "aws-us-east-1".into()];
+        let problems = draft.parse(&sites()).unwrap_err();
+        assert!(problems[0].message.contains("listed twice"), "{problems:?}");
+        draft.stages = vec![LifecycleStage::MultiCloud; 3];
+        let problems = draft.parse(&sites()).unwrap_err();
+        assert!(problems.iter().any(|p| p.field == "stages"), "{problems:?}");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn CatalogPage() -> impl IntoView {
                             cards.with_value(|cards| {
                                 cards
                                     .iter()
-                                    .filter(|card| stage.get().is_none_or(|stage| card.product.serves(stage)))
+                                    .filter(|card| stage.get().is_none_or(|stage| card.stages.contains(&stage)))
                                     .cloned()
                                     .collect::<Vec<_>>()
                             })
@@ -90,8 +90,7 @@ fn StageFilter(selected: Memo<Option<LifecycleStage>>) -> impl IntoView {
 
 #[component]
 fn ProductCardView(card: ProductCard) -> impl IntoView {
-    let product = card.product;
-    let href = format!("/products/{}", product.id);
+    let href = format!("/products/{}", card.id);
     let from = card.starting_price.map(|price| {
         let per = format!("{} {}", price.unit.label(), price.charge.per()).trim().to_owned();
         view! {
@@ -105,12 +104,12 @@ fn ProductCardView(card: ProductCard) -> impl IntoView {
         }
     });
     view! {
-        <article class="card product-card" data-product=product.id.to_string()>
+        <article class="card product-card" data-product=card.id>
             <h2>
-                <a href=href.clone()>{product.name.clone()}</a>
+                <a href=href.clone()>{card.name}</a>
             </h2>
-            <p>{product.tagline.clone()}</p>
-            <StageTags stages=product.stages.clone() />
+            <p>{card.tagline}</p>
+            <StageTags stages=card.stages />
             {from}
             <a class="card-more" href=href aria-hidden="true" tabindex="-1">"Options and prices →"</a>
         </article>

@@ -1,16 +1,15 @@
 //! The home page: what Lightpath does, and a way in for each AI lifecycle stage.
 
 use crate::components::layout::Skeleton;
-use crate::server_fns::network::{load_network, NetworkView};
+use crate::server_fns::network::{load_network_facts, NetworkFacts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::money::group_thousands;
-use lightpath_domain::{LifecycleStage, SiteKind};
-use std::collections::BTreeSet;
+use lightpath_domain::LifecycleStage;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let network = Resource::new(|| (), |_| load_network());
+    let facts = Resource::new(|| (), |_| load_network_facts());
     view! {
         <Title text="Lightpath — network connectivity for AI" />
         <section class="hero">
@@ -45,27 +44,19 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <Transition fallback=|| view! { <Skeleton rows=1 /> }>
-            {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkFacts network /> }) })}
+            {move || Suspend::new(async move { facts.await.map(|facts| view! { <NetworkFactsView facts /> }) })}
         </Transition>
     }
 }
 
-/// The network in numbers, counted from the live network data.
+/// The network in numbers.
 #[component]
-pub fn NetworkFacts(network: NetworkView) -> impl IntoView {
-    let count = |kind: SiteKind| network.sites.iter().filter(|site| site.kind == kind).count();
-    let clouds: BTreeSet<&str> = network
-        .sites
-        .iter()
-        .filter(|site| site.kind == SiteKind::CloudOnRamp)
-        .filter_map(|site| site.operator.as_deref())
-        .collect();
-    let route_km: u64 = network.spans.iter().map(|span| u64::from(span.route_km)).sum();
+pub fn NetworkFactsView(facts: NetworkFacts) -> impl IntoView {
     let facts = [
-        (count(SiteKind::Metro).to_string(), "metros with 100G/400G"),
-        (count(SiteKind::DataCenter).to_string(), "connected data centres"),
-        (clouds.len().to_string(), "public clouds on-net"),
-        (group_thousands(route_km), "route-km of long-haul fiber"),
+        (facts.metros.to_string(), "metros with 100G/400G"),
+        (facts.data_centres.to_string(), "connected data centres"),
+        (facts.clouds.to_string(), "public clouds on-net"),
+        (group_thousands(facts.route_km), "route-km of long-haul fiber"),
     ];
     view! {
         <section class="facts" aria-label="The network in numbers">

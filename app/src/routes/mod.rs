@@ -15,42 +15,78 @@ pub mod services;
 
 /// Declares the lazy routes of one area of the portal. Every page of an area is compiled into
 /// one wasm module (`wasm_split` with the area's name), fetched the first time a page of the
-/// area opens; code that several areas share lands in a few shared chunks. One module per area
-/// rather than per page keeps a page's code in a handful of files (a module per page made
-/// hundreds of tiny chunks, each a request and a wasm-opt run) while the first page of a visit
-/// carries none of it. On the server, rendering a page of the area names the area's module, so
-/// the page's HTML preloads exactly the files its hydration needs.
+/// area opens; code that several areas share lands in a few shared chunks (one per set of areas
+/// sharing it). A module per page made hundreds of chunks, and a page fetched up to 214 of
+/// them; four areas keep every page within a handful of files while the first page of a visit
+/// carries none of their code. On the server, rendering a page names its area's module, so the
+/// page's HTML preloads exactly the files its hydration needs.
+///
+/// A route is a type with `fn load() -> Self`, run when the route is chosen, before its code is
+/// fetched (a page whose data is known up front starts loading it there, in parallel with the
+/// code), and `fn page(self) -> AnyView`, which runs inside the area's module.
 macro_rules! lazy_area {
     ($area:ident { $($route:ident => $page:path as $render:ident;)* }) => {$(
         pub struct $route;
 
-        #[cfg_attr(
-            feature = "hydrate",
-            ::leptos::wasm_split::wasm_split($area, wasm_split_path = ::leptos::wasm_split)
-        )]
-        fn $render() -> ::leptos::prelude::AnyView {
-            ::leptos::prelude::IntoAny::into_any($page())
+        impl $route {
+            fn load() -> Self {
+                $route
+            }
+
+            fn page(self) -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($page())
+            }
+        }
+
+        lazy_area!(@route $area, $route, $render);
+    )*};
+    (@route $area:ident, $route:ty, $render:ident) => {
+        // In the browser: the page's code is in the area's module, fetched on first use. The
+        // router preloads it before the page hydrates or is shown (`LazyRoute::preload`).
+        #[cfg(feature = "hydrate")]
+        mod $render {
+            use super::*;
+
+            #[::leptos::wasm_split::wasm_split($area, wasm_split_path = ::leptos::wasm_split, preload(preload))]
+            pub fn $render(this: $route) -> ::leptos::prelude::AnyView {
+                this.page()
+            }
+        }
+
+        // On the server: the page's HTML will preload the area's module.
+        #[cfg(not(feature = "hydrate"))]
+        mod $render {
+            use super::*;
+
+            pub async fn $render(this: $route) -> ::leptos::prelude::AnyView {
+                ::leptos::prefetch_lazy_fn_on_server(stringify!($area));
+                this.page()
+            }
+
+            pub async fn preload() {}
         }
 
         impl ::leptos_router::LazyRoute for $route {
             fn data() -> Self {
-                $route
+                <$route>::load()
             }
 
-            async fn view(_this: Self) -> ::leptos::prelude::AnyView {
-                #[cfg(feature = "hydrate")]
-                let view = $render().await;
-                #[cfg(not(feature = "hydrate"))]
-                let view = {
-                    ::leptos::prefetch_lazy_fn_on_server(stringify!($area));
-                    $render()
-                };
-                view
+            async fn view(this: Self) -> ::leptos::prelude::AnyView {
+                $render::$render(this).await
+            }
+
+            async fn preload() {
+                $render::preload().await
             }
         }
-    )*};
+    };
 }
 
+// Anyone's pages beyond home and catalog: a product, and the network with its map.
+lazy_area!(@route explore, product::ProductPage, render_product);
+lazy_area!(@route explore, network::NetworkPage, render_network);
+
+// Signing in and up, a person's account, the dashboard, organisations, and the admin pages.
 lazy_area!(account {
     SignUpRoute => account::SignUpPage as render_sign_up;
     SignInRoute => account::SignInPage as render_sign_in;
@@ -58,9 +94,6 @@ lazy_area!(account {
     DashboardRoute => orgs::DashboardPage as render_dashboard;
     OrganisationsRoute => orgs::OrganisationsPage as render_organisations;
     OrganisationRoute => orgs::OrganisationPage as render_organisation;
-});
-
-lazy_area!(admin {
     AdminUsersRoute => admin::AdminUsersPage as render_admin_users;
     AdminCatalogRoute => admin::AdminCatalogPage as render_admin_catalog;
     PriceBooksRoute => admin::PriceBooksPage as render_price_books;
@@ -69,23 +102,22 @@ lazy_area!(admin {
     AdminNetworkRoute => admin::AdminNetworkPage as render_admin_network;
 });
 
+// Designing: the wizard and saved designs.
 lazy_area!(designs {
     DesignsRoute => designs::DesignsPage as render_designs;
     NewDesignRoute => designs::NewDesignPage as render_new_design;
     DesignRoute => designs::DesignPage as render_design;
 });
 
+// Buying: quotes and approvals, orders and their timelines, services and their changes.
 lazy_area!(orders {
-    OrdersRoute => orders::OrdersPage as render_orders;
-    OrderRoute => orders::OrderPage as render_order;
-    ServicesRoute => services::ServicesPage as render_services;
-    ServiceRoute => services::ServiceDetailPage as render_service;
-});
-
-lazy_area!(quotes {
     QuotesRoute => quotes::QuotesPage as render_quotes;
     QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
     QuoteRoute => quotes::QuotePage as render_quote;
     QuotePrintRoute => quotes::QuotePrintPage as render_quote_print;
     ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
+    OrdersRoute => orders::OrdersPage as render_orders;
+    OrderRoute => orders::OrderPage as render_order;
+    ServicesRoute => services::ServicesPage as render_services;
+    ServiceRoute => services::ServiceDetailPage as render_service;
 });

@@ -3,11 +3,10 @@
 use crate::components::layout::Skeleton;
 use crate::components::network_explorer::NetworkExplorer;
 use crate::error::AppError;
-use crate::routes::home::NetworkFacts;
-use crate::server_fns::network::{load_network, NetworkView};
+use crate::routes::home::NetworkFactsView;
+use crate::server_fns::network::{load_network, NetworkFacts, NetworkView};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{lazy_route, LazyRoute};
 use lightpath_domain::network::format_millis;
 use lightpath_domain::{Site, SiteKind};
 
@@ -16,13 +15,14 @@ pub struct NetworkPage {
     network: Resource<Result<NetworkView, AppError>>,
 }
 
-#[lazy_route]
-impl LazyRoute for NetworkPage {
-    fn data() -> Self {
+impl NetworkPage {
+    /// Starts loading the page's data when the route is chosen, while its code is fetched.
+    pub(crate) fn load() -> Self {
         NetworkPage { network: Resource::new(|| (), |_| load_network()) }
     }
 
-    fn view(this: Self) -> AnyView {
+    pub(crate) fn page(self) -> AnyView {
+        let this = self;
         let network = this.network;
         view! {
         <Title text="Network · Lightpath" />
@@ -88,7 +88,7 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
         .collect_view();
     let spans = network.spans.clone();
     view! {
-        <NetworkFacts network=network.clone() />
+        <NetworkFactsView facts=NetworkFacts::count(&network.sites, &network.spans) />
         <NetworkExplorer network=network.clone() />
         <h2>"Sites by metro"</h2>
         <div class="grid grid-3 metros">{metro_sections}</div>

@@ -8,22 +8,22 @@ use crate::server_fns::catalog::{load_product, ProductView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 
 /// The product page. Lazy: its code is a separate wasm chunk, fetched while its data loads.
 pub struct ProductPage {
     product: Resource<Result<Option<ProductView>, AppError>>,
 }
 
-#[lazy_route]
-impl LazyRoute for ProductPage {
-    fn data() -> Self {
+impl ProductPage {
+    /// Starts loading the page's data when the route is chosen, while its code is fetched.
+    pub(crate) fn load() -> Self {
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();
         ProductPage { product: Resource::new(id, load_product) }
     }
 
-    fn view(this: Self) -> AnyView {
+    pub(crate) fn page(self) -> AnyView {
+        let this = self;
         let product = this.product;
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();

@@ -3,13 +3,18 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::price_book::{PriceBook, StartingPrice};
-use lightpath_domain::Product;
+use lightpath_domain::{LifecycleStage, Product};
 use serde::{Deserialize, Serialize};
 
-/// A catalog card: the product and its lowest price.
+/// A catalog card: what the card shows of a product, and its lowest price. (Not the whole
+/// product: its options and descriptions would ride in every catalog page and its decoder in
+/// the first wasm module every visitor downloads.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductCard {
-    pub product: Product,
+    pub id: String,
+    pub name: String,
+    pub tagline: String,
+    pub stages: Vec<LifecycleStage>,
     pub starting_price: Option<StartingPrice>,
 }
 
@@ -35,7 +40,13 @@ pub async fn load_catalog() -> Result<CatalogView, AppError> {
     let book = store.current_price_book().await?;
     let cards = products
         .into_iter()
-        .map(|product| ProductCard { starting_price: book.starting_price(&product), product })
+        .map(|product| ProductCard {
+            starting_price: book.starting_price(&product),
+            id: product.id.to_string(),
+            name: product.name,
+            tagline: product.tagline,
+            stages: product.stages,
+        })
         .collect();
     Ok(CatalogView { price_book_name: book.name, cards })
 }

@@ -3,9 +3,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::routing::Path;
-#[cfg(feature = "ssr")]
-use lightpath_domain::SiteKind;
-use lightpath_domain::{Site, SiteId, Span};
+use lightpath_domain::{Site, SiteId, SiteKind, Span};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +12,41 @@ pub struct NetworkView {
     pub spans: Vec<Span>,
     /// Map positions of the metro hubs (x, y in a 1000 × 620 box), projected on the server.
     pub map: Vec<(SiteId, i32, i32)>,
+}
+
+/// The network in numbers: what the home page shows, without the whole network behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkFacts {
+    pub metros: u32,
+    pub data_centres: u32,
+    /// Distinct public clouds with an on-ramp on the network.
+    pub clouds: u32,
+    pub route_km: u64,
+}
+
+impl NetworkFacts {
+    pub fn count(sites: &[Site], spans: &[Span]) -> NetworkFacts {
+        let count = |kind: SiteKind| sites.iter().filter(|site| site.kind == kind).count() as u32;
+        let clouds: std::collections::BTreeSet<&str> = sites
+            .iter()
+            .filter(|site| site.kind == SiteKind::CloudOnRamp)
+            .filter_map(|site| site.operator.as_deref())
+            .collect();
+        NetworkFacts {
+            metros: count(SiteKind::Metro),
+            data_centres: count(SiteKind::DataCenter),
+            clouds: clouds.len() as u32,
+            route_km: spans.iter().map(|span| u64::from(span.route_km)).sum(),
+        }
+    }
+}
+
+/// The network in numbers, counted on the server (the home page needs four numbers, not the
+/// network's sites and spans).
+#[server(endpoint = "network-facts")]
+pub async fn load_network_facts() -> Result<NetworkFacts, AppError> {
+    let store = super::store()?;
+    Ok(NetworkFacts::count(&store.sites().await?, &store.spans().await?))
 }
 
 /// The size of the map drawing, in SVG user units.

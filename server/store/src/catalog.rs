@@ -52,16 +52,9 @@ impl Store {
         Ok(products)
     }
 
-    /// One product, or None when no product has that id.
+    /// One product, or None when no product has that id (from the catalog in memory).
     pub async fn product(&self, id: &ProductId) -> Result<Option<Product>, StoreError> {
-        let row = sqlx::query("SELECT id, name, tagline, description, billing FROM products WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(self.pool())
-            .await?;
-        match row {
-            Some(row) => Ok(Some(self.complete_product(&row).await?)),
-            None => Ok(None),
-        }
+        Ok(self.products().await?.into_iter().find(|product| &product.id == id))
     }
 
     async fn complete_product(&self, row: &sqlx::any::AnyRow) -> Result<Product, StoreError> {

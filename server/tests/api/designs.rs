@@ -197,3 +197,28 @@ async fn designs_belong_to_their_organisation() {
     assert_eq!(app.post_form("/api/designs", &[], None).await.status(), 401);
     assert_eq!(app.post_json("/api/recommend", &json!({ "draft": draft }), None).await.status(), 401);
 }
+
+#[tokio::test]
+async fn a_design_listing_one_cloud_thousands_of_times_is_refused_with_a_small_answer() {
+    let app = spawn_app().await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let mut draft = inference_draft("Amplified");
+    draft["stages"] = json!(["multi-cloud"]);
+    draft["multi_cloud"] =
+        json!({ "on_ramps": vec!["aws-us-east-1"; 2_000], "sites": ["dfw-dc-1"], "bandwidth": "1G" });
+    let request = json!({ "draft": draft });
+    assert!(request.to_string().len() > 30_000, "the request itself is large");
+    let response = app.post_json("/api/recommend", &request, Some(&grace)).await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("multi_cloud.on_ramps") && body.contains("up to 8"), "{body}");
+    assert!(body.len() < 2_000, "the answer stays small: {} bytes", body.len());
+    // Repeats are refused too, and a capped list of distinct regions is recommended.
+    draft["multi_cloud"]["on_ramps"] = json!(["aws-us-east-1", "aws-us-east-1"]);
+    let response = app.post_json("/api/recommend", &json!({ "draft": draft }), Some(&grace)).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("listed twice"));
+    draft["multi_cloud"]["on_ramps"] = json!(["aws-us-east-1", "azure-east-us"]);
+    let response = app.post_json("/api/recommend", &json!({ "draft": draft }), Some(&grace)).await;
+    assert_eq!(response.status(), 200);
+}

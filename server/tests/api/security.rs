@@ -105,3 +105,26 @@ async fn errors_never_show_sql_or_internals() {
         sqlx::query_scalar("SELECT name FROM products WHERE id = 'dark-fiber'").fetch_one(store.pool()).await.unwrap();
     assert_eq!(name, "Dark Fiber", "nothing half-written");
 }
+
+#[tokio::test]
+async fn sign_in_redirects_only_to_this_site_and_no_next_parameter_breaks_the_request() {
+    let app = spawn_app().await;
+    let sign_in = |next: &'static str| {
+        app.client
+            .post(format!("{}/api/sign-in", app.address))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "text/html")
+            .form(&[("email", "grace@acme.example"), ("password", DEMO_PASSWORD), ("next", next)])
+            .send()
+    };
+    let kept = sign_in("/orders?state=running").await.unwrap();
+    assert_eq!(kept.headers()["location"], "/orders?state=running");
+    // A tab, a newline, a backslash or a dot segment must not lead to another site, and a
+    // control character (which no header may carry) must not break the request either.
+    for next in ["/\t/evil.example", "/\n/evil.example", "/\r\nSet-Cookie: x=1", "/\\evil.example", "/.//evil.example"]
+    {
+        let response = sign_in(next).await.expect("the server answers");
+        assert!(response.status().is_redirection(), "{next:?}: {}", response.status());
+        assert_eq!(response.headers()["location"], "/dashboard", "{next:?}");
+    }
+}
