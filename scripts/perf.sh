@@ -39,7 +39,7 @@ port=3900
 base="http://127.0.0.1:$port"
 data="$(mktemp -d)"
 LIGHTPATH_ADDR="127.0.0.1:$port" LIGHTPATH_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true \
-  LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 RUST_LOG=warn target/release/server &
+  LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 RUST_LOG=warn target/release/server >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.5; done

@@ -55,14 +55,28 @@ pub fn require(permission: Permission<'_>) -> Result<Actor, AppError> {
 #[derive(Clone, Copy, Debug)]
 pub struct ClientIp(pub IpAddr);
 
-/// Sign-in and sign-up attempts allowed per client address, shared by those two forms.
-/// Failed sign-ins are also counted per account in the database (see `lightpath_store`).
-pub struct AuthRateLimiter(DefaultKeyedRateLimiter<IpAddr>);
+/// Every path that hashes or checks a password (sign-in, sign-up, adding a member, changing a
+/// password) costs argon2's 19 MiB and tens of milliseconds, and can probe accounts: each is
+/// limited per client address (an IPv6 address per /64, the block one subscriber gets), and the
+/// ones a signed-in person starts also per account. Failed sign-ins are also counted per account
+/// in the database (see `lightpath_store`). In memory, per server.
+pub struct AuthRateLimiter {
+    by_address: DefaultKeyedRateLimiter<IpAddr>,
+    by_account: DefaultKeyedRateLimiter<String>,
+}
+
+/// The limiter the server provides to every server function.
+pub fn limiter() -> Result<std::sync::Arc<AuthRateLimiter>, AppError> {
+    leptos::prelude::use_context::<std::sync::Arc<AuthRateLimiter>>().ok_or(AppError::Unavailable)
+}
+
+/// Above this many remembered keys, keys whose quota has refilled are forgotten.
+const PRUNE_ABOVE: usize = 10_000;
 
 impl AuthRateLimiter {
     pub fn per_minute(attempts: u32) -> AuthRateLimiter {
         let quota = Quota::per_minute(NonZeroU32::new(attempts.max(1)).unwrap_or(NonZeroU32::MIN));
-        AuthRateLimiter(RateLimiter::keyed(quota))
+        AuthRateLimiter { by_address: RateLimiter::keyed(quota), by_account: RateLimiter::keyed(quota) }
     }
 
     /// Counts one attempt from the current request's address.
@@ -70,10 +84,33 @@ impl AuthRateLimiter {
         let ip = leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0))
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        self.0.check_key(&ip).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) }
-        })
+        if self.by_address.len() > PRUNE_ABOVE {
+            self.by_address.retain_recent();
+        }
+        self.by_address.check_key(&address_key(ip)).map_err(too_many)
+    }
+
+    /// Counts one password operation of the signed-in `account`, and one from its address.
+    pub fn check_account(&self, account: &str) -> Result<(), AppError> {
+        self.check()?;
+        if self.by_account.len() > PRUNE_ABOVE {
+            self.by_account.retain_recent();
+        }
+        self.by_account.check_key(&account.to_owned()).map_err(too_many)
+    }
+}
+
+fn too_many(not_until: governor::NotUntil<governor::clock::QuantaInstant>) -> AppError {
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) }
+}
+
+/// An IPv4 address as it is; an IPv6 address by its /64 (one subscriber gets a whole /64, so
+/// keying per /128 would give them 2^64 quotas).
+fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
     }
 }
 
@@ -113,6 +150,27 @@ mod tests {
         }
         assert!(!cookie.contains("Domain"));
         assert!(clear_session_cookie().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_is_one_key_per_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(other));
+        let v4: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(address_key(v4), v4);
+    }
+
+    #[test]
+    fn password_work_is_limited_per_account() {
+        let limiter = AuthRateLimiter::per_minute(3);
+        for _ in 0..3 {
+            assert!(limiter.by_account.check_key(&"ada".to_owned()).is_ok());
+        }
+        assert!(limiter.by_account.check_key(&"ada".to_owned()).is_err());
+        assert!(limiter.by_account.check_key(&"grace".to_owned()).is_ok());
     }
 
     #[test]

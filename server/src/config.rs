@@ -7,6 +7,7 @@
 //! | `DATABASE_URL` | `sqlite://$LIGHTPATH_DATA_DIR/lightpath.db` | `postgres://…` for PostgreSQL |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | the built site (wasm, JS, CSS, assets) |
 //! | `LIGHTPATH_LOG_FORMAT` | `text` | `text` or `json` |
+//! | `LIGHTPATH_DEMO_DATA` | `true` on loopback with SQLite, else `false` | the demo accounts |
 //! | `LEPTOS_HASH_FILES` | `false` | the built files have hashed names (set by cargo-leptos) |
 //! | `RUST_LOG` | `info` | log filter |
 
@@ -72,7 +73,7 @@ impl Config {
             (None, Some(addr)) => ("LEPTOS_SITE_ADDR", addr),
             (None, None) => ("LIGHTPATH_ADDR", DEFAULT_ADDR.to_owned()),
         };
-        let addr =
+        let addr: SocketAddr =
             addr_text.trim().parse().map_err(|_| ConfigError::BadAddress { variable, value: addr_text.clone() })?;
         let data_dir = PathBuf::from(lookup("LIGHTPATH_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         let database = match lookup("DATABASE_URL") {
@@ -85,8 +86,12 @@ impl Config {
             Some(other) => return Err(ConfigError::BadLogFormat(other.to_owned())),
         };
         let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned());
+        // The demo accounts share a published password: on by default only where nobody else
+        // can reach them (a loopback address and the embedded database), on elsewhere only when
+        // asked for by name.
         let demo_data = match lookup("LIGHTPATH_DEMO_DATA").as_deref().map(str::trim) {
-            None | Some("true") => true,
+            None => addr.ip().is_loopback() && !database.is_postgres(),
+            Some("true") => true,
             Some("false") => false,
             Some(other) => return Err(ConfigError::BadDemoData(other.to_owned())),
         };
@@ -161,6 +166,15 @@ mod tests {
         assert_eq!(config.auth_attempts_per_minute, 5);
         let data = self::config(&[("LIGHTPATH_DATA_DIR", "/var/lib/lightpath")]).unwrap();
         assert_eq!(data.database, DatabaseTarget::Sqlite(PathBuf::from("/var/lib/lightpath/lightpath.db")));
+    }
+
+    #[test]
+    fn demo_data_is_on_by_default_only_on_loopback_with_the_embedded_database() {
+        assert!(config(&[]).unwrap().demo_data);
+        assert!(!config(&[("LIGHTPATH_ADDR", "0.0.0.0:3000")]).unwrap().demo_data);
+        assert!(!config(&[("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/lp")]).unwrap().demo_data);
+        assert!(config(&[("LIGHTPATH_ADDR", "0.0.0.0:3000"), ("LIGHTPATH_DEMO_DATA", "true")]).unwrap().demo_data);
+        assert!(!config(&[("LIGHTPATH_DEMO_DATA", "false")]).unwrap().demo_data);
     }
 
     #[test]

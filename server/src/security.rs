@@ -143,6 +143,23 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// Drops a client's `X-Request-Id` unless it is 1 to 64 letters, digits, `-`, `_` or `.`, so
+/// the id the logs and the response carry is either the client's well-formed one or a fresh
+/// UUID, never arbitrary text written into every log line.
+pub async fn sane_request_id(mut request: Request, next: Next) -> Response {
+    let well_formed = |value: &HeaderValue| {
+        let bytes = value.as_bytes();
+        (1..=64).contains(&bytes.len())
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if request.headers().get(REQUEST_ID).is_some_and(|value| !well_formed(value)) {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+const REQUEST_ID: &str = "x-request-id";
+
 /// The answer to a request whose handling panicked: a plain 500 that says what to do, never
 /// the panic's message (it may name internals).
 pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {

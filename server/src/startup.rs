@@ -50,8 +50,15 @@ impl Application {
         if !report.loaded.is_empty() {
             tracing::info!(loaded = ?report.loaded, "seed data loaded");
         }
-        if config.demo_data && store.seed_demo_accounts().await? {
-            tracing::info!("demo accounts loaded (set LIGHTPATH_DEMO_DATA=false for a real deployment)");
+        if config.demo_data {
+            if store.seed_demo_accounts().await? {
+                tracing::info!("demo accounts loaded (set LIGHTPATH_DEMO_DATA=false for a real deployment)");
+            }
+        } else {
+            let disabled = store.disable_demo_accounts().await?;
+            if disabled > 0 {
+                tracing::warn!(disabled, "demo accounts disabled: demo data is off (LIGHTPATH_DEMO_DATA)");
+            }
         }
         crate::provisioning::spawn_workers(store.clone(), config.provisioning_workers);
         let listener =
@@ -141,6 +148,7 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(security::sane_request_id))
 }
 
 async fn shutdown_signal() {

@@ -65,18 +65,13 @@ pub async fn change_password(current: String, password: String, confirm: String)
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::auth::{self, AuthRateLimiter};
+    use crate::auth::{self, limiter};
     use crate::error::AppError;
     use http::header::{HeaderValue, SET_COOKIE};
     use leptos::prelude::*;
     use lightpath_domain::account::{parse_name, EmailAddress, FieldError, Id, NewPassword};
     use lightpath_domain::policy::Permission;
     use lightpath_store::accounts::{SignUp, ABSOLUTE_TIMEOUT_MS};
-    use std::sync::Arc;
-
-    fn limiter() -> Result<Arc<AuthRateLimiter>, AppError> {
-        use_context::<Arc<AuthRateLimiter>>().ok_or(AppError::Unavailable)
-    }
 
     fn set_cookie(value: String) {
         if let (Some(options), Ok(value)) =
@@ -155,6 +150,7 @@ mod ssr {
     pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
         let actor = auth::require(Permission::SignedIn)?;
         let session = auth::session().ok_or(AppError::SignInRequired)?;
+        limiter()?.check_account(actor.id.as_str())?;
         let new = NewPassword::parse("password", &password, Some(&actor.email))?;
         if password != confirm {
             return Err(AppError::field("confirm", "The two new passwords differ. Type the same password twice."));

@@ -111,6 +111,8 @@ mod ssr {
         lightpath_domain::policy::check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
         let organisation = parse_id(&organisation)?;
         let actor = require(Permission::ManageMembers(&organisation))?;
+        // Adding a member hashes a password: limited like sign-in, per address and per admin.
+        crate::auth::limiter()?.check_account(actor.id.as_str())?;
         let store = super::super::store()?;
         store.organisation(&organisation).await?.ok_or(AppError::NotFound)?;
         let email = EmailAddress::parse(&email)?;

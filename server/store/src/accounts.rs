@@ -535,6 +535,33 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
     ("hal@globex.example", "Hal Abelson", Role::OrgAdmin, Some("Globex Robotics")),
 ];
 
+/// What a disabled demo account's password hash is set to: no password ever verifies against it.
+const DISABLED_PASSWORD_HASH: &str = "disabled: demo data is switched off";
+
+impl Store {
+    /// Disables the demo accounts a start with demo data left behind, when a server now starts
+    /// without it: their published password stops working and their sessions end. Returns how
+    /// many were disabled now (0 when there are none, or they are disabled already).
+    pub async fn disable_demo_accounts(&self) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut disabled = 0;
+        for (email, ..) in DEMO_ACCOUNTS {
+            sqlx::query("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = $1)")
+                .bind(email)
+                .execute(&mut *tx)
+                .await?;
+            disabled += sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2 AND password_hash <> $1")
+                .bind(DISABLED_PASSWORD_HASH)
+                .bind(email)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(disabled)
+    }
+}
+
 /// Loads the demo organisations and accounts once (a real deployment switches this off).
 pub(crate) async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     let password = NewPassword::parse("password", DEMO_PASSWORD, None).map_err(|e| corrupt(e.message))?;

@@ -196,3 +196,27 @@ async fn demo_accounts_can_be_switched_off() {
         app.post_form("/api/sign-in", &[("email", "admin@lightpath.example"), ("password", DEMO_PASSWORD)], None).await;
     assert_eq!(response.status(), 422);
 }
+
+#[tokio::test]
+async fn demo_accounts_seeded_earlier_stop_working_when_demo_data_is_switched_off() {
+    let app = spawn_app().await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(app.get_with("/dashboard", Some(&grace)).await.status(), 200);
+    // The same database started again without demo data.
+    let mut config = crate::helpers::test_config(app.database.target.clone());
+    config.demo_data = false;
+    let restarted = server::startup::Application::build(config).await.expect("starts");
+    let address = format!("http://{}", restarted.address());
+    tokio::spawn(restarted.run_until_stopped());
+    let response = app
+        .client
+        .post(format!("{address}/api/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "grace@acme.example"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422, "the published password no longer signs in");
+    let old_session = app.client.get(format!("{address}/dashboard")).header("cookie", &grace).send().await.unwrap();
+    assert_eq!(old_session.status(), 401, "the demo sessions ended");
+}

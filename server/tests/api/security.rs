@@ -128,3 +128,24 @@ async fn sign_in_redirects_only_to_this_site_and_no_next_parameter_breaks_the_re
         assert_eq!(response.headers()["location"], "/dashboard", "{next:?}");
     }
 }
+
+#[tokio::test]
+async fn a_request_id_is_kept_only_when_well_formed() {
+    let app = spawn_app().await;
+    let with_id =
+        |id: &'static str| app.client.get(format!("{}/healthz", app.address)).header("x-request-id", id).send();
+    let kept = with_id("checkout-42.retry_1").await.unwrap();
+    assert_eq!(kept.headers()["x-request-id"], "checkout-42.retry_1");
+    for bad in ["a b", "<script>", "x\ty", "0123456789012345678901234567890123456789012345678901234567890123456789"] {
+        let response = app
+            .client
+            .get(format!("{}/healthz", app.address))
+            .header("x-request-id", http::HeaderValue::from_bytes(bad.as_bytes()).unwrap())
+            .send()
+            .await
+            .unwrap();
+        let echoed = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert_ne!(echoed, bad);
+        assert!(uuid::Uuid::parse_str(&echoed).is_ok(), "a fresh id instead of {bad:?}: {echoed}");
+    }
+}
