@@ -11,6 +11,7 @@ use app::{shell, App};
 use axum::body::Body;
 use axum::http::Request;
 use axum::middleware;
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
@@ -90,7 +91,15 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Connect info gives the client address to the per-address sign-in limit.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+        // A streamed page goes out in several writes: without TCP_NODELAY, Nagle's algorithm
+        // holds each small write until the previous one is acknowledged, and the client's delayed
+        // ACK made every streamed page wait ≈ 40 ms (docs/benchmarks.md).
+        let listener = self.listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
+            }
+        });
+        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
         self.store.close().await;
         Ok(())
     }
