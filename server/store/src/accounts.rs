@@ -285,6 +285,14 @@ impl Store {
 
     async fn count_failed_sign_in(&self, email: &EmailAddress, now: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        // Windows that have ended count for nothing: forget them (any email can fail to sign
+        // in, so the table would otherwise grow with every address anyone ever tried).
+        sqlx::query("DELETE FROM sign_in_failures WHERE window_started_ms + $1 <= $2 AND email <> $3")
+            .bind(FAILED_SIGN_IN_WINDOW_MS)
+            .bind(now)
+            .bind(email.as_str())
+            .execute(&mut *tx)
+            .await?;
         // A window that has ended starts again from this failure.
         sqlx::query(
             "INSERT INTO sign_in_failures (email, failures, window_started_ms) VALUES ($1, 1, $2)

@@ -220,3 +220,22 @@ async fn demo_accounts_seeded_earlier_stop_working_when_demo_data_is_switched_of
     let old_session = app.client.get(format!("{address}/dashboard")).header("cookie", &grace).send().await.unwrap();
     assert_eq!(old_session.status(), 401, "the demo sessions ended");
 }
+
+#[tokio::test]
+async fn failed_sign_ins_are_forgotten_once_their_window_has_ended() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    // A failure from long ago, for an address nobody uses.
+    sqlx::query("INSERT INTO sign_in_failures (email, failures, window_started_ms) VALUES ($1, 3, 0)")
+        .bind("probe-1999@nowhere.example")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let wrong = [("email", "ada@acme.example"), ("password", "not-the-password-at-all")];
+    assert_eq!(app.post_form("/api/sign-in", &wrong, None).await.status(), 422);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM sign_in_failures WHERE email = 'probe-1999@nowhere.example'").await,
+        0
+    );
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM sign_in_failures WHERE email = 'ada@acme.example'").await, 1);
+}
