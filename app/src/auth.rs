@@ -125,10 +125,8 @@ pub fn safe_next(next: Option<&str>, default: &str) -> String {
     if !path.starts_with('/') || path.contains('\\') || path.chars().any(char::is_control) {
         return default.to_owned();
     }
-    let (Ok(base), Ok(resolved)) = (url::Url::parse(HERE), url::Url::parse(HERE).and_then(|base| base.join(path)))
-    else {
-        return default.to_owned();
-    };
+    let Ok(base) = url::Url::parse(HERE) else { return default.to_owned() };
+    let Ok(resolved) = base.join(path) else { return default.to_owned() };
     // What the browser will ask for: the normalised path, query and fragment on this site;
     // never one that normalised into `//host` (a URL of another site, relative to the scheme).
     let target = &resolved[url::Position::BeforePath..];

@@ -9,8 +9,8 @@
 //!   shared or back-button cache can show one person's data to the next.
 //! - Compression: release builds write `.br` and `.gz` beside every built file once
 //!   (`--precompress`), served by `ServeDir`; everything else is compressed on the fly at the
-//!   lowest level, which costs little CPU. Server-Sent Events, images and tiny bodies are left alone, and a
-//!   streamed page is flushed chunk by chunk, so streaming still streams.
+//!   lowest level, which costs little CPU. Server-Sent Events, images and tiny bodies are left
+//!   alone, and a streamed page is flushed chunk by chunk, so streaming still streams.
 
 use app::auth::Session;
 use axum::extract::{Request, State};
@@ -31,6 +31,7 @@ pub const PRIVATE: &str = "private, no-store";
 /// KB): measured with wrk on the home page, brotli at quality 4 halved the requests a second
 /// against quality 1 (2.1k against 4.8k) for 0.6 KB less on the wire; the default, 11, costs tens
 /// of milliseconds a page. Built files are compressed once, at 11, by the build.
+///
 /// The default predicate skips bodies under 32 bytes, images, gRPC and `text/event-stream`, and
 /// responses that already carry a `Content-Encoding` (the precompressed files).
 pub fn compression() -> CompressionLayer<DefaultPredicate> {

@@ -22,8 +22,7 @@ impl NetworkPage {
     }
 
     pub(crate) fn page(self) -> AnyView {
-        let this = self;
-        let network = this.network;
+        let network = self.network;
         view! {
         <Title text="Network · Lightpath" />
         <section class="page-head">

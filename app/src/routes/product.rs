@@ -23,8 +23,7 @@ impl ProductPage {
     }
 
     pub(crate) fn page(self) -> AnyView {
-        let this = self;
-        let product = this.product;
+        let product = self.product;
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();
         view! {
