@@ -42,6 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Measure ordering, not provisioning: no workers compete for the database.
         provisioning_workers: 0,
         hash_files: false,
+        trusted_proxies: Vec::new(),
     };
     let app = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", app.port());

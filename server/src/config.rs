@@ -9,10 +9,11 @@
 //! | `LIGHTPATH_LOG_FORMAT` | `text` | `text` or `json` |
 //! | `LIGHTPATH_DEMO_DATA` | `true` on loopback with SQLite, else `false` | the demo accounts |
 //! | `LEPTOS_HASH_FILES` | `false` | the built files have hashed names (set by cargo-leptos) |
+//! | `LIGHTPATH_TRUSTED_PROXIES` | none | comma-separated addresses of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed |
 //! | `RUST_LOG` | `info` | log filter |
 
 use lightpath_store::{DatabaseTarget, StoreError};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -38,6 +39,10 @@ pub struct Config {
     /// The built files under `/pkg` have content-hashed names (cargo-leptos `hash-files`; it
     /// sets `LEPTOS_HASH_FILES=true` for the server it starts): they are cached for a year.
     pub hash_files: bool,
+    /// Reverse proxies in front of this server (TLS ends there): only from these peers are
+    /// `X-Forwarded-For` (the client's address, for rate limits) and `X-Forwarded-Proto` (HTTPS,
+    /// for `Strict-Transport-Security`) believed. Anyone can send those headers.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +61,8 @@ pub enum ConfigError {
     BadWorkers(String),
     #[error("LEPTOS_HASH_FILES “{0}” is not a switch: use true or false")]
     BadHashFiles(String),
+    #[error("LIGHTPATH_TRUSTED_PROXIES “{0}” is not a list of addresses: use IP addresses separated by commas, like 10.0.0.2,10.0.0.3")]
+    BadTrustedProxies(String),
     #[error("{0}")]
     Database(#[from] StoreError),
 }
@@ -113,6 +120,14 @@ impl Config {
             Some("true") => true,
             Some(other) => return Err(ConfigError::BadHashFiles(other.to_owned())),
         };
+        let trusted_proxies = match lookup("LIGHTPATH_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(text) => text
+                .split(',')
+                .map(|part| part.trim().parse::<IpAddr>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| ConfigError::BadTrustedProxies(text.clone()))?,
+        };
         Ok(Config {
             addr,
             database,
@@ -122,6 +137,7 @@ impl Config {
             auth_attempts_per_minute,
             provisioning_workers,
             hash_files,
+            trusted_proxies,
         })
     }
 }
@@ -164,6 +180,8 @@ mod tests {
         assert_eq!(config.site_root, "site");
         assert!(!config.demo_data);
         assert_eq!(config.auth_attempts_per_minute, 5);
+        let proxies = self::config(&[("LIGHTPATH_TRUSTED_PROXIES", "10.0.0.2, ::1")]).unwrap().trusted_proxies;
+        assert_eq!(proxies, ["10.0.0.2".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]);
         let data = self::config(&[("LIGHTPATH_DATA_DIR", "/var/lib/lightpath")]).unwrap();
         assert_eq!(data.database, DatabaseTarget::Sqlite(PathBuf::from("/var/lib/lightpath/lightpath.db")));
     }
@@ -186,6 +204,10 @@ mod tests {
         assert!(config(&[("LIGHTPATH_LOG_FORMAT", "xml")]).is_err());
         assert!(config(&[("LIGHTPATH_DEMO_DATA", "yes")]).unwrap_err().to_string().contains("true or false"));
         assert!(config(&[("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE", "0")]).is_err());
+        assert!(config(&[("LIGHTPATH_TRUSTED_PROXIES", "10.0.0.2, proxy")])
+            .unwrap_err()
+            .to_string()
+            .contains("commas"));
         assert!(config(&[("LIGHTPATH_PROVISIONING_WORKERS", "many")]).unwrap_err().to_string().contains("0 to 64"));
     }
 }

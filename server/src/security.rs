@@ -9,7 +9,8 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 /// The largest request body accepted: forms and JSON are small; anything bigger is refused
 /// with 413 before it is read.
@@ -58,10 +59,6 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// names no live session (forged, expired, signed out elsewhere) is removed from the browser
 /// and the request goes on as anonymous.
 pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-    if let Some(ip) = ip {
-        request.extensions_mut().insert(ClientIp(ip));
-    }
     // Static files never need the session; skip the lookup for them.
     let token = if request.uri().path().starts_with("/pkg/") {
         None
@@ -115,6 +112,65 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(request).await
+}
+
+/// The reverse proxies whose forwarding headers are believed (`LIGHTPATH_TRUSTED_PROXIES`).
+#[derive(Clone, Debug, Default)]
+pub struct TrustedProxies(pub Arc<[IpAddr]>);
+
+/// Where a request comes from: the client's address and whether it reached us over HTTPS.
+/// The peer is the client unless it is a trusted proxy; then `X-Forwarded-For` is read from
+/// the right (the entry the proxy itself appended), skipping further trusted proxies, and the
+/// first other address is the client. Entries left of it were written by the client and could
+/// say anything, so they are never used.
+fn client_of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> (IpAddr, bool) {
+    if !trusted.contains(&peer) {
+        return (peer, false);
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for entry in forwarded.iter().rev() {
+        match entry.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => {
+                client = ip;
+                break;
+            }
+            // A malformed entry: what lies left of it cannot be trusted either.
+            Err(_) => break,
+        }
+    }
+    let https = headers
+        .get_all("x-forwarded-proto")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .last()
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    (client, https)
+}
+
+/// How long browsers keep to HTTPS once they have seen it here.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Records the client's address (for rate limits) and, for a request that came over HTTPS
+/// through a trusted proxy, tells the browser to use HTTPS only from now on.
+pub async fn client_address(State(proxies): State<TrustedProxies>, mut request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let Some(peer) = peer else { return next.run(request).await };
+    let (client, https) = client_of(peer, request.headers(), &proxies.0);
+    request.extensions_mut().insert(ClientIp(client));
+    let mut response = next.run(request).await;
+    if https {
+        response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    response
 }
 
 /// Security headers on every response; HTML pages get the policy with their nonce.
@@ -181,6 +237,33 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn forwarded(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[test]
+    fn forwarding_headers_count_only_from_a_trusted_proxy() {
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        let proxy = [ip("10.0.0.2"), ip("10.0.0.3")];
+        let spoof = forwarded(&[("x-forwarded-for", "203.0.113.9"), ("x-forwarded-proto", "https")]);
+        assert_eq!(client_of(ip("198.51.100.7"), &spoof, &proxy), (ip("198.51.100.7"), false), "not a proxy");
+        assert_eq!(client_of(ip("198.51.100.7"), &spoof, &[]), (ip("198.51.100.7"), false));
+        // The client wrote the first entry itself; the proxies appended the rest.
+        let chain = forwarded(&[
+            ("x-forwarded-for", "1.2.3.4, 198.51.100.7"),
+            ("x-forwarded-for", "10.0.0.3"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        assert_eq!(client_of(ip("10.0.0.2"), &chain, &proxy), (ip("198.51.100.7"), true));
+        let garbled = forwarded(&[("x-forwarded-for", "1.2.3.4, not-an-ip"), ("x-forwarded-proto", "http")]);
+        assert_eq!(client_of(ip("10.0.0.2"), &garbled, &proxy), (ip("10.0.0.2"), false));
+        assert_eq!(client_of(ip("10.0.0.2"), &HeaderMap::new(), &proxy), (ip("10.0.0.2"), false));
+    }
 
     #[test]
     fn finds_the_session_cookie_among_others() {

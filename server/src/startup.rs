@@ -62,6 +62,11 @@ impl Application {
             }
         }
         crate::provisioning::spawn_workers(store.clone(), config.provisioning_workers);
+        // Servers sharing PostgreSQL learn about each other's order events from one poll each;
+        // with SQLite this server is the only writer, and its store tells it directly.
+        if store.is_postgres() {
+            tokio::spawn(store.clone().watch_other_servers());
+        }
         let listener =
             TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         let address = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
@@ -74,7 +79,9 @@ impl Application {
             .build();
         let auth_limiter = Arc::new(AuthRateLimiter::per_minute(config.auth_attempts_per_minute));
         let assets = AssetNames { hashed: config.hash_files };
-        let state = AppState { leptos_options, store: store.clone(), auth_limiter, assets };
+        let proxies = security::TrustedProxies(config.trusted_proxies.clone().into());
+        let streams = Default::default();
+        let state = AppState { leptos_options, store: store.clone(), auth_limiter, assets, proxies, streams };
         Ok(Application { listener, router: router(state), address, store })
     }
 
@@ -141,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn_with_state(state.proxies.clone(), security::client_address))
         .with_state(state)
         .layer(delivery::compression())
         // A bug that panics answers this one request with a 500 page; the connection and the

@@ -13,4 +13,6 @@ pub struct AppState {
     pub store: Store,
     pub auth_limiter: Arc<AuthRateLimiter>,
     pub assets: AssetNames,
+    pub proxies: crate::security::TrustedProxies,
+    pub streams: crate::api::orders::StreamSlots,
 }

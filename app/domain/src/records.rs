@@ -235,8 +235,31 @@ pub struct QuoteRecord {
     pub versions: Vec<QuoteVersion>,
 }
 
+impl QuoteSummary {
+    /// What a customer may read of a quote: the offer, not the internal reasoning behind it
+    /// (the sales engineer's reason for the discount, the admin's decision and comment).
+    pub fn for_customer(mut self) -> Self {
+        self.reason.clear();
+        self.decision = None;
+        self
+    }
+}
+
 impl QuoteRecord {
     pub fn current(&self) -> Option<&QuoteVersion> {
         self.versions.last()
+    }
+
+    /// The customer's view: the version they were sent (lines, totals, validity) and nothing
+    /// of earlier versions, rejected ones included, or of who wrote what and why.
+    pub fn for_customer(self) -> Self {
+        let versions = self
+            .versions
+            .into_iter()
+            .last()
+            .map(|version| QuoteVersion { reason: String::new(), created_by: String::new(), ..version })
+            .into_iter()
+            .collect();
+        QuoteRecord { summary: self.summary.for_customer(), versions }
     }
 }

@@ -142,6 +142,8 @@ pub(crate) mod ssr {
             Some(scope) => store.quotes(scope, !can_build).await?,
             None => Vec::new(),
         };
+        let quotes =
+            if actor.role.is_staff() { quotes } else { quotes.into_iter().map(QuoteSummary::for_customer).collect() };
         let designs = if can_build { store.designs(None).await? } else { Vec::new() };
         Ok(QuotesView { quotes, designs, can_build })
     }
@@ -169,9 +171,15 @@ pub(crate) mod ssr {
         let (actor, record) = visible(&id).await?;
         let staff = actor.role.is_staff();
         let (state, discount) = (record.summary.state, record.summary.discount_bp);
+        let store = store()?;
+        let wrote_it = staff
+            && store.quote_version_author(&record.summary.id, record.summary.version).await?.as_ref()
+                == Some(&actor.id);
         let allowed = |action: QuoteAction| {
             let permitted = match action {
-                QuoteAction::Approve | QuoteAction::Reject => check(Some(&actor), Permission::ApproveDiscounts).is_ok(),
+                QuoteAction::Approve | QuoteAction::Reject => {
+                    check(Some(&actor), Permission::ApproveDiscounts).is_ok() && !wrote_it
+                }
                 QuoteAction::Accept => {
                     check(Some(&actor), Permission::EditDesigns(&record.summary.organisation.id)).is_ok()
                 }
@@ -193,7 +201,8 @@ pub(crate) mod ssr {
         let can_revise = staff
             && !matches!(state, QuoteState::Accepted | QuoteState::Cancelled)
             && record.summary.design_id.is_some();
-        let network = crate::server_fns::network::network_view(&store()?).await?;
+        let network = crate::server_fns::network::network_view(&store).await?;
+        let record = if staff { record } else { record.for_customer() };
         Ok(QuoteView { record, actions, can_revise, staff, network })
     }
 
@@ -279,7 +288,17 @@ pub(crate) mod ssr {
         if !problems.is_empty() {
             return Err(AppError::Fields(problems));
         }
-        let design_id = Id::parse(&input.design).ok_or(AppError::NotFound)?;
+        // A revision prices the quote's own design, whatever design the request names.
+        let revising = match (&input.quote, input.seen_version) {
+            (Some(quote), Some(seen)) => Some((visible(quote).await?.1, seen)),
+            _ => None,
+        };
+        let design_id = match &revising {
+            Some((record, _)) => record.summary.design_id.clone().ok_or_else(|| {
+                AppError::Invalid("This quote has no design to revise from: start a new quote.".into())
+            })?,
+            None => Id::parse(&input.design).ok_or(AppError::NotFound)?,
+        };
         let saved = store.design(&design_id).await?.ok_or_else(|| {
             AppError::Invalid("That design does not exist (any more): pick another design to quote from.".into())
         })?;
@@ -302,9 +321,8 @@ pub(crate) mod ssr {
             list,
             net,
         };
-        match (&input.quote, input.seen_version) {
-            (Some(quote), Some(seen)) => {
-                let (_, record) = visible(quote).await?;
+        match revising {
+            Some((record, seen)) => {
                 match store.revise_quote(&actor, &record.summary.id, seen, &version).await? {
                     Some(_) => Ok(record.summary.id.to_string()),
                     None => Err(AppError::Conflict(
@@ -312,7 +330,7 @@ pub(crate) mod ssr {
                     )),
                 }
             }
-            _ => {
+            None => {
                 let name = format!("Quote: {}", saved.summary.name);
                 let id = store
                     .create_quote(&actor, &saved.summary.organisation.id, Some(&design_id), &name, &version)
@@ -337,6 +355,15 @@ pub(crate) mod ssr {
                 "This quote has a newer version ({}) than the one you acted on ({version}). Reload it.",
                 summary.version
             )));
+        }
+        // Four eyes on every discount above the sales limit: whoever wrote the version does not
+        // decide on it, even as an admin.
+        if matches!(action, QuoteAction::Approve | QuoteAction::Reject)
+            && store()?.quote_version_author(&summary.id, version).await?.as_ref() == Some(&actor.id)
+        {
+            return Err(AppError::Forbidden(
+                "You wrote this version of the quote: another admin must approve or reject its discount.".into(),
+            ));
         }
         let comment = comment.trim();
         if action == QuoteAction::Reject && comment.is_empty() {

@@ -4,7 +4,7 @@
 mod catalog;
 mod health;
 mod network;
-mod orders;
+pub mod orders;
 mod quotes;
 
 use crate::state::AppState;
@@ -34,6 +34,9 @@ pub enum ApiError {
     /// Well-formed but impossible to serve, e.g. no route at that rate.
     #[error("{0}")]
     Unprocessable(String),
+    /// The caller holds too much at once (open streams).
+    #[error("{0}")]
+    TooMany(String),
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(#[from] StoreError),
 }
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

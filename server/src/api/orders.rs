@@ -2,6 +2,13 @@
 //! page to follow provisioning live. Each event carries its sequence number as the SSE id, so
 //! a browser that reconnects (after a server restart, say) sends `Last-Event-ID` and misses
 //! nothing. The stream ends with an `end` event once the order has ended.
+//!
+//! A stream costs nothing while nothing happens: it sleeps until the store's change feed says
+//! its order grew (written by this server's worker, or by another server, seen by the one
+//! shared poll of [`lightpath_store::Store::watch_other_servers`]), then reads the new events
+//! once. A session holds at most [`STREAMS_PER_SESSION`] streams, and its streams end when it
+//! does: at once on sign-out here, within [`SESSION_CHECK`] for an expiry or a sign-out on
+//! another server.
 
 use super::ApiError;
 use crate::state::AppState;
@@ -14,11 +21,53 @@ use axum::{Extension, Router};
 use futures_util::stream::{self, Stream};
 use lightpath_domain::account::Id;
 use lightpath_domain::policy::{check, Permission};
+use lightpath_domain::records::OrderEvent;
+use lightpath_store::feed::Change;
+use lightpath_store::Store;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
 
-/// How often the stream looks for new events.
-const POLL: Duration = Duration::from_millis(300);
+/// Open timelines one session may follow at once: a tab each, more than anyone reads.
+pub const STREAMS_PER_SESSION: usize = 8;
+/// How often an idle stream checks that its session is still valid.
+pub const SESSION_CHECK: Duration = Duration::from_secs(10);
+
+/// How many streams each session holds open on this server.
+#[derive(Clone, Debug, Default)]
+pub struct StreamSlots(Arc<Mutex<HashMap<String, usize>>>);
+
+/// One stream's place in its session's count, given back when the stream is dropped.
+struct Slot {
+    slots: StreamSlots,
+    token: String,
+}
+
+impl StreamSlots {
+    fn take(&self, token: &str) -> Option<Slot> {
+        let mut held = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = held.entry(token.to_owned()).or_default();
+        if *count >= STREAMS_PER_SESSION {
+            return None;
+        }
+        *count += 1;
+        Some(Slot { slots: self.clone(), token: token.to_owned() })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut held = self.slots.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = held.get_mut(&self.token) {
+            *count -= 1;
+            if *count == 0 {
+                held.remove(&self.token);
+            }
+        }
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/orders/{id}/events", get(events))
@@ -30,39 +79,93 @@ async fn events(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let actor = session.map(|Extension(session)| session.actor);
-    check(actor.as_ref(), Permission::SignedIn).map_err(|_| ApiError::Unauthorized)?;
+    let Some(Extension(session)) = session else { return Err(ApiError::Unauthorized) };
     let not_found = || ApiError::NotFound(format!("There is no order {id}."));
     let order = Id::parse(&id).ok_or_else(not_found)?;
     let record = state.store.order(&order).await?.ok_or_else(not_found)?;
-    check(actor.as_ref(), Permission::SeeOrganisation(&record.summary.organisation.id)).map_err(|_| not_found())?;
+    check(Some(&session.actor), Permission::SeeOrganisation(&record.summary.organisation.id))
+        .map_err(|_| not_found())?;
+    let slot = state.streams.take(&session.token).ok_or_else(|| {
+        ApiError::TooMany(format!(
+            "You are following {STREAMS_PER_SESSION} orders live already: close some of their tabs and reload this one."
+        ))
+    })?;
     let after: i64 = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse().ok())
         .unwrap_or(0);
-    let store = state.store.clone();
-    // State: (events sent up to, finished). Each step sends what is new, or waits a little.
-    let stream = stream::unfold((after, false), move |(after, finished)| {
-        let (store, order) = (store.clone(), order.clone());
-        async move {
-            if finished {
+    // Subscribed before the first read, so nothing written in between is missed.
+    let follow = Follow {
+        changes: state.store.changes(),
+        store: state.store.clone(),
+        order,
+        after,
+        pending: VecDeque::new(),
+        finished: false,
+        _slot: slot,
+    };
+    Ok(Sse::new(stream::unfold(follow, Follow::next)).keep_alive(KeepAlive::default()))
+}
+
+/// One open stream: what it has sent, and where it hears about changes.
+struct Follow {
+    store: Store,
+    changes: tokio::sync::broadcast::Receiver<Change>,
+    order: Id,
+    after: i64,
+    pending: VecDeque<OrderEvent>,
+    finished: bool,
+    _slot: Slot,
+}
+
+impl Follow {
+    async fn next(mut self) -> Option<(Result<Event, Infallible>, Follow)> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                self.after = event.seq;
+                let data = serde_json::to_string(&event).unwrap_or_default();
+                return Some((Ok(Event::default().id(event.seq.to_string()).data(data)), self));
+            }
+            let fresh = self.store.order_events(&self.order, self.after).await.unwrap_or_default();
+            if !fresh.is_empty() {
+                self.pending.extend(fresh);
+                continue;
+            }
+            let state = self.store.order_state(&self.order).await.ok().flatten();
+            if state.is_none_or(|state| state.is_terminal()) {
+                self.finished = true;
+                return Some((Ok(Event::default().event("end").data("the order has ended")), self));
+            }
+            if !self.wait_for_change().await {
                 return None;
             }
-            loop {
-                let fresh = store.order_events(&order, after).await.unwrap_or_default();
-                if let Some(event) = fresh.first() {
-                    let data = serde_json::to_string(event).unwrap_or_default();
-                    let sse = Event::default().id(event.seq.to_string()).data(data);
-                    return Some((Ok(sse), (event.seq, false)));
+        }
+    }
+
+    /// Sleeps until this order may have changed. False when the stream must end: its session
+    /// ended, or the server is shutting down.
+    async fn wait_for_change(&mut self) -> bool {
+        let token = self._slot.token.clone();
+        let check = tokio::time::sleep(SESSION_CHECK);
+        tokio::pin!(check);
+        loop {
+            tokio::select! {
+                change = self.changes.recv() => match change {
+                    Ok(Change::Order(id)) if id == self.order => return true,
+                    Ok(Change::SessionEnded(ended)) if ended == token => return false,
+                    Ok(_) => {}
+                    // Missed some: look again rather than guess.
+                    Err(RecvError::Lagged(_)) => return true,
+                    Err(RecvError::Closed) => return false,
+                },
+                () = &mut check => {
+                    return matches!(self.store.session_actor(&token).await, Ok(Some(_)));
                 }
-                let ended = store.order_state(&order).await.ok().flatten().is_none_or(|state| state.is_terminal());
-                if ended {
-                    return Some((Ok(Event::default().event("end").data("the order has ended")), (after, true)));
-                }
-                tokio::time::sleep(POLL).await;
             }
         }
-    });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+    }
 }

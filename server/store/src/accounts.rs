@@ -361,6 +361,7 @@ impl Store {
     /// Ends one session (sign-out).
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(self.pool()).await?;
+        self.feed.send(crate::feed::Change::SessionEnded(token.to_owned()));
         Ok(())
     }
 

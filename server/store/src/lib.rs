@@ -11,6 +11,7 @@ mod capacity;
 mod catalog;
 pub mod catalog_admin;
 pub mod designs;
+pub mod feed;
 mod network;
 mod network_settings;
 pub mod orders;
@@ -112,6 +113,7 @@ pub struct Store {
     pool: AnyPool,
     is_postgres: bool,
     cache: Arc<Cache>,
+    feed: Arc<feed::Feed>,
 }
 
 /// What every order and recommendation reads and almost never changes, kept in memory: the
@@ -181,7 +183,7 @@ impl Store {
                 }
             }
         }
-        Ok(Store { pool, is_postgres: target.is_postgres(), cache: Arc::default() })
+        Ok(Store { pool, is_postgres: target.is_postgres(), cache: Arc::default(), feed: Arc::default() })
     }
 
     /// Runs pending migrations; fails fast on a migration error.

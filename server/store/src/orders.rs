@@ -306,6 +306,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.order_changed(&id);
         Ok((id, true))
     }
 
@@ -553,6 +554,7 @@ impl Store {
             _ => {}
         }
         tx.commit().await?;
+        self.order_changed(order);
         Ok(())
     }
 
@@ -565,6 +567,7 @@ impl Store {
         message: &str,
     ) -> Result<(), StoreError> {
         add_event(self.pool(), order, item, outcome, message).await?;
+        self.order_changed(order);
         Ok(())
     }
 
@@ -601,6 +604,7 @@ impl Store {
         );
         audit::record(&mut tx, by, "order.cancel", &format!("order {order}"), Some(&organisation), change).await?;
         tx.commit().await?;
+        self.order_changed(order);
         Ok(None)
     }
 
@@ -660,6 +664,7 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        self.order_changed(order);
         Ok(true)
     }
 }

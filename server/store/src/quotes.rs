@@ -85,8 +85,8 @@ async fn insert_version(
     sqlx::query(
         "INSERT INTO quote_versions (quote_id, version, price_book_version, valid_until_ms, discount_bp, reason,
              choice_json, removed_json, items_json, list_monthly_cents, list_hourly_cents, list_one_time_cents,
-             net_monthly_cents, net_hourly_cents, net_one_time_cents, created_by, created_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             net_monthly_cents, net_hourly_cents, net_one_time_cents, created_by, created_by_id, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(quote.as_str())
     .bind(version)
@@ -104,6 +104,7 @@ async fn insert_version(
     .bind(new.net.hourly.cents())
     .bind(new.net.one_time.cents())
     .bind(&by.name)
+    .bind(by.id.as_str())
     .bind(now_ms())
     .execute(&mut **tx)
     .await?;
@@ -268,6 +269,18 @@ impl Store {
             .iter()
             .map(|row| summary(row, now))
             .collect()
+    }
+
+    /// The account that wrote a version of a quote (None for versions from before authors
+    /// were recorded by id).
+    pub async fn quote_version_author(&self, quote: &Id, version: i64) -> Result<Option<Id>, StoreError> {
+        let author: Option<Option<String>> =
+            sqlx::query_scalar("SELECT created_by_id FROM quote_versions WHERE quote_id = $1 AND version = $2")
+                .bind(quote.as_str())
+                .bind(version)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(author.flatten().as_deref().and_then(Id::parse))
     }
 
     pub async fn quote(&self, id: &Id) -> Result<Option<QuoteRecord>, StoreError> {

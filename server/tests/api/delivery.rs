@@ -122,10 +122,7 @@ async fn server_sent_events_arrive_at_once_and_uncompressed() {
     // The simulated network in real time: the order runs for minutes, so the stream stays open
     // and only the events written so far can reach the client.
     let app = spawn_app().await;
-    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
-    let real_time =
-        [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", "1")];
-    assert_eq!(app.post_form("/api/admin/set-faults", &real_time, Some(&admin)).await.status(), 200);
+    crate::orders::network_at_speed(&app, "1").await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let design = saved_design(&app, &grace, "Streamed uncompressed").await;
     let placed: OrderPlaced = order(&app, &design, "order-sse-compression-0001", &grace).await.json().await.unwrap();

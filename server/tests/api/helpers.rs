@@ -162,6 +162,7 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         auth_attempts_per_minute: 1000,
         provisioning_workers: 2,
         hash_files: false,
+        trusted_proxies: Vec::new(),
     }
 }
 

@@ -64,6 +64,14 @@ pub(crate) async fn until_terminal(app: &TestApp, id: &str, cookie: &str) -> Ord
 }
 
 /// Sets the simulated network's faults as an admin does, at the highest speed-up.
+/// No faults, and steps `speedup` times faster than real time (1: an order runs for minutes).
+pub(crate) async fn network_at_speed(app: &TestApp, speedup: &str) {
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let form =
+        [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", speedup)];
+    assert_eq!(app.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
+}
+
 pub(crate) async fn fast_network(app: &TestApp, failure_percent: &str, mix: [&str; 3]) {
     let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
     let speedup = FaultPolicy::MAX_SPEEDUP.to_string();
@@ -374,4 +382,86 @@ async fn the_timeline_streams_as_server_sent_events_and_resumes_after_the_last_e
     assert_eq!(app.client.get(&path).send().await.unwrap().status(), 401);
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
     assert_eq!(app.client.get(&path).header("cookie", &hal).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn live_timelines_are_capped_per_session_and_end_with_the_session() {
+    use server::api::orders::STREAMS_PER_SESSION;
+    // The simulated network in real time: the order runs for minutes, so its streams stay open.
+    let app = spawn_app().await;
+    network_at_speed(&app, "1").await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Followed in many tabs").await;
+    let placed: OrderPlaced = order(&app, &design, "order-many-tabs-000000001", &grace).await.json().await.unwrap();
+    let path = format!("{}/api/v1/orders/{}/events", app.address, placed.id);
+    let open = |cookie: &str| app.client.get(&path).header("cookie", cookie).send();
+
+    let mut streams = Vec::new();
+    for _ in 0..STREAMS_PER_SESSION {
+        let mut response = open(&grace).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let first = tokio::time::timeout(Duration::from_secs(10), response.chunk()).await.unwrap().unwrap();
+        assert!(String::from_utf8_lossy(&first.unwrap()).contains("id: 1"));
+        streams.push(response);
+    }
+    let refused = open(&grace).await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!(refused.text().await.unwrap().contains("close some of their tabs"));
+    // Another session of the same person has its own allowance; a closed tab frees a place.
+    let other_session = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let mut elsewhere = open(&other_session).await.unwrap();
+    assert_eq!(elsewhere.status(), 200);
+    drop(streams.pop());
+    let mut freed = None;
+    for _ in 0..50 {
+        let response = open(&grace).await.unwrap();
+        if response.status() == 200 {
+            freed = Some(response);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    streams.push(freed.expect("a closed stream gives its place back"));
+
+    // Signing out ends every stream of that session at once, and only those.
+    assert!(app.post_form("/api/sign-out", &[], Some(&grace)).await.status().is_success());
+    for mut stream in streams {
+        let ended = tokio::time::timeout(Duration::from_secs(3), async {
+            while let Some(_chunk) = stream.chunk().await.unwrap() {}
+        })
+        .await;
+        assert!(ended.is_ok(), "a stream outlived its session");
+    }
+    let still_open = tokio::time::timeout(Duration::from_millis(500), elsewhere.chunk()).await;
+    assert!(still_open.is_err() || matches!(still_open, Ok(Ok(Some(_)))), "the other session's stream goes on");
+    assert_eq!(open(&grace).await.unwrap().status(), 401, "the signed-out cookie opens nothing");
+}
+
+#[tokio::test]
+async fn a_timeline_follows_provisioning_done_by_another_server_on_postgresql() {
+    // Servers share PostgreSQL; SQLite is one server's file, so this case does not arise there.
+    let provisioning = spawn_app().await;
+    if !provisioning.database.target.is_postgres() {
+        return;
+    }
+    let target = provisioning.database.target.clone();
+    // This server only serves pages and streams: it provisions nothing itself.
+    let serving = crate::helpers::spawn_app_with(|config| {
+        config.database = target;
+        config.provisioning_workers = 0;
+    })
+    .await;
+    // A few seconds of provisioning, so the stream is open while the other server works.
+    network_at_speed(&provisioning, "20000").await;
+    let grace = serving.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&serving, &grace, "Across servers").await;
+    let placed: OrderPlaced = order(&serving, &design, "order-across-servers-0001", &grace).await.json().await.unwrap();
+    let path = format!("{}/api/v1/orders/{}/events", serving.address, placed.id);
+    let response = serving.client.get(&path).header("cookie", &grace).send().await.unwrap();
+    // Well before an idle stream's session check (10 s): the shared poll wakes it.
+    let opened = std::time::Instant::now();
+    let body =
+        tokio::time::timeout(Duration::from_secs(9), response.text()).await.expect("streamed to the end").unwrap();
+    assert!(body.contains("Order completed") && body.contains("event: end"), "{body}");
+    assert!(opened.elapsed() > Duration::from_millis(500), "the order was still running when the stream opened");
 }

@@ -174,6 +174,77 @@ async fn a_discount_over_the_limit_needs_an_admin_and_a_revision_keeps_every_ver
 }
 
 #[tokio::test]
+async fn customers_read_the_offer_not_the_internal_record_and_a_revision_keeps_its_design() {
+    let app = spawn_app().await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let reason = "Internal: they threatened to walk to a rival carrier.";
+    let id = new_quote(&app, &design, "20", reason, &who.sales).await;
+    assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.sales).await.status(), 200);
+    assert_eq!(act(&app, &id, 1, "reject", "Margin too thin.", &who.admin).await.status(), 200);
+
+    // A revision naming another organisation's design still prices the quote's own design.
+    let other = saved_design(&app, &who.hal, "Globex secret plan").await;
+    let revised = save(&app, &input(&other, "20", reason, Some((&id, 1))), &who.sales).await;
+    assert_eq!(revised.status(), 200, "{}", revised.text().await.unwrap());
+    let staff_view = view(&app, &id, &who.sales).await.record;
+    assert_eq!(staff_view.summary.design_id.map(|id| id.to_string()), Some(design.clone()));
+    assert_eq!(staff_view.versions.len(), 2, "staff keep every version");
+    assert_eq!(staff_view.versions[1].reason, reason);
+    assert_eq!(act(&app, &id, 2, "requestApproval", "", &who.sales).await.status(), 200);
+    assert_eq!(act(&app, &id, 2, "approve", "Fine once, not again.", &who.admin).await.status(), 200);
+    assert_eq!(act(&app, &id, 2, "send", "", &who.sales).await.status(), 200);
+
+    // The buyer gets the sent version's lines, totals and validity, and nothing internal.
+    let response = app.post_form("/api/quote", &[("id", &id)], Some(&who.grace)).await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    for internal in ["walk to a rival", "Margin too thin", "Fine once", "Sam Rivera", "Globex"] {
+        assert!(!text.contains(internal), "{internal} reached the customer: {text}");
+    }
+    let seen: QuoteView = serde_json::from_str(&text).unwrap();
+    assert_eq!(seen.record.versions.len(), 1, "only the version sent");
+    let current = seen.record.current().unwrap();
+    assert_eq!((current.version, current.net), (2, staff_view.versions[1].net));
+    assert!(!current.items.is_empty() && current.valid_until_ms > 0);
+    let listed = app.post_form("/api/quotes", &[], Some(&who.grace)).await.text().await.unwrap();
+    assert!(listed.contains(&id) && !listed.contains("walk to a rival") && !listed.contains("Fine once"), "{listed}");
+}
+
+#[tokio::test]
+async fn an_admin_cannot_approve_a_discount_they_wrote_themselves() {
+    use lightpath_domain::account::{EmailAddress, NewPassword, Role};
+    let app = spawn_app().await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let id = new_quote(&app, &design, "25", "Strategic logo.", &who.admin).await;
+    assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.admin).await.status(), 200);
+    let own = view(&app, &id, &who.admin).await;
+    assert!(!own.actions.contains(&lightpath_domain::quote::QuoteAction::Approve), "{:?}", own.actions);
+    let refused = act(&app, &id, 1, "approve", "Looks fine to me.", &who.admin).await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("another admin"));
+    assert_eq!(act(&app, &id, 1, "reject", "Changed my mind.", &who.admin).await.status(), 403);
+    assert_eq!(state(&app, &id, &who.admin).await, QuoteState::PendingApproval);
+
+    // A second admin decides.
+    let email = EmailAddress::parse("second.admin@lightpath.example").unwrap();
+    let password = NewPassword::parse("password", "another long password", Some(&email)).unwrap();
+    let account = lightpath_store::accounts::NewAccount {
+        email,
+        name: "Second Admin".into(),
+        role: Role::Admin,
+        organisation: None,
+        password,
+    };
+    app.store().await.create_account(None, account).await.unwrap();
+    let second = app.sign_in("second.admin@lightpath.example", "another long password").await;
+    assert!(view(&app, &id, &second).await.actions.contains(&lightpath_domain::quote::QuoteAction::Approve));
+    assert_eq!(act(&app, &id, 1, "approve", "Approved for the logo.", &second).await.status(), 200);
+    assert_eq!(state(&app, &id, &who.admin).await, QuoteState::Approved);
+}
+
+#[tokio::test]
 async fn bad_input_and_expired_quotes_are_refused_and_nothing_is_written() {
     let app = spawn_app().await;
     let who = people(&app).await;

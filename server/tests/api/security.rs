@@ -1,6 +1,6 @@
 //! Web security: headers on every response, cross-site writes, body limits, no internals.
 
-use crate::helpers::{spawn_app, DEMO_PASSWORD};
+use crate::helpers::{spawn_app, spawn_app_with, DEMO_PASSWORD};
 
 #[tokio::test]
 async fn pages_carry_a_nonce_csp_and_the_hydration_script_carries_the_nonce() {
@@ -148,4 +148,45 @@ async fn a_request_id_is_kept_only_when_well_formed() {
         assert_ne!(echoed, bad);
         assert!(uuid::Uuid::parse_str(&echoed).is_ok(), "a fresh id instead of {bad:?}: {echoed}");
     }
+}
+
+#[tokio::test]
+async fn forwarding_headers_are_believed_only_from_a_trusted_proxy() {
+    let sign_in_from = |app: &crate::helpers::TestApp, client: &'static str| {
+        app.client
+            .post(format!("{}/api/sign-in", app.address))
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", client)
+            .header("x-forwarded-proto", "https")
+            .form(&[("email", "nobody@example.com"), ("password", "wrong password here")])
+            .send()
+    };
+    // Nobody trusted: the headers are the client's word; no HSTS over plain HTTP, and a changed
+    // X-Forwarded-For does not buy new attempts.
+    let direct = spawn_app_with(|config| config.auth_attempts_per_minute = 2).await;
+    let mut statuses = Vec::new();
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        let response = sign_in_from(&direct, client).await.unwrap();
+        assert!(!response.headers().contains_key("strict-transport-security"));
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+
+    // Behind a trusted proxy (this test's loopback address): each client has its own budget,
+    // and a request that came over HTTPS is told to stay on HTTPS.
+    let proxied = spawn_app_with(|config| {
+        config.auth_attempts_per_minute = 2;
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(sign_in_from(&proxied, "198.51.100.1").await.unwrap().status().as_u16());
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    let other = sign_in_from(&proxied, "198.51.100.2").await.unwrap();
+    assert_ne!(other.status(), 429, "another client behind the proxy has its own budget");
+    assert_eq!(other.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let page = proxied.client.get(format!("{}/", proxied.address)).send().await.unwrap();
+    assert!(!page.headers().contains_key("strict-transport-security"), "plain HTTP through the proxy");
 }
