@@ -88,6 +88,19 @@ pub fn parse_name(field: &'static str, what: &str, raw: &str) -> Result<String, 
     Ok(name.to_owned())
 }
 
+/// Parses a note a person writes for someone else to read (a decision's reason): trimmed, at
+/// most 1,000 characters, line breaks allowed and no other control characters. May be empty.
+pub fn parse_note(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let note = raw.trim();
+    if note.chars().count() > 1_000 {
+        return Err(FieldError::new(field, "Shorten this to 1,000 characters or fewer."));
+    }
+    if note.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(FieldError::new(field, "Remove the control characters from this text."));
+    }
+    Ok(note.to_owned())
+}
+
 /// A password someone chose: 12 to 128 characters, not a well-known password and not their
 /// email. Only ever held long enough to hash it; never displayed or logged.
 #[derive(Clone, PartialEq, Eq)]

@@ -91,6 +91,8 @@ impl OrderState {
             (self, next),
             (Acknowledged, InProgress | Rejected | Pending | Held | AssessingCancellation)
                 | (Pending | Held, InProgress | AssessingCancellation)
+                // A held order has reserved nothing: refused or withdrawn, it simply ends.
+                | (Held, Rejected | Cancelled)
                 | (InProgress, Completed | Failed | Partial | Held | Pending | AssessingCancellation)
                 | (AssessingCancellation, PendingCancellation | InProgress)
                 | (PendingCancellation, Cancelled)

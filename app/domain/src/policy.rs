@@ -32,6 +32,8 @@ pub enum Permission<'a> {
     BuildQuotes,
     /// Approve or reject a discount above the sales engineer's limit (admins).
     ApproveDiscounts,
+    /// Set organisations' credit limits and decide on orders held for a credit review (admins).
+    ReviewCredit,
 }
 
 /// Why a request is refused.
@@ -108,7 +110,8 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
         | Permission::ManageUsers
         | Permission::ReadAuditLog
         | Permission::ManageNetwork
-        | Permission::ApproveDiscounts => {
+        | Permission::ApproveDiscounts
+        | Permission::ReviewCredit => {
             if role == Role::Admin {
                 Ok(())
             } else {
@@ -158,7 +161,7 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 14] = [
+        let permissions: [(&str, Permission<'_>); 15] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
@@ -173,9 +176,10 @@ mod tests {
             ("edit other designs", Permission::EditDesigns(&other)),
             ("build quotes", Permission::BuildQuotes),
             ("approve discounts", Permission::ApproveDiscounts),
+            ("review credit", Permission::ReviewCredit),
         ];
         // Columns: nobody, buyer, org admin, sales engineer, admin.
-        let expected: [[u16; 5]; 14] = [
+        let expected: [[u16; 5]; 15] = [
             [401, 200, 200, 200, 200],
             [401, 200, 200, 200, 200],
             [401, 404, 404, 200, 200],
@@ -189,6 +193,7 @@ mod tests {
             [401, 200, 200, 403, 403],
             [401, 404, 404, 403, 403],
             [401, 403, 403, 200, 200],
+            [401, 403, 403, 403, 200],
             [401, 403, 403, 403, 200],
         ];
         let actors = [

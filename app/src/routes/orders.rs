@@ -3,7 +3,7 @@
 
 use crate::components::format_utc;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
-use crate::server_fns::orders::{cancel_order, list_orders, load_order};
+use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -107,7 +107,10 @@ pub fn OrderPage() -> impl IntoView {
                             <h1>{summary.name.clone()}</h1>
                             <p class="order-state" data-testid="order-state">{state_badge(summary.state)}
                                 {running.then(|| view! { <span class="muted">" · updates live"</span> })}</p>
-                            {summary.reason.clone().map(|reason| view! { <p class="form-problem" role="note">{reason}</p> })}
+                            {summary.reason.clone().map(|reason| {
+                                let class = if summary.state == OrderState::Held { "notice" } else { "form-problem" };
+                                view! { <p class=class role="note" data-testid="order-reason">{reason}</p> }
+                            })}
                             {cancellable.then(|| view! {
                                 <p class="actions">
                                     <button type="button" class="button button-danger" disabled=move || cancel.pending().get() on:click=move |_| {
@@ -156,6 +159,66 @@ pub fn OrderPage() -> impl IntoView {
                 })
             })}
         </Transition>
+    }
+}
+
+/// The admins' queue of orders held for a credit review: approve (it provisions at once) or
+/// reject with a reason the buyer reads.
+#[component]
+pub fn HeldOrders() -> impl IntoView {
+    let decide = ServerAction::<DecideHeldOrder>::new();
+    let decided = crate::components::forms::outcome(decide);
+    let changes = crate::components::forms::count_successes(&[crate::components::forms::succeeded(decided)]);
+    let held = Resource::new(move || changes.get(), |_| held_orders());
+    view! {
+        <section class="card" aria-labelledby="held-heading">
+            <h2 id="held-heading">"Orders held for a credit review"</h2>
+            <p class="muted">"Orders that would take their organisation over its credit limit. They reserve nothing until approved."</p>
+            <crate::components::forms::FormProblem outcome=decided />
+            <Transition fallback=|| view! { <Skeleton rows=2 /> }>
+                {move || Suspend::new(async move {
+                    or_problem(held.await, move |rows| {
+                        if rows.is_empty() {
+                            return view! { <p class="empty">"No order is held."</p> }.into_any();
+                        }
+                        view! {
+                            <ul class="held-orders">
+                                {rows.into_iter().map(|row| {
+                                    let id = row.id.to_string();
+                                    let first_month = row.totals.monthly_estimate() + row.totals.one_time;
+                                    let (approve_label, reject_label, why_label) =
+                                        (format!("Approve {}", row.name), format!("Reject {}", row.name), format!("Why reject {}", row.name));
+                                    let (link, reject_id) = (format!("/orders/{id}"), format!("reject-{id}"));
+                                    let (approve_id, reject_order_id) = (id.clone(), id);
+                                    view! {
+                                        <li class="held-order">
+                                            <p>
+                                                <a href=link>{row.name.clone()}</a>
+                                                " · "<a href=format!("/orgs/{}", row.organisation.id)>{row.organisation.name.clone()}</a>
+                                                {format!(" · {first_month} in the first month · placed {}", format_utc(row.created_at_ms))}
+                                            </p>
+                                            <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="id" value=approve_id />
+                                                <input type="hidden" name="approve" value="true" />
+                                                <input type="hidden" name="comment" value="" />
+                                                <button type="submit" class="button button-small" aria-label=approve_label>"Approve"</button>
+                                            </ActionForm>
+                                            <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="id" value=reject_order_id />
+                                                <input type="hidden" name="approve" value="false" />
+                                                <label class="visually-hidden" for=reject_id.clone()>{why_label}</label>
+                                                <input id=reject_id name="comment" placeholder="Why reject (the buyer reads this)" required />
+                                                <button type="submit" class="button button-small button-danger" aria-label=reject_label>"Reject"</button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -3,7 +3,9 @@
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
-use crate::server_fns::orgs::{list_organisations, load_dashboard, load_organisation, AddMember, RemoveMember};
+use crate::server_fns::orgs::{
+    list_organisations, load_dashboard, load_organisation, AddMember, RemoveMember, SetCreditLimit,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -119,10 +121,12 @@ pub fn OrganisationPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let add = ServerAction::<AddMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
+    let set_limit = ServerAction::<SetCreditLimit>::new();
     let added = outcome(add);
     let removed = outcome(remove);
+    let limited = outcome(set_limit);
     // Reload after a successful change only: a failed one keeps the form as typed.
-    let changes = count_successes(&[succeeded(added), succeeded(removed)]);
+    let changes = count_successes(&[succeeded(added), succeeded(removed), succeeded(limited)]);
     let organisation = Resource::new(move || (id(), changes.get()), |(id, _)| load_organisation(id));
     view! {
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
@@ -130,6 +134,11 @@ pub fn OrganisationPage() -> impl IntoView {
                 crate::components::layout::or_problem(organisation.await, move |org| {
                 let org_id = org.id.to_string();
                 let can_manage = org.can_manage;
+                let limit_text = org.credit_limit.map_or_else(
+                    || "No credit limit: orders are never held for a credit review.".to_owned(),
+                    |limit| format!("{limit} a month. An order that would take what the organisation owes in a month (active services, plus open orders' first month and one-time charges) over this waits for a Lightpath admin."),
+                );
+                let limit_value = org.credit_limit.map(|limit| (limit.cents() / 100).to_string()).unwrap_or_default();
                 view! {
                     <Title text=format!("{} · Lightpath", org.name) />
                     <section class="page-head">
@@ -168,6 +177,18 @@ pub fn OrganisationPage() -> impl IntoView {
                             </table>
                         </div>
                         <FormProblem outcome=removed />
+                    </section>
+                    <section class="card narrow" aria-labelledby="credit-heading">
+                        <h2 id="credit-heading">"Credit limit"</h2>
+                        <p>{limit_text}</p>
+                        {org.can_set_credit.then(|| { let org_id = org_id.clone(); view! {
+                            <ActionForm action=set_limit attr:class="stack-form" attr:novalidate="">
+                                <input type="hidden" name="organisation" value=org_id />
+                                <Field outcome=limited name="limit" label="Limit in dollars a month" value=limit_value required=false hint="Leave empty for no limit." />
+                                <FormProblem outcome=limited />
+                                <button type="submit" class="button" disabled=move || set_limit.pending().get()>"Save the limit"</button>
+                            </ActionForm>
+                        }})}
                     </section>
                     {can_manage.then(|| view! {
                         <section class="card narrow">

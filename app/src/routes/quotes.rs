@@ -586,9 +586,11 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <Title text="Approvals · Lightpath" />
         <section class="page-head">
-            <h1>"Discount approvals"</h1>
-            <p class="lede">{format!("Quotes whose discount is above the sales engineers' {} limit wait here for a decision.", format_discount(SALES_DISCOUNT_LIMIT_BP))}</p>
+            <h1>"Approvals"</h1>
+            <p class="lede">{format!("Quotes whose discount is above the sales engineers' {} limit, and orders over their organisation's credit limit, wait here for a decision.", format_discount(SALES_DISCOUNT_LIMIT_BP))}</p>
         </section>
+        <crate::routes::orders::HeldOrders />
+        <h2>"Discounts"</h2>
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
                 or_problem(quotes.await, |pending| {

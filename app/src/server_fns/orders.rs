@@ -37,6 +37,19 @@ pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
     crate::with_status(ssr::list_orders().await)
 }
 
+/// Orders held for a credit review, oldest first (admins).
+#[server(endpoint = "held-orders")]
+pub async fn held_orders() -> Result<Vec<OrderSummary>, AppError> {
+    crate::with_status(ssr::held_orders().await)
+}
+
+/// An admin approves a held order (it provisions at once) or rejects it with a reason the
+/// buyer reads.
+#[server(endpoint = "decide-held-order")]
+pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Result<(), AppError> {
+    crate::with_status(ssr::decide_held_order(id, approve, comment).await)
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
@@ -164,6 +177,28 @@ mod ssr {
         match lightpath_domain::policy::listing_scope(&actor) {
             Some(scope) => Ok(store()?.orders(scope).await?),
             None => Ok(Vec::new()),
+        }
+    }
+
+    pub async fn held_orders() -> Result<Vec<OrderSummary>, AppError> {
+        require(Permission::ReviewCredit)?;
+        Ok(store()?.held_orders().await?)
+    }
+
+    pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Result<(), AppError> {
+        let actor = require(Permission::ReviewCredit)?;
+        let id = Id::parse(&id).ok_or(AppError::NotFound)?;
+        let comment = lightpath_domain::account::parse_note("comment", &comment)?;
+        if !approve && comment.is_empty() {
+            return Err(AppError::field("comment", "Say why the order is rejected: the buyer reads this."));
+        }
+        if store()?.decide_held_order(&actor, &id, approve, &comment).await? {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(
+                "This order is no longer held: another admin decided on it, or the buyer cancelled it. Reload the queue."
+                    .into(),
+            ))
         }
     }
 }

@@ -21,6 +21,11 @@ pub struct OrganisationView {
     pub members: Vec<MemberView>,
     /// Whether the viewer may add and remove members.
     pub can_manage: bool,
+    /// What the organisation may owe in a month before new orders wait for a credit review
+    /// (None: no limit).
+    pub credit_limit: Option<lightpath_domain::Money>,
+    /// Whether the viewer may change the credit limit (Lightpath admins).
+    pub can_set_credit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +61,12 @@ pub async fn add_member(organisation: String, email: String, name: String, passw
     crate::with_status(ssr::add_member(organisation, email, name, password).await)
 }
 
+/// Sets an organisation's credit limit in dollars; empty lifts it (admins).
+#[server(endpoint = "set-credit-limit")]
+pub async fn set_credit_limit(organisation: String, limit: String) -> Result<(), AppError> {
+    crate::with_status(ssr::set_credit_limit(organisation, limit).await)
+}
+
 #[server(endpoint = "remove-member")]
 pub async fn remove_member(organisation: String, user: String) -> Result<(), AppError> {
     crate::with_status(ssr::remove_member(organisation, user).await)
@@ -80,9 +91,12 @@ mod ssr {
         lightpath_domain::policy::check(actor.as_ref(), Permission::SignedIn)?;
         let id = parse_id(&id)?;
         let actor = require(Permission::SeeOrganisation(&id))?;
-        let (organisation, members) = super::super::store()?.organisation(&id).await?.ok_or(AppError::NotFound)?;
+        let store = super::super::store()?;
+        let (organisation, members) = store.organisation(&id).await?.ok_or(AppError::NotFound)?;
         Ok(OrganisationView {
             can_manage: allows(Some(&actor), Permission::ManageMembers(&id)),
+            credit_limit: store.credit_limit(&id).await?.flatten(),
+            can_set_credit: allows(Some(&actor), Permission::ReviewCredit),
             id: organisation.id,
             name: organisation.name,
             members: members
@@ -121,6 +135,18 @@ mod ssr {
         let account = NewAccount { email, name, role: Role::Buyer, organisation: Some(organisation), password };
         store.create_account(Some(&actor), account).await?;
         Ok(())
+    }
+
+    pub async fn set_credit_limit(organisation: String, limit: String) -> Result<(), AppError> {
+        let actor = require(Permission::ReviewCredit)?;
+        let organisation = parse_id(&organisation)?;
+        let limit =
+            lightpath_domain::credit::parse_limit(&limit).map_err(|message| AppError::field("limit", message))?;
+        if super::super::store()?.set_credit_limit(&actor, &organisation, limit).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
 
     pub async fn remove_member(organisation: String, user: String) -> Result<(), AppError> {

@@ -6,6 +6,7 @@ use crate::{now_ms, Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use lightpath_domain::account::{Actor, EmailAddress, Id, NewPassword, OrganisationRef, Role};
+use lightpath_domain::money::Money;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -183,10 +184,11 @@ impl Store {
         {
             return Err(AccountError::EmailTaken);
         }
-        sqlx::query("INSERT INTO organisations (id, name, created_at_ms) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO organisations (id, name, created_at_ms, credit_limit_cents) VALUES ($1, $2, $3, $4)")
             .bind(&org_id)
             .bind(&sign_up.company)
             .bind(now)
+            .bind(lightpath_domain::credit::SELF_SIGN_UP_LIMIT.cents())
             .execute(&mut *tx)
             .await?;
         insert_user(&mut tx, &user_id, &sign_up.email, &sign_up.name, &hash, Role::OrgAdmin, Some(&org_id), now)
@@ -434,6 +436,47 @@ impl Store {
         let organisation = OrganisationRef { id: id.clone(), name: row.try_get("name")? };
         let members = self.users_where("u.organisation_id = $1", Some(id.as_str())).await?;
         Ok(Some((organisation, members)))
+    }
+
+    /// An organisation's credit limit: None when it has none (Some(None)), or when the
+    /// organisation does not exist (None).
+    pub async fn credit_limit(&self, organisation: &Id) -> Result<Option<Option<Money>>, StoreError> {
+        let limit: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT credit_limit_cents FROM organisations WHERE id = $1")
+                .bind(organisation.as_str())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(limit.map(|limit| limit.map(Money::from_cents)))
+    }
+
+    /// Sets (or, with None, lifts) an organisation's credit limit. Orders already held stay
+    /// held: an admin decides each one.
+    pub async fn set_credit_limit(
+        &self,
+        by: &Actor,
+        organisation: &Id,
+        limit: Option<Money>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT credit_limit_cents FROM organisations WHERE id = $1")
+                .bind(organisation.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(before) = before else { return Ok(false) };
+        sqlx::query("UPDATE organisations SET credit_limit_cents = $1 WHERE id = $2")
+            .bind(limit.map(Money::cents))
+            .bind(organisation.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let change = Change::updated(
+            serde_json::json!({ "credit_limit_cents": before }),
+            serde_json::json!({ "credit_limit_cents": limit.map(Money::cents) }),
+        );
+        let subject = format!("organisation {organisation}");
+        audit::record(&mut tx, by, "organisation.credit-limit", &subject, Some(organisation.as_str()), change).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Every account (for admins), staff first, then by email.

@@ -161,6 +161,77 @@ async fn add_event(
     Ok(())
 }
 
+/// Puts an order in the provisioning queue.
+async fn queue(tx: &mut sqlx::Transaction<'static, sqlx::Any>, order: &Id, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO provisioning_jobs (order_id, lease_owner, lease_until_ms, created_at_ms) VALUES ($1, NULL, 0, $2)",
+    )
+    .bind(order.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The orders that no longer count towards an organisation's exposure.
+const ENDED: &str = "('completed', 'rejected', 'failed', 'partial', 'cancelled')";
+
+/// Whether the order must wait for a credit review, and why (app/domain/src/credit.rs). Runs
+/// in the order's transaction after touching the organisation's row, so two orders placed at
+/// once are checked one after the other (PostgreSQL holds the row lock; SQLite has one writer).
+async fn credit_hold(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    order: &NewOrder<'_>,
+) -> Result<Option<String>, sqlx::Error> {
+    use lightpath_domain::credit::{check, hold_reason, order_exposure, CreditCheck};
+    let organisation = order.organisation.as_str();
+    sqlx::query("UPDATE organisations SET credit_limit_cents = credit_limit_cents WHERE id = $1")
+        .bind(organisation)
+        .execute(&mut **tx)
+        .await?;
+    let (name, limit): (String, Option<i64>) =
+        sqlx::query_as("SELECT name, credit_limit_cents FROM organisations WHERE id = $1")
+            .bind(organisation)
+            .fetch_one(&mut **tx)
+            .await?;
+    let Some(limit) = limit else { return Ok(None) };
+    let services: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(r.monthly_cents + r.hourly_cents * 730), 0) AS BIGINT)
+         FROM services s JOIN service_rates r ON r.service_id = s.id AND r.to_ms IS NULL
+         WHERE s.organisation_id = $1 AND s.state = 'active'",
+    )
+    .bind(organisation)
+    .fetch_one(&mut **tx)
+    .await?;
+    let open: i64 = sqlx::query_scalar(&format!(
+        "SELECT CAST(COALESCE(SUM(monthly_cents + hourly_cents * 730 + one_time_cents), 0) AS BIGINT)
+         FROM orders WHERE organisation_id = $1 AND action <> 'disconnect' AND state NOT IN {ENDED}"
+    ))
+    .bind(organisation)
+    .fetch_one(&mut **tx)
+    .await?;
+    // A bandwidth change adds only its rise over what the service costs now.
+    let replaced: i64 = match order.service {
+        Some(service) => {
+            sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(monthly_cents + hourly_cents * 730), 0) AS BIGINT)
+             FROM service_rates WHERE service_id = $1 AND to_ms IS NULL",
+            )
+            .bind(service.as_str())
+            .fetch_one(&mut **tx)
+            .await?
+        }
+        None => 0,
+    };
+    let adds = (order_exposure(order.totals) - Money::from_cents(replaced)).max(Money::ZERO);
+    // The order itself is already inserted (open): it is not counted twice.
+    let current = Money::from_cents(services + open) - order_exposure(order.totals);
+    Ok(match check(Some(Money::from_cents(limit)), current, adds) {
+        CreditCheck::Within => None,
+        CreditCheck::Over { exposure, limit } => Some(hold_reason(&name, exposure, limit)),
+    })
+}
+
 impl Store {
     /// Places an order once per idempotency key: the first call writes the order, its items,
     /// its first event and its provisioning job in one transaction; a later call with the
@@ -257,6 +328,18 @@ impl Store {
             )
             .await?;
         }
+        let held = match order.action {
+            OrderAction::Disconnect => None,
+            OrderAction::Add | OrderAction::Modify => credit_hold(&mut tx, &order).await?,
+        };
+        if let Some(reason) = &held {
+            sqlx::query("UPDATE orders SET state = $1, reason = $2 WHERE id = $3")
+                .bind(OrderState::Held.slug())
+                .bind(reason)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
         for (position, item) in order.items.iter().enumerate() {
             let spec = serde_json::to_string(&item.spec).map_err(corrupt)?;
             sqlx::query(
@@ -290,11 +373,11 @@ impl Store {
             order.price_book_version
         );
         add_event(&mut *tx, &id, None, "info", &message).await?;
-        sqlx::query("INSERT INTO provisioning_jobs (order_id, lease_owner, lease_until_ms, created_at_ms) VALUES ($1, NULL, 0, $2)")
-            .bind(id.as_str())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        match &held {
+            // A held order waits for an admin: no job, so no worker reserves anything for it.
+            Some(reason) => add_event(&mut *tx, &id, None, "held", reason).await?,
+            None => queue(&mut tx, &id, now).await?,
+        }
         let after = serde_json::json!({ "name": order.name, "items": order.items.len(), "monthly_cents": order.totals.monthly.cents() });
         audit::record(
             &mut tx,
@@ -584,6 +667,16 @@ impl Store {
             return Err(corrupt("vanished"));
         };
         let current = state(&current)?;
+        if current == OrderState::Held {
+            // Nothing was reserved or provisioned: the order simply ends.
+            tx.rollback().await?;
+            let message = format!("Cancelled by {} before the credit review; nothing was provisioned.", by.name);
+            return Ok(if self.set_order_state(order, OrderState::Cancelled, None, &message).await? {
+                None
+            } else {
+                Some(current)
+            });
+        }
         if !current.may_become(OrderState::AssessingCancellation) {
             return Ok(Some(current));
         }
@@ -663,6 +756,71 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        tx.commit().await?;
+        self.order_changed(order);
+        Ok(true)
+    }
+
+    /// Orders waiting for a credit decision, oldest first (the admins' queue).
+    pub async fn held_orders(&self) -> Result<Vec<OrderSummary>, StoreError> {
+        sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} WHERE o.state = 'held' ORDER BY o.created_at_ms, o.id"))
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(summary_from_row)
+            .collect()
+    }
+
+    /// An admin's decision on a held order: approved, it joins the provisioning queue at once;
+    /// rejected, it ends with the admin's reason shown to the buyer (and frees the service it
+    /// would have changed). False when the order is no longer held (decided or cancelled
+    /// meanwhile).
+    pub async fn decide_held_order(
+        &self,
+        by: &Actor,
+        order: &Id,
+        approve: bool,
+        comment: &str,
+    ) -> Result<bool, StoreError> {
+        let (next, reason, message) = if approve {
+            (OrderState::InProgress, None, format!("Credit approved by {}: provisioning starts.", by.name))
+        } else {
+            let reason = format!("Rejected after the credit review: {comment}");
+            (OrderState::Rejected, Some(reason.clone()), reason)
+        };
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let moved = sqlx::query(
+            "UPDATE orders SET state = $1, reason = $2, updated_at_ms = $3 WHERE id = $4 AND state = 'held'",
+        )
+        .bind(next.slug())
+        .bind(reason.as_deref())
+        .bind(now)
+        .bind(order.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        add_event(&mut *tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
+        if approve {
+            queue(&mut tx, order, now).await?;
+        } else {
+            sqlx::query("UPDATE services SET pending_order_id = NULL WHERE pending_order_id = $1")
+                .bind(order.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM orders WHERE id = $1")
+            .bind(order.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        let change = Change::updated(
+            serde_json::json!({ "state": "held" }),
+            serde_json::json!({ "state": next.slug(), "comment": comment }),
+        );
+        let action = if approve { "order.credit-approve" } else { "order.credit-reject" };
+        audit::record(&mut tx, by, action, &format!("order {order}"), Some(&organisation), change).await?;
         tx.commit().await?;
         self.order_changed(order);
         Ok(true)

@@ -1,0 +1,147 @@
+//! Credit limits over HTTP: an order that would take its organisation over its limit is
+//! accepted but held, reserves nothing and waits for an admin, who approves it (it then
+//! provisions) or rejects it with a reason the buyer reads; self-signed-up organisations start
+//! with a modest limit; only admins set limits and decide.
+
+use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use crate::orders::{fast_network, fetch, order, saved_design, until_terminal};
+use app::server_fns::orders::OrderPlaced;
+use app::server_fns::orgs::OrganisationView;
+use lightpath_domain::account::Actor;
+use lightpath_domain::order::OrderState;
+use lightpath_domain::records::OrderSummary;
+use lightpath_domain::Money;
+
+async fn organisation_of(app: &TestApp, cookie: &str) -> String {
+    let me: Actor = app.post_form("/api/dashboard", &[], Some(cookie)).await.json().await.unwrap();
+    me.organisation.expect("a customer").id.to_string()
+}
+
+async fn set_limit(app: &TestApp, organisation: &str, limit: &str, cookie: &str) -> reqwest::Response {
+    app.post_form("/api/set-credit-limit", &[("organisation", organisation), ("limit", limit)], Some(cookie)).await
+}
+
+async fn held(app: &TestApp, cookie: &str) -> Vec<OrderSummary> {
+    let response = app.post_form("/api/held-orders", &[], Some(cookie)).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn decide(app: &TestApp, id: &str, approve: bool, comment: &str, cookie: &str) -> reqwest::Response {
+    let approve = approve.to_string();
+    app.post_form("/api/decide-held-order", &[("id", id), ("approve", &approve), ("comment", comment)], Some(cookie))
+        .await
+}
+
+#[tokio::test]
+async fn an_order_over_the_limit_is_held_reserves_nothing_and_provisions_once_approved() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let (admin, grace, ada) = (
+        app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await,
+        app.sign_in("grace@acme.example", DEMO_PASSWORD).await,
+        app.sign_in("ada@acme.example", DEMO_PASSWORD).await,
+    );
+    let acme = organisation_of(&app, &grace).await;
+    let view: OrganisationView =
+        app.post_form("/api/organisation", &[("id", &acme)], Some(&grace)).await.json().await.unwrap();
+    assert_eq!(view.credit_limit, None, "the carrier's own customers start without a limit");
+    assert!(!view.can_set_credit);
+
+    // Only admins set limits, and only to a sane amount.
+    assert_eq!(set_limit(&app, &acme, "1", &ada).await.status(), 403, "an org admin cannot raise their own limit");
+    for bad in ["lots", "-5", "1000000000"] {
+        let refused = set_limit(&app, &acme, bad, &admin).await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        assert!(refused.text().await.unwrap().contains("limit"));
+    }
+    assert_eq!(set_limit(&app, &acme, "1", &admin).await.status(), 200);
+
+    let design = saved_design(&app, &grace, "Over the limit").await;
+    let placed: OrderPlaced = order(&app, &design, "order-held-0000000000001", &grace).await.json().await.unwrap();
+    let id = placed.id.to_string();
+    // Held, with the reason, and no worker touches it.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let record = fetch(&app, &id, &grace).await;
+    assert_eq!(record.summary.state, OrderState::Held, "{:?}", record.events);
+    let reason = record.summary.reason.clone().unwrap();
+    assert!(reason.contains("credit limit") && reason.contains("$1.00"), "{reason}");
+    assert!(app.store().await.reservations().await.unwrap().is_empty(), "a held order reserves nothing");
+
+    // Buyers and sales engineers neither see the queue nor decide.
+    let sales = app.sign_in("sales@lightpath.example", DEMO_PASSWORD).await;
+    for cookie in [&grace, &ada, &sales] {
+        assert_eq!(app.post_form("/api/held-orders", &[], Some(cookie)).await.status(), 403);
+        assert_eq!(decide(&app, &id, true, "", cookie).await.status(), 403);
+    }
+    let queue = held(&app, &admin).await;
+    assert_eq!(queue.iter().map(|order| order.id.to_string()).collect::<Vec<_>>(), [id.clone()]);
+
+    assert_eq!(decide(&app, &id, true, "", &admin).await.status(), 200);
+    assert_eq!(decide(&app, &id, true, "", &admin).await.status(), 409, "decided already");
+    let done = until_terminal(&app, &id, &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert!(done.events.iter().any(|event| event.message.starts_with("Credit approved by Alex Morgan")));
+    assert!(held(&app, &admin).await.is_empty());
+
+    // With the limit lifted, the next order goes straight through.
+    assert_eq!(set_limit(&app, &acme, " ", &admin).await.status(), 200);
+    let design = saved_design(&app, &grace, "No limit").await;
+    let placed: OrderPlaced = order(&app, &design, "order-held-0000000000002", &grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed);
+}
+
+#[tokio::test]
+async fn a_rejected_or_cancelled_held_order_ends_without_provisioning() {
+    let app = spawn_app().await;
+    let (admin, grace) = (
+        app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await,
+        app.sign_in("grace@acme.example", DEMO_PASSWORD).await,
+    );
+    let acme = organisation_of(&app, &grace).await;
+    assert_eq!(set_limit(&app, &acme, "1", &admin).await.status(), 200);
+    let design = saved_design(&app, &grace, "Rejected").await;
+    let first: OrderPlaced = order(&app, &design, "order-held-reject-000001", &grace).await.json().await.unwrap();
+    let second: OrderPlaced = order(&app, &design, "order-held-cancel-000001", &grace).await.json().await.unwrap();
+    let (first, second) = (first.id.to_string(), second.id.to_string());
+    assert_eq!(held(&app, &admin).await.len(), 2);
+
+    let without_reason = decide(&app, &first, false, "  ", &admin).await;
+    assert_eq!(without_reason.status(), 422);
+    assert!(without_reason.text().await.unwrap().contains("buyer reads"));
+    let control = decide(&app, &first, false, "no\u{7}bell", &admin).await;
+    assert_eq!(control.status(), 422, "control characters are refused");
+    assert_eq!(decide(&app, &first, false, "Pay the open invoice first, please.", &admin).await.status(), 200);
+    let rejected = fetch(&app, &first, &grace).await;
+    assert_eq!(rejected.summary.state, OrderState::Rejected);
+    assert!(rejected.summary.reason.unwrap().contains("Pay the open invoice first"));
+
+    // The buyer withdraws the other one: it ends at once, nothing to roll back.
+    assert_eq!(app.post_form("/api/cancel-order", &[("id", &second)], Some(&grace)).await.status(), 200);
+    let cancelled = fetch(&app, &second, &grace).await;
+    assert_eq!(cancelled.summary.state, OrderState::Cancelled, "{:?}", cancelled.events);
+    assert_eq!(decide(&app, &second, true, "", &admin).await.status(), 409, "no longer held");
+    assert!(held(&app, &admin).await.is_empty());
+    assert!(app.store().await.reservations().await.unwrap().is_empty());
+    let services = app.post_form("/api/services", &[], Some(&grace)).await.text().await.unwrap();
+    assert!(services.contains("\"services\":[]"), "{services}");
+}
+
+#[tokio::test]
+async fn a_self_signed_up_organisation_starts_with_a_modest_limit() {
+    let app = spawn_app().await;
+    let form = [
+        ("email", "nia@robotics.example"),
+        ("name", "Nia"),
+        ("company", "Nia Robotics"),
+        ("password", "a long enough password"),
+    ];
+    assert!(app.post_form("/api/sign-up", &form, None).await.status().as_u16() < 400);
+    let nia = app.sign_in("nia@robotics.example", "a long enough password").await;
+    let organisation = organisation_of(&app, &nia).await;
+    let view: OrganisationView =
+        app.post_form("/api/organisation", &[("id", &organisation)], Some(&nia)).await.json().await.unwrap();
+    assert_eq!(view.credit_limit, Some(lightpath_domain::credit::SELF_SIGN_UP_LIMIT));
+    assert_eq!(view.credit_limit, Some(Money::from_dollars(25_000)));
+}
