@@ -70,14 +70,14 @@ export async function designInference(page: Page, name: string) {
   await expect(page.locator('article.bundle')).toHaveCount(3);
 }
 
-/** Runs the wizard for training from Chicago (Digital Realty) to Ashburn (Equinix DC11) at 12
- * months, up to the three bundles. */
-export async function designTraining(page: Page, name: string) {
+/** Runs the wizard for training from Chicago (Digital Realty) to Ashburn (Equinix DC11) at a
+ * term (12 months unless given), up to the three bundles. */
+export async function designTraining(page: Page, name: string, term = '12 months') {
   await page.goto('/designs/new');
   await hydrated(page);
   await page.getByLabel('Design name').fill(name);
   await page.getByLabel(/Training/).check();
-  await page.getByLabel('Term').selectOption({ label: '12 months' });
+  await page.getByLabel('Term').selectOption({ label: term });
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Where the cluster sits').selectOption({ label: 'Equinix DC11 Ashburn' });
   await page.getByLabel('Where the data lives').selectOption({ label: 'Digital Realty 350 East Cermak' });

@@ -224,3 +224,87 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await buyer.close();
   await sales.close();
 });
+
+test('an order over the credit limit is held until an admin approves it, then the buyer watches it provision', async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the order provisions under the shared fault setting');
+  test.setTimeout(120_000);
+  await signIn(page, 'admin@lightpath.example');
+  await setFaults(page, '0', '5000');
+
+  // A new customer signs itself up.
+  const stamp = Date.now();
+  const company = `Held Robotics ${stamp}`;
+  const buyer = await browser.newPage();
+  await buyer.goto('/sign-up');
+  await hydrated(buyer);
+  await buyer.getByLabel('Your name').fill('Hana Held');
+  await buyer.getByLabel('Company').fill(company);
+  await buyer.getByLabel('Work email').fill(`hana.${stamp}@held.example`);
+  await buyer.getByLabel('Password', { exact: true }).fill('a long enough password');
+  await buyer.getByRole('button', { name: 'Create account' }).click();
+  await expect(buyer).toHaveURL(/\/dashboard/);
+
+  // The admin caps it at $1 a month from its organisation page.
+  await page.goto('/orgs');
+  await hydrated(page);
+  await page.getByRole('link', { name: company }).click();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Credit limit' })).toBeVisible();
+  await page.getByLabel('Limit in dollars a month').fill('1');
+  await page.getByRole('button', { name: 'Save the limit' }).click();
+  await expect(page.getByText('$1.00 a month.')).toBeVisible();
+
+  // The buyer orders: accepted, but held, with the reason.
+  const name = `Held training ${stamp}`;
+  await designTraining(buyer, name);
+  await buyer.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(buyer);
+  await expect(buyer.getByTestId('order-state')).toContainText('Held');
+  await expect(buyer.getByTestId('order-reason')).toContainText('credit review');
+
+  // The admin approves it from the queue; the buyer's page follows it live to the end.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: `Approve ${name}` }).click();
+  await expect(page.getByRole('button', { name: `Approve ${name}` })).toHaveCount(0);
+  await expect(buyer.locator('.timeline')).toContainText('Credit approved by', { timeout: 20_000 });
+  await expect(buyer.getByTestId('order-state')).toContainText('Completed', { timeout: 60_000 });
+  await buyer.close();
+});
+
+test('a buyer disconnecting a 36-month service sees the early termination fee before confirming', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the order provisions under the shared fault setting');
+  test.setTimeout(120_000);
+  await signIn(page, 'admin@lightpath.example');
+  await setFaults(page, '0', '5000');
+  await signIn(page, 'grace@acme.example');
+  const name = `Three-year training ${Date.now()}`;
+  await designTraining(page, name, '36 months');
+  await page.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByTestId('order-state')).toContainText('Completed', { timeout: 60_000 });
+
+  // Its wave, from the order's items.
+  await page.locator('.order-items a.item-title', { hasText: 'wave' }).first().click();
+  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByTestId('termination-fee')).toContainText('Early termination fee if disconnected now: $');
+  await page.getByRole('button', { name: 'Disconnect service…' }).click();
+  const confirmation = page.getByRole('alertdialog', { name: 'Disconnect this service?' });
+  await expect(confirmation).toContainText('an early termination fee of $');
+  await expect(confirmation).toContainText('of the term');
+  const confirm = confirmation.getByRole('button', { name: /^Disconnect and pay \$[\d,]+\.\d\d$/ });
+  await expect(confirm).toBeFocused();
+  // Changing one's mind orders nothing.
+  await confirmation.getByRole('button', { name: 'Keep the service' }).click();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(page.getByTestId('service-state')).toContainText('Active');
+
+  await page.getByRole('button', { name: 'Disconnect service…' }).click();
+  await confirm.click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByTestId('order-state')).toContainText('Completed', { timeout: 60_000 });
+});

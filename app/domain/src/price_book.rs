@@ -159,6 +159,17 @@ pub struct TermAdjustment {
     pub basis_points: i32,
 }
 
+/// The share of the remaining committed monthly charges a product's early termination costs
+/// (a product not listed: all of it, [`FULL_TERMINATION_SHARE`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminationShare {
+    pub product: ProductId,
+    pub basis_points: u32,
+}
+
+/// Ending a term early costs every remaining committed month unless the book says otherwise.
+pub const FULL_TERMINATION_SHARE: u32 = 10_000;
+
 /// A version of the carrier's prices. Quotes keep the version they were priced with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBook {
@@ -166,6 +177,8 @@ pub struct PriceBook {
     pub name: String,
     pub lines: Vec<PriceLine>,
     pub adjustments: Vec<TermAdjustment>,
+    #[serde(default)]
+    pub terminations: Vec<TerminationShare>,
 }
 
 /// A price line as it applies at one term, after the term ladder.
@@ -186,6 +199,14 @@ pub struct StartingPrice {
 }
 
 impl PriceBook {
+    /// The share of the remaining commitment an early termination of `product` costs.
+    pub fn termination_share(&self, product: &ProductId) -> u32 {
+        self.terminations
+            .iter()
+            .find(|share| &share.product == product)
+            .map_or(FULL_TERMINATION_SHARE, |share| share.basis_points)
+    }
+
     /// The term ladder adjustment of a product at a term, 0 when none is listed.
     pub fn adjustment(&self, product: &ProductId, term: Term) -> i32 {
         self.adjustments
@@ -293,6 +314,18 @@ impl PriceBook {
                 Some(_) => {}
             }
         }
+        for share in &self.terminations {
+            match products.iter().find(|p| p.id == share.product) {
+                None => {
+                    problems.push(format!("An early termination share names the unknown product “{}”.", share.product))
+                }
+                Some(product) if share.basis_points > FULL_TERMINATION_SHARE => problems.push(format!(
+                    "{}: an early termination share above 100 % would charge more than the commitment.",
+                    product.name
+                )),
+                Some(_) => {}
+            }
+        }
         problems
     }
 }
@@ -351,7 +384,18 @@ mod tests {
                 TermAdjustment { product: id(), term: Term::Months12, basis_points: -1500 },
                 TermAdjustment { product: id(), term: Term::Months36, basis_points: -2500 },
             ],
+            terminations: vec![TerminationShare { product: id(), basis_points: 5_000 }],
         }
+    }
+
+    #[test]
+    fn the_termination_share_is_the_books_or_all_of_it() {
+        let mut book = book();
+        assert_eq!(book.termination_share(&id()), 5_000);
+        assert_eq!(book.termination_share(&ProductId::parse("dark-fiber").unwrap()), FULL_TERMINATION_SHARE);
+        book.terminations[0].basis_points = 10_001;
+        let problems = book.problems(&[]);
+        assert!(problems.iter().any(|problem| problem.contains("early termination share")), "{problems:?}");
     }
 
     #[test]

@@ -269,6 +269,7 @@ mod tests {
                 line("100G", "Install", Charge::OneTime, PriceUnit::Service, 500_000),
             ],
             adjustments: vec![TermAdjustment { product: wave_id(), term: Term::Months36, basis_points: -1200 }],
+            terminations: vec![],
         }
     }
 

@@ -5,7 +5,7 @@
 //! than the wall clock, and so do the hours an on-demand service is billed for, so a buyer
 //! sees hourly usage accumulate while watching.
 
-use crate::catalog::{Product, ProductOption};
+use crate::catalog::{Product, ProductOption, Term};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +134,62 @@ pub fn spend(one_time: Money, periods: &[RatePeriod], now_ms: i64, speedup: u32)
     total
 }
 
+/// What ending a committed term early costs (or cutting its bandwidth, which ends part of the
+/// commitment): a share of the monthly charges the customer committed to and will no longer pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlyTermination {
+    /// Simulated hours left of the committed term.
+    pub hours_left: i64,
+    /// The monthly charge that stops: all of it on a disconnect, the drop on a cut in bandwidth.
+    pub monthly: Money,
+    /// The share of the remaining commitment charged, in basis points (the price book's).
+    pub share_bp: u32,
+    /// `monthly × months left × share`, to the cent.
+    pub fee: Money,
+}
+
+impl EarlyTermination {
+    /// "20.4 months", for the buyer.
+    pub fn months_left_text(&self) -> String {
+        let tenths = div_round(i128::from(self.hours_left) * 10, HOURS_PER_MONTH);
+        format!("{}.{} months", tenths / 10, tenths % 10)
+    }
+
+    /// One sentence on what is charged and why.
+    pub fn explain(&self) -> String {
+        format!(
+            "{} of the {} a month still committed for the {} left of the term",
+            crate::money::format_basis_points(self.share_bp),
+            self.monthly,
+            self.months_left_text()
+        )
+    }
+}
+
+/// The early termination fee of a service on `term` that began at `started_ms`, at `now_ms` on
+/// a network whose clock (billing's, see [`spend`]) runs `speedup` times faster. None when
+/// nothing committed is given up: on demand, the term served, or no monthly charge stopping.
+pub fn early_termination(
+    term: Term,
+    started_ms: i64,
+    now_ms: i64,
+    speedup: u32,
+    monthly: Money,
+    share_bp: u32,
+) -> Option<EarlyTermination> {
+    let term_hours = i128::from(term.months()) * HOURS_PER_MONTH;
+    let served_hours = i128::from((now_ms - started_ms).max(0)) * i128::from(speedup.max(1)) / MS_PER_HOUR;
+    let hours_left = term_hours - served_hours;
+    if hours_left <= 0 || monthly.cents() <= 0 || share_bp == 0 {
+        return None;
+    }
+    let fee = Money::from_cents(div_round(
+        i128::from(monthly.cents()) * hours_left * i128::from(share_bp),
+        HOURS_PER_MONTH * 10_000,
+    ));
+    Some(EarlyTermination { hours_left: hours_left as i64, monthly, share_bp, fee })
+}
+
 fn div_round(numerator: i128, denominator: i128) -> i64 {
     let half = denominator / 2;
     let rounded = if numerator >= 0 { (numerator + half) / denominator } else { (numerator - half) / denominator };
@@ -252,6 +308,33 @@ mod tests {
     }
 
     #[test]
+    fn ending_a_term_early_charges_the_share_of_what_is_left() {
+        let monthly = Money::from_dollars(1_000);
+        // A 36-month term, 16 months served at real speed: 20 months left, all of it charged.
+        let served = 16 * 730 * HOUR;
+        let fee = early_termination(Term::Months36, 0, served, 1, monthly, 10_000).unwrap();
+        assert_eq!((fee.hours_left, fee.fee), (20 * 730, Money::from_dollars(20_000)));
+        assert_eq!(fee.months_left_text(), "20.0 months");
+        assert_eq!(
+            fee.explain(),
+            "100 % of the $1,000.00 a month still committed for the 20.0 months left of the term"
+        );
+        // Half the remainder, when the price book says so.
+        assert_eq!(
+            early_termination(Term::Months36, 0, served, 1, monthly, 5_000).unwrap().fee,
+            Money::from_dollars(10_000)
+        );
+        // The network clock counts: 1000 times faster, 16 real hours are 16,000 hours served.
+        let fast = early_termination(Term::Months36, 0, 16 * HOUR, 1_000, monthly, 10_000).unwrap();
+        assert_eq!(fast.hours_left, 36 * 730 - 16_000);
+        // Nothing committed, nothing charged.
+        assert_eq!(early_termination(Term::OnDemand, 0, HOUR, 1, monthly, 10_000), None);
+        assert_eq!(early_termination(Term::Months12, 0, 12 * 730 * HOUR, 1, monthly, 10_000), None, "term served");
+        assert_eq!(early_termination(Term::Months12, 0, HOUR, 1, Money::ZERO, 10_000), None);
+        assert_eq!(early_termination(Term::Months12, 0, HOUR, 1, monthly, 0), None);
+    }
+
+    #[test]
     fn resizing_keeps_the_distance_band_and_sorts_by_rate() {
         let product = product();
         let codes: Vec<&str> = resize_options(&product, "50M-metro").iter().map(|o| o.code.as_str()).collect();
@@ -270,6 +353,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_fee_never_grows_as_the_term_runs_and_never_exceeds_the_commitment(
+            monthly in 1i64..10_000_000, share in 0u32..=10_000, started in 0i64..1_000_000,
+            later in 0i64..100_000_000, more in 0i64..100_000_000, speedup in 1u32..5_000,
+        ) {
+            let fee = |now| early_termination(Term::Months60, started, now, speedup, Money::from_cents(monthly), share)
+                .map_or(Money::ZERO, |fee| fee.fee);
+            let (before, after) = (fee(started + later), fee(started + later + more));
+            prop_assert!(after <= before);
+            prop_assert!(before <= Money::from_cents(monthly * 60));
+            prop_assert!(!after.is_negative());
+        }
+
         #[test]
         fn spend_never_falls_as_time_passes(
             hourly in 0i64..100_000, monthly in 0i64..10_000_000, start in 0i64..1_000_000,

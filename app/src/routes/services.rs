@@ -125,6 +125,10 @@ pub fn ServiceDetailPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let problem = RwSignal::new(None::<String>);
+    // Kept here, not in the view, so the page's refresh every few seconds keeps what the buyer
+    // picked and an open confirmation.
+    let picked = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
     Effect::new(move |_| match change.value().get() {
         Some(Ok(placed)) => {
             key.set_value(None);
@@ -144,7 +148,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let network = network.await;
                 or_problem(service.await, move |page| {
-                    view! { <ServiceView page network=network.clone().ok() change problem /> }.into_any()
+                    view! { <ServiceView page network=network.clone().ok() change problem picked confirming /> }.into_any()
                 })
             })}
         </Transition>
@@ -157,28 +161,46 @@ fn ServiceView(
     network: Option<crate::server_fns::network::NetworkView>,
     change: Action<Change, Result<crate::server_fns::orders::OrderPlaced, AppError>>,
     problem: RwSignal<Option<String>>,
+    /// The bandwidth picked (None: the one it runs at).
+    picked: RwSignal<Option<String>>,
+    /// The disconnect confirmation is open.
+    confirming: RwSignal<bool>,
 ) -> impl IntoView {
-    let ServicePage { record, product_name, option_label, choices, can_change } = page;
+    let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
     let summary = record.summary.clone();
     let current = choices.iter().find(|choice| choice.option == record.spec.option).cloned();
-    let picked = RwSignal::new(record.spec.option.clone());
+    let running_option = record.spec.option.clone();
+    let picked_option = move || picked.get().unwrap_or_else(|| running_option.clone());
     let picked_choice = {
-        let choices = choices.clone();
-        move || choices.iter().find(|choice| choice.option == picked.get()).cloned()
+        let (choices, picked_option) = (choices.clone(), picked_option.clone());
+        move || choices.iter().find(|choice| choice.option == picked_option()).cloned()
     };
     let was = current.as_ref().map(|choice| choice.monthly_estimate());
     let new_price = {
         let picked_choice = picked_choice.clone();
         move || {
-            picked_choice().map(|choice| match was {
-                Some(was) if choice.monthly_estimate() != was => {
-                    format!("New price: {} a month (now {was}).", choice.monthly_estimate())
+            picked_choice().map(|choice| {
+                let price = match was {
+                    Some(was) if choice.monthly_estimate() != was => {
+                        format!("New price: {} a month (now {was}).", choice.monthly_estimate())
+                    }
+                    _ => format!("{} a month: the rate it runs at now.", choice.monthly_estimate()),
+                };
+                match choice.termination {
+                    Some(fee) => format!(
+                        "{price} Going below the committed rate during the term costs a one-time early termination fee of about {}: {}.",
+                        fee.fee,
+                        fee.explain()
+                    ),
+                    None => price,
                 }
-                _ => format!("{} a month: the rate it runs at now.", choice.monthly_estimate()),
             })
         }
     };
-    let unchanged = move || picked.get() == record.spec.option;
+    let unchanged = {
+        let (picked_option, running) = (picked_option.clone(), record.spec.option.clone());
+        move || picked_option() == running
+    };
     let pending = summary.pending_order.clone();
     let changeable = can_change && pending.is_none();
     let peak = record.utilisation.iter().map(|(_, percent)| *percent).max().unwrap_or(0);
@@ -260,14 +282,14 @@ fn ServiceView(
                         <h2 id="change-heading">"Change bandwidth"</h2>
                         <div class="field">
                             <label for="field-bandwidth">"New bandwidth"</label>
-                            <select id="field-bandwidth" on:change=move |ev| { picked.set(event_target_value(&ev)); problem.set(None); }>
+                            <select id="field-bandwidth" aria-describedby="new-price" on:change=move |ev| { picked.set(Some(event_target_value(&ev))); problem.set(None); }>
                                 {choices.into_iter().map(|choice| {
-                                    let option = choice.option.clone();
-                                    view! { <option value=choice.option.clone() selected=move || picked.get() == option>
+                                    let (option, picked_option) = (choice.option.clone(), picked_option.clone());
+                                    view! { <option value=choice.option.clone() selected=move || picked_option() == option>
                                         {format!("{} · {} a month", choice.label, choice.monthly_estimate())}</option> }
                                 }).collect_view()}
                             </select>
-                            <p class="hint" data-testid="new-price" aria-live="polite">{new_price.clone()}</p>
+                            <p class="hint" id="new-price" data-testid="new-price" aria-live="polite">{new_price.clone()}</p>
                         </div>
                         <p class="actions">
                             <button type="button" class="button" disabled=move || unchanged() || change.pending().get()
@@ -282,16 +304,66 @@ fn ServiceView(
                 })}
                 <h2>"Disconnect"</h2>
                 <p class="muted">"The service stops, its capacity is released and billing ends."</p>
-                <p class="actions">
-                    <button type="button" class="button button-danger" disabled=move || change.pending().get() on:click=move |_| {
-                        if window().confirm_with_message("Disconnect this service? It stops carrying traffic.").unwrap_or(false) {
-                            change.dispatch(Change::Disconnect);
-                        }
-                    }>"Disconnect service"</button>
-                </p>
+                <p data-testid="termination-fee">{match termination {
+                    Some(fee) => format!("Early termination fee if disconnected now: {} ({}).", fee.fee, fee.explain()),
+                    None => "No early termination fee: nothing of a committed term is left.".to_owned(),
+                }}</p>
+                <DisconnectConfirmation termination change confirming />
             </section>
         })}
         {move || problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+    }
+}
+
+/// The disconnect button, and the confirmation it opens: what stops and, before anything is
+/// ordered, the early termination fee the buyer is about to pay.
+#[component]
+fn DisconnectConfirmation(
+    termination: Option<lightpath_domain::service::EarlyTermination>,
+    change: Action<Change, Result<crate::server_fns::orders::OrderPlaced, AppError>>,
+    confirming: RwSignal<bool>,
+) -> impl IntoView {
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    // Keyboard and screen-reader users land on the decision as it opens.
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(button) = confirm_button.get() {
+                let _ = button.focus();
+            }
+        }
+    });
+    move || {
+        if !confirming.get() {
+            return view! {
+                <p class="actions">
+                    <button type="button" class="button button-danger" aria-haspopup="dialog" on:click=move |_| confirming.set(true)>"Disconnect service…"</button>
+                </p>
+            }
+            .into_any();
+        }
+        let (consequence, confirm_label) = match termination {
+            Some(fee) => (
+                format!(
+                    "The term is not yet served: an early termination fee of {} is charged once with the disconnect order ({}). It never exceeds this amount: the fee shrinks as the term runs.",
+                    fee.fee,
+                    fee.explain()
+                ),
+                format!("Disconnect and pay {}", fee.fee),
+            ),
+            None => ("No early termination fee applies.".to_owned(), "Disconnect".to_owned()),
+        };
+        view! {
+            <div class="confirm-panel" role="alertdialog" aria-modal="false" aria-labelledby="disconnect-confirm-heading" aria-describedby="disconnect-confirm-text">
+                <h3 id="disconnect-confirm-heading">"Disconnect this service?"</h3>
+                <p id="disconnect-confirm-text" data-testid="disconnect-consequence">"It stops carrying traffic and its capacity is released. " {consequence}</p>
+                <p class="actions">
+                    <button type="button" class="button button-danger" node_ref=confirm_button disabled=move || change.pending().get()
+                        on:click=move |_| { change.dispatch(Change::Disconnect); }>{confirm_label}</button>
+                    <button type="button" class="button button-ghost" on:click=move |_| confirming.set(false)>"Keep the service"</button>
+                </p>
+            </div>
+        }
+        .into_any()
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use lightpath_domain::money::Money;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::records::{ServiceRecord, ServiceSummary};
-use lightpath_domain::service::Spend;
+use lightpath_domain::service::{EarlyTermination, Spend};
 use serde::{Deserialize, Serialize};
 
 /// The services a person may see, with their spend added up.
@@ -24,6 +24,9 @@ pub struct BandwidthChoice {
     pub label: String,
     pub mbps: u64,
     pub totals: Totals,
+    /// A cut below the committed monthly charge during the term ends part of the commitment:
+    /// what that costs, charged once with the change.
+    pub termination: Option<EarlyTermination>,
 }
 
 impl BandwidthChoice {
@@ -43,6 +46,8 @@ pub struct ServicePage {
     pub choices: Vec<BandwidthChoice>,
     /// The signed-in person may order changes (a member of the owning organisation).
     pub can_change: bool,
+    /// What disconnecting now costs, when the term is not yet served.
+    pub termination: Option<EarlyTermination>,
 }
 
 #[server(endpoint = "services")]
@@ -112,6 +117,54 @@ mod ssr {
         Ok(record)
     }
 
+    /// What giving up `monthly` of the service's committed charges costs now (None once its
+    /// term is served, or when nothing committed stops).
+    async fn termination(
+        store: &lightpath_store::Store,
+        record: &ServiceRecord,
+        book: &PriceBook,
+        monthly: Money,
+    ) -> Result<Option<EarlyTermination>, AppError> {
+        let speedup = store.fault_policy().await?.speedup();
+        let started = record.rates.first().map_or(record.summary.created_at_ms, |rate| rate.from_ms);
+        let share = book.termination_share(&record.spec.product);
+        Ok(lightpath_domain::service::early_termination(
+            record.summary.term,
+            started,
+            now_ms(),
+            speedup,
+            monthly,
+            share,
+        ))
+    }
+
+    fn now_ms() -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    }
+
+    /// The monthly charge the service is committed to now.
+    fn committed_monthly(record: &ServiceRecord) -> Money {
+        record.rates.last().filter(|rate| rate.to_ms.is_none()).map_or(Money::ZERO, |rate| rate.monthly)
+    }
+
+    /// Every bandwidth of the service's product and distance band, priced at its term now,
+    /// with what a cut below the commitment costs.
+    async fn priced_choices(
+        store: &lightpath_store::Store,
+        record: &ServiceRecord,
+        products: &[Product],
+        book: &PriceBook,
+    ) -> Result<Vec<BandwidthChoice>, AppError> {
+        let committed = committed_monthly(record);
+        let mut choices = choices(record, products, book);
+        for choice in &mut choices {
+            if choice.totals.monthly < committed {
+                choice.termination = termination(store, record, book, committed - choice.totals.monthly).await?;
+            }
+        }
+        Ok(choices)
+    }
+
     /// Every bandwidth of the service's product and distance band, priced at its term now.
     fn choices(record: &ServiceRecord, products: &[Product], book: &PriceBook) -> Vec<BandwidthChoice> {
         let Some(product) = products.iter().find(|product| product.id == record.spec.product) else {
@@ -127,6 +180,7 @@ mod ssr {
                     label: option.label.clone(),
                     mbps: option.bandwidth?.mbps() * u64::from(spec.count),
                     totals: priced.totals,
+                    termination: None,
                 })
             })
             .collect()
@@ -140,13 +194,18 @@ mod ssr {
             && crate::auth::actor().is_some_and(|actor| {
                 check(Some(&actor), Permission::EditDesigns(&record.summary.organisation.id)).is_ok()
             });
-        let choices = choices(&record, &products, &book);
+        let choices = priced_choices(&store, &record, &products, &book).await?;
+        let termination = if record.summary.state == ServiceState::Active {
+            termination(&store, &record, &book, committed_monthly(&record)).await?
+        } else {
+            None
+        };
         let product = products.iter().find(|product| product.id == record.spec.product);
         let product_name = product.map_or_else(|| record.spec.product.to_string(), |product| product.name.clone());
         let option_label = product
             .and_then(|product| product.option(&record.spec.option))
             .map_or_else(|| record.spec.option.clone(), |option| option.label.clone());
-        Ok(ServicePage { record, product_name, option_label, choices, can_change })
+        Ok(ServicePage { record, product_name, option_label, choices, can_change, termination })
     }
 
     /// Refuses a change to a service that is not active or already changing.
@@ -219,7 +278,7 @@ mod ssr {
         }
         changeable(&record)?;
         let (products, book) = (store.products().await?, store.current_price_book().await?);
-        let choices = choices(&record, &products, &book);
+        let choices = priced_choices(&store, &record, &products, &book).await?;
         let Some(choice) = choices.iter().find(|choice| choice.option == option) else {
             return Err(AppError::Invalid(format!(
                 "“{option}” is not a bandwidth this service can change to. Pick one of the listed rates."
@@ -259,7 +318,8 @@ mod ssr {
         let item = NewOrderItem {
             title,
             route: route(&record, choice.mbps),
-            totals: Totals { one_time: Money::ZERO, ..choice.totals },
+            // The change's only one-time charge: ending part of the commitment early.
+            totals: Totals { one_time: choice.termination.map_or(Money::ZERO, |fee| fee.fee), ..choice.totals },
             spec,
             round_trip_micros: record.round_trip_micros,
             holder: store.service_holder(&record.summary.id).await?,
@@ -276,14 +336,17 @@ mod ssr {
             return Ok(placed);
         }
         changeable(&record)?;
-        let book = store()?.current_price_book().await?;
+        let store = store()?;
+        let book = store.current_price_book().await?;
+        // Priced now, so never more than the page showed a moment ago: the term only runs down.
+        let fee = termination(&store, &record, &book, committed_monthly(&record)).await?;
         let item = NewOrderItem {
             title: record.summary.title.clone(),
             route: route(&record, record.summary.mbps),
-            totals: Totals::default(),
+            totals: Totals { one_time: fee.map_or(Money::ZERO, |fee| fee.fee), ..Totals::default() },
             spec: record.spec.clone(),
             round_trip_micros: record.round_trip_micros,
-            holder: store()?.service_holder(&record.summary.id).await?,
+            holder: store.service_holder(&record.summary.id).await?,
             from_mbps: None,
         };
         place(&record, OrderAction::Disconnect, &key, request, item, i64::from(book.version)).await

@@ -28,6 +28,8 @@ struct ProductDetail {
     currency: &'static str,
     prices: Vec<PriceLine>,
     term_adjustments: Vec<TermAdjustment>,
+    /// Basis points of the remaining committed monthly charges an early termination costs.
+    early_termination_share_bp: u32,
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
@@ -47,6 +49,7 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<J
     let product = state.store.product(&product_id).await?.ok_or_else(not_found)?;
     let book = state.store.current_price_book().await?;
     Ok(Json(ProductDetail {
+        early_termination_share_bp: book.termination_share(&product.id),
         price_book_version: book.version,
         currency: lightpath_domain::money::CURRENCY,
         prices: book.lines.into_iter().filter(|line| line.product == product.id).collect(),

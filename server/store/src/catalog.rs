@@ -2,7 +2,7 @@
 
 use crate::{Store, StoreError};
 use lightpath_domain::catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
-use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment};
+use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment, TerminationShare};
 use lightpath_domain::Money;
 use sqlx::Row;
 
@@ -198,11 +198,26 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let terminations = sqlx::query(
+            "SELECT product_id, basis_points FROM termination_shares WHERE price_book_version = $1 ORDER BY product_id",
+        )
+        .bind(version)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TerminationShare {
+                product: ProductId::parse(&r.try_get::<String, _>("product_id")?).map_err(corrupt)?,
+                basis_points: u32::try_from(r.try_get::<i64, _>("basis_points")?).map_err(corrupt)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some(PriceBook {
             version: u32::try_from(header.try_get::<i64, _>("version")?).map_err(corrupt)?,
             name: header.try_get("name")?,
             lines,
             adjustments,
+            terminations,
         }))
     }
 }

@@ -110,6 +110,14 @@ impl Store {
         .bind(current)
         .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "INSERT INTO termination_shares (price_book_version, product_id, basis_points)
+             SELECT $1, product_id, basis_points FROM termination_shares WHERE price_book_version = $2",
+        )
+        .bind(next)
+        .bind(current)
+        .execute(&mut *tx)
+        .await?;
         let after = serde_json::json!({ "version": next, "copied_from": current });
         audit::record(&mut tx, by, "price-book.draft", &format!("price book v{next}"), None, Change::created(after))
             .await?;

@@ -8,7 +8,7 @@
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
 use lightpath_domain::network::{Coordinates, Site, SiteId, SiteKind, Span};
-use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment};
+use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment, TerminationShare};
 use lightpath_domain::Money;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -68,6 +68,10 @@ struct RawProduct {
     options: Vec<RawOption>,
     #[serde(default)]
     ladder: BTreeMap<String, i32>,
+    /// Basis points of the remaining committed monthly charges an early termination costs
+    /// (absent: all of them).
+    #[serde(default)]
+    early_termination: Option<u32>,
     prices: Vec<RawPrice>,
 }
 
@@ -147,8 +151,12 @@ fn parse_catalog(text: &str) -> Result<CatalogSeed, StoreError> {
     let mut products = Vec::new();
     let mut lines = Vec::new();
     let mut adjustments = Vec::new();
+    let mut terminations = Vec::new();
     for raw_product in raw.products {
         let id = ProductId::parse(&raw_product.id).map_err(catalog_error)?;
+        if let Some(basis_points) = raw_product.early_termination {
+            terminations.push(TerminationShare { product: id.clone(), basis_points });
+        }
         let options = raw_product
             .options
             .into_iter()
@@ -190,7 +198,8 @@ fn parse_catalog(text: &str) -> Result<CatalogSeed, StoreError> {
     if let Some(duplicate) = products.iter().find(|p| !ids.insert(p.id.clone())) {
         return Err(catalog_error(format!("product {} is listed twice", duplicate.id)));
     }
-    let price_book = PriceBook { version: raw.price_book.version, name: raw.price_book.name, lines, adjustments };
+    let price_book =
+        PriceBook { version: raw.price_book.version, name: raw.price_book.name, lines, adjustments, terminations };
     let problems = price_book.problems(&products);
     if !problems.is_empty() {
         return Err(catalog_error(problems.join(" ")));
@@ -375,6 +384,16 @@ async fn load_catalog(tx: &mut Tx, seed: &CatalogSeed) -> Result<(), StoreError>
         .bind(line.unit.slug())
         .bind(line.amount.cents())
         .bind(crate::catalog::terms_to_text(&line.terms))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for share in &book.terminations {
+        sqlx::query(
+            "INSERT INTO termination_shares (price_book_version, product_id, basis_points) VALUES ($1, $2, $3)",
+        )
+        .bind(i64::from(book.version))
+        .bind(share.product.as_str())
+        .bind(i64::from(share.basis_points))
         .execute(&mut **tx)
         .await?;
     }

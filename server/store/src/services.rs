@@ -91,25 +91,34 @@ pub(crate) async fn settle(
         }
         OrderAction::Modify => {
             let service: String = row.try_get::<Option<String>, _>("service_id")?.ok_or_else(|| corrupt("missing"))?;
-            sqlx::query("UPDATE services SET mbps = $1, spec_json = $2, title = $3, updated_at_ms = $4 WHERE id = $5")
-                .bind(mbps)
-                .bind(&spec)
-                .bind(row.try_get::<String, _>("title")?)
-                .bind(now)
-                .bind(&service)
-                .execute(&mut **tx)
-                .await?;
+            // A cut below the commitment during the term carries a one-time fee: it is spent.
+            sqlx::query(
+                "UPDATE services SET mbps = $1, spec_json = $2, title = $3, updated_at_ms = $4,
+                     one_time_cents = one_time_cents + $5 WHERE id = $6",
+            )
+            .bind(mbps)
+            .bind(&spec)
+            .bind(row.try_get::<String, _>("title")?)
+            .bind(now)
+            .bind(row.try_get::<i64, _>("one_time_cents")?)
+            .bind(&service)
+            .execute(&mut **tx)
+            .await?;
             close_rate(&service).execute(&mut **tx).await?;
             rate(&service, mbps).execute(&mut **tx).await?;
         }
         OrderAction::Disconnect => {
             let service: String = row.try_get::<Option<String>, _>("service_id")?.ok_or_else(|| corrupt("missing"))?;
-            sqlx::query("UPDATE services SET state = $1, updated_at_ms = $2 WHERE id = $3")
-                .bind(ServiceState::Terminated.slug())
-                .bind(now)
-                .bind(&service)
-                .execute(&mut **tx)
-                .await?;
+            // The early termination fee, if the term was not served, is the last thing spent.
+            sqlx::query(
+                "UPDATE services SET state = $1, updated_at_ms = $2, one_time_cents = one_time_cents + $3 WHERE id = $4",
+            )
+            .bind(ServiceState::Terminated.slug())
+            .bind(now)
+            .bind(row.try_get::<i64, _>("one_time_cents")?)
+            .bind(&service)
+            .execute(&mut **tx)
+            .await?;
             close_rate(&service).execute(&mut **tx).await?;
         }
     }

@@ -75,7 +75,7 @@ async fn an_order_over_the_limit_is_held_reserves_nothing_and_provisions_once_ap
         assert_eq!(decide(&app, &id, true, "", cookie).await.status(), 403);
     }
     let queue = held(&app, &admin).await;
-    assert_eq!(queue.iter().map(|order| order.id.to_string()).collect::<Vec<_>>(), [id.clone()]);
+    assert_eq!(queue.iter().map(|order| order.id.to_string()).collect::<Vec<_>>(), std::slice::from_ref(&id));
 
     assert_eq!(decide(&app, &id, true, "", &admin).await.status(), 200);
     assert_eq!(decide(&app, &id, true, "", &admin).await.status(), 409, "decided already");

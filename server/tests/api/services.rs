@@ -227,3 +227,85 @@ async fn racing_bandwidth_changes_place_one_order() {
     let changes = orders.iter().filter(|order| order["action"] == "modify").count();
     assert_eq!((placed, changes), (1, 1), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn ending_a_term_early_costs_the_fee_shown_before_and_it_is_spent() {
+    let app = spawn_app().await;
+    // Fast enough to provision in a second, slow enough that the 12-month term barely moves
+    // while the test runs (≈ 5.6 simulated hours a second).
+    crate::orders::network_at_speed(&app, "20000").await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let page = wave_in_service(&app, &grace).await;
+    let id = page.record.summary.id.to_string();
+    let monthly = page.record.rates.last().unwrap().monthly;
+    let fee = page.termination.expect("a 12-month term just begun has a fee");
+    assert_eq!((fee.monthly, fee.share_bp), (monthly, 10_000), "all the remaining months of a wave");
+    let whole_term = lightpath_domain::Money::from_cents(monthly.cents() * 12);
+    assert!(fee.fee <= whole_term && fee.fee.cents() * 100 >= whole_term.cents() * 99, "{fee:?}");
+    let spent_before = page.record.summary.spend.so_far;
+
+    let placed: OrderPlaced = disconnect(&app, &id, "disconnect-fee-000000001", &grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    let charged = done.summary.totals.one_time;
+    assert!(
+        charged <= fee.fee && charged.cents() * 100 >= fee.fee.cents() * 99,
+        "charged {charged}, shown {}",
+        fee.fee
+    );
+    assert_eq!(done.summary.totals.monthly, lightpath_domain::Money::ZERO);
+
+    let after = service(&app, &id, &grace).await;
+    assert_eq!(after.record.summary.state, ServiceState::Terminated);
+    assert!(after.termination.is_none(), "nothing left to end");
+    assert!(after.record.summary.spend.so_far >= spent_before + charged, "the fee counts in spend");
+
+    // The price book sets the share per product (50 % for Internet on Demand in the seed).
+    let internet = app.get_json("/api/v1/products/internet-on-demand").await;
+    assert_eq!(internet["early_termination_share_bp"], 5000);
+}
+
+#[tokio::test]
+async fn cutting_bandwidth_below_the_commitment_costs_a_share_and_a_served_term_costs_nothing() {
+    let app = spawn_app().await;
+    crate::orders::network_at_speed(&app, "20000").await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let page = wave_in_service(&app, &grace).await;
+    let id = page.record.summary.id.to_string();
+    let price = |page: &ServicePage, option: &str| page.choices.iter().find(|c| c.option == option).unwrap().clone();
+    assert!(price(&page, "100G").termination.is_none(), "a rise gives up nothing");
+    let up = price(&page, "100G");
+    let placed: OrderPlaced = change(&app, &id, "100G", up.monthly_estimate().cents(), "cut-key-0000000000001", &grace)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(until_terminal(&app, &placed.id.to_string(), &grace).await.summary.totals.one_time.cents(), 0);
+
+    // Back down to 10G during the term: the drop in the committed monthly charge is given up.
+    let page = service(&app, &id, &grace).await;
+    let down = price(&page, "10G");
+    let cut = down.termination.expect("a cut below the commitment has a fee");
+    assert_eq!(cut.monthly, page.record.rates.last().unwrap().monthly - down.totals.monthly);
+    let placed: OrderPlaced =
+        change(&app, &id, "10G", down.monthly_estimate().cents(), "cut-key-0000000000002", &grace)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert!(done.summary.totals.one_time > lightpath_domain::Money::ZERO && done.summary.totals.one_time <= cut.fee);
+
+    // Once the term is served, disconnecting costs nothing.
+    sqlx::query("UPDATE service_rates SET from_ms = from_ms - 400 * 86400000 WHERE service_id = $1")
+        .bind(&id)
+        .execute(app.store().await.pool())
+        .await
+        .unwrap();
+    let served = service(&app, &id, &grace).await;
+    assert!(served.termination.is_none(), "{:?}", served.termination);
+    let placed: OrderPlaced = disconnect(&app, &id, "disconnect-served-00001", &grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.totals.one_time.cents(), 0);
+}
