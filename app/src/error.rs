@@ -42,7 +42,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // On the server these mean the request itself is malformed (a page number that is
+            // not a number, a missing field): the caller's mistake, answered 400, never a 5xx.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_)
+                if cfg!(feature = "ssr") =>
+            {
+                crate::set_http_status(400);
+                AppError::Invalid(format!("This request is malformed ({value}). Reload the page and try again."))
+            }
+            _ => AppError::Transport(value.to_string()),
+        }
     }
 }
 

@@ -263,3 +263,81 @@ impl QuoteRecord {
         QuoteRecord { summary: self.summary.for_customer(), versions }
     }
 }
+
+/// Which page of a list to show: lists are never sent whole (a customer with years of orders,
+/// an audit log with millions of rows). Page 0 is the newest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub page: u32,
+}
+
+impl PageRequest {
+    /// Rows on one page of any list.
+    pub const SIZE: u32 = 50;
+    /// The deepest page anyone may ask for: the offset stays bounded, so a page costs the
+    /// database a bounded scan.
+    pub const LAST: u32 = 1_000;
+
+    pub fn new(page: u32) -> PageRequest {
+        PageRequest { page: page.min(Self::LAST) }
+    }
+
+    /// Reads `?page=N` (1-based for people); anything else is the first page.
+    pub fn from_query(text: Option<&str>) -> PageRequest {
+        let number = text.and_then(|text| text.trim().parse::<u32>().ok()).unwrap_or(1);
+        PageRequest::new(number.saturating_sub(1))
+    }
+
+    /// Rows to skip.
+    pub fn offset(self) -> i64 {
+        i64::from(self.page) * i64::from(Self::SIZE)
+    }
+
+    /// Rows to read: one more than a page, to learn whether another page follows.
+    pub fn fetch(self) -> i64 {
+        i64::from(Self::SIZE) + 1
+    }
+
+    /// Cuts the rows read with [`PageRequest::fetch`] to a page.
+    pub fn cut<T>(self, mut rows: Vec<T>) -> Paged<T> {
+        let more = rows.len() > Self::SIZE as usize;
+        rows.truncate(Self::SIZE as usize);
+        Paged { items: rows, page: self.page, more }
+    }
+}
+
+/// One page of a list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    /// 0-based.
+    pub page: u32,
+    /// Another page follows.
+    pub more: bool,
+}
+
+impl<T> Paged<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Paged<U> {
+        Paged { items: self.items.into_iter().map(f).collect(), page: self.page, more: self.more }
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn pages_read_one_row_more_than_they_show() {
+        let first = PageRequest::from_query(None);
+        assert_eq!((first.offset(), first.fetch()), (0, 51));
+        let rows: Vec<u32> = (0..51).collect();
+        let page = first.cut(rows);
+        assert_eq!((page.items.len(), page.more), (50, true));
+        assert!(!PageRequest::new(2).cut(vec![1, 2]).more);
+        assert_eq!(PageRequest::from_query(Some("3")).offset(), 100);
+        for odd in ["0", "-1", "x", ""] {
+            assert_eq!(PageRequest::from_query(Some(odd)).page, 0, "{odd}");
+        }
+        assert_eq!(PageRequest::from_query(Some("999999999")).page, PageRequest::LAST, "bounded");
+    }
+}

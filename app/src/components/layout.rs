@@ -179,6 +179,28 @@ pub fn EmptyState(title: &'static str, text: &'static str, href: &'static str, a
     }
 }
 
+/// The page a list shows, from `?page=N` (1-based for people; 0-based for the server).
+pub fn page_from_query() -> impl Fn() -> u32 + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || lightpath_domain::records::PageRequest::from_query(query.read().get("page").as_deref()).page
+}
+
+/// Links to the page before and after a list's page (on `path`, keeping `keep`: other query
+/// parameters already escaped, like `action=price-book&`). Nothing when the list fits one page.
+#[component]
+pub fn Pager(page: u32, more: bool, path: &'static str, #[prop(optional, into)] keep: String) -> impl IntoView {
+    (page > 0 || more).then(|| {
+        let link = move |number: u32| format!("{path}?{keep}page={number}");
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {(page > 0).then(|| view! { <a href=link(page) rel="prev">"← Previous page"</a> })}
+                <span class="muted" aria-current="page">{format!("Page {}", page + 1)}</span>
+                {more.then(|| view! { <a href=link(page + 2) rel="next">"Next page →"</a> })}
+            </nav>
+        }
+    })
+}
+
 /// A grey placeholder shown while a page's data loads.
 #[component]
 pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {

@@ -34,13 +34,15 @@ pub fn AdminUsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetRole>::new();
     let outcome = outcome(set_role);
     let changes = count_successes(&[succeeded(outcome)]);
-    let users = Resource::new(move || changes.get(), |_| list_users());
+    let page = crate::components::layout::page_from_query();
+    let users = Resource::new(move || (changes.get(), page()), |(_, page)| list_users(Some(page)));
     view! {
         <AdminHead title="Users" />
         <FormProblem outcome />
         <Transition fallback=|| view! { <Skeleton rows=5 /> }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(users.await, move |users| {
+                crate::components::layout::or_problem(users.await, move |listed| {
+                let (users, page, more) = (listed.items, listed.page, listed.more);
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
@@ -72,6 +74,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                    <crate::components::layout::Pager page more path="/admin/users" />
                 }.into_any()
                 })
             })}
@@ -277,8 +280,9 @@ fn dollars_plain(cents: i64) -> String {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
-    let filter = move || (query.read().get("action"), query.read().get("actor"));
-    let entries = Resource::new(filter, |(action, actor)| load_audit_log(action, actor));
+    let page = crate::components::layout::page_from_query();
+    let filter = move || (query.read().get("action"), query.read().get("actor"), page());
+    let entries = Resource::new(filter, |(action, actor, page)| load_audit_log(action, actor, Some(page)));
     view! {
         <AdminHead title="Audit log" lede="Every change people made: who, when, what, before and after." />
         <form method="get" class="inline-form filter-form">
@@ -301,7 +305,13 @@ pub fn AuditPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <Skeleton rows=6 /> }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(entries.await, move |entries| {
+                crate::components::layout::or_problem(entries.await, move |listed| {
+                let (entries, page, more) = (listed.items, listed.page, listed.more);
+                // The filter travels with the page links.
+                let keep: String = [("action", query.read_untracked().get("action")), ("actor", query.read_untracked().get("actor"))]
+                    .into_iter()
+                    .filter_map(|(name, value)| value.filter(|value| !value.is_empty()).map(|value| format!("{name}={}&", crate::components::percent_encode(&value))))
+                    .collect();
                 if entries.is_empty() {
                     view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }.into_any()
                 } else {
@@ -323,6 +333,7 @@ pub fn AuditPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <crate::components::layout::Pager page more path="/admin/audit" keep />
                     }.into_any()
                 }
                 })

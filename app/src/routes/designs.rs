@@ -884,7 +884,8 @@ fn spans_of(bundle: &Bundle, twins: bool) -> Vec<SpanId> {
 #[component]
 pub fn DesignsPage() -> impl IntoView {
     let changes = RwSignal::new(0u64);
-    let designs = Resource::new(move || changes.get(), |_| list_designs());
+    let page = crate::components::layout::page_from_query();
+    let designs = Resource::new(move || (changes.get(), page()), |(_, page)| list_designs(Some(page)));
     let navigate = use_navigate();
     let problem = RwSignal::new(None::<String>);
     let duplicate = Action::new_local(|id: &String| duplicate_design(id.clone()));
@@ -911,8 +912,9 @@ pub fn DesignsPage() -> impl IntoView {
         {move || problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
             {move || Suspend::new(async move {
-                or_problem(designs.await, move |rows| {
-                    if rows.is_empty() {
+                or_problem(designs.await, move |listed| {
+                    let (rows, page, more) = (listed.items, listed.page, listed.more);
+                    if rows.is_empty() && page == 0 {
                         return view! {
                             <EmptyState title="No designs yet" text="Describe an AI workload and we will size, route and price it three ways." href="/designs/new" action="Start a design" />
                         }.into_any();
@@ -957,6 +959,7 @@ pub fn DesignsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <crate::components::layout::Pager page more path="/designs" />
                     }.into_any()
                 })
             })}

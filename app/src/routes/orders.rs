@@ -20,7 +20,8 @@ fn state_badge(state: OrderState) -> impl IntoView {
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let orders = Resource::new(|| (), |_| list_orders());
+    let page = crate::components::layout::page_from_query();
+    let orders = Resource::new(page, |page| list_orders(Some(page)));
     view! {
         <Title text="Orders · Lightpath" />
         <section class="page-head">
@@ -29,8 +30,9 @@ pub fn OrdersPage() -> impl IntoView {
         </section>
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
             {move || Suspend::new(async move {
-                or_problem(orders.await, |rows| {
-                    if rows.is_empty() {
+                or_problem(orders.await, |listed| {
+                    let (rows, page, more) = (listed.items, listed.page, listed.more);
+                    if rows.is_empty() && page == 0 {
                         return view! {
                             <EmptyState title="No orders yet" text="Order a bundle from one of your designs and follow it here." href="/designs" action="Your designs" />
                         }.into_any();
@@ -55,6 +57,7 @@ pub fn OrdersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <crate::components::layout::Pager page more path="/orders" />
                     }.into_any()
                 })
             })}
@@ -169,7 +172,8 @@ pub fn HeldOrders() -> impl IntoView {
     let decide = ServerAction::<DecideHeldOrder>::new();
     let decided = crate::components::forms::outcome(decide);
     let changes = crate::components::forms::count_successes(&[crate::components::forms::succeeded(decided)]);
-    let held = Resource::new(move || changes.get(), |_| held_orders());
+    let page = crate::components::layout::page_from_query();
+    let held = Resource::new(move || (changes.get(), page()), |(_, page)| held_orders(Some(page)));
     view! {
         <section class="card" aria-labelledby="held-heading">
             <h2 id="held-heading">"Orders held for a credit review"</h2>
@@ -177,8 +181,9 @@ pub fn HeldOrders() -> impl IntoView {
             <crate::components::forms::FormProblem outcome=decided />
             <Transition fallback=|| view! { <Skeleton rows=2 /> }>
                 {move || Suspend::new(async move {
-                    or_problem(held.await, move |rows| {
-                        if rows.is_empty() {
+                    or_problem(held.await, move |listed| {
+                        let (rows, page, more) = (listed.items, listed.page, listed.more);
+                        if rows.is_empty() && page == 0 {
                             return view! { <p class="empty">"No order is held."</p> }.into_any();
                         }
                         view! {
@@ -214,6 +219,7 @@ pub fn HeldOrders() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                            <crate::components::layout::Pager page more path="/approvals" />
                         }.into_any()
                     })
                 })}

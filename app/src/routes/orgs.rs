@@ -13,8 +13,8 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| load_dashboard());
-    let quotes = Resource::new(|| (), |_| crate::server_fns::quotes::list_quotes());
-    let services = Resource::new(|| (), |_| crate::server_fns::services::list_services());
+    let quotes = Resource::new(|| (), |_| crate::server_fns::quotes::list_quotes(None, None));
+    let services = Resource::new(|| (), |_| crate::server_fns::services::list_services(None));
     view! {
         <Title text="Dashboard · Lightpath" />
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
@@ -24,11 +24,11 @@ pub fn DashboardPage() -> impl IntoView {
                 let organisation = actor.organisation.clone();
                 let staff = organisation.is_none();
                 // What waits for this person: customers accept sent quotes; staff move quotes on.
-                let waiting: Vec<_> = quotes.map(|view| view.quotes).unwrap_or_default().into_iter().filter(|quote| {
+                let waiting: Vec<_> = quotes.map(|view| view.quotes.items).unwrap_or_default().into_iter().filter(|quote| {
                     use lightpath_domain::quote::QuoteState;
                     if staff { matches!(quote.state, QuoteState::PendingApproval | QuoteState::Approved | QuoteState::InProgress) } else { quote.state == QuoteState::Sent }
                 }).collect();
-                let inventory = services.ok().filter(|inventory| !inventory.services.is_empty());
+                let inventory = services.ok().filter(|inventory| !inventory.services.items.is_empty());
                 let nothing = waiting.is_empty() && inventory.is_none();
                 view! {
                     <section class="page-head">
@@ -47,7 +47,8 @@ pub fn DashboardPage() -> impl IntoView {
                         </section>
                     })}
                     {inventory.map(|inventory| {
-                        let active = inventory.services.iter().filter(|s| s.state == lightpath_domain::service::ServiceState::Active).count();
+                        let active = inventory.services.items.iter().filter(|s| s.state == lightpath_domain::service::ServiceState::Active).count();
+                        let active = if inventory.services.more { format!("{active}+") } else { active.to_string() };
                         view! {
                             <section class="card">
                                 <h2>"Services"</h2>
@@ -80,7 +81,8 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
-    let organisations = Resource::new(|| (), |_| list_organisations());
+    let page = crate::components::layout::page_from_query();
+    let organisations = Resource::new(page, |page| list_organisations(Some(page)));
     view! {
         <Title text="Customers · Lightpath" />
         <section class="page-head">
@@ -89,8 +91,9 @@ pub fn OrganisationsPage() -> impl IntoView {
         </section>
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(organisations.await, move |rows| {
-                if rows.is_empty() {
+                crate::components::layout::or_problem(organisations.await, move |listed| {
+                let (rows, page, more) = (listed.items, listed.page, listed.more);
+                if rows.is_empty() && page == 0 {
                     view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
                 } else {
                     view! {
@@ -107,6 +110,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <crate::components::layout::Pager page more path="/orgs" />
                     }.into_any()
                 }
                 })

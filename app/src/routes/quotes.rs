@@ -47,7 +47,8 @@ fn now_ms() -> i64 {
 
 #[component]
 pub fn QuotesPage() -> impl IntoView {
-    let quotes = Resource::new(|| (), |_| list_quotes());
+    let page = crate::components::layout::page_from_query();
+    let quotes = Resource::new(page, |page| list_quotes(Some(page), None));
     let state_filter = RwSignal::new(String::new());
     let organisation_filter = RwSignal::new(String::new());
     let expiring = RwSignal::new(false);
@@ -88,10 +89,11 @@ pub fn QuotesPage() -> impl IntoView {
                         }
                     });
                     let mut organisations: Vec<(String, String)> =
-                        view_data.quotes.iter().map(|quote| (quote.organisation.id.to_string(), quote.organisation.name.clone())).collect();
+                        view_data.quotes.items.iter().map(|quote| (quote.organisation.id.to_string(), quote.organisation.name.clone())).collect();
                     organisations.sort_by(|a, b| a.1.cmp(&b.1));
                     organisations.dedup();
-                    let all = view_data.quotes.clone();
+                    let all = view_data.quotes.items.clone();
+                    let (page, more) = (view_data.quotes.page, view_data.quotes.more);
                     let shown = move || {
                         let now = now_ms();
                         all.iter()
@@ -104,7 +106,7 @@ pub fn QuotesPage() -> impl IntoView {
                     let staff = view_data.can_build;
                     view! {
                         {start}
-                        {if view_data.quotes.is_empty() {
+                        {if view_data.quotes.items.is_empty() && page == 0 {
                             view! { <EmptyState title="No quotes yet" text="Quotes your sales engineer sends you appear here; request one from a saved design." href="/designs" action="Your designs" /> }.into_any()
                         } else {
                             view! {
@@ -154,6 +156,7 @@ pub fn QuotesPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
+                                <crate::components::layout::Pager page more path="/quotes" />
                                 {staff.then(|| view! { <p class="muted small">"Staff see every quote; customers see a quote once it is sent to them."</p> })}
                             }.into_any()
                         }}
@@ -582,7 +585,8 @@ pub fn QuotePrintPage() -> impl IntoView {
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let tick = RwSignal::new(0u64);
-    let quotes = Resource::new(move || tick.get(), |_| pending_approvals());
+    let page = crate::components::layout::page_from_query();
+    let quotes = Resource::new(move || (tick.get(), page()), |(_, page)| pending_approvals(Some(page)));
     view! {
         <Title text="Approvals · Lightpath" />
         <section class="page-head">
@@ -593,8 +597,9 @@ pub fn ApprovalsPage() -> impl IntoView {
         <h2>"Discounts"</h2>
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
-                or_problem(quotes.await, |pending| {
-                    if pending.is_empty() {
+                or_problem(quotes.await, |listed| {
+                    let (pending, page, more) = (listed.items, listed.page, listed.more);
+                    if pending.is_empty() && page == 0 {
                         return view! { <EmptyState title="Nothing waits for approval" text="Quotes with a discount above the limit appear here when a sales engineer asks." href="/quotes" action="All quotes" /> }.into_any();
                     }
                     view! {
@@ -618,6 +623,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <crate::components::layout::Pager page more path="/approvals" />
                         <p class="muted small">"Open a quote to approve or reject it with a comment."</p>
                     }.into_any()
                 })
@@ -630,7 +636,8 @@ pub fn ApprovalsPage() -> impl IntoView {
 /// ones sent to them).
 #[component]
 pub fn OrganisationQuotes(organisation: lightpath_domain::account::Id) -> impl IntoView {
-    let quotes = Resource::new(|| (), |_| list_quotes());
+    let asked = organisation.to_string();
+    let quotes = Resource::new(move || asked.clone(), |organisation| list_quotes(None, Some(organisation)));
     view! {
         <section class="card">
             <h2>"Quotes"</h2>
@@ -640,7 +647,7 @@ pub fn OrganisationQuotes(organisation: lightpath_domain::account::Id) -> impl I
                     Suspend::new(async move {
                         or_problem(quotes.await, move |view_data| {
                             let mine: Vec<QuoteSummary> =
-                                view_data.quotes.into_iter().filter(|quote| quote.organisation.id == organisation).collect();
+                                view_data.quotes.items.into_iter().filter(|quote| quote.organisation.id == organisation).collect();
                             if mine.is_empty() {
                                 return view! { <p class="muted">"No quotes for this organisation yet."</p> }.into_any();
                             }

@@ -34,7 +34,8 @@ fn every_few_seconds(tick: RwSignal<u64>) {
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     let tick = RwSignal::new(0u64);
-    let inventory = Resource::new(move || tick.get(), |_| list_services());
+    let page = crate::components::layout::page_from_query();
+    let inventory = Resource::new(move || (tick.get(), page()), |(_, page)| list_services(Some(page)));
     every_few_seconds(tick);
     view! {
         <Title text="Services · Lightpath" />
@@ -45,7 +46,8 @@ pub fn ServicesPage() -> impl IntoView {
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
             {move || Suspend::new(async move {
                 or_problem(inventory.await, |inventory| {
-                    if inventory.services.is_empty() {
+                    let (page, more) = (inventory.services.page, inventory.services.more);
+                    if inventory.services.items.is_empty() && page == 0 {
                         return view! {
                             <EmptyState title="No services yet" text="A completed order's items become services here." href="/orders" action="Your orders" />
                         }.into_any();
@@ -64,7 +66,7 @@ pub fn ServicesPage() -> impl IntoView {
                                     <th scope="col" class="num">"So far"</th><th scope="col" class="num">"Per month"</th>
                                 </tr></thead>
                                 <tbody>
-                                    {inventory.services.into_iter().map(|service| view! {
+                                    {inventory.services.items.into_iter().map(|service| view! {
                                         <tr>
                                             <td><a href=format!("/services/{}", service.id)>{service.title.clone()}</a>
                                                 <span class="muted small">{format!(" · {}", service.term.label())}</span>
@@ -77,11 +79,12 @@ pub fn ServicesPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                                 <tfoot><tr>
-                                    <th scope="row">"Total"</th><td class="hide-narrow"></td><td class="hide-narrow"></td>
+                                    <th scope="row">{if page > 0 || more { "Total of every service" } else { "Total" }}</th><td class="hide-narrow"></td><td class="hide-narrow"></td>
                                     <td class="num">{total.so_far.to_string()}</td><td class="num">{total.monthly_estimate.to_string()}</td>
                                 </tr></tfoot>
                             </table>
                         </div>
+                        <crate::components::layout::Pager page more path="/services" />
                     }.into_any()
                 })
             })}

@@ -18,9 +18,10 @@ pub struct PriceBookView {
     pub problems: Vec<String>,
 }
 
+/// One page (0-based) of every account.
 #[server(endpoint = "admin/users")]
-pub async fn list_users() -> Result<Vec<Actor>, AppError> {
-    crate::with_status(ssr::list_users().await)
+pub async fn list_users(page: Option<u32>) -> Result<lightpath_domain::records::Paged<Actor>, AppError> {
+    crate::with_status(ssr::list_users(page).await)
 }
 
 #[server(endpoint = "admin/set-role")]
@@ -68,8 +69,12 @@ pub async fn publish_price_book(version: i64) -> Result<(), AppError> {
 
 /// The newest audit entries, optionally only one kind of action or one person.
 #[server(endpoint = "admin/audit")]
-pub async fn load_audit_log(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditEntry>, AppError> {
-    crate::with_status(ssr::audit(action, actor).await)
+pub async fn load_audit_log(
+    action: Option<String>,
+    actor: Option<String>,
+    page: Option<u32>,
+) -> Result<lightpath_domain::records::Paged<AuditEntry>, AppError> {
+    crate::with_status(ssr::audit(action, actor, page).await)
 }
 
 /// One span's use, for the network operations page.
@@ -126,9 +131,9 @@ mod ssr {
         super::super::store()
     }
 
-    pub async fn list_users() -> Result<Vec<Actor>, AppError> {
+    pub async fn list_users(page: Option<u32>) -> Result<lightpath_domain::records::Paged<Actor>, AppError> {
         require(Permission::ManageUsers)?;
-        Ok(store()?.users().await?)
+        Ok(store()?.users(lightpath_domain::records::PageRequest::new(page.unwrap_or(0))).await?)
     }
 
     pub async fn set_role(user: String, role: String) -> Result<(), AppError> {
@@ -213,10 +218,15 @@ mod ssr {
         Ok(store()?.publish_price_book(&actor, version).await?)
     }
 
-    pub async fn audit(action: Option<String>, actor: Option<String>) -> Result<Vec<AuditEntry>, AppError> {
+    pub async fn audit(
+        action: Option<String>,
+        actor: Option<String>,
+        page: Option<u32>,
+    ) -> Result<lightpath_domain::records::Paged<AuditEntry>, AppError> {
         require(Permission::ReadAuditLog)?;
         let clean = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let filter = AuditFilter { action: clean(action), actor: clean(actor), limit: 200 };
+        let page = lightpath_domain::records::PageRequest::new(page.unwrap_or(0));
+        let filter = AuditFilter { action: clean(action), actor: clean(actor), page };
         Ok(store()?.audit_log(&filter).await?)
     }
     pub async fn network_ops() -> Result<NetworkOps, AppError> {

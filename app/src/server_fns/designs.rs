@@ -12,6 +12,7 @@ use lightpath_domain::price_book::PriceBook;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::recommend::{Choice, Recommendation};
 use lightpath_domain::records::DesignSummary;
+use lightpath_domain::records::Paged;
 use lightpath_domain::{Product, SiteId, SiteKind};
 use serde::{Deserialize, Serialize};
 
@@ -78,10 +79,11 @@ pub async fn save_design(
     crate::with_status(ssr::save_design(id, draft, intent, choice).await)
 }
 
-/// The designs the viewer may see: their organisation's, or every customer's for staff.
+/// One page (0-based) of the designs the viewer may see: their organisation's, or every
+/// customer's for staff.
 #[server(endpoint = "designs")]
-pub async fn list_designs() -> Result<Vec<DesignSummary>, AppError> {
-    crate::with_status(ssr::list_designs().await)
+pub async fn list_designs(page: Option<u32>) -> Result<Paged<DesignSummary>, AppError> {
+    crate::with_status(ssr::list_designs(page).await)
 }
 
 #[server(endpoint = "duplicate-design")]
@@ -102,6 +104,7 @@ pub(crate) mod ssr {
     use lightpath_domain::design::{Design, DesignProblem};
     use lightpath_domain::policy::{allows, check, Permission};
     use lightpath_domain::recommend::{recommend, Bundle, Inputs};
+    use lightpath_domain::records::PageRequest;
     use lightpath_domain::records::SavedDesign;
     use lightpath_store::designs::DesignWrite;
     use lightpath_store::Store;
@@ -291,11 +294,12 @@ pub(crate) mod ssr {
         })
     }
 
-    pub async fn list_designs() -> Result<Vec<DesignSummary>, AppError> {
+    pub async fn list_designs(page: Option<u32>) -> Result<Paged<DesignSummary>, AppError> {
         let actor = require(Permission::SignedIn)?;
+        let page = PageRequest::new(page.unwrap_or(0));
         match lightpath_domain::policy::listing_scope(&actor) {
-            Some(scope) => Ok(store()?.designs(scope).await?),
-            None => Ok(Vec::new()),
+            Some(scope) => Ok(store()?.designs(scope, page).await?),
+            None => Ok(page.cut(Vec::new())),
         }
     }
 

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::account::Id;
-use lightpath_domain::records::{OrderRecord, OrderSummary};
+use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,15 +32,16 @@ pub async fn cancel_order(id: String) -> Result<(), AppError> {
     crate::with_status(ssr::cancel_order(id).await)
 }
 
+/// One page (0-based) of the orders the viewer may see, newest first.
 #[server(endpoint = "orders")]
-pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
-    crate::with_status(ssr::list_orders().await)
+pub async fn list_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
+    crate::with_status(ssr::list_orders(page).await)
 }
 
 /// Orders held for a credit review, oldest first (admins).
 #[server(endpoint = "held-orders")]
-pub async fn held_orders() -> Result<Vec<OrderSummary>, AppError> {
-    crate::with_status(ssr::held_orders().await)
+pub async fn held_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
+    crate::with_status(ssr::held_orders(page).await)
 }
 
 /// An admin approves a held order (it provisions at once) or rejects it with a reason the
@@ -57,6 +58,7 @@ mod ssr {
     use lightpath_domain::network::PLATFORM_SITE;
     use lightpath_domain::order::IdempotencyKey;
     use lightpath_domain::policy::{check, Permission};
+    use lightpath_domain::records::PageRequest;
     use lightpath_domain::service::OrderAction;
     use lightpath_domain::SiteId;
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
@@ -172,17 +174,18 @@ mod ssr {
         }
     }
 
-    pub async fn list_orders() -> Result<Vec<OrderSummary>, AppError> {
+    pub async fn list_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
         let actor = require(Permission::SignedIn)?;
+        let page = PageRequest::new(page.unwrap_or(0));
         match lightpath_domain::policy::listing_scope(&actor) {
-            Some(scope) => Ok(store()?.orders(scope).await?),
-            None => Ok(Vec::new()),
+            Some(scope) => Ok(store()?.orders(scope, page).await?),
+            None => Ok(page.cut(Vec::new())),
         }
     }
 
-    pub async fn held_orders() -> Result<Vec<OrderSummary>, AppError> {
+    pub async fn held_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
         require(Permission::ReviewCredit)?;
-        Ok(store()?.held_orders().await?)
+        Ok(store()?.held_orders(PageRequest::new(page.unwrap_or(0))).await?)
     }
 
     pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Result<(), AppError> {

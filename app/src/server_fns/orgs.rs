@@ -48,10 +48,12 @@ pub async fn load_organisation(id: String) -> Result<OrganisationView, AppError>
     crate::with_status(ssr::load_organisation(id).await)
 }
 
-/// Every customer organisation (carrier staff).
+/// One page (0-based) of the customer organisations, by name (carrier staff).
 #[server(endpoint = "organisations")]
-pub async fn list_organisations() -> Result<Vec<OrganisationRow>, AppError> {
-    crate::with_status(ssr::list_organisations().await)
+pub async fn list_organisations(
+    page: Option<u32>,
+) -> Result<lightpath_domain::records::Paged<OrganisationRow>, AppError> {
+    crate::with_status(ssr::list_organisations(page).await)
 }
 
 /// Adds a buyer to an organisation with a first password the org admin passes on; the
@@ -106,14 +108,16 @@ mod ssr {
         })
     }
 
-    pub async fn list_organisations() -> Result<Vec<OrganisationRow>, AppError> {
+    pub async fn list_organisations(
+        page: Option<u32>,
+    ) -> Result<lightpath_domain::records::Paged<OrganisationRow>, AppError> {
         require(Permission::ListOrganisations)?;
-        Ok(super::super::store()?
-            .organisations()
-            .await?
-            .into_iter()
-            .map(|o| OrganisationRow { id: o.id, name: o.name, members: o.members })
-            .collect())
+        let page = lightpath_domain::records::PageRequest::new(page.unwrap_or(0));
+        Ok(super::super::store()?.organisations(page).await?.map(|o| OrganisationRow {
+            id: o.id,
+            name: o.name,
+            members: o.members,
+        }))
     }
 
     pub async fn add_member(

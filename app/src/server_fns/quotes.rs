@@ -10,13 +10,13 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use lightpath_domain::quote::QuoteAction;
 use lightpath_domain::recommend::Choice;
-use lightpath_domain::records::{DesignSummary, QuoteRecord, QuoteSummary};
+use lightpath_domain::records::{DesignSummary, Paged, QuoteRecord, QuoteSummary};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuotesView {
-    pub quotes: Vec<QuoteSummary>,
-    /// Designs a sales engineer can quote from (empty for customers).
+    pub quotes: Paged<QuoteSummary>,
+    /// The most recently changed designs a sales engineer can quote from (empty for customers).
     pub designs: Vec<DesignSummary>,
     pub can_build: bool,
 }
@@ -65,15 +65,16 @@ pub struct QuoteInput {
     pub reason: String,
 }
 
+/// One page (0-based) of the quotes the viewer may see; staff may ask for one organisation's.
 #[server(endpoint = "quotes")]
-pub async fn list_quotes() -> Result<QuotesView, AppError> {
-    crate::with_status(ssr::list_quotes().await)
+pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Result<QuotesView, AppError> {
+    crate::with_status(ssr::list_quotes(page, organisation).await)
 }
 
 /// Quotes waiting for an admin's decision on their discount (admins only).
 #[server(endpoint = "approvals")]
-pub async fn pending_approvals() -> Result<Vec<QuoteSummary>, AppError> {
-    crate::with_status(ssr::pending_approvals().await)
+pub async fn pending_approvals(page: Option<u32>) -> Result<Paged<QuoteSummary>, AppError> {
+    crate::with_status(ssr::pending_approvals(page).await)
 }
 
 #[server(endpoint = "quote")]
@@ -120,6 +121,7 @@ pub(crate) mod ssr {
     use lightpath_domain::policy::{check, listing_scope, Permission};
     use lightpath_domain::pricing::price_item;
     use lightpath_domain::quote::{next_state, quote_items, valid_until, Discount, QuoteState};
+    use lightpath_domain::records::PageRequest;
     use lightpath_domain::service::OrderAction;
     use lightpath_domain::SiteId;
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
@@ -134,24 +136,28 @@ pub(crate) mod ssr {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
     }
 
-    pub async fn list_quotes() -> Result<QuotesView, AppError> {
+    pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Result<QuotesView, AppError> {
         let actor = require(Permission::SignedIn)?;
         let store = store()?;
+        let page = PageRequest::new(page.unwrap_or(0));
         let can_build = check(Some(&actor), Permission::BuildQuotes).is_ok();
+        let asked = organisation.as_deref().and_then(Id::parse);
         let quotes = match listing_scope(&actor) {
-            Some(scope) => store.quotes(scope, !can_build).await?,
-            None => Vec::new(),
+            // Staff see every customer's quotes, or one customer's when asked.
+            Some(None) => store.quotes(asked.as_ref(), false, page).await?,
+            // A customer sees their own organisation's, once sent; asking for another is empty.
+            Some(Some(own)) if asked.as_ref().is_none_or(|asked| asked == own) => {
+                store.quotes(Some(own), true, page).await?.map(QuoteSummary::for_customer)
+            }
+            _ => page.cut(Vec::new()),
         };
-        let quotes =
-            if actor.role.is_staff() { quotes } else { quotes.into_iter().map(QuoteSummary::for_customer).collect() };
-        let designs = if can_build { store.designs(None).await? } else { Vec::new() };
+        let designs = if can_build { store.designs(None, PageRequest::default()).await?.items } else { Vec::new() };
         Ok(QuotesView { quotes, designs, can_build })
     }
 
-    pub async fn pending_approvals() -> Result<Vec<QuoteSummary>, AppError> {
+    pub async fn pending_approvals(page: Option<u32>) -> Result<Paged<QuoteSummary>, AppError> {
         require(Permission::ApproveDiscounts)?;
-        let quotes = store()?.quotes(None, false).await?;
-        Ok(quotes.into_iter().filter(|quote| quote.state == QuoteState::PendingApproval).collect())
+        Ok(store()?.quotes_pending_approval(PageRequest::new(page.unwrap_or(0))).await?)
     }
 
     /// The quote, if the signed-in person may see it: staff all, customers their

@@ -6,14 +6,14 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::money::Money;
 use lightpath_domain::pricing::Totals;
-use lightpath_domain::records::{ServiceRecord, ServiceSummary};
+use lightpath_domain::records::{Paged, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::{EarlyTermination, Spend};
 use serde::{Deserialize, Serialize};
 
-/// The services a person may see, with their spend added up.
+/// One page of the services a person may see, with the spend of all of them added up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inventory {
-    pub services: Vec<ServiceSummary>,
+    pub services: Paged<ServiceSummary>,
     pub total: Spend,
 }
 
@@ -51,8 +51,8 @@ pub struct ServicePage {
 }
 
 #[server(endpoint = "services")]
-pub async fn list_services() -> Result<Inventory, AppError> {
-    crate::with_status(ssr::list_services().await)
+pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
+    crate::with_status(ssr::list_services(page).await)
 }
 
 #[server(endpoint = "service")]
@@ -91,6 +91,7 @@ mod ssr {
     use lightpath_domain::policy::{check, listing_scope, Permission};
     use lightpath_domain::pricing::{price_item, ItemSpec};
     use lightpath_domain::recommend::format_rate;
+    use lightpath_domain::records::PageRequest;
     use lightpath_domain::service::{resize_options, OrderAction, ServiceState};
     use lightpath_domain::{PriceBook, Product};
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
@@ -99,14 +100,16 @@ mod ssr {
         super::super::store()
     }
 
-    pub async fn list_services() -> Result<Inventory, AppError> {
+    pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
         let actor = require(Permission::SignedIn)?;
-        let services = match listing_scope(&actor) {
-            Some(scope) => store()?.services(scope).await?,
-            None => Vec::new(),
-        };
-        let total = services.iter().map(|service| service.spend).fold(Spend::default(), |sum, spend| sum + spend);
-        Ok(Inventory { services, total })
+        let page = PageRequest::new(page.unwrap_or(0));
+        let store = store()?;
+        match listing_scope(&actor) {
+            Some(scope) => {
+                Ok(Inventory { services: store.services(scope, page).await?, total: store.spend_total(scope).await? })
+            }
+            None => Ok(Inventory { services: page.cut(Vec::new()), total: Spend::default() }),
+        }
     }
 
     async fn visible(id: &str) -> Result<ServiceRecord, AppError> {

@@ -7,6 +7,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::{Algorithm, Argon2, Params, Version};
 use lightpath_domain::account::{Actor, EmailAddress, Id, NewPassword, OrganisationRef, Role};
 use lightpath_domain::money::Money;
+use lightpath_domain::records::{PageRequest, Paged};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -404,24 +405,28 @@ impl Store {
         Ok(())
     }
 
-    /// Every customer organisation with its member count, by name.
-    pub async fn organisations(&self) -> Result<Vec<OrganisationSummary>, StoreError> {
-        sqlx::query(
+    /// One page of the customer organisations with their member counts, by name.
+    pub async fn organisations(&self, page: PageRequest) -> Result<Paged<OrganisationSummary>, StoreError> {
+        let rows = sqlx::query(
             "SELECT o.id, o.name, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) AS members
-             FROM organisations o ORDER BY o.name, o.id",
+             FROM organisations o ORDER BY o.name, o.id LIMIT $1 OFFSET $2",
         )
+        .bind(page.fetch())
+        .bind(page.offset())
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            let id: String = row.try_get("id")?;
-            Ok(OrganisationSummary {
-                id: Id::parse(&id).ok_or_else(|| corrupt(format!("organisation id {id}")))?,
-                name: row.try_get("name")?,
-                members: row.try_get("members")?,
+        .await?;
+        let organisations = rows
+            .iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                Ok(OrganisationSummary {
+                    id: Id::parse(&id).ok_or_else(|| corrupt(format!("organisation id {id}")))?,
+                    name: row.try_get("name")?,
+                    members: row.try_get("members")?,
+                })
             })
-        })
-        .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(page.cut(organisations))
     }
 
     /// One organisation with its members, or None.
@@ -479,14 +484,16 @@ impl Store {
         Ok(true)
     }
 
-    /// Every account (for admins), staff first, then by email.
-    pub async fn users(&self) -> Result<Vec<Actor>, StoreError> {
-        sqlx::query(&format!("SELECT {ACTOR_COLUMNS} ORDER BY u.organisation_id IS NOT NULL, u.email"))
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(actor_from_row)
-            .collect()
+    /// One page of every account (for admins), staff first, then by email.
+    pub async fn users(&self, page: PageRequest) -> Result<Paged<Actor>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACTOR_COLUMNS} ORDER BY u.organisation_id IS NOT NULL, u.email LIMIT $1 OFFSET $2"
+        ))
+        .bind(page.fetch())
+        .bind(page.offset())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(page.cut(rows.iter().map(actor_from_row).collect::<Result<Vec<_>, _>>()?))
     }
 
     async fn users_where(&self, condition: &str, value: Option<&str>) -> Result<Vec<Member>, StoreError> {

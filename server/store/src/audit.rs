@@ -36,7 +36,7 @@ pub struct AuditFilter {
     pub action: Option<String>,
     /// Part of the actor's email.
     pub actor: Option<String>,
-    pub limit: i64,
+    pub page: lightpath_domain::records::PageRequest,
 }
 
 pub(crate) async fn record(
@@ -66,32 +66,38 @@ pub(crate) async fn record(
 }
 
 impl Store {
-    /// Entries matching `filter`, newest first.
-    pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+    /// One page of the entries matching `filter`, newest first.
+    pub async fn audit_log(
+        &self,
+        filter: &AuditFilter,
+    ) -> Result<lightpath_domain::records::Paged<AuditEntry>, StoreError> {
         let action = filter.action.as_deref().map(|action| format!("{}%", action.replace(['%', '_'], "")));
         let actor = filter.actor.as_deref().map(|actor| format!("%{}%", actor.to_lowercase().replace(['%', '_'], "")));
-        sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, at_ms, actor_email, action, subject, before_json, after_json FROM audit_log
              WHERE (CAST($1 AS TEXT) IS NULL OR action LIKE $1) AND (CAST($2 AS TEXT) IS NULL OR actor_email LIKE $2)
-             ORDER BY at_ms DESC, id DESC LIMIT $3",
+             ORDER BY at_ms DESC, id DESC LIMIT $3 OFFSET $4",
         )
         .bind(action)
         .bind(actor)
-        .bind(filter.limit.clamp(1, 500))
+        .bind(filter.page.fetch())
+        .bind(filter.page.offset())
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(AuditEntry {
-                id: row.try_get("id")?,
-                at_ms: row.try_get("at_ms")?,
-                actor_email: row.try_get("actor_email")?,
-                action: row.try_get("action")?,
-                subject: row.try_get("subject")?,
-                before: row.try_get("before_json")?,
-                after: row.try_get("after_json")?,
+        .await?;
+        let entries = rows
+            .iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    id: row.try_get("id")?,
+                    at_ms: row.try_get("at_ms")?,
+                    actor_email: row.try_get("actor_email")?,
+                    action: row.try_get("action")?,
+                    subject: row.try_get("subject")?,
+                    before: row.try_get("before_json")?,
+                    after: row.try_get("after_json")?,
+                })
             })
-        })
-        .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(filter.page.cut(entries))
     }
 }

@@ -8,7 +8,8 @@ use lightpath_domain::account::{Actor, Id, OrganisationRef};
 use lightpath_domain::design::{DesignDraft, DesignIntent};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::recommend::Choice;
-pub use lightpath_domain::records::{DesignSummary, SavedDesign};
+use lightpath_domain::records::{DesignSummary, SavedDesign};
+use lightpath_domain::records::{PageRequest, Paged};
 use lightpath_domain::{LifecycleStage, Money};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -27,6 +28,11 @@ pub struct DesignWrite<'a> {
 const COLUMNS: &str = "d.id, d.organisation_id, o.name AS organisation_name, d.name, d.stages, d.intent, \
      d.draft_json, d.choice_json, d.price_book_version, d.monthly_cents, d.hourly_cents, d.one_time_cents, \
      d.created_by, d.updated_at_ms FROM designs d JOIN organisations o ON o.id = d.organisation_id";
+
+/// What a list of designs needs: the summary, without the drafts.
+const LIST_COLUMNS: &str = "d.id, d.organisation_id, o.name AS organisation_name, d.name, d.stages, d.intent, \
+     d.price_book_version, d.monthly_cents, d.hourly_cents, d.one_time_cents, d.created_by, d.updated_at_ms \
+     FROM designs d JOIN organisations o ON o.id = d.organisation_id";
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("design {what}"))
@@ -156,23 +162,23 @@ impl Store {
     }
 
     /// Designs of one organisation, or of every organisation (for carrier staff), newest first.
-    pub async fn designs(&self, organisation: Option<&Id>) -> Result<Vec<DesignSummary>, StoreError> {
-        let rows = match organisation {
-            Some(organisation) => {
-                sqlx::query(&format!(
-                    "SELECT {COLUMNS} WHERE d.organisation_id = $1 ORDER BY d.updated_at_ms DESC, d.id"
-                ))
-                .bind(organisation.as_str())
-                .fetch_all(self.pool())
-                .await?
-            }
-            None => {
-                sqlx::query(&format!("SELECT {COLUMNS} ORDER BY d.updated_at_ms DESC, d.id"))
-                    .fetch_all(self.pool())
-                    .await?
-            }
-        };
-        rows.iter().map(summary_from_row).collect()
+    /// One page of the designs of an organisation, or of all (staff), most recently changed
+    /// first. Reads no drafts: a list shows summaries.
+    pub async fn designs(
+        &self,
+        organisation: Option<&Id>,
+        page: PageRequest,
+    ) -> Result<Paged<DesignSummary>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {LIST_COLUMNS} WHERE ($1 = '' OR d.organisation_id = $1)
+             ORDER BY d.updated_at_ms DESC, d.id LIMIT $2 OFFSET $3"
+        ))
+        .bind(organisation.map_or("", Id::as_str))
+        .bind(page.fetch())
+        .bind(page.offset())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(page.cut(rows.iter().map(summary_from_row).collect::<Result<Vec<_>, _>>()?))
     }
 
     /// Copies a design as a new draft-or-saved design named "Copy of …"; None when it is gone.

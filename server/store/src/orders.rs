@@ -7,6 +7,7 @@ use lightpath_domain::account::{Actor, Id, OrganisationRef};
 use lightpath_domain::order::{IdempotencyKey, OrderState};
 use lightpath_domain::pricing::{ItemSpec, Totals};
 pub use lightpath_domain::records::{OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
+use lightpath_domain::records::{PageRequest, Paged};
 use lightpath_domain::service::OrderAction;
 use lightpath_domain::{Money, ProductId, SiteId, SpanId};
 use sqlx::any::AnyRow;
@@ -477,23 +478,21 @@ impl Store {
     }
 
     /// Orders of one organisation, or of all (staff), newest first.
-    pub async fn orders(&self, organisation: Option<&Id>) -> Result<Vec<OrderSummary>, StoreError> {
-        let rows = match organisation {
-            Some(organisation) => {
-                sqlx::query(&format!(
-                    "SELECT {SUMMARY_COLUMNS} WHERE o.organisation_id = $1 ORDER BY o.created_at_ms DESC, o.id"
-                ))
-                .bind(organisation.as_str())
-                .fetch_all(self.pool())
-                .await?
-            }
-            None => {
-                sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} ORDER BY o.created_at_ms DESC, o.id"))
-                    .fetch_all(self.pool())
-                    .await?
-            }
-        };
-        rows.iter().map(summary_from_row).collect()
+    pub async fn orders(
+        &self,
+        organisation: Option<&Id>,
+        page: PageRequest,
+    ) -> Result<Paged<OrderSummary>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} WHERE ($1 = '' OR o.organisation_id = $1)
+             ORDER BY o.created_at_ms DESC, o.id LIMIT $2 OFFSET $3"
+        ))
+        .bind(organisation.map_or("", Id::as_str))
+        .bind(page.fetch())
+        .bind(page.offset())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(page.cut(rows.iter().map(summary_from_row).collect::<Result<Vec<_>, _>>()?))
     }
 
     /// Leases the oldest order waiting for provisioning (or whose worker's lease ran out) to
@@ -762,13 +761,15 @@ impl Store {
     }
 
     /// Orders waiting for a credit decision, oldest first (the admins' queue).
-    pub async fn held_orders(&self) -> Result<Vec<OrderSummary>, StoreError> {
-        sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} WHERE o.state = 'held' ORDER BY o.created_at_ms, o.id"))
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(summary_from_row)
-            .collect()
+    pub async fn held_orders(&self, page: PageRequest) -> Result<Paged<OrderSummary>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} WHERE o.state = 'held' ORDER BY o.created_at_ms, o.id LIMIT $1 OFFSET $2"
+        ))
+        .bind(page.fetch())
+        .bind(page.offset())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(page.cut(rows.iter().map(summary_from_row).collect::<Result<Vec<_>, _>>()?))
     }
 
     /// An admin's decision on a held order: approved, it joins the provisioning queue at once;

@@ -8,7 +8,7 @@ use lightpath_domain::account::{Actor, Id, OrganisationRef};
 use lightpath_domain::money::Money;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::quote::QuoteState;
-use lightpath_domain::records::{QuoteRecord, QuoteSummary, QuoteVersion};
+use lightpath_domain::records::{PageRequest, Paged, QuoteRecord, QuoteSummary, QuoteVersion};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -254,21 +254,43 @@ impl Store {
 
     /// Quotes of one organisation or all (staff), most recently changed first. `sent_only`
     /// keeps what a customer may see: quotes that were sent to them.
-    pub async fn quotes(&self, organisation: Option<&Id>, sent_only: bool) -> Result<Vec<QuoteSummary>, StoreError> {
+    pub async fn quotes(
+        &self,
+        organisation: Option<&Id>,
+        sent_only: bool,
+        page: PageRequest,
+    ) -> Result<Paged<QuoteSummary>, StoreError> {
+        self.quotes_where(organisation, sent_only, false, page).await
+    }
+
+    /// Quotes waiting for an admin's decision on their discount, oldest change first.
+    pub async fn quotes_pending_approval(&self, page: PageRequest) -> Result<Paged<QuoteSummary>, StoreError> {
+        self.quotes_where(None, false, true, page).await
+    }
+
+    async fn quotes_where(
+        &self,
+        organisation: Option<&Id>,
+        sent_only: bool,
+        pending_only: bool,
+        page: PageRequest,
+    ) -> Result<Paged<QuoteSummary>, StoreError> {
         let query = format!(
             "SELECT {SUMMARY} WHERE ($1 = '' OR q.organisation_id = $1)
                AND ($2 = 0 OR q.state IN ('sent', 'accepted'))
-             ORDER BY q.updated_at_ms DESC, q.id"
+               AND ($3 = 0 OR q.state = 'pendingApproval')
+             ORDER BY q.updated_at_ms DESC, q.id LIMIT $4 OFFSET $5"
         );
         let now = now_ms();
-        sqlx::query(&query)
+        let rows = sqlx::query(&query)
             .bind(organisation.map_or("", Id::as_str))
             .bind(i64::from(sent_only))
+            .bind(i64::from(pending_only))
+            .bind(page.fetch())
+            .bind(page.offset())
             .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|row| summary(row, now))
-            .collect()
+            .await?;
+        Ok(page.cut(rows.iter().map(|row| summary(row, now)).collect::<Result<Vec<_>, _>>()?))
     }
 
     /// The account that wrote a version of a quote (None for versions from before authors

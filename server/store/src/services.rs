@@ -6,7 +6,7 @@ use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Id, OrganisationRef};
 use lightpath_domain::order::OrderState;
 use lightpath_domain::pricing::ItemSpec;
-use lightpath_domain::records::{ServiceOrder, ServiceRecord, ServiceSummary};
+use lightpath_domain::records::{PageRequest, Paged, ServiceOrder, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::{self, OrderAction, RatePeriod, ServiceState};
 use lightpath_domain::{Money, SiteId, SpanId};
 use sqlx::any::AnyRow;
@@ -212,13 +212,66 @@ impl Store {
         Ok(self.fault_policy().await?.speedup())
     }
 
-    /// Services of one organisation, or of all (staff), newest first, with their spend now.
-    pub async fn services(&self, organisation: Option<&Id>) -> Result<Vec<ServiceSummary>, StoreError> {
+    /// One page of the services of one organisation, or of all (staff), newest first, with
+    /// their spend now.
+    pub async fn services(
+        &self,
+        organisation: Option<&Id>,
+        page: PageRequest,
+    ) -> Result<Paged<ServiceSummary>, StoreError> {
         let list = format!(
-            "SELECT {COLUMNS} WHERE ($1 = '' OR s.organisation_id = $1) ORDER BY s.created_at_ms DESC, s.position"
+            "SELECT {COLUMNS} WHERE ($1 = '' OR s.organisation_id = $1)
+             ORDER BY s.created_at_ms DESC, s.position, s.id LIMIT $2 OFFSET $3"
         );
         let scope = organisation.map_or("", Id::as_str);
-        let rows = sqlx::query(&list).bind(scope).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&list).bind(scope).bind(page.fetch()).bind(page.offset()).fetch_all(self.pool()).await?;
+        let ids: Vec<String> = rows.iter().map(|row| row.try_get("id")).collect::<Result<_, _>>()?;
+        let rates = self.rates_of(&ids).await?;
+        let (now, speedup) = (now_ms(), self.billing_speedup().await?);
+        let services = rows
+            .iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let periods = rates.get(&id).map_or(&[][..], Vec::as_slice);
+                Ok(summary(row, periods, now, speedup)?.0)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(page.cut(services))
+    }
+
+    /// The rate periods of the given services, oldest first.
+    async fn rates_of(&self, ids: &[String]) -> Result<HashMap<String, Vec<RatePeriod>>, StoreError> {
+        let mut rates: HashMap<String, Vec<RatePeriod>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(rates);
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let query = format!(
+            "SELECT service_id, from_ms, to_ms, mbps, monthly_cents, hourly_cents FROM service_rates
+             WHERE service_id IN ({}) ORDER BY service_id, seq",
+            marks.join(", ")
+        );
+        let mut select = sqlx::query(&query);
+        for id in ids {
+            select = select.bind(id.as_str());
+        }
+        for row in &select.fetch_all(self.pool()).await? {
+            let (service, period) = rate_from_row(row)?;
+            rates.entry(service).or_default().push(period);
+        }
+        Ok(rates)
+    }
+
+    /// What every service of one organisation (or of all) has cost and will cost, added up
+    /// over all of them, not just one page: one pass over the rate periods.
+    pub async fn spend_total(&self, organisation: Option<&Id>) -> Result<service::Spend, StoreError> {
+        let scope = organisation.map_or("", Id::as_str);
+        let one_time: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(one_time_cents), 0) AS BIGINT) FROM services WHERE ($1 = '' OR organisation_id = $1)",
+        )
+        .bind(scope)
+        .fetch_one(self.pool())
+        .await?;
         let rate_rows = sqlx::query(
             "SELECT r.service_id, r.from_ms, r.to_ms, r.mbps, r.monthly_cents, r.hourly_cents
              FROM service_rates r JOIN services s ON s.id = r.service_id
@@ -233,13 +286,13 @@ impl Store {
             rates.entry(service).or_default().push(period);
         }
         let (now, speedup) = (now_ms(), self.billing_speedup().await?);
-        rows.iter()
-            .map(|row| {
-                let id: String = row.try_get("id")?;
-                let periods = rates.get(&id).map_or(&[][..], Vec::as_slice);
-                Ok(summary(row, periods, now, speedup)?.0)
-            })
-            .collect()
+        // Each service rounds per period exactly as its own page does, so the total is the
+        // sum of what the pages show.
+        let accrued = rates
+            .values()
+            .map(|periods| service::spend(Money::ZERO, periods, now, speedup))
+            .fold(service::Spend::default(), |sum, spend| sum + spend);
+        Ok(service::Spend { so_far: accrued.so_far + Money::from_cents(one_time), ..accrued })
     }
 
     /// One service with its path, rates, orders and simulated utilisation.

@@ -24,7 +24,7 @@ async fn set_limit(app: &TestApp, organisation: &str, limit: &str, cookie: &str)
 async fn held(app: &TestApp, cookie: &str) -> Vec<OrderSummary> {
     let response = app.post_form("/api/held-orders", &[], Some(cookie)).await;
     assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    response.json::<lightpath_domain::records::Paged<OrderSummary>>().await.unwrap().items
 }
 
 async fn decide(app: &TestApp, id: &str, approve: bool, comment: &str, cookie: &str) -> reqwest::Response {
@@ -125,7 +125,7 @@ async fn a_rejected_or_cancelled_held_order_ends_without_provisioning() {
     assert!(held(&app, &admin).await.is_empty());
     assert!(app.store().await.reservations().await.unwrap().is_empty());
     let services = app.post_form("/api/services", &[], Some(&grace)).await.text().await.unwrap();
-    assert!(services.contains("\"services\":[]"), "{services}");
+    assert!(services.contains("\"items\":[]"), "{services}");
 }
 
 #[tokio::test]

@@ -49,7 +49,7 @@ async fn save(
 async fn designs(app: &TestApp, cookie: &str) -> Vec<DesignSummary> {
     let response = app.post_form("/api/designs", &[], Some(cookie)).await;
     assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    response.json::<lightpath_domain::records::Paged<DesignSummary>>().await.unwrap().items
 }
 
 #[tokio::test]

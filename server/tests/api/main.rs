@@ -14,6 +14,7 @@ mod network_backend;
 mod network_ops;
 mod orders;
 mod pages;
+mod pagination;
 mod price_books;
 mod quotes;
 mod rest;

@@ -116,7 +116,14 @@ async fn the_simulator_runs_the_fault_policy_admins_stored() {
     let (_database, store) = seeded_store().await;
     let network = SimulatedNetwork::new(store.clone(), instant(0, FaultMix::default()), 7);
     store.seed_demo_accounts().await.unwrap();
-    let admin = store.users().await.unwrap().into_iter().find(|user| user.role == Role::Admin).unwrap();
+    let admin = store
+        .users(lightpath_domain::records::PageRequest::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|user| user.role == Role::Admin)
+        .unwrap();
     let policy = FaultPolicy::parse("100", ["0", "1", "0"], "2000").unwrap();
     store.set_fault_policy(&admin, &policy).await.unwrap();
     network.reload_settings().await.unwrap();

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::time::Duration;
 
 /// Training between Chicago and Ashburn over a wave, with colocation (items without a route).
-fn training_draft(name: &str) -> Value {
+pub(crate) fn training_draft(name: &str) -> Value {
     json!({
         "name": name,
         "stages": ["training"],

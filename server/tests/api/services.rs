@@ -18,8 +18,8 @@ async fn wave_in_service(app: &TestApp, cookie: &str) -> ServicePage {
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert!(done.items.iter().all(|item| item.service_id.is_some()), "every completed item links its service");
     let inventory = services(app, cookie).await;
-    assert_eq!(inventory.services.len(), done.items.len());
-    let wave = inventory.services.iter().find(|service| service.product.as_str() == "wavelengths-400g").unwrap();
+    assert_eq!(inventory.services.items.len(), done.items.len());
+    let wave = inventory.services.items.iter().find(|service| service.product.as_str() == "wavelengths-400g").unwrap();
     service(app, &wave.id.to_string(), cookie).await
 }
 
@@ -158,7 +158,7 @@ async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_bil
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
     assert_eq!(app.post_form("/api/service", &[("id", &id)], Some(&hal)).await.status(), 404);
     assert_eq!(disconnect(&app, &id, "disconnect-key-000000002", &hal).await.status(), 404);
-    assert!(services(&app, &hal).await.services.is_empty());
+    assert!(services(&app, &hal).await.services.items.is_empty());
     assert_eq!(disconnect(&app, &id, "bad key", &grace).await.status(), 422);
 
     let placed: OrderPlaced = disconnect(&app, &id, "disconnect-key-000000003", &grace).await.json().await.unwrap();
@@ -223,8 +223,8 @@ async fn racing_bandwidth_changes_place_one_order() {
     // the service already runs at that rate.
     assert!(statuses.iter().all(|status| [200, 409, 422].contains(status)), "{statuses:?}");
     let placed = statuses.iter().filter(|status| **status == 200).count();
-    let orders: Vec<serde_json::Value> = app.post_form("/api/orders", &[], Some(&grace)).await.json().await.unwrap();
-    let changes = orders.iter().filter(|order| order["action"] == "modify").count();
+    let orders: serde_json::Value = app.post_form("/api/orders", &[], Some(&grace)).await.json().await.unwrap();
+    let changes = orders["items"].as_array().unwrap().iter().filter(|order| order["action"] == "modify").count();
     assert_eq!((placed, changes), (1, 1), "{statuses:?}");
 }
 
