@@ -4,7 +4,8 @@
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
 use crate::server_fns::orgs::{
-    list_organisations, load_dashboard, load_organisation, AddMember, RemoveMember, SetCreditLimit,
+    list_organisations, load_dashboard, load_notices, load_organisation, AddMember, DismissNotice, RemoveMember,
+    SetCreditLimit, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,13 +14,16 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| load_dashboard());
+    let dismiss = ServerAction::<DismissNotice>::new();
+    let dismissed = count_successes(&[succeeded(outcome(dismiss))]);
+    let notices = Resource::new(move || dismissed.get(), |_| load_notices());
     let quotes = Resource::new(|| (), |_| crate::server_fns::quotes::list_quotes(None, None));
     let services = Resource::new(|| (), |_| crate::server_fns::services::list_services(None));
     view! {
         <Title text="Dashboard · Lightpath" />
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
-                let (quotes, services) = (quotes.await, services.await);
+                let (quotes, services, notices) = (quotes.await, services.await, notices.await.unwrap_or_default());
                 crate::components::layout::or_problem(me.await, move |actor| {
                 let organisation = actor.organisation.clone();
                 let staff = organisation.is_none();
@@ -35,6 +39,15 @@ pub fn DashboardPage() -> impl IntoView {
                         <p class="eyebrow">{organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Lightpath staff".into())}</p>
                         <h1>{format!("Welcome, {}", actor.name)}</h1>
                     </section>
+                    {notices.into_iter().map(|notice| view! {
+                        <div class="notice notice-row" role="note">
+                            <p>{notice.message.clone()}</p>
+                            <ActionForm action=dismiss attr:class="inline-form">
+                                <input type="hidden" name="id" value=notice.id.to_string() />
+                                <button type="submit" class="button button-small button-ghost">"Dismiss"</button>
+                            </ActionForm>
+                        </div>
+                    }).collect_view()}
                     {(!waiting.is_empty()).then(|| view! {
                         <section class="card">
                             <h2>{if staff { "Quotes in motion" } else { "Quotes for you" }}</h2>
@@ -126,11 +139,13 @@ pub fn OrganisationPage() -> impl IntoView {
     let add = ServerAction::<AddMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let set_limit = ServerAction::<SetCreditLimit>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
     let added = outcome(add);
     let removed = outcome(remove);
     let limited = outcome(set_limit);
+    let withdrawn = outcome(withdraw);
     // Reload after a successful change only: a failed one keeps the form as typed.
-    let changes = count_successes(&[succeeded(added), succeeded(removed), succeeded(limited)]);
+    let changes = count_successes(&[succeeded(added), succeeded(removed), succeeded(limited), succeeded(withdrawn)]);
     let organisation = Resource::new(move || (id(), changes.get()), |(id, _)| load_organisation(id));
     view! {
         <Transition fallback=|| view! { <Skeleton rows=4 /> }>
@@ -182,6 +197,30 @@ pub fn OrganisationPage() -> impl IntoView {
                         </div>
                         <FormProblem outcome=removed />
                     </section>
+                    {(can_manage && !org.invitations.is_empty()).then(|| {
+                        let org_id = org_id.clone();
+                        view! {
+                            <section class="card" aria-labelledby="invited-heading">
+                                <h2 id="invited-heading">"Invited, waiting for a first sign-in"</h2>
+                                <ul class="plain invitations">
+                                    {org.invitations.clone().into_iter().map(|invitation| {
+                                        let org_id = org_id.clone();
+                                        view! {
+                                            <li>
+                                                {format!("{} · {} · invited by {} on {}", invitation.name, invitation.email, invitation.invited_by, &crate::components::format_utc(invitation.created_at_ms)[..10])}
+                                                <ActionForm action=withdraw attr:class="inline-form">
+                                                    <input type="hidden" name="organisation" value=org_id />
+                                                    <input type="hidden" name="invitation" value=invitation.id.to_string() />
+                                                    <button type="submit" class="button button-small button-ghost" aria-label=format!("Withdraw the invitation of {}", invitation.email)>"Withdraw"</button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                                <FormProblem outcome=withdrawn />
+                            </section>
+                        }
+                    })}
                     <section class="card narrow" aria-labelledby="credit-heading">
                         <h2 id="credit-heading">"Credit limit"</h2>
                         <p>{limit_text}</p>
@@ -198,6 +237,7 @@ pub fn OrganisationPage() -> impl IntoView {
                         <section class="card narrow">
                             <h2>"Add a buyer"</h2>
                             <p class="muted">"Give them a first password; they change it on their account page after signing in."</p>
+                            <div role="status">{move || added.with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned()).map(|text| view! { <p class="notice" data-testid="invited">{text}</p> })}</div>
                             <ActionForm action=add attr:class="stack-form" attr:novalidate="">
                                 <input type="hidden" name="organisation" value=org_id.clone() />
                                 <Field outcome=added name="email" label="Their work email" kind="email" />

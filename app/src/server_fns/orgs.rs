@@ -26,7 +26,25 @@ pub struct OrganisationView {
     pub credit_limit: Option<lightpath_domain::Money>,
     /// Whether the viewer may change the credit limit (Lightpath admins).
     pub can_set_credit: bool,
+    /// Invitations waiting for a first sign-in (shown to those who manage members).
+    pub invitations: Vec<InvitationView>,
 }
+
+/// An invitation as the organisation page lists it: the same whether or not the address
+/// already had an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub id: Id,
+    pub email: String,
+    pub name: String,
+    pub invited_by: String,
+    pub created_at_ms: i64,
+}
+
+/// What adding a member answers, whatever the address: an existing account is never revealed.
+pub const INVITED: &str =
+    "Invited. If the address is new to Lightpath, they sign in with the first password you set and \
+     then appear as a member. If it already has a Lightpath account, we told its owner instead and nothing changed.";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationRow {
@@ -56,11 +74,42 @@ pub async fn list_organisations(
     crate::with_status(ssr::list_organisations(page).await)
 }
 
-/// Adds a buyer to an organisation with a first password the org admin passes on; the
-/// buyer changes it on their account page.
+/// Invites a buyer into an organisation with a first password the org admin passes on; the
+/// buyer changes it on their account page. Answers [`INVITED`] whether or not the address
+/// already has an account.
 #[server(endpoint = "add-member")]
-pub async fn add_member(organisation: String, email: String, name: String, password: String) -> Result<(), AppError> {
+pub async fn add_member(
+    organisation: String,
+    email: String,
+    name: String,
+    password: String,
+) -> Result<String, AppError> {
     crate::with_status(ssr::add_member(organisation, email, name, password).await)
+}
+
+/// A message for the signed-in person (someone tried to add them to an organisation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: Id,
+    pub message: String,
+    pub created_at_ms: i64,
+}
+
+/// The signed-in person's notices, newest first.
+#[server(endpoint = "notices")]
+pub async fn load_notices() -> Result<Vec<NoticeView>, AppError> {
+    crate::with_status(ssr::load_notices().await)
+}
+
+#[server(endpoint = "dismiss-notice")]
+pub async fn dismiss_notice(id: String) -> Result<(), AppError> {
+    crate::with_status(ssr::dismiss_notice(id).await)
+}
+
+/// Withdraws an invitation that is still waiting (the unused account goes with it).
+#[server(endpoint = "withdraw-invitation")]
+pub async fn withdraw_invitation(organisation: String, invitation: String) -> Result<(), AppError> {
+    crate::with_status(ssr::withdraw_invitation(organisation, invitation).await)
 }
 
 /// Sets an organisation's credit limit in dollars; empty lifts it (admins).
@@ -95,8 +144,26 @@ mod ssr {
         let actor = require(Permission::SeeOrganisation(&id))?;
         let store = super::super::store()?;
         let (organisation, members) = store.organisation(&id).await?.ok_or(AppError::NotFound)?;
+        let can_manage = allows(Some(&actor), Permission::ManageMembers(&id));
+        let invitations = if can_manage {
+            store
+                .pending_invitations(&id)
+                .await?
+                .into_iter()
+                .map(|invitation| InvitationView {
+                    id: invitation.id,
+                    email: invitation.email,
+                    name: invitation.name,
+                    invited_by: invitation.invited_by,
+                    created_at_ms: invitation.created_at_ms,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(OrganisationView {
-            can_manage: allows(Some(&actor), Permission::ManageMembers(&id)),
+            can_manage,
+            invitations,
             credit_limit: store.credit_limit(&id).await?.flatten(),
             can_set_credit: allows(Some(&actor), Permission::ReviewCredit),
             id: organisation.id,
@@ -125,7 +192,7 @@ mod ssr {
         email: String,
         name: String,
         password: String,
-    ) -> Result<(), AppError> {
+    ) -> Result<String, AppError> {
         lightpath_domain::policy::check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
         let organisation = parse_id(&organisation)?;
         let actor = require(Permission::ManageMembers(&organisation))?;
@@ -137,8 +204,36 @@ mod ssr {
         let name = parse_name("name", "their name", &name)?;
         let password = NewPassword::parse("password", &password, Some(&email))?;
         let account = NewAccount { email, name, role: Role::Buyer, organisation: Some(organisation), password };
-        store.create_account(Some(&actor), account).await?;
-        Ok(())
+        store.invite_member(&actor, account).await?;
+        Ok(INVITED.to_owned())
+    }
+
+    pub async fn load_notices() -> Result<Vec<NoticeView>, AppError> {
+        let actor = require(Permission::SignedIn)?;
+        Ok(super::super::store()?
+            .notices(&actor.id)
+            .await?
+            .into_iter()
+            .map(|notice| NoticeView { id: notice.id, message: notice.message, created_at_ms: notice.created_at_ms })
+            .collect())
+    }
+
+    pub async fn dismiss_notice(id: String) -> Result<(), AppError> {
+        let actor = require(Permission::SignedIn)?;
+        let id = parse_id(&id)?;
+        Ok(super::super::store()?.dismiss_notice(&actor.id, &id).await?)
+    }
+
+    pub async fn withdraw_invitation(organisation: String, invitation: String) -> Result<(), AppError> {
+        lightpath_domain::policy::check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
+        let organisation = parse_id(&organisation)?;
+        let actor = require(Permission::ManageMembers(&organisation))?;
+        let invitation = parse_id(&invitation)?;
+        if super::super::store()?.withdraw_invitation(&actor, &organisation, &invitation).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
 
     pub async fn set_credit_limit(organisation: String, limit: String) -> Result<(), AppError> {

@@ -85,7 +85,7 @@ async fn verify_password(hash: Option<String>, candidate: &str) -> bool {
     .unwrap_or(false)
 }
 
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
@@ -109,7 +109,7 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
@@ -330,6 +330,7 @@ impl Store {
         .bind(now + ABSOLUTE_TIMEOUT_MS)
         .execute(self.pool())
         .await?;
+        self.accept_invitation(user).await?;
         Ok(token)
     }
 
@@ -439,7 +440,12 @@ impl Store {
             return Ok(None);
         };
         let organisation = OrganisationRef { id: id.clone(), name: row.try_get("name")? };
-        let members = self.users_where("u.organisation_id = $1", Some(id.as_str())).await?;
+        let members = self
+            .users_where(
+                "u.organisation_id = $1 AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = u.id)",
+                Some(id.as_str()),
+            )
+            .await?;
         Ok(Some((organisation, members)))
     }
 
@@ -656,10 +662,10 @@ pub(crate) async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     Ok(true)
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 #[allow(clippy::too_many_arguments)]
-async fn insert_user(
+pub(crate) async fn insert_user(
     tx: &mut Tx,
     id: &str,
     email: &EmailAddress,

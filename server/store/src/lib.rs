@@ -12,6 +12,7 @@ mod catalog;
 pub mod catalog_admin;
 pub mod designs;
 pub mod feed;
+pub mod invitations;
 mod network;
 mod network_settings;
 pub mod orders;

@@ -239,3 +239,75 @@ async fn failed_sign_ins_are_forgotten_once_their_window_has_ended() {
     );
     assert_eq!(count(&store, "SELECT COUNT(*) FROM sign_in_failures WHERE email = 'ada@acme.example'").await, 1);
 }
+
+#[tokio::test]
+async fn adding_a_member_never_reveals_whether_an_email_has_an_account() {
+    use app::server_fns::orgs::{NoticeView, OrganisationView, INVITED};
+    let app = spawn_app().await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let me: lightpath_domain::account::Actor =
+        app.post_form("/api/dashboard", &[], Some(&ada)).await.json().await.unwrap();
+    let acme = me.organisation.unwrap().id.to_string();
+    let invite = |email: &'static str, name: &'static str| {
+        let (app, ada, acme) = (&app, ada.clone(), acme.clone());
+        async move {
+            let form =
+                [("organisation", acme.as_str()), ("email", email), ("name", name), ("password", "first password 123")];
+            let response = app.post_form("/api/add-member", &form, Some(&ada)).await;
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    // A staff address, another organisation's admin, and a new address: one answer.
+    let staff = invite("sales@lightpath.example", "Sam").await;
+    let other = invite("hal@globex.example", "Hal").await;
+    let fresh = invite("new.buyer@acme.example", "New Buyer").await;
+    assert_eq!(staff.0, 200);
+    assert!(staff.1.contains(&INVITED[..40]), "{}", staff.1);
+    assert_eq!(staff, other);
+    assert_eq!(staff, fresh);
+
+    // The organisation page lists the three alike, and none of them as a member yet.
+    let view: OrganisationView =
+        app.post_form("/api/organisation", &[("id", acme.as_str())], Some(&ada)).await.json().await.unwrap();
+    let invited: Vec<&str> = view.invitations.iter().map(|invitation| invitation.email.as_str()).collect();
+    assert_eq!(invited, ["sales@lightpath.example", "hal@globex.example", "new.buyer@acme.example"]);
+    assert!(view.members.iter().all(|member| member.email != "new.buyer@acme.example"));
+
+    // The existing people are told, and their accounts are unchanged.
+    let sam = app.sign_in("sales@lightpath.example", DEMO_PASSWORD).await;
+    let notices: Vec<NoticeView> = app.post_form("/api/notices", &[], Some(&sam)).await.json().await.unwrap();
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].message.contains("Acme AI") && notices[0].message.contains("nothing changed"));
+    let id = notices[0].id.to_string();
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(app.post_form("/api/dismiss-notice", &[("id", &id)], Some(&hal)).await.status(), 200);
+    let still: Vec<NoticeView> = app.post_form("/api/notices", &[], Some(&sam)).await.json().await.unwrap();
+    assert_eq!(still.len(), 1, "only its owner dismisses a notice");
+    assert_eq!(app.post_form("/api/dismiss-notice", &[("id", &id)], Some(&sam)).await.status(), 200);
+    let gone: Vec<NoticeView> = app.post_form("/api/notices", &[], Some(&sam)).await.json().await.unwrap();
+    assert!(gone.is_empty());
+    let hal_me: lightpath_domain::account::Actor =
+        app.post_form("/api/dashboard", &[], Some(&hal)).await.json().await.unwrap();
+    assert_eq!(hal_me.organisation.unwrap().name, "Globex Robotics");
+
+    // The new person's first sign-in makes them a member; a withdrawn invitation takes the
+    // unused account with it.
+    app.sign_in("new.buyer@acme.example", "first password 123").await;
+    let view: OrganisationView =
+        app.post_form("/api/organisation", &[("id", acme.as_str())], Some(&ada)).await.json().await.unwrap();
+    assert!(view.members.iter().any(|member| member.email == "new.buyer@acme.example"));
+    assert_eq!(view.invitations.len(), 2);
+    let late = invite("late@acme.example", "Late").await;
+    assert_eq!(late, staff);
+    let view: OrganisationView =
+        app.post_form("/api/organisation", &[("id", acme.as_str())], Some(&ada)).await.json().await.unwrap();
+    let late_id =
+        view.invitations.iter().find(|invitation| invitation.email == "late@acme.example").unwrap().id.to_string();
+    let form = [("organisation", acme.as_str()), ("invitation", late_id.as_str())];
+    assert_eq!(app.post_form("/api/withdraw-invitation", &form, Some(&hal)).await.status(), 404, "not Globex's");
+    assert_eq!(app.post_form("/api/withdraw-invitation", &form, Some(&ada)).await.status(), 200);
+    let refused = app
+        .post_form("/api/sign-in", &[("email", "late@acme.example"), ("password", "first password 123")], None)
+        .await;
+    assert!(refused.status().is_client_error(), "the withdrawn account is gone");
+}
