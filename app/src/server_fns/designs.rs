@@ -175,9 +175,17 @@ pub(crate) mod ssr {
         let sites = store.sites().await?;
         let design = draft.parse(&sites).map_err(problems)?;
         let (spans, reserved) = (store.spans().await?, store.reservations().await?);
-        let (products, mut book) = (store.products().await?, store.current_price_book().await?);
-        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
-        let recommendation = recommend(&design, &inputs);
+        let (products, book) = (store.products().await?, store.current_price_book().await?);
+        // Routing and pricing every bundle is CPU work (≈ 0.2 ms for a typical design, more for
+        // the largest one the parser allows): it runs on the blocking pool, so a burst of big
+        // designs never stalls the threads that answer every other request.
+        let (design, recommendation, products, mut book) = tokio::task::spawn_blocking(move || {
+            let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
+            let recommendation = recommend(&design, &inputs);
+            (design, recommendation, products, book)
+        })
+        .await
+        .map_err(|_| AppError::Unavailable)?;
         let used: Vec<Product> = products
             .into_iter()
             .filter(|product| {
@@ -202,9 +210,16 @@ pub(crate) mod ssr {
         let design = draft.parse(&sites).map_err(problems)?;
         let (spans, reserved) = (store.spans().await?, store.reservations().await?);
         let (products, book) = (store.products().await?, store.current_price_book().await?);
-        let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
-        let bundle = recommend(&design, &inputs)
-            .chosen(&products, &book, choice)
+        let choice = choice.clone();
+        // CPU work, on the blocking pool (see `recommend_live`).
+        let (chosen, products, book) = tokio::task::spawn_blocking(move || {
+            let inputs = Inputs { sites: &sites, spans: &spans, reserved: &reserved, products: &products, book: &book };
+            let chosen = recommend(&design, &inputs).chosen(&products, &book, &choice);
+            (chosen, products, book)
+        })
+        .await
+        .map_err(|_| AppError::Unavailable)?;
+        let bundle = chosen
             .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
             .map_err(|error| AppError::Invalid(error.to_string()))?;
         Ok((bundle, products, book))
