@@ -298,7 +298,8 @@ async fn cutting_bandwidth_below_the_commitment_costs_a_share_and_a_served_term_
     assert!(done.summary.totals.one_time > lightpath_domain::Money::ZERO && done.summary.totals.one_time <= cut.fee);
 
     // Once the term is served, disconnecting costs nothing.
-    sqlx::query("UPDATE service_rates SET from_ms = from_ms - 400 * 86400000 WHERE service_id = $1")
+    sqlx::query("UPDATE service_rates SET from_ms = from_ms - $1 WHERE service_id = $2")
+        .bind(400_i64 * 86_400_000)
         .bind(&id)
         .execute(app.store().await.pool())
         .await
