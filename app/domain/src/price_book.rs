@@ -170,6 +170,27 @@ pub struct TerminationShare {
 /// Ending a term early costs every remaining committed month unless the book says otherwise.
 pub const FULL_TERMINATION_SHARE: u32 = 10_000;
 
+/// Parses an early termination share typed as a percentage (`75`, `12.5`) into basis points.
+pub fn parse_termination_share(text: &str) -> Result<u32, String> {
+    let problem = || "Enter a share from 0 to 100 %, like 75 or 12.5.".to_owned();
+    let text = text.trim().trim_end_matches('%').trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty()
+        || whole.len() > 3
+        || fraction.len() > 2
+        || !(whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()))
+    {
+        return Err(problem());
+    }
+    let whole: u32 = whole.parse().map_err(|_| problem())?;
+    let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| problem())?;
+    let basis_points = whole * 100 + fraction;
+    if basis_points > FULL_TERMINATION_SHARE {
+        return Err(problem());
+    }
+    Ok(basis_points)
+}
+
 /// A version of the carrier's prices. Quotes keep the version they were priced with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBook {
@@ -385,6 +406,17 @@ mod tests {
                 TermAdjustment { product: id(), term: Term::Months36, basis_points: -2500 },
             ],
             terminations: vec![TerminationShare { product: id(), basis_points: 5_000 }],
+        }
+    }
+
+    #[test]
+    fn termination_shares_parse_from_percentages() {
+        assert_eq!(parse_termination_share("75"), Ok(7_500));
+        assert_eq!(parse_termination_share(" 12.5 % "), Ok(1_250));
+        assert_eq!(parse_termination_share("0"), Ok(0));
+        assert_eq!(parse_termination_share("100"), Ok(10_000));
+        for bad in ["", "100.01", "150", "-5", "abc", "1.234", "1e2", "."] {
+            assert!(parse_termination_share(bad).is_err(), "{bad}");
         }
     }
 

@@ -7,7 +7,7 @@ use crate::components::layout::Skeleton;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::admin::{
     list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, OpenDraft,
-    PublishPriceBook, SetFaults, SetPrice, SetRole, UpdateProduct,
+    PublishPriceBook, SetFaults, SetPrice, SetRole, SetTerminationShare, UpdateProduct,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -178,8 +178,9 @@ pub fn PriceBookPage() -> impl IntoView {
     let version = move || params.read().get("version").unwrap_or_default();
     let set_price = ServerAction::<SetPrice>::new();
     let publish = ServerAction::<PublishPriceBook>::new();
-    let (priced, published) = (outcome(set_price), outcome(publish));
-    let changes = count_successes(&[succeeded(priced), succeeded(published)]);
+    let set_share = ServerAction::<SetTerminationShare>::new();
+    let (priced, published, shared) = (outcome(set_price), outcome(publish), outcome(set_share));
+    let changes = count_successes(&[succeeded(priced), succeeded(published), succeeded(shared)]);
     let book = Resource::new(move || (version(), changes.get()), |(version, _)| load_price_book(version));
     view! {
         <Transition fallback=|| view! { <Skeleton rows=8 /> }>
@@ -216,6 +217,34 @@ pub fn PriceBookPage() -> impl IntoView {
                             </section>
                         }
                     })}
+                    <section class="card" aria-labelledby="termination-heading">
+                        <h2 id="termination-heading">"Early termination"</h2>
+                        <p class="muted">"The share of the remaining committed monthly charges a buyer pays to end a term early (or to cut bandwidth below it)."</p>
+                        <FormProblem outcome=shared />
+                        <ul class="plain termination-shares">
+                            {book.terminations.clone().into_iter().map(|(product, name, share)| {
+                                let percent = lightpath_domain::money::format_basis_points(share);
+                                let plain = percent.trim_end_matches(" %").to_owned();
+                                view! {
+                                    <li>
+                                        {if draft {
+                                            view! {
+                                                <ActionForm action=set_share attr:class="inline-form">
+                                                    <input type="hidden" name="version" value=version />
+                                                    <input type="hidden" name="product" value=product.to_string() />
+                                                    <label for=format!("share-{product}")>{format!("{name} (%)")}</label>
+                                                    <input id=format!("share-{product}") name="share" value=plain inputmode="decimal" size="6" />
+                                                    <button type="submit" class="button button-small" aria-label=format!("Save the early termination share of {name}")>"Save"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        } else {
+                                            view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
                     <FormProblem outcome=priced />
                     <div class="table-wrap">
                         <table class="data-table book-lines">

@@ -16,6 +16,8 @@ pub struct PriceBookView {
     pub lines: Vec<(String, PriceLine)>,
     /// What stops this draft from being published; empty when it is ready.
     pub problems: Vec<String>,
+    /// Every product's early termination share, in basis points: (id, name, share).
+    pub terminations: Vec<(lightpath_domain::ProductId, String, u32)>,
 }
 
 /// One page (0-based) of every account.
@@ -60,6 +62,12 @@ pub async fn open_draft() -> Result<i64, AppError> {
 #[server(endpoint = "admin/set-price")]
 pub async fn set_price(version: i64, position: i64, amount: String) -> Result<(), AppError> {
     crate::with_status(ssr::set_price(version, position, amount).await)
+}
+
+/// Sets a draft's early termination share of one product; `share` is a percentage ("75").
+#[server(endpoint = "admin/set-termination-share")]
+pub async fn set_termination_share(version: i64, product: String, share: String) -> Result<(), AppError> {
+    crate::with_status(ssr::set_termination_share(version, product, share).await)
 }
 
 #[server(endpoint = "admin/publish")]
@@ -189,12 +197,17 @@ mod ssr {
         let problems = if summary.status == "draft" { book.problems(&products) } else { Vec::new() };
         let name_of =
             |id: &ProductId| products.iter().find(|p| &p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone());
+        let terminations = products
+            .iter()
+            .map(|product| (product.id.clone(), product.name.clone(), book.termination_share(&product.id)))
+            .collect();
         Ok(PriceBookView {
             version,
             name: summary.name,
             status: summary.status,
             lines: book.lines.into_iter().map(|line| (name_of(&line.product), line)).collect(),
             problems,
+            terminations,
         })
     }
 
@@ -211,6 +224,14 @@ mod ssr {
             AppError::field("amount", "Enter an amount in dollars, like 1250 or 3.55. Prices cannot be negative.")
         })?;
         Ok(store()?.set_price(&actor, version, position, amount).await?)
+    }
+
+    pub async fn set_termination_share(version: i64, product: String, share: String) -> Result<(), AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        let product = ProductId::parse(&product).map_err(|_| AppError::NotFound)?;
+        let share = lightpath_domain::price_book::parse_termination_share(&share)
+            .map_err(|message| AppError::field("share", message))?;
+        Ok(store()?.set_termination_share(&actor, version, &product, share).await?)
     }
 
     pub async fn publish(version: i64) -> Result<(), AppError> {

@@ -168,6 +168,58 @@ impl Store {
         Ok(())
     }
 
+    /// Sets a draft's early termination share of one product, in basis points of the remaining
+    /// committed monthly charges (0 to 10,000).
+    pub async fn set_termination_share(
+        &self,
+        by: &Actor,
+        version: i64,
+        product: &ProductId,
+        basis_points: u32,
+    ) -> Result<(), CatalogError> {
+        if basis_points > lightpath_domain::price_book::FULL_TERMINATION_SHARE {
+            return Err(CatalogError::Problems(vec!["A share is at most 100 % of what is left.".into()]));
+        }
+        let mut tx = self.begin_write().await?;
+        if status_of(&mut tx, version).await? != "draft" {
+            return Err(CatalogError::NotDraft(version));
+        }
+        let known: Option<String> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1")
+            .bind(product.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(CatalogError::NotFound);
+        }
+        let before: Option<i64> = sqlx::query_scalar(
+            "SELECT basis_points FROM termination_shares WHERE price_book_version = $1 AND product_id = $2",
+        )
+        .bind(version)
+        .bind(product.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM termination_shares WHERE price_book_version = $1 AND product_id = $2")
+            .bind(version)
+            .bind(product.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO termination_shares (price_book_version, product_id, basis_points) VALUES ($1, $2, $3)",
+        )
+        .bind(version)
+        .bind(product.as_str())
+        .bind(i64::from(basis_points))
+        .execute(&mut *tx)
+        .await?;
+        let change = Change::updated(
+            serde_json::json!({ "product": product.as_str(), "early_termination_bp": before }),
+            serde_json::json!({ "product": product.as_str(), "early_termination_bp": basis_points }),
+        );
+        audit::record(&mut tx, by, "price-book.edit", &format!("price book v{version}"), None, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Checks a draft against the catalog and makes it the current price book. The version it
     /// replaces is retired: still readable (quotes name it), never edited.
     pub async fn publish_price_book(&self, by: &Actor, version: i64) -> Result<(), CatalogError> {

@@ -153,3 +153,42 @@ async fn roles_change_within_staff_or_within_customers_only() {
     let promoted = app.sign_in("sales@lightpath.example", DEMO_PASSWORD).await;
     assert_eq!(app.get_with("/admin/audit", Some(&promoted)).await.status(), 200);
 }
+
+#[tokio::test]
+async fn admins_set_early_termination_shares_in_a_draft_and_they_apply_once_published() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let share = |version: &'static str, product: &'static str, share: &'static str, cookie: String| {
+        let app = &app;
+        async move {
+            let form = [("version", version), ("product", product), ("share", share)];
+            app.post_form("/api/admin/set-termination-share", &form, Some(&cookie)).await
+        }
+    };
+    assert_eq!(share("1", "dark-fiber", "50", admin.clone()).await.status(), 422, "version 1 is published");
+    app.post_form("/api/admin/open-draft", &[], Some(&admin)).await;
+    let draft = app.store().await.price_book(2).await.unwrap().unwrap();
+    let internet = lightpath_domain::ProductId::parse("internet-on-demand").unwrap();
+    assert_eq!(draft.termination_share(&internet), 5_000, "copied from v1");
+    for bad in ["150", "-1", "lots", "12.345"] {
+        let refused = share("2", "dark-fiber", bad, admin.clone()).await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        assert!(refused.text().await.unwrap().contains("from 0 to 100"), "{bad}");
+    }
+    assert_eq!(share("2", "no-such-product", "50", admin.clone()).await.status(), 404);
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(share("2", "dark-fiber", "10", grace).await.status(), 403);
+
+    assert_eq!(share("2", "dark-fiber", "62.5", admin.clone()).await.status(), 200);
+    let before = app.get_json("/api/v1/products/dark-fiber").await;
+    assert_eq!(before["early_termination_share_bp"], 10_000, "a draft changes nothing yet");
+    assert_eq!(app.post_form("/api/admin/publish", &[("version", "2")], Some(&admin)).await.status(), 200);
+    let after = app.get_json("/api/v1/products/dark-fiber").await;
+    assert_eq!(after["early_termination_share_bp"], 6_250);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%early_termination_bp%'")
+            .fetch_one(app.store().await.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}
