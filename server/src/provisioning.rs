@@ -101,9 +101,7 @@ impl<B: NetworkBackend> Worker<B> {
         if matches!(state, OrderState::AssessingCancellation | OrderState::PendingCancellation) {
             return self.cancel(order, &items).await;
         }
-        if state == OrderState::Acknowledged
-            && !self.store.set_order_state(order, OrderState::InProgress, None, "Provisioning started.").await?
-        {
+        if state == OrderState::Acknowledged && !self.store.start_order(order).await? {
             // Cancelled before it started.
             return self.cancel(order, &items).await;
         }

@@ -721,11 +721,26 @@ impl Store {
         reason: Option<&str>,
         message: &str,
     ) -> Result<bool, StoreError> {
-        let from: Vec<String> = OrderState::ALL
-            .into_iter()
-            .filter(|state| state.may_become(next))
-            .map(|state| format!("'{}'", state.slug()))
-            .collect();
+        let from: Vec<OrderState> = OrderState::ALL.into_iter().filter(|state| state.may_become(next)).collect();
+        self.move_order(order, &from, next, reason, message).await
+    }
+
+    /// Starts provisioning an acknowledged order. Only from acknowledged: TMF622 lets an order
+    /// being assessed for cancellation resume, but a worker starting must never overwrite a
+    /// cancellation the buyer asked for a moment before (false then, and the worker cancels).
+    pub async fn start_order(&self, order: &Id) -> Result<bool, StoreError> {
+        self.move_order(order, &[OrderState::Acknowledged], OrderState::InProgress, None, "Provisioning started.").await
+    }
+
+    async fn move_order(
+        &self,
+        order: &Id,
+        from: &[OrderState],
+        next: OrderState,
+        reason: Option<&str>,
+        message: &str,
+    ) -> Result<bool, StoreError> {
+        let from: Vec<String> = from.iter().map(|state| format!("'{}'", state.slug())).collect();
         if from.is_empty() {
             return Ok(false);
         }
