@@ -137,6 +137,13 @@ impl Follow {
             }
             let state = self.store.order_state(&self.order).await.ok().flatten();
             if state.is_none_or(|state| state.is_terminal()) {
+                // The last event commits with the terminal state: it may have landed between the
+                // two reads above, so read once more before saying the order has ended.
+                let last = self.store.order_events(&self.order, self.after).await.unwrap_or_default();
+                if !last.is_empty() {
+                    self.pending.extend(last);
+                    continue;
+                }
                 self.finished = true;
                 return Some((Ok(Event::default().event("end").data("the order has ended")), self));
             }
