@@ -7,10 +7,11 @@
 
 use crate::network::{NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
 use lightpath_domain::account::Id;
+use lightpath_domain::catalog::Provisioning;
 use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::OrderState;
 use lightpath_domain::service::OrderAction;
-use lightpath_domain::SiteId;
+use lightpath_domain::{Product, SiteId};
 use lightpath_store::orders::WorkItem;
 use lightpath_store::{Store, StoreError};
 use std::sync::Arc;
@@ -146,7 +147,7 @@ impl<B: NetworkBackend> Worker<B> {
     }
 
     async fn provision_item(&self, order: &Id, item: &WorkItem) -> Result<Flow, StoreError> {
-        let service = service_of(item);
+        let service = service_of(item, &self.store.products().await?);
         let names = self.store.order_site_names(order).await?;
         let name = |site: &SiteId| names.get(site).cloned().unwrap_or_else(|| site.to_string());
         let steps = match item.action {
@@ -245,7 +246,7 @@ impl<B: NetworkBackend> Worker<B> {
             if item.action != OrderAction::Add && item.state == OrderState::Completed {
                 continue; // a change already made stays made
             }
-            let service = service_of(item);
+            let service = service_of(item, &self.store.products().await?);
             self.undo(item, &service).await?;
             let message = match item.action {
                 OrderAction::Add => format!(
@@ -311,9 +312,14 @@ enum Flow {
 }
 
 /// What the network provisions for an item; its holder name is stable across restarts.
-fn service_of(item: &WorkItem) -> ServiceSpec {
+fn service_of(item: &WorkItem, products: &[Product]) -> ServiceSpec {
     let route = item.route.clone();
+    let timing = products
+        .iter()
+        .find(|product| product.id == route.product)
+        .map_or_else(Provisioning::default, |product| product.provisioning);
     ServiceSpec {
+        timing,
         holder: item.holder.clone(),
         product: route.product,
         a_end: route.a_end,

@@ -242,6 +242,115 @@ pub struct ProductOption {
     pub bandwidth: Option<Bandwidth>,
 }
 
+/// The sites a product is delivered at: what the configurator asks a buyer for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ends {
+    /// Delivered from the carrier's platform; sites and users are counted as quantities
+    /// (secure access, IP VPN).
+    #[default]
+    None,
+    /// At one site (internet access, DDoS protection, colocation).
+    One,
+    /// Between two sites, routed over the network (waves, dark fiber, Ethernet).
+    Two,
+}
+
+impl Ends {
+    pub const ALL: [Ends; 3] = [Ends::None, Ends::One, Ends::Two];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Ends::None => "none",
+            Ends::One => "one",
+            Ends::Two => "two",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Ends> {
+        Ends::ALL.into_iter().find(|ends| ends.slug() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Ends::None => "No site: delivered from our platform",
+            Ends::One => "One site",
+            Ends::Two => "Two sites, routed between them",
+        }
+    }
+
+    pub fn count(self) -> usize {
+        match self {
+            Ends::None => 0,
+            Ends::One => 1,
+            Ends::Two => 2,
+        }
+    }
+}
+
+/// How long a product takes to deliver: the lead time quoted to buyers, and the minutes each
+/// provisioning step takes on the network (the simulated network waits this long, scaled by
+/// its speed setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provisioning {
+    pub lead_days: u32,
+    /// Configuring the device at each end.
+    pub configure_minutes: u32,
+    pub activate_minutes: u32,
+    pub test_minutes: u32,
+}
+
+impl Provisioning {
+    /// At most a year of lead time and a week per step: more is a typing slip.
+    pub const MAX_LEAD_DAYS: u32 = 365;
+    pub const MAX_STEP_MINUTES: u32 = 7 * 24 * 60;
+
+    /// Parses the four numbers an admin types, each with its own problem.
+    pub fn parse(
+        lead_days: &str,
+        configure: &str,
+        activate: &str,
+        test: &str,
+    ) -> Result<Provisioning, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        let mut number = |field: &'static str, text: &str, what: &str, max: u32| -> u32 {
+            match text.trim().parse::<u32>() {
+                Ok(value) if value <= max => value,
+                Ok(_) => {
+                    problems.push((field, format!("{what} is at most {max}.")));
+                    0
+                }
+                Err(_) => {
+                    problems.push((field, format!("Enter {what} as a whole number, like 30.")));
+                    0
+                }
+            }
+        };
+        let provisioning = Provisioning {
+            lead_days: number("lead_days", lead_days, "the lead time in days", Self::MAX_LEAD_DAYS),
+            configure_minutes: number(
+                "configure_minutes",
+                configure,
+                "the minutes to configure a device",
+                Self::MAX_STEP_MINUTES,
+            ),
+            activate_minutes: number("activate_minutes", activate, "the minutes to activate", Self::MAX_STEP_MINUTES),
+            test_minutes: number("test_minutes", test, "the minutes to test", Self::MAX_STEP_MINUTES),
+        };
+        if problems.is_empty() {
+            Ok(provisioning)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+impl Default for Provisioning {
+    fn default() -> Self {
+        Provisioning { lead_days: 30, configure_minutes: 40, activate_minutes: 20, test_minutes: 60 }
+    }
+}
+
 /// A product of the catalog with everything a buyer needs to understand it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
@@ -254,6 +363,8 @@ pub struct Product {
     pub stages: Vec<LifecycleStage>,
     pub terms: Vec<Term>,
     pub options: Vec<ProductOption>,
+    pub ends: Ends,
+    pub provisioning: Provisioning,
 }
 
 impl Product {
@@ -268,6 +379,9 @@ impl Product {
         }
         if self.terms.is_empty() {
             return Err(CatalogError::Invalid { product: id, problem: "it offers no term".into() });
+        }
+        if self.stages.is_empty() {
+            return Err(CatalogError::Invalid { product: id, problem: "it serves no lifecycle stage".into() });
         }
         let mut codes: Vec<&str> = self.options.iter().map(|o| o.code.as_str()).collect();
         codes.sort_unstable();
@@ -353,9 +467,11 @@ mod tests {
             tagline: String::new(),
             description: String::new(),
             billing: String::new(),
-            stages: vec![],
+            stages: vec![LifecycleStage::Training],
             terms: vec![Term::Months12],
             options: vec![option.clone(), option],
+            ends: Ends::None,
+            provisioning: Provisioning::default(),
         };
         assert!(matches!(product.validated(), Err(CatalogError::Invalid { .. })));
     }

@@ -241,6 +241,8 @@ mod tests {
                 .into_iter()
                 .map(|code| ProductOption { code: code.into(), label: code.into(), bandwidth: None })
                 .collect(),
+            ends: crate::catalog::Ends::None,
+            provisioning: crate::catalog::Provisioning::default(),
         }]
     }
 

@@ -40,19 +40,6 @@ pub mod products {
     pub const COLOCATION: &str = "colocation";
 }
 
-/// Days from order to service, by product, on-net.
-fn lead_days(product: &str) -> u32 {
-    match product {
-        products::PROGRAMMABLE => 0,
-        products::INTERNET => 1,
-        products::DDOS => 5,
-        products::SASE => 10,
-        products::WAVES | products::IP_VPN | products::COLOCATION => 30,
-        products::DARK_FIBER => 90,
-        _ => 30,
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tier {
@@ -455,8 +442,14 @@ impl Planner<'_> {
             .map(|check| check.extra_days)
             .max()
             .unwrap_or(0);
-        let lead_days =
-            self.items.iter().map(|item| lead_days(item.spec.product.as_str())).max().unwrap_or(0) + extra_days;
+        let lead_days = self
+            .items
+            .iter()
+            .filter_map(|item| self.product(item.spec.product.as_str()))
+            .map(|product| product.provisioning.lead_days)
+            .max()
+            .unwrap_or(0)
+            + extra_days;
         let worst_round_trip_micros =
             self.items.iter().filter_map(|item| item.path.as_ref()).map(|path| path.latency_micros * 2).max();
         let mut shortfalls = self.shortfalls;
@@ -718,23 +711,8 @@ impl Planner<'_> {
     /// on-demand standby in the lowest-commitment bundle.
     fn protect(&mut self, stage: LifecycleStage, mbps: u64, place: &str) {
         let gbps = mbps.div_ceil(1_000).max(1);
-        let tiers = [
-            ("Protected clean traffic, 1–10 Gbps", gbps.min(10)),
-            ("Protected clean traffic, 11–100 Gbps", gbps.clamp(10, 100) - 10),
-            ("Protected clean traffic, above 100 Gbps", gbps.saturating_sub(100)),
-        ];
-        let (option, quantities) = if self.tier == Tier::Good {
-            ("on-demand", vec![Quantity::of(PriceUnit::Gbps, gbps), Quantity::of(PriceUnit::Day, 1)])
-        } else {
-            (
-                "always-on",
-                tiers
-                    .iter()
-                    .map(|(label, amount)| Quantity::for_line(PriceUnit::Gbps, label, *amount))
-                    .chain([Quantity::of(PriceUnit::Gbps, gbps)])
-                    .collect(),
-            )
-        };
+        let option = if self.tier == Tier::Good { "on-demand" } else { "always-on" };
+        let quantities = protection_quantities(option, gbps);
         let reason = format!("Internet-facing at {place}: {gbps} Gbps of clean traffic protected ({option}); attack traffic is never billed.");
         let alternatives =
             vec![("always-on".to_owned(), "Always-on".to_owned()), ("on-demand".to_owned(), "On-demand".to_owned())];
@@ -1090,7 +1068,25 @@ fn paths(routed: Routed) -> Vec<(Path, bool)> {
 }
 
 /// Dark fiber is sold per route-mile, at least 2.
-fn route_miles(route_km: u32) -> u64 {
+/// DDoS protection for `gbps` of clean traffic: always-on is priced in tiers (the first 10
+/// Gbps, the next 90, the rest), on-demand per Gbps on standby plus a day of mitigation.
+pub(crate) fn protection_quantities(option: &str, gbps: u64) -> Vec<Quantity> {
+    if option == "on-demand" {
+        return vec![Quantity::of(PriceUnit::Gbps, gbps), Quantity::of(PriceUnit::Day, 1)];
+    }
+    let tiers = [
+        ("Protected clean traffic, 1–10 Gbps", gbps.min(10)),
+        ("Protected clean traffic, 11–100 Gbps", gbps.clamp(10, 100) - 10),
+        ("Protected clean traffic, above 100 Gbps", gbps.saturating_sub(100)),
+    ];
+    tiers
+        .iter()
+        .map(|(label, amount)| Quantity::for_line(PriceUnit::Gbps, label, *amount))
+        .chain([Quantity::of(PriceUnit::Gbps, gbps)])
+        .collect()
+}
+
+pub(crate) fn route_miles(route_km: u32) -> u64 {
     (u64::from(route_km) * 1_000).div_ceil(1_609).max(2)
 }
 
@@ -1102,7 +1098,7 @@ fn times(count: u32) -> String {
     }
 }
 
-fn twin_reason(path: &Path) -> String {
+pub(crate) fn twin_reason(path: &Path) -> String {
     format!(
         "A second path sharing no span with the first ({} route-km, {} round trip), so one fiber cut cannot stop the service.",
         path.route_km,
@@ -1144,6 +1140,8 @@ mod tests {
             stages: vec![],
             terms,
             options: vec![],
+            ends: crate::catalog::Ends::Two,
+            provisioning: crate::catalog::Provisioning::default(),
         };
         let fiber = product(vec![Term::Months36, Term::Months60]);
         assert_eq!(fit_term(&fiber, Term::OnDemand), Term::Months36);

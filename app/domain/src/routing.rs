@@ -83,8 +83,15 @@ pub enum RoutingError {
     UnknownSite(String),
     #[error("Both ends are {0}. A connection needs two different sites.")]
     SameSite(String),
-    #[error("{}", no_path_message(.from, .to, *.rate_mbps, *.available_mbps))]
-    NoCapacity { from: String, to: String, rate_mbps: u64, available_mbps: u64 },
+    #[error("{}", no_path_message(.from, .to, *.rate_mbps, *.available_mbps, .full_span.as_deref()))]
+    NoCapacity {
+        from: String,
+        to: String,
+        rate_mbps: u64,
+        available_mbps: u64,
+        /// The first span of the shortest path that lacks the capacity, as `id (A – B, N free)`.
+        full_span: Option<String>,
+    },
     #[error("There is no pair of paths from {from} to {to} without a shared span at {}. Choose a single path, or a lower rate.", rate_label(*.rate_mbps))]
     NoDiversePair { from: String, to: String, rate_mbps: u64 },
     #[error("No connection is sold at “{rate}”. Choose one of {choices}.")]
@@ -141,13 +148,17 @@ fn rate_label(mbps: u64) -> String {
     }
 }
 
-fn no_path_message(from: &str, to: &str, rate_mbps: u64, available_mbps: u64) -> String {
+fn no_path_message(from: &str, to: &str, rate_mbps: u64, available_mbps: u64, full_span: Option<&str>) -> String {
     let wanted = rate_label(rate_mbps);
-    if available_mbps == 0 {
+    let message = if available_mbps == 0 {
         format!("No path from {from} to {to} has capacity free right now. Try another site, or ask us to add capacity.")
     } else {
         let available = rate_label(available_mbps);
         format!("No path from {from} to {to} has {wanted} free; {available} is available. Choose {available} or less, or another site.")
+    };
+    match full_span {
+        Some(span) => format!("{message} The shortest path is full on span {span}."),
+        None => message,
     }
 }
 
@@ -511,7 +522,24 @@ impl Topology {
             to: self.name(b),
             rate_mbps,
             available_mbps: self.widest(a, b, free),
+            full_span: self.full_span(a, b, rate_mbps, free),
         }
+    }
+
+    /// The first span without `rate_mbps` free on the path the service would take on an
+    /// empty network: the span to name when a request is refused.
+    fn full_span(&self, a: NodeIndex, b: NodeIndex, rate_mbps: u64, free: &Free) -> Option<String> {
+        let unlimited = vec![u64::MAX; free.len()];
+        let (_, edges) = self.search(a, b, 0, &unlimited, &HashSet::new(), &HashSet::new())?;
+        edges.iter().find(|edge| free[edge.index()] < rate_mbps).and_then(|edge| {
+            let span = self.graph[*edge].span.as_ref()?;
+            let (x, y) = self.graph.edge_endpoints(*edge)?;
+            let left = match free[edge.index()] {
+                0 => "nothing".to_owned(),
+                mbps => rate_label(mbps),
+            };
+            Some(format!("{span} ({} – {}, {left} free)", self.name(x), self.name(y)))
+        })
     }
 
     /// The largest rate some path from `a` to `b` could carry (maximum bottleneck), by trying
@@ -694,7 +722,8 @@ mod tests {
         let error = topology.shortest_path(&id("aa"), &id("cc"), 200_000, &reserved).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "No path from AA to CC has 200G free; 100G is available. Choose 100G or less, or another site."
+            "No path from AA to CC has 200G free; 100G is available. Choose 100G or less, or another site. \
+             The shortest path is full on span aa-cc (AA – CC, 100G free)."
         );
     }
 

@@ -304,6 +304,8 @@ mod tests {
                 option("1G-metro", Some("1G")),
                 option("support", None),
             ],
+            ends: crate::catalog::Ends::Two,
+            provisioning: crate::catalog::Provisioning::default(),
         }
     }
 

@@ -4,6 +4,7 @@ pub mod forms;
 pub mod layout;
 pub mod network_explorer;
 pub mod price_table;
+pub mod site_picker;
 pub mod stage_tags;
 pub mod topology_map;
 

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use lightpath_domain::money::format_basis_points;
 use lightpath_domain::price_book::{AppliedLine, Charge, PriceBook};
+use lightpath_domain::pricing::BreakdownLine;
 use lightpath_domain::{Product, Term};
 
 #[component]
@@ -116,4 +117,32 @@ fn price_cell(lines: Vec<AppliedLine>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// An item's price, line by line: unit price, quantity × copies, amount.
+#[component]
+pub fn BreakdownTable(lines: Vec<BreakdownLine>) -> impl IntoView {
+    view! {
+        <table class="data-table compact">
+            <tbody>
+                {lines.into_iter().map(|line| {
+                    let times = if line.charge == Charge::Usage {
+                        "—".to_owned()
+                    } else if line.count > 1 {
+                        format!("× {} × {}", line.quantity, line.count)
+                    } else {
+                        format!("× {}", line.quantity)
+                    };
+                    view! {
+                        <tr>
+                            <td>{line.label}</td>
+                            <td class="num">{format!("{} {}", line.unit_price, line.unit.label())}</td>
+                            <td class="num">{times}</td>
+                            <td class="num">{format!("{} {}", line.amount, line.charge.per())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
 }

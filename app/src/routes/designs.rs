@@ -3,6 +3,8 @@
 
 use crate::components::format_utc;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
+use crate::components::price_table::BreakdownTable;
+use crate::components::site_picker::SitePicker;
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
 use crate::server_fns::designs::{
@@ -16,7 +18,6 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use lightpath_domain::design::{DesignDraft, DesignIntent, EdgeSiteDraft, IngestSource, Redundancy};
 use lightpath_domain::money::CURRENCY;
 use lightpath_domain::network::format_millis;
-use lightpath_domain::price_book::Charge;
 use lightpath_domain::recommend::{Bundle, Choice, Serviceability, Tier};
 use lightpath_domain::{LifecycleStage, Money, SiteKind, SpanId, Term};
 
@@ -349,54 +350,8 @@ fn SiteSelect(
     #[prop(default = "Choose a site")] placeholder: &'static str,
 ) -> impl IntoView {
     let id = format!("field-{}", field.replace('.', "-"));
-    let error_id = format!("{id}-error");
-    let message = {
-        let field = field.clone();
-        Signal::derive(move || problem_for(problems, &field))
-    };
-    let mut metros: Vec<String> = Vec::new();
-    sites.with_value(|all| {
-        for site in all.iter().filter(|site| kinds.contains(&site.kind)) {
-            if !metros.contains(&site.metro) {
-                metros.push(site.metro.clone());
-            }
-        }
-    });
-    let groups = metros
-        .into_iter()
-        .map(|metro| {
-            let options = sites.with_value(|all| {
-                all.iter()
-                    .filter(|site| kinds.contains(&site.kind) && site.metro == metro)
-                    .map(|site| {
-                        let id = site.id.to_string();
-                        let selected = {
-                            let id = id.clone();
-                            move || value.with(|current| *current == id)
-                        };
-                        let label = if site.kind == SiteKind::Metro {
-                            format!("{} (metro hub)", site.name)
-                        } else {
-                            site.name.clone()
-                        };
-                        view! { <option value=id selected=selected>{label}</option> }
-                    })
-                    .collect_view()
-            });
-            view! { <optgroup label=metro>{options}</optgroup> }
-        })
-        .collect_view();
-    view! {
-        <div class="field" class:has-error=move || message.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            <select id=id on:change=move |ev| set.run(event_target_value(&ev))
-                aria-invalid=move || message.with(Option::is_some).to_string() aria-describedby=error_id.clone()>
-                <option value="" selected=move || value.with(String::is_empty)>{placeholder}</option>
-                {groups}
-            </select>
-            <p class="field-error" id=error_id role="alert">{message}</p>
-        </div>
-    }
+    let message = Signal::derive(move || problem_for(problems, &field));
+    view! { <SitePicker id label value set sites kinds message placeholder /> }
 }
 
 /// A getter and setter for one text field of the draft.
@@ -838,18 +793,7 @@ fn BundleCard(
                             {move || current().map(|item| view! {
                                 <details class="breakdown">
                                     <summary>{format!("{} a month · {} once · {}", item.priced.totals.monthly_estimate(), item.priced.totals.one_time, item.spec.term.label())}</summary>
-                                    <table class="data-table compact">
-                                        <tbody>
-                                            {item.priced.lines.iter().map(|line| view! {
-                                                <tr>
-                                                    <td>{line.label.clone()}</td>
-                                                    <td class="num">{format!("{} {}", line.unit_price, line.unit.label())}</td>
-                                                    <td class="num">{if line.charge == Charge::Usage { "—".to_owned() } else { format!("× {}{}", line.quantity, if line.count > 1 { format!(" × {}", line.count) } else { String::new() }) }}</td>
-                                                    <td class="num">{format!("{} {}", line.amount, line.charge.per())}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
+                                    <BreakdownTable lines=item.priced.lines.clone() />
                                 </details>
                             })}
                         </li>

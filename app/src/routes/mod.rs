@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod configurator;
 pub mod designs;
 pub mod home;
 pub mod network;

@@ -4,6 +4,7 @@ use crate::components::layout::Skeleton;
 use crate::components::price_table::PriceTable;
 use crate::components::stage_tags::StageTags;
 use crate::error::AppError;
+use crate::routes::configurator::Configurator;
 use crate::server_fns::catalog::{load_product, ProductView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,6 +65,7 @@ fn ProductNotFound(id: String) -> impl IntoView {
 #[component]
 fn ProductDetail(view: ProductView) -> impl IntoView {
     let ProductView { product, price_book } = view;
+    let configurator = view! { <Configurator product=product.clone() book=price_book.clone() /> };
     view! {
         <Title text=format!("{} · Lightpath", product.name) />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -87,10 +89,11 @@ fn ProductDetail(view: ProductView) -> impl IntoView {
                 <h2 id="prices-title">"Indicative prices"</h2>
                 <p class="muted">
                     {format!("List prices in USD from “{}”, before any negotiated discount. ", price_book.name)}
-                    "Distance-based items are priced on your route when you design."
+                    "Distance-based items are priced on your route below."
                 </p>
                 <PriceTable product=product.clone() book=price_book />
             </section>
         </div>
+        {configurator}
     }
 }

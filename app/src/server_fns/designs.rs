@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::server_fns::network::NetworkView;
+pub use crate::server_fns::network::SiteChoice;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use lightpath_domain::account::Id;
@@ -13,18 +14,8 @@ use lightpath_domain::pricing::Totals;
 use lightpath_domain::recommend::{Choice, Recommendation};
 use lightpath_domain::records::DesignSummary;
 use lightpath_domain::records::Paged;
-use lightpath_domain::{Product, SiteId, SiteKind};
+use lightpath_domain::Product;
 use serde::{Deserialize, Serialize};
-
-/// A site the wizard offers in its lists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SiteChoice {
-    pub id: SiteId,
-    pub name: String,
-    pub kind: SiteKind,
-    /// The metro's name, to group and label the lists.
-    pub metro: String,
-}
 
 /// What the wizard opens with: a saved design or a blank one, and the sites to choose from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,18 +116,7 @@ pub(crate) mod ssr {
 
     pub async fn load_wizard(id: Option<String>) -> Result<WizardData, AppError> {
         let store = store()?;
-        let sites = store.sites().await?;
-        let metro_name =
-            |metro: &SiteId| sites.iter().find(|s| &s.id == metro).map_or_else(String::new, |s| s.name.clone());
-        let choices = sites
-            .iter()
-            .map(|site| SiteChoice {
-                id: site.id.clone(),
-                name: site.name.clone(),
-                kind: site.kind,
-                metro: metro_name(&site.metro),
-            })
-            .collect();
+        let choices = crate::server_fns::network::site_choices(&store.sites().await?);
         match id.filter(|id| !id.is_empty()) {
             Some(id) => {
                 let (actor, design) = visible_design(&store, &id).await?;

@@ -14,6 +14,31 @@ pub struct NetworkView {
     pub map: Vec<(SiteId, i32, i32)>,
 }
 
+/// A site the wizard offers in its lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteChoice {
+    pub id: SiteId,
+    pub name: String,
+    pub kind: SiteKind,
+    /// The metro's name, to group and label the lists.
+    pub metro: String,
+}
+
+/// Every site as the site pickers list it.
+pub fn site_choices(sites: &[Site]) -> Vec<SiteChoice> {
+    let metro_name =
+        |metro: &SiteId| sites.iter().find(|s| &s.id == metro).map_or_else(String::new, |s| s.name.clone());
+    sites
+        .iter()
+        .map(|site| SiteChoice {
+            id: site.id.clone(),
+            name: site.name.clone(),
+            kind: site.kind,
+            metro: metro_name(&site.metro),
+        })
+        .collect()
+}
+
 /// The network in numbers: what the home page shows, without the whole network behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkFacts {

@@ -52,14 +52,16 @@ pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Re
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
     use crate::auth::require;
     use lightpath_domain::network::PLATFORM_SITE;
     use lightpath_domain::order::IdempotencyKey;
     use lightpath_domain::policy::{check, Permission};
+    use lightpath_domain::recommend::Item;
     use lightpath_domain::records::PageRequest;
     use lightpath_domain::service::OrderAction;
+    use lightpath_domain::Product;
     use lightpath_domain::SiteId;
     use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
 
@@ -91,8 +93,29 @@ mod ssr {
                 saved_totals.one_time
             )));
         }
-        let items = bundle
-            .items
+        let items = new_order_items(&bundle.items, &products);
+        let request = serde_json::json!({ "design": design_id.as_str(), "choice": choice, "totals": bundle.totals });
+        let order = NewOrder {
+            key: &key,
+            request_json: request.to_string(),
+            organisation: &saved.summary.organisation.id,
+            design: Some(&design_id),
+            action: OrderAction::Add,
+            service: None,
+            quote: None,
+            name: &saved.summary.name,
+            price_book_version: i64::from(book.version),
+            totals: bundle.totals,
+            items,
+        };
+        let (id, created) = store.place_order(&actor, order).await?;
+        Ok(OrderPlaced { id, created })
+    }
+
+    /// What the network provisions for each priced item: its route (items without one are set
+    /// up on the carrier's platform), its rate and its price.
+    pub(crate) fn new_order_items(items: &[Item], products: &[Product]) -> Vec<NewOrderItem> {
+        items
             .iter()
             .map(|item| {
                 let bandwidth = products
@@ -128,23 +151,7 @@ mod ssr {
                     totals: item.priced.totals,
                 }
             })
-            .collect();
-        let request = serde_json::json!({ "design": design_id.as_str(), "choice": choice, "totals": bundle.totals });
-        let order = NewOrder {
-            key: &key,
-            request_json: request.to_string(),
-            organisation: &saved.summary.organisation.id,
-            design: Some(&design_id),
-            action: OrderAction::Add,
-            service: None,
-            quote: None,
-            name: &saved.summary.name,
-            price_book_version: i64::from(book.version),
-            totals: bundle.totals,
-            items,
-        };
-        let (id, created) = store.place_order(&actor, order).await?;
-        Ok(OrderPlaced { id, created })
+            .collect()
     }
 
     pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {

@@ -9,6 +9,7 @@ mod simulated;
 
 pub use simulated::{FaultMix, FaultSettings, SimulatedNetwork};
 
+use lightpath_domain::catalog::Provisioning;
 use lightpath_domain::{ProductId, SiteId, SpanId};
 use std::future::Future;
 use std::time::Duration;
@@ -24,6 +25,9 @@ pub struct ServiceSpec {
     /// Every span of every path (both paths of a diverse pair).
     pub spans: Vec<SpanId>,
     pub mbps: u64,
+    /// How long the product's steps take, from the catalog (the simulated network waits this
+    /// long; a real network takes what it takes).
+    pub timing: Provisioning,
 }
 
 /// One step of provisioning, in the order a carrier runs them.

@@ -86,24 +86,16 @@ impl SimulatedNetwork {
         *self.settings.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = settings;
     }
 
-    /// How long a step takes on the real network, by product: on-demand products in minutes,
-    /// waves in hours, dark fiber (splicing, OTDR tests) in days.
+    /// How long a step takes on the real network: the product's step durations from the
+    /// catalog (on-demand products in minutes, waves in hours, dark fiber in days).
     fn simulated_duration(service: &ServiceSpec, step: &Step) -> Duration {
-        let minutes = |m: u64| Duration::from_secs(m * 60);
-        let scale = match service.product.as_str() {
-            "internet-on-demand" | "programmable-connectivity" => 1,
-            "ip-vpn" | "managed-sase" | "ddos-mitigation" => 10,
-            "wavelengths-400g" => 30,
-            "dark-fiber" => 480,
-            _ => 20,
-        };
+        let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
+        let provisioning = service.timing;
         match step {
-            Step::ReserveCapacity => Duration::from_secs(5),
-            Step::ConfigureDevice { .. } => minutes(2) * scale,
-            Step::Activate => minutes(1) * scale,
-            Step::TestService => minutes(3) * scale,
-            Step::ResizeCapacity | Step::ReleaseCapacity => Duration::from_secs(5),
-            Step::Deactivate => minutes(1) * scale,
+            Step::ReserveCapacity | Step::ResizeCapacity | Step::ReleaseCapacity => Duration::from_secs(5),
+            Step::ConfigureDevice { .. } => minutes(provisioning.configure_minutes),
+            Step::Activate | Step::Deactivate => minutes(provisioning.activate_minutes),
+            Step::TestService => minutes(provisioning.test_minutes),
         }
     }
 

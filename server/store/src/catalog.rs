@@ -1,7 +1,9 @@
 //! Catalog repository: products with their stages, terms and options, and price books.
 
 use crate::{Store, StoreError};
-use lightpath_domain::catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
+use lightpath_domain::catalog::{
+    Bandwidth, Ends, LifecycleStage, Product, ProductId, ProductOption, Provisioning, Term,
+};
 use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment, TerminationShare};
 use lightpath_domain::Money;
 use sqlx::Row;
@@ -42,9 +44,12 @@ impl Store {
     }
 
     async fn read_products(&self) -> Result<Vec<Product>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, tagline, description, billing FROM products ORDER BY position, id")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, tagline, description, billing, ends, lead_days, configure_minutes, activate_minutes, \
+             test_minutes FROM products ORDER BY position, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut products = Vec::with_capacity(rows.len());
         for row in rows {
             products.push(self.complete_product(&row).await?);
@@ -99,7 +104,20 @@ impl Store {
             Ok(ProductOption { code: r.try_get("code")?, label: r.try_get("label")?, bandwidth })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let ends: String = row.try_get("ends")?;
+        let minutes = |column: &str| -> Result<u32, StoreError> {
+            let value: i64 = row.try_get(column)?;
+            u32::try_from(value).map_err(|_| corrupt(format!("product {id_text} {column} {value}")))
+        };
+        let provisioning = Provisioning {
+            lead_days: minutes("lead_days")?,
+            configure_minutes: minutes("configure_minutes")?,
+            activate_minutes: minutes("activate_minutes")?,
+            test_minutes: minutes("test_minutes")?,
+        };
         Ok(Product {
+            ends: Ends::parse(&ends).ok_or_else(|| corrupt(format!("product {id_text} ends {ends}")))?,
+            provisioning,
             id,
             name: row.try_get("name")?,
             tagline: row.try_get("tagline")?,

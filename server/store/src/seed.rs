@@ -6,7 +6,9 @@
 //! claims a seed version by bumping its row in `seed_runs` inside the loading transaction.
 
 use crate::{now_ms, Store, StoreError};
-use lightpath_domain::catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
+use lightpath_domain::catalog::{
+    Bandwidth, Ends, LifecycleStage, Product, ProductId, ProductOption, Provisioning, Term,
+};
 use lightpath_domain::network::{Coordinates, Site, SiteId, SiteKind, Span};
 use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment, TerminationShare};
 use lightpath_domain::Money;
@@ -66,6 +68,8 @@ struct RawProduct {
     stages: Vec<LifecycleStage>,
     terms: Vec<u8>,
     options: Vec<RawOption>,
+    ends: Ends,
+    provisioning: Provisioning,
     #[serde(default)]
     ladder: BTreeMap<String, i32>,
     /// Basis points of the remaining committed monthly charges an early termination costs
@@ -191,6 +195,8 @@ fn parse_catalog(text: &str) -> Result<CatalogSeed, StoreError> {
             stages: raw_product.stages,
             terms: parse_terms(&raw_product.terms)?,
             options,
+            ends: raw_product.ends,
+            provisioning: raw_product.provisioning,
         };
         products.push(product.validated().map_err(catalog_error)?);
     }
@@ -316,7 +322,9 @@ pub(crate) async fn claim(store: &Store, name: &str, version: i64) -> Result<Opt
 async fn load_catalog(tx: &mut Tx, seed: &CatalogSeed) -> Result<(), StoreError> {
     for (position, product) in seed.products.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO products (id, position, name, tagline, description, billing) VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO products (id, position, name, tagline, description, billing, ends, lead_days,
+                 configure_minutes, activate_minutes, test_minutes)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (id) DO NOTHING",
         )
         .bind(product.id.as_str())
@@ -325,6 +333,11 @@ async fn load_catalog(tx: &mut Tx, seed: &CatalogSeed) -> Result<(), StoreError>
         .bind(&product.tagline)
         .bind(&product.description)
         .bind(&product.billing)
+        .bind(product.ends.slug())
+        .bind(i64::from(product.provisioning.lead_days))
+        .bind(i64::from(product.provisioning.configure_minutes))
+        .bind(i64::from(product.provisioning.activate_minutes))
+        .bind(i64::from(product.provisioning.test_minutes))
         .execute(&mut **tx)
         .await?;
         for stage in &product.stages {

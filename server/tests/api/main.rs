@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod capacity;
+mod configure;
 mod credit;
 mod delivery;
 mod designs;

@@ -3,6 +3,7 @@
 
 use crate::helpers::seeded_store;
 use lightpath_domain::account::Role;
+use lightpath_domain::catalog::Provisioning;
 use lightpath_domain::faults::FaultPolicy;
 use lightpath_domain::{ProductId, SiteId, SpanId};
 use server::network::{FaultMix, FaultSettings, NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
@@ -16,6 +17,7 @@ fn wave(holder: &str, mbps: u64) -> ServiceSpec {
         z_end: SiteId::parse("bos-dc-1").unwrap(),
         spans: vec![SpanId::parse("nyc-bos").unwrap()],
         mbps,
+        timing: Provisioning { lead_days: 30, configure_minutes: 60, activate_minutes: 30, test_minutes: 90 },
     }
 }
 
