@@ -164,6 +164,7 @@ impl From<lightpath_store::CatalogError> for AppError {
         match error {
             CatalogError::NotFound => AppError::NotFound,
             CatalogError::NotDraft(_) | CatalogError::Problems(_) => AppError::Invalid(error.to_string()),
+            CatalogError::Field { field, message } => AppError::field(field, message),
             CatalogError::Store(error) => error.into(),
         }
     }

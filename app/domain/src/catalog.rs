@@ -401,6 +401,140 @@ impl Product {
     }
 }
 
+/// A text an admin types for the catalog: trimmed, 1 to `max` characters, no control
+/// characters.
+fn catalog_text(field: &'static str, what: &str, raw: &str, max: usize) -> Result<String, (String, String)> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err((field.to_owned(), format!("Enter {what}.")));
+    }
+    if text.chars().count() > max {
+        return Err((field.to_owned(), format!("Shorten {what} to {max} characters or fewer.")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err((field.to_owned(), format!("Remove the control characters from {what}.")));
+    }
+    Ok(text.to_owned())
+}
+
+/// Parses an option an admin adds: a code of 1–32 letters, digits and dashes (price lines
+/// name it), a label buyers read, and the bandwidth it carries (empty for a rack, an edition).
+pub fn parse_option(code: &str, label: &str, bandwidth: &str) -> Result<ProductOption, Vec<(String, String)>> {
+    let code = code.trim();
+    let code_ok = (1..=32).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let mut problems = Vec::new();
+    if !code_ok {
+        problems.push((
+            "option_code".to_owned(),
+            "Write a code of 1 to 32 letters, digits and dashes, like 800G.".to_owned(),
+        ));
+    }
+    let label =
+        catalog_text("option_label", "the option's name", label, 80).map_err(|problem| problems.push(problem)).ok();
+    let bandwidth = match bandwidth.trim() {
+        "" => None,
+        text => Bandwidth::parse(text)
+            .map_err(|error| problems.push(("option_bandwidth".to_owned(), error.to_string())))
+            .ok(),
+    };
+    match label {
+        Some(label) if problems.is_empty() => Ok(ProductOption { code: code.to_owned(), label, bandwidth }),
+        _ => Err(problems),
+    }
+}
+
+/// What an admin types to add a product, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductForm {
+    pub id: String,
+    pub name: String,
+    pub tagline: String,
+    pub description: String,
+    pub billing: String,
+    /// Stage slugs; absent when none is ticked.
+    #[serde(default)]
+    pub stages: Vec<String>,
+    /// Months (0 for on demand).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    pub ends: String,
+    pub lead_days: String,
+    pub configure_minutes: String,
+    pub activate_minutes: String,
+    pub test_minutes: String,
+    pub option_code: String,
+    pub option_label: String,
+    pub option_bandwidth: String,
+}
+
+impl ProductForm {
+    /// The product it describes, or every problem beside its field.
+    pub fn parse(&self) -> Result<Product, Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let mut text = |field: &'static str, what: &str, raw: &str, max: usize| {
+            catalog_text(field, what, raw, max).map_err(|problem| problems.push(problem)).ok()
+        };
+        let name = text("name", "the product name", &self.name, 80);
+        let tagline = text("tagline", "a tagline", &self.tagline, 160);
+        let description = text("description", "a description", &self.description, 2_000);
+        let billing = text("billing", "how it is billed", &self.billing, 300);
+        let id =
+            ProductId::parse(self.id.trim()).map_err(|error| problems.push(("id".to_owned(), error.to_string()))).ok();
+        let mut stages: Vec<LifecycleStage> = self.stages.iter().filter_map(|slug| slug.parse().ok()).collect();
+        stages.sort();
+        stages.dedup();
+        if stages.is_empty() {
+            problems.push(("stages".to_owned(), "Tick at least one lifecycle stage the product serves.".to_owned()));
+        }
+        let mut terms: Vec<Term> = self
+            .terms
+            .iter()
+            .filter_map(|months| months.parse::<u8>().ok())
+            .filter_map(|m| Term::from_months(m).ok())
+            .collect();
+        terms.sort();
+        terms.dedup();
+        if terms.is_empty() {
+            problems.push(("terms".to_owned(), "Tick at least one term it is sold on.".to_owned()));
+        }
+        let ends = Ends::parse(&self.ends);
+        if ends.is_none() {
+            problems.push(("ends".to_owned(), "Choose the sites the product is delivered at.".to_owned()));
+        }
+        let provisioning =
+            Provisioning::parse(&self.lead_days, &self.configure_minutes, &self.activate_minutes, &self.test_minutes)
+                .map_err(|found| problems.extend(found.into_iter().map(|(field, message)| (field.to_owned(), message))))
+                .ok();
+        let option = parse_option(&self.option_code, &self.option_label, &self.option_bandwidth)
+            .map_err(|found| problems.extend(found))
+            .ok();
+        match (id, name, tagline, description, billing, ends, provisioning, option) {
+            (
+                Some(id),
+                Some(name),
+                Some(tagline),
+                Some(description),
+                Some(billing),
+                Some(ends),
+                Some(provisioning),
+                Some(option),
+            ) if problems.is_empty() => Ok(Product {
+                id,
+                name,
+                tagline,
+                description,
+                billing,
+                stages,
+                terms,
+                options: vec![option],
+                ends,
+                provisioning,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum CatalogError {
     #[error("“{0}” is not a product id: use 2–48 lowercase letters, digits and single dashes")]

@@ -29,10 +29,15 @@ pub fn Field<T: Send + Sync + 'static>(
     #[prop(optional)] hint: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(default = true)] required: bool,
+    /// The field the server names in its errors, when it differs from the input's name
+    /// (`form[id]` is reported as `id`).
+    #[prop(optional)]
+    error_key: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("field-{}", error_key.unwrap_or(name));
+    let key = error_key.unwrap_or(name);
     let error_id = format!("{id}-error");
-    let message = move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(name)));
+    let message = move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(key)));
     let described = error_id.clone();
     view! {
         <div class="field" class:has-error=move || message().is_some()>

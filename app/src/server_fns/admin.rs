@@ -42,6 +42,40 @@ pub async fn update_product(id: String, name: String, tagline: String, descripti
     crate::with_status(ssr::update_product(id, name, tagline, description).await)
 }
 
+/// Adds a product with its first option (admins). It is sold once a published price book
+/// prices it.
+#[server(endpoint = "admin/add-product")]
+pub async fn add_product(form: lightpath_domain::catalog::ProductForm) -> Result<(), AppError> {
+    crate::with_status(ssr::add_product(form).await)
+}
+
+/// Adds an option to a product (admins). It is sold once a published price book prices it.
+#[server(endpoint = "admin/add-option")]
+pub async fn add_option(
+    product: String,
+    option_code: String,
+    option_label: String,
+    option_bandwidth: String,
+) -> Result<(), AppError> {
+    crate::with_status(ssr::add_option(product, option_code, option_label, option_bandwidth).await)
+}
+
+/// Adds a price line to a draft (admins): `terms` are months (0 = on demand); none = every term.
+#[server(endpoint = "admin/add-price-line")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_price_line(
+    version: i64,
+    product: String,
+    option: String,
+    label: String,
+    charge: String,
+    unit: String,
+    amount: String,
+    terms: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    crate::with_status(ssr::add_price_line(version, product, option, label, charge, unit, amount, terms).await)
+}
+
 #[server(endpoint = "admin/price-books")]
 pub async fn list_price_books() -> Result<Vec<PriceBookSummary>, AppError> {
     crate::with_status(ssr::list_price_books().await)
@@ -179,6 +213,69 @@ mod ssr {
             return Err(AppError::Fields(fields));
         };
         Ok(store()?.update_product_texts(&actor, &id, &ProductTexts { name, tagline, description }).await?)
+    }
+
+    fn catalog_problems(problems: Vec<(String, String)>) -> AppError {
+        AppError::Fields(problems)
+    }
+
+    pub async fn add_product(form: lightpath_domain::catalog::ProductForm) -> Result<(), AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        let product = form.parse().map_err(catalog_problems)?;
+        Ok(store()?.add_product(&actor, &product).await?)
+    }
+
+    pub async fn add_option(product: String, code: String, label: String, bandwidth: String) -> Result<(), AppError> {
+        let actor = require(Permission::ManageCatalog)?;
+        let product = ProductId::parse(&product).map_err(|_| AppError::NotFound)?;
+        let option = lightpath_domain::catalog::parse_option(&code, &label, &bandwidth).map_err(catalog_problems)?;
+        Ok(store()?.add_option(&actor, &product, &option).await?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_price_line(
+        version: i64,
+        product: String,
+        option: String,
+        label: String,
+        charge: String,
+        unit: String,
+        amount: String,
+        terms: Option<Vec<String>>,
+    ) -> Result<(), AppError> {
+        use lightpath_domain::price_book::{Charge, PriceLine, PriceUnit};
+        let actor = require(Permission::ManageCatalog)?;
+        let product = ProductId::parse(&product).map_err(|_| AppError::NotFound)?;
+        let mut problems = Vec::new();
+        let label = lightpath_domain::account::parse_name("label", "the price's name", &label)
+            .map_err(|error| problems.push((error.field.to_owned(), error.message)))
+            .ok();
+        let charge = Charge::parse(&charge);
+        if charge.is_none() {
+            problems.push(("charge".to_owned(), "Choose how it is charged.".to_owned()));
+        }
+        let unit = PriceUnit::parse(&unit);
+        if unit.is_none() {
+            problems.push(("unit".to_owned(), "Choose what it is charged per.".to_owned()));
+        }
+        let amount = lightpath_domain::Money::parse_dollars(amount.trim())
+            .map_err(|_| {
+                problems.push(("amount".to_owned(), "Write the price in dollars, like 1250 or 3.55.".to_owned()))
+            })
+            .ok();
+        let terms: Vec<lightpath_domain::Term> = terms
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|months| months.parse::<u8>().ok())
+            .filter_map(|months| lightpath_domain::Term::from_months(months).ok())
+            .collect();
+        let (Some(label), Some(charge), Some(unit), Some(amount), true) =
+            (label, charge, unit, amount, problems.is_empty())
+        else {
+            return Err(AppError::Fields(problems));
+        };
+        let line = PriceLine { product, option: option.trim().to_owned(), label, charge, unit, amount, terms };
+        Ok(store()?.add_price_line(&actor, version, &line).await?)
     }
 
     pub async fn list_price_books() -> Result<Vec<PriceBookSummary>, AppError> {

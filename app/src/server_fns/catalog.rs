@@ -38,14 +38,17 @@ pub async fn load_catalog() -> Result<CatalogView, AppError> {
     let store = super::store()?;
     let products = store.products().await?;
     let book = store.current_price_book().await?;
+    // A product an admin added is listed once a published price book prices it.
     let cards = products
         .into_iter()
-        .map(|product| ProductCard {
-            starting_price: book.starting_price(&product),
-            id: product.id.to_string(),
-            name: product.name,
-            tagline: product.tagline,
-            stages: product.stages,
+        .filter_map(|product| {
+            Some(ProductCard {
+                starting_price: Some(book.starting_price(&product)?),
+                id: product.id.to_string(),
+                name: product.name,
+                tagline: product.tagline,
+                stages: product.stages,
+            })
         })
         .collect();
     Ok(CatalogView { price_book_name: book.name, cards })

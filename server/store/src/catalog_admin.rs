@@ -18,6 +18,9 @@ pub enum CatalogError {
     /// The draft cannot be published; each entry says what to fix.
     #[error("the draft has problems: {}", .0.join(" "))]
     Problems(Vec<String>),
+    /// One field of an admin's form cannot be used (a product id or option code taken).
+    #[error("{message}")]
+    Field { field: &'static str, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -38,7 +41,7 @@ pub struct ProductTexts {
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-async fn status_of(tx: &mut Tx, version: i64) -> Result<String, CatalogError> {
+pub(crate) async fn status_of(tx: &mut Tx, version: i64) -> Result<String, CatalogError> {
     sqlx::query("SELECT status FROM price_books WHERE version = $1")
         .bind(version)
         .fetch_optional(&mut **tx)

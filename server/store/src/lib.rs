@@ -10,6 +10,7 @@ pub mod audit;
 mod capacity;
 mod catalog;
 pub mod catalog_admin;
+mod catalog_growth;
 pub mod designs;
 pub mod feed;
 pub mod invitations;

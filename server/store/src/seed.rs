@@ -321,52 +321,7 @@ pub(crate) async fn claim(store: &Store, name: &str, version: i64) -> Result<Opt
 
 async fn load_catalog(tx: &mut Tx, seed: &CatalogSeed) -> Result<(), StoreError> {
     for (position, product) in seed.products.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO products (id, position, name, tagline, description, billing, ends, lead_days,
-                 configure_minutes, activate_minutes, test_minutes)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(product.id.as_str())
-        .bind(position as i64)
-        .bind(&product.name)
-        .bind(&product.tagline)
-        .bind(&product.description)
-        .bind(&product.billing)
-        .bind(product.ends.slug())
-        .bind(i64::from(product.provisioning.lead_days))
-        .bind(i64::from(product.provisioning.configure_minutes))
-        .bind(i64::from(product.provisioning.activate_minutes))
-        .bind(i64::from(product.provisioning.test_minutes))
-        .execute(&mut **tx)
-        .await?;
-        for stage in &product.stages {
-            sqlx::query("INSERT INTO product_stages (product_id, stage) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(product.id.as_str())
-                .bind(stage.slug())
-                .execute(&mut **tx)
-                .await?;
-        }
-        for term in &product.terms {
-            sqlx::query("INSERT INTO product_terms (product_id, months) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(product.id.as_str())
-                .bind(i64::from(term.months()))
-                .execute(&mut **tx)
-                .await?;
-        }
-        for (option_position, option) in product.options.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO product_options (product_id, code, position, label, bandwidth_mbps) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(product.id.as_str())
-            .bind(&option.code)
-            .bind(option_position as i64)
-            .bind(&option.label)
-            .bind(option.bandwidth.map(|b| b.mbps() as i64))
-            .execute(&mut **tx)
-            .await?;
-        }
+        crate::catalog_growth::insert_product(tx, product, position as i64).await?;
     }
     let book = &seed.price_book;
     let inserted = sqlx::query(

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod capacity;
+mod catalog_growth;
 mod configure;
 mod credit;
 mod delivery;

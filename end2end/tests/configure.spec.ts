@@ -1,0 +1,71 @@
+// Configure-and-order from a product page: the buyer who knows what they want picks the ends,
+// the rate and the term, sees the price follow in the browser and the path on the map, and
+// orders it.
+import { test, expect, hydrated, signIn } from './fixtures';
+
+test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term in the browser and orders it', async ({ page }) => {
+  await signIn(page, 'grace@acme.example');
+  await page.goto('/products/wavelengths-400g');
+  await hydrated(page);
+  const configurator = page.locator('section.configurator');
+  await expect(configurator.getByRole('heading', { name: 'Configure and order' })).toBeVisible();
+  await configurator.getByLabel('From').selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To').selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Option').selectOption({ label: '100 Gbps' });
+  await configurator.getByLabel('Term').selectOption({ label: '12 months' });
+
+  const monthly = configurator.getByTestId('configured-monthly');
+  await expect(monthly).toHaveText(/^\$[0-9,]+\.\d\d$/);
+  await expect(configurator.getByTestId('configured-path')).toContainText('route-km');
+  await expect(configurator.getByText('On-net').first()).toBeVisible();
+  expect(await configurator.locator('.span-path').count()).toBeGreaterThan(0);
+
+  // The term is priced in the browser: the price changes and nothing is asked of the server.
+  const at12 = (await monthly.textContent()) ?? '';
+  const calls: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/')) calls.push(request.url());
+  });
+  await configurator.getByLabel('Term').selectOption({ label: '36 months' });
+  await expect(monthly).not.toHaveText(at12);
+  const dollars = (text: string) => Number(text.replace(/[$,]/g, ''));
+  expect(dollars((await monthly.textContent()) ?? '')).toBeLessThan(dollars(at12));
+  expect(calls, 'switching the term asked the server').toEqual([]);
+
+  await configurator.getByRole('button', { name: 'Order now' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('400G Wavelengths 100 Gbps');
+});
+
+test('a configuration the network cannot serve says why beside the field, and asks for what is missing', async ({ page }) => {
+  await signIn(page, 'grace@acme.example');
+  await page.goto('/products/colocation');
+  await hydrated(page);
+  const configurator = page.locator('section.configurator');
+  await configurator.getByLabel('Site').selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Option').selectOption({ label: 'Cabinet, high density (15 kW+)' });
+  await configurator.getByLabel('Racks').fill('2');
+  await configurator.getByLabel('Power (kW)').fill('');
+  await expect(configurator.getByText('Power (kW) is at least 1')).toBeVisible();
+  await expect(configurator.getByRole('button', { name: 'Order now' })).toBeDisabled();
+  await configurator.getByLabel('Power (kW)').fill('40');
+  // 2 racks at $350 and 40 kW at $230 less the 12-month uplift of 10 %: 12 months is first.
+  await expect(configurator.getByTestId('configured-monthly')).toHaveText('$10,890.00');
+
+  await page.goto('/products/dark-fiber');
+  await hydrated(page);
+  await configurator.getByLabel('From').selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To').selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Option').selectOption({ label: 'Metro' });
+  await expect(configurator.getByText(/priced as regional: choose “Regional \/ long-haul”/)).toBeVisible();
+});
+
+test('a signed-out visitor is asked to sign in to configure', async ({ page }) => {
+  await page.goto('/products/wavelengths-400g');
+  await hydrated(page);
+  const configurator = page.locator('section.configurator');
+  await expect(configurator.getByRole('link', { name: 'Sign in' })).toHaveAttribute(
+    'href',
+    '/sign-in?next=%2Fproducts%2Fwavelengths-400g',
+  );
+});
