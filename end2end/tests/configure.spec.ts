@@ -9,10 +9,10 @@ test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term
   await hydrated(page);
   const configurator = page.locator('section.configurator');
   await expect(configurator.getByRole('heading', { name: 'Configure and order' })).toBeVisible();
-  await configurator.getByLabel('From').selectOption({ label: 'Digital Realty 350 East Cermak' });
-  await configurator.getByLabel('To').selectOption({ label: 'Equinix DC11 Ashburn' });
-  await configurator.getByLabel('Option').selectOption({ label: '100 Gbps' });
-  await configurator.getByLabel('Term').selectOption({ label: '12 months' });
+  await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Option', { exact: true }).selectOption({ label: '100 Gbps' });
+  await configurator.getByLabel('Term', { exact: true }).selectOption({ label: '12 months' });
 
   const monthly = configurator.getByTestId('configured-monthly');
   await expect(monthly).toHaveText(/^\$[0-9,]+\.\d\d$/);
@@ -26,7 +26,7 @@ test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term
   page.on('request', (request) => {
     if (new URL(request.url()).pathname.startsWith('/api/')) calls.push(request.url());
   });
-  await configurator.getByLabel('Term').selectOption({ label: '36 months' });
+  await configurator.getByLabel('Term', { exact: true }).selectOption({ label: '36 months' });
   await expect(monthly).not.toHaveText(at12);
   const dollars = (text: string) => Number(text.replace(/[$,]/g, ''));
   expect(dollars((await monthly.textContent()) ?? '')).toBeLessThan(dollars(at12));
@@ -42,21 +42,21 @@ test('a configuration the network cannot serve says why beside the field, and as
   await page.goto('/products/colocation');
   await hydrated(page);
   const configurator = page.locator('section.configurator');
-  await configurator.getByLabel('Site').selectOption({ label: 'Equinix DC11 Ashburn' });
-  await configurator.getByLabel('Option').selectOption({ label: 'Cabinet, high density (15 kW+)' });
-  await configurator.getByLabel('Racks').fill('2');
-  await configurator.getByLabel('Power (kW)').fill('');
+  await configurator.getByLabel('Site', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Option', { exact: true }).selectOption({ label: 'Cabinet, high density (15 kW+)' });
+  await configurator.getByLabel('Racks', { exact: true }).fill('2');
+  await configurator.getByLabel('Power (kW)', { exact: true }).fill('');
   await expect(configurator.getByText('Power (kW) is at least 1')).toBeVisible();
   await expect(configurator.getByRole('button', { name: 'Order now' })).toBeDisabled();
-  await configurator.getByLabel('Power (kW)').fill('40');
+  await configurator.getByLabel('Power (kW)', { exact: true }).fill('40');
   // 2 racks at $350 and 40 kW at $230 less the 12-month uplift of 10 %: 12 months is first.
   await expect(configurator.getByTestId('configured-monthly')).toHaveText('$10,890.00');
 
   await page.goto('/products/dark-fiber');
   await hydrated(page);
-  await configurator.getByLabel('From').selectOption({ label: 'Digital Realty 350 East Cermak' });
-  await configurator.getByLabel('To').selectOption({ label: 'Equinix DC11 Ashburn' });
-  await configurator.getByLabel('Option').selectOption({ label: 'Metro' });
+  await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Option', { exact: true }).selectOption({ label: 'Metro' });
   await expect(configurator.getByText(/priced as regional: choose “Regional \/ long-haul”/)).toBeVisible();
 });
 

@@ -238,13 +238,15 @@ pub fn valid_until(now_ms: i64, days: &str) -> Result<i64, String> {
     }
 }
 
-/// The lines of a quote from a recommended bundle: every item the sales engineer kept (and the
-/// near-net build charges) at list price and after the discount, with where each runs, and the
-/// totals (the sums of the lines, so the lines always add up). The browser's quote editor and
-/// the server run this same function.
+/// The lines of a quote from a recommended bundle: every item the sales engineer kept, the
+/// catalog items they added (`added`, configured and priced), and the near-net build charges,
+/// at list price and after the discount, with where each runs, and the totals (the sums of the
+/// lines, so the lines always add up). The browser's quote editor and the server run this same
+/// function.
 pub fn quote_items(
     bundle: &crate::recommend::Bundle,
     removed: &[usize],
+    added: &[crate::recommend::Item],
     discount: Discount,
     products: &[crate::catalog::Product],
 ) -> (Vec<crate::records::QuoteItem>, Totals, Totals) {
@@ -254,7 +256,9 @@ pub fn quote_items(
         .iter()
         .enumerate()
         .filter(|(index, _)| !removed.contains(index))
-        .map(|(_, item)| {
+        .map(|(_, item)| item)
+        .chain(added)
+        .map(|item| {
             let bandwidth = products
                 .iter()
                 .find(|product| product.id == item.spec.product)

@@ -196,6 +196,9 @@ pub struct QuoteVersion {
     pub choice: Choice,
     /// Bundle items the sales engineer took out, by position.
     pub removed: Vec<usize>,
+    /// Catalog items the sales engineer added besides the bundle.
+    #[serde(default)]
+    pub added: Vec<crate::configure::Configuration>,
     pub items: Vec<QuoteItem>,
     pub list: Totals,
     pub net: Totals,

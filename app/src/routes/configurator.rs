@@ -26,7 +26,7 @@ const SELLABLE: &[SiteKind] = &[SiteKind::DataCenter, SiteKind::CloudOnRamp, Sit
 #[component]
 pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
     let data = Resource::new(|| (), |_| load_configurator());
-    let next = format!("/catalog/{}", product.id);
+    let next = format!("/products/{}", product.id);
     view! {
         <section class="card configurator" aria-labelledby="configure-title">
             <h2 id="configure-title">"Configure and order"</h2>
@@ -35,8 +35,8 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                     let (product, book, next) = (product.clone(), book.clone(), next.clone());
                     Suspend::new(async move {
                         match data.await {
-                            Ok(data) => view! { <ConfiguratorForm product book data /> }.into_any(),
-                            Err(AppError::SignInRequired) => view! {
+                            Ok(Some(data)) => view! { <ConfiguratorForm product book data /> }.into_any(),
+                            Ok(None) => view! {
                                 <p>
                                     <a href=format!("/sign-in?next={}", crate::components::percent_encode(&next))>"Sign in"</a>
                                     " to choose the sites, see the price of your route and order it."
@@ -84,8 +84,15 @@ impl Form {
     }
 }
 
+/// The configurator's fields, price and map. With `on_add` it hands the configuration to its
+/// caller (the quote editor) instead of ordering it.
 #[component]
-fn ConfiguratorForm(product: Product, book: PriceBook, data: ConfiguratorData) -> impl IntoView {
+pub fn ConfiguratorForm(
+    product: Product,
+    book: PriceBook,
+    data: ConfiguratorData,
+    #[prop(optional)] on_add: Option<Callback<(Configuration, Placement)>>,
+) -> impl IntoView {
     let ConfiguratorData { sites, network, can_order } = data;
     let sites = StoredValue::new(sites);
     let form = Form {
@@ -311,23 +318,35 @@ fn ConfiguratorForm(product: Product, book: PriceBook, data: ConfiguratorData) -
                     Some(Err(_)) => view! { <p class="muted">"Change what is marked to see a price."</p> }.into_any(),
                     Some(Ok(configured)) => view! { <ConfiguredPrice configured placement=placement /> }.into_any(),
                 }}
-                {can_order.then(|| view! {
-                    <div class="actions">
-                        <button type="button" class="button" data-testid="order-now"
-                            disabled=move || order.pending().get() || !priced.with(|p| matches!(p, Some(Ok(_))))
-                            on:click=move |_| {
-                                order_problem.set(None);
-                                if let Some(Ok(configured)) = priced.get_untracked() {
-                                    order.dispatch((configuration.get_untracked(), configured.totals));
-                                }
-                            }>
-                            {move || if order.pending().get() { "Ordering…" } else { "Order now" }}
-                        </button>
-                    </div>
-                })}
-                {(!can_order).then(|| view! {
-                    <p class="muted">"Orders are placed by members of a customer organisation; staff order for customers through quotes."</p>
-                })}
+                {match on_add {
+                    Some(add) => view! {
+                        <div class="actions">
+                            <button type="button" class="button" disabled=move || !priced.with(|p| matches!(p, Some(Ok(_))))
+                                on:click=move |_| {
+                                    if let Some(Ok(placement)) = placement.get_untracked() {
+                                        add.run((configuration.get_untracked(), placement));
+                                    }
+                                }>"Add to the quote"</button>
+                        </div>
+                    }.into_any(),
+                    None if can_order => view! {
+                        <div class="actions">
+                            <button type="button" class="button" data-testid="order-now"
+                                disabled=move || order.pending().get() || !priced.with(|p| matches!(p, Some(Ok(_))))
+                                on:click=move |_| {
+                                    order_problem.set(None);
+                                    if let Some(Ok(configured)) = priced.get_untracked() {
+                                        order.dispatch((configuration.get_untracked(), configured.totals));
+                                    }
+                                }>
+                                {move || if order.pending().get() { "Ordering…" } else { "Order now" }}
+                            </button>
+                        </div>
+                    }.into_any(),
+                    None => view! {
+                        <p class="muted">"Orders are placed by members of a customer organisation; staff order for customers through quotes."</p>
+                    }.into_any(),
+                }}
                 {move || order_problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
             </div>
         </div>
@@ -360,7 +379,7 @@ fn ConfiguredPrice(configured: Configured, placement: RwSignal<Option<Result<Pla
                     <p class="item-title">{item.title.clone()}</p>
                     {item.path.as_ref().map(|path| view! {
                         <p class="item-reason" data-testid="configured-path">
-                            {format!("{} route-km · {} round trip · via {}", path.route_km, format_millis(path.latency_micros * 2),
+                            {format!("{} route-km · {} round trip · via {}", lightpath_domain::money::group_thousands(u64::from(path.route_km)), format_millis(path.latency_micros * 2),
                                 if path.spans.is_empty() { "the metro".to_owned() } else { path.spans.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ") })}
                         </p>
                     })}

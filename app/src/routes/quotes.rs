@@ -6,6 +6,8 @@ use crate::components::format_utc;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
+use crate::routes::configurator::ConfiguratorForm;
+use crate::server_fns::configure::ConfiguratorData;
 use crate::server_fns::quotes::{
     accept_quote, act_on_quote, list_quotes, load_quote, pending_approvals, quote_editor, save_quote, EditorStart,
     QuoteInput, QuoteView,
@@ -13,6 +15,7 @@ use crate::server_fns::quotes::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::quote::{
     format_discount, margin_bp, quote_items, Discount, QuoteAction, QuoteState, COST_SHARE_BP, SALES_DISCOUNT_LIMIT_BP,
@@ -199,7 +202,31 @@ fn Editor(start: EditorStart) -> impl IntoView {
         discount,
         validity_days,
         reason,
+        catalog,
+        book: full_book,
+        sites,
+        added,
     } = start;
+    let added = RwSignal::new(added);
+    let network = recommended.network.clone();
+    let (catalog, full_book) = (StoredValue::new(catalog), StoredValue::new(full_book));
+    // The added catalog items priced in the browser, each on the placement the server gave it.
+    let added_priced = Memo::new(move |_| {
+        added.with(|added| {
+            added
+                .iter()
+                .map(|(config, placement)| {
+                    catalog.with_value(|products| {
+                        full_book.with_value(|book| {
+                            lightpath_domain::configure::price(config, placement, products, book)
+                                .map(|configured| configured.items)
+                                .map_err(|problem| problem.message)
+                        })
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let tier = RwSignal::new(choice.tier);
     let term = RwSignal::new(choice.term);
     let options = RwSignal::new(choice.options.clone());
@@ -215,7 +242,8 @@ fn Editor(start: EditorStart) -> impl IntoView {
         let bundle =
             products.with_value(|p| book.with_value(|b| bundle.with_choices(p, b, term.get(), &options.get()))).ok()?;
         let discount = Discount::parse(&discount_text.get()).unwrap_or_default();
-        let (items, list, net) = products.with_value(|p| quote_items(&bundle, &removed.get(), discount, p));
+        let extra: Vec<_> = added_priced.get().into_iter().filter_map(Result::ok).flatten().collect();
+        let (items, list, net) = catalog.with_value(|p| quote_items(&bundle, &removed.get(), &extra, discount, p));
         Some((bundle, items, list, net))
     });
     let discount_problem = move || Discount::parse(&discount_text.get()).err();
@@ -248,6 +276,7 @@ fn Editor(start: EditorStart) -> impl IntoView {
             seen_version,
             choice: Choice { tier: tier.get_untracked(), term: term.get_untracked(), options: options.get_untracked() },
             removed: removed.get_untracked(),
+            added: added.get_untracked().into_iter().map(|(config, _)| config).collect(),
             discount: discount_text.get_untracked(),
             validity_days: validity.get_untracked(),
             reason: reason.get_untracked(),
@@ -311,6 +340,8 @@ fn Editor(start: EditorStart) -> impl IntoView {
                         }).collect_view())
                     }}
                 </ul>
+                <AddedItems added added_priced />
+                <AddCatalogItem catalog full_book sites network added />
             </section>
             <section class="card quote-terms" aria-labelledby="quote-price">
                 <h2 id="quote-price">"Price"</h2>
@@ -350,6 +381,108 @@ fn Editor(start: EditorStart) -> impl IntoView {
                 </p>
             </section>
         </div>
+    }
+}
+
+/// The catalog items added to the quote: each with its copies and a way to take it out.
+#[component]
+fn AddedItems(
+    added: RwSignal<Vec<(Configuration, Placement)>>,
+    added_priced: Memo<Vec<Result<Vec<lightpath_domain::recommend::Item>, String>>>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || added.with(|a| !a.is_empty())>
+            <h3>"Added from the catalog"</h3>
+            <ul class="quote-lines added-items">
+                {move || added.with(|all| all.iter().enumerate().map(|(index, (config, _))| {
+                    let priced = move || added_priced.with(|p| p.get(index).cloned());
+                    let title = move || match priced() {
+                        Some(Ok(items)) => items.first().map(|item| item.title.clone()).unwrap_or_default(),
+                        _ => config_title(index, added),
+                    };
+                    let price = move || match priced() {
+                        Some(Ok(items)) => {
+                            let totals: Totals = items.iter().map(|item| item.priced.totals).sum();
+                            format!("{} a month · {} once", totals.monthly_estimate(), totals.one_time)
+                        }
+                        Some(Err(message)) => message,
+                        None => String::new(),
+                    };
+                    let count_id = format!("added-count-{index}");
+                    let count = config.count.to_string();
+                    view! {
+                        <li>
+                            <p class="item-title">{title}</p>
+                            <p class="muted" aria-live="polite">{price}</p>
+                            <div class="inline-form">
+                                <label for=count_id.clone()>"Copies"</label>
+                                <input id=count_id type="number" min="1" max=lightpath_domain::configure::MAX_COUNT.to_string() value=count
+                                    on:input=move |ev| {
+                                        let copies = event_target_value(&ev).trim().parse().unwrap_or(0);
+                                        added.update(|all| if let Some((config, _)) = all.get_mut(index) { config.count = copies });
+                                    } />
+                                <button type="button" class="button button-small button-ghost"
+                                    on:click=move |_| added.update(|all| { if index < all.len() { all.remove(index); } })>"Remove"</button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+        </Show>
+    }
+}
+
+fn config_title(index: usize, added: RwSignal<Vec<(Configuration, Placement)>>) -> String {
+    added.with_untracked(|all| {
+        all.get(index).map(|(config, _)| format!("{} {}", config.product, config.option)).unwrap_or_default()
+    })
+}
+
+/// Picks a catalog product and configures it, the same way a buyer does on its page.
+#[component]
+fn AddCatalogItem(
+    catalog: StoredValue<Vec<lightpath_domain::Product>>,
+    full_book: StoredValue<lightpath_domain::PriceBook>,
+    sites: Vec<crate::server_fns::network::SiteChoice>,
+    network: crate::server_fns::network::NetworkView,
+    added: RwSignal<Vec<(Configuration, Placement)>>,
+) -> impl IntoView {
+    let picked = RwSignal::new(String::new());
+    let sellable = catalog.with_value(|products| {
+        full_book.with_value(|book| {
+            products
+                .iter()
+                .filter(|p| book.starting_price(p).is_some())
+                .map(|p| (p.id.to_string(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let data = StoredValue::new(ConfiguratorData { sites, network, can_order: false });
+    let on_add = Callback::new(move |entry: (Configuration, Placement)| {
+        added.update(|all| all.push(entry));
+        picked.set(String::new());
+    });
+    view! {
+        <details class="add-item">
+            <summary>"Add an item from the catalog"</summary>
+            <div class="field">
+                <label for="add-product">"Product"</label>
+                <select id="add-product" on:change=move |ev| picked.set(event_target_value(&ev))>
+                    <option value="" selected=move || picked.with(String::is_empty)>"Choose a product"</option>
+                    {sellable.into_iter().map(|(id, name)| {
+                        let this = id.clone();
+                        view! { <option value=id selected=move || picked.with(|p| *p == this)>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {move || {
+                let id = picked.get();
+                let product = catalog.with_value(|products| products.iter().find(|p| p.id.as_str() == id).cloned())?;
+                let mut book = full_book.get_value();
+                book.lines.retain(|line| line.product == product.id);
+                Some(view! { <div class="configurator"><ConfiguratorForm product book data=data.get_value() on_add /></div> })
+            }}
+        </details>
     }
 }
 

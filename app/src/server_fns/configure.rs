@@ -21,8 +21,9 @@ pub struct ConfiguratorData {
     pub can_order: bool,
 }
 
+/// None when nobody is signed in (the product page stays public and answers 200).
 #[server(endpoint = "configurator")]
-pub async fn load_configurator() -> Result<ConfiguratorData, AppError> {
+pub async fn load_configurator() -> Result<Option<ConfiguratorData>, AppError> {
     crate::with_status(ssr::load_configurator().await)
 }
 
@@ -60,13 +61,17 @@ pub(crate) mod ssr {
         AppError::Fields(vec![(problem.field, problem.message)])
     }
 
-    pub async fn load_configurator() -> Result<ConfiguratorData, AppError> {
-        let actor = require(Permission::SignedIn)?;
+    pub async fn load_configurator() -> Result<Option<ConfiguratorData>, AppError> {
+        let Some(actor) = crate::auth::actor() else { return Ok(None) };
         let store = store()?;
         let network = crate::server_fns::network::network_view(&store).await?;
         let can_order =
             actor.organisation.as_ref().is_some_and(|org| allows(Some(&actor), Permission::EditDesigns(&org.id)));
-        Ok(ConfiguratorData { sites: crate::server_fns::network::site_choices(&network.sites), network, can_order })
+        Ok(Some(ConfiguratorData {
+            sites: crate::server_fns::network::site_choices(&network.sites),
+            network,
+            can_order,
+        }))
     }
 
     /// Places the configuration on the network as it is now; with the catalog and price book

@@ -8,6 +8,7 @@ use crate::server_fns::designs::Recommended;
 use crate::server_fns::network::NetworkView;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::quote::QuoteAction;
 use lightpath_domain::recommend::Choice;
 use lightpath_domain::records::{DesignSummary, Paged, QuoteRecord, QuoteSummary};
@@ -49,6 +50,12 @@ pub struct EditorStart {
     pub discount: String,
     pub validity_days: String,
     pub reason: String,
+    /// Every product and the current price book, to configure catalog items to add.
+    pub catalog: Vec<lightpath_domain::Product>,
+    pub book: lightpath_domain::PriceBook,
+    pub sites: Vec<crate::server_fns::network::SiteChoice>,
+    /// The catalog items the revised version added, placed on the network as it is now.
+    pub added: Vec<(Configuration, Placement)>,
 }
 
 /// A quote as the sales engineer saves it from the editor.
@@ -60,10 +67,16 @@ pub struct QuoteInput {
     pub seen_version: Option<i64>,
     pub choice: Choice,
     pub removed: Vec<usize>,
+    /// Catalog items added besides the bundle (at most [`MAX_ADDED`]).
+    #[serde(default)]
+    pub added: Vec<Configuration>,
     pub discount: String,
     pub validity_days: String,
     pub reason: String,
 }
+
+/// Catalog items one quote version may add: more is a different deal, for a design.
+pub const MAX_ADDED: usize = 20;
 
 /// One page (0-based) of the quotes the viewer may see; staff may ask for one organisation's.
 #[server(endpoint = "quotes")]
@@ -234,9 +247,17 @@ pub(crate) mod ssr {
             .ok_or_else(|| AppError::Invalid("Pick a saved design to quote from.".into()))?;
         let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
         let recommended = crate::server_fns::designs::ssr::recommend_live(&store, &saved.draft).await?.1;
+        let mut added = Vec::new();
         let (choice, removed, discount, validity_days, reason, seen_version) =
             match revising.as_ref().and_then(QuoteRecord::current) {
                 Some(current) => {
+                    for config in &current.added {
+                        // A configuration the network can no longer carry is left out; the
+                        // sales engineer adds it again, on the network as it is now.
+                        if let Ok((placement, _)) = crate::server_fns::configure::ssr::place(config).await {
+                            added.push((config.clone(), placement));
+                        }
+                    }
                     let days = ((current.valid_until_ms - now_ms()) / 86_400_000).max(1);
                     (
                         current.choice.clone(),
@@ -270,6 +291,10 @@ pub(crate) mod ssr {
             discount,
             validity_days,
             reason,
+            catalog: store.products().await?,
+            book: store.current_price_book().await?,
+            sites: crate::server_fns::network::site_choices(&store.sites().await?),
+            added,
         })
     }
 
@@ -310,7 +335,19 @@ pub(crate) mod ssr {
         })?;
         let (bundle, products, book) =
             crate::server_fns::designs::ssr::chosen_now(&store, &saved.draft, &input.choice).await?;
-        let (items, list, net) = quote_items(&bundle, &input.removed, discount, &products);
+        if input.added.len() > MAX_ADDED {
+            return Err(AppError::Invalid(format!(
+                "A quote adds at most {MAX_ADDED} catalog items besides its bundle: start a design for more."
+            )));
+        }
+        let mut added = Vec::new();
+        for config in &input.added {
+            let (placement, _) = crate::server_fns::configure::ssr::place(config).await?;
+            let configured = lightpath_domain::configure::price(config, &placement, &products, &book)
+                .map_err(|problem| AppError::Invalid(problem.message))?;
+            added.extend(configured.items);
+        }
+        let (items, list, net) = quote_items(&bundle, &input.removed, &added, discount, &products);
         if items.iter().all(|item| item.spec.is_none()) {
             return Err(AppError::Invalid(
                 "Nothing left to quote: keep at least one item, or pick a design whose sites we can serve.".into(),
@@ -323,6 +360,7 @@ pub(crate) mod ssr {
             reason: input.reason.trim().to_owned(),
             choice: input.choice.clone(),
             removed: input.removed.clone(),
+            added: input.added.clone(),
             items,
             list,
             net,

@@ -25,6 +25,8 @@ pub struct NewVersion {
     pub reason: String,
     pub choice: lightpath_domain::recommend::Choice,
     pub removed: Vec<usize>,
+    /// Catalog items added besides the bundle.
+    pub added: Vec<lightpath_domain::configure::Configuration>,
     pub items: Vec<lightpath_domain::records::QuoteItem>,
     pub list: Totals,
     pub net: Totals,
@@ -85,8 +87,8 @@ async fn insert_version(
     sqlx::query(
         "INSERT INTO quote_versions (quote_id, version, price_book_version, valid_until_ms, discount_bp, reason,
              choice_json, removed_json, items_json, list_monthly_cents, list_hourly_cents, list_one_time_cents,
-             net_monthly_cents, net_hourly_cents, net_one_time_cents, created_by, created_by_id, created_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             net_monthly_cents, net_hourly_cents, net_one_time_cents, created_by, created_by_id, created_at_ms, added_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(quote.as_str())
     .bind(version)
@@ -106,6 +108,7 @@ async fn insert_version(
     .bind(&by.name)
     .bind(by.id.as_str())
     .bind(now_ms())
+    .bind(serde_json::to_string(&new.added).map_err(corrupt)?)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -317,7 +320,7 @@ impl Store {
         let versions = sqlx::query(
             "SELECT version, price_book_version, valid_until_ms, discount_bp, reason, choice_json, removed_json,
                     items_json, list_monthly_cents, list_hourly_cents, list_one_time_cents, net_monthly_cents,
-                    net_hourly_cents, net_one_time_cents, created_by, created_at_ms
+                    net_hourly_cents, net_one_time_cents, created_by, created_at_ms, added_json
              FROM quote_versions WHERE quote_id = $1 ORDER BY version",
         )
         .bind(id.as_str())
@@ -334,6 +337,7 @@ impl Store {
                 reason: row.try_get("reason")?,
                 choice: serde_json::from_str(&json("choice_json")?).map_err(corrupt)?,
                 removed: serde_json::from_str(&json("removed_json")?).map_err(corrupt)?,
+                added: serde_json::from_str(&json("added_json")?).map_err(corrupt)?,
                 items: serde_json::from_str(&json("items_json")?).map_err(corrupt)?,
                 list: totals(row, "list")?,
                 net: totals(row, "net")?,

@@ -326,3 +326,59 @@ async fn racing_acceptances_with_different_keys_place_one_order() {
     assert_eq!(orders["items"].as_array().unwrap().len(), 1, "exactly one order");
     assert_eq!(state(&app, &id, &who.grace).await, QuoteState::Accepted);
 }
+
+#[tokio::test]
+async fn a_quote_with_an_added_catalog_item_is_accepted_and_orders_exactly_its_lines() {
+    use lightpath_domain::configure::Configuration;
+    use lightpath_domain::{ProductId, SiteId};
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let who = people(&app).await;
+    let design = saved_design(&app, &who.grace, "Training and a wave").await;
+    let wave = Configuration {
+        product: ProductId::parse("wavelengths-400g").unwrap(),
+        option: "100G".into(),
+        term: Term::Months36,
+        a_end: SiteId::parse("nyc-dc-1").ok(),
+        z_end: SiteId::parse("bos-dc-1").ok(),
+        diverse: false,
+        amounts: vec![],
+        count: 2,
+    };
+    let mut body = input(&design, "10", "", None);
+    body["input"]["added"] = json!([wave]);
+    let saved = save(&app, &body, &who.sales).await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let id: String = saved.json().await.unwrap();
+    let current = view(&app, &id, &who.sales).await.record.current().unwrap().clone();
+    assert_eq!(current.added, vec![wave.clone()], "the version keeps what was added");
+    let added = current
+        .items
+        .iter()
+        .find(|item| item.title.starts_with("2 × 400G Wavelengths 100 Gbps"))
+        .expect("the wave is a line");
+    let route = added.route.as_ref().expect("routed");
+    assert_eq!((route.a_end.as_str(), route.z_end.as_str(), route.mbps), ("nyc-dc-1", "bos-dc-1", 200_000));
+    let line_sum: i64 = current.items.iter().map(|item| item.net.monthly.cents()).sum();
+    assert_eq!(line_sum, current.net.monthly.cents(), "the lines add up to the total");
+
+    // Too many items, or one the network cannot serve, is refused and nothing is written.
+    let mut many = input(&design, "10", "", None);
+    many["input"]["added"] = json!(vec![wave.clone(); 21]);
+    assert_eq!(save(&app, &many, &who.sales).await.status(), 422);
+    let mut nowhere = wave.clone();
+    nowhere.z_end = nowhere.a_end.clone();
+    let mut refused = input(&design, "10", "", None);
+    refused["input"]["added"] = json!([nowhere]);
+    assert_eq!(save(&app, &refused, &who.sales).await.status(), 422);
+
+    assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 200);
+    let placed: OrderPlaced = accept(&app, &id, 1, "accept-key-added-0001", &who.grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &who.grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
+    assert_eq!(done.summary.totals, current.net, "ordered at the quoted price");
+    let ordered: Vec<&str> = done.items.iter().map(|item| item.title.as_str()).collect();
+    let quoted: Vec<&str> =
+        current.items.iter().filter(|item| item.spec.is_some()).map(|item| item.title.as_str()).collect();
+    assert_eq!(ordered, quoted, "exactly the quoted lines");
+}
