@@ -1,7 +1,7 @@
 // Configure-and-order from a product page: the buyer who knows what they want picks the ends,
 // the rate and the term, sees the price follow in the browser and the path on the map, and
 // orders it.
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, designTraining, hydrated, signIn } from './fixtures';
 
 test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term in the browser and orders it', async ({ page }) => {
   await signIn(page, 'grace@acme.example');
@@ -68,4 +68,43 @@ test('a signed-out visitor is asked to sign in to configure', async ({ page }) =
     'href',
     '/sign-in?next=%2Fproducts%2Fwavelengths-400g',
   );
+});
+
+test('a sales engineer adds a catalog item to a quote and the total follows in the browser', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const buyer = await browser.newPage();
+  await signIn(buyer, 'grace@acme.example');
+  const name = `Quote plus a wave ${Date.now()}`;
+  await designTraining(buyer, name);
+  await buyer.locator('article.bundle[data-tier="better"]').getByRole('button', { name: 'Request a quote' }).click();
+  await expect(buyer.getByText('our sales engineers will pick it up')).toBeVisible();
+
+  const sales = await browser.newPage();
+  await signIn(sales, 'sales@lightpath.example');
+  await sales.goto('/quotes');
+  await hydrated(sales);
+  await sales.getByLabel('From the design').selectOption({ label: `Acme AI · ${name} (quote requested)` });
+  await sales.getByRole('link', { name: 'Quote this design' }).click();
+  await expect(sales.getByRole('heading', { name: 'New quote' })).toBeVisible();
+  await hydrated(sales);
+  const before = (await sales.getByTestId('quote-net').textContent()) ?? '';
+
+  await sales.getByText('Add an item from the catalog').click();
+  await sales.getByLabel('Product', { exact: true }).selectOption({ label: '400G Wavelengths' });
+  const adding = sales.locator('.add-item .configurator');
+  await adding.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await adding.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  await adding.getByLabel('Option', { exact: true }).selectOption({ label: '10 Gbps' });
+  await expect(adding.getByTestId('configured-monthly')).toHaveText(/^\$/);
+  await adding.getByRole('button', { name: 'Add to the quote' }).click();
+
+  const added = sales.locator('ul.added-items');
+  await expect(added).toContainText('400G Wavelengths 10 Gbps');
+  await expect(sales.getByTestId('quote-net')).not.toHaveText(before);
+  const withOne = (await sales.getByTestId('quote-net').textContent()) ?? '';
+  await added.getByLabel('Copies').fill('2');
+  await expect(sales.getByTestId('quote-net')).not.toHaveText(withOne);
+  await sales.getByRole('button', { name: 'Save quote' }).click();
+  await expect(sales).toHaveURL(/\/quotes\/[0-9a-f-]{36}$/);
+  await expect(sales.getByText('2 × 400G Wavelengths 10 Gbps').first()).toBeVisible();
 });

@@ -46,6 +46,20 @@ pub struct Configuration {
     pub count: u32,
 }
 
+impl Configuration {
+    /// One line naming what was configured, by ids: `wavelengths-400g 100G · chi-dc-1 ⇄
+    /// ash-dc-2 · 12 months`.
+    pub fn summary(&self) -> String {
+        let copies = if self.count > 1 { format!("{} × ", self.count) } else { String::new() };
+        let ends = match (&self.a_end, &self.z_end) {
+            (Some(a), Some(z)) => format!(" · {a} ⇄ {z}"),
+            (Some(a), None) => format!(" · {a}"),
+            _ => String::new(),
+        };
+        format!("{copies}{} {}{ends} · {}", self.product, self.option, self.term.phrase())
+    }
+}
+
 /// A problem with a configuration, attached to the field the buyer should change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
@@ -324,6 +338,7 @@ pub fn price(
             path: None,
             twin: false,
             priced,
+            chosen: true,
         });
     }
     for (index, path) in placement.paths.iter().enumerate() {
@@ -349,6 +364,7 @@ pub fn price(
             path: Some(path.clone()),
             twin,
             priced,
+            chosen: true,
         });
     }
     let totals = items.iter().map(|item| item.priced.totals).sum();

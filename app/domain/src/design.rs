@@ -157,7 +157,14 @@ pub struct DesignDraft {
     pub training: TrainingDraft,
     pub inference: InferenceDraft,
     pub multi_cloud: MultiCloudDraft,
+    /// Products the buyer configured directly and kept in the design, next to what the
+    /// workload's stages recommend.
+    #[serde(default)]
+    pub chosen_items: Vec<crate::configure::Configuration>,
 }
+
+/// Catalog items one design may keep besides its recommendation.
+pub const MAX_CHOSEN_ITEMS: usize = 20;
 
 impl Default for DesignDraft {
     fn default() -> Self {
@@ -171,6 +178,7 @@ impl Default for DesignDraft {
             training: TrainingDraft::default(),
             inference: InferenceDraft { users: "25".into(), ..InferenceDraft::default() },
             multi_cloud: MultiCloudDraft { bandwidth: "1G".into(), ..MultiCloudDraft::default() },
+            chosen_items: Vec::new(),
         }
     }
 }
@@ -373,7 +381,11 @@ impl DesignDraft {
         if name.chars().count() > 120 {
             problems.add("name", "Keep the design name to 120 characters or fewer.");
         }
-        if self.stages.is_empty() {
+        if self.chosen_items.len() > MAX_CHOSEN_ITEMS {
+            problems
+                .add("stages", format!("A design keeps at most {MAX_CHOSEN_ITEMS} products chosen from the catalog."));
+        }
+        if self.stages.is_empty() && self.chosen_items.is_empty() {
             problems.add("stages", "Choose at least one stage of your AI workload.");
         } else if has_duplicates(&self.stages) {
             problems.add("stages", "Choose each stage once.");

@@ -206,6 +206,10 @@ pub struct Item {
     /// True for the second, diverse path of a redundant connection.
     pub twin: bool,
     pub priced: PricedItem,
+    /// Chosen by the buyer from the catalog rather than recommended: it keeps its own term
+    /// when the bundle's term changes.
+    #[serde(default)]
+    pub chosen: bool,
 }
 
 /// A one-time charge for building a near-net site.
@@ -250,12 +254,25 @@ impl Bundle {
                 }
             }
             if let Some(product) = products.iter().find(|product| product.id == item.spec.product) {
-                item.spec.term = fit_term(product, term);
+                if !item.chosen {
+                    item.spec.term = fit_term(product, term);
+                }
             }
             item.priced = price_item(products, book, &item.spec)?;
         }
         bundle.totals = bundle_totals(&bundle.items, &bundle.builds);
         Ok(bundle)
+    }
+
+    /// The bundle with items the buyer chose from the catalog (configured and priced), its
+    /// totals, lead time and longest round trip updated.
+    pub fn with_chosen(mut self, items: &[Item], lead_days: u32) -> Bundle {
+        self.items.extend(items.iter().cloned());
+        self.totals = bundle_totals(&self.items, &self.builds);
+        self.lead_days = self.lead_days.max(lead_days);
+        let round_trips = items.iter().filter_map(|item| item.path.as_ref()).map(|path| path.latency_micros * 2);
+        self.worst_round_trip_micros = self.worst_round_trip_micros.into_iter().chain(round_trips).max();
+        self
     }
 
     /// The monthly estimate of the whole bundle (hourly charges over an average month).
@@ -503,7 +520,9 @@ impl Planner<'_> {
         twin: bool,
     ) {
         match price_item(self.inputs.products, self.inputs.book, &spec) {
-            Ok(priced) => self.items.push(Item { stage, title, reason, spec, alternatives, path, twin, priced }),
+            Ok(priced) => {
+                self.items.push(Item { stage, title, reason, spec, alternatives, path, twin, priced, chosen: false })
+            }
             Err(error) => self.shortfalls.push(error.to_string()),
         }
     }

@@ -10,7 +10,9 @@ use crate::components::price_table::BreakdownTable;
 use crate::components::site_picker::SitePicker;
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
-use crate::server_fns::configure::{load_configurator, order_configuration, place_configuration, ConfiguratorData};
+use crate::server_fns::configure::{
+    keep_configuration, load_configurator, order_configuration, place_configuration, ConfiguratorData,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use lightpath_domain::catalog::{Ends, Product};
@@ -93,7 +95,7 @@ pub fn ConfiguratorForm(
     data: ConfiguratorData,
     #[prop(optional)] on_add: Option<Callback<(Configuration, Placement)>>,
 ) -> impl IntoView {
-    let ConfiguratorData { sites, network, can_order } = data;
+    let ConfiguratorData { sites, network, can_order, designs } = data;
     let sites = StoredValue::new(sites);
     let form = Form {
         option: RwSignal::new(product.options.first().map(|option| option.code.clone()).unwrap_or_default()),
@@ -342,6 +344,7 @@ pub fn ConfiguratorForm(
                                 {move || if order.pending().get() { "Ordering…" } else { "Order now" }}
                             </button>
                         </div>
+                        <KeepActions configuration priced=Signal::derive(move || priced.with(|p| matches!(p, Some(Ok(_))))) designs=designs.clone() />
                     }.into_any(),
                     None => view! {
                         <p class="muted">"Orders are placed by members of a customer organisation; staff order for customers through quotes."</p>
@@ -351,6 +354,63 @@ pub fn ConfiguratorForm(
             </div>
         </div>
         {routed.then(|| view! { <TopologyMap network highlight twin /> })}
+    }
+}
+
+/// "Add to a design" (a new one or one of the organisation's) and "Request a quote": the
+/// configured item is kept in a design, next to what its workload recommends.
+#[component]
+fn KeepActions(
+    configuration: Memo<Configuration>,
+    priced: Signal<bool>,
+    designs: Vec<(String, String)>,
+) -> impl IntoView {
+    let target = RwSignal::new(String::new());
+    let keep = Action::new_local(|input: &(Configuration, Option<String>, bool)| {
+        let (config, design, quote) = input.clone();
+        keep_configuration(config, design, quote)
+    });
+    let navigate = use_navigate();
+    let notice = RwSignal::new(None::<Result<(String, String), String>>);
+    Effect::new(move |_| match keep.value().get() {
+        Some(Ok(saved)) => {
+            if saved.intent == lightpath_domain::design::DesignIntent::QuoteRequested {
+                notice.set(Some(Ok((
+                    saved.id.to_string(),
+                    "Sent to our sales engineers: they will pick it up and send you a quote.".to_owned(),
+                ))));
+            } else {
+                navigate(&format!("/designs/{}", saved.id), Default::default());
+            }
+        }
+        Some(Err(error)) => notice.set(Some(Err(error.to_string()))),
+        None => {}
+    });
+    let disabled = move || keep.pending().get() || !priced.get();
+    view! {
+        <div class="keep-actions">
+            <div class="field">
+                <label for="configure-design">"Keep it in"</label>
+                <select id="configure-design" on:change=move |ev| target.set(event_target_value(&ev))>
+                    <option value="">"A new design"</option>
+                    {designs.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="actions">
+                <button type="button" class="button button-ghost" disabled=disabled
+                    on:click=move |_| { notice.set(None); keep.dispatch((configuration.get_untracked(), Some(target.get_untracked()), false)); }>
+                    "Add to a design"
+                </button>
+                <button type="button" class="button button-ghost" disabled=disabled
+                    on:click=move |_| { notice.set(None); keep.dispatch((configuration.get_untracked(), None, true)); }>
+                    "Request a quote"
+                </button>
+            </div>
+            {move || notice.get().map(|outcome| match outcome {
+                Ok((id, message)) => view! { <p class="form-success" role="status">{message}" "<a href=format!("/designs/{id}")>"Open the design"</a></p> }.into_any(),
+                Err(message) => view! { <p class="form-problem" role="alert">{message}</p> }.into_any(),
+            })}
+        </div>
     }
 }
 

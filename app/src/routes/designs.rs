@@ -394,6 +394,21 @@ fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: Problems) -> impl IntoVi
             }).collect_view()}
             <p class="field-error" id="stages-error" role="alert">{stages_problem}</p>
         </fieldset>
+        <Show when=move || draft.with(|d| !d.chosen_items.is_empty())>
+            <section class="chosen-items" aria-labelledby="chosen-title">
+                <h3 id="chosen-title">"Chosen from the catalog"</h3>
+                <p class="muted">"Kept in every bundle at their own term, next to what your workload needs."</p>
+                <ul class="plain">
+                    {move || draft.with(|d| d.chosen_items.iter().enumerate().map(|(index, config)| view! {
+                        <li>
+                            {config.summary()}" "
+                            <button type="button" class="button button-small button-ghost"
+                                on:click=move |_| draft.update(|d| { if index < d.chosen_items.len() { d.chosen_items.remove(index); } })>"Remove"</button>
+                        </li>
+                    }).collect_view())}
+                </ul>
+            </section>
+        </Show>
         <div class="field-row">
             <div class="field">
                 <label for="field-term_months">"Term"</label>

@@ -457,7 +457,7 @@ fn AddCatalogItem(
                 .collect::<Vec<_>>()
         })
     });
-    let data = StoredValue::new(ConfiguratorData { sites, network, can_order: false });
+    let data = StoredValue::new(ConfiguratorData { sites, network, can_order: false, designs: Vec::new() });
     let on_add = Callback::new(move |entry: (Configuration, Placement)| {
         added.update(|all| all.push(entry));
         picked.set(String::new());

@@ -19,6 +19,9 @@ pub struct ConfiguratorData {
     pub network: NetworkView,
     /// Whether the viewer may order for an organisation (a member who designs and orders).
     pub can_order: bool,
+    /// The newest designs of the viewer's organisation, to keep a configured item in one:
+    /// (id, name).
+    pub designs: Vec<(String, String)>,
 }
 
 /// None when nobody is signed in (the product page stays public and answers 200).
@@ -31,6 +34,17 @@ pub async fn load_configurator() -> Result<Option<ConfiguratorData>, AppError> {
 #[server(endpoint = "place-configuration", input = Json)]
 pub async fn place_configuration(config: Configuration) -> Result<Placement, AppError> {
     crate::with_status(ssr::place(&config).await.map(|(placement, _)| placement))
+}
+
+/// Keeps a configured product in a design, next to what its workload recommends: a new design
+/// named after it, or one of the organisation's (`design`). `quote` also asks sales for a quote.
+#[server(endpoint = "keep-configuration", input = Json)]
+pub async fn keep_configuration(
+    config: Configuration,
+    design: Option<String>,
+    quote: bool,
+) -> Result<crate::server_fns::designs::SavedAnswer, AppError> {
+    crate::with_status(ssr::keep_configuration(config, design, quote).await)
 }
 
 /// Orders a configuration at the price the buyer saw (`totals`); a price that changed since
@@ -67,11 +81,18 @@ pub(crate) mod ssr {
         let network = crate::server_fns::network::network_view(&store).await?;
         let can_order =
             actor.organisation.as_ref().is_some_and(|org| allows(Some(&actor), Permission::EditDesigns(&org.id)));
-        Ok(Some(ConfiguratorData {
-            sites: crate::server_fns::network::site_choices(&network.sites),
-            network,
-            can_order,
-        }))
+        let designs = match (&actor.organisation, can_order) {
+            (Some(org), true) => store
+                .designs(Some(&org.id), lightpath_domain::records::PageRequest::new(0))
+                .await?
+                .items
+                .into_iter()
+                .map(|design| (design.id.to_string(), design.name))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let sites = crate::server_fns::network::site_choices(&network.sites);
+        Ok(Some(ConfiguratorData { sites, network, can_order, designs }))
     }
 
     /// Places the configuration on the network as it is now; with the catalog and price book
@@ -90,6 +111,61 @@ pub(crate) mod ssr {
         })
         .await
         .map_err(|_| AppError::Unavailable)?
+    }
+
+    pub async fn keep_configuration(
+        config: Configuration,
+        design: Option<String>,
+        quote: bool,
+    ) -> Result<crate::server_fns::designs::SavedAnswer, AppError> {
+        use lightpath_domain::design::{DesignDraft, DesignIntent, MAX_CHOSEN_ITEMS};
+        use lightpath_domain::recommend::{Choice, Tier};
+        // Only what can be sold now is kept.
+        let (placement, (products, book)) = place(&config).await?;
+        let configured = price(&config, &placement, &products, &book).map_err(problem)?;
+        let intent = |choice: bool| match (quote, choice) {
+            (true, _) => DesignIntent::QuoteRequested,
+            (false, true) => DesignIntent::Saved,
+            (false, false) => DesignIntent::Draft,
+        };
+        let store = store()?;
+        let (id, draft, intent, choice) = match design.filter(|id| !id.is_empty()) {
+            Some(id) => {
+                let design_id = lightpath_domain::account::Id::parse(&id).ok_or(AppError::NotFound)?;
+                let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
+                require(Permission::SeeOrganisation(&saved.summary.organisation.id))?;
+                require(Permission::EditDesigns(&saved.summary.organisation.id))?;
+                let mut draft = saved.draft;
+                if draft.chosen_items.len() >= MAX_CHOSEN_ITEMS {
+                    return Err(AppError::Invalid(format!(
+                        "This design keeps {MAX_CHOSEN_ITEMS} products from the catalog already: start a new design."
+                    )));
+                }
+                draft.chosen_items.push(config);
+                let intent = intent(saved.choice.is_some());
+                let choice = saved.choice.or_else(|| {
+                    quote.then(|| Choice { tier: Tier::Better, term: draft_term(&draft), options: Vec::new() })
+                });
+                (Some(id), draft, intent, choice)
+            }
+            None => {
+                let name: String =
+                    configured.items.first().map_or_else(String::new, |item| item.title.chars().take(120).collect());
+                let term = config.term;
+                let draft = DesignDraft { name, chosen_items: vec![config], ..DesignDraft::default() };
+                (None, draft, intent(true), Some(Choice { tier: Tier::Better, term, options: Vec::new() }))
+            }
+        };
+        crate::server_fns::designs::ssr::save_design(id, draft, intent, choice).await
+    }
+
+    fn draft_term(draft: &lightpath_domain::design::DesignDraft) -> lightpath_domain::Term {
+        draft
+            .term_months
+            .parse::<u8>()
+            .ok()
+            .and_then(|months| lightpath_domain::Term::from_months(months).ok())
+            .unwrap_or(lightpath_domain::Term::Months12)
     }
 
     pub async fn order_configuration(

@@ -166,6 +166,9 @@ pub(crate) mod ssr {
         })
         .await
         .map_err(|_| AppError::Unavailable)?;
+        let mut recommendation = recommendation;
+        let chosen = chosen_items(draft, &products, &book).await;
+        recommendation.bundles = recommendation.bundles.into_iter().map(|bundle| add_chosen(bundle, &chosen)).collect();
         let used: Vec<Product> = products
             .into_iter()
             .filter(|product| {
@@ -202,7 +205,39 @@ pub(crate) mod ssr {
         let bundle = chosen
             .ok_or_else(|| AppError::Invalid("That bundle is not offered for this design.".into()))?
             .map_err(|error| AppError::Invalid(error.to_string()))?;
+        let bundle = add_chosen(bundle, &chosen_items(draft, &products, &book).await);
         Ok((bundle, products, book))
+    }
+
+    /// The catalog items the buyer kept in the design, each placed on the network as it is
+    /// now and priced, or why it cannot be.
+    async fn chosen_items(
+        draft: &DesignDraft,
+        products: &[Product],
+        book: &PriceBook,
+    ) -> Vec<Result<lightpath_domain::configure::Configured, String>> {
+        let mut all = Vec::with_capacity(draft.chosen_items.len());
+        for config in &draft.chosen_items {
+            let placed = crate::server_fns::configure::ssr::place(config).await.map_err(|error| error.to_string());
+            let priced = placed.and_then(|(placement, _)| {
+                lightpath_domain::configure::price(config, &placement, products, book)
+                    .map_err(|problem| problem.message)
+            });
+            all.push(priced.map_err(|message| format!("{} {}: {message}", config.product, config.option)));
+        }
+        all
+    }
+
+    /// A bundle with the buyer's chosen items in it; one that cannot be placed now is named
+    /// among what the bundle could not do.
+    fn add_chosen(bundle: Bundle, chosen: &[Result<lightpath_domain::configure::Configured, String>]) -> Bundle {
+        chosen.iter().fold(bundle, |mut bundle, item| match item {
+            Ok(configured) => bundle.with_chosen(&configured.items, configured.lead_days),
+            Err(message) => {
+                bundle.shortfalls.push(format!("Chosen from the catalog: {message}"));
+                bundle
+            }
+        })
     }
 
     pub async fn recommend_design(draft: DesignDraft) -> Result<Recommended, AppError> {

@@ -192,3 +192,65 @@ async fn one_site_products_are_set_up_at_their_site() {
         app.post_form("/api/service", &[("id", service.as_str())], Some(&grace)).await.json().await.unwrap();
     assert_eq!(page.record.a_end.as_str(), "ash-dc-2", "set up in Ashburn, not on the platform");
 }
+
+async fn keep(
+    app: &TestApp,
+    config: &Configuration,
+    design: Option<&str>,
+    quote: bool,
+    cookie: &str,
+) -> reqwest::Response {
+    app.post_json(
+        "/api/keep-configuration",
+        &json!({ "config": config, "design": design, "quote": quote }),
+        Some(cookie),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_configured_item_is_kept_in_a_design_priced_at_its_own_term_and_ordered_with_it() {
+    use app::server_fns::designs::SavedAnswer;
+    use lightpath_domain::design::DesignIntent;
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let config = wave("100G", Term::Months36, 1);
+    let seen = browser_price(&app, &config, &grace).await;
+
+    // In a new design of its own.
+    let kept = keep(&app, &config, None, false, &grace).await;
+    assert_eq!(kept.status(), 200, "{}", kept.text().await.unwrap());
+    let kept: SavedAnswer = kept.json().await.unwrap();
+    assert_eq!(kept.intent, DesignIntent::Saved);
+    assert_eq!(kept.totals, Some(seen.totals), "the design is priced as the product page showed");
+
+    // Next to a training design's bundle, at its own 36-month term while the bundle is 12.
+    let training = crate::orders::saved_design(&app, &grace, "Training plus a wave").await;
+    let designs: Value = app.post_form("/api/designs", &[], Some(&grace)).await.json().await.unwrap();
+    let listed = designs["items"].as_array().unwrap().iter().find(|design| design["id"] == training.as_str()).unwrap();
+    let before_monthly = listed["totals"]["monthly"].as_i64().unwrap();
+    let added: SavedAnswer = keep(&app, &config, Some(&training), false, &grace).await.json().await.unwrap();
+    assert_eq!(added.id.to_string(), training);
+    assert_eq!(
+        added.totals.unwrap().monthly.cents(),
+        before_monthly + seen.totals.monthly.cents(),
+        "the bundle's price plus the wave's, at 36 months"
+    );
+    let placed = crate::orders::order(&app, &training, "keep-order-0000001", &grace).await;
+    assert_eq!(placed.status(), 200, "{}", placed.text().await.unwrap());
+    let placed: OrderPlaced = placed.json().await.unwrap();
+    let record = until_terminal(&app, placed.id.as_str(), &grace).await;
+    assert_eq!(record.summary.state, OrderState::Completed, "{:?}", record.events);
+    assert!(
+        record.items.iter().any(|item| item.title.starts_with("400G Wavelengths 100 Gbps")),
+        "ordered with the bundle"
+    );
+
+    // Asking for a quote keeps it in a new design sales can quote from.
+    let asked: SavedAnswer = keep(&app, &config, None, true, &grace).await.json().await.unwrap();
+    assert_eq!(asked.intent, DesignIntent::QuoteRequested);
+    // Another organisation's design cannot receive it.
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(keep(&app, &config, Some(&training), false, &hal).await.status(), 404);
+}
