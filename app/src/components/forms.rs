@@ -34,7 +34,7 @@ pub fn Field<T: Send + Sync + 'static>(
     #[prop(optional)]
     error_key: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{}", error_key.unwrap_or(name));
+    let id = format!("field-{}", name.replace('[', "-").replace(']', ""));
     let key = error_key.unwrap_or(name);
     let error_id = format!("{id}-error");
     let message = move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(key)));
