@@ -113,3 +113,22 @@ test('a sales engineer adds a catalog item to a quote and the total follows in t
   await expect(sales).toHaveURL(/\/quotes\/[0-9a-f-]{36}$/);
   await expect(sales.getByText('2 × 400G Wavelengths 10 Gbps').first()).toBeVisible();
 });
+
+test('a buyer keeps a configured product in a new design, where it is listed and recommended with the bundles', async ({ page }) => {
+  await signIn(page, 'grace@acme.example');
+  await page.goto('/products/colocation');
+  await hydrated(page);
+  const configurator = page.locator('section.configurator');
+  await configurator.getByLabel('Site', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  await configurator.getByLabel('Racks', { exact: true }).fill('3');
+  await expect(configurator.getByTestId('configured-monthly')).toHaveText(/^\$/);
+  await configurator.getByRole('button', { name: 'Add to a design' }).click();
+  await expect(page).toHaveURL(/\/designs\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  const chosen = page.locator('section.chosen-items');
+  await expect(chosen).toContainText('colocation cabinet · ash-dc-2');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'See recommendations' }).click();
+  await expect(page.locator('article.bundle')).toHaveCount(3);
+  await expect(page.locator('article.bundle[data-tier="better"]')).toContainText('Colocation Cabinet, standard density · Equinix DC11 Ashburn');
+});

@@ -424,36 +424,36 @@ fn NewPriceLineForm(
                 <p class="form-success" role="status">"Price line added."</p>
             </Show>
             <ActionForm action attr:class="stack-form" attr:novalidate="">
-                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="line[version]" value=version />
                 <div class="field-row">
                     <div class="field">
                         <label for="field-line-product">"Product"</label>
-                        <select id="field-line-product" name="product">
+                        <select id="field-line-product" name="line[product]">
                             {products.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                         </select>
                     </div>
-                    <Field outcome=added name="option" label="Option code" />
-                    <Field outcome=added name="label" label="Price name" hint="What the buyer reads, like Link or Install." />
+                    <Field outcome=added name="line[option]" error_key="option" label="Option code" />
+                    <Field outcome=added name="line[label]" error_key="label" label="Price name" hint="What the buyer reads, like Link or Install." />
                 </div>
                 <div class="field-row">
                     <div class="field">
                         <label for="field-line-charge">"Charged"</label>
-                        <select id="field-line-charge" name="charge">
+                        <select id="field-line-charge" name="line[charge]">
                             {Charge::ALL.into_iter().map(|charge| view! { <option value=charge.slug()>{charge.slug().replace('-', " ")}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="field-line-unit">"Per"</label>
-                        <select id="field-line-unit" name="unit">
+                        <select id="field-line-unit" name="line[unit]">
                             {PriceUnit::ALL.into_iter().map(|unit| view! { <option value=unit.slug()>{unit.slug().replace('-', " ")}</option> }).collect_view()}
                         </select>
                     </div>
-                    <Field outcome=added name="amount" label="Amount (USD)" />
+                    <Field outcome=added name="line[amount]" error_key="amount" label="Amount (USD)" />
                 </div>
                 <fieldset class="choices">
                     <legend>"Terms it applies to (none ticked: every term)"</legend>
                     {Term::ALL.into_iter().enumerate().map(|(index, term)| view! {
-                        <label class="checkbox"><input type="checkbox" name=format!("terms[{index}]") value=term.months().to_string() />" "{term.label()}</label>
+                        <label class="checkbox"><input type="checkbox" name=format!("line[terms][{index}]") value=term.months().to_string() />" "{term.label()}</label>
                     }).collect_view()}
                 </fieldset>
                 <FormProblem outcome=added />

@@ -60,20 +60,24 @@ pub async fn add_option(
     crate::with_status(ssr::add_option(product, option_code, option_label, option_bandwidth).await)
 }
 
-/// Adds a price line to a draft (admins): `terms` are months (0 = on demand); none = every term.
+/// A price line as an admin types it into a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceLineForm {
+    pub version: i64,
+    pub product: String,
+    pub option: String,
+    pub label: String,
+    pub charge: String,
+    pub unit: String,
+    pub amount: String,
+    /// Months (0 = on demand) it applies to; none ticked = every term.
+    pub terms: Option<Vec<String>>,
+}
+
+/// Adds a price line to a draft (admins).
 #[server(endpoint = "admin/add-price-line")]
-#[allow(clippy::too_many_arguments)]
-pub async fn add_price_line(
-    version: i64,
-    product: String,
-    option: String,
-    label: String,
-    charge: String,
-    unit: String,
-    amount: String,
-    terms: Option<Vec<String>>,
-) -> Result<(), AppError> {
-    crate::with_status(ssr::add_price_line(version, product, option, label, charge, unit, amount, terms).await)
+pub async fn add_price_line(line: PriceLineForm) -> Result<(), AppError> {
+    crate::with_status(ssr::add_price_line(line).await)
 }
 
 #[server(endpoint = "admin/price-books")]
@@ -232,17 +236,8 @@ mod ssr {
         Ok(store()?.add_option(&actor, &product, &option).await?)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub async fn add_price_line(
-        version: i64,
-        product: String,
-        option: String,
-        label: String,
-        charge: String,
-        unit: String,
-        amount: String,
-        terms: Option<Vec<String>>,
-    ) -> Result<(), AppError> {
+    pub async fn add_price_line(form: PriceLineForm) -> Result<(), AppError> {
+        let PriceLineForm { version, product, option, label, charge, unit, amount, terms } = form;
         use lightpath_domain::price_book::{Charge, PriceLine, PriceUnit};
         let actor = require(Permission::ManageCatalog)?;
         let product = ProductId::parse(&product).map_err(|_| AppError::NotFound)?;

@@ -40,16 +40,16 @@ fn product_form<'a>(id: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, 
 
 async fn add_line(app: &TestApp, admin: &str, option: &str, months: Option<&str>, amount: &str) -> reqwest::Response {
     let mut form = vec![
-        ("version", "2"),
-        ("product", "gpu-fabric"),
-        ("option", option),
-        ("label", "Link"),
-        ("charge", "monthly-recurring"),
-        ("unit", "service"),
-        ("amount", amount),
+        ("line[version]", "2"),
+        ("line[product]", "gpu-fabric"),
+        ("line[option]", option),
+        ("line[label]", "Link"),
+        ("line[charge]", "monthly-recurring"),
+        ("line[unit]", "service"),
+        ("line[amount]", amount),
     ];
     if let Some(months) = months {
-        form.push(("terms[0]", months));
+        form.push(("line[terms][2]", months));
     }
     app.post_form("/api/admin/add-price-line", &form, Some(admin)).await
 }

@@ -123,7 +123,7 @@ async fn a_configuration_the_network_cannot_carry_is_refused_with_the_span_named
 
     // A price the buyer did not see is refused with the one that holds now.
     let mut stale = seen.clone();
-    stale.totals.monthly = stale.totals.monthly + lightpath_domain::Money::from_cents(1);
+    stale.totals.monthly += lightpath_domain::Money::from_cents(1);
     let changed = order(&app, &wave("100G", Term::Months12, 1), "configure-stale-1", &stale, &grace).await;
     assert_eq!(changed.status(), 409);
     assert!(changed.text().await.unwrap().contains("The price has changed"));
@@ -175,7 +175,7 @@ async fn one_site_products_are_set_up_at_their_site() {
     let view: Option<ProductView> =
         app.post_form("/api/product", &[("id", "colocation")], Some(&grace)).await.json().await.unwrap();
     let view = view.unwrap();
-    let missing = price(&colocation, &placed, &[view.product.clone()], &view.price_book).unwrap_err();
+    let missing = price(&colocation, &placed, std::slice::from_ref(&view.product), &view.price_book).unwrap_err();
     assert_eq!(missing.field, "amount-kw");
     let mut colocation = colocation;
     colocation.amounts.push(Amount { unit: PriceUnit::Kw, amount: 20 });
