@@ -1,0 +1,16 @@
+import { chromium } from 'playwright';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto('http://127.0.0.1:3000/sign-in');
+await page.locator('body[data-hydrated="true"]').waitFor();
+await page.getByLabel('Email', { exact: true }).fill('admin@lightpath.example');
+await page.getByLabel('Password', { exact: true }).fill('lightpath-demo-password');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+await page.goto('http://127.0.0.1:3000/admin/catalog');
+await page.locator('body[data-hydrated="true"]').waitFor();
+await page.getByText('Add a product').click();
+await page.getByRole('button', { name: 'Add the product' }).click();
+await page.waitForTimeout(1000);
+await page.locator('details.new-product').screenshot({ path: '/tmp/shots/admin-product.png' });
+await browser.close();
