@@ -158,8 +158,8 @@ pub struct DesignDraft {
     pub inference: InferenceDraft,
     pub multi_cloud: MultiCloudDraft,
     /// Products the buyer configured directly and kept in the design, next to what the
-    /// workload's stages recommend.
-    #[serde(default)]
+    /// workload's stages recommend. Left out of the JSON when empty, so drafts read as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chosen_items: Vec<crate::configure::Configuration>,
 }
 
