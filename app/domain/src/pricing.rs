@@ -165,9 +165,21 @@ pub fn price_item(products: &[Product], book: &PriceBook, spec: &ItemSpec) -> Re
         });
     }
     let count = spec.count.max(1);
+    let applied_lines = book.lines_for(&product.id, &spec.option, spec.term);
+    // Priced means the book has a recurring price for the option at this term, whatever the
+    // quantities (a zero quantity charges nothing but is not "unpriced").
+    let recurring =
+        applied_lines.iter().any(|applied| matches!(applied.line.charge, Charge::MonthlyRecurring | Charge::Hourly));
+    if !recurring {
+        return Err(PricingError::Unpriced {
+            product: product.name.clone(),
+            option: spec.option.clone(),
+            term: term_phrase(spec.term),
+        });
+    }
     let mut lines = Vec::new();
     let mut totals = Totals::default();
-    for applied in book.lines_for(&product.id, &spec.option, spec.term) {
+    for applied in applied_lines {
         let line = applied.line;
         // A usage line is a rate for what will be used: listed, never multiplied.
         let quantity = if line.charge == Charge::Usage { Some(1) } else { spec.quantity(line.unit, &line.label) };
@@ -197,14 +209,6 @@ pub fn price_item(products: &[Product], book: &PriceBook, spec: &ItemSpec) -> Re
         };
         totals.add_line(&line);
         lines.push(line);
-    }
-    let recurring = lines.iter().any(|line| matches!(line.charge, Charge::MonthlyRecurring | Charge::Hourly));
-    if !recurring {
-        return Err(PricingError::Unpriced {
-            product: product.name.clone(),
-            option: spec.option.clone(),
-            term: term_phrase(spec.term),
-        });
     }
     Ok(PricedItem { lines, totals })
 }
@@ -283,6 +287,16 @@ mod tests {
             quantities: vec![Quantity::of(PriceUnit::RouteKm, km)],
             count,
         }
+    }
+
+    #[test]
+    fn a_zero_quantity_charges_nothing_yet_the_option_is_priced() {
+        let spec = ItemSpec {
+            quantities: vec![Quantity::of(PriceUnit::Service, 0), Quantity::of(PriceUnit::RouteKm, 0)],
+            ..wave("10G", Term::Months12, 0, 1)
+        };
+        let priced = price_item(&products(), &book(), &spec).expect("priced, at nothing");
+        assert_eq!(priced.totals.monthly, Money::ZERO);
     }
 
     #[test]
