@@ -35,10 +35,14 @@ struct ProductDetail {
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
     let book = state.store.current_price_book().await?;
     let products = state.store.products().await?;
+    // As in the portal's catalog, a product an admin added is listed once a published price
+    // book prices it.
     Ok(Json(
         products
             .into_iter()
-            .map(|product| ProductSummary { starting_price: book.starting_price(&product), product })
+            .filter_map(|product| {
+                Some(ProductSummary { starting_price: Some(book.starting_price(&product)?), product })
+            })
             .collect(),
     ))
 }

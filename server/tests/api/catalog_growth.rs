@@ -94,6 +94,8 @@ async fn an_admin_adds_a_product_prices_it_in_a_draft_publishes_and_a_buyer_orde
     // Unpriced, it is not in the catalog, and cannot be sold for nothing.
     let catalog: CatalogView = app.post_form("/api/catalog", &[], None).await.json().await.unwrap();
     assert!(catalog.cards.iter().all(|card| card.id != "gpu-fabric"));
+    let listed = app.get_json("/api/v1/products").await;
+    assert!(!listed.to_string().contains("gpu-fabric"), "nor in the public API's list: {listed}");
 
     // A draft refuses to publish until both options are priced at both terms.
     app.post_form("/api/admin/open-draft", &[], Some(&admin)).await;
@@ -113,6 +115,7 @@ async fn an_admin_adds_a_product_prices_it_in_a_draft_publishes_and_a_buyer_orde
 
     let catalog: CatalogView = app.post_form("/api/catalog", &[], None).await.json().await.unwrap();
     assert!(catalog.cards.iter().any(|card| card.id == "gpu-fabric"), "published, it is in the catalog");
+    assert!(app.get_json("/api/v1/products").await.to_string().contains("gpu-fabric"));
 
     // A buyer configures and orders it like any product.
     let config = Configuration {
