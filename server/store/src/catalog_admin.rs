@@ -51,6 +51,15 @@ pub(crate) async fn status_of(tx: &mut Tx, version: i64) -> Result<String, Catal
         .map_err(CatalogError::from)
 }
 
+/// Refuses a product id the catalog does not have.
+pub(crate) async fn require_product(tx: &mut Tx, product: &ProductId) -> Result<(), CatalogError> {
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1")
+        .bind(product.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    known.map(|_| ()).ok_or(CatalogError::NotFound)
+}
+
 impl Store {
     /// Every price book version, newest first.
     pub async fn price_books(&self) -> Result<Vec<PriceBookSummary>, StoreError> {
@@ -187,13 +196,7 @@ impl Store {
         if status_of(&mut tx, version).await? != "draft" {
             return Err(CatalogError::NotDraft(version));
         }
-        let known: Option<String> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1")
-            .bind(product.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if known.is_none() {
-            return Err(CatalogError::NotFound);
-        }
+        require_product(&mut tx, product).await?;
         let before: Option<i64> = sqlx::query_scalar(
             "SELECT basis_points FROM termination_shares WHERE price_book_version = $1 AND product_id = $2",
         )

@@ -104,6 +104,31 @@ pub(crate) async fn insert_product(tx: &mut Tx, product: &Product, position: i64
     Ok(true)
 }
 
+/// Writes one price line of a price book at `position`. The seed loads its book with it too.
+pub(crate) async fn insert_price_line(
+    tx: &mut Tx,
+    version: i64,
+    position: i64,
+    line: &PriceLine,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO price_lines (price_book_version, position, product_id, option_code, label, charge, unit, amount_cents, terms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(version)
+    .bind(position)
+    .bind(line.product.as_str())
+    .bind(&line.option)
+    .bind(&line.label)
+    .bind(line.charge.slug())
+    .bind(line.unit.slug())
+    .bind(line.amount.cents())
+    .bind(terms_to_text(&line.terms))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Adds a product with its first option. It has no price until a draft prices it, so the
     /// catalog lists it once a price book that prices it is published.
@@ -148,13 +173,7 @@ impl Store {
         option: &ProductOption,
     ) -> Result<(), CatalogError> {
         let mut tx = self.begin_write().await?;
-        let known: Option<String> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1")
-            .bind(product.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if known.is_none() {
-            return Err(CatalogError::NotFound);
-        }
+        crate::catalog_admin::require_product(&mut tx, product).await?;
         insert_option(&mut tx, product, option).await?;
         bump_revision(&mut tx).await?;
         audit::record(
@@ -199,21 +218,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("next")?;
-        sqlx::query(
-            "INSERT INTO price_lines (price_book_version, position, product_id, option_code, label, charge, unit, amount_cents, terms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(version)
-        .bind(position)
-        .bind(line.product.as_str())
-        .bind(&line.option)
-        .bind(&line.label)
-        .bind(line.charge.slug())
-        .bind(line.unit.slug())
-        .bind(line.amount.cents())
-        .bind(terms_to_text(&line.terms))
-        .execute(&mut *tx)
-        .await?;
+        insert_price_line(&mut tx, version, position, line).await?;
         let after = serde_json::json!({
             "line": format!("{} {} “{}”", line.product, line.option, line.label),
             "charge": line.charge.slug(),

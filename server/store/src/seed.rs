@@ -339,21 +339,7 @@ async fn load_catalog(tx: &mut Tx, seed: &CatalogSeed) -> Result<(), StoreError>
         return Ok(());
     }
     for (position, line) in book.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO price_lines (price_book_version, position, product_id, option_code, label, charge, unit, amount_cents, terms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(i64::from(book.version))
-        .bind(position as i64)
-        .bind(line.product.as_str())
-        .bind(&line.option)
-        .bind(&line.label)
-        .bind(line.charge.slug())
-        .bind(line.unit.slug())
-        .bind(line.amount.cents())
-        .bind(crate::catalog::terms_to_text(&line.terms))
-        .execute(&mut **tx)
-        .await?;
+        crate::catalog_growth::insert_price_line(tx, i64::from(book.version), position as i64, line).await?;
     }
     for share in &book.terminations {
         sqlx::query(
