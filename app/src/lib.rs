@@ -10,6 +10,8 @@ pub mod components;
 pub mod error;
 pub mod routes;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod usecases;
 
 use components::layout::{Layout, PageErrors};
 use leptos::prelude::*;

@@ -1,0 +1,183 @@
+//! Configure-and-order use cases: placing one product's configuration on the live network,
+//! keeping it in a design and ordering it (idempotent, placed and priced again here).
+
+use crate::error::AppError;
+use crate::server_fns::configure::*;
+use crate::server_fns::orders::OrderPlaced;
+use crate::usecases::Caller;
+use lightpath_domain::catalog::Ends;
+use lightpath_domain::configure::{place as place_on, price, Configured, Problem};
+use lightpath_domain::configure::{Configuration, Placement};
+use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::policy::{allows, Permission};
+use lightpath_domain::pricing::Totals;
+use lightpath_domain::routing::Topology;
+use lightpath_domain::service::OrderAction;
+use lightpath_domain::{PriceBook, Product};
+use lightpath_store::orders::NewOrder;
+
+fn problem(problem: Problem) -> AppError {
+    AppError::Fields(vec![(problem.field, problem.message)])
+}
+
+pub async fn load_configurator(caller: &Caller) -> Result<Option<ConfiguratorData>, AppError> {
+    let Some(actor) = caller.actor().cloned() else { return Ok(None) };
+    let store = caller.store.clone();
+    let network = crate::server_fns::network::network_view(&store).await?;
+    let can_order =
+        actor.organisation.as_ref().is_some_and(|org| allows(Some(&actor), Permission::EditDesigns(&org.id)));
+    let designs = match (&actor.organisation, can_order) {
+        (Some(org), true) => store
+            .designs(Some(&org.id), lightpath_domain::records::PageRequest::new(0))
+            .await?
+            .items
+            .into_iter()
+            .map(|design| (design.id.to_string(), design.name))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let sites = crate::server_fns::network::site_choices(&network.sites);
+    Ok(Some(ConfiguratorData { sites, network, can_order, designs }))
+}
+
+/// Places the configuration on the network as it is now; with the catalog and price book
+/// it was placed against.
+pub async fn place(
+    caller: &Caller,
+    config: &Configuration,
+) -> Result<(Placement, (Vec<Product>, PriceBook)), AppError> {
+    caller.require(Permission::SignedIn)?;
+    place_now(&caller.store, config).await
+}
+
+/// [`place`] for a caller already checked (a design's or a quote's items).
+pub(crate) async fn place_now(
+    store: &lightpath_store::Store,
+    config: &Configuration,
+) -> Result<(Placement, (Vec<Product>, PriceBook)), AppError> {
+    let (sites, spans, reserved) = (store.sites().await?, store.spans().await?, store.reservations().await?);
+    let (products, book) = (store.products().await?, store.current_price_book().await?);
+    let config = config.clone();
+    // Routing is CPU work: on the blocking pool, like the recommendation.
+    tokio::task::spawn_blocking(move || {
+        let topology = Topology::new(&sites, &spans).map_err(|error| AppError::Invalid(error.to_string()))?;
+        let placement = place_on(&config, &products, &sites, &topology, &reserved).map_err(problem)?;
+        Ok((placement, (products, book)))
+    })
+    .await
+    .map_err(|_| AppError::Unavailable)?
+}
+
+pub async fn keep_configuration(
+    caller: &Caller,
+    config: Configuration,
+    design: Option<String>,
+    quote: bool,
+) -> Result<crate::server_fns::designs::SavedAnswer, AppError> {
+    use lightpath_domain::design::{DesignDraft, DesignIntent, MAX_CHOSEN_ITEMS};
+    use lightpath_domain::recommend::{Choice, Tier};
+    // Only what can be sold now is kept.
+    let (placement, (products, book)) = place(caller, &config).await?;
+    let configured = price(&config, &placement, &products, &book).map_err(problem)?;
+    let intent = |choice: bool| match (quote, choice) {
+        (true, _) => DesignIntent::QuoteRequested,
+        (false, true) => DesignIntent::Saved,
+        (false, false) => DesignIntent::Draft,
+    };
+    let store = caller.store.clone();
+    let (id, draft, intent, choice) = match design.filter(|id| !id.is_empty()) {
+        Some(id) => {
+            let design_id = lightpath_domain::account::Id::parse(&id).ok_or(AppError::NotFound)?;
+            let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
+            caller.require(Permission::SeeOrganisation(&saved.summary.organisation.id))?;
+            caller.require(Permission::EditDesigns(&saved.summary.organisation.id))?;
+            let mut draft = saved.draft;
+            if draft.chosen_items.len() >= MAX_CHOSEN_ITEMS {
+                return Err(AppError::Invalid(format!(
+                    "This design keeps {MAX_CHOSEN_ITEMS} products from the catalog already: start a new design."
+                )));
+            }
+            draft.chosen_items.push(config);
+            let intent = intent(saved.choice.is_some());
+            let choice = saved.choice.or_else(|| {
+                quote.then(|| Choice { tier: Tier::Better, term: draft_term(&draft), options: Vec::new() })
+            });
+            (Some(id), draft, intent, choice)
+        }
+        None => {
+            let name: String =
+                configured.items.first().map_or_else(String::new, |item| item.title.chars().take(120).collect());
+            let term = config.term;
+            let draft = DesignDraft { name, chosen_items: vec![config], ..DesignDraft::default() };
+            (None, draft, intent(true), Some(Choice { tier: Tier::Better, term, options: Vec::new() }))
+        }
+    };
+    crate::usecases::designs::save_design(caller, id, draft, intent, choice).await
+}
+
+fn draft_term(draft: &lightpath_domain::design::DesignDraft) -> lightpath_domain::Term {
+    draft
+        .term_months
+        .parse::<u8>()
+        .ok()
+        .and_then(|months| lightpath_domain::Term::from_months(months).ok())
+        .unwrap_or(lightpath_domain::Term::Months12)
+}
+
+pub async fn order_configuration(
+    caller: &Caller,
+    config: Configuration,
+    key: String,
+    seen: Totals,
+) -> Result<OrderPlaced, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    let Some(organisation) = actor.organisation.clone() else {
+        return Err(AppError::Forbidden(
+            "Orders are placed by members of a customer organisation; staff order for customers through quotes.".into(),
+        ));
+    };
+    let actor = caller.require(Permission::EditDesigns(&organisation.id))?;
+    let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let store = caller.store.clone();
+    let request = serde_json::json!({ "configuration": config, "totals": seen });
+    // A retry of an order already placed answers with it, whatever the network does now.
+    if let Some(existing) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {
+        return Ok(OrderPlaced { id: existing, created: false });
+    }
+    let (placement, (products, book)) = place(caller, &config).await?;
+    let Configured { items, totals, .. } = price(&config, &placement, &products, &book).map_err(problem)?;
+    if totals != seen {
+        return Err(AppError::Conflict(format!(
+            "The price has changed: it is now {} a month and {} once (you saw {} and {}). Check the new price and order again.",
+            totals.monthly_estimate(),
+            totals.one_time,
+            seen.monthly_estimate(),
+            seen.one_time
+        )));
+    }
+    let mut order_items = crate::usecases::orders::new_order_items(&items, &products);
+    // A one-site product is set up at its site, not on the platform.
+    let product = products.iter().find(|product| product.id == config.product);
+    if let (Some(Ends::One), Some(end)) = (product.map(|product| product.ends), placement.ends.first()) {
+        for item in &mut order_items {
+            item.route.a_end = end.site.clone();
+            item.route.z_end = end.site.clone();
+        }
+    }
+    let name = items.first().map(|item| item.title.clone()).unwrap_or_default();
+    let order = NewOrder {
+        key: &key,
+        request_json: request.to_string(),
+        organisation: &organisation.id,
+        design: None,
+        action: OrderAction::Add,
+        service: None,
+        quote: None,
+        name: &name,
+        price_book_version: i64::from(book.version),
+        totals,
+        items: order_items,
+    };
+    let (id, created) = store.place_order(&actor, order).await?;
+    Ok(OrderPlaced { id, created })
+}

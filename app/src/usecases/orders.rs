@@ -1,0 +1,159 @@
+//! Order use cases: ordering a saved design (idempotent, re-validated and re-priced), an
+//! order with its timeline, cancelling, the order list and the credit review of held orders.
+
+use crate::error::AppError;
+use crate::server_fns::orders::*;
+use crate::usecases::Caller;
+use lightpath_domain::account::Id;
+use lightpath_domain::network::PLATFORM_SITE;
+use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::policy::{check, Permission};
+use lightpath_domain::recommend::Item;
+use lightpath_domain::records::PageRequest;
+use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
+use lightpath_domain::service::OrderAction;
+use lightpath_domain::Product;
+use lightpath_domain::SiteId;
+use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
+
+pub async fn order_design(caller: &Caller, design: String, key: String) -> Result<OrderPlaced, AppError> {
+    check(caller.actor(), Permission::SignedIn)?;
+    let store = caller.store.clone();
+    let design_id = Id::parse(&design).ok_or(AppError::NotFound)?;
+    let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
+    caller.require(Permission::SeeOrganisation(&saved.summary.organisation.id))?;
+    let actor = caller.require(Permission::EditDesigns(&saved.summary.organisation.id))?;
+    let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let (Some(choice), Some(saved_totals)) = (saved.choice.clone(), saved.summary.totals) else {
+        return Err(AppError::Invalid("Choose a bundle and save the design before ordering it.".into()));
+    };
+    // Everything again, on the network and prices of now.
+    let (bundle, products, book) = crate::usecases::designs::chosen_now(&store, &saved.draft, &choice).await?;
+    if bundle.totals != saved_totals {
+        return Err(AppError::Conflict(format!(
+            "The price has changed since this design was saved: it is now {} a month and {} once (it was {} and {}). \
+             Open the design, check the new price and save it again to order.",
+            bundle.totals.monthly_estimate(),
+            bundle.totals.one_time,
+            saved_totals.monthly_estimate(),
+            saved_totals.one_time
+        )));
+    }
+    let items = new_order_items(&bundle.items, &products);
+    let request = serde_json::json!({ "design": design_id.as_str(), "choice": choice, "totals": bundle.totals });
+    let order = NewOrder {
+        key: &key,
+        request_json: request.to_string(),
+        organisation: &saved.summary.organisation.id,
+        design: Some(&design_id),
+        action: OrderAction::Add,
+        service: None,
+        quote: None,
+        name: &saved.summary.name,
+        price_book_version: i64::from(book.version),
+        totals: bundle.totals,
+        items,
+    };
+    let (id, created) = store.place_order(&actor, order).await?;
+    Ok(OrderPlaced { id, created })
+}
+
+/// What the network provisions for each priced item: its route (items without one are set
+/// up on the carrier's platform), its rate and its price.
+pub(crate) fn new_order_items(items: &[Item], products: &[Product]) -> Vec<NewOrderItem> {
+    items
+        .iter()
+        .map(|item| {
+            let bandwidth = products
+                .iter()
+                .find(|product| product.id == item.spec.product)
+                .and_then(|product| product.option(&item.spec.option))
+                .and_then(|option| option.bandwidth)
+                .map_or(0, |bandwidth| bandwidth.mbps());
+            let (a_end, z_end, spans, mbps) = match &item.path {
+                Some(path) => (
+                    path.sites.first().cloned(),
+                    path.sites.last().cloned(),
+                    path.spans.clone(),
+                    bandwidth * u64::from(item.spec.count),
+                ),
+                None => (None, None, Vec::new(), 0),
+            };
+            // Items without a route are set up on the carrier's platform.
+            let core = || SiteId::parse(PLATFORM_SITE).expect("a valid site id");
+            NewOrderItem {
+                title: item.title.clone(),
+                spec: item.spec.clone(),
+                round_trip_micros: item.path.as_ref().map(|path| path.latency_micros * 2),
+                holder: None,
+                from_mbps: None,
+                route: ItemRoute {
+                    product: item.spec.product.clone(),
+                    a_end: a_end.unwrap_or_else(core),
+                    z_end: z_end.unwrap_or_else(core),
+                    spans,
+                    mbps,
+                },
+                totals: item.priced.totals,
+            }
+        })
+        .collect()
+}
+
+pub async fn load_order(caller: &Caller, id: String) -> Result<OrderRecord, AppError> {
+    check(caller.actor(), Permission::SignedIn)?;
+    let id = Id::parse(&id).ok_or(AppError::NotFound)?;
+    let order = caller.store.clone().order(&id).await?.ok_or(AppError::NotFound)?;
+    caller.require(Permission::SeeOrganisation(&order.summary.organisation.id))?;
+    Ok(order)
+}
+
+pub async fn cancel_order(caller: &Caller, id: String) -> Result<(), AppError> {
+    let record = load_order(caller, id).await?;
+    let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    match caller.store.clone().request_cancellation(&actor, &record.summary.id).await? {
+        None => Ok(()),
+        Some(state) => Err(AppError::Invalid(match state {
+            lightpath_domain::order::OrderState::Cancelled => "This order is already cancelled.".to_owned(),
+            lightpath_domain::order::OrderState::AssessingCancellation
+            | lightpath_domain::order::OrderState::PendingCancellation => {
+                "This order is already being cancelled.".to_owned()
+            }
+            ended => format!(
+                "This order has ended ({}); it can no longer be cancelled. Disconnect its services instead.",
+                ended.label().to_lowercase()
+            ),
+        })),
+    }
+}
+
+pub async fn list_orders(caller: &Caller, page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    let page = PageRequest::new(page.unwrap_or(0));
+    match lightpath_domain::policy::listing_scope(&actor) {
+        Some(scope) => Ok(caller.store.clone().orders(scope, page).await?),
+        None => Ok(page.cut(Vec::new())),
+    }
+}
+
+pub async fn held_orders(caller: &Caller, page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
+    caller.require(Permission::ReviewCredit)?;
+    Ok(caller.store.clone().held_orders(PageRequest::new(page.unwrap_or(0))).await?)
+}
+
+pub async fn decide_held_order(caller: &Caller, id: String, approve: bool, comment: String) -> Result<(), AppError> {
+    let actor = caller.require(Permission::ReviewCredit)?;
+    let id = Id::parse(&id).ok_or(AppError::NotFound)?;
+    let comment = lightpath_domain::account::parse_note("comment", &comment)?;
+    if !approve && comment.is_empty() {
+        return Err(AppError::field("comment", "Say why the order is rejected: the buyer reads this."));
+    }
+    if caller.store.clone().decide_held_order(&actor, &id, approve, &comment).await? {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(
+            "This order is no longer held: another admin decided on it, or the buyer cancelled it. Reload the queue."
+                .into(),
+        ))
+    }
+}

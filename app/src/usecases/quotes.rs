@@ -1,0 +1,431 @@
+//! Quote use cases: the sales workspace, the editor's data, saving versions, the state
+//! moves by role and acceptance, which orders the quoted lines at the quoted price.
+
+use crate::error::AppError;
+use crate::server_fns::orders::OrderPlaced;
+use crate::server_fns::quotes::*;
+use crate::usecases::Caller;
+use lightpath_domain::account::{Actor, Id};
+use lightpath_domain::network::PLATFORM_SITE;
+use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::policy::{check, listing_scope, Permission};
+use lightpath_domain::pricing::price_item;
+use lightpath_domain::quote::QuoteAction;
+use lightpath_domain::quote::{next_state, quote_items, valid_until, Discount, QuoteState};
+use lightpath_domain::recommend::Choice;
+use lightpath_domain::records::PageRequest;
+use lightpath_domain::records::{Paged, QuoteRecord, QuoteSummary};
+use lightpath_domain::service::OrderAction;
+use lightpath_domain::SiteId;
+use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
+use lightpath_store::quotes::NewVersion;
+use std::collections::HashMap;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+pub async fn list_quotes(
+    caller: &Caller,
+    page: Option<u32>,
+    organisation: Option<String>,
+) -> Result<QuotesView, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    let store = caller.store.clone();
+    let page = PageRequest::new(page.unwrap_or(0));
+    let can_build = check(Some(&actor), Permission::BuildQuotes).is_ok();
+    let asked = organisation.as_deref().and_then(Id::parse);
+    let quotes = match listing_scope(&actor) {
+        // Staff see every customer's quotes, or one customer's when asked.
+        Some(None) => store.quotes(asked.as_ref(), false, page).await?,
+        // A customer sees their own organisation's, once sent; asking for another is empty.
+        Some(Some(own)) if asked.as_ref().is_none_or(|asked| asked == own) => {
+            store.quotes(Some(own), true, page).await?.map(QuoteSummary::for_customer)
+        }
+        _ => page.cut(Vec::new()),
+    };
+    let designs = if can_build { store.designs(None, PageRequest::default()).await?.items } else { Vec::new() };
+    Ok(QuotesView { quotes, designs, can_build })
+}
+
+pub async fn pending_approvals(caller: &Caller, page: Option<u32>) -> Result<Paged<QuoteSummary>, AppError> {
+    caller.require(Permission::ApproveDiscounts)?;
+    Ok(caller.store.clone().quotes_pending_approval(PageRequest::new(page.unwrap_or(0))).await?)
+}
+
+/// The quote, if the signed-in person may see it: staff all, customers their
+/// organisation's quotes once sent (others answer as if missing).
+async fn visible(caller: &Caller, id: &str) -> Result<(Actor, QuoteRecord), AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    let id = Id::parse(id).ok_or(AppError::NotFound)?;
+    let record = caller.store.clone().quote(&id).await?.ok_or(AppError::NotFound)?;
+    caller.require(Permission::SeeOrganisation(&record.summary.organisation.id))?;
+    if !actor.role.is_staff() && !record.summary.shared {
+        return Err(AppError::NotFound);
+    }
+    Ok((actor, record))
+}
+
+pub async fn load_quote(caller: &Caller, id: String) -> Result<QuoteView, AppError> {
+    let (actor, record) = visible(caller, &id).await?;
+    let staff = actor.role.is_staff();
+    let (state, discount) = (record.summary.state, record.summary.discount_bp);
+    let store = caller.store.clone();
+    let wrote_it = staff
+        && store.quote_version_author(&record.summary.id, record.summary.version).await?.as_ref() == Some(&actor.id);
+    let allowed = |action: QuoteAction| {
+        let permitted = match action {
+            QuoteAction::Approve | QuoteAction::Reject => {
+                check(Some(&actor), Permission::ApproveDiscounts).is_ok() && !wrote_it
+            }
+            QuoteAction::Accept => {
+                check(Some(&actor), Permission::EditDesigns(&record.summary.organisation.id)).is_ok()
+            }
+            _ => check(Some(&actor), Permission::BuildQuotes).is_ok(),
+        };
+        permitted && next_state(state, action, discount).is_ok()
+    };
+    let actions = [
+        QuoteAction::RequestApproval,
+        QuoteAction::Approve,
+        QuoteAction::Reject,
+        QuoteAction::Send,
+        QuoteAction::Accept,
+        QuoteAction::Cancel,
+    ]
+    .into_iter()
+    .filter(|action| allowed(*action))
+    .collect();
+    let can_revise =
+        staff && !matches!(state, QuoteState::Accepted | QuoteState::Cancelled) && record.summary.design_id.is_some();
+    let network = crate::server_fns::network::network_view(&store).await?;
+    let record = if staff { record } else { record.for_customer() };
+    Ok(QuoteView { record, actions, can_revise, staff, network })
+}
+
+pub async fn quote_editor(
+    caller: &Caller,
+    design: Option<String>,
+    quote: Option<String>,
+) -> Result<EditorStart, AppError> {
+    caller.require(Permission::BuildQuotes)?;
+    let store = caller.store.clone();
+    let revising = match &quote {
+        Some(id) => Some(visible(caller, id).await?.1),
+        None => None,
+    };
+    if let Some(state) = revising.as_ref().map(|record| record.summary.state) {
+        if matches!(state, QuoteState::Accepted | QuoteState::Cancelled) {
+            return Err(AppError::Invalid(format!(
+                "This quote is {}: it cannot be revised. Start a new quote from its design.",
+                state.label().to_lowercase()
+            )));
+        }
+    }
+    let design_id = revising
+        .as_ref()
+        .and_then(|record| record.summary.design_id.clone())
+        .or_else(|| design.as_deref().and_then(Id::parse))
+        .ok_or_else(|| AppError::Invalid("Pick a saved design to quote from.".into()))?;
+    let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
+    let recommended = crate::usecases::designs::recommend_live(&store, &saved.draft).await?.1;
+    let mut added = Vec::new();
+    let (choice, removed, discount, validity_days, reason, seen_version) =
+        match revising.as_ref().and_then(QuoteRecord::current) {
+            Some(current) => {
+                for config in &current.added {
+                    // A configuration the network can no longer carry is left out; the
+                    // sales engineer adds it again, on the network as it is now.
+                    if let Ok((placement, _)) = crate::usecases::configure::place_now(&store, config).await {
+                        added.push((config.clone(), placement));
+                    }
+                }
+                let days = ((current.valid_until_ms - now_ms()) / 86_400_000).max(1);
+                (
+                    current.choice.clone(),
+                    current.removed.clone(),
+                    lightpath_domain::quote::format_discount(current.discount_bp).replace(" %", ""),
+                    days.to_string(),
+                    current.reason.clone(),
+                    Some(current.version),
+                )
+            }
+            None => {
+                let better = recommended.recommendation.bundles.get(1).or(recommended.recommendation.bundles.first());
+                let choice = saved.choice.clone().unwrap_or_else(|| Choice {
+                    tier: better.map_or(lightpath_domain::recommend::Tier::Better, |bundle| bundle.tier),
+                    term: better.map_or(lightpath_domain::Term::Months12, |bundle| bundle.term),
+                    options: Vec::new(),
+                });
+                (choice, Vec::new(), "0".to_owned(), "30".to_owned(), String::new(), None)
+            }
+        };
+    Ok(EditorStart {
+        design_id: design_id.to_string(),
+        design_name: saved.summary.name.clone(),
+        organisation: saved.summary.organisation.name.clone(),
+        recommended,
+        quote_id: quote,
+        seen_version,
+        choice,
+        removed,
+        discount,
+        validity_days,
+        reason,
+        catalog: store.products().await?,
+        book: store.current_price_book().await?,
+        sites: crate::server_fns::network::site_choices(&store.sites().await?),
+        added,
+    })
+}
+
+pub async fn save_quote(caller: &Caller, input: QuoteInput) -> Result<String, AppError> {
+    let actor = caller.require(Permission::BuildQuotes)?;
+    let store = caller.store.clone();
+    let mut problems = Vec::new();
+    let discount =
+        Discount::parse(&input.discount).map_err(|message| problems.push(("discount".to_owned(), message))).ok();
+    let valid_until_ms = valid_until(now_ms(), &input.validity_days)
+        .map_err(|message| problems.push(("validity_days".to_owned(), message)))
+        .ok();
+    if discount.is_some_and(Discount::needs_approval) && input.reason.trim().is_empty() {
+        problems.push((
+            "reason".to_owned(),
+            "Say why this discount is needed: the admin who approves it reads this.".to_owned(),
+        ));
+    }
+    let (Some(discount), Some(valid_until_ms)) = (discount, valid_until_ms) else {
+        return Err(AppError::Fields(problems));
+    };
+    if !problems.is_empty() {
+        return Err(AppError::Fields(problems));
+    }
+    // A revision prices the quote's own design, whatever design the request names.
+    let revising = match (&input.quote, input.seen_version) {
+        (Some(quote), Some(seen)) => Some((visible(caller, quote).await?.1, seen)),
+        _ => None,
+    };
+    let design_id =
+        match &revising {
+            Some((record, _)) => record.summary.design_id.clone().ok_or_else(|| {
+                AppError::Invalid("This quote has no design to revise from: start a new quote.".into())
+            })?,
+            None => Id::parse(&input.design).ok_or(AppError::NotFound)?,
+        };
+    let saved = store.design(&design_id).await?.ok_or_else(|| {
+        AppError::Invalid("That design does not exist (any more): pick another design to quote from.".into())
+    })?;
+    let (bundle, products, book) = crate::usecases::designs::chosen_now(&store, &saved.draft, &input.choice).await?;
+    if input.added.len() > MAX_ADDED {
+        return Err(AppError::Invalid(format!(
+            "A quote adds at most {MAX_ADDED} catalog items besides its bundle: start a design for more."
+        )));
+    }
+    let mut added = Vec::new();
+    for config in &input.added {
+        let (placement, _) = crate::usecases::configure::place_now(&store, config).await?;
+        let configured = lightpath_domain::configure::price(config, &placement, &products, &book)
+            .map_err(|problem| AppError::Invalid(problem.message))?;
+        added.extend(configured.items);
+    }
+    let (items, list, net) = quote_items(&bundle, &input.removed, &added, discount, &products);
+    if items.iter().all(|item| item.spec.is_none()) {
+        return Err(AppError::Invalid(
+            "Nothing left to quote: keep at least one item, or pick a design whose sites we can serve.".into(),
+        ));
+    }
+    let version = NewVersion {
+        price_book_version: i64::from(book.version),
+        valid_until_ms,
+        discount_bp: discount.bp(),
+        reason: input.reason.trim().to_owned(),
+        choice: input.choice.clone(),
+        removed: input.removed.clone(),
+        added: input.added.clone(),
+        items,
+        list,
+        net,
+    };
+    match revising {
+        Some((record, seen)) => match store.revise_quote(&actor, &record.summary.id, seen, &version).await? {
+            Some(_) => Ok(record.summary.id.to_string()),
+            None => Err(AppError::Conflict(
+                "This quote changed since you opened it (revised, accepted or cancelled). Reload it and revise again."
+                    .into(),
+            )),
+        },
+        None => {
+            let name = format!("Quote: {}", saved.summary.name);
+            let id =
+                store.create_quote(&actor, &saved.summary.organisation.id, Some(&design_id), &name, &version).await?;
+            Ok(id.to_string())
+        }
+    }
+}
+
+pub async fn act_on_quote(
+    caller: &Caller,
+    id: String,
+    version: i64,
+    action: QuoteAction,
+    comment: String,
+) -> Result<(), AppError> {
+    let (actor, record) = visible(caller, &id).await?;
+    match action {
+        QuoteAction::Approve | QuoteAction::Reject => caller.require(Permission::ApproveDiscounts)?,
+        QuoteAction::Accept => {
+            return Err(AppError::Invalid("Accept a quote with the Accept button: it places the order.".into()))
+        }
+        _ => caller.require(Permission::BuildQuotes)?,
+    };
+    let summary = &record.summary;
+    if summary.version != version {
+        return Err(AppError::Conflict(format!(
+            "This quote has a newer version ({}) than the one you acted on ({version}). Reload it.",
+            summary.version
+        )));
+    }
+    // Four eyes on every discount above the sales limit: whoever wrote the version does not
+    // decide on it, even as an admin.
+    if matches!(action, QuoteAction::Approve | QuoteAction::Reject)
+        && caller.store.clone().quote_version_author(&summary.id, version).await?.as_ref() == Some(&actor.id)
+    {
+        return Err(AppError::Forbidden(
+            "You wrote this version of the quote: another admin must approve or reject its discount.".into(),
+        ));
+    }
+    let comment = comment.trim();
+    if action == QuoteAction::Reject && comment.is_empty() {
+        return Err(AppError::field("comment", "Say why the discount is rejected: the sales engineer reads this."));
+    }
+    let next =
+        next_state(summary.state, action, summary.discount_bp).map_err(|error| AppError::Invalid(error.to_string()))?;
+    let decision = match action {
+        QuoteAction::Approve => Some(format!("Approved by {}{}", actor.name, said(comment))),
+        QuoteAction::Reject => Some(format!("Rejected by {}{}", actor.name, said(comment))),
+        _ => None,
+    };
+    // Past this point the quote is not expired, so the state read is the stored one.
+    if caller.store.clone().move_quote(&actor, &summary.id, version, summary.state, next, decision.as_deref()).await? {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("This quote changed meanwhile (or its validity ended). Reload it.".into()))
+    }
+}
+
+fn said(comment: &str) -> String {
+    if comment.is_empty() {
+        String::new()
+    } else {
+        format!(": “{comment}”")
+    }
+}
+
+pub async fn accept_quote(caller: &Caller, id: String, version: i64, key: String) -> Result<OrderPlaced, AppError> {
+    let (_, record) = visible(caller, &id).await?;
+    let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let store = caller.store.clone();
+    let request = serde_json::json!({ "quote": record.summary.id.as_str(), "version": version });
+    // A retry of an acceptance that went through answers with its order.
+    if let Some(id) = store.order_for_key(&record.summary.organisation.id, &key, &request.to_string()).await? {
+        return Ok(OrderPlaced { id, created: false });
+    }
+    let summary = &record.summary;
+    next_state(summary.state, QuoteAction::Accept, summary.discount_bp)
+        .map_err(|error| AppError::Invalid(error.to_string()))?;
+    let current = record.current().ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(AppError::Conflict(format!(
+            "This quote was revised: version {} is the one to accept. Reload it and check the new price.",
+            current.version
+        )));
+    }
+    // The quote's price book version is honoured: every item prices the same with it today.
+    let products = store.products().await?;
+    let book = store
+        .price_book(current.price_book_version)
+        .await?
+        .ok_or_else(|| AppError::Invalid("The price book this quote used is gone: ask for a new version.".into()))?;
+    for item in &current.items {
+        if let Some(spec) = &item.spec {
+            let priced = price_item(&products, &book, spec).map_err(|error| AppError::Invalid(error.to_string()))?;
+            if priced.totals != item.list {
+                return Err(AppError::Conflict(format!(
+                    "{} no longer prices as quoted. Ask your sales engineer for a new version.",
+                    item.title
+                )));
+            }
+        }
+    }
+    // Capacity on every path, now: what the quoted items need on each span must be free.
+    let (spans, reserved) = (store.spans().await?, store.reservations().await?);
+    let mut needed: HashMap<&lightpath_domain::SpanId, u64> = HashMap::new();
+    for route in current.items.iter().filter_map(|item| item.route.as_ref()) {
+        for span in &route.spans {
+            *needed.entry(span).or_default() += route.mbps;
+        }
+    }
+    for (span_id, mbps) in needed {
+        let Some(span) = spans.iter().find(|span| &span.id == span_id) else {
+            return Err(AppError::Invalid(format!(
+                "Span {span_id} of this quote is no longer on our network. Ask your sales engineer for a new version."
+            )));
+        };
+        let free = (span.capacity_gbps() * 1_000).saturating_sub(reserved.get(span_id).copied().unwrap_or(0));
+        if free < mbps {
+            return Err(AppError::Conflict(format!(
+                "The capacity this quote needs on span {span_id} has been taken since it was sent. \
+                 Ask your sales engineer for a new version on another path."
+            )));
+        }
+    }
+    let core = || SiteId::parse(PLATFORM_SITE).expect("a valid site id");
+    let items = current
+        .items
+        .iter()
+        .filter_map(|item| {
+            let spec = item.spec.clone()?;
+            let route = match &item.route {
+                Some(route) => ItemRoute {
+                    product: spec.product.clone(),
+                    a_end: route.a_end.clone(),
+                    z_end: route.z_end.clone(),
+                    spans: route.spans.clone(),
+                    mbps: route.mbps,
+                },
+                None => ItemRoute {
+                    product: spec.product.clone(),
+                    a_end: core(),
+                    z_end: core(),
+                    spans: Vec::new(),
+                    mbps: 0,
+                },
+            };
+            Some(NewOrderItem {
+                title: item.title.clone(),
+                round_trip_micros: item.route.as_ref().map(|route| route.round_trip_micros),
+                route,
+                totals: item.net,
+                spec,
+                holder: None,
+                from_mbps: None,
+            })
+        })
+        .collect();
+    let order = NewOrder {
+        key: &key,
+        request_json: request.to_string(),
+        organisation: &summary.organisation.id,
+        design: summary.design_id.as_ref(),
+        action: OrderAction::Add,
+        service: None,
+        quote: Some((&summary.id, current.version)),
+        name: &summary.name,
+        price_book_version: current.price_book_version,
+        totals: current.net,
+        items,
+    };
+    let (id, created) = store.place_order(&actor, order).await?;
+    Ok(OrderPlaced { id, created })
+}
