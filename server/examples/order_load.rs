@@ -39,6 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         log_format: LogFormat::Text,
         demo_data: true,
         auth_attempts_per_minute: 10_000,
+        api_requests_per_minute: 100_000,
         // Measure ordering, not provisioning: no workers compete for the database.
         provisioning_workers: 0,
         hash_files: false,

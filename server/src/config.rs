@@ -34,6 +34,8 @@ pub struct Config {
     pub demo_data: bool,
     /// Sign-in and sign-up attempts allowed per client address per minute.
     pub auth_attempts_per_minute: u32,
+    /// REST API requests allowed per API token per minute (on each server).
+    pub api_requests_per_minute: u32,
     /// Provisioning workers on this server (0: this server only serves; others provision).
     pub provisioning_workers: usize,
     /// The built files under `/pkg` have content-hashed names (cargo-leptos `hash-files`; it
@@ -57,6 +59,8 @@ pub enum ConfigError {
         "LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE “{0}” is not a number of attempts: use a whole number from 1 to 10000"
     )]
     BadAuthAttempts(String),
+    #[error("LIGHTPATH_API_REQUESTS_PER_MINUTE “{0}” is not a request rate: use a whole number from 1 to 1000000")]
+    BadApiRequests(String),
     #[error("LIGHTPATH_PROVISIONING_WORKERS “{0}” is not a number of workers: use a whole number from 0 to 64")]
     BadWorkers(String),
     #[error("LEPTOS_HASH_FILES “{0}” is not a switch: use true or false")]
@@ -111,6 +115,15 @@ impl Config {
                 .filter(|n| (1..=10_000).contains(n))
                 .ok_or(ConfigError::BadAuthAttempts(text))?,
         };
+        let api_requests_per_minute = match lookup("LIGHTPATH_API_REQUESTS_PER_MINUTE") {
+            None => 600,
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=1_000_000).contains(n))
+                .ok_or(ConfigError::BadApiRequests(text))?,
+        };
         let provisioning_workers = match lookup("LIGHTPATH_PROVISIONING_WORKERS") {
             None => 4,
             Some(text) => text.trim().parse().ok().filter(|n| *n <= 64).ok_or(ConfigError::BadWorkers(text))?,
@@ -135,6 +148,7 @@ impl Config {
             log_format,
             demo_data,
             auth_attempts_per_minute,
+            api_requests_per_minute,
             provisioning_workers,
             hash_files,
             trusted_proxies,
@@ -160,6 +174,7 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Text);
         assert!(config.demo_data);
         assert_eq!(config.auth_attempts_per_minute, 20);
+        assert_eq!(config.api_requests_per_minute, 600);
         assert_eq!(config.provisioning_workers, 4);
     }
 

@@ -81,7 +81,9 @@ impl Application {
         let assets = AssetNames { hashed: config.hash_files };
         let proxies = security::TrustedProxies(config.trusted_proxies.clone().into());
         let streams = Default::default();
-        let state = AppState { leptos_options, store: store.clone(), auth_limiter, assets, proxies, streams };
+        let api_limiter = api::auth::ApiRateLimiter::per_minute(config.api_requests_per_minute);
+        let state =
+            AppState { leptos_options, store: store.clone(), auth_limiter, assets, proxies, streams, api_limiter };
         Ok(Application { listener, router: router(state), address, store })
     }
 

@@ -15,4 +15,5 @@ pub struct AppState {
     pub assets: AssetNames,
     pub proxies: crate::security::TrustedProxies,
     pub streams: crate::api::orders::StreamSlots,
+    pub api_limiter: crate::api::auth::ApiRateLimiter,
 }

@@ -259,6 +259,52 @@ pub struct Actor {
     pub role: Role,
     /// The customer organisation of a buyer or org admin; None for carrier staff.
     pub organisation: Option<OrganisationRef>,
+    /// The API token the request came with; None for a person's browser session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<TokenRef>,
+}
+
+/// What an API token may do: everything its role may, or only read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenAccess {
+    /// Designs, orders and changes services (an organisation's token acts as a buyer).
+    Full,
+    /// Reads only: every change is refused with 403.
+    ReadOnly,
+}
+
+impl TokenAccess {
+    pub const ALL: [TokenAccess; 2] = [TokenAccess::Full, TokenAccess::ReadOnly];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            TokenAccess::Full => "full",
+            TokenAccess::ReadOnly => "read-only",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<TokenAccess> {
+        TokenAccess::ALL.into_iter().find(|access| access.slug() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenAccess::Full => "Design and order",
+            TokenAccess::ReadOnly => "Read only",
+        }
+    }
+}
+
+/// The API token behind a request: named in the audit log and in the server's logs by its
+/// prefix (the secret itself is never stored or logged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRef {
+    pub id: Id,
+    pub name: String,
+    /// The token's first characters (`lpt_1a2b3c4d`), enough to recognise it.
+    pub prefix: String,
+    pub access: TokenAccess,
 }
 
 impl Actor {

@@ -4,7 +4,7 @@
 //! Data of another customer organisation is answered exactly like data that does not exist
 //! (404), so a buyer cannot even learn which organisation ids are real.
 
-use crate::account::{Actor, Id, Role};
+use crate::account::{Actor, Id, Role, TokenAccess};
 
 /// Something a person asks to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,10 +62,33 @@ const ADMINS_ONLY: &str = "Only Lightpath administrators can do this. Ask an adm
 const CUSTOMERS_ONLY: &str = "Designs are made by the customer's own team; staff can open them and quote from them.";
 const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
+const READ_ONLY_TOKEN: &str =
+    "This API token is read-only. Ask your organisation's admin for a token with design-and-order access.";
+
+/// Whether `permission` only reads (a read-only API token may use it).
+fn only_reads(permission: &Permission<'_>) -> bool {
+    matches!(
+        permission,
+        Permission::SignedIn
+            | Permission::SeeOrganisation(_)
+            | Permission::ListOrganisations
+            | Permission::ReadAuditLog
+    )
+}
 
 /// Decides whether `actor` (None when nobody is signed in) may do `permission`.
 pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), Denial> {
     let actor = actor.ok_or(Denial::SignInRequired)?;
+    let read_only = actor.token.as_ref().is_some_and(|token| token.access == TokenAccess::ReadOnly);
+    if read_only && !only_reads(&permission) {
+        // Another organisation's record stays "not found", whatever the token may do.
+        if let Permission::EditDesigns(organisation) | Permission::ManageMembers(organisation) = permission {
+            if !actor.role.is_staff() && !actor.belongs_to(organisation) {
+                return Err(Denial::NotFound);
+            }
+        }
+        return Err(Denial::Forbidden(READ_ONLY_TOKEN));
+    }
     let role = actor.role;
     match permission {
         Permission::SignedIn => Ok(()),
@@ -153,6 +176,7 @@ mod tests {
             name: "Someone".into(),
             role,
             organisation,
+            token: None,
         }
     }
 
@@ -209,5 +233,28 @@ mod tests {
                 assert_eq!(got, want, "{name} as {:?}", who.as_ref().map(|a| a.role));
             }
         }
+    }
+
+    #[test]
+    fn a_read_only_token_reads_and_never_writes() {
+        let own = Id::parse(OWN).unwrap();
+        let other = Id::parse(OTHER).unwrap();
+        let mut buyer = actor(Role::Buyer);
+        buyer.token = Some(crate::account::TokenRef {
+            id: Id::parse("00000000-0000-4000-8000-0000000000aa").unwrap(),
+            name: "dashboards".into(),
+            prefix: "lpt_00000000".into(),
+            access: TokenAccess::ReadOnly,
+        });
+        assert_eq!(check(Some(&buyer), Permission::SeeOrganisation(&own)), Ok(()));
+        assert_eq!(check(Some(&buyer), Permission::EditDesigns(&own)), Err(Denial::Forbidden(READ_ONLY_TOKEN)));
+        assert_eq!(check(Some(&buyer), Permission::EditDesigns(&other)), Err(Denial::NotFound));
+        assert_eq!(check(Some(&buyer), Permission::SeeOrganisation(&other)), Err(Denial::NotFound));
+        let mut admin = actor(Role::Admin);
+        admin.token = buyer.token.clone();
+        assert_eq!(check(Some(&admin), Permission::ReadAuditLog), Ok(()));
+        assert_eq!(check(Some(&admin), Permission::ManageCatalog), Err(Denial::Forbidden(READ_ONLY_TOKEN)));
+        buyer.token.as_mut().unwrap().access = TokenAccess::Full;
+        assert_eq!(check(Some(&buyer), Permission::EditDesigns(&own)), Ok(()));
     }
 }

@@ -22,6 +22,30 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// An API token as its organisation's admin sees it: never the secret, which is shown once
+/// when the token is made and stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: Id,
+    pub name: String,
+    /// The token's first characters, to recognise it in lists and logs.
+    pub prefix: String,
+    pub access: crate::account::TokenAccess,
+    /// Who made it (their email).
+    pub created_by: String,
+    pub created_at_ms: i64,
+    pub expires_at_ms: Option<i64>,
+    pub last_used_ms: Option<i64>,
+    pub revoked_at_ms: Option<i64>,
+}
+
+impl ApiToken {
+    /// Whether a request with it would be served at `now_ms`.
+    pub fn is_live(&self, now_ms: i64) -> bool {
+        self.revoked_at_ms.is_none() && self.expires_at_ms.is_none_or(|expires| now_ms < expires)
+    }
+}
+
 /// A price book version as listed for admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBookSummary {
@@ -269,9 +293,18 @@ impl QuoteRecord {
 
 /// Which page of a list to show: lists are never sent whole (a customer with years of orders,
 /// an audit log with millions of rows). Page 0 is the newest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageRequest {
     pub page: u32,
+    /// Rows to skip and to show: a page of [`PageRequest::SIZE`], or an API window.
+    offset: u32,
+    limit: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest::new(0)
+    }
 }
 
 impl PageRequest {
@@ -280,9 +313,21 @@ impl PageRequest {
     /// The deepest page anyone may ask for: the offset stays bounded, so a page costs the
     /// database a bounded scan.
     pub const LAST: u32 = 1_000;
+    /// The most rows one API window returns.
+    pub const MAX_LIMIT: u32 = 100;
+    /// The furthest an API window may start (the same bound as [`PageRequest::LAST`]).
+    pub const MAX_OFFSET: u32 = Self::LAST * Self::SIZE;
 
     pub fn new(page: u32) -> PageRequest {
-        PageRequest { page: page.min(Self::LAST) }
+        let page = page.min(Self::LAST);
+        PageRequest { page, offset: page * Self::SIZE, limit: Self::SIZE }
+    }
+
+    /// The REST API's `offset` and `limit` (limit 1 to [`PageRequest::MAX_LIMIT`], offset at
+    /// most [`PageRequest::MAX_OFFSET`]); values out of range are clamped into it.
+    pub fn window(offset: u32, limit: u32) -> PageRequest {
+        let (offset, limit) = (offset.min(Self::MAX_OFFSET), limit.clamp(1, Self::MAX_LIMIT));
+        PageRequest { page: offset / limit, offset, limit }
     }
 
     /// Reads `?page=N` (1-based for people); anything else is the first page.
@@ -293,18 +338,23 @@ impl PageRequest {
 
     /// Rows to skip.
     pub fn offset(self) -> i64 {
-        i64::from(self.page) * i64::from(Self::SIZE)
+        i64::from(self.offset)
+    }
+
+    /// Rows to show.
+    pub fn limit(self) -> u32 {
+        self.limit
     }
 
     /// Rows to read: one more than a page, to learn whether another page follows.
     pub fn fetch(self) -> i64 {
-        i64::from(Self::SIZE) + 1
+        i64::from(self.limit) + 1
     }
 
     /// Cuts the rows read with [`PageRequest::fetch`] to a page.
     pub fn cut<T>(self, mut rows: Vec<T>) -> Paged<T> {
-        let more = rows.len() > Self::SIZE as usize;
-        rows.truncate(Self::SIZE as usize);
+        let more = rows.len() > self.limit as usize;
+        rows.truncate(self.limit as usize);
         Paged { items: rows, page: self.page, more }
     }
 }

@@ -88,6 +88,8 @@ pub fn AccountPage() -> impl IntoView {
         <Transition fallback=|| view! { <Skeleton rows=3 /> }>
             {move || Suspend::new(async move {
                 crate::components::layout::or_problem(me.await, move |actor| {
+                use lightpath_domain::account::Role;
+                let manages_tokens = matches!(actor.role, Role::OrgAdmin | Role::Admin);
                 view! {
                     <section class="page-head">
                         <h1>"Your account"</h1>
@@ -106,6 +108,13 @@ pub fn AccountPage() -> impl IntoView {
                             <button type="submit" class="button" disabled=move || action.pending().get()>"Change password"</button>
                         </ActionForm>
                     </section>
+                    {manages_tokens.then(|| view! {
+                        <section class="card narrow" aria-labelledby="api-heading">
+                            <h2 id="api-heading">"API access"</h2>
+                            <p>"Scripts, pipelines and infrastructure-as-code use the REST API with a token."</p>
+                            <p class="actions"><a href="/api-tokens" class="button button-ghost">"Manage API tokens"</a></p>
+                        </section>
+                    })}
                 }.into_any()
                 })
             })}

@@ -13,6 +13,7 @@ pub mod orgs;
 pub mod product;
 pub mod quotes;
 pub mod services;
+pub mod tokens;
 
 /// Declares the lazy routes of one area of the portal. Every page of an area is compiled into
 /// one wasm module (`wasm_split` with the area's name), fetched the first time a page of the
@@ -101,6 +102,7 @@ lazy_area!(account {
     PriceBookRoute => admin::PriceBookPage as render_price_book;
     AuditRoute => admin::AuditPage as render_audit;
     AdminNetworkRoute => admin::AdminNetworkPage as render_admin_network;
+    ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
 });
 
 // Designing: the wizard and saved designs.

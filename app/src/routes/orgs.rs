@@ -233,6 +233,13 @@ pub fn OrganisationPage() -> impl IntoView {
                             </ActionForm>
                         }})}
                     </section>
+                    {org.manages_tokens.then(|| view! {
+                        <section class="card narrow" aria-labelledby="api-heading">
+                            <h2 id="api-heading">"API access"</h2>
+                            <p>"Scripts and pipelines design, order and change services through the REST API with a token."</p>
+                            <p class="actions"><a href="/api-tokens" class="button button-ghost">"API tokens"</a></p>
+                        </section>
+                    })}
                     {can_manage.then(|| view! {
                         <section class="card narrow">
                             <h2>"Add a buyer"</h2>

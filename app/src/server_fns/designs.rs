@@ -13,6 +13,8 @@ use lightpath_domain::price_book::PriceBook;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::recommend::{Choice, Recommendation};
 use lightpath_domain::records::DesignSummary;
+#[cfg(feature = "ssr")]
+use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::Paged;
 use lightpath_domain::Product;
 use serde::{Deserialize, Serialize};
@@ -77,7 +79,10 @@ pub async fn save_design(
 /// customer's for staff.
 #[server(endpoint = "designs")]
 pub async fn list_designs(page: Option<u32>) -> Result<Paged<DesignSummary>, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::designs::list_designs(&caller, page).await }).await
+    crate::usecases::run(|caller| async move {
+        crate::usecases::designs::list_designs(&caller, PageRequest::new(page.unwrap_or(0))).await
+    })
+    .await
 }
 
 #[server(endpoint = "duplicate-design")]

@@ -11,6 +11,7 @@ pub mod orders;
 pub mod orgs;
 pub mod quotes;
 pub mod services;
+pub mod tokens;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<lightpath_store::Store, crate::error::AppError> {

@@ -4,6 +4,8 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::account::Id;
+#[cfg(feature = "ssr")]
+use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +38,10 @@ pub async fn cancel_order(id: String) -> Result<(), AppError> {
 /// One page (0-based) of the orders the viewer may see, newest first.
 #[server(endpoint = "orders")]
 pub async fn list_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::orders::list_orders(&caller, page).await }).await
+    crate::usecases::run(|caller| async move {
+        crate::usecases::orders::list_orders(&caller, PageRequest::new(page.unwrap_or(0))).await
+    })
+    .await
 }
 
 /// Orders held for a credit review, oldest first (admins).

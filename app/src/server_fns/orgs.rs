@@ -21,6 +21,8 @@ pub struct OrganisationView {
     pub members: Vec<MemberView>,
     /// Whether the viewer may add and remove members.
     pub can_manage: bool,
+    /// Whether the viewer manages the organisation's API tokens (its own org admin).
+    pub manages_tokens: bool,
     /// What the organisation may owe in a month before new orders wait for a credit review
     /// (None: no limit).
     pub credit_limit: Option<lightpath_domain::Money>,
@@ -163,6 +165,7 @@ mod ssr {
         };
         Ok(OrganisationView {
             can_manage,
+            manages_tokens: can_manage && actor.belongs_to(&id),
             invitations,
             credit_limit: store.credit_limit(&id).await?.flatten(),
             can_set_credit: allows(Some(&actor), Permission::ReviewCredit),

@@ -11,6 +11,8 @@ use leptos::server_fn::codec::Json;
 use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::quote::QuoteAction;
 use lightpath_domain::recommend::Choice;
+#[cfg(feature = "ssr")]
+use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{DesignSummary, Paged, QuoteRecord, QuoteSummary};
 use serde::{Deserialize, Serialize};
 
@@ -81,9 +83,9 @@ pub const MAX_ADDED: usize = 20;
 /// One page (0-based) of the quotes the viewer may see; staff may ask for one organisation's.
 #[server(endpoint = "quotes")]
 pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Result<QuotesView, AppError> {
-    crate::usecases::run(
-        |caller| async move { crate::usecases::quotes::list_quotes(&caller, page, organisation).await },
-    )
+    crate::usecases::run(|caller| async move {
+        crate::usecases::quotes::list_quotes(&caller, PageRequest::new(page.unwrap_or(0)), organisation).await
+    })
     .await
 }
 

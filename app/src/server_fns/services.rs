@@ -6,6 +6,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use lightpath_domain::money::Money;
 use lightpath_domain::pricing::Totals;
+#[cfg(feature = "ssr")]
+use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{Paged, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::{EarlyTermination, Spend};
 use serde::{Deserialize, Serialize};
@@ -52,7 +54,10 @@ pub struct ServicePage {
 
 #[server(endpoint = "services")]
 pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::services::list_services(&caller, page).await }).await
+    crate::usecases::run(|caller| async move {
+        crate::usecases::services::list_services(&caller, PageRequest::new(page.unwrap_or(0))).await
+    })
+    .await
 }
 
 #[server(endpoint = "service")]

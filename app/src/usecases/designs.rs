@@ -31,6 +31,11 @@ async fn visible_design(caller: &Caller, id: &str) -> Result<(Actor, SavedDesign
     Ok((actor, design))
 }
 
+/// A saved design the caller may see (another organisation's answers as missing).
+pub async fn load_design(caller: &Caller, id: &str) -> Result<SavedDesign, AppError> {
+    Ok(visible_design(caller, id).await?.1)
+}
+
 pub async fn load_wizard(caller: &Caller, id: Option<String>) -> Result<WizardData, AppError> {
     let store = caller.store.clone();
     let choices = crate::server_fns::network::site_choices(&store.sites().await?);
@@ -233,9 +238,8 @@ pub async fn save_design(
     })
 }
 
-pub async fn list_designs(caller: &Caller, page: Option<u32>) -> Result<Paged<DesignSummary>, AppError> {
+pub async fn list_designs(caller: &Caller, page: PageRequest) -> Result<Paged<DesignSummary>, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
-    let page = PageRequest::new(page.unwrap_or(0));
     match lightpath_domain::policy::listing_scope(&actor) {
         Some(scope) => Ok(caller.store.clone().designs(scope, page).await?),
         None => Ok(page.cut(Vec::new())),

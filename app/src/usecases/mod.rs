@@ -9,6 +9,7 @@ pub mod designs;
 pub mod orders;
 pub mod quotes;
 pub mod services;
+pub mod tokens;
 
 use crate::error::AppError;
 use lightpath_domain::account::Actor;
@@ -41,6 +42,16 @@ impl Caller {
     pub fn require(&self, permission: Permission<'_>) -> Result<Actor, AppError> {
         policy::check(self.actor.as_ref(), permission)?;
         self.actor.clone().ok_or(AppError::SignInRequired)
+    }
+}
+
+/// How many rows `listing` holds for the caller: the same scope as its paged list (every
+/// organisation's for staff, their own for a customer).
+pub async fn total(caller: &Caller, listing: lightpath_store::listing::Listing) -> Result<u64, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    match policy::listing_scope(&actor) {
+        Some(scope) => Ok(caller.store.count(listing, scope).await?),
+        None => Ok(0),
     }
 }
 

@@ -127,9 +127,8 @@ pub async fn cancel_order(caller: &Caller, id: String) -> Result<(), AppError> {
     }
 }
 
-pub async fn list_orders(caller: &Caller, page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
+pub async fn list_orders(caller: &Caller, page: PageRequest) -> Result<Paged<OrderSummary>, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
-    let page = PageRequest::new(page.unwrap_or(0));
     match lightpath_domain::policy::listing_scope(&actor) {
         Some(scope) => Ok(caller.store.clone().orders(scope, page).await?),
         None => Ok(page.cut(Vec::new())),

@@ -27,12 +27,11 @@ fn now_ms() -> i64 {
 
 pub async fn list_quotes(
     caller: &Caller,
-    page: Option<u32>,
+    page: PageRequest,
     organisation: Option<String>,
 ) -> Result<QuotesView, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     let store = caller.store.clone();
-    let page = PageRequest::new(page.unwrap_or(0));
     let can_build = check(Some(&actor), Permission::BuildQuotes).is_ok();
     let asked = organisation.as_deref().and_then(Id::parse);
     let quotes = match listing_scope(&actor) {

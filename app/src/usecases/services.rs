@@ -20,9 +20,8 @@ use lightpath_domain::service::{EarlyTermination, Spend};
 use lightpath_domain::{PriceBook, Product};
 use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
 
-pub async fn list_services(caller: &Caller, page: Option<u32>) -> Result<Inventory, AppError> {
+pub async fn list_services(caller: &Caller, page: PageRequest) -> Result<Inventory, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
-    let page = PageRequest::new(page.unwrap_or(0));
     let store = caller.store.clone();
     match listing_scope(&actor) {
         Some(scope) => {

@@ -1,14 +1,19 @@
 //! The REST API and health checks. Each resource module exposes `router()`; they are merged
-//! here. Handlers are thin: parse, call the store or the domain, map errors to [`ApiError`].
+//! here. Handlers are thin: authenticate ([`auth::ApiCaller`]), parse, call the application
+//! layer (`app::usecases`), the store or the domain, and map errors to [`ApiError`], answered
+//! as RFC 9457 `application/problem+json`.
 
+pub mod auth;
 mod catalog;
 mod health;
 mod network;
 pub mod orders;
 mod quotes;
+mod v1;
 
 use crate::state::AppState;
-use axum::http::StatusCode;
+use app::error::AppError;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use lightpath_store::StoreError;
@@ -21,43 +26,93 @@ pub fn router() -> Router<AppState> {
         .merge(network::router())
         .merge(orders::router())
         .merge(quotes::router())
+        .merge(v1::router())
 }
 
-/// The API layer's error: a status and a message a person can act on. 5xx details are logged
-/// and never sent.
+/// The API layer's error: a status and a message a person can act on (the same words the
+/// portal shows). 5xx details are logged and never sent.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// Malformed: a body that is not the JSON asked for, a missing header.
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0}")]
     NotFound(String),
-    #[error("Please sign in first.")]
-    Unauthorized,
-    /// Well-formed but impossible to serve, e.g. no route at that rate.
     #[error("{0}")]
-    Unprocessable(String),
-    /// The caller holds too much at once (open streams).
+    Unauthorized(String),
     #[error("{0}")]
-    TooMany(String),
+    Forbidden(String),
+    /// The world changed since the request was made (a price, a quote's version).
+    #[error("{0}")]
+    Conflict(String),
+    /// Well-formed but impossible to serve, e.g. no route at that rate; `fields` names the
+    /// fields at fault, when known.
+    #[error("{message}")]
+    Unprocessable { message: String, fields: Vec<(String, String)> },
+    /// Too many requests at once or per minute.
+    #[error("{message}")]
+    TooMany { message: String, retry_after_secs: Option<u64> },
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(#[from] StoreError),
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: u16,
-    reason: &'a str,
-    message: String,
+    #[error("Lightpath cannot serve this right now; try again in a minute.")]
+    Down,
 }
 
 impl ApiError {
+    pub fn unprocessable(message: impl Into<String>) -> ApiError {
+        ApiError::Unprocessable { message: message.into(), fields: Vec::new() }
+    }
+
     pub fn status_code(&self) -> StatusCode {
         match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) | ApiError::Down => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
+}
+
+/// The portal's errors, with the same messages, as the API answers them.
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        let message = error.to_string();
+        match error {
+            AppError::Invalid(_) => ApiError::unprocessable(message),
+            AppError::Fields(fields) => ApiError::Unprocessable { message, fields },
+            AppError::Conflict(_) => ApiError::Conflict(message),
+            AppError::SignInRequired => ApiError::Unauthorized(auth::SEND_A_TOKEN.to_owned()),
+            AppError::Forbidden(_) => ApiError::Forbidden(message),
+            AppError::NotFound => ApiError::NotFound(message),
+            AppError::TooManyAttempts { retry_after_secs } => {
+                ApiError::TooMany { message, retry_after_secs: Some(retry_after_secs) }
+            }
+            AppError::Unavailable | AppError::Transport(_) => ApiError::Down,
+        }
+    }
+}
+
+/// An RFC 9457 problem: `type` is `about:blank` (the status says what kind), `title` the
+/// status's name, `detail` what went wrong and what to do; `errors` lists field problems.
+#[derive(Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldProblem>,
+}
+
+#[derive(Serialize)]
+pub struct FieldProblem {
+    field: String,
+    message: String,
 }
 
 impl IntoResponse for ApiError {
@@ -66,11 +121,30 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %source, "request failed in the store");
         }
         let status = self.status_code();
-        let body = ErrorBody {
-            code: status.as_u16(),
-            reason: status.canonical_reason().unwrap_or(""),
-            message: self.to_string(),
+        let retry_after = match &self {
+            ApiError::TooMany { retry_after_secs: Some(secs), .. } => Some(*secs),
+            _ => None,
         };
-        (status, Json(body)).into_response()
+        let detail = self.to_string();
+        let errors = match self {
+            ApiError::Unprocessable { fields, .. } => {
+                fields.into_iter().map(|(field, message)| FieldProblem { field, message }).collect()
+            }
+            _ => Vec::new(),
+        };
+        let problem = Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut response = (status, Json(problem)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }

@@ -40,7 +40,7 @@ async fn route(State(state): State<AppState>, Query(query): Query<RouteQuery>) -
     let store = &state.store;
     let offered = offered_rates(&store.products().await?);
     let (sites, spans, reserved) = (store.sites().await?, store.spans().await?, store.reservations().await?);
-    let unprocessable = |error: lightpath_domain::routing::RoutingError| ApiError::Unprocessable(error.to_string());
+    let unprocessable = |error: lightpath_domain::routing::RoutingError| ApiError::unprocessable(error.to_string());
     let topology = Topology::new(&sites, &spans).map_err(unprocessable)?;
     let request = (query.from.as_str(), query.to.as_str(), query.rate.as_str());
     Ok(Json(plan_route(&topology, &offered, request, query.diverse, &reserved).map_err(unprocessable)?))

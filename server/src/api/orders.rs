@@ -10,14 +10,14 @@
 //! does: at once on sign-out here, within [`SESSION_CHECK`] for an expiry or a sign-out on
 //! another server.
 
+use super::auth::{ApiCaller, Credential, SEND_A_TOKEN};
 use super::ApiError;
 use crate::state::AppState;
-use app::auth::Session;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use futures_util::stream::{self, Stream};
 use lightpath_domain::account::Id;
 use lightpath_domain::policy::{check, Permission};
@@ -39,31 +39,38 @@ pub const SESSION_CHECK: Duration = Duration::from_secs(10);
 #[derive(Clone, Debug, Default)]
 pub struct StreamSlots(Arc<Mutex<HashMap<String, usize>>>);
 
-/// One stream's place in its session's count, given back when the stream is dropped.
+/// One stream's place in its session's (or API token's) count, given back when the stream
+/// is dropped.
 struct Slot {
     slots: StreamSlots,
-    token: String,
+    key: String,
+    credential: Credential,
 }
 
 impl StreamSlots {
-    fn take(&self, token: &str) -> Option<Slot> {
+    fn take(&self, credential: &Credential) -> Option<Slot> {
+        let key = match credential {
+            Credential::Session { token } => token.clone(),
+            Credential::Token { token, .. } => format!("api-token {}", token.id),
+            Credential::Anonymous => return None,
+        };
         let mut held = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let count = held.entry(token.to_owned()).or_default();
+        let count = held.entry(key.clone()).or_default();
         if *count >= STREAMS_PER_SESSION {
             return None;
         }
         *count += 1;
-        Some(Slot { slots: self.clone(), token: token.to_owned() })
+        Some(Slot { slots: self.clone(), key, credential: credential.clone() })
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut held = self.slots.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(count) = held.get_mut(&self.token) {
+        if let Some(count) = held.get_mut(&self.key) {
             *count -= 1;
             if *count == 0 {
-                held.remove(&self.token);
+                held.remove(&self.key);
             }
         }
     }
@@ -75,20 +82,20 @@ pub fn router() -> Router<AppState> {
 
 async fn events(
     State(state): State<AppState>,
-    session: Option<Extension<Session>>,
+    ApiCaller { caller, credential }: ApiCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let Some(Extension(session)) = session else { return Err(ApiError::Unauthorized) };
+    let Some(actor) = caller.actor() else { return Err(ApiError::Unauthorized(SEND_A_TOKEN.to_owned())) };
     let not_found = || ApiError::NotFound(format!("There is no order {id}."));
     let order = Id::parse(&id).ok_or_else(not_found)?;
     let record = state.store.order(&order).await?.ok_or_else(not_found)?;
-    check(Some(&session.actor), Permission::SeeOrganisation(&record.summary.organisation.id))
-        .map_err(|_| not_found())?;
-    let slot = state.streams.take(&session.token).ok_or_else(|| {
-        ApiError::TooMany(format!(
-            "You are following {STREAMS_PER_SESSION} orders live already: close some of their tabs and reload this one."
-        ))
+    check(Some(actor), Permission::SeeOrganisation(&record.summary.organisation.id)).map_err(|_| not_found())?;
+    let slot = state.streams.take(&credential).ok_or_else(|| ApiError::TooMany {
+        message: format!(
+            "You are following {STREAMS_PER_SESSION} orders live already: close some of their tabs (or streams) and try again."
+        ),
+        retry_after_secs: None,
     })?;
     let after: i64 = headers
         .get("last-event-id")
@@ -154,23 +161,31 @@ impl Follow {
     }
 
     /// Sleeps until this order may have changed. False when the stream must end: its session
-    /// ended, or the server is shutting down.
+    /// ended or its token was revoked, or the server is shutting down.
     async fn wait_for_change(&mut self) -> bool {
-        let token = self._slot.token.clone();
+        let credential = self._slot.credential.clone();
+        let session = match &credential {
+            Credential::Session { token } => token.clone(),
+            _ => String::new(),
+        };
         let check = tokio::time::sleep(SESSION_CHECK);
         tokio::pin!(check);
         loop {
             tokio::select! {
                 change = self.changes.recv() => match change {
                     Ok(Change::Order(id)) if id == self.order => return true,
-                    Ok(Change::SessionEnded(ended)) if ended == token => return false,
+                    Ok(Change::SessionEnded(ended)) if !session.is_empty() && ended == session => return false,
                     Ok(_) => {}
                     // Missed some: look again rather than guess.
                     Err(RecvError::Lagged(_)) => return true,
                     Err(RecvError::Closed) => return false,
                 },
                 () = &mut check => {
-                    return matches!(self.store.session_actor(&token).await, Ok(Some(_)));
+                    return match &credential {
+                        Credential::Session { token } => matches!(self.store.session_actor(token).await, Ok(Some(_))),
+                        Credential::Token { secret, .. } => matches!(self.store.token_actor(secret).await, Ok(Some(_))),
+                        Credential::Anonymous => false,
+                    };
                 }
             }
         }

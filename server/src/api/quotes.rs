@@ -1,14 +1,14 @@
 //! `GET /api/v1/quotes/{id}/lines.csv`: a quote's current version, one line per item, for the
 //! customer's procurement system or a spreadsheet. Who may see the quote may download it.
 
+use super::auth::{ApiCaller, SEND_A_TOKEN};
 use super::ApiError;
 use crate::state::AppState;
-use app::auth::Session;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use lightpath_domain::account::Id;
 use lightpath_domain::policy::{check, Permission};
 use lightpath_domain::quote::format_discount;
@@ -20,11 +20,11 @@ pub fn router() -> Router<AppState> {
 
 async fn lines_csv(
     State(state): State<AppState>,
-    session: Option<Extension<Session>>,
+    ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = session.map(|Extension(session)| session.actor);
-    check(actor.as_ref(), Permission::SignedIn).map_err(|_| ApiError::Unauthorized)?;
+    let actor = caller.actor().cloned();
+    check(actor.as_ref(), Permission::SignedIn).map_err(|_| ApiError::Unauthorized(SEND_A_TOKEN.to_owned()))?;
     let not_found = || ApiError::NotFound(format!("There is no quote {id}."));
     let quote = Id::parse(&id).ok_or_else(not_found)?;
     let record = state.store.quote(&quote).await?.ok_or_else(not_found)?;

@@ -96,7 +96,7 @@ fn new_token() -> String {
     hex(&bytes)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -113,10 +113,10 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-const ACTOR_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.organisation_id, o.name AS organisation_name
+pub(crate) const ACTOR_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.organisation_id, o.name AS organisation_name
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
-fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
+pub(crate) fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
     let role: String = row.try_get("role")?;
     let organisation_id: Option<String> = row.try_get("organisation_id")?;
     let organisation = match organisation_id {
@@ -134,6 +134,7 @@ fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
         name: row.try_get("name")?,
         role: Role::parse(&role).ok_or_else(|| corrupt(format!("role {role}")))?,
         organisation,
+        token: None,
     })
 }
 
@@ -203,6 +204,7 @@ impl Store {
                 id: Id::parse(&org_id).ok_or_else(|| corrupt("new organisation id"))?,
                 name: sign_up.company.clone(),
             }),
+            token: None,
         };
         let after = serde_json::json!({ "email": sign_up.email, "name": sign_up.name, "company": sign_up.company, "role": Role::OrgAdmin });
         audit::record(
@@ -532,6 +534,8 @@ impl Store {
         if role == Role::OrgAdmin.slug() && org_admin_count(&mut tx, organisation).await? <= 1 {
             return Err(AccountError::Refused("An organisation needs at least one org admin."));
         }
+        // Their API tokens end with the account they act for.
+        sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user.as_str()).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM users WHERE id = $1").bind(user.as_str()).execute(&mut *tx).await?;
         let before = serde_json::json!({ "email": email, "role": role });
         audit::record(
@@ -615,6 +619,14 @@ impl Store {
                 .bind(email)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at_ms = $1
+                 WHERE revoked_at_ms IS NULL AND user_id IN (SELECT id FROM users WHERE email = $2)",
+            )
+            .bind(crate::now_ms())
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
             disabled += sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2 AND password_hash <> $1")
                 .bind(DISABLED_PASSWORD_HASH)
                 .bind(email)

@@ -39,6 +39,14 @@ pub struct AuditFilter {
     pub page: lightpath_domain::records::PageRequest,
 }
 
+/// Who the log names: the person, or the API token they made that did it.
+fn actor_label(actor: &Actor) -> String {
+    match &actor.token {
+        Some(token) => format!("{} (API token “{}”, {})", actor.email.as_str(), token.name, token.prefix),
+        None => actor.email.as_str().to_owned(),
+    }
+}
+
 pub(crate) async fn record(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     actor: &Actor,
@@ -54,7 +62,7 @@ pub(crate) async fn record(
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(now_ms())
     .bind(actor.id.as_str())
-    .bind(actor.email.as_str())
+    .bind(actor_label(actor))
     .bind(action)
     .bind(subject)
     .bind(organisation)

@@ -6,6 +6,7 @@
 //! Money is integer cents, times epoch milliseconds. Repositories return domain types.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 mod capacity;
 mod catalog;
@@ -14,6 +15,7 @@ mod catalog_growth;
 pub mod designs;
 pub mod feed;
 pub mod invitations;
+pub mod listing;
 mod network;
 mod network_settings;
 pub mod orders;

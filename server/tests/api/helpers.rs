@@ -160,6 +160,7 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         log_format: LogFormat::Text,
         demo_data: true,
         auth_attempts_per_minute: 1000,
+        api_requests_per_minute: 100_000,
         provisioning_workers: 2,
         hash_files: false,
         trusted_proxies: Vec::new(),

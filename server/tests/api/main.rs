@@ -18,6 +18,7 @@ mod orders;
 mod pages;
 mod pagination;
 mod price_books;
+mod public_api;
 mod quotes;
 mod rest;
 mod security;

@@ -40,7 +40,8 @@ async fn an_unknown_product_is_a_404_with_a_message() {
         let response = app.get(&format!("/api/v1/products/{id}")).await;
         assert_eq!(response.status(), 404, "{id}");
         let body: Value = response.json().await.unwrap();
-        assert!(body["message"].as_str().unwrap().contains("GET /api/v1/products"), "{body}");
+        assert!(body["detail"].as_str().unwrap().contains("GET /api/v1/products"), "{body}");
+        assert_eq!(body["status"], 404, "an RFC 9457 problem: {body}");
     }
 }
 
@@ -100,6 +101,6 @@ async fn routes_are_planned_around_full_spans_and_refusals_are_422() {
         let response = app.get(&format!("/api/v1/routes?{query}")).await;
         assert_eq!(response.status(), 422, "{query}");
         let body: Value = response.json().await.unwrap();
-        assert!(body["message"].as_str().unwrap().starts_with(says), "{body}");
+        assert!(body["detail"].as_str().unwrap().starts_with(says), "{body}");
     }
 }

@@ -1,0 +1,119 @@
+//! The API tokens page: an organisation's admin (or a Lightpath admin, for staff tokens)
+//! makes a token, sees its secret once, and revokes tokens.
+
+use crate::components::format_utc;
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::Skeleton;
+use crate::server_fns::tokens::{list_api_tokens, CreateApiToken, RevokeApiToken};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use lightpath_domain::account::TokenAccess;
+use lightpath_domain::records::ApiToken;
+
+#[component]
+pub fn ApiTokensPage() -> impl IntoView {
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let (created, revoked) = (outcome(create), outcome(revoke));
+    let changes = count_successes(&[succeeded(created), succeeded(revoked)]);
+    let tokens = Resource::new(move || changes.get(), |_| list_api_tokens());
+    let secret = move || created.with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned());
+    view! {
+        <Title text="API tokens · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Integrations"</p>
+            <h1>"API tokens"</h1>
+            <p class="lede">
+                "Scripts and pipelines use the REST API with a token: "
+                <code>"Authorization: Bearer lpt_…"</code>
+                ". A token acts for your organisation as a buyer, or reads only. "
+                <a href="/api/v1/openapi.json">"API reference (OpenAPI)"</a>
+            </p>
+        </section>
+        <section class="card narrow" aria-labelledby="new-token-heading">
+            <h2 id="new-token-heading">"Create a token"</h2>
+            <div role="status">
+                {move || secret().map(|made| view! {
+                    <div class="notice token-secret" data-testid="new-token">
+                        <p><strong>{format!("Copy the token “{}” now: it is shown only once.", made.token.name)}</strong></p>
+                        <p><code class="secret">{made.secret}</code></p>
+                    </div>
+                })}
+            </div>
+            <ActionForm action=create attr:class="stack-form" attr:novalidate="">
+                <Field outcome=created name="name" label="Name" hint="What uses it, e.g. “Terraform pipeline”." />
+                <div class="field">
+                    <label for="field-access">"What it may do"</label>
+                    <select id="field-access" name="access">
+                        {TokenAccess::ALL.into_iter().map(|access| view! { <option value=access.slug()>{access.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <Field outcome=created name="expires_in_days" label="Expires after (days)" kind="number" value="90" required=false hint="Leave empty for a token that does not expire." />
+                <FormProblem outcome=created />
+                <button type="submit" class="button" disabled=move || create.pending().get()>"Create token"</button>
+            </ActionForm>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+            {move || Suspend::new(async move {
+                crate::components::layout::or_problem(tokens.await, move |view| {
+                    let now = view.now_ms;
+                    view! {
+                        <section class="card" aria-labelledby="tokens-heading">
+                            <h2 id="tokens-heading">{format!("Tokens of {}", view.owner)}</h2>
+                            {if view.tokens.is_empty() {
+                                view! { <p class="muted">"No tokens yet. Create one above to use the API."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="data-table">
+                                            <thead><tr>
+                                                <th scope="col">"Name"</th><th scope="col">"Token"</th><th scope="col">"Access"</th>
+                                                <th scope="col">"Created"</th><th scope="col">"Expires"</th><th scope="col">"Last used"</th>
+                                                <th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {view.tokens.into_iter().map(|token| view! { <TokenRow token now revoke /> }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                            <FormProblem outcome=revoked />
+                        </section>
+                    }.into_any()
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TokenRow(token: ApiToken, now: i64, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+    let day = |ms: i64| format_utc(ms)[..10].to_owned();
+    let status = match (token.revoked_at_ms, token.is_live(now)) {
+        (Some(at), _) => format!("Revoked {}", day(at)),
+        (None, false) => "Expired".to_owned(),
+        (None, true) => "Live".to_owned(),
+    };
+    let live = token.is_live(now);
+    let label = format!("Revoke {}", token.name);
+    view! {
+        <tr>
+            <td>{token.name.clone()}</td>
+            <td><code>{format!("{}…", token.prefix)}</code></td>
+            <td>{token.access.label()}</td>
+            <td>{format!("{} by {}", day(token.created_at_ms), token.created_by)}</td>
+            <td>{token.expires_at_ms.map_or_else(|| "Never".to_owned(), day)}</td>
+            <td>{token.last_used_ms.map_or_else(|| "Not yet".to_owned(), format_utc)}</td>
+            <td>{status}</td>
+            <td>
+                {live.then(|| view! {
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="id" value=token.id.to_string() />
+                        <button type="submit" class="button button-small button-danger" aria-label=label>"Revoke"</button>
+                    </ActionForm>
+                })}
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,120 @@
+//! REST v1 for integrators: designs and recommendations, orders, services and quotes, over the
+//! same application layer as the portal (`app::usecases`). JSON with money in integer cents,
+//! TM Forum field names where they fit (`id`, `href`, `state`, `@type`), errors as RFC 9457
+//! problems, lists paged by `limit`/`offset` with the total in `X-Total-Count`. Changes need an
+//! API token; orders and service changes need an `Idempotency-Key`.
+
+mod designs;
+mod orders;
+mod quotes;
+mod services;
+
+use super::ApiError;
+use crate::state::AppState;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use lightpath_domain::records::PageRequest;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(designs::router()).merge(orders::router()).merge(services::router()).merge(quotes::router())
+}
+
+/// A record as the API shows it: where it lives and what kind it is, then its fields.
+#[derive(Serialize)]
+pub struct Resource<T> {
+    pub href: String,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T> Resource<T> {
+    pub fn new(kind: &'static str, href: String, body: T) -> Resource<T> {
+        Resource { href, kind, body }
+    }
+}
+
+/// One window of a list with the list's total in `X-Total-Count`.
+pub struct Listed<T>(pub Vec<T>, pub u64);
+
+impl<T: Serialize> IntoResponse for Listed<T> {
+    fn into_response(self) -> Response {
+        let mut response = Json(self.0).into_response();
+        response.headers_mut().insert("x-total-count", HeaderValue::from(self.1));
+        response
+    }
+}
+
+/// `?limit=&offset=`: at most [`PageRequest::MAX_LIMIT`] rows (50 unless asked), from
+/// `offset` (at most [`PageRequest::MAX_OFFSET`]). Anything else in the query is refused.
+pub fn window(query: Option<&str>) -> Result<PageRequest, ApiError> {
+    let (mut limit, mut offset) = (PageRequest::SIZE, 0u32);
+    for pair in query.unwrap_or_default().split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let number = || {
+            value.parse::<u32>().map_err(|_| {
+                ApiError::BadRequest(format!("`{name}` must be a whole number, not “{}”.", value.escape_debug()))
+            })
+        };
+        match name {
+            "limit" => {
+                limit = number()?;
+                if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
+                    return Err(ApiError::BadRequest(format!("`limit` must be from 1 to {}.", PageRequest::MAX_LIMIT)));
+                }
+            }
+            "offset" => {
+                offset = number()?;
+                if offset > PageRequest::MAX_OFFSET {
+                    return Err(ApiError::BadRequest(format!("`offset` must be at most {}.", PageRequest::MAX_OFFSET)));
+                }
+            }
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "Unknown query parameter `{}`: lists take `limit` and `offset`.",
+                    other.escape_debug()
+                )))
+            }
+        }
+    }
+    Ok(PageRequest::window(offset, limit))
+}
+
+/// The `Idempotency-Key` an order or change must carry: the same key again answers with the
+/// order the first request placed, so a retry never orders twice.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers.get("idempotency-key").and_then(|value| value.to_str().ok()).map(str::to_owned).ok_or_else(|| {
+        ApiError::BadRequest(
+            "Send an `Idempotency-Key` header (16 to 128 characters, e.g. a UUID) so a retry never orders twice."
+                .into(),
+        )
+    })
+}
+
+/// A JSON body; one that is not JSON, or not the shape asked for, is answered as a problem.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(match rejection {
+                axum::extract::rejection::JsonRejection::JsonDataError(error) => ApiError::unprocessable(format!(
+                    "The body does not have the fields this call takes: {}",
+                    error.body_text()
+                )),
+                other => ApiError::BadRequest(format!(
+                    "Send a JSON body with `Content-Type: application/json` ({}).",
+                    other.body_text()
+                )),
+            }),
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! `POST /api/v1/orders` (with an `Idempotency-Key`), `GET /api/v1/orders[/{id}]` and
+//! `POST /api/v1/orders/{id}/cancel`. The order's timeline streams from
+//! `GET /api/v1/orders/{id}/events` (see `api::orders`).
+
+use super::{idempotency_key, window, Body, Listed, Resource};
+use crate::api::auth::ApiCaller;
+use crate::api::ApiError;
+use crate::state::AppState;
+use app::server_fns::orders::OrderPlaced;
+use app::usecases::{self, configure, orders, Caller};
+use axum::extract::{Path, RawQuery};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use lightpath_domain::configure::Configuration;
+use lightpath_domain::pricing::Totals;
+use lightpath_domain::records::{OrderRecord, OrderSummary};
+use lightpath_store::listing::Listing;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/orders", get(list).post(place))
+        .route("/api/v1/orders/{id}", get(show))
+        .route("/api/v1/orders/{id}/cancel", post(cancel))
+}
+
+pub fn href(id: &impl std::fmt::Display) -> String {
+    format!("/api/v1/orders/{id}")
+}
+
+/// What to order: a saved design's chosen bundle, or one product's configuration at the
+/// price the caller was shown (`totals`; a price that moved since is refused with 409).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrderInput {
+    #[serde(default)]
+    design: Option<String>,
+    #[serde(default)]
+    configuration: Option<Configuration>,
+    #[serde(default)]
+    totals: Option<Totals>,
+}
+
+/// The order a request placed (201 with `Location`) or had placed already with the same key
+/// (200), in full.
+pub async fn placed(caller: &Caller, placed: OrderPlaced) -> Result<Response, ApiError> {
+    let order = orders::load_order(caller, placed.id.to_string()).await?;
+    let location = href(&order.summary.id);
+    let status = if placed.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, [(header::LOCATION, location.clone())], Json(Resource::new("ProductOrder", location, order)))
+        .into_response())
+}
+
+async fn place(
+    ApiCaller { caller, .. }: ApiCaller,
+    headers: HeaderMap,
+    Body(input): Body<OrderInput>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let outcome = match (input.design, input.configuration, input.totals) {
+        (Some(design), None, None) => orders::order_design(&caller, design, key).await?,
+        (None, Some(configuration), Some(totals)) => {
+            configure::order_configuration(&caller, configuration, key, totals).await?
+        }
+        (None, Some(_), None) => return Err(ApiError::Unprocessable {
+            message:
+                "Send the `totals` you were quoted with the configuration, so a price that moved is not ordered unseen."
+                    .into(),
+            fields: vec![("totals".into(), "Send the totals the configuration was priced at.".into())],
+        }),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "Order either a saved design (`design`) or one product's `configuration` with its `totals`.",
+            ))
+        }
+    };
+    placed(&caller, outcome).await
+}
+
+async fn list(
+    ApiCaller { caller, .. }: ApiCaller,
+    RawQuery(query): RawQuery,
+) -> Result<Listed<Resource<OrderSummary>>, ApiError> {
+    let page = window(query.as_deref())?;
+    let orders = orders::list_orders(&caller, page).await?;
+    let total = usecases::total(&caller, Listing::Orders).await?;
+    Ok(Listed(
+        orders.items.into_iter().map(|order| Resource::new("ProductOrder", href(&order.id), order)).collect(),
+        total,
+    ))
+}
+
+async fn show(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Resource<OrderRecord>>, ApiError> {
+    let order = orders::load_order(&caller, id).await?;
+    Ok(Json(Resource::new("ProductOrder", href(&order.summary.id), order)))
+}
+
+/// Asks for the order to be cancelled (202): the worker rolls back what was provisioned.
+async fn cancel(ApiCaller { caller, .. }: ApiCaller, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
+    orders::cancel_order(&caller, id.clone()).await?;
+    let order = orders::load_order(&caller, id).await?;
+    Ok((StatusCode::ACCEPTED, Json(Resource::new("ProductOrder", href(&order.summary.id), order))))
+}

@@ -1,0 +1,123 @@
+//! `GET /api/v1/services[/{id}]`, `PATCH /api/v1/services/{id}` (a bandwidth change, priced
+//! and idempotent) and `DELETE /api/v1/services/{id}` (a disconnect order). Both changes are
+//! orders: they answer with the order, followed like any other.
+
+use super::orders::placed;
+use super::{idempotency_key, window, Body, Listed, Resource};
+use crate::api::auth::ApiCaller;
+use crate::api::ApiError;
+use crate::state::AppState;
+use app::server_fns::services::{BandwidthChoice, ServicePage};
+use app::usecases::{self, services};
+use axum::extract::{Path, RawQuery};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use lightpath_domain::records::{ServiceRecord, ServiceSummary};
+use lightpath_domain::service::EarlyTermination;
+use lightpath_store::listing::Listing;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/services", get(list))
+        .route("/api/v1/services/{id}", get(show).patch(change).delete(disconnect))
+}
+
+fn href(id: &impl std::fmt::Display) -> String {
+    format!("/api/v1/services/{id}")
+}
+
+/// A service with what it can be changed to and what disconnecting it now costs.
+#[derive(Serialize)]
+struct ServiceView {
+    #[serde(flatten)]
+    record: ServiceRecord,
+    product_name: String,
+    option_label: String,
+    /// Bandwidths it can move to, priced now (empty when the product's cannot change).
+    bandwidth_choices: Vec<ChoiceView>,
+    /// The early termination charge of a disconnect now, within the term.
+    early_termination: Option<EarlyTermination>,
+}
+
+/// A bandwidth the service can move to, with the monthly price a change to it must name.
+#[derive(Serialize)]
+struct ChoiceView {
+    #[serde(flatten)]
+    choice: BandwidthChoice,
+    /// What a month would cost at this bandwidth: send it as `monthly_cents` to change.
+    monthly_estimate_cents: i64,
+}
+
+/// A bandwidth change: the option to move to and its monthly price as listed in
+/// `bandwidth_choices` (a price that moved since is refused with 409 and the new price).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BandwidthChange {
+    option: String,
+    monthly_cents: i64,
+}
+
+async fn list(
+    ApiCaller { caller, .. }: ApiCaller,
+    RawQuery(query): RawQuery,
+) -> Result<Listed<Resource<ServiceSummary>>, ApiError> {
+    let page = window(query.as_deref())?;
+    let inventory = services::list_services(&caller, page).await?;
+    let total = usecases::total(&caller, Listing::Services).await?;
+    Ok(Listed(
+        inventory
+            .services
+            .items
+            .into_iter()
+            .map(|service| Resource::new("Service", href(&service.id), service))
+            .collect(),
+        total,
+    ))
+}
+
+async fn show(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Resource<ServiceView>>, ApiError> {
+    let ServicePage { record, product_name, option_label, choices, termination, .. } =
+        services::load_service(&caller, id).await?;
+    let href = href(&record.summary.id);
+    Ok(Json(Resource::new(
+        "Service",
+        href,
+        ServiceView {
+            record,
+            product_name,
+            option_label,
+            bandwidth_choices: choices
+                .into_iter()
+                .map(|choice| ChoiceView { monthly_estimate_cents: choice.monthly_estimate().cents(), choice })
+                .collect(),
+            early_termination: termination,
+        },
+    )))
+}
+
+async fn change(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(change): Body<BandwidthChange>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let order = services::change_bandwidth(&caller, id, change.option, change.monthly_cents, key).await?;
+    placed(&caller, order).await
+}
+
+async fn disconnect(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let order = services::disconnect_service(&caller, id, key).await?;
+    placed(&caller, order).await
+}
