@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly what CI runs (.ci/run calls `make test`, which calls this):
 # formatting, clippy with warnings denied, Rust unit and HTTP tests on SQLite and on
-# PostgreSQL, then Playwright in Chromium against the release build.
+# PostgreSQL, Schemathesis against the REST API's OpenAPI document, then Playwright in
+# Chromium against the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +39,9 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "warning: PostgreSQL is not available here, so the PostgreSQL run was skipped (CI never skips it)" >&2
 fi
+
+step "Schemathesis: the REST API against its OpenAPI document"
+scripts/schemathesis.sh
 
 step "Playwright end-to-end tests (release build, Chromium)"
 e2e_data="$(mktemp -d)"

@@ -20,9 +20,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 use routes::{
-    AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, ApiTokensRoute, AuditRoute, DashboardRoute,
-    DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute, OrganisationsRoute,
-    PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, ApiReferenceRoute, ApiTokensRoute, AuditRoute,
+    DashboardRoute, DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute,
+    OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute, SignUpRoute,
 };
 use routes::{ApprovalsRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
 
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/network") view={Lazy::<AdminNetworkRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("api-reference") view={Lazy::<ApiReferenceRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>

@@ -34,3 +34,23 @@ test('an org admin creates a token, sees it once, and revokes it', async ({ page
   await expect(page.getByRole('row').filter({ hasText: name })).toContainText('Revoked');
   await expect(page.getByText(secret)).toHaveCount(0);
 });
+
+// The reference is public: an integrator reads it before having a token.
+test('the API reference lists every call and schema from the OpenAPI document', async ({ page, request }) => {
+  const document = await (await request.get('/api/v1/openapi.json')).json();
+  expect(document.openapi).toBe('3.1.0');
+  await page.goto('/api-reference');
+  await expect(page.getByRole('heading', { name: 'Lightpath REST API', level: 1 })).toBeVisible();
+  const calls = page.getByRole('navigation', { name: 'Calls' });
+  let operations = 0;
+  for (const methods of Object.values(document.paths) as object[]) operations += Object.keys(methods).length;
+  await expect(calls.getByRole('listitem')).toHaveCount(operations);
+  await hydrated(page);
+  await calls.getByRole('link', { name: 'POST /api/v1/orders', exact: true }).click();
+  const order = page.locator('#post-api-v1-orders');
+  await expect(order).toBeInViewport();
+  await expect(order).toContainText('Idempotency-Key (header)');
+  await order.getByRole('link', { name: 'OrderInput' }).click();
+  await expect(page.locator('#schema-OrderInput')).toBeInViewport();
+  await expect(page.locator('#schema-Problem')).toContainText('detail');
+});

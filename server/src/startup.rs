@@ -118,10 +118,12 @@ impl Application {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (store, auth_limiter) = (state.store.clone(), state.auth_limiter.clone());
+    let api_document = app::server_fns::reference::OpenApiDocument(Arc::new(api::openapi_document()));
     // What every page render and server function can reach.
     let context = move || {
         provide_context(store.clone());
         provide_context(auth_limiter.clone());
+        provide_context(api_document.clone());
         // The nonce the security middleware put in this response's policy.
         if let Some(nonce) = use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())

@@ -219,6 +219,7 @@ impl Role {
 /// Parsing a URL segment into one turns a malformed id into "not found" before any query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Id(String);
 
 impl Id {
@@ -245,6 +246,7 @@ impl fmt::Display for Id {
 
 /// A customer organisation as the signed-in person sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationRef {
     pub id: Id,
     pub name: String,

@@ -10,6 +10,7 @@ use std::str::FromStr;
 /// A URL-safe product identifier such as `internet-on-demand`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductId(String);
 
 impl ProductId {
@@ -51,6 +52,7 @@ impl fmt::Display for ProductId {
 /// The stages of an AI workload the carrier maps products to (DESIGN.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LifecycleStage {
     DataIngestion,
     Training,

@@ -23,6 +23,7 @@ pub const MAX_AMOUNT: u64 = 1_000_000;
 
 /// How much of a unit the buyer asked for (users, kW, racks…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Amount {
     pub unit: PriceUnit,
     pub amount: u64,
@@ -30,9 +31,12 @@ pub struct Amount {
 
 /// What the buyer picked on a product page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Configuration {
     pub product: ProductId,
     pub option: String,
+    /// Months of commitment: 0 (on demand, by the hour), 12, 24, 36 or 60.
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, example = 12))]
     pub term: Term,
     /// The site (or first site) the product is delivered at; unused by products with no ends.
     pub a_end: Option<SiteId>,

@@ -19,6 +19,7 @@ pub const MAX_CLOUD_ENDS: usize = 8;
 /// How much protection against a fiber cut or a site outage the buyer wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Redundancy {
     #[default]
     None,
@@ -56,6 +57,7 @@ impl Redundancy {
 /// a quote or an order (those flows pick the design up from here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DesignIntent {
     Draft,
     Saved,
@@ -93,6 +95,7 @@ impl DesignIntent {
 /// Where ingested data comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IngestSource {
     #[default]
     Internet,
@@ -101,6 +104,7 @@ pub enum IngestSource {
 
 /// A customer site as typed: a name, its metro and how far it is from our hub there.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EdgeSiteDraft {
     pub name: String,
     pub metro: String,
@@ -108,6 +112,7 @@ pub struct EdgeSiteDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IngestionDraft {
     pub source: IngestSource,
     pub landing: String,
@@ -117,6 +122,7 @@ pub struct IngestionDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrainingDraft {
     pub cluster: String,
     pub data_site: String,
@@ -130,6 +136,7 @@ pub struct TrainingDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InferenceDraft {
     pub serving: String,
     pub latency_ms: String,
@@ -139,6 +146,7 @@ pub struct InferenceDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MultiCloudDraft {
     pub on_ramps: Vec<String>,
     pub sites: Vec<String>,
@@ -147,6 +155,7 @@ pub struct MultiCloudDraft {
 
 /// Everything the wizard collects, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DesignDraft {
     pub name: String,
     pub stages: Vec<LifecycleStage>,

@@ -13,6 +13,7 @@ pub const CURRENCY: &str = "USD";
 /// An amount of US dollars in integer cents (may be negative for discounts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money(i64);
 
 impl Money {

@@ -13,6 +13,7 @@ pub const FIBER_NANOS_PER_KM: u64 = 4_900;
 /// A site identifier such as `nyc`, `ash-dc-2` or `aws-us-east-1`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteId(String);
 
 impl SiteId {

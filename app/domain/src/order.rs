@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// The state of an order or of one of its items, as TMF622 names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OrderState {
     Acknowledged,
     InProgress,

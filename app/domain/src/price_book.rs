@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// When a price is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Charge {
     MonthlyRecurring,
     Hourly,
@@ -51,6 +52,7 @@ impl Charge {
 /// What one price is multiplied by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PriceUnit {
     Service,
     RouteKm,

@@ -20,6 +20,7 @@ pub const HOURS_PER_MONTH: i64 = 730;
 /// How much of one price unit an item uses. A `label` narrows it to one price line (tiered
 /// lines such as DDoS clean traffic share a unit and differ by label).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quantity {
     pub unit: PriceUnit,
     pub label: Option<String>,
@@ -38,9 +39,12 @@ impl Quantity {
 
 /// What to price: a product option at a term, its quantities, and how many identical copies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSpec {
     pub product: ProductId,
     pub option: String,
+    /// Months of commitment: 0 (on demand, by the hour), 12, 24, 36 or 60.
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, example = 12))]
     pub term: Term,
     pub quantities: Vec<Quantity>,
     /// Identical copies (e.g. three 400G waves for 1.2 Tbps); at least 1.
@@ -63,6 +67,7 @@ impl ItemSpec {
 
 /// One line of a price breakdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakdownLine {
     pub label: String,
     pub charge: Charge,
@@ -79,6 +84,7 @@ pub struct BreakdownLine {
 
 /// Charges summed by kind. `hourly` is per hour while the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     pub monthly: Money,
     pub hourly: Money,

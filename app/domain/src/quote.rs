@@ -18,6 +18,7 @@ const DAY_MS: i64 = 86_400_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum QuoteState {
     InProgress,
     PendingApproval,
@@ -90,6 +91,7 @@ impl QuoteState {
 /// What someone does to a quote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum QuoteAction {
     /// A sales engineer asks an admin to approve a discount above their limit.
     RequestApproval,

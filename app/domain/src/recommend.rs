@@ -42,6 +42,7 @@ pub mod products {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Tier {
     Good,
     Better,
@@ -290,8 +291,11 @@ fn bundle_totals(items: &[Item], builds: &[SiteBuild]) -> Totals {
 /// What the buyer picked on the results page: a bundle, its term, and other options for
 /// some of its items (by index).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
     pub tier: Tier,
+    /// Months of commitment: 0 (on demand, by the hour), 12, 24, 36 or 60.
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, example = 12))]
     pub term: Term,
     pub options: Vec<(usize, String)>,
 }

@@ -59,6 +59,7 @@ pub struct PriceBookSummary {
 
 /// A saved design as listed: whose it is, what it covers, what it costs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DesignSummary {
     pub id: Id,
     pub organisation: OrganisationRef,
@@ -80,6 +81,7 @@ impl DesignSummary {
 
 /// A saved design with everything needed to reopen it in the wizard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavedDesign {
     pub summary: DesignSummary,
     pub draft: DesignDraft,
@@ -88,6 +90,7 @@ pub struct SavedDesign {
 
 /// An order as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderSummary {
     pub id: Id,
     pub organisation: OrganisationRef,
@@ -109,6 +112,7 @@ pub struct OrderSummary {
 
 /// One item of an order, provisioned on its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItemRecord {
     pub position: u32,
     pub title: String,
@@ -123,6 +127,7 @@ pub struct OrderItemRecord {
 
 /// One thing that happened to an order, in order: a step done, retried or failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEvent {
     pub seq: i64,
     pub at_ms: i64,
@@ -134,6 +139,7 @@ pub struct OrderEvent {
 
 /// An order with its items and its timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRecord {
     pub summary: OrderSummary,
     pub items: Vec<OrderItemRecord>,
@@ -142,6 +148,7 @@ pub struct OrderRecord {
 
 /// A service in the inventory, as listed, with what it has cost so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceSummary {
     pub id: Id,
     pub organisation: OrganisationRef,
@@ -149,6 +156,8 @@ pub struct ServiceSummary {
     pub product: crate::catalog::ProductId,
     /// The product option it runs at (`50M-metro`), priced at `term`.
     pub option: String,
+    /// Months of commitment: 0 (on demand, by the hour), 12, 24, 36 or 60.
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, example = 12))]
     pub term: crate::catalog::Term,
     pub mbps: u64,
     pub state: crate::service::ServiceState,
@@ -162,6 +171,7 @@ pub struct ServiceSummary {
 
 /// An order that created or changed a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceOrder {
     pub id: Id,
     pub action: crate::service::OrderAction,
@@ -171,6 +181,7 @@ pub struct ServiceOrder {
 
 /// A service with its path, rates over time and the orders that shaped it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceRecord {
     pub summary: ServiceSummary,
     pub spec: crate::pricing::ItemSpec,
@@ -186,6 +197,7 @@ pub struct ServiceRecord {
 
 /// Where a quoted item runs on the network, to order it as quoted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuotedRoute {
     pub a_end: crate::network::SiteId,
     pub z_end: crate::network::SiteId,
@@ -198,6 +210,7 @@ pub struct QuotedRoute {
 
 /// One line of a quote: a priced item (or a near-net build charge) before and after discount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteItem {
     pub title: String,
     /// None for a build charge, which is not a product.
@@ -210,6 +223,7 @@ pub struct QuoteItem {
 
 /// One version of a quote: what was offered, at which prices, until when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteVersion {
     pub version: i64,
     pub price_book_version: i64,
@@ -232,6 +246,7 @@ pub struct QuoteVersion {
 
 /// A quote as listed: its current version's figures and its state now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteSummary {
     pub id: Id,
     pub organisation: OrganisationRef,
@@ -257,6 +272,7 @@ pub struct QuoteSummary {
 
 /// A quote with every version, oldest first (the last is current).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteRecord {
     pub summary: QuoteSummary,
     pub versions: Vec<QuoteVersion>,

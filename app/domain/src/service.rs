@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// A service's life: active once provisioned, terminated once disconnected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ServiceState {
     Active,
     Suspended,
@@ -45,6 +46,7 @@ impl ServiceState {
 /// What an order does: add new services, change one, or disconnect one (TMF622 actions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OrderAction {
     Add,
     Modify,
@@ -77,6 +79,7 @@ impl OrderAction {
 
 /// The rates a service was billed at from one moment to the next (the last one is open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatePeriod {
     pub from_ms: i64,
     /// None while the period runs.
@@ -88,6 +91,7 @@ pub struct RatePeriod {
 
 /// What a service has cost and will cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Spend {
     /// One-time charges plus everything accrued until now.
     pub so_far: Money,
@@ -137,6 +141,7 @@ pub fn spend(one_time: Money, periods: &[RatePeriod], now_ms: i64, speedup: u32)
 /// What ending a committed term early costs (or cutting its bandwidth, which ends part of the
 /// commitment): a share of the monthly charges the customer committed to and will no longer pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EarlyTermination {
     /// Simulated hours left of the committed term.
     pub hours_left: i64,

@@ -12,6 +12,7 @@ pub mod orders;
 pub mod orgs;
 pub mod product;
 pub mod quotes;
+pub mod reference;
 pub mod services;
 pub mod tokens;
 
@@ -103,6 +104,7 @@ lazy_area!(account {
     AuditRoute => admin::AuditPage as render_audit;
     AdminNetworkRoute => admin::AdminNetworkPage as render_admin_network;
     ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
+    ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
 });
 
 // Designing: the wizard and saved designs.

@@ -27,7 +27,7 @@ pub fn ApiTokensPage() -> impl IntoView {
                 "Scripts and pipelines use the REST API with a token: "
                 <code>"Authorization: Bearer lpt_…"</code>
                 ". A token acts for your organisation as a buyer, or reads only. "
-                <a href="/api/v1/openapi.json">"API reference (OpenAPI)"</a>
+                <a href="/api-reference">"API reference"</a>
             </p>
         </section>
         <section class="card narrow" aria-labelledby="new-token-heading">

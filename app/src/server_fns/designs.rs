@@ -32,11 +32,19 @@ pub struct WizardData {
 
 /// A recommendation with what the browser needs to re-price it and draw it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Recommended {
+    /// Site qualification and the three bundles (good, better, best), each with its items,
+    /// paths, prices and totals in cents, and what it could not do.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub recommendation: Recommendation,
     /// The products the bundles use and the current price book narrowed to them.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub products: Vec<Product>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub book: PriceBook,
+    /// The sites and spans, to draw the bundles' paths.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub network: NetworkView,
 }
 

@@ -10,6 +10,7 @@ pub mod network;
 pub mod orders;
 pub mod orgs;
 pub mod quotes;
+pub mod reference;
 pub mod services;
 pub mod tokens;
 

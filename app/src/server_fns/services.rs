@@ -21,6 +21,7 @@ pub struct Inventory {
 
 /// A bandwidth the service can be changed to, priced now with the current price book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BandwidthChoice {
     pub option: String,
     pub label: String,

@@ -9,7 +9,7 @@ mod health;
 mod network;
 pub mod orders;
 mod quotes;
-mod v1;
+pub mod v1;
 
 use crate::state::AppState;
 use app::error::AppError;
@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use lightpath_store::StoreError;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,6 +28,12 @@ pub fn router() -> Router<AppState> {
         .merge(orders::router())
         .merge(quotes::router())
         .merge(v1::router())
+}
+
+/// The REST API's OpenAPI 3.1 document as JSON (for the portal's reference page).
+pub fn openapi_document() -> serde_json::Value {
+    use utoipa::OpenApi;
+    serde_json::to_value(v1::openapi::ApiDoc::openapi()).unwrap_or_default()
 }
 
 /// The API layer's error: a status and a message a person can act on (the same words the
@@ -98,20 +105,30 @@ impl From<AppError> for ApiError {
 
 /// An RFC 9457 problem: `type` is `about:blank` (the status says what kind), `title` the
 /// status's name, `detail` what went wrong and what to do; `errors` lists field problems.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
+    #[schema(example = "about:blank")]
     kind: &'static str,
+    #[schema(example = "Unprocessable Entity")]
     title: &'static str,
+    #[schema(example = 422)]
     status: u16,
+    /// What went wrong and what to do, as the portal says it.
+    #[schema(example = "Some fields need attention: Choose the cluster's data centre.")]
     detail: String,
+    /// The fields at fault, when the problem is with the input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
     errors: Vec<FieldProblem>,
 }
 
-#[derive(Serialize)]
+/// One field's problem.
+#[derive(Serialize, ToSchema)]
 pub struct FieldProblem {
+    #[schema(example = "training.cluster")]
     field: String,
+    #[schema(example = "Choose the cluster's data centre.")]
     message: String,
 }
 

@@ -336,3 +336,45 @@ async fn each_token_is_rate_limited() {
     assert!(limited.headers().contains_key("retry-after"));
     assert_eq!(call(&app, Method::GET, "/api/v1/orders", &second, None).await.status(), 200, "per token");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_call_and_its_problems() {
+    let app = spawn_app().await;
+    let document = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(document["components"]["securitySchemes"]["token"]["scheme"], "bearer");
+    let calls = [
+        ("/api/v1/recommendations", "post"),
+        ("/api/v1/designs", "get"),
+        ("/api/v1/designs", "post"),
+        ("/api/v1/designs/{id}", "get"),
+        ("/api/v1/designs/{id}", "put"),
+        ("/api/v1/designs/{id}", "delete"),
+        ("/api/v1/orders", "get"),
+        ("/api/v1/orders", "post"),
+        ("/api/v1/orders/{id}", "get"),
+        ("/api/v1/orders/{id}/cancel", "post"),
+        ("/api/v1/services", "get"),
+        ("/api/v1/services/{id}", "get"),
+        ("/api/v1/services/{id}", "patch"),
+        ("/api/v1/services/{id}", "delete"),
+        ("/api/v1/quotes", "get"),
+        ("/api/v1/quotes/{id}", "get"),
+        ("/api/v1/quotes/{id}/accept", "post"),
+    ];
+    for (path, method) in calls {
+        let operation = &document["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        assert!(
+            operation["summary"].as_str().is_some_and(|text| !text.is_empty()),
+            "{method} {path} says what it does"
+        );
+        let unauthorised = &operation["responses"]["401"]["content"]["application/problem+json"]["schema"]["$ref"];
+        assert_eq!(unauthorised, "#/components/schemas/Problem", "{method} {path} documents its problems");
+    }
+    let placing = &document["paths"]["/api/v1/orders"]["post"]["parameters"];
+    assert!(placing.as_array().unwrap().iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"));
+    // The document is public: integrators read it before they have a token.
+    let response = app.get("/api/v1/openapi.json").await;
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+}

@@ -1,7 +1,8 @@
 //! `POST /api/v1/recommendations` (a design draft in, three bundles out) and
 //! `GET/POST /api/v1/designs`, `GET/PUT/DELETE /api/v1/designs/{id}`.
 
-use super::{window, Body, Listed, Resource};
+use super::openapi::{ChangeProblems, ListProblems, ReadProblems};
+use super::{window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
@@ -17,6 +18,7 @@ use lightpath_domain::recommend::Choice;
 use lightpath_domain::records::{DesignSummary, SavedDesign};
 use lightpath_store::listing::Listing;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,9 +33,9 @@ fn href(id: &impl std::fmt::Display) -> String {
 
 /// A design to save: the draft, what it is for (`draft` unless said), and the bundle chosen
 /// from its recommendation (needed to order it).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct DesignInput {
+pub struct DesignInput {
     draft: DesignDraft,
     #[serde(default = "draft_intent")]
     intent: DesignIntent,
@@ -41,10 +43,18 @@ struct DesignInput {
     choice: Option<Choice>,
 }
 
-fn draft_intent() -> DesignIntent {
+pub(super) fn draft_intent() -> DesignIntent {
     DesignIntent::Draft
 }
 
+/// Recommends three bundles (good, better, best) for a design draft, priced with the current
+/// price book on the live network. Nothing is saved.
+#[utoipa::path(post, path = "/api/v1/recommendations", tag = "designs", security(("token" = [])),
+    request_body = DesignDraft,
+    responses(
+        (status = 200, description = "The recommendation", body = Recommended),
+        ChangeProblems
+    ))]
 async fn recommend(
     ApiCaller { caller, .. }: ApiCaller,
     Body(draft): Body<DesignDraft>,
@@ -52,6 +62,13 @@ async fn recommend(
     Ok(Json(designs::recommend_design(&caller, draft).await?))
 }
 
+/// The organisation's designs, most recently changed first.
+#[utoipa::path(get, path = "/api/v1/designs", tag = "designs", security(("token" = [])), params(Window),
+    responses(
+        (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
+            body = [Resource<DesignSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
+        ListProblems
+    ))]
 async fn list(
     ApiCaller { caller, .. }: ApiCaller,
     RawQuery(query): RawQuery,
@@ -65,6 +82,13 @@ async fn list(
     ))
 }
 
+/// One design with its draft and chosen bundle.
+#[utoipa::path(get, path = "/api/v1/designs/{id}", tag = "designs", security(("token" = [])),
+    params(("id" = String, Path, description = "The design's id")),
+    responses(
+        (status = 200, description = "The design", body = Resource<SavedDesign>),
+        ReadProblems
+    ))]
 async fn show(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
@@ -73,6 +97,15 @@ async fn show(
     Ok(Json(Resource::new("Design", href(&design.summary.id), design)))
 }
 
+/// Saves a new design. A design saved (not a draft) needs a `choice`; its bundle is priced
+/// again here.
+#[utoipa::path(post, path = "/api/v1/designs", tag = "designs", security(("token" = [])),
+    request_body = DesignInput,
+    responses(
+        (status = 201, description = "Saved; `Location` names it", body = Resource<SavedDesign>,
+            headers(("Location" = String, description = "The design's URL"))),
+        ChangeProblems
+    ))]
 async fn create(
     ApiCaller { caller, .. }: ApiCaller,
     Body(input): Body<DesignInput>,
@@ -83,6 +116,14 @@ async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location.clone())], Json(Resource::new("Design", location, design))))
 }
 
+/// Replaces a design's draft, intent and choice.
+#[utoipa::path(put, path = "/api/v1/designs/{id}", tag = "designs", security(("token" = [])),
+    params(("id" = String, Path, description = "The design's id")),
+    request_body = DesignInput,
+    responses(
+        (status = 200, description = "Saved", body = Resource<SavedDesign>),
+        ChangeProblems
+    ))]
 async fn replace(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
@@ -94,6 +135,13 @@ async fn replace(
     Ok(Json(Resource::new("Design", href(&design.summary.id), design)))
 }
 
+/// Deletes a design (its orders stay).
+#[utoipa::path(delete, path = "/api/v1/designs/{id}", tag = "designs", security(("token" = [])),
+    params(("id" = String, Path, description = "The design's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        ChangeProblems
+    ))]
 async fn remove(ApiCaller { caller, .. }: ApiCaller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     designs::delete_design(&caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

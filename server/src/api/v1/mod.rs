@@ -5,6 +5,7 @@
 //! API token; orders and service changes need an `Idempotency-Key`.
 
 mod designs;
+pub mod openapi;
 mod orders;
 mod quotes;
 mod services;
@@ -18,16 +19,26 @@ use axum::{Json, Router};
 use lightpath_domain::records::PageRequest;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(designs::router()).merge(orders::router()).merge(services::router()).merge(quotes::router())
+    Router::new()
+        .merge(designs::router())
+        .merge(orders::router())
+        .merge(services::router())
+        .merge(quotes::router())
+        .merge(openapi::router())
 }
 
 /// A record as the API shows it: where it lives and what kind it is, then its fields.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Resource<T> {
+    /// The record's URL on this API.
+    #[schema(example = "/api/v1/orders/6d055073-9c87-4198-b327-cdbbfd1b75dc")]
     pub href: String,
+    /// The TM Forum kind: `Design`, `ProductOrder`, `Service` or `Quote`.
     #[serde(rename = "@type")]
+    #[schema(example = "ProductOrder")]
     pub kind: &'static str,
     #[serde(flatten)]
     pub body: T,
@@ -48,6 +59,19 @@ impl<T: Serialize> IntoResponse for Listed<T> {
         response.headers_mut().insert("x-total-count", HeaderValue::from(self.1));
         response
     }
+}
+
+/// The paging parameters every list takes (read by [`window`]).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Describes the query for the OpenAPI document; `window` parses it.
+pub struct Window {
+    /// Rows to return, 1 to 100.
+    #[param(minimum = 1, maximum = 100, default = 50)]
+    limit: Option<u32>,
+    /// Rows to skip, at most 50,000.
+    #[param(minimum = 0, maximum = 50000, default = 0)]
+    offset: Option<u32>,
 }
 
 /// `?limit=&offset=`: at most [`PageRequest::MAX_LIMIT`] rows (50 unless asked), from

@@ -2,7 +2,8 @@
 //! `POST /api/v1/orders/{id}/cancel`. The order's timeline streams from
 //! `GET /api/v1/orders/{id}/events` (see `api::orders`).
 
-use super::{idempotency_key, window, Body, Listed, Resource};
+use super::openapi::{ChangeProblems, ListProblems, ReadProblems};
+use super::{idempotency_key, window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
@@ -18,6 +19,7 @@ use lightpath_domain::pricing::Totals;
 use lightpath_domain::records::{OrderRecord, OrderSummary};
 use lightpath_store::listing::Listing;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,9 +34,9 @@ pub fn href(id: &impl std::fmt::Display) -> String {
 
 /// What to order: a saved design's chosen bundle, or one product's configuration at the
 /// price the caller was shown (`totals`; a price that moved since is refused with 409).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct OrderInput {
+pub struct OrderInput {
     #[serde(default)]
     design: Option<String>,
     #[serde(default)]
@@ -53,6 +55,18 @@ pub async fn placed(caller: &Caller, placed: OrderPlaced) -> Result<Response, Ap
         .into_response())
 }
 
+/// Orders a saved design's chosen bundle, or one product's configuration at the totals it
+/// was priced at. Idempotent by `Idempotency-Key`: the same key and body answer with the same
+/// order (200); the same key with another body is refused (422).
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("token" = [])),
+    params(("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
+    request_body = OrderInput,
+    responses(
+        (status = 201, description = "Placed; `Location` names it", body = Resource<OrderRecord>,
+            headers(("Location" = String, description = "The order's URL"))),
+        (status = 200, description = "This key placed the order already", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
 async fn place(
     ApiCaller { caller, .. }: ApiCaller,
     headers: HeaderMap,
@@ -79,6 +93,13 @@ async fn place(
     placed(&caller, outcome).await
 }
 
+/// The organisation's orders, newest first.
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("token" = [])), params(Window),
+    responses(
+        (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
+            body = [Resource<OrderSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
+        ListProblems
+    ))]
 async fn list(
     ApiCaller { caller, .. }: ApiCaller,
     RawQuery(query): RawQuery,
@@ -92,6 +113,13 @@ async fn list(
     ))
 }
 
+/// One order with its items and timeline.
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("token" = [])),
+    params(("id" = String, Path, description = "The order's id")),
+    responses(
+        (status = 200, description = "The order", body = Resource<OrderRecord>),
+        ReadProblems
+    ))]
 async fn show(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
@@ -101,6 +129,12 @@ async fn show(
 }
 
 /// Asks for the order to be cancelled (202): the worker rolls back what was provisioned.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", security(("token" = [])),
+    params(("id" = String, Path, description = "The order's id")),
+    responses(
+        (status = 202, description = "Cancellation asked for", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
 async fn cancel(ApiCaller { caller, .. }: ApiCaller, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
     orders::cancel_order(&caller, id.clone()).await?;
     let order = orders::load_order(&caller, id).await?;

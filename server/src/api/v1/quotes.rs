@@ -1,8 +1,9 @@
 //! `GET /api/v1/quotes[/{id}]` (a customer sees its organisation's quotes once sent) and
 //! `POST /api/v1/quotes/{id}/accept`, which orders the quoted lines at the quoted price.
 
+use super::openapi::{ChangeProblems, ListProblems, ReadProblems};
 use super::orders::placed;
-use super::{idempotency_key, window, Body, Listed, Resource};
+use super::{idempotency_key, window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
@@ -14,9 +15,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use lightpath_domain::quote::QuoteAction;
-use lightpath_domain::records::{QuoteRecord, QuoteSummary};
+use lightpath_domain::records::{OrderRecord, QuoteRecord, QuoteSummary};
 use lightpath_store::listing::Listing;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,8 +31,8 @@ fn href(id: &impl std::fmt::Display) -> String {
     format!("/api/v1/quotes/{id}")
 }
 
-#[derive(Serialize)]
-struct QuoteResource {
+#[derive(Serialize, ToSchema)]
+pub struct QuoteResource {
     #[serde(flatten)]
     record: QuoteRecord,
     /// What the caller may do to the quote now.
@@ -38,12 +40,19 @@ struct QuoteResource {
 }
 
 /// Accepts the quote's `version` as sent (a newer version since is refused with 409).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Acceptance {
+pub struct Acceptance {
     version: i64,
 }
 
+/// The organisation's quotes once sent (staff: every quote), most recently changed first.
+#[utoipa::path(get, path = "/api/v1/quotes", tag = "quotes", security(("token" = [])), params(Window),
+    responses(
+        (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
+            body = [Resource<QuoteSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
+        ListProblems
+    ))]
 async fn list(
     ApiCaller { caller, .. }: ApiCaller,
     RawQuery(query): RawQuery,
@@ -58,6 +67,13 @@ async fn list(
     ))
 }
 
+/// One quote with every version and what the caller may do to it.
+#[utoipa::path(get, path = "/api/v1/quotes/{id}", tag = "quotes", security(("token" = [])),
+    params(("id" = String, Path, description = "The quote's id")),
+    responses(
+        (status = 200, description = "The quote", body = Resource<QuoteResource>),
+        ReadProblems
+    ))]
 async fn show(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
@@ -66,6 +82,15 @@ async fn show(
     Ok(Json(Resource::new("Quote", href(&record.summary.id), QuoteResource { record, actions })))
 }
 
+/// Accepts a sent quote's current version, which orders its lines at the quoted price.
+#[utoipa::path(post, path = "/api/v1/quotes/{id}/accept", tag = "quotes", security(("token" = [])),
+    params(("id" = String, Path, description = "The quote's id"), ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
+    request_body = Acceptance,
+    responses(
+        (status = 201, description = "Accepted and ordered", body = Resource<OrderRecord>),
+        (status = 200, description = "This key placed the order already", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
 async fn accept(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,

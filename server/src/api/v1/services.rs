@@ -2,8 +2,9 @@
 //! and idempotent) and `DELETE /api/v1/services/{id}` (a disconnect order). Both changes are
 //! orders: they answer with the order, followed like any other.
 
+use super::openapi::{ChangeProblems, ListProblems, ReadProblems};
 use super::orders::placed;
-use super::{idempotency_key, window, Body, Listed, Resource};
+use super::{idempotency_key, window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
@@ -14,10 +15,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use lightpath_domain::records::{ServiceRecord, ServiceSummary};
+use lightpath_domain::records::{OrderRecord, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::EarlyTermination;
 use lightpath_store::listing::Listing;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,8 +32,8 @@ fn href(id: &impl std::fmt::Display) -> String {
 }
 
 /// A service with what it can be changed to and what disconnecting it now costs.
-#[derive(Serialize)]
-struct ServiceView {
+#[derive(Serialize, ToSchema)]
+pub struct ServiceView {
     #[serde(flatten)]
     record: ServiceRecord,
     product_name: String,
@@ -43,8 +45,8 @@ struct ServiceView {
 }
 
 /// A bandwidth the service can move to, with the monthly price a change to it must name.
-#[derive(Serialize)]
-struct ChoiceView {
+#[derive(Serialize, ToSchema)]
+pub struct ChoiceView {
     #[serde(flatten)]
     choice: BandwidthChoice,
     /// What a month would cost at this bandwidth: send it as `monthly_cents` to change.
@@ -53,13 +55,20 @@ struct ChoiceView {
 
 /// A bandwidth change: the option to move to and its monthly price as listed in
 /// `bandwidth_choices` (a price that moved since is refused with 409 and the new price).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct BandwidthChange {
+pub struct BandwidthChange {
     option: String,
     monthly_cents: i64,
 }
 
+/// The organisation's services with what they have cost so far, newest first.
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", security(("token" = [])), params(Window),
+    responses(
+        (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
+            body = [Resource<ServiceSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
+        ListProblems
+    ))]
 async fn list(
     ApiCaller { caller, .. }: ApiCaller,
     RawQuery(query): RawQuery,
@@ -78,6 +87,14 @@ async fn list(
     ))
 }
 
+/// One service: its path, rates over time, orders, the bandwidths it can move to (priced
+/// now) and what a disconnect now would cost.
+#[utoipa::path(get, path = "/api/v1/services/{id}", tag = "services", security(("token" = [])),
+    params(("id" = String, Path, description = "The service's id")),
+    responses(
+        (status = 200, description = "The service", body = Resource<ServiceView>),
+        ReadProblems
+    ))]
 async fn show(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
@@ -101,6 +118,15 @@ async fn show(
     )))
 }
 
+/// Changes the service's bandwidth: a priced change order, idempotent by key.
+#[utoipa::path(patch, path = "/api/v1/services/{id}", tag = "services", security(("token" = [])),
+    params(("id" = String, Path, description = "The service's id"), ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
+    request_body = BandwidthChange,
+    responses(
+        (status = 201, description = "The change order, placed", body = Resource<OrderRecord>),
+        (status = 200, description = "This key placed the order already", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
 async fn change(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
@@ -112,6 +138,15 @@ async fn change(
     placed(&caller, order).await
 }
 
+/// Disconnects the service: a disconnect order (with the early termination charge shown on
+/// the service), idempotent by key.
+#[utoipa::path(delete, path = "/api/v1/services/{id}", tag = "services", security(("token" = [])),
+    params(("id" = String, Path, description = "The service's id"), ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
+    responses(
+        (status = 201, description = "The disconnect order, placed", body = Resource<OrderRecord>),
+        (status = 200, description = "This key placed the order already", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
 async fn disconnect(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
