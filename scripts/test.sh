@@ -47,4 +47,6 @@ step "Playwright end-to-end tests (release build, Chromium)"
 e2e_data="$(mktemp -d)"
 trap 'rm -rf "$e2e_data"' EXIT
 # Every browser test signs in from 127.0.0.1: lift the per-address limit (tested over HTTP).
-LIGHTPATH_DATA_DIR="$e2e_data" LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 cargo leptos end-to-end --release --split --precompress
+# The webhook test's receiver listens on 127.0.0.1: allow private callbacks for this server.
+LIGHTPATH_DATA_DIR="$e2e_data" LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE=true \
+  cargo leptos end-to-end --release --split --precompress

@@ -23,6 +23,7 @@ use routes::{
     AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, ApiReferenceRoute, ApiTokensRoute, AuditRoute,
     DashboardRoute, DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute,
     OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute, SignUpRoute,
+    WebhooksRoute,
 };
 use routes::{ApprovalsRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
 
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/network") view={Lazy::<AdminNetworkRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("api-reference") view={Lazy::<ApiReferenceRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>

@@ -40,6 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         demo_data: true,
         auth_attempts_per_minute: 10_000,
         api_requests_per_minute: 100_000,
+        webhooks: server::webhooks::WebhookSettings { allow_private: false, retry_base_ms: 10_000, max_attempts: 8 },
         // Measure ordering, not provisioning: no workers compete for the database.
         provisioning_workers: 0,
         hash_files: false,

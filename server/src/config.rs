@@ -36,6 +36,9 @@ pub struct Config {
     pub auth_attempts_per_minute: u32,
     /// REST API requests allowed per API token per minute (on each server).
     pub api_requests_per_minute: u32,
+    /// How webhooks are sent: `LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE=true` allows `http://` and
+    /// private addresses (tests and demos); retries start after 10 s and double, 8 attempts.
+    pub webhooks: crate::webhooks::WebhookSettings,
     /// Provisioning workers on this server (0: this server only serves; others provision).
     pub provisioning_workers: usize,
     /// The built files under `/pkg` have content-hashed names (cargo-leptos `hash-files`; it
@@ -61,6 +64,8 @@ pub enum ConfigError {
     BadAuthAttempts(String),
     #[error("LIGHTPATH_API_REQUESTS_PER_MINUTE “{0}” is not a request rate: use a whole number from 1 to 1000000")]
     BadApiRequests(String),
+    #[error("LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE “{0}” must be true or false")]
+    BadWebhooksAllowPrivate(String),
     #[error("LIGHTPATH_PROVISIONING_WORKERS “{0}” is not a number of workers: use a whole number from 0 to 64")]
     BadWorkers(String),
     #[error("LEPTOS_HASH_FILES “{0}” is not a switch: use true or false")]
@@ -124,6 +129,12 @@ impl Config {
                 .filter(|n| (1..=1_000_000).contains(n))
                 .ok_or(ConfigError::BadApiRequests(text))?,
         };
+        let allow_private = match lookup("LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE").as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => return Err(ConfigError::BadWebhooksAllowPrivate(other.to_owned())),
+        };
+        let webhooks = crate::webhooks::WebhookSettings { allow_private, retry_base_ms: 10_000, max_attempts: 8 };
         let provisioning_workers = match lookup("LIGHTPATH_PROVISIONING_WORKERS") {
             None => 4,
             Some(text) => text.trim().parse().ok().filter(|n| *n <= 64).ok_or(ConfigError::BadWorkers(text))?,
@@ -149,6 +160,7 @@ impl Config {
             demo_data,
             auth_attempts_per_minute,
             api_requests_per_minute,
+            webhooks,
             provisioning_workers,
             hash_files,
             trusted_proxies,
@@ -175,6 +187,7 @@ mod tests {
         assert!(config.demo_data);
         assert_eq!(config.auth_attempts_per_minute, 20);
         assert_eq!(config.api_requests_per_minute, 600);
+        assert!(!config.webhooks.allow_private, "callbacks reach only public addresses unless allowed");
         assert_eq!(config.provisioning_workers, 4);
     }
 

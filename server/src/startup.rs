@@ -62,6 +62,10 @@ impl Application {
             }
         }
         crate::provisioning::spawn_workers(store.clone(), config.provisioning_workers);
+        // A server that only serves pages (no workers) sends no webhooks either.
+        if config.provisioning_workers > 0 {
+            crate::webhooks::spawn_senders(store.clone(), config.webhooks.clone(), 2);
+        }
         // Servers sharing PostgreSQL learn about each other's order events from one poll each;
         // with SQLite this server is the only writer, and its store tells it directly.
         if store.is_postgres() {
@@ -82,8 +86,17 @@ impl Application {
         let proxies = security::TrustedProxies(config.trusted_proxies.clone().into());
         let streams = Default::default();
         let api_limiter = api::auth::ApiRateLimiter::per_minute(config.api_requests_per_minute);
-        let state =
-            AppState { leptos_options, store: store.clone(), auth_limiter, assets, proxies, streams, api_limiter };
+        let webhook_policy = app::server_fns::webhooks::WebhookPolicy { allow_private: config.webhooks.allow_private };
+        let state = AppState {
+            leptos_options,
+            store: store.clone(),
+            auth_limiter,
+            assets,
+            proxies,
+            streams,
+            api_limiter,
+            webhook_policy,
+        };
         Ok(Application { listener, router: router(state), address, store })
     }
 
@@ -119,11 +132,13 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (store, auth_limiter) = (state.store.clone(), state.auth_limiter.clone());
     let api_document = app::server_fns::reference::OpenApiDocument(Arc::new(api::openapi_document()));
+    let webhook_policy = state.webhook_policy;
     // What every page render and server function can reach.
     let context = move || {
         provide_context(store.clone());
         provide_context(auth_limiter.clone());
         provide_context(api_document.clone());
+        provide_context(webhook_policy);
         // The nonce the security middleware put in this response's policy.
         if let Some(nonce) = use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())

@@ -3,7 +3,9 @@
 //! database. Every acknowledged order must finish, and nothing may be provisioned twice:
 //! each routed item reserved its capacity exactly once and the spans hold exactly what the
 //! items hold. (SQLite, the embedded default; the lease of a killed worker runs out before a
-//! new one resumes its order.)
+//! new one resumes its order.) A webhook receiver in this process is subscribed to every
+//! event: each event the outbox holds reaches it, correctly signed, and repeats are few (only
+//! a delivery cut by a kill is sent again).
 
 use lightpath_domain::order::OrderState;
 use lightpath_domain::records::OrderRecord;
@@ -35,12 +37,38 @@ fn start(data_dir: &std::path::Path, port: u16) -> Server {
         .env("LIGHTPATH_ADDR", format!("127.0.0.1:{port}"))
         .env("LIGHTPATH_DATA_DIR", data_dir)
         .env("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE", "10000")
+        .env("LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE", "true")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("the server binary starts");
     Server { child, base: format!("http://127.0.0.1:{port}") }
+}
+
+/// (event id, signature, body) of every request the receiver got.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
+
+/// A webhook receiver on 127.0.0.1 in this process; returns its URL and what it got.
+async fn receiver() -> (String, Received) {
+    let received: Received = Default::default();
+    let log = received.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let log = log.clone();
+            async move {
+                let header =
+                    |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                log.lock().unwrap().push((header("lightpath-event-id"), header("lightpath-signature"), body));
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
 }
 
 fn free_port() -> u16 {
@@ -121,6 +149,18 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", "5000")];
     assert_eq!(post(&client, &server, "/api/admin/set-faults", &faults, &admin).await.status(), 200);
 
+    // Ada, Acme's admin, subscribes the receiver to every event.
+    let (hook_url, received) = receiver().await;
+    let ada = sign_in(&client, &server, "ada@acme.example").await;
+    let form = [
+        ("url", hook_url.as_str()),
+        ("events[0]", "order-state-changed"),
+        ("events[1]", "order-item-completed"),
+        ("events[2]", "service-changed"),
+    ];
+    let made: Value = post(&client, &server, "/api/create-webhook", &form, &ada).await.json().await.unwrap();
+    let secret = made["secret"].as_str().expect("a signing secret").to_owned();
+
     let grace = sign_in(&client, &server, "grace@acme.example").await;
     let draft = json!({
         "name": "Crash test", "stages": ["training"], "redundancy": "none", "term_months": "12", "edge_sites": [],
@@ -184,6 +224,48 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         let routed = record.items.iter().filter(|item| !item.spans.is_empty()).count();
         assert_eq!(reserved, routed, "each routed item reserved once: {:?}", record.events);
     }
+
+    // Every event in the outbox reached the receiver (a delivery cut by a kill is leased
+    // again once its lease runs out, so this may take a minute), each correctly signed.
+    let target = lightpath_store::DatabaseTarget::Sqlite(data.join("lightpath.db"));
+    let store = lightpath_store::Store::connect(&target).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let events: Vec<String> = loop {
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE state <> 'delivered'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        if pending == 0 || Instant::now() > deadline {
+            assert_eq!(pending, 0, "every webhook delivered");
+            break sqlx::query_scalar("SELECT event_id FROM webhook_deliveries").fetch_all(store.pool()).await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let got = received.lock().unwrap().clone();
+    let mut distinct: Vec<&str> = got.iter().map(|(id, _, _)| id.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut expected: Vec<&str> = events.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(distinct, expected, "each event in the outbox arrived");
+    let completed = got
+        .iter()
+        .filter(|(_, _, body)| {
+            body.contains("\"state\":\"completed\"") && body.contains("ProductOrderStateChangeEvent")
+        })
+        .count();
+    assert!(completed >= ORDERS, "every order's completion was told");
+    assert!(
+        got.len() - distinct.len() <= CRASHES * 2,
+        "repeats only around the kills: {} of {}",
+        got.len() - distinct.len(),
+        got.len()
+    );
+    for (_, signature, body) in &got {
+        let timestamp: u64 = signature.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
+        assert_eq!(signature, &server::webhooks::signature(&secret, timestamp, body), "a valid signature");
+    }
+    store.close().await;
     drop(server);
 
     // The database after the storm: one holding per routed item, and the spans hold exactly

@@ -46,6 +46,36 @@ impl ApiToken {
     }
 }
 
+/// A webhook subscription as its organisation's admin sees it (never its signing secret,
+/// which is shown once when it is made).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSubscription {
+    pub id: Id,
+    pub url: String,
+    pub events: Vec<crate::webhooks::EventType>,
+    pub created_by: String,
+    pub created_at_ms: i64,
+    /// The newest deliveries, newest first.
+    pub deliveries: Vec<WebhookDelivery>,
+}
+
+/// One event sent (or being sent) to one subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookDelivery {
+    pub id: Id,
+    /// The same for every subscription and every attempt: receivers drop repeats by it.
+    pub event_id: String,
+    pub event_type: crate::webhooks::EventType,
+    /// `pending` (waiting for its next attempt), `delivered` or `failed` (gave up).
+    pub state: String,
+    pub attempts: u32,
+    /// The receiver's last HTTP status, if it answered.
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+    pub created_at_ms: i64,
+    pub delivered_at_ms: Option<i64>,
+}
+
 /// A price book version as listed for admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBookSummary {

@@ -112,7 +112,10 @@ pub fn AccountPage() -> impl IntoView {
                         <section class="card narrow" aria-labelledby="api-heading">
                             <h2 id="api-heading">"API access"</h2>
                             <p>"Scripts, pipelines and infrastructure-as-code use the REST API with a token."</p>
-                            <p class="actions"><a href="/api-tokens" class="button button-ghost">"Manage API tokens"</a></p>
+                            <p class="actions">
+                                <a href="/api-tokens" class="button button-ghost">"Manage API tokens"</a>
+                                {(actor.role == Role::OrgAdmin).then(|| view! { " "<a href="/webhooks" class="button button-ghost">"Webhooks"</a> })}
+                            </p>
                         </section>
                     })}
                 }.into_any()

@@ -15,6 +15,7 @@ pub mod quotes;
 pub mod reference;
 pub mod services;
 pub mod tokens;
+pub mod webhooks;
 
 /// Declares the lazy routes of one area of the portal. Every page of an area is compiled into
 /// one wasm module (`wasm_split` with the area's name), fetched the first time a page of the
@@ -105,6 +106,7 @@ lazy_area!(account {
     AdminNetworkRoute => admin::AdminNetworkPage as render_admin_network;
     ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
     ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
+    WebhooksRoute => webhooks::WebhooksPage as render_webhooks;
 });
 
 // Designing: the wizard and saved designs.

@@ -237,7 +237,11 @@ pub fn OrganisationPage() -> impl IntoView {
                         <section class="card narrow" aria-labelledby="api-heading">
                             <h2 id="api-heading">"API access"</h2>
                             <p>"Scripts and pipelines design, order and change services through the REST API with a token."</p>
-                            <p class="actions"><a href="/api-tokens" class="button button-ghost">"API tokens"</a></p>
+                            <p class="actions">
+                                <a href="/api-tokens" class="button button-ghost">"API tokens"</a>
+                                " "
+                                <a href="/webhooks" class="button button-ghost">"Webhooks"</a>
+                            </p>
                         </section>
                     })}
                     {can_manage.then(|| view! {

@@ -17,7 +17,7 @@ pub fn ApiReferencePage() -> impl IntoView {
                     <section class="page-head">
                         <p class="eyebrow">"Integrations"</p>
                         <h1>{reference.title.clone()}</h1>
-                        <p class="lede">{reference.description.clone()}</p>
+                        <p class="lede">{prose(&reference.description)}</p>
                         <p><a href="/api/v1/openapi.json">"The OpenAPI 3.1 document (JSON)"</a>" · "<a href="/api-tokens">"API tokens"</a></p>
                     </section>
                     <nav class="card" aria-label="Calls">
@@ -44,9 +44,31 @@ fn anchor(op: &Operation) -> String {
     format!("{}{}", op.method.to_lowercase(), path)
 }
 
-fn schema_link(name: &str) -> impl IntoView {
+/// A type: a link to its schema below when it names one (schemas are capitalised), else
+/// the JSON type as it is.
+fn schema_link(name: &str) -> AnyView {
     let plain = name.trim_start_matches('[').trim_end_matches(']').to_owned();
-    view! { <a href=format!("#schema-{plain}")><code>{name.to_owned()}</code></a> }
+    if plain.starts_with(|c: char| c.is_ascii_uppercase())
+        && plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        view! { <a href=format!("#schema-{plain}")><code>{name.to_owned()}</code></a> }.into_any()
+    } else {
+        view! { <code>{name.to_owned()}</code> }.into_any()
+    }
+}
+
+/// Text with `backticked` spans shown as code, as the document writes them.
+fn prose(text: &str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                view! { <code>{part.to_owned()}</code> }.into_any()
+            } else {
+                part.to_owned().into_any()
+            }
+        })
+        .collect_view()
 }
 
 #[component]
@@ -55,8 +77,8 @@ fn OperationCard(op: Operation) -> impl IntoView {
     view! {
         <article class="card api-op" id=id>
             <h2><span class="api-method">{op.method.clone()}</span>" "<code>{op.path.clone()}</code></h2>
-            <p><strong>{op.summary.clone()}</strong></p>
-            {(!op.description.is_empty()).then(|| view! { <p>{op.description.clone()}</p> })}
+            <p>{prose(&op.summary)}</p>
+            {(!op.description.is_empty()).then(|| view! { <p>{prose(&op.description)}</p> })}
             {(!op.parameters.is_empty()).then(|| view! { <h3>"Parameters"</h3><Fields fields=op.parameters.clone() /> })}
             {op.request.clone().map(|request| view! { <h3>"Body"</h3><p>{schema_link(&request)}</p> })}
             <h3>"Answers"</h3>
@@ -65,7 +87,7 @@ fn OperationCard(op: Operation) -> impl IntoView {
                     <thead><tr><th scope="col">"Status"</th><th scope="col">"Meaning"</th><th scope="col">"Body"</th></tr></thead>
                     <tbody>
                         {op.responses.into_iter().map(|(status, meaning, body)| view! {
-                            <tr><td>{status}</td><td>{meaning}</td><td>{body.map(|body| schema_link(&body))}</td></tr>
+                            <tr><td>{status}</td><td>{prose(&meaning)}</td><td>{body.map(|body| schema_link(&body))}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -79,7 +101,7 @@ fn SchemaCard(schema: SchemaDoc) -> impl IntoView {
     view! {
         <section class="api-schema" id=format!("schema-{}", schema.name)>
             <h3><code>{schema.name.clone()}</code></h3>
-            {(!schema.description.is_empty()).then(|| view! { <p>{schema.description.clone()}</p> })}
+            {(!schema.description.is_empty()).then(|| view! { <p>{prose(&schema.description)}</p> })}
             {(!schema.values.is_empty()).then(|| view! { <p>"One of: "<code>{schema.values.join(", ")}</code></p> })}
             {(!schema.fields.is_empty()).then(|| view! { <Fields fields=schema.fields.clone() /> })}
         </section>
@@ -98,7 +120,7 @@ fn Fields(fields: Vec<FieldDoc>) -> impl IntoView {
                             <td><code>{field.name}</code></td>
                             <td>{schema_link(&field.kind)}</td>
                             <td>{if field.required { "yes" } else { "no" }}</td>
-                            <td>{field.description}</td>
+                            <td>{prose(&field.description)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -13,6 +13,7 @@ pub mod quotes;
 pub mod reference;
 pub mod services;
 pub mod tokens;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<lightpath_store::Store, crate::error::AppError> {

@@ -10,6 +10,7 @@ pub mod orders;
 pub mod quotes;
 pub mod services;
 pub mod tokens;
+pub mod webhooks;
 
 use crate::error::AppError;
 use lightpath_domain::account::Actor;

@@ -22,6 +22,7 @@ pub mod orders;
 pub mod quotes;
 pub mod seed;
 pub mod services;
+pub mod webhooks;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;

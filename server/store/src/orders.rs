@@ -379,6 +379,7 @@ impl Store {
             Some(reason) => add_event(&mut *tx, &id, None, "held", reason).await?,
             None => queue(&mut tx, &id, now).await?,
         }
+        crate::webhooks::publish_order_state(&mut tx, &id).await?;
         let after = serde_json::json!({ "name": order.name, "items": order.items.len(), "monthly_cents": order.totals.monthly.cents() });
         audit::record(
             &mut tx,
@@ -631,8 +632,14 @@ impl Store {
             .await?;
         add_event(&mut *tx, order, Some(position), outcome, message).await?;
         match item_state {
-            OrderState::Completed => crate::services::settle(&mut tx, order, position).await?,
-            OrderState::Cancelled => crate::services::withdraw(&mut tx, order, position).await?,
+            OrderState::Completed => {
+                crate::services::settle(&mut tx, order, position).await?;
+                crate::webhooks::publish_item_done(&mut tx, order, position, true).await?;
+            }
+            OrderState::Cancelled => {
+                crate::services::withdraw(&mut tx, order, position).await?;
+                crate::webhooks::publish_item_done(&mut tx, order, position, false).await?;
+            }
             _ => {}
         }
         tx.commit().await?;
@@ -686,6 +693,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         add_event(&mut *tx, order, None, "info", &format!("Cancellation requested by {}.", by.name)).await?;
+        crate::webhooks::publish_order_state(&mut tx, order).await?;
         let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM orders WHERE id = $1")
             .bind(order.as_str())
             .fetch_one(&mut *tx)
@@ -759,6 +767,7 @@ impl Store {
             return Ok(false);
         }
         add_event(&mut *tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
+        crate::webhooks::publish_order_state(&mut tx, order).await?;
         if next.is_terminal() {
             sqlx::query("DELETE FROM provisioning_jobs WHERE order_id = $1")
                 .bind(order.as_str())
@@ -819,6 +828,7 @@ impl Store {
             return Ok(false);
         }
         add_event(&mut *tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
+        crate::webhooks::publish_order_state(&mut tx, order).await?;
         if approve {
             queue(&mut tx, order, now).await?;
         } else {

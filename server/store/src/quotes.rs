@@ -238,6 +238,14 @@ impl Store {
             .bind(quote.as_str())
             .fetch_one(&mut *tx)
             .await?;
+        if to == QuoteState::Sent {
+            let event = serde_json::json!({ "quote": {
+                "id": quote.as_str(), "href": format!("/api/v1/quotes/{quote}"), "@type": "Quote",
+                "state": to.slug(), "version": version,
+            }});
+            crate::webhooks::publish(&mut tx, &organisation, lightpath_domain::webhooks::EventType::QuoteSent, event)
+                .await?;
+        }
         let change = Change::updated(
             serde_json::json!({ "state": from.slug(), "version": version }),
             serde_json::json!({ "state": to.slug(), "decision": decision }),

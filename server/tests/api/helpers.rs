@@ -161,6 +161,8 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         demo_data: true,
         auth_attempts_per_minute: 1000,
         api_requests_per_minute: 100_000,
+        // The tests' receivers listen on 127.0.0.1; retries come fast.
+        webhooks: server::webhooks::WebhookSettings { allow_private: true, retry_base_ms: 20, max_attempts: 3 },
         provisioning_workers: 2,
         hash_files: false,
         trusted_proxies: Vec::new(),

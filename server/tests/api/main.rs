@@ -24,3 +24,4 @@ mod rest;
 mod security;
 mod services;
 mod startup;
+mod webhooks;

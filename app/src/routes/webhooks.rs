@@ -1,0 +1,160 @@
+//! The webhooks page: an organisation's admin subscribes a callback URL to events (its
+//! signing secret shown once), sends a test event, watches the deliveries, removes one.
+
+use crate::components::format_utc;
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::Skeleton;
+use crate::server_fns::webhooks::{list_webhooks, CreateWebhook, PingWebhook, RemoveWebhook};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use lightpath_domain::records::{WebhookDelivery, WebhookSubscription};
+use lightpath_domain::webhooks::EventType;
+
+#[component]
+pub fn WebhooksPage() -> impl IntoView {
+    let create = ServerAction::<CreateWebhook>::new();
+    let remove = ServerAction::<RemoveWebhook>::new();
+    let ping = ServerAction::<PingWebhook>::new();
+    let (created, removed, pinged) = (outcome(create), outcome(remove), outcome(ping));
+    let changes = count_successes(&[succeeded(created), succeeded(removed), succeeded(pinged)]);
+    // Deliveries happen in the background: the list is read again every few seconds.
+    let tick = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = leptos::prelude::set_interval_with_handle(
+            move || tick.update(|n| *n += 1),
+            std::time::Duration::from_secs(3),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let webhooks = Resource::new(move || (changes.get(), tick.get()), |_| list_webhooks());
+    let secret = move || created.with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned());
+    let events_problem = move || {
+        created.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|error| error.message_for("events")))
+    };
+    view! {
+        <Title text="Webhooks · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Integrations"</p>
+            <h1>"Webhooks"</h1>
+            <p class="lede">
+                "Lightpath POSTs a signed JSON event to your URL when an order changes state, an item is provisioned, a service starts, changes or ends, or a quote is sent to you. "
+                "Check each one's "<code>"Lightpath-Signature"</code>" (see the "<a href="/api-reference">"API reference"</a>")."
+            </p>
+        </section>
+        <section class="card narrow" aria-labelledby="new-webhook-heading">
+            <h2 id="new-webhook-heading">"Add a webhook"</h2>
+            <div role="status">
+                {move || secret().map(|made| view! {
+                    <div class="notice token-secret" data-testid="new-webhook">
+                        <p><strong>"Copy the signing secret now: it is shown only once."</strong></p>
+                        <p><code class="secret">{made.secret}</code></p>
+                    </div>
+                })}
+            </div>
+            <ActionForm action=create attr:class="stack-form" attr:novalidate="">
+                <Field outcome=created name="url" label="Callback URL" kind="url" hint="https://… on the public internet." />
+                <fieldset class="field" class:has-error=move || events_problem().is_some()>
+                    <legend>"Events"</legend>
+                    {EventType::SUBSCRIBABLE.into_iter().enumerate().map(|(index, kind)| view! {
+                        <label class="check">
+                            <input type="checkbox" name=format!("events[{index}]") value=kind.slug() checked=true />
+                            {kind.label()}
+                        </label>
+                    }).collect_view()}
+                    <p class="field-error" role="alert">{events_problem}</p>
+                </fieldset>
+                <FormProblem outcome=created />
+                <button type="submit" class="button" disabled=move || create.pending().get()>"Add webhook"</button>
+            </ActionForm>
+        </section>
+        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+            {move || Suspend::new(async move {
+                crate::components::layout::or_problem(webhooks.await, move |view| view! {
+                    <section class="card" aria-labelledby="webhooks-heading">
+                        <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
+                        <FormProblem outcome=removed />
+                        <FormProblem outcome=pinged />
+                        {if view.subscriptions.is_empty() {
+                            view! { <p class="muted">"No webhooks yet. Add one above to be told about changes as they happen."</p> }.into_any()
+                        } else {
+                            view.subscriptions.into_iter().map(|subscription| view! { <Subscription subscription remove ping /> }).collect_view().into_any()
+                        }}
+                    </section>
+                }.into_any())
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Subscription(
+    subscription: WebhookSubscription,
+    remove: ServerAction<RemoveWebhook>,
+    ping: ServerAction<PingWebhook>,
+) -> impl IntoView {
+    let events: Vec<&str> = subscription.events.iter().map(|kind| kind.label()).collect();
+    let (ping_id, remove_id) = (subscription.id.to_string(), subscription.id.to_string());
+    let remove_label = format!("Remove the webhook {}", subscription.url);
+    view! {
+        <article class="webhook" aria-label=format!("Webhook {}", subscription.url)>
+            <h3><code>{subscription.url.clone()}</code></h3>
+            <p class="muted">{format!("{} · added {} by {}", events.join(", "), &format_utc(subscription.created_at_ms)[..10], subscription.created_by)}</p>
+            <div class="actions">
+                <ActionForm action=ping attr:class="inline-form">
+                    <input type="hidden" name="id" value=ping_id.clone() />
+                    <button type="submit" class="button button-small button-ghost">"Send a test event"</button>
+                </ActionForm>
+                <ActionForm action=remove attr:class="inline-form">
+                    <input type="hidden" name="id" value=remove_id.clone() />
+                    <button type="submit" class="button button-small button-danger" aria-label=remove_label.clone()>"Remove"</button>
+                </ActionForm>
+            </div>
+            {if subscription.deliveries.is_empty() {
+                view! { <p class="muted">"Nothing sent yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <caption class="visually-hidden">{format!("Deliveries to {}", subscription.url)}</caption>
+                            <thead><tr>
+                                <th scope="col">"Event"</th><th scope="col">"Event id"</th><th scope="col">"Status"</th>
+                                <th scope="col">"Attempts"</th><th scope="col">"Answer"</th><th scope="col">"Created"</th>
+                            </tr></thead>
+                            <tbody>
+                                {subscription.deliveries.into_iter().map(|delivery| view! { <DeliveryRow delivery /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </article>
+    }
+}
+
+#[component]
+fn DeliveryRow(delivery: WebhookDelivery) -> impl IntoView {
+    let answer = match (delivery.last_status, &delivery.last_error) {
+        (Some(status), _) => format!("HTTP {status}"),
+        (None, Some(error)) => error.clone(),
+        (None, None) => "—".to_owned(),
+    };
+    let state = match delivery.state.as_str() {
+        "delivered" => "Delivered",
+        "failed" => "Failed",
+        _ if delivery.attempts > 0 => "Retrying",
+        _ => "Waiting",
+    };
+    view! {
+        <tr>
+            <td>{delivery.event_type.tmf_name()}</td>
+            <td><code>{delivery.event_id[..8].to_owned()}"…"</code></td>
+            <td>{state}</td>
+            <td>{delivery.attempts}</td>
+            <td>{answer}</td>
+            <td>{format_utc(delivery.created_at_ms)}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,212 @@
+//! Webhooks over HTTP: a receiver in this test process gets every subscribed event once, each
+//! with its own event id and a valid signature; a failing receiver is retried with backoff and
+//! then marked failed; callbacks must be https to public addresses unless the server allows
+//! private ones; only the organisation's admin manages them.
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+use crate::orders::{fast_network, order, saved_design, until_terminal};
+use app::server_fns::orders::OrderPlaced;
+use app::server_fns::webhooks::{WebhookMade, WebhooksView};
+use axum::http::{HeaderMap, StatusCode};
+use lightpath_domain::order::OrderState;
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// One request the receiver got.
+#[derive(Clone, Debug)]
+struct Received {
+    at: Instant,
+    event_id: String,
+    signature: String,
+    body: String,
+}
+
+/// A webhook receiver on 127.0.0.1 that records what it gets and answers 204, or 500 while
+/// `failing`.
+struct Receiver {
+    url: String,
+    got: Arc<Mutex<Vec<Received>>>,
+    failing: Arc<AtomicBool>,
+}
+
+impl Receiver {
+    async fn start() -> Receiver {
+        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let failing = Arc::new(AtomicBool::new(false));
+        let (log, fail) = (got.clone(), failing.clone());
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: HeaderMap, body: String| {
+                let (log, fail) = (log.clone(), fail.clone());
+                async move {
+                    let header =
+                        |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                    log.lock().unwrap().push(Received {
+                        at: Instant::now(),
+                        event_id: header("lightpath-event-id"),
+                        signature: header("lightpath-signature"),
+                        body,
+                    });
+                    if fail.load(Ordering::SeqCst) {
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    } else {
+                        StatusCode::NO_CONTENT
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Receiver { url, got, failing }
+    }
+
+    fn received(&self) -> Vec<Received> {
+        self.got.lock().unwrap().clone()
+    }
+
+    /// Waits until `done` holds for what was received (10 s at most).
+    async fn until(&self, what: &str, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+        for _ in 0..200 {
+            let received = self.received();
+            if done(&received) {
+                return received;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the receiver never got {what}: {:#?}", self.received());
+    }
+}
+
+fn body(received: &Received) -> Value {
+    serde_json::from_str(&received.body).unwrap()
+}
+
+fn kind(received: &Received) -> String {
+    body(received)["lightpathEventType"].as_str().unwrap_or_default().to_owned()
+}
+
+async fn subscribe(app: &TestApp, admin: &str, url: &str, events: &[&str]) -> reqwest::Response {
+    let names: Vec<String> = (0..events.len()).map(|i| format!("events[{i}]")).collect();
+    let mut form: Vec<(&str, &str)> = vec![("url", url)];
+    form.extend(names.iter().map(String::as_str).zip(events.iter().copied()));
+    app.post_form("/api/create-webhook", &form, Some(admin)).await
+}
+
+const ALL_EVENTS: [&str; 4] = ["order-state-changed", "order-item-completed", "service-changed", "quote-sent"];
+
+#[tokio::test]
+async fn every_event_reaches_the_receiver_signed_and_once_per_event_id() {
+    let app = spawn_app().await;
+    fast_network(&app, "0", ["1", "1", "1"]).await;
+    let receiver = Receiver::start().await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let made = subscribe(&app, &ada, &receiver.url, &ALL_EVENTS).await;
+    assert_eq!(made.status(), 200);
+    let made: WebhookMade = made.json().await.unwrap();
+    assert!(made.secret.starts_with("whsec_"));
+
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = saved_design(&app, &grace, "Watched").await;
+    let placed: OrderPlaced = order(&app, &design, "webhook-order-000000001", &grace).await.json().await.unwrap();
+    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    assert_eq!(done.summary.state, OrderState::Completed);
+    let items = done.items.len();
+
+    let received = receiver
+        .until("the completed order, its items and services", |got| {
+            let of = |wanted: &str| got.iter().filter(|r| kind(r) == wanted).count();
+            got.iter()
+                .any(|r| kind(r) == "order-state-changed" && body(r)["event"]["productOrder"]["state"] == "completed")
+                && of("order-item-completed") == items
+                && of("service-changed") == items
+        })
+        .await;
+    let states: Vec<Value> = received
+        .iter()
+        .filter(|r| kind(r) == "order-state-changed")
+        .map(|r| body(r)["event"]["productOrder"]["state"].clone())
+        .collect();
+    assert_eq!(states, ["acknowledged", "inProgress", "completed"], "every state, in order");
+    for got in &received {
+        // The signature is HMAC-SHA256 over "<t>.<body>" with the subscription's secret.
+        let timestamp: u64 = got.signature.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
+        assert_eq!(got.signature, server::webhooks::signature(&made.secret, timestamp, &got.body));
+        assert_eq!(body(got)["eventId"], got.event_id.as_str());
+        assert_eq!(body(got)["event"]["productOrder"]["id"].as_str().is_some(), kind(got) != "service-changed");
+    }
+    let mut ids: Vec<&str> = received.iter().map(|r| r.event_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), received.len(), "each event once, with its own id");
+
+    // The admin sees each delivery as delivered with the receiver's answer.
+    let view: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
+    let deliveries = &view.subscriptions[0].deliveries;
+    assert_eq!(deliveries.len(), received.len());
+    assert!(deliveries.iter().all(|d| d.state == "delivered" && d.last_status == Some(204) && d.attempts == 1));
+}
+
+#[tokio::test]
+async fn a_failing_receiver_is_retried_with_backoff_then_marked_failed() {
+    let app = spawn_app().await;
+    let receiver = Receiver::start().await;
+    receiver.failing.store(true, Ordering::SeqCst);
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let made: WebhookMade = subscribe(&app, &ada, &receiver.url, &["order-state-changed"]).await.json().await.unwrap();
+    let id = made.subscription.id.to_string();
+    assert_eq!(app.post_form("/api/ping-webhook", &[("id", id.as_str())], Some(&ada)).await.status(), 200);
+
+    // The test server tries 3 times, 20 ms then 40 ms apart at least.
+    let attempts = receiver.until("three attempts", |got| got.len() >= 3).await;
+    assert!(attempts.iter().all(|a| a.event_id == attempts[0].event_id), "the same event each time");
+    assert!(attempts[1].at - attempts[0].at >= Duration::from_millis(20));
+    assert!(attempts[2].at - attempts[1].at >= Duration::from_millis(40));
+    let mut failed = None;
+    for _ in 0..100 {
+        let view: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
+        let delivery = view.subscriptions[0].deliveries[0].clone();
+        if delivery.state == "failed" {
+            failed = Some(delivery);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let failed = failed.expect("the delivery is marked failed");
+    assert_eq!((failed.attempts, failed.last_status), (3, Some(500)));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(receiver.received().len(), 3, "no attempt after giving up");
+}
+
+#[tokio::test]
+async fn callbacks_are_https_to_public_addresses_and_only_the_admin_manages_them() {
+    let app = spawn_app_with(|config| config.webhooks.allow_private = false).await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    for url in ["http://hooks.example.com/x", "https://127.0.0.1:9/x", "https://169.254.169.254/x", "https://10.0.0.8/"]
+    {
+        let refused = subscribe(&app, &ada, url, &["quote-sent"]).await;
+        assert_eq!(refused.status(), 422, "{url}");
+        assert!(refused.text().await.unwrap().contains("\"url\""), "{url}");
+    }
+    let no_events = subscribe(&app, &ada, "https://hooks.example.com/lightpath", &[]).await;
+    assert_eq!(no_events.status(), 422);
+    assert!(no_events.text().await.unwrap().contains("\"events\""));
+    let unknown = subscribe(&app, &ada, "https://hooks.example.com/lightpath", &["order.deleted"]).await;
+    assert_eq!(unknown.status(), 422);
+    let made = subscribe(&app, &ada, "https://hooks.example.com/lightpath", &["quote-sent"]).await;
+    assert_eq!(made.status(), 200);
+    let made: WebhookMade = made.json().await.unwrap();
+    let id = made.subscription.id.to_string();
+
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(subscribe(&app, &grace, "https://hooks.example.com/x", &["quote-sent"]).await.status(), 403);
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(app.post_form("/api/remove-webhook", &[("id", id.as_str())], Some(&hal)).await.status(), 404);
+    let theirs: WebhooksView = app.post_form("/api/webhooks", &[], Some(&hal)).await.json().await.unwrap();
+    assert!(theirs.subscriptions.is_empty(), "another organisation's webhooks are not shown");
+    assert_eq!(app.post_form("/api/remove-webhook", &[("id", id.as_str())], Some(&ada)).await.status(), 200);
+    let ours: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
+    assert!(ours.subscriptions.is_empty());
+}
