@@ -30,8 +30,8 @@ pub struct WebhookSettings {
 /// A sender holds a delivery this long; the request itself times out well before.
 const LEASE_MS: i64 = 60_000;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often an idle sender looks for due deliveries.
-const IDLE_POLL: Duration = Duration::from_millis(250);
+/// How often an idle sender looks for due deliveries (a read, see `Store::claim_delivery`).
+const IDLE_POLL: Duration = Duration::from_millis(500);
 
 pub fn spawn_senders(store: Store, settings: WebhookSettings, count: usize) {
     for _ in 0..count {

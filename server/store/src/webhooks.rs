@@ -378,6 +378,17 @@ impl Store {
     /// servers, as provisioning jobs are).
     pub async fn claim_delivery(&self, owner: &str, lease_ms: i64) -> Result<Option<Claimed>, StoreError> {
         let now = now_ms();
+        // Idle senders ask often: a plain read first, so an empty outbox never takes the
+        // write lock (SQLite has one writer; PostgreSQL would run a write per poll).
+        let due: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_ms <= $1 AND lease_until_ms < $1 LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        if due.is_none() {
+            return Ok(None);
+        }
         let pick = if self.is_postgres() {
             "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_ms <= $3 AND lease_until_ms < $3
              ORDER BY next_attempt_ms LIMIT 1 FOR UPDATE SKIP LOCKED"
