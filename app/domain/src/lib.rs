@@ -21,6 +21,7 @@ pub mod recommend;
 pub mod records;
 pub mod routing;
 pub mod service;
+pub mod time;
 pub mod webhooks;
 
 pub use catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};
