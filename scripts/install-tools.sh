@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.129   # must equal the wasm-bindgen crate pinned in Cargo.toml
+LEPTOSFMT_VERSION=0.1.33
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1;34m[install]\033[0m %s\n' "$*"; }
@@ -45,13 +46,20 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   rm -rf "$tmp_target"
 fi
 
-# Playwright and binaryen (wasm-opt 132; Debian's binaryen breaks hydration, see docs).
-if [ -f end2end/package-lock.json ] && [ ! -x end2end/node_modules/.bin/wasm-opt ]; then
+# Playwright, axe and binaryen (wasm-opt 132; Debian's binaryen breaks hydration, see docs).
+if [ -f end2end/package-lock.json ] && { [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; }; then
   log "npm ci in end2end/"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # The view! formatter the test command checks (like cargo fmt --check for the rest).
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    log "cargo install leptosfmt $LEPTOSFMT_VERSION (about 2 minutes)"
+    tmp_target="$(mktemp -d)"
+    CARGO_TARGET_DIR="$tmp_target" cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+    rm -rf "$tmp_target"
+  fi
   command -v chromium >/dev/null || apt_install chromium
   command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || apt_install postgresql
 fi

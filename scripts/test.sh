@@ -12,8 +12,9 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
 
-step "cargo fmt --check"
+step "cargo fmt --check and leptosfmt --check (the view! macros)"
 cargo fmt --all --check
+leptosfmt --check --quiet app/src frontend/src
 
 step "clippy (server build, ssr) and clippy (browser build, hydrate)"
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings

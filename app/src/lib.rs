@@ -54,7 +54,10 @@ pub fn App() -> impl IntoView {
     provide_context(components::forms::SessionEpoch(RwSignal::new(0)));
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Meta name="description" content="Design, price, order and watch the provisioning of network connectivity for AI workloads." />
+        <Meta
+            name="description"
+            content="Design, price, order and watch the provisioning of network connectivity for AI workloads."
+        />
         <Meta name="theme-color" content="#0b1f3a" />
         <Router>
             <Layout>
@@ -82,15 +85,31 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("quotes/new") view={Lazy::<QuoteEditorRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("quotes/:id/edit") view={Lazy::<QuoteEditorRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("quotes/:id/edit")
+                            view={Lazy::<QuoteEditorRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("quotes/:id/print")
+                            view={Lazy::<QuotePrintRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/catalog") view={Lazy::<AdminCatalogRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("admin/price-books") view={Lazy::<PriceBooksRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("admin/price-books/:version") view={Lazy::<PriceBookRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("admin/price-books")
+                            view={Lazy::<PriceBooksRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("admin/price-books/:version")
+                            view={Lazy::<PriceBookRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/network") view={Lazy::<AdminNetworkRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />

@@ -53,7 +53,9 @@ pub fn Field<T: Send + Sync + 'static>(
                 aria-describedby=described
             />
             {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error" id=error_id role="alert">{message}</p>
+            <p class="field-error" id=error_id role="alert">
+                {message}
+            </p>
         </div>
     }
 }
@@ -70,7 +72,9 @@ pub fn FormProblem<T: Send + Sync + 'static>(outcome: Outcome<T>) -> impl IntoVi
     };
     view! {
         <Show when=move || problem().is_some()>
-            <p class="form-problem" role="alert">{problem}</p>
+            <p class="form-problem" role="alert">
+                {problem}
+            </p>
         </Show>
     }
 }

@@ -58,16 +58,27 @@ pub fn NetworkExplorer(network: NetworkView) -> impl IntoView {
             <ActionForm action=route attr:class="route-form">
                 <div class="field">
                     <label for="route-from">"From"</label>
-                    <select id="route-from" name="from">{from_options}</select>
+                    <select id="route-from" name="from">
+                        {from_options}
+                    </select>
                 </div>
                 <div class="field">
                     <label for="route-to">"To"</label>
-                    <select id="route-to" name="to">{to_options}</select>
+                    <select id="route-to" name="to">
+                        {to_options}
+                    </select>
                 </div>
                 <div class="field">
                     <label for="route-rate">"Rate"</label>
                     <select id="route-rate" name="rate">
-                        {RATES.map(|rate| view! { <option value=rate selected=rate == "100G">{rate}</option> })}
+                        {RATES
+                            .map(|rate| {
+                                view! {
+                                    <option value=rate selected=rate == "100G">
+                                        {rate}
+                                    </option>
+                                }
+                            })}
                     </select>
                 </div>
                 <label class="check">
@@ -81,7 +92,14 @@ pub fn NetworkExplorer(network: NetworkView) -> impl IntoView {
             <div class="route-result" aria-live="polite">
                 {move || match answer.get() {
                     None => view! { <p class="muted">"Routes avoid spans without enough free capacity."</p> }.into_any(),
-                    Some(Err(error)) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Some(Err(error)) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {error.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Some(Ok(found)) => {
                         view! {
                             <ul class="paths">
@@ -115,7 +133,11 @@ fn site_options(sites: &[Site], selected: &str) -> impl IntoView {
                     } else {
                         site.name.clone()
                     };
-                    view! { <option value=site.id.to_string() selected=site.id.as_str() == selected>{label}</option> }
+                    view! {
+                        <option value=site.id.to_string() selected=site.id.as_str() == selected>
+                            {label}
+                        </option>
+                    }
                 })
                 .collect_view();
             view! { <optgroup label=metro.name.clone()>{members}</optgroup> }

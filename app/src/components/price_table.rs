@@ -45,7 +45,9 @@ pub fn PriceTable(product: Product, book: PriceBook) -> impl IntoView {
                 })
                 .collect_view()}
         </div>
-        <p class="note" aria-live="polite">{ladder_note}</p>
+        <p class="note" aria-live="polite">
+            {ladder_note}
+        </p>
         <div class="table-wrap">
             <table class="prices">
                 <caption class="visually-hidden">"Prices by option at the chosen term"</caption>
@@ -78,7 +80,9 @@ pub fn PriceTable(product: Product, book: PriceBook) -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <th scope="row">{option.label.clone()}</th>
-                                                <td data-label="Recurring">{cell(&[Charge::MonthlyRecurring, Charge::Hourly])}</td>
+                                                <td data-label="Recurring">
+                                                    {cell(&[Charge::MonthlyRecurring, Charge::Hourly])}
+                                                </td>
                                                 <td data-label="One-time">{cell(&[Charge::OneTime])}</td>
                                                 <td data-label="Usage">{cell(&[Charge::Usage])}</td>
                                             </tr>
@@ -125,23 +129,26 @@ pub fn BreakdownTable(lines: Vec<BreakdownLine>) -> impl IntoView {
     view! {
         <table class="data-table compact">
             <tbody>
-                {lines.into_iter().map(|line| {
-                    let times = if line.charge == Charge::Usage {
-                        "—".to_owned()
-                    } else if line.count > 1 {
-                        format!("× {} × {}", line.quantity, line.count)
-                    } else {
-                        format!("× {}", line.quantity)
-                    };
-                    view! {
-                        <tr>
-                            <td>{line.label}</td>
-                            <td class="num">{format!("{} {}", line.unit_price, line.unit.label())}</td>
-                            <td class="num">{times}</td>
-                            <td class="num">{format!("{} {}", line.amount, line.charge.per())}</td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {lines
+                    .into_iter()
+                    .map(|line| {
+                        let times = if line.charge == Charge::Usage {
+                            "—".to_owned()
+                        } else if line.count > 1 {
+                            format!("× {} × {}", line.quantity, line.count)
+                        } else {
+                            format!("× {}", line.quantity)
+                        };
+                        view! {
+                            <tr>
+                                <td>{line.label}</td>
+                                <td class="num">{format!("{} {}", line.unit_price, line.unit.label())}</td>
+                                <td class="num">{times}</td>
+                                <td class="num">{format!("{} {}", line.amount, line.charge.per())}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
     }

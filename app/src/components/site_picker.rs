@@ -44,7 +44,11 @@ pub fn SitePicker(
                         } else {
                             site.name.clone()
                         };
-                        view! { <option value=id selected=selected>{label}</option> }
+                        view! {
+                            <option value=id selected=selected>
+                                {label}
+                            </option>
+                        }
                     })
                     .collect_view()
             });
@@ -54,12 +58,20 @@ pub fn SitePicker(
     view! {
         <div class="field" class:has-error=move || message.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
-            <select id=id on:change=move |ev| set.run(event_target_value(&ev))
-                aria-invalid=move || message.with(Option::is_some).to_string() aria-describedby=error_id.clone()>
-                <option value="" selected=move || value.with(String::is_empty)>{placeholder}</option>
+            <select
+                id=id
+                on:change=move |ev| set.run(event_target_value(&ev))
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
+            >
+                <option value="" selected=move || value.with(String::is_empty)>
+                    {placeholder}
+                </option>
                 {groups}
             </select>
-            <p class="field-error" id=error_id role="alert">{message}</p>
+            <p class="field-error" id=error_id role="alert">
+                {message}
+            </p>
         </div>
     }
 }

@@ -84,10 +84,16 @@ pub fn TopologyMap(
             };
             let show = info.clone();
             Some(view! {
-                <g class=class tabindex="0" aria-label=info.clone() on:mouseenter=move |_| details.set(show.clone()) on:focus={
-                    let info = info.clone();
-                    move |_| details.set(info.clone())
-                }>
+                <g
+                    class=class
+                    tabindex="0"
+                    aria-label=info.clone()
+                    on:mouseenter=move |_| details.set(show.clone())
+                    on:focus={
+                        let info = info.clone();
+                        move |_| details.set(info.clone())
+                    }
+                >
                     <line class="span-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
                     <line class="span-line" x1=x1 y1=y1 x2=x2 y2=y2 />
                     <text class="span-label" x=(x1 + x2) / 2 y=(y1 + y2) / 2 - 6 text-anchor="middle">
@@ -115,12 +121,20 @@ pub fn TopologyMap(
             );
             let show = info.clone();
             Some(view! {
-                <g class="metro-node" tabindex="0" aria-label=info.clone() on:mouseenter=move |_| details.set(show.clone()) on:focus={
-                    let info = info.clone();
-                    move |_| details.set(info.clone())
-                }>
+                <g
+                    class="metro-node"
+                    tabindex="0"
+                    aria-label=info.clone()
+                    on:mouseenter=move |_| details.set(show.clone())
+                    on:focus={
+                        let info = info.clone();
+                        move |_| details.set(info.clone())
+                    }
+                >
                     <circle cx=x cy=y r="9" />
-                    <text x=x y=y + 26 text-anchor="middle" class="metro-label">{metro.name.clone()}</text>
+                    <text x=x y=y + 26 text-anchor="middle" class="metro-label">
+                        {metro.name.clone()}
+                    </text>
                 </g>
             })
         })
@@ -159,9 +173,25 @@ pub fn TopologyMap(
     view! {
         <figure class="map">
             <div class="map-tools" role="toolbar" aria-label="Map controls">
-                <button type="button" class="chip" aria-label="Zoom in" on:click=move |_| view_box.update(|v| *v = zoomed(*v, 2, 3))>"+"</button>
-                <button type="button" class="chip" aria-label="Zoom out" on:click=move |_| view_box.update(|v| *v = zoomed(*v, 3, 2))>"−"</button>
-                <button type="button" class="chip" on:click=move |_| view_box.set(home)>"Reset"</button>
+                <button
+                    type="button"
+                    class="chip"
+                    aria-label="Zoom in"
+                    on:click=move |_| view_box.update(|v| *v = zoomed(*v, 2, 3))
+                >
+                    "+"
+                </button>
+                <button
+                    type="button"
+                    class="chip"
+                    aria-label="Zoom out"
+                    on:click=move |_| view_box.update(|v| *v = zoomed(*v, 3, 2))
+                >
+                    "−"
+                </button>
+                <button type="button" class="chip" on:click=move |_| view_box.set(home)>
+                    "Reset"
+                </button>
                 <span class="muted map-help">"Drag to pan · arrow keys and + / − when the map has focus"</span>
             </div>
             <svg
@@ -179,7 +209,9 @@ pub fn TopologyMap(
                 <g class="spans">{spans}</g>
                 <g class="metros">{metros}</g>
             </svg>
-            <figcaption class="map-details" aria-live="polite">{move || details.get()}</figcaption>
+            <figcaption class="map-details" aria-live="polite">
+                {move || details.get()}
+            </figcaption>
         </figure>
     }
 }

@@ -85,41 +85,87 @@ pub fn AccountPage() -> impl IntoView {
     let outcome = outcome(action);
     view! {
         <Title text="Your account · Lightpath" />
-        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=3 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(me.await, move |actor| {
-                use lightpath_domain::account::Role;
-                let manages_tokens = matches!(actor.role, Role::OrgAdmin | Role::Admin);
-                view! {
-                    <section class="page-head">
-                        <h1>"Your account"</h1>
-                        <p class="lede">{format!("{} · {} · {}", actor.name, actor.email, actor.role.label())}</p>
-                    </section>
-                    <section class="card narrow">
-                        <h2>"Change your password"</h2>
-                        <ActionForm action=action attr:class="stack-form" attr:novalidate="">
-                            <Field outcome name="current" label="Current password" kind="password" autocomplete="current-password" />
-                            <Field outcome name="password" label="New password" kind="password" autocomplete="new-password" hint="At least 12 characters." />
-                            <Field outcome name="confirm" label="New password again" kind="password" autocomplete="new-password" />
-                            <FormProblem outcome />
-                            <Show when=move || matches!(outcome.get(), Some(Ok(())))>
-                                <p class="form-success" role="status">"Your password is changed. Your other sessions were signed out."</p>
-                            </Show>
-                            <button type="submit" class="button" disabled=move || action.pending().get()>"Change password"</button>
-                        </ActionForm>
-                    </section>
-                    {manages_tokens.then(|| view! {
-                        <section class="card narrow" aria-labelledby="api-heading">
-                            <h2 id="api-heading">"API access"</h2>
-                            <p>"Scripts, pipelines and infrastructure-as-code use the REST API with a token."</p>
-                            <p class="actions">
-                                <a href="/api-tokens" class="button button-ghost">"Manage API tokens"</a>
-                                {(actor.role == Role::OrgAdmin).then(|| view! { " "<a href="/webhooks" class="button button-ghost">"Webhooks"</a> })}
-                            </p>
-                        </section>
-                    })}
-                }.into_any()
-                })
+                crate::components::layout::or_problem(
+                    me.await,
+                    move |actor| {
+                        use lightpath_domain::account::Role;
+                        let manages_tokens = matches!(actor.role, Role::OrgAdmin | Role::Admin);
+                        view! {
+                            <section class="page-head">
+                                <h1>"Your account"</h1>
+                                <p class="lede">
+                                    {format!("{} · {} · {}", actor.name, actor.email, actor.role.label())}
+                                </p>
+                            </section>
+                            <section class="card narrow">
+                                <h2>"Change your password"</h2>
+                                <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+                                    <Field
+                                        outcome
+                                        name="current"
+                                        label="Current password"
+                                        kind="password"
+                                        autocomplete="current-password"
+                                    />
+                                    <Field
+                                        outcome
+                                        name="password"
+                                        label="New password"
+                                        kind="password"
+                                        autocomplete="new-password"
+                                        hint="At least 12 characters."
+                                    />
+                                    <Field
+                                        outcome
+                                        name="confirm"
+                                        label="New password again"
+                                        kind="password"
+                                        autocomplete="new-password"
+                                    />
+                                    <FormProblem outcome />
+                                    <Show when=move || matches!(outcome.get(), Some(Ok(())))>
+                                        <p class="form-success" role="status">
+                                            "Your password is changed. Your other sessions were signed out."
+                                        </p>
+                                    </Show>
+                                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                                        "Change password"
+                                    </button>
+                                </ActionForm>
+                            </section>
+                            {manages_tokens
+                                .then(|| {
+                                    view! {
+                                        <section class="card narrow" aria-labelledby="api-heading">
+                                            <h2 id="api-heading">"API access"</h2>
+                                            <p>
+                                                "Scripts, pipelines and infrastructure-as-code use the REST API with a token."
+                                            </p>
+                                            <p class="actions">
+                                                <a href="/api-tokens" class="button button-ghost">
+                                                    "Manage API tokens"
+                                                </a>
+                                                {(actor.role == Role::OrgAdmin)
+                                                    .then(|| {
+                                                        view! {
+                                                            " "
+                                                            <a href="/webhooks" class="button button-ghost">
+                                                                "Webhooks"
+                                                            </a>
+                                                        }
+                                                    })}
+                                            </p>
+                                        </section>
+                                    }
+                                })}
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }

@@ -42,44 +42,87 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <AdminHead title="Users" />
         <FormProblem outcome />
-        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=5 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(users.await, move |listed| {
-                let (users, page, more) = (listed.items, listed.page, listed.more);
-                view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Organisation"</th><th scope="col">"Role"</th></tr></thead>
-                            <tbody>
-                                {users.into_iter().map(|user| {
-                                    let choices: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_staff() == user.role.is_staff()).collect();
-                                    let current = user.role;
-                                    view! {
+                crate::components::layout::or_problem(
+                    users.await,
+                    move |listed| {
+                        let (users, page, more) = (listed.items, listed.page, listed.more);
+                        view! {
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
                                         <tr>
-                                            <td>{user.name.clone()}</td>
-                                            <td>{user.email.to_string()}</td>
-                                            <td>{user.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Lightpath staff".into())}</td>
-                                            <td>
-                                                <ActionForm action=set_role attr:class="inline-form">
-                                                    <input type="hidden" name="user" value=user.id.to_string() />
-                                                    <label class="visually-hidden" for=format!("role-{}", user.id)>{format!("Role of {}", user.name)}</label>
-                                                    <select name="role" id=format!("role-{}", user.id)>
-                                                        {choices.into_iter().map(|role| view! {
-                                                            <option value=role.slug() selected=role == current>{role.label()}</option>
-                                                        }).collect_view()}
-                                                    </select>
-                                                    <button type="submit" class="button button-small">"Save"</button>
-                                                </ActionForm>
-                                            </td>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Email"</th>
+                                            <th scope="col">"Organisation"</th>
+                                            <th scope="col">"Role"</th>
                                         </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <crate::components::layout::Pager page more path="/admin/users" />
-                }.into_any()
-                })
+                                    </thead>
+                                    <tbody>
+                                        {users
+                                            .into_iter()
+                                            .map(|user| {
+                                                let choices: Vec<Role> = Role::ALL
+                                                    .into_iter()
+                                                    .filter(|r| r.is_staff() == user.role.is_staff())
+                                                    .collect();
+                                                let current = user.role;
+                                                view! {
+                                                    <tr>
+                                                        <td>{user.name.clone()}</td>
+                                                        <td>{user.email.to_string()}</td>
+                                                        <td>
+                                                            {user
+                                                                .organisation
+                                                                .as_ref()
+                                                                .map(|o| o.name.clone())
+                                                                .unwrap_or_else(|| "Lightpath staff".into())}
+                                                        </td>
+                                                        <td>
+                                                            <ActionForm action=set_role attr:class="inline-form">
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="user"
+                                                                    value=user.id.to_string()
+                                                                />
+                                                                <label
+                                                                    class="visually-hidden"
+                                                                    for=format!("role-{}", user.id)
+                                                                >
+                                                                    {format!("Role of {}", user.name)}
+                                                                </label>
+                                                                <select name="role" id=format!("role-{}", user.id)>
+                                                                    {choices
+                                                                        .into_iter()
+                                                                        .map(|role| {
+                                                                            view! {
+                                                                                <option value=role.slug() selected=role == current>
+                                                                                    {role.label()}
+                                                                                </option>
+                                                                            }
+                                                                        })
+                                                                        .collect_view()}
+                                                                </select>
+                                                                <button type="submit" class="button button-small">
+                                                                    "Save"
+                                                                </button>
+                                                            </ActionForm>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <crate::components::layout::Pager page more path="/admin/users" />
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -98,42 +141,95 @@ pub fn AdminCatalogPage() -> impl IntoView {
         <section class="page-head">
             <p class="eyebrow">"Admin"</p>
             <h1>"Products"</h1>
-            <p class="lede">"Names and descriptions change at once. Prices change through a " <a href="/admin/price-books">"price book draft"</a> ". A new product or option is sold once a published price book prices it."</p>
+            <p class="lede">
+                "Names and descriptions change at once. Prices change through a "
+                <a href="/admin/price-books">"price book draft"</a>
+                ". A new product or option is sold once a published price book prices it."
+            </p>
         </section>
         <NewProductForm action=add_product />
-        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=5 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(products.await, move |products| {
-                let choices: Vec<(String, String)> = products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
-                view! {
-                    <NewOptionForm action=add_option products=choices />
-                    <Show when=move || matches!(updated.get(), Some(Ok(())))>
-                        <p class="form-success" role="status">"Saved."</p>
-                    </Show>
-                    <div class="stack">
-                        {products.into_iter().map(|product| {
-                            let options = product.options.iter().map(|o| format!("{} ({})", o.label, o.code)).collect::<Vec<_>>().join(", ");
-                            view! {
-                                <details class="card">
-                                    <summary><strong>{product.name.clone()}</strong> <span class="muted">{format!(" · {}", product.id)}</span></summary>
-                                    <p class="muted">{format!("{} · lead time {} days · options: {options}", product.ends.label(), product.provisioning.lead_days)}</p>
-                                    <ActionForm action=update attr:class="stack-form" attr:novalidate="">
-                                        <input type="hidden" name="id" value=product.id.to_string() />
-                                        <Field outcome=updated name="name" label="Name" value=product.name.clone() />
-                                        <Field outcome=updated name="tagline" label="Tagline" value=product.tagline.clone() />
-                                        <div class="field">
-                                            <label for=format!("description-{}", product.id)>"Description"</label>
-                                            <textarea id=format!("description-{}", product.id) name="description" rows="4">{product.description.clone()}</textarea>
-                                        </div>
-                                        <FormProblem outcome=updated />
-                                        <button type="submit" class="button">"Save product"</button>
-                                    </ActionForm>
-                                </details>
-                            }
-                        }).collect_view()}
-                    </div>
-                }.into_any()
-                })
+                crate::components::layout::or_problem(
+                    products.await,
+                    move |products| {
+                        let choices: Vec<(String, String)> = products
+                            .iter()
+                            .map(|p| (p.id.to_string(), p.name.clone()))
+                            .collect();
+                        view! {
+                            <NewOptionForm action=add_option products=choices />
+                            <Show when=move || matches!(updated.get(), Some(Ok(())))>
+                                <p class="form-success" role="status">
+                                    "Saved."
+                                </p>
+                            </Show>
+                            <div class="stack">
+                                {products
+                                    .into_iter()
+                                    .map(|product| {
+                                        let options = product
+                                            .options
+                                            .iter()
+                                            .map(|o| format!("{} ({})", o.label, o.code))
+                                            .collect::<Vec<_>>()
+                                            .join(", ");
+                                        view! {
+                                            <details class="card">
+                                                <summary>
+                                                    <strong>{product.name.clone()}</strong>
+                                                    <span class="muted">{format!(" · {}", product.id)}</span>
+                                                </summary>
+                                                <p class="muted">
+                                                    {format!(
+                                                        "{} · lead time {} days · options: {options}",
+                                                        product.ends.label(),
+                                                        product.provisioning.lead_days,
+                                                    )}
+                                                </p>
+                                                <ActionForm action=update attr:class="stack-form" attr:novalidate="">
+                                                    <input type="hidden" name="id" value=product.id.to_string() />
+                                                    <Field
+                                                        outcome=updated
+                                                        name="name"
+                                                        label="Name"
+                                                        value=product.name.clone()
+                                                    />
+                                                    <Field
+                                                        outcome=updated
+                                                        name="tagline"
+                                                        label="Tagline"
+                                                        value=product.tagline.clone()
+                                                    />
+                                                    <div class="field">
+                                                        <label for=format!(
+                                                            "description-{}",
+                                                            product.id,
+                                                        )>"Description"</label>
+                                                        <textarea
+                                                            id=format!("description-{}", product.id)
+                                                            name="description"
+                                                            rows="4"
+                                                        >
+                                                            {product.description.clone()}
+                                                        </textarea>
+                                                    </div>
+                                                    <FormProblem outcome=updated />
+                                                    <button type="submit" class="button">
+                                                        "Save product"
+                                                    </button>
+                                                </ActionForm>
+                                            </details>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -154,51 +250,139 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
         (field_problem(added, "stages"), field_problem(added, "terms"), field_problem(added, "ends"));
     view! {
         <details class="card new-product">
-            <summary><strong>"Add a product"</strong></summary>
+            <summary>
+                <strong>"Add a product"</strong>
+            </summary>
             <Show when=move || matches!(added.get(), Some(Ok(())))>
-                <p class="form-success" role="status">"Product added. Price its options in the price book draft, then publish it."</p>
+                <p class="form-success" role="status">
+                    "Product added. Price its options in the price book draft, then publish it."
+                </p>
             </Show>
             <ActionForm action attr:class="stack-form" attr:novalidate="">
-                <Field outcome=added name="form[id]" error_key="id" label="Product id" hint="2–48 lowercase letters, digits and dashes; it is the product's address." />
+                <Field
+                    outcome=added
+                    name="form[id]"
+                    error_key="id"
+                    label="Product id"
+                    hint="2–48 lowercase letters, digits and dashes; it is the product's address."
+                />
                 <Field outcome=added name="form[name]" error_key="name" label="Name" />
                 <Field outcome=added name="form[tagline]" error_key="tagline" label="Tagline" />
                 <Field outcome=added name="form[description]" error_key="description" label="Description" />
                 <Field outcome=added name="form[billing]" error_key="billing" label="How it is billed" />
                 <fieldset class="choices" aria-describedby="stages-error">
                     <legend>"Lifecycle stages it serves"</legend>
-                    {LifecycleStage::ALL.into_iter().enumerate().map(|(index, stage)| view! {
-                        <label class="checkbox"><input type="checkbox" name=format!("form[stages][{index}]") value=stage.slug() />" "{stage.label()}</label>
-                    }).collect_view()}
-                    <p class="field-error" id="stages-error" role="alert">{stages_problem}</p>
+                    {LifecycleStage::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, stage)| {
+                            view! {
+                                <label class="checkbox">
+                                    <input type="checkbox" name=format!("form[stages][{index}]") value=stage.slug() />
+                                    " "
+                                    {stage.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="field-error" id="stages-error" role="alert">
+                        {stages_problem}
+                    </p>
                 </fieldset>
                 <fieldset class="choices" aria-describedby="terms-error">
                     <legend>"Terms it is sold on"</legend>
-                    {Term::ALL.into_iter().enumerate().map(|(index, term)| view! {
-                        <label class="checkbox"><input type="checkbox" name=format!("form[terms][{index}]") value=term.months().to_string() />" "{term.label()}</label>
-                    }).collect_view()}
-                    <p class="field-error" id="terms-error" role="alert">{terms_problem}</p>
+                    {Term::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, term)| {
+                            view! {
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        name=format!("form[terms][{index}]")
+                                        value=term.months().to_string()
+                                    />
+                                    " "
+                                    {term.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="field-error" id="terms-error" role="alert">
+                        {terms_problem}
+                    </p>
                 </fieldset>
                 <div class="field" class:has-error=move || ends_problem().is_some()>
                     <label for="field-ends">"Sites it is delivered at"</label>
                     <select id="field-ends" name="form[ends]" aria-describedby="field-ends-error">
-                        {Ends::ALL.into_iter().map(|ends| view! { <option value=ends.slug() selected=ends == Ends::Two>{ends.label()}</option> }).collect_view()}
+                        {Ends::ALL
+                            .into_iter()
+                            .map(|ends| {
+                                view! {
+                                    <option value=ends.slug() selected=ends == Ends::Two>
+                                        {ends.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
-                    <p class="field-error" id="field-ends-error" role="alert">{ends_problem}</p>
+                    <p class="field-error" id="field-ends-error" role="alert">
+                        {ends_problem}
+                    </p>
                 </div>
                 <div class="field-row">
-                    <Field outcome=added name="form[lead_days]" error_key="lead_days" label="Lead time (days)" value="30" />
-                    <Field outcome=added name="form[configure_minutes]" error_key="configure_minutes" label="Configure each end (minutes)" value="30" />
-                    <Field outcome=added name="form[activate_minutes]" error_key="activate_minutes" label="Activate (minutes)" value="10" />
-                    <Field outcome=added name="form[test_minutes]" error_key="test_minutes" label="Test (minutes)" value="30" />
+                    <Field
+                        outcome=added
+                        name="form[lead_days]"
+                        error_key="lead_days"
+                        label="Lead time (days)"
+                        value="30"
+                    />
+                    <Field
+                        outcome=added
+                        name="form[configure_minutes]"
+                        error_key="configure_minutes"
+                        label="Configure each end (minutes)"
+                        value="30"
+                    />
+                    <Field
+                        outcome=added
+                        name="form[activate_minutes]"
+                        error_key="activate_minutes"
+                        label="Activate (minutes)"
+                        value="10"
+                    />
+                    <Field
+                        outcome=added
+                        name="form[test_minutes]"
+                        error_key="test_minutes"
+                        label="Test (minutes)"
+                        value="30"
+                    />
                 </div>
                 <p class="muted">"Its first option (add more below once it exists):"</p>
                 <div class="field-row">
-                    <Field outcome=added name="form[option_code]" error_key="option_code" label="Option code" hint="Letters, digits and dashes, like 800G." />
+                    <Field
+                        outcome=added
+                        name="form[option_code]"
+                        error_key="option_code"
+                        label="Option code"
+                        hint="Letters, digits and dashes, like 800G."
+                    />
                     <Field outcome=added name="form[option_label]" error_key="option_label" label="Option name" />
-                    <Field outcome=added name="form[option_bandwidth]" error_key="option_bandwidth" label="Bandwidth (optional)" hint="Like 800G; empty for a rack or an edition." required=false />
+                    <Field
+                        outcome=added
+                        name="form[option_bandwidth]"
+                        error_key="option_bandwidth"
+                        label="Bandwidth (optional)"
+                        hint="Like 800G; empty for a rack or an edition."
+                        required=false
+                    />
                 </div>
                 <FormProblem outcome=added />
-                <button type="submit" class="button">"Add the product"</button>
+                <button type="submit" class="button">
+                    "Add the product"
+                </button>
             </ActionForm>
         </details>
     }
@@ -209,24 +393,44 @@ fn NewOptionForm(action: ServerAction<AddOption>, products: Vec<(String, String)
     let added = outcome(action);
     view! {
         <details class="card new-option">
-            <summary><strong>"Add an option to a product"</strong></summary>
+            <summary>
+                <strong>"Add an option to a product"</strong>
+            </summary>
             <Show when=move || matches!(added.get(), Some(Ok(())))>
-                <p class="form-success" role="status">"Option added. Price it in the price book draft, then publish it."</p>
+                <p class="form-success" role="status">
+                    "Option added. Price it in the price book draft, then publish it."
+                </p>
             </Show>
             <ActionForm action attr:class="stack-form" attr:novalidate="">
                 <div class="field">
                     <label for="field-option-product">"Product"</label>
                     <select id="field-option-product" name="product">
-                        {products.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        {products
+                            .into_iter()
+                            .map(|(id, name)| view! { <option value=id>{name}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="field-row">
-                    <Field outcome=added name="option_code" label="Option code" hint="Letters, digits and dashes, like 800G." />
+                    <Field
+                        outcome=added
+                        name="option_code"
+                        label="Option code"
+                        hint="Letters, digits and dashes, like 800G."
+                    />
                     <Field outcome=added name="option_label" label="Option name" />
-                    <Field outcome=added name="option_bandwidth" label="Bandwidth (optional)" hint="Like 800G; empty for a rack or an edition." required=false />
+                    <Field
+                        outcome=added
+                        name="option_bandwidth"
+                        label="Bandwidth (optional)"
+                        hint="Like 800G; empty for a rack or an edition."
+                        required=false
+                    />
                 </div>
                 <FormProblem outcome=added />
-                <button type="submit" class="button">"Add the option"</button>
+                <button type="submit" class="button">
+                    "Add the option"
+                </button>
             </ActionForm>
         </details>
     }
@@ -237,32 +441,64 @@ pub fn PriceBooksPage() -> impl IntoView {
     let open = ServerAction::<OpenDraft>::new();
     let books = Resource::new(|| (), |_| list_price_books());
     view! {
-        <AdminHead title="Price books" lede="Prices change by publishing a new version. Quotes and orders keep the version they were priced with." />
-        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+        <AdminHead
+            title="Price books"
+            lede="Prices change by publishing a new version. Quotes and orders keep the version they were priced with."
+        />
+        <Transition fallback=|| {
+            view! { <Skeleton rows=3 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(books.await, move |books| {
-                let has_draft = books.iter().any(|b| b.status == "draft");
-                view! {
-                    <ActionForm action=open attr:class="inline-form">
-                        <button type="submit" class="button">{if has_draft { "Continue the draft" } else { "Open a draft" }}</button>
-                    </ActionForm>
-                    <FormProblem outcome=outcome(open) />
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead><tr><th scope="col">"Version"</th><th scope="col">"Name"</th><th scope="col">"Status"</th></tr></thead>
-                            <tbody>
-                                {books.into_iter().map(|book| view! {
-                                    <tr>
-                                        <td><a href=format!("/admin/price-books/{}", book.version)>{format!("v{}", book.version)}</a></td>
-                                        <td>{book.name}</td>
-                                        <td><span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-                })
+                crate::components::layout::or_problem(
+                    books.await,
+                    move |books| {
+                        let has_draft = books.iter().any(|b| b.status == "draft");
+                        view! {
+                            <ActionForm action=open attr:class="inline-form">
+                                <button type="submit" class="button">
+                                    {if has_draft { "Continue the draft" } else { "Open a draft" }}
+                                </button>
+                            </ActionForm>
+                            <FormProblem outcome=outcome(open) />
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Version"</th>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Status"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {books
+                                            .into_iter()
+                                            .map(|book| {
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!(
+                                                                "/admin/price-books/{}",
+                                                                book.version,
+                                                            )>{format!("v{}", book.version)}</a>
+                                                        </td>
+                                                        <td>{book.name}</td>
+                                                        <td>
+                                                            <span class=format!(
+                                                                "status status-{}",
+                                                                book.status,
+                                                            )>{status_label(&book.status)}</span>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -289,120 +525,208 @@ pub fn PriceBookPage() -> impl IntoView {
     let changes = count_successes(&[succeeded(priced), succeeded(published), succeeded(shared), succeeded(lined)]);
     let book = Resource::new(move || (version(), changes.get()), |(version, _)| load_price_book(version));
     view! {
-        <Transition fallback=|| view! { <Skeleton rows=8 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=8 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(book.await, move |book| {
-                let draft = book.status == "draft";
-                let version = book.version;
-                view! {
-                    <Title text=format!("{} · Admin · Lightpath", book.name) />
-                    <section class="page-head">
-                        <p class="eyebrow"><a href="/admin/price-books">"Price books"</a></p>
-                        <h1>{book.name.clone()} " " <span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span></h1>
-                    </section>
-                    <Show when=move || matches!(published.get(), Some(Ok(())))>
-                        <p class="form-success" role="status">"Published. New designs and quotes use these prices now."</p>
-                    </Show>
-                    {draft.then(|| {
-                        let problems = book.problems.clone();
+                crate::components::layout::or_problem(
+                    book.await,
+                    move |book| {
+                        let draft = book.status == "draft";
+                        let version = book.version;
                         view! {
-                            <section class="card">
-                                {if problems.is_empty() {
-                                    view! { <p>"This draft is complete and can be published."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <p>"Fix these before publishing:"</p>
-                                        <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                                    }.into_any()
-                                }}
-                                <ActionForm action=publish attr:class="inline-form">
-                                    <input type="hidden" name="version" value=version />
-                                    <button type="submit" class="button">"Publish this version"</button>
-                                </ActionForm>
-                                <FormProblem outcome=published />
+                            <Title text=format!("{} · Admin · Lightpath", book.name) />
+                            <section class="page-head">
+                                <p class="eyebrow">
+                                    <a href="/admin/price-books">"Price books"</a>
+                                </p>
+                                <h1>
+                                    {book.name.clone()} " "
+                                    <span class=format!(
+                                        "status status-{}",
+                                        book.status,
+                                    )>{status_label(&book.status)}</span>
+                                </h1>
                             </section>
-                        }
-                    })}
-                    {draft.then(|| {
-                        let products: Vec<(String, String)> =
-                            book.terminations.iter().map(|(id, name, _)| (id.to_string(), name.clone())).collect();
-                        view! { <NewPriceLineForm action=add_line version products /> }
-                    })}
-                    <section class="card" aria-labelledby="termination-heading">
-                        <h2 id="termination-heading">"Early termination"</h2>
-                        <p class="muted">"The share of the remaining committed monthly charges a buyer pays to end a term early (or to cut bandwidth below it)."</p>
-                        <FormProblem outcome=shared />
-                        <ul class="plain termination-shares">
-                            {book.terminations.clone().into_iter().map(|(product, name, share)| {
-                                let percent = lightpath_domain::money::format_basis_points(share);
-                                let plain = percent.trim_end_matches(" %").to_owned();
-                                view! {
-                                    <li>
-                                        {if draft {
-                                            view! {
-                                                <ActionForm action=set_share attr:class="inline-form">
-                                                    <input type="hidden" name="version" value=version />
-                                                    <input type="hidden" name="product" value=product.to_string() />
-                                                    <label for=format!("share-{product}")>{format!("{name} (%)")}</label>
-                                                    <input id=format!("share-{product}") name="share" value=plain inputmode="decimal" size="6" />
-                                                    <button type="submit" class="button button-small" aria-label=format!("Save the early termination share of {name}")>"Save"</button>
-                                                </ActionForm>
-                                            }.into_any()
-                                        } else {
-                                            view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
-                                        }}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                    <FormProblem outcome=priced />
-                    <div class="table-wrap">
-                        <table class="data-table book-lines">
-                            <thead><tr>
-                                <th scope="col">"Product"</th><th scope="col">"Option"</th><th scope="col">"Price"</th>
-                                <th scope="col">"Terms"</th><th scope="col" class="num">"Amount (USD)"</th>
-                            </tr></thead>
-                            <tbody>
-                                {book.lines.into_iter().enumerate().map(|(position, (product, line))| {
-                                    let label = format!("{product} {} {}", line.option, line.label);
-                                    let terms = if line.terms.is_empty() { "every term".to_owned() } else {
-                                        line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
-                                    };
-                                    let amount = line.amount.to_string();
-                                    let plain = dollars_plain(line.amount.cents());
+                            <Show when=move || matches!(published.get(), Some(Ok(())))>
+                                <p class="form-success" role="status">
+                                    "Published. New designs and quotes use these prices now."
+                                </p>
+                            </Show>
+                            {draft
+                                .then(|| {
+                                    let problems = book.problems.clone();
                                     view! {
-                                        <tr>
-                                            <td>{product.clone()}</td>
-                                            <td>{line.option.clone()}</td>
-                                            <td>
-                                                    {line.label.clone()}
-                                                    <span class="muted">{format!(" {} {}", line.charge.per(), line.unit.label()).trim_end().to_owned()}</span>
-                                                </td>
-                                            <td>{terms}</td>
-                                            <td class="num">
-                                                {if draft {
-                                                    view! {
-                                                        <ActionForm action=set_price attr:class="inline-form">
-                                                            <input type="hidden" name="version" value=version />
-                                                            <input type="hidden" name="position" value=position />
-                                                            <label class="visually-hidden" for=format!("amount-{position}")>{format!("Amount for {label}")}</label>
-                                                            <input id=format!("amount-{position}") name="amount" value=plain inputmode="decimal" size="9" />
-                                                            <button type="submit" class="button button-small">"Save"</button>
-                                                        </ActionForm>
-                                                    }.into_any()
-                                                } else {
-                                                    view! { <span>{amount}</span> }.into_any()
-                                                }}
-                                            </td>
-                                        </tr>
+                                        <section class="card">
+                                            {if problems.is_empty() {
+                                                view! { <p>"This draft is complete and can be published."</p> }
+                                                    .into_any()
+                                            } else {
+                                                view! {
+                                                    <p>"Fix these before publishing:"</p>
+                                                    <ul class="problems">
+                                                        {problems
+                                                            .into_iter()
+                                                            .map(|p| view! { <li>{p}</li> })
+                                                            .collect_view()}
+                                                    </ul>
+                                                }
+                                                    .into_any()
+                                            }} <ActionForm action=publish attr:class="inline-form">
+                                                <input type="hidden" name="version" value=version />
+                                                <button type="submit" class="button">
+                                                    "Publish this version"
+                                                </button>
+                                            </ActionForm> <FormProblem outcome=published />
+                                        </section>
                                     }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-                })
+                                })}
+                            {draft
+                                .then(|| {
+                                    let products: Vec<(String, String)> = book
+                                        .terminations
+                                        .iter()
+                                        .map(|(id, name, _)| (id.to_string(), name.clone()))
+                                        .collect();
+                                    view! { <NewPriceLineForm action=add_line version products /> }
+                                })}
+                            <section class="card" aria-labelledby="termination-heading">
+                                <h2 id="termination-heading">"Early termination"</h2>
+                                <p class="muted">
+                                    "The share of the remaining committed monthly charges a buyer pays to end a term early (or to cut bandwidth below it)."
+                                </p>
+                                <FormProblem outcome=shared />
+                                <ul class="plain termination-shares">
+                                    {book
+                                        .terminations
+                                        .clone()
+                                        .into_iter()
+                                        .map(|(product, name, share)| {
+                                            let percent = lightpath_domain::money::format_basis_points(share);
+                                            let plain = percent.trim_end_matches(" %").to_owned();
+                                            view! {
+                                                <li>
+                                                    {if draft {
+                                                        view! {
+                                                            <ActionForm action=set_share attr:class="inline-form">
+                                                                <input type="hidden" name="version" value=version />
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="product"
+                                                                    value=product.to_string()
+                                                                />
+                                                                <label for=format!(
+                                                                    "share-{product}",
+                                                                )>{format!("{name} (%)")}</label>
+                                                                <input
+                                                                    id=format!("share-{product}")
+                                                                    name="share"
+                                                                    value=plain
+                                                                    inputmode="decimal"
+                                                                    size="6"
+                                                                />
+                                                                <button
+                                                                    type="submit"
+                                                                    class="button button-small"
+                                                                    aria-label=format!(
+                                                                        "Save the early termination share of {name}",
+                                                                    )
+                                                                >
+                                                                    "Save"
+                                                                </button>
+                                                            </ActionForm>
+                                                        }
+                                                            .into_any()
+                                                    } else {
+                                                        view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
+                                                    }}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                            <FormProblem outcome=priced />
+                            <div class="table-wrap">
+                                <table class="data-table book-lines">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Product"</th>
+                                            <th scope="col">"Option"</th>
+                                            <th scope="col">"Price"</th>
+                                            <th scope="col">"Terms"</th>
+                                            <th scope="col" class="num">
+                                                "Amount (USD)"
+                                            </th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {book
+                                            .lines
+                                            .into_iter()
+                                            .enumerate()
+                                            .map(|(position, (product, line))| {
+                                                let label = format!("{product} {} {}", line.option, line.label);
+                                                let terms = if line.terms.is_empty() {
+                                                    "every term".to_owned()
+                                                } else {
+                                                    line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+                                                };
+                                                let amount = line.amount.to_string();
+                                                let plain = dollars_plain(line.amount.cents());
+                                                view! {
+                                                    <tr>
+                                                        <td>{product.clone()}</td>
+                                                        <td>{line.option.clone()}</td>
+                                                        <td>
+                                                            {line.label.clone()}
+                                                            <span class="muted">
+                                                                {format!(" {} {}", line.charge.per(), line.unit.label())
+                                                                    .trim_end()
+                                                                    .to_owned()}
+                                                            </span>
+                                                        </td>
+                                                        <td>{terms}</td>
+                                                        <td class="num">
+                                                            {if draft {
+                                                                view! {
+                                                                    <ActionForm action=set_price attr:class="inline-form">
+                                                                        <input type="hidden" name="version" value=version />
+                                                                        <input type="hidden" name="position" value=position />
+                                                                        <label
+                                                                            class="visually-hidden"
+                                                                            for=format!("amount-{position}")
+                                                                        >
+                                                                            {format!("Amount for {label}")}
+                                                                        </label>
+                                                                        <input
+                                                                            id=format!("amount-{position}")
+                                                                            name="amount"
+                                                                            value=plain
+                                                                            inputmode="decimal"
+                                                                            size="9"
+                                                                        />
+                                                                        <button type="submit" class="button button-small">
+                                                                            "Save"
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                }
+                                                                    .into_any()
+                                                            } else {
+                                                                view! { <span>{amount}</span> }.into_any()
+                                                            }}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -418,10 +742,16 @@ fn NewPriceLineForm(
     let added = outcome(action);
     view! {
         <details class="card new-price-line">
-            <summary><strong>"Add a price line"</strong></summary>
-            <p class="muted">"Price a new option at every term it is sold on: a monthly or hourly price for each term, and any one-time or usage charges."</p>
+            <summary>
+                <strong>"Add a price line"</strong>
+            </summary>
+            <p class="muted">
+                "Price a new option at every term it is sold on: a monthly or hourly price for each term, and any one-time or usage charges."
+            </p>
             <Show when=move || matches!(added.get(), Some(Ok(())))>
-                <p class="form-success" role="status">"Price line added."</p>
+                <p class="form-success" role="status">
+                    "Price line added."
+                </p>
             </Show>
             <ActionForm action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="line[version]" value=version />
@@ -429,35 +759,70 @@ fn NewPriceLineForm(
                     <div class="field">
                         <label for="field-line-product">"Product"</label>
                         <select id="field-line-product" name="line[product]">
-                            {products.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                            {products
+                                .into_iter()
+                                .map(|(id, name)| view! { <option value=id>{name}</option> })
+                                .collect_view()}
                         </select>
                     </div>
                     <Field outcome=added name="line[option]" error_key="option" label="Option code" />
-                    <Field outcome=added name="line[label]" error_key="label" label="Price name" hint="What the buyer reads, like Link or Install." />
+                    <Field
+                        outcome=added
+                        name="line[label]"
+                        error_key="label"
+                        label="Price name"
+                        hint="What the buyer reads, like Link or Install."
+                    />
                 </div>
                 <div class="field-row">
                     <div class="field">
                         <label for="field-line-charge">"Charged"</label>
                         <select id="field-line-charge" name="line[charge]">
-                            {Charge::ALL.into_iter().map(|charge| view! { <option value=charge.slug()>{charge.slug().replace('-', " ")}</option> }).collect_view()}
+                            {Charge::ALL
+                                .into_iter()
+                                .map(|charge| {
+                                    view! { <option value=charge.slug()>{charge.slug().replace('-', " ")}</option> }
+                                })
+                                .collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="field-line-unit">"Per"</label>
                         <select id="field-line-unit" name="line[unit]">
-                            {PriceUnit::ALL.into_iter().map(|unit| view! { <option value=unit.slug()>{unit.slug().replace('-', " ")}</option> }).collect_view()}
+                            {PriceUnit::ALL
+                                .into_iter()
+                                .map(|unit| {
+                                    view! { <option value=unit.slug()>{unit.slug().replace('-', " ")}</option> }
+                                })
+                                .collect_view()}
                         </select>
                     </div>
                     <Field outcome=added name="line[amount]" error_key="amount" label="Amount (USD)" />
                 </div>
                 <fieldset class="choices">
                     <legend>"Terms it applies to (none ticked: every term)"</legend>
-                    {Term::ALL.into_iter().enumerate().map(|(index, term)| view! {
-                        <label class="checkbox"><input type="checkbox" name=format!("line[terms][{index}]") value=term.months().to_string() />" "{term.label()}</label>
-                    }).collect_view()}
+                    {Term::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, term)| {
+                            view! {
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        name=format!("line[terms][{index}]")
+                                        value=term.months().to_string()
+                                    />
+                                    " "
+                                    {term.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
                 <FormProblem outcome=added />
-                <button type="submit" class="button">"Add the price line"</button>
+                <button type="submit" class="button">
+                    "Add the price line"
+                </button>
             </ActionForm>
         </details>
     }
@@ -484,10 +849,22 @@ pub fn AuditPage() -> impl IntoView {
             <div class="field">
                 <label for="audit-action">"Action"</label>
                 <select id="audit-action" name="action">
-                    {[("", "Every action"), ("account", "Accounts"), ("price-book", "Price books"), ("product", "Products")]
+                    {[
+                        ("", "Every action"),
+                        ("account", "Accounts"),
+                        ("price-book", "Price books"),
+                        ("product", "Products"),
+                    ]
                         .into_iter()
-                        .map(|(value, label)| view! {
-                            <option value=value selected=move || query.read().get("action").unwrap_or_default() == value>{label}</option>
+                        .map(|(value, label)| {
+                            view! {
+                                <option
+                                    value=value
+                                    selected=move || query.read().get("action").unwrap_or_default() == value
+                                >
+                                    {label}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -496,42 +873,78 @@ pub fn AuditPage() -> impl IntoView {
                 <label for="audit-actor">"Person (email contains)"</label>
                 <input id="audit-actor" name="actor" value=move || query.read().get("actor").unwrap_or_default() />
             </div>
-            <button type="submit" class="button button-small">"Filter"</button>
+            <button type="submit" class="button button-small">
+                "Filter"
+            </button>
         </form>
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(entries.await, move |listed| {
-                let (entries, page, more) = (listed.items, listed.page, listed.more);
-                // The filter travels with the page links.
-                let keep: String = [("action", query.read_untracked().get("action")), ("actor", query.read_untracked().get("actor"))]
-                    .into_iter()
-                    .filter_map(|(name, value)| value.filter(|value| !value.is_empty()).map(|value| format!("{name}={}&", crate::components::percent_encode(&value))))
-                    .collect();
-                if entries.is_empty() {
-                    view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-wrap">
-                            <table class="data-table audit">
-                                <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"Action"</th><th scope="col">"Subject"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
-                                <tbody>
-                                    {entries.into_iter().map(|entry| view! {
-                                        <tr>
-                                            <td>{format_utc(entry.at_ms)}</td>
-                                            <td>{entry.actor_email}</td>
-                                            <td><code>{entry.action}</code></td>
-                                            <td>{entry.subject}</td>
-                                            <td><code class="json">{entry.before.unwrap_or_default()}</code></td>
-                                            <td><code class="json">{entry.after.unwrap_or_default()}</code></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <crate::components::layout::Pager page more path="/admin/audit" keep />
-                    }.into_any()
-                }
-                })
+                crate::components::layout::or_problem(
+                    entries.await,
+                    move |listed| {
+                        let (entries, page, more) = (listed.items, listed.page, listed.more);
+                        let keep: String = [
+                            ("action", query.read_untracked().get("action")),
+                            ("actor", query.read_untracked().get("actor")),
+                        ]
+                            .into_iter()
+                            .filter_map(|(name, value)| {
+                                value
+                                    .filter(|value| !value.is_empty())
+                                    .map(|value| format!("{name}={}&", crate::components::percent_encode(&value)))
+                            })
+                            .collect();
+                        if entries.is_empty() {
+                            // The filter travels with the page links.
+                            view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }
+                                .into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="data-table audit">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"When (UTC)"</th>
+                                                <th scope="col">"Who"</th>
+                                                <th scope="col">"Action"</th>
+                                                <th scope="col">"Subject"</th>
+                                                <th scope="col">"Before"</th>
+                                                <th scope="col">"After"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {entries
+                                                .into_iter()
+                                                .map(|entry| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{format_utc(entry.at_ms)}</td>
+                                                            <td>{entry.actor_email}</td>
+                                                            <td>
+                                                                <code>{entry.action}</code>
+                                                            </td>
+                                                            <td>{entry.subject}</td>
+                                                            <td>
+                                                                <code class="json">{entry.before.unwrap_or_default()}</code>
+                                                            </td>
+                                                            <td>
+                                                                <code class="json">{entry.after.unwrap_or_default()}</code>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <crate::components::layout::Pager page more path="/admin/audit" keep />
+                            }
+                                .into_any()
+                        }
+                    },
+                )
             })}
         </Transition>
     }
@@ -546,71 +959,146 @@ pub fn AdminNetworkPage() -> impl IntoView {
     let changes = count_successes(&[succeeded(saved)]);
     let ops = Resource::new(move || changes.get(), |_| load_network_ops());
     view! {
-        <AdminHead title="Network operations" lede="How full each span is, and how the simulated network misbehaves during provisioning." />
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <AdminHead
+            title="Network operations"
+            lede="How full each span is, and how the simulated network misbehaves during provisioning."
+        />
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(ops.await, move |ops| {
-                    let policy = ops.policy;
-                    let [timeout, activation, test] = policy.mix();
-                    let load: Vec<(SpanId, u64)> = ops
-                        .spans
-                        .iter()
-                        .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
-                        .collect();
-                    let network = ops.network;
-                    view! {
-                        <section class="card narrow">
-                            <h2>"Fault injection"</h2>
-                            <p class="muted">"Device steps (configure, activate, test) fail at this rate; failures are split by the weights. Every server uses these settings."</p>
-                            <ActionForm action=save attr:class="stack-form" attr:novalidate="">
-                                <Field outcome=saved name="failure_rate" label="Failure rate (%)" value=policy.rate_percent_text() hint="0 to 100, up to two decimals." />
-                                <div class="grid grid-3">
-                                    <Field outcome=saved name="device_timeout" label="Device timeouts" value=timeout.to_string() />
-                                    <Field outcome=saved name="activation" label="Activation failures" value=activation.to_string() />
-                                    <Field outcome=saved name="test" label="Test failures" value=test.to_string() />
-                                </div>
-                                <Field outcome=saved name="speedup" label="Speed-up" value=policy.speedup().to_string() hint="How many times faster than real time: 1000 turns an hour of provisioning into 3.6 seconds." />
-                                <FormProblem outcome=saved />
-                                <Show when=move || matches!(saved.get(), Some(Ok(())))>
-                                    <p class="form-success" role="status">"Saved. New provisioning steps use these settings."</p>
-                                </Show>
-                                <button type="submit" class="button" disabled=move || save.pending().get()>"Save fault settings"</button>
-                            </ActionForm>
-                        </section>
-                        <h2>"Span utilisation"</h2>
-                        <ul class="map-legend" aria-label="Span colours">
-                            <li class="low">"under 50 % used"</li>
-                            <li class="mid">"50–80 %"</li>
-                            <li class="high">"80 % and over"</li>
-                        </ul>
-                        <TopologyMap network load />
-                        <div class="table-wrap">
-                            <table class="data-table utilisation">
-                                <thead><tr>
-                                    <th scope="col">"Span"</th><th scope="col" class="num">"Route km"</th>
-                                    <th scope="col" class="num">"Capacity"</th><th scope="col" class="num">"Reserved"</th><th scope="col">"Used"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {ops.spans.into_iter().map(|span| {
-                                        let percent = format!("{}.{} %", span.permille / 10, span.permille % 10);
-                                        view! {
-                                            <tr>
-                                                <td>{span.ends}<span class="muted">{format!(" · {}", span.id)}</span></td>
-                                                <td class="num">{group_thousands(u64::from(span.route_km))}</td>
-                                                <td class="num">{format!("{} Gbps", group_thousands(span.capacity_gbps))}</td>
-                                                <td class="num">{format!("{} Gbps", group_thousands(span.reserved_mbps / 1_000))}</td>
-                                                <td class="used">
-                                                    <meter min="0" max="1000" low="500" high="800" optimum="0" value=span.permille.to_string() aria-label=format!("{percent} used")></meter>
-                                                    " "{percent}
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any()
-                })
+                crate::components::layout::or_problem(
+                    ops.await,
+                    move |ops| {
+                        let policy = ops.policy;
+                        let [timeout, activation, test] = policy.mix();
+                        let load: Vec<(SpanId, u64)> = ops
+                            .spans
+                            .iter()
+                            .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
+                            .collect();
+                        let network = ops.network;
+                        view! {
+                            <section class="card narrow">
+                                <h2>"Fault injection"</h2>
+                                <p class="muted">
+                                    "Device steps (configure, activate, test) fail at this rate; failures are split by the weights. Every server uses these settings."
+                                </p>
+                                <ActionForm action=save attr:class="stack-form" attr:novalidate="">
+                                    <Field
+                                        outcome=saved
+                                        name="failure_rate"
+                                        label="Failure rate (%)"
+                                        value=policy.rate_percent_text()
+                                        hint="0 to 100, up to two decimals."
+                                    />
+                                    <div class="grid grid-3">
+                                        <Field
+                                            outcome=saved
+                                            name="device_timeout"
+                                            label="Device timeouts"
+                                            value=timeout.to_string()
+                                        />
+                                        <Field
+                                            outcome=saved
+                                            name="activation"
+                                            label="Activation failures"
+                                            value=activation.to_string()
+                                        />
+                                        <Field outcome=saved name="test" label="Test failures" value=test.to_string() />
+                                    </div>
+                                    <Field
+                                        outcome=saved
+                                        name="speedup"
+                                        label="Speed-up"
+                                        value=policy.speedup().to_string()
+                                        hint="How many times faster than real time: 1000 turns an hour of provisioning into 3.6 seconds."
+                                    />
+                                    <FormProblem outcome=saved />
+                                    <Show when=move || matches!(saved.get(), Some(Ok(())))>
+                                        <p class="form-success" role="status">
+                                            "Saved. New provisioning steps use these settings."
+                                        </p>
+                                    </Show>
+                                    <button type="submit" class="button" disabled=move || save.pending().get()>
+                                        "Save fault settings"
+                                    </button>
+                                </ActionForm>
+                            </section>
+                            <h2>"Span utilisation"</h2>
+                            <ul class="map-legend" aria-label="Span colours">
+                                <li class="low">"under 50 % used"</li>
+                                <li class="mid">"50–80 %"</li>
+                                <li class="high">"80 % and over"</li>
+                            </ul>
+                            <TopologyMap network load />
+                            <div class="table-wrap">
+                                <table class="data-table utilisation">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Span"</th>
+                                            <th scope="col" class="num">
+                                                "Route km"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "Capacity"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "Reserved"
+                                            </th>
+                                            <th scope="col">"Used"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {ops
+                                            .spans
+                                            .into_iter()
+                                            .map(|span| {
+                                                let percent = format!(
+                                                    "{}.{} %",
+                                                    span.permille / 10,
+                                                    span.permille % 10,
+                                                );
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            {span.ends}
+                                                            <span class="muted">{format!(" · {}", span.id)}</span>
+                                                        </td>
+                                                        <td class="num">{group_thousands(u64::from(span.route_km))}</td>
+                                                        <td class="num">
+                                                            {format!("{} Gbps", group_thousands(span.capacity_gbps))}
+                                                        </td>
+                                                        <td class="num">
+                                                            {format!(
+                                                                "{} Gbps",
+                                                                group_thousands(span.reserved_mbps / 1_000),
+                                                            )}
+                                                        </td>
+                                                        <td class="used">
+                                                            <meter
+                                                                min="0"
+                                                                max="1000"
+                                                                low="500"
+                                                                high="800"
+                                                                optimum="0"
+                                                                value=span.permille.to_string()
+                                                                aria-label=format!("{percent} used")
+                                                            ></meter>
+                                                            " "
+                                                            {percent}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }

@@ -23,20 +23,23 @@ pub fn CatalogPage() -> impl IntoView {
             <p class="lede">"Every product you can design with, priced from the current price book."</p>
         </section>
         <StageFilter selected=stage />
-        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=4 /> }
+        }>
             {move || Suspend::new(async move {
                 catalog
                     .await
                     .map(|catalog| {
                         let cards = StoredValue::new(catalog.cards);
                         let visible = move || {
-                            cards.with_value(|cards| {
-                                cards
-                                    .iter()
-                                    .filter(|card| stage.get().is_none_or(|stage| card.stages.contains(&stage)))
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                            })
+                            cards
+                                .with_value(|cards| {
+                                    cards
+                                        .iter()
+                                        .filter(|card| stage.get().is_none_or(|stage| card.stages.contains(&stage)))
+                                        .cloned()
+                                        .collect::<Vec<_>>()
+                                })
                         };
                         view! {
                             <p class="muted result-count" aria-live="polite">
@@ -53,11 +56,18 @@ pub fn CatalogPage() -> impl IntoView {
                                     let cards = visible();
                                     if cards.is_empty() {
                                         view! {
-                                            <p class="empty">"No product serves this stage yet. " <a href="/catalog">"Show all products"</a></p>
+                                            <p class="empty">
+                                                "No product serves this stage yet. "
+                                                <a href="/catalog">"Show all products"</a>
+                                            </p>
                                         }
                                             .into_any()
                                     } else {
-                                        cards.into_iter().map(|card| view! { <ProductCardView card /> }).collect_view().into_any()
+                                        cards
+                                            .into_iter()
+                                            .map(|card| view! { <ProductCardView card /> })
+                                            .collect_view()
+                                            .into_any()
                                     }
                                 }}
                             </div>
@@ -111,7 +121,9 @@ fn ProductCardView(card: ProductCard) -> impl IntoView {
             <p>{card.tagline}</p>
             <StageTags stages=card.stages />
             {from}
-            <a class="card-more" href=href aria-hidden="true" tabindex="-1">"Options and prices →"</a>
+            <a class="card-more" href=href aria-hidden="true" tabindex="-1">
+                "Options and prices →"
+            </a>
         </article>
     }
 }

@@ -32,19 +32,34 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
     view! {
         <section class="card configurator" aria-labelledby="configure-title">
             <h2 id="configure-title">"Configure and order"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading the sites…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading the sites…"</p> }
+            }>
                 {move || {
                     let (product, book, next) = (product.clone(), book.clone(), next.clone());
                     Suspend::new(async move {
                         match data.await {
                             Ok(Some(data)) => view! { <ConfiguratorForm product book data /> }.into_any(),
-                            Ok(None) => view! {
-                                <p>
-                                    <a href=format!("/sign-in?next={}", crate::components::percent_encode(&next))>"Sign in"</a>
-                                    " to choose the sites, see the price of your route and order it."
-                                </p>
-                            }.into_any(),
-                            Err(error) => view! { <p class="form-problem" role="alert">{error.to_string()}</p> }.into_any(),
+                            Ok(None) => {
+                                view! {
+                                    <p>
+                                        <a href=format!(
+                                            "/sign-in?next={}",
+                                            crate::components::percent_encode(&next),
+                                        )>"Sign in"</a>
+                                        " to choose the sites, see the price of your route and order it."
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => {
+                                view! {
+                                    <p class="form-problem" role="alert">
+                                        {error.to_string()}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
                         }
                     })
                 }}
@@ -234,123 +249,266 @@ pub fn ConfiguratorForm(
     let first_label = if ends == Ends::Two { "From" } else { "Site" };
     let routed = ends == Ends::Two;
     view! {
-        <p class="muted">{match ends {
-            Ends::Two => "Choose the two sites to connect, the rate and the term: we route it on our network and price it on that route.",
-            Ends::One => "Choose the site, the option and the term: the price follows every change.",
-            Ends::None => "Choose the option, the term and how many: the price follows every change.",
-        }}</p>
+        <p class="muted">
+            {match ends {
+                Ends::Two => {
+                    "Choose the two sites to connect, the rate and the term: we route it on our network and price it on that route."
+                }
+                Ends::One => "Choose the site, the option and the term: the price follows every change.",
+                Ends::None => "Choose the option, the term and how many: the price follows every change.",
+            }}
+        </p>
         <div class="configurator-grid">
             <div class="configurator-fields">
-                {(ends != Ends::None).then(|| view! {
-                    <SitePicker id="configure-a_end".to_owned() label=first_label value=form.a_end
-                        set={Callback::new(move |v| form.a_end.set(v))} sites kinds=SELLABLE message={problem_at("a_end")} />
-                })}
-                {routed.then(|| view! {
-                    <SitePicker id="configure-z_end".to_owned() label="To" value=form.z_end
-                        set={Callback::new(move |v| form.z_end.set(v))} sites kinds=SELLABLE message={problem_at("z_end")} />
-                })}
-                <div class="field" class:has-error=move || problem_at("option").with(Option::is_some)>
-                    <label for="configure-option">"Option"</label>
-                    <select id="configure-option" aria-describedby="configure-option-error"
-                        on:change=move |ev| form.option.set(event_target_value(&ev))>
-                        {options.into_iter().map(|option| {
-                            let code = option.code.clone();
-                            let selected = move || form.option.with(|current| *current == code);
-                            view! { <option value=option.code.clone() selected=selected>{option.label}</option> }
-                        }).collect_view()}
-                    </select>
-                    <p class="field-error" id="configure-option-error" role="alert">{problem_at("option")}</p>
-                </div>
-                <div class="field" class:has-error=move || problem_at("term").with(Option::is_some)>
-                    <label for="configure-term">"Term"</label>
-                    <select id="configure-term" aria-describedby="configure-term-error" on:change=move |ev| {
-                        if let Some(term) = event_target_value(&ev).parse::<u8>().ok().and_then(|m| Term::from_months(m).ok()) {
-                            form.term.set(term);
+                {(ends != Ends::None)
+                    .then(|| {
+                        view! {
+                            <SitePicker
+                                id="configure-a_end".to_owned()
+                                label=first_label
+                                value=form.a_end
+                                set={Callback::new(move |v| form.a_end.set(v))}
+                                sites
+                                kinds=SELLABLE
+                                message={problem_at("a_end")}
+                            />
                         }
-                    }>
-                        {terms.into_iter().map(|term| view! {
-                            <option value=term.months().to_string() selected=move || form.term.get() == term>{term.label()}</option>
-                        }).collect_view()}
+                    })}
+                {routed
+                    .then(|| {
+                        view! {
+                            <SitePicker
+                                id="configure-z_end".to_owned()
+                                label="To"
+                                value=form.z_end
+                                set={Callback::new(move |v| form.z_end.set(v))}
+                                sites
+                                kinds=SELLABLE
+                                message={problem_at("z_end")}
+                            />
+                        }
+                    })} <div class="field" class:has-error=move || problem_at("option").with(Option::is_some)>
+                    <label for="configure-option">"Option"</label>
+                    <select
+                        id="configure-option"
+                        aria-describedby="configure-option-error"
+                        on:change=move |ev| form.option.set(event_target_value(&ev))
+                    >
+                        {options
+                            .into_iter()
+                            .map(|option| {
+                                let code = option.code.clone();
+                                let selected = move || form.option.with(|current| *current == code);
+                                view! {
+                                    <option value=option.code.clone() selected=selected>
+                                        {option.label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
-                    <p class="field-error" id="configure-term-error" role="alert">{problem_at("term")}</p>
-                </div>
-                <div class="field" class:has-error=move || problem_at("count").with(Option::is_some)>
+                    <p class="field-error" id="configure-option-error" role="alert">
+                        {problem_at("option")}
+                    </p>
+                </div> <div class="field" class:has-error=move || problem_at("term").with(Option::is_some)>
+                    <label for="configure-term">"Term"</label>
+                    <select
+                        id="configure-term"
+                        aria-describedby="configure-term-error"
+                        on:change=move |ev| {
+                            if let Some(term) = event_target_value(&ev)
+                                .parse::<u8>()
+                                .ok()
+                                .and_then(|m| Term::from_months(m).ok())
+                            {
+                                form.term.set(term);
+                            }
+                        }
+                    >
+                        {terms
+                            .into_iter()
+                            .map(|term| {
+                                view! {
+                                    <option value=term.months().to_string() selected=move || form.term.get() == term>
+                                        {term.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="field-error" id="configure-term-error" role="alert">
+                        {problem_at("term")}
+                    </p>
+                </div> <div class="field" class:has-error=move || problem_at("count").with(Option::is_some)>
                     <label for="configure-count">"Copies"</label>
-                    <input id="configure-count" type="number" inputmode="numeric" min="1" max=MAX_COUNT.to_string()
-                        prop:value=move || form.count.get() aria-describedby="configure-count-error"
-                        on:input=move |ev| form.count.set(event_target_value(&ev)) />
-                    <p class="field-error" id="configure-count-error" role="alert">{problem_at("count")}</p>
-                </div>
-                <For each=entered key=|unit| *unit let:unit>
+                    <input
+                        id="configure-count"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max=MAX_COUNT.to_string()
+                        prop:value=move || form.count.get()
+                        aria-describedby="configure-count-error"
+                        on:input=move |ev| form.count.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="configure-count-error" role="alert">
+                        {problem_at("count")}
+                    </p>
+                </div> <For each=entered key=|unit| *unit let:unit>
                     {
                         let id = format!("configure-amount-{}", unit.slug());
                         let error_id = format!("{id}-error");
                         let field = format!("amount-{}", unit.slug());
-                        let message = Signal::derive(move || priced.with(|p| match p {
-                            Some(Err(problem)) if problem.field == field => Some(problem.message.clone()),
-                            _ => None,
-                        }));
+                        let message = Signal::derive(move || {
+                            priced
+                                .with(|p| match p {
+                                    Some(Err(problem)) if problem.field == field => Some(problem.message.clone()),
+                                    _ => None,
+                                })
+                        });
                         view! {
                             <div class="field" class:has-error=move || message.with(Option::is_some)>
                                 <label for=id.clone()>{unit_noun(unit)}</label>
-                                <input id=id type="number" inputmode="numeric" min="1" aria-describedby=error_id.clone()
-                                    prop:value=move || form.amounts.with(|a| a.iter().find(|(u, _)| *u == unit).map(|(_, t)| t.clone()).unwrap_or_default())
+                                <input
+                                    id=id
+                                    type="number"
+                                    inputmode="numeric"
+                                    min="1"
+                                    aria-describedby=error_id.clone()
+                                    prop:value=move || {
+                                        form.amounts
+                                            .with(|a| {
+                                                a.iter()
+                                                    .find(|(u, _)| *u == unit)
+                                                    .map(|(_, t)| t.clone())
+                                                    .unwrap_or_default()
+                                            })
+                                    }
                                     on:input=move |ev| {
                                         let text = event_target_value(&ev);
-                                        form.amounts.update(|a| if let Some(entry) = a.iter_mut().find(|(u, _)| *u == unit) { entry.1 = text });
-                                    } />
-                                <p class="field-error" id=error_id role="alert">{message}</p>
+                                        form.amounts
+                                            .update(|a| {
+                                                if let Some(entry) = a.iter_mut().find(|(u, _)| *u == unit) {
+                                                    entry.1 = text;
+                                                }
+                                            });
+                                    }
+                                />
+                                <p class="field-error" id=error_id role="alert">
+                                    {message}
+                                </p>
                             </div>
                         }
                     }
                 </For>
-                {routed.then(|| view! {
-                    <label class="checkbox">
-                        <input type="checkbox" prop:checked=move || form.diverse.get()
-                            on:change=move |ev| form.diverse.set(event_target_checked(&ev)) />
-                        " A second, diverse path (no shared span)"
-                    </label>
-                })}
+                {routed
+                    .then(|| {
+                        view! {
+                            <label class="checkbox">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || form.diverse.get()
+                                    on:change=move |ev| form.diverse.set(event_target_checked(&ev))
+                                />
+                                " A second, diverse path (no shared span)"
+                            </label>
+                        }
+                    })}
             </div>
             <div class="configurator-result" aria-live="polite">
-                {move || other_problem().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+                {move || {
+                    other_problem()
+                        .map(|message| {
+                            view! {
+                                <p class="form-problem" role="alert">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
                 {move || match priced.get() {
                     None if place.pending().get() => view! { <p class="muted">"Finding the route…"</p> }.into_any(),
-                    None => view! { <p class="muted">{if routed { "Choose both ends to see the route and the price." } else { "Choose the site to see the price." }}</p> }.into_any(),
+                    None => {
+                        view! {
+                            <p class="muted">
+                                {if routed {
+                                    "Choose both ends to see the route and the price."
+                                } else {
+                                    "Choose the site to see the price."
+                                }}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Some(Err(_)) => view! { <p class="muted">"Change what is marked to see a price."</p> }.into_any(),
                     Some(Ok(configured)) => view! { <ConfiguredPrice configured placement=placement /> }.into_any(),
                 }}
                 {match on_add {
-                    Some(add) => view! {
-                        <div class="actions">
-                            <button type="button" class="button" disabled=move || !priced.with(|p| matches!(p, Some(Ok(_))))
-                                on:click=move |_| {
-                                    if let Some(Ok(placement)) = placement.get_untracked() {
-                                        add.run((configuration.get_untracked(), placement));
+                    Some(add) => {
+                        view! {
+                            <div class="actions">
+                                <button
+                                    type="button"
+                                    class="button"
+                                    disabled=move || !priced.with(|p| matches!(p, Some(Ok(_))))
+                                    on:click=move |_| {
+                                        if let Some(Ok(placement)) = placement.get_untracked() {
+                                            add.run((configuration.get_untracked(), placement));
+                                        }
                                     }
-                                }>"Add to the quote"</button>
-                        </div>
-                    }.into_any(),
-                    None if can_order => view! {
-                        <div class="actions">
-                            <button type="button" class="button" data-testid="order-now"
-                                disabled=move || order.pending().get() || !priced.with(|p| matches!(p, Some(Ok(_))))
-                                on:click=move |_| {
-                                    order_problem.set(None);
-                                    if let Some(Ok(configured)) = priced.get_untracked() {
-                                        order.dispatch((configuration.get_untracked(), configured.totals));
+                                >
+                                    "Add to the quote"
+                                </button>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    None if can_order => {
+                        view! {
+                            <div class="actions">
+                                <button
+                                    type="button"
+                                    class="button"
+                                    data-testid="order-now"
+                                    disabled=move || order.pending().get() || !priced.with(|p| matches!(p, Some(Ok(_))))
+                                    on:click=move |_| {
+                                        order_problem.set(None);
+                                        if let Some(Ok(configured)) = priced.get_untracked() {
+                                            order.dispatch((configuration.get_untracked(), configured.totals));
+                                        }
                                     }
-                                }>
-                                {move || if order.pending().get() { "Ordering…" } else { "Order now" }}
-                            </button>
-                        </div>
-                        <KeepActions configuration priced=Signal::derive(move || priced.with(|p| matches!(p, Some(Ok(_))))) designs=designs.clone() />
-                    }.into_any(),
-                    None => view! {
-                        <p class="muted">"Orders are placed by members of a customer organisation; staff order for customers through quotes."</p>
-                    }.into_any(),
+                                >
+                                    {move || if order.pending().get() { "Ordering…" } else { "Order now" }}
+                                </button>
+                            </div>
+                            <KeepActions
+                                configuration
+                                priced=Signal::derive(move || priced.with(|p| matches!(p, Some(Ok(_)))))
+                                designs=designs.clone()
+                            />
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <p class="muted">
+                                "Orders are placed by members of a customer organisation; staff order for customers through quotes."
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }}
-                {move || order_problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+                {move || {
+                    order_problem
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <p class="form-problem" role="alert">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         </div>
         {routed.then(|| view! { <TopologyMap network highlight twin /> })}
@@ -397,19 +555,53 @@ fn KeepActions(
                 </select>
             </div>
             <div class="actions">
-                <button type="button" class="button button-ghost" disabled=disabled
-                    on:click=move |_| { notice.set(None); keep.dispatch((configuration.get_untracked(), Some(target.get_untracked()), false)); }>
+                <button
+                    type="button"
+                    class="button button-ghost"
+                    disabled=disabled
+                    on:click=move |_| {
+                        notice.set(None);
+                        keep.dispatch((configuration.get_untracked(), Some(target.get_untracked()), false));
+                    }
+                >
                     "Add to a design"
                 </button>
-                <button type="button" class="button button-ghost" disabled=disabled
-                    on:click=move |_| { notice.set(None); keep.dispatch((configuration.get_untracked(), None, true)); }>
+                <button
+                    type="button"
+                    class="button button-ghost"
+                    disabled=disabled
+                    on:click=move |_| {
+                        notice.set(None);
+                        keep.dispatch((configuration.get_untracked(), None, true));
+                    }
+                >
                     "Request a quote"
                 </button>
             </div>
-            {move || notice.get().map(|outcome| match outcome {
-                Ok((id, message)) => view! { <p class="form-success" role="status">{message}" "<a href=format!("/designs/{id}")>"Open the design"</a></p> }.into_any(),
-                Err(message) => view! { <p class="form-problem" role="alert">{message}</p> }.into_any(),
-            })}
+            {move || {
+                notice
+                    .get()
+                    .map(|outcome| match outcome {
+                        Ok((id, message)) => {
+                            view! {
+                                <p class="form-success" role="status">
+                                    {message}
+                                    " "
+                                    <a href=format!("/designs/{id}")>"Open the design"</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(message) => {
+                            view! {
+                                <p class="form-problem" role="alert">
+                                    {message}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -420,32 +612,77 @@ fn ConfiguredPrice(configured: Configured, placement: RwSignal<Option<Result<Pla
     let ends = placement
         .with_untracked(|p| p.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.ends.clone()).unwrap_or_default());
     view! {
-        <p class="bundle-price"><span class="amount" data-testid="configured-monthly">{totals.monthly_estimate().to_string()}</span>" a month"</p>
+        <p class="bundle-price">
+            <span class="amount" data-testid="configured-monthly">
+                {totals.monthly_estimate().to_string()}
+            </span>
+            " a month"
+        </p>
         <p class="muted bundle-sub">
             {format!("{} once", totals.one_time)}
             {(totals.hourly > Money::ZERO).then(|| format!(" · includes {} an hour on demand", totals.hourly))}
-            {format!(" · lead time {}", if lead_days == 0 { "minutes".to_owned() } else { format!("{lead_days} days") })}
+            {format!(
+                " · lead time {}",
+                if lead_days == 0 { "minutes".to_owned() } else { format!("{lead_days} days") },
+            )}
         </p>
-        {(!ends.is_empty()).then(|| view! {
-            <ul class="end-checks">
-                {ends.into_iter().map(|end| view! {
-                    <li><span class=format!("status status-{}", end.status.slug())>{end.status.label()}</span>" "{end.reason}</li>
-                }).collect_view()}
-            </ul>
-        })}
+        {(!ends.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="end-checks">
+                        {ends
+                            .into_iter()
+                            .map(|end| {
+                                view! {
+                                    <li>
+                                        <span class=format!(
+                                            "status status-{}",
+                                            end.status.slug(),
+                                        )>{end.status.label()}</span>
+                                        " "
+                                        {end.reason}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
         <ol class="bundle-items">
-            {items.into_iter().map(|item| view! {
-                <li class="bundle-item" class:twin=item.twin>
-                    <p class="item-title">{item.title.clone()}</p>
-                    {item.path.as_ref().map(|path| view! {
-                        <p class="item-reason" data-testid="configured-path">
-                            {format!("{} route-km · {} round trip · via {}", lightpath_domain::money::group_thousands(u64::from(path.route_km)), format_millis(path.latency_micros * 2),
-                                if path.spans.is_empty() { "the metro".to_owned() } else { path.spans.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ") })}
-                        </p>
-                    })}
-                    <BreakdownTable lines=item.priced.lines.clone() />
-                </li>
-            }).collect_view()}
+            {items
+                .into_iter()
+                .map(|item| {
+                    view! {
+                        <li class="bundle-item" class:twin=item.twin>
+                            <p class="item-title">{item.title.clone()}</p>
+                            {item
+                                .path
+                                .as_ref()
+                                .map(|path| {
+                                    view! {
+                                        <p class="item-reason" data-testid="configured-path">
+                                            {format!(
+                                                "{} route-km · {} round trip · via {}",
+                                                lightpath_domain::money::group_thousands(u64::from(path.route_km)),
+                                                format_millis(path.latency_micros * 2),
+                                                if path.spans.is_empty() {
+                                                    "the metro".to_owned()
+                                                } else {
+                                                    path.spans
+                                                        .iter()
+                                                        .map(|s| s.to_string())
+                                                        .collect::<Vec<_>>()
+                                                        .join(", ")
+                                                },
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                            <BreakdownTable lines=item.priced.lines.clone() />
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }

@@ -74,7 +74,9 @@ pub fn NewDesignPage() -> impl IntoView {
     let wizard = Resource::new(|| (), |_| load_wizard(None));
     view! {
         <Title text="New design · Lightpath" />
-        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=5 /> }
+        }>
             {move || Suspend::new(async move { or_problem(wizard.await, |data| view! { <Wizard data /> }.into_any()) })}
         </Transition>
     }
@@ -87,7 +89,9 @@ pub fn DesignPage() -> impl IntoView {
     let wizard = Resource::new(id, |id| load_wizard(Some(id)));
     view! {
         <Title text="Design · Lightpath" />
-        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=5 /> }
+        }>
             {move || Suspend::new(async move { or_problem(wizard.await, |data| view! { <Wizard data /> }.into_any()) })}
         </Transition>
     }
@@ -186,47 +190,96 @@ fn Wizard(data: WizardData) -> impl IntoView {
     view! {
         <section class="page-head">
             <p class="eyebrow">"Design"</p>
-            <h1>{move || draft.with(|d| if d.name.trim().is_empty() { "New AI workload design".to_owned() } else { d.name.clone() })}</h1>
+            <h1>
+                {move || {
+                    draft
+                        .with(|d| {
+                            if d.name.trim().is_empty() { "New AI workload design".to_owned() } else { d.name.clone() }
+                        })
+                }}
+            </h1>
             <p class="lede">"Describe your workload; we size, route and price three ways to connect it."</p>
         </section>
-        {(!can_edit).then(|| view! {
-            <p class="form-problem" role="note">"You can explore this design, but only members of its organisation can save changes."</p>
-        })}
+        {(!can_edit)
+            .then(|| {
+                view! {
+                    <p class="form-problem" role="note">
+                        "You can explore this design, but only members of its organisation can save changes."
+                    </p>
+                }
+            })}
         <ol class="steps" aria-label="Steps">
             {move || {
                 let current = position();
-                steps.get().into_iter().enumerate().map(|(index, s)| view! {
-                    <li class:done=index < current class:current=index == current>
-                        <button type="button" class="step-link" aria-current=(index == current).then_some("step") on:click=move |_| step.set(s)>
-                            <span class="step-number">{index + 1}</span>{s.title()}
-                        </button>
-                    </li>
-                }).collect_view()
+                steps
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, s)| {
+                        view! {
+                            <li class:done=index < current class:current=index == current>
+                                <button
+                                    type="button"
+                                    class="step-link"
+                                    aria-current=(index == current).then_some("step")
+                                    on:click=move |_| step.set(s)
+                                >
+                                    <span class="step-number">{index + 1}</span>
+                                    {s.title()}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
             }}
         </ol>
-        <form class="card wizard" novalidate="" on:submit=move |ev| {
-            ev.prevent_default();
-            if step.get_untracked() == Step::Review {
-                recommend.dispatch(draft.get_untracked());
-            } else {
-                go(1);
+        <form
+            class="card wizard"
+            novalidate=""
+            on:submit=move |ev| {
+                ev.prevent_default();
+                if step.get_untracked() == Step::Review {
+                    recommend.dispatch(draft.get_untracked());
+                } else {
+                    go(1);
+                }
             }
-        }>
+        >
             {move || match step.get() {
                 Step::Workload => view! { <WorkloadStep draft problems /> }.into_any(),
                 Step::EdgeSites => view! { <EdgeSitesStep draft problems sites /> }.into_any(),
-                Step::Stage(LifecycleStage::DataIngestion) => view! { <IngestionStep draft problems sites /> }.into_any(),
+                Step::Stage(LifecycleStage::DataIngestion) => {
+                    view! { <IngestionStep draft problems sites /> }.into_any()
+                }
                 Step::Stage(LifecycleStage::Training) => view! { <TrainingStep draft problems sites /> }.into_any(),
                 Step::Stage(LifecycleStage::Inference) => view! { <InferenceStep draft problems sites /> }.into_any(),
                 Step::Stage(LifecycleStage::MultiCloud) => view! { <MultiCloudStep draft problems sites /> }.into_any(),
                 Step::Review => view! { <ReviewStep draft problems /> }.into_any(),
             }}
             <div class="wizard-nav">
-                <button type="button" class="button button-ghost" disabled=move || position() == 0 on:click=move |_| go(-1)>"Back"</button>
-                {can_edit.then(|| view! {
-                    <button type="button" class="button button-ghost" disabled=move || saving.get()
-                        on:click=move |_| { save.dispatch((DesignIntent::Draft, None)); }>"Save draft"</button>
-                })}
+                <button
+                    type="button"
+                    class="button button-ghost"
+                    disabled=move || position() == 0
+                    on:click=move |_| go(-1)
+                >
+                    "Back"
+                </button>
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-ghost"
+                                disabled=move || saving.get()
+                                on:click=move |_| {
+                                    save.dispatch((DesignIntent::Draft, None));
+                                }
+                            >
+                                "Save draft"
+                            </button>
+                        }
+                    })}
                 <button type="submit" class="button" disabled=move || recommend.pending().get()>
                     {move || match (step.get() == Step::Review, recommend.pending().get()) {
                         (true, true) => "Working out your bundles…",
@@ -237,15 +290,28 @@ fn Wizard(data: WizardData) -> impl IntoView {
             </div>
             <Notice notice />
         </form>
-        {move || results.get().map(|answer| view! {
-            <Results answer can_edit chosen on_save=Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
-                if intent == DesignIntent::OrderRequested {
-                    order.dispatch(choice);
-                } else {
-                    save.dispatch((intent, Some(choice)));
-                }
-            }) saving notice />
-        })}
+        {move || {
+            results
+                .get()
+                .map(|answer| {
+                    view! {
+                        <Results
+                            answer
+                            can_edit
+                            chosen
+                            on_save=Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
+                                if intent == DesignIntent::OrderRequested {
+                                    order.dispatch(choice);
+                                } else {
+                                    save.dispatch((intent, Some(choice)));
+                                }
+                            })
+                            saving
+                            notice
+                        />
+                    }
+                })
+        }}
     }
 }
 
@@ -295,10 +361,24 @@ fn show_problems(
 fn Notice(notice: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
     view! {
         <div aria-live="polite">
-            {move || notice.get().map(|result| match result {
-                Ok(message) => view! { <p class="form-success">{message} " " <a href="/designs">"Your designs"</a></p> }.into_any(),
-                Err(message) => view! { <p class="form-problem" role="alert">{message}</p> }.into_any(),
-            })}
+            {move || {
+                notice
+                    .get()
+                    .map(|result| match result {
+                        Ok(message) => {
+                            view! { <p class="form-success">{message} " " <a href="/designs">"Your designs"</a></p> }
+                                .into_any()
+                        }
+                        Err(message) => {
+                            view! {
+                                <p class="form-problem" role="alert">
+                                    {message}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -328,11 +408,19 @@ fn TextInput(
     view! {
         <div class="field" class:has-error=move || message.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
-            <input id=id type="text" inputmode=numeric.then_some("numeric") prop:value=value
+            <input
+                id=id
+                type="text"
+                inputmode=numeric.then_some("numeric")
+                prop:value=value
                 on:input=move |ev| set.run(event_target_value(&ev))
-                aria-invalid=move || message.with(Option::is_some).to_string() aria-describedby=error_id.clone() />
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
+            />
             {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error" id=error_id role="alert">{message}</p>
+            <p class="field-error" id=error_id role="alert">
+                {message}
+            </p>
         </div>
     }
 }
@@ -373,70 +461,136 @@ fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: Problems) -> impl IntoVi
     let term_problem = move || problem_for(problems, "term_months");
     view! {
         <h2>"Your workload"</h2>
-        <TextInput problems field="name" label="Design name" value=name set=set_name hint="For example “Vision models for our stores”." />
+        <TextInput
+            problems
+            field="name"
+            label="Design name"
+            value=name
+            set=set_name
+            hint="For example “Vision models for our stores”."
+        />
         <fieldset class="choices" aria-describedby="stages-error">
             <legend>"Which stages of your AI workload need connecting?"</legend>
-            {LifecycleStage::ALL.into_iter().map(|stage| view! {
-                <label class="choice">
-                    <input type="checkbox" prop:checked=move || draft.with(|d| d.stages.contains(&stage))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            draft.update(|d| {
-                                d.stages.retain(|s| *s != stage);
-                                if on {
-                                    d.stages.push(stage);
-                                    d.stages.sort();
+            {LifecycleStage::ALL
+                .into_iter()
+                .map(|stage| {
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || draft.with(|d| d.stages.contains(&stage))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    draft
+                                        .update(|d| {
+                                            d.stages.retain(|s| *s != stage);
+                                            if on {
+                                                d.stages.push(stage);
+                                                d.stages.sort();
+                                            }
+                                        });
                                 }
-                            });
-                        } />
-                    <span><strong>{stage.label()}</strong><span class="hint">{stage.need()}</span></span>
-                </label>
-            }).collect_view()}
-            <p class="field-error" id="stages-error" role="alert">{stages_problem}</p>
+                            />
+                            <span>
+                                <strong>{stage.label()}</strong>
+                                <span class="hint">{stage.need()}</span>
+                            </span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <p class="field-error" id="stages-error" role="alert">
+                {stages_problem}
+            </p>
         </fieldset>
         <Show when=move || draft.with(|d| !d.chosen_items.is_empty())>
             <section class="chosen-items" aria-labelledby="chosen-title">
                 <h3 id="chosen-title">"Chosen from the catalog"</h3>
                 <p class="muted">"Kept in every bundle at their own term, next to what your workload needs."</p>
                 <ul class="plain">
-                    {move || draft.with(|d| d.chosen_items.iter().enumerate().map(|(index, config)| view! {
-                        <li>
-                            {config.summary()}" "
-                            <button type="button" class="button button-small button-ghost"
-                                on:click=move |_| draft.update(|d| { if index < d.chosen_items.len() { d.chosen_items.remove(index); } })>"Remove"</button>
-                        </li>
-                    }).collect_view())}
+                    {move || {
+                        draft
+                            .with(|d| {
+                                d.chosen_items
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(index, config)| {
+                                        view! {
+                                            <li>
+                                                {config.summary()}" "
+                                                <button
+                                                    type="button"
+                                                    class="button button-small button-ghost"
+                                                    on:click=move |_| {
+                                                        draft
+                                                            .update(|d| {
+                                                                if index < d.chosen_items.len() {
+                                                                    d.chosen_items.remove(index);
+                                                                }
+                                                            })
+                                                    }
+                                                >
+                                                    "Remove"
+                                                </button>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
                 </ul>
             </section>
         </Show>
         <div class="field-row">
             <div class="field">
                 <label for="field-term_months">"Term"</label>
-                <select id="field-term_months" aria-describedby="term-error" on:change=move |ev| {
-                    let months = event_target_value(&ev);
-                    draft.update(|d| d.term_months = months);
-                }>
-                    {Term::ALL.into_iter().map(|term| {
-                        let months = term.months().to_string();
-                        let selected = {
-                            let months = months.clone();
-                            move || draft.with(|d| d.term_months == months)
-                        };
-                        view! { <option value=months selected=selected>{term.label()}</option> }
-                    }).collect_view()}
+                <select
+                    id="field-term_months"
+                    aria-describedby="term-error"
+                    on:change=move |ev| {
+                        let months = event_target_value(&ev);
+                        draft.update(|d| d.term_months = months);
+                    }
+                >
+                    {Term::ALL
+                        .into_iter()
+                        .map(|term| {
+                            let months = term.months().to_string();
+                            let selected = {
+                                let months = months.clone();
+                                move || draft.with(|d| d.term_months == months)
+                            };
+                            view! {
+                                <option value=months selected=selected>
+                                    {term.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
                 <p class="hint">"Longer terms cost less per month."</p>
-                <p class="field-error" id="term-error" role="alert">{term_problem}</p>
+                <p class="field-error" id="term-error" role="alert">
+                    {term_problem}
+                </p>
             </div>
             <fieldset class="choices compact">
                 <legend>"Redundancy"</legend>
-                {Redundancy::ALL.into_iter().map(|redundancy| view! {
-                    <label class="choice">
-                        <input type="radio" name="redundancy" prop:checked=move || draft.with(|d| d.redundancy == redundancy)
-                            on:change=move |_| draft.update(|d| d.redundancy = redundancy) />
-                        <span>{redundancy.label()}</span>
-                    </label>
-                }).collect_view()}
+                {Redundancy::ALL
+                    .into_iter()
+                    .map(|redundancy| {
+                        view! {
+                            <label class="choice">
+                                <input
+                                    type="radio"
+                                    name="redundancy"
+                                    prop:checked=move || draft.with(|d| d.redundancy == redundancy)
+                                    on:change=move |_| draft.update(|d| d.redundancy = redundancy)
+                                />
+                                <span>{redundancy.label()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
         </div>
     }
@@ -452,25 +606,90 @@ fn EdgeSitesStep(
     let list_problem = move || problem_for(problems, "edge_sites");
     view! {
         <h2>"Edge sites"</h2>
-        <p class="muted">"Stores, factories, offices: each by its metro, a name and how far it is from our hub there (we serve up to 25 km; within 2 km is on our network)."</p>
-        <p class="field-error" role="alert">{list_problem}</p>
+        <p class="muted">
+            "Stores, factories, offices: each by its metro, a name and how far it is from our hub there (we serve up to 25 km; within 2 km is on our network)."
+        </p>
+        <p class="field-error" role="alert">
+            {list_problem}
+        </p>
         <ol class="edge-sites">
-            {move || (0..count()).map(|index| {
-                let field = move |part: &str| format!("edge_sites.{index}.{part}");
-                let get = move |read: fn(&EdgeSiteDraft) -> String| Signal::derive(move || draft.with(|d| d.edge_sites.get(index).map(read).unwrap_or_default()));
-                let put = move |write: fn(&mut EdgeSiteDraft, String)| Callback::new(move |value: String| draft.update(|d| if let Some(site) = d.edge_sites.get_mut(index) { write(site, value) }));
-                view! {
-                    <li class="edge-site">
-                        <TextInput problems field=field("name") label=format!("Site {} name", index + 1) value=get(|s| s.name.clone()) set=put(|s, v| s.name = v) />
-                        <SiteSelect problems field=field("metro") label="Metro" value=get(|s| s.metro.clone()) set=put(|s, v| s.metro = v) sites kinds=&[SiteKind::Metro] placeholder="Choose a metro" />
-                        <TextInput problems field=field("distance_km") label="Distance from our hub (km)" value=get(|s| s.distance_km.clone()) set=put(|s, v| s.distance_km = v) numeric=true />
-                        <button type="button" class="button button-small button-danger" aria-label=format!("Remove site {}", index + 1)
-                            on:click=move |_| draft.update(|d| { if index < d.edge_sites.len() { d.edge_sites.remove(index); } })>"Remove"</button>
-                    </li>
-                }
-            }).collect_view()}
+            {move || {
+                (0..count())
+                    .map(|index| {
+                        let field = move |part: &str| format!("edge_sites.{index}.{part}");
+                        let get = move |read: fn(&EdgeSiteDraft) -> String| Signal::derive(move || {
+                            draft.with(|d| d.edge_sites.get(index).map(read).unwrap_or_default())
+                        });
+                        let put = move |write: fn(&mut EdgeSiteDraft, String)| Callback::new(move |value: String| {
+                            draft
+                                .update(|d| {
+                                    if let Some(site) = d.edge_sites.get_mut(index) {
+                                        write(site, value)
+                                    }
+                                })
+                        });
+                        view! {
+                            <li class="edge-site">
+                                <TextInput
+                                    problems
+                                    field=field("name")
+                                    label=format!("Site {} name", index + 1)
+                                    value=get(|s| s.name.clone())
+                                    set=put(|s, v| s.name = v)
+                                />
+                                <SiteSelect
+                                    problems
+                                    field=field("metro")
+                                    label="Metro"
+                                    value=get(|s| s.metro.clone())
+                                    set=put(|s, v| s.metro = v)
+                                    sites
+                                    kinds=&[SiteKind::Metro]
+                                    placeholder="Choose a metro"
+                                />
+                                <TextInput
+                                    problems
+                                    field=field("distance_km")
+                                    label="Distance from our hub (km)"
+                                    value=get(|s| s.distance_km.clone())
+                                    set=put(|s, v| s.distance_km = v)
+                                    numeric=true
+                                />
+                                <button
+                                    type="button"
+                                    class="button button-small button-danger"
+                                    aria-label=format!("Remove site {}", index + 1)
+                                    on:click=move |_| {
+                                        draft
+                                            .update(|d| {
+                                                if index < d.edge_sites.len() {
+                                                    d.edge_sites.remove(index);
+                                                }
+                                            })
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
         </ol>
-        <button type="button" class="button button-ghost" on:click=move |_| draft.update(|d| d.edge_sites.push(EdgeSiteDraft { distance_km: "1".into(), ..EdgeSiteDraft::default() }))>
+        <button
+            type="button"
+            class="button button-ghost"
+            on:click=move |_| {
+                draft
+                    .update(|d| {
+                        d.edge_sites
+                            .push(EdgeSiteDraft {
+                                distance_km: "1".into(),
+                                ..EdgeSiteDraft::default()
+                            })
+                    })
+            }
+        >
             "Add an edge site"
         </button>
     }
@@ -492,18 +711,53 @@ fn IngestionStep(
         <h2>"Data ingestion"</h2>
         <fieldset class="choices compact">
             <legend>"Where does the data come from?"</legend>
-            {[(IngestSource::Internet, "The internet (partners, public sources)"), (IngestSource::EdgeSites, "Our edge sites")].into_iter().map(|(source, label)| view! {
-                <label class="choice">
-                    <input type="radio" name="ingest-source" prop:checked=move || draft.with(|d| d.ingestion.source == source)
-                        on:change=move |_| draft.update(|d| d.ingestion.source = source) />
-                    <span>{label}</span>
-                </label>
-            }).collect_view()}
+            {[
+                (IngestSource::Internet, "The internet (partners, public sources)"),
+                (IngestSource::EdgeSites, "Our edge sites"),
+            ]
+                .into_iter()
+                .map(|(source, label)| {
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="ingest-source"
+                                prop:checked=move || draft.with(|d| d.ingestion.source == source)
+                                on:change=move |_| draft.update(|d| d.ingestion.source = source)
+                            />
+                            <span>{label}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
         </fieldset>
-        <SiteSelect problems field="ingestion.landing" label="Where it lands" value=landing set=set_landing sites kinds=NETWORK_SITES />
+        <SiteSelect
+            problems
+            field="ingestion.landing"
+            label="Where it lands"
+            value=landing
+            set=set_landing
+            sites
+            kinds=NETWORK_SITES
+        />
         <div class="field-row">
-            <TextInput problems field="ingestion.tb_per_day" label="Volume per day (TB)" value=tb set=set_tb numeric=true />
-            <TextInput problems field="ingestion.peak_hours" label="Hours a day it arrives in" value=peak set=set_peak numeric=true hint="24 if it is spread over the day." />
+            <TextInput
+                problems
+                field="ingestion.tb_per_day"
+                label="Volume per day (TB)"
+                value=tb
+                set=set_tb
+                numeric=true
+            />
+            <TextInput
+                problems
+                field="ingestion.peak_hours"
+                label="Hours a day it arrives in"
+                value=peak
+                set=set_peak
+                numeric=true
+                hint="24 if it is spread over the day."
+            />
         </div>
     }
 }
@@ -523,16 +777,64 @@ fn TrainingStep(
     view! {
         <h2>"Training"</h2>
         <div class="field-row">
-            <SiteSelect problems field="training.cluster" label="Where the cluster sits" value=cluster set=set_cluster sites kinds=DATA_CENTRES placeholder="Choose a data centre" />
-            <SiteSelect problems field="training.data_site" label="Where the data lives" value=data_site set=set_data_site sites kinds=NETWORK_SITES />
+            <SiteSelect
+                problems
+                field="training.cluster"
+                label="Where the cluster sits"
+                value=cluster
+                set=set_cluster
+                sites
+                kinds=DATA_CENTRES
+                placeholder="Choose a data centre"
+            />
+            <SiteSelect
+                problems
+                field="training.data_site"
+                label="Where the data lives"
+                value=data_site
+                set=set_data_site
+                sites
+                kinds=NETWORK_SITES
+            />
         </div>
         <div class="field-row">
-            <TextInput problems field="training.dataset_tb" label="Dataset size (TB)" value=tb set=set_tb numeric=true />
-            <TextInput problems field="training.hours" label="Hours it may take to move" value=hours set=set_hours numeric=true />
+            <TextInput
+                problems
+                field="training.dataset_tb"
+                label="Dataset size (TB)"
+                value=tb
+                set=set_tb
+                numeric=true
+            />
+            <TextInput
+                problems
+                field="training.hours"
+                label="Hours it may take to move"
+                value=hours
+                set=set_hours
+                numeric=true
+            />
         </div>
         <div class="field-row">
-            <SiteSelect problems field="training.second_cluster" label="Second cluster to interconnect (optional)" value=second set=set_second sites kinds=DATA_CENTRES placeholder="None" />
-            <TextInput problems field="training.power_kw" label="Cluster power in our colocation (kW, optional)" value=power set=set_power numeric=true hint="Leave empty if the cluster is hosted elsewhere." />
+            <SiteSelect
+                problems
+                field="training.second_cluster"
+                label="Second cluster to interconnect (optional)"
+                value=second
+                set=set_second
+                sites
+                kinds=DATA_CENTRES
+                placeholder="None"
+            />
+            <TextInput
+                problems
+                field="training.power_kw"
+                label="Cluster power in our colocation (kW, optional)"
+                value=power
+                set=set_power
+                numeric=true
+                hint="Leave empty if the cluster is hosted elsewhere."
+            />
         </div>
     }
 }
@@ -549,15 +851,52 @@ fn InferenceStep(
     let (users, set_users) = bind(draft, |d| &d.inference.users, |d| &mut d.inference.users);
     view! {
         <h2>"Inference and serving"</h2>
-        <SiteSelect problems field="inference.serving" label="Where the model is served" value=serving set=set_serving sites kinds=&[SiteKind::DataCenter, SiteKind::CloudOnRamp] />
+        <SiteSelect
+            problems
+            field="inference.serving"
+            label="Where the model is served"
+            value=serving
+            set=set_serving
+            sites
+            kinds=&[SiteKind::DataCenter, SiteKind::CloudOnRamp]
+        />
         <div class="field-row">
-            <TextInput problems field="inference.latency_ms" label="Round-trip latency target (ms)" value=latency set=set_latency numeric=true />
-            <TextInput problems field="inference.mbps_per_site" label="Traffic per edge site (Mbps)" value=mbps set=set_mbps numeric=true hint="e.g. 12 cameras × 4 Mbps = 48." />
-            <TextInput problems field="inference.users" label="People using it" value=users set=set_users numeric=true hint="Secure access is sold for 25 users or more." />
+            <TextInput
+                problems
+                field="inference.latency_ms"
+                label="Round-trip latency target (ms)"
+                value=latency
+                set=set_latency
+                numeric=true
+            />
+            <TextInput
+                problems
+                field="inference.mbps_per_site"
+                label="Traffic per edge site (Mbps)"
+                value=mbps
+                set=set_mbps
+                numeric=true
+                hint="e.g. 12 cameras × 4 Mbps = 48."
+            />
+            <TextInput
+                problems
+                field="inference.users"
+                label="People using it"
+                value=users
+                set=set_users
+                numeric=true
+                hint="Secure access is sold for 25 users or more."
+            />
         </div>
         <label class="choice">
-            <input type="checkbox" prop:checked=move || draft.with(|d| d.inference.public_facing)
-                on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.inference.public_facing = on); } />
+            <input
+                type="checkbox"
+                prop:checked=move || draft.with(|d| d.inference.public_facing)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    draft.update(|d| d.inference.public_facing = on);
+                }
+            />
             <span>"The model also serves the public internet (adds DDoS protection)"</span>
         </label>
     }
@@ -586,59 +925,123 @@ fn MultiCloudStep(
         <h2>"Multi-cloud access"</h2>
         <fieldset class="choices grid-choices" aria-describedby="ramps-error">
             <legend>"Cloud regions to reach"</legend>
-            {ramps.into_iter().map(|ramp| {
-                let id = ramp.id.to_string();
-                let on = {
-                    let id = id.clone();
-                    move || draft.with(|d| d.multi_cloud.on_ramps.contains(&id))
-                };
-                view! {
-                    <label class="choice">
-                        <input type="checkbox" prop:checked=on on:change=move |ev| {
-                            let checked = event_target_checked(&ev);
-                            let id = id.clone();
-                            draft.update(|d| {
-                                d.multi_cloud.on_ramps.retain(|r| *r != id);
-                                if checked { d.multi_cloud.on_ramps.push(id); }
-                            });
-                        } />
-                        <span>{ramp.name.clone()}<span class="hint">{ramp.metro.clone()}</span></span>
-                    </label>
-                }
-            }).collect_view()}
-            <p class="field-error" id="ramps-error" role="alert">{ramps_problem}</p>
+            {ramps
+                .into_iter()
+                .map(|ramp| {
+                    let id = ramp.id.to_string();
+                    let on = {
+                        let id = id.clone();
+                        move || draft.with(|d| d.multi_cloud.on_ramps.contains(&id))
+                    };
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="checkbox"
+                                prop:checked=on
+                                on:change=move |ev| {
+                                    let checked = event_target_checked(&ev);
+                                    let id = id.clone();
+                                    draft
+                                        .update(|d| {
+                                            d.multi_cloud.on_ramps.retain(|r| *r != id);
+                                            if checked {
+                                                d.multi_cloud.on_ramps.push(id);
+                                            }
+                                        });
+                                }
+                            />
+                            <span>{ramp.name.clone()}<span class="hint">{ramp.metro.clone()}</span></span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <p class="field-error" id="ramps-error" role="alert">
+                {ramps_problem}
+            </p>
         </fieldset>
         <h3>"Your sites to join to the clouds"</h3>
         <ul class="picked">
-            {move || draft.with(|d| d.multi_cloud.sites.clone()).into_iter().map(|id| {
-                let remove = id.clone();
-                view! {
-                    <li>{name_of(&id)}
-                        <button type="button" class="button button-small button-ghost" aria-label=format!("Remove {}", name_of(&id))
-                            on:click=move |_| { let remove = remove.clone(); draft.update(|d| d.multi_cloud.sites.retain(|s| *s != remove)); }>"Remove"</button>
-                    </li>
-                }
-            }).collect_view()}
+            {move || {
+                draft
+                    .with(|d| d.multi_cloud.sites.clone())
+                    .into_iter()
+                    .map(|id| {
+                        let remove = id.clone();
+                        view! {
+                            <li>
+                                {name_of(&id)}
+                                <button
+                                    type="button"
+                                    class="button button-small button-ghost"
+                                    aria-label=format!("Remove {}", name_of(&id))
+                                    on:click=move |_| {
+                                        let remove = remove.clone();
+                                        draft.update(|d| d.multi_cloud.sites.retain(|s| *s != remove));
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
         </ul>
         <div class="field-row align-end">
-            <SiteSelect problems field="multi_cloud.sites" label="Add a data centre or metro" value=pick set=Callback::new(move |v| pick.set(v)) sites kinds=&[SiteKind::DataCenter, SiteKind::Metro] />
-            <button type="button" class="button button-ghost" on:click=move |_| {
-                let id = pick.get_untracked();
-                if !id.is_empty() {
-                    draft.update(|d| if !d.multi_cloud.sites.contains(&id) { d.multi_cloud.sites.push(id) });
-                    pick.set(String::new());
+            <SiteSelect
+                problems
+                field="multi_cloud.sites"
+                label="Add a data centre or metro"
+                value=pick
+                set=Callback::new(move |v| pick.set(v))
+                sites
+                kinds=&[SiteKind::DataCenter, SiteKind::Metro]
+            />
+            <button
+                type="button"
+                class="button button-ghost"
+                on:click=move |_| {
+                    let id = pick.get_untracked();
+                    if !id.is_empty() {
+                        draft
+                            .update(|d| {
+                                if !d.multi_cloud.sites.contains(&id) {
+                                    d.multi_cloud.sites.push(id)
+                                }
+                            });
+                        pick.set(String::new());
+                    }
                 }
-            }>"Add site"</button>
+            >
+                "Add site"
+            </button>
         </div>
-        <p class="field-error" role="alert">{sites_problem}</p>
+        <p class="field-error" role="alert">
+            {sites_problem}
+        </p>
         <div class="field">
             <label for="field-multi_cloud-bandwidth">"Bandwidth to each cloud"</label>
-            <select id="field-multi_cloud-bandwidth" on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.multi_cloud.bandwidth = v); }>
-                {["100M", "500M", "1G", "10G", "100G"].into_iter().map(|rate| view! {
-                    <option value=rate selected=move || draft.with(|d| d.multi_cloud.bandwidth == rate)>{rate.replace('M', " Mbps").replace('G', " Gbps")}</option>
-                }).collect_view()}
+            <select
+                id="field-multi_cloud-bandwidth"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    draft.update(|d| d.multi_cloud.bandwidth = v);
+                }
+            >
+                {["100M", "500M", "1G", "10G", "100G"]
+                    .into_iter()
+                    .map(|rate| {
+                        view! {
+                            <option value=rate selected=move || draft.with(|d| d.multi_cloud.bandwidth == rate)>
+                                {rate.replace('M', " Mbps").replace('G', " Gbps")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
-            <p class="field-error" role="alert">{bandwidth_problem}</p>
+            <p class="field-error" role="alert">
+                {bandwidth_problem}
+            </p>
         </div>
     }
 }
@@ -648,22 +1051,49 @@ fn ReviewStep(draft: RwSignal<DesignDraft>, problems: Problems) -> impl IntoView
     let count = move || problems.with(Vec::len);
     view! {
         <h2>"Review"</h2>
-        {move || draft.with(|d| {
-            let stages: Vec<&str> = d.stages.iter().map(|s| s.label()).collect();
-            let term = d.term_months.parse::<u8>().ok().and_then(|m| Term::from_months(m).ok()).map_or_else(|| "not chosen".to_owned(), Term::label);
-            view! {
-                <dl class="review">
-                    <dt>"Stages"</dt><dd>{if stages.is_empty() { "none yet".to_owned() } else { stages.join(", ") }}</dd>
-                    <dt>"Term"</dt><dd>{term}</dd>
-                    <dt>"Redundancy"</dt><dd>{d.redundancy.label()}</dd>
-                    <dt>"Edge sites"</dt><dd>{d.edge_sites.len()}</dd>
-                </dl>
-            }
-        })}
-        <p class="muted">"We size every connection, route it on our network, check capacity and your latency target, and price three bundles. Nothing is ordered."</p>
+        {move || {
+            draft
+                .with(|d| {
+                    let stages: Vec<&str> = d.stages.iter().map(|s| s.label()).collect();
+                    let term = d
+                        .term_months
+                        .parse::<u8>()
+                        .ok()
+                        .and_then(|m| Term::from_months(m).ok())
+                        .map_or_else(|| "not chosen".to_owned(), Term::label);
+                    view! {
+                        <dl class="review">
+                            <dt>"Stages"</dt>
+                            <dd>{if stages.is_empty() { "none yet".to_owned() } else { stages.join(", ") }}</dd>
+                            <dt>"Term"</dt>
+                            <dd>{term}</dd>
+                            <dt>"Redundancy"</dt>
+                            <dd>{d.redundancy.label()}</dd>
+                            <dt>"Edge sites"</dt>
+                            <dd>{d.edge_sites.len()}</dd>
+                        </dl>
+                    }
+                })
+        }}
+        <p class="muted">
+            "We size every connection, route it on our network, check capacity and your latency target, and price three bundles. Nothing is ordered."
+        </p>
         <Show when=move || { count() > 0 }>
             <ul class="problem-list">
-                {move || problems.get().into_iter().map(|(field, message)| view! { <li><strong>{Step::of_field(&field).title()}": "</strong>{message}</li> }).collect_view()}
+                {move || {
+                    problems
+                        .get()
+                        .into_iter()
+                        .map(|(field, message)| {
+                            view! {
+                                <li>
+                                    <strong>{Step::of_field(&field).title()}": "</strong>
+                                    {message}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
         </Show>
     }
@@ -685,26 +1115,43 @@ fn Results(
             <h2 id="results-title">"Your bundles"</h2>
             <h3>"Sites"</h3>
             <ul class="site-checks">
-                {recommendation.sites.iter().map(|check| {
-                    let class = format!("light light-{}", check.status.slug());
-                    view! {
-                        <li>
-                            <span class=class>{check.status.label()}</span>
-                            <strong>{check.name.clone()}</strong>" "
-                            <span class="muted">{check.reason.clone()}</span>
-                        </li>
-                    }
-                }).collect_view()}
+                {recommendation
+                    .sites
+                    .iter()
+                    .map(|check| {
+                        let class = format!("light light-{}", check.status.slug());
+                        view! {
+                            <li>
+                                <span class=class>{check.status.label()}</span>
+                                <strong>{check.name.clone()}</strong>
+                                " "
+                                <span class="muted">{check.reason.clone()}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            {recommendation.sites.iter().any(|c| c.status == Serviceability::NotServiceable).then(|| view! {
-                <p class="muted">"Sites we cannot serve are left out of every bundle; move them or serve them from the alternative shown."</p>
-            })}
+            {recommendation
+                .sites
+                .iter()
+                .any(|c| c.status == Serviceability::NotServiceable)
+                .then(|| {
+                    view! {
+                        <p class="muted">
+                            "Sites we cannot serve are left out of every bundle; move them or serve them from the alternative shown."
+                        </p>
+                    }
+                })}
             <div class="bundles">
-                {recommendation.bundles.into_iter().map(|bundle| {
-                    let network = network.clone();
-                    let chosen = chosen.get_value().filter(|choice| choice.tier == bundle.tier);
-                    view! { <BundleCard bundle pricing network can_edit chosen on_save saving notice /> }
-                }).collect_view()}
+                {recommendation
+                    .bundles
+                    .into_iter()
+                    .map(|bundle| {
+                        let network = network.clone();
+                        let chosen = chosen.get_value().filter(|choice| choice.tier == bundle.tier);
+                        view! { <BundleCard bundle pricing network can_edit chosen on_save saving notice /> }
+                    })
+                    .collect_view()}
             </div>
         </section>
     }
@@ -743,88 +1190,217 @@ fn BundleCard(
         base.with_value(|b| (b.redundancy, b.lead_days, b.worst_round_trip_micros, b.shortfalls.clone()));
     let items = base.with_value(|b| b.items.clone());
     view! {
-        <article class="card bundle" class:bundle-best=tier == Tier::Best aria-labelledby=title_id.clone() data-tier=tier.slug()>
+        <article
+            class="card bundle"
+            class:bundle-best=tier == Tier::Best
+            aria-labelledby=title_id.clone()
+            data-tier=tier.slug()
+        >
             <h3 id=title_id.clone()>{tier.label()}</h3>
-            {was_chosen.then(|| view! { <p><span class="status status-saved">"Your saved choice"</span></p> })}
+            {was_chosen
+                .then(|| {
+                    view! {
+                        <p>
+                            <span class="status status-saved">"Your saved choice"</span>
+                        </p>
+                    }
+                })}
             <p class="muted">{tier.pitch()}</p>
             {move || match priced.get() {
-                Ok(bundle) => view! {
-                    <p class="bundle-price"><span class="amount" data-testid="monthly">{bundle.monthly_estimate().to_string()}</span>" a month"</p>
-                    <p class="muted bundle-sub">
-                        {format!("{} once", bundle.totals.one_time)}
-                        {(bundle.totals.hourly > Money::ZERO).then(|| format!(" · includes {} an hour on demand", bundle.totals.hourly))}
-                        {format!(" · {CURRENCY}")}
-                    </p>
-                }.into_any(),
-                Err(message) => view! { <p class="form-problem" role="alert">{message}</p> }.into_any(),
+                Ok(bundle) => {
+                    view! {
+                        <p class="bundle-price">
+                            <span class="amount" data-testid="monthly">
+                                {bundle.monthly_estimate().to_string()}
+                            </span>
+                            " a month"
+                        </p>
+                        <p class="muted bundle-sub">
+                            {format!("{} once", bundle.totals.one_time)}
+                            {(bundle.totals.hourly > Money::ZERO)
+                                .then(|| format!(" · includes {} an hour on demand", bundle.totals.hourly))}
+                            {format!(" · {CURRENCY}")}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Err(message) => {
+                    view! {
+                        <p class="form-problem" role="alert">
+                            {message}
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
             <dl class="bundle-facts">
-                <dt>"Redundancy"</dt><dd>{redundancy.label()}</dd>
-                <dt>"Lead time"</dt><dd>{if lead_days == 0 { "minutes".to_owned() } else { format!("{lead_days} days") }}</dd>
-                <dt>"Longest round trip"</dt><dd>{round_trip.map_or_else(|| "—".to_owned(), format_millis)}</dd>
+                <dt>"Redundancy"</dt>
+                <dd>{redundancy.label()}</dd>
+                <dt>"Lead time"</dt>
+                <dd>{if lead_days == 0 { "minutes".to_owned() } else { format!("{lead_days} days") }}</dd>
+                <dt>"Longest round trip"</dt>
+                <dd>{round_trip.map_or_else(|| "—".to_owned(), format_millis)}</dd>
             </dl>
             <div class="field">
                 <label for=format!("term-{}", tier.slug())>"Term"</label>
-                <select id=format!("term-{}", tier.slug()) on:change=move |ev| {
-                    if let Some(t) = event_target_value(&ev).parse::<u8>().ok().and_then(|m| Term::from_months(m).ok()) { term.set(t) }
-                }>
-                    {Term::ALL.into_iter().map(|t| view! { <option value=t.months().to_string() selected=move || term.get() == t>{t.label()}</option> }).collect_view()}
+                <select
+                    id=format!("term-{}", tier.slug())
+                    on:change=move |ev| {
+                        if let Some(t) = event_target_value(&ev)
+                            .parse::<u8>()
+                            .ok()
+                            .and_then(|m| Term::from_months(m).ok())
+                        {
+                            term.set(t)
+                        }
+                    }
+                >
+                    {Term::ALL
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <option value=t.months().to_string() selected=move || term.get() == t>
+                                    {t.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            {(!shortfalls.is_empty()).then(|| view! {
-                <div class="shortfalls" role="note">
-                    <p><strong>"What this bundle could not do"</strong></p>
-                    <ul>{shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                </div>
-            })}
+            {(!shortfalls.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="shortfalls" role="note">
+                            <p>
+                                <strong>"What this bundle could not do"</strong>
+                            </p>
+                            <ul>{shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                        </div>
+                    }
+                })}
             <TopologyMap network highlight twin />
             <ol class="bundle-items">
-                {items.into_iter().enumerate().map(|(index, item)| {
-                    let current = move || priced.with(|p| p.as_ref().ok().and_then(|b| b.items.get(index).cloned()));
-                    let chooser = (item.alternatives.len() > 1).then(|| {
-                        let id = format!("option-{}-{index}", tier.slug());
-                        let alternatives = item.alternatives.clone();
-                        let selected_code = move || current().map(|i| i.spec.option).unwrap_or_default();
+                {items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        let current = move || {
+                            priced.with(|p| p.as_ref().ok().and_then(|b| b.items.get(index).cloned()))
+                        };
+                        let chooser = (item.alternatives.len() > 1)
+                            .then(|| {
+                                let id = format!("option-{}-{index}", tier.slug());
+                                let alternatives = item.alternatives.clone();
+                                let selected_code = move || current().map(|i| i.spec.option).unwrap_or_default();
+                                view! {
+                                    <div class="field inline-field">
+                                        <label for=id
+                                            .clone()>
+                                            {if item.path.is_some()
+                                                || item.spec.product.as_str() == "internet-on-demand"
+                                                || item.spec.product.as_str() == "ip-vpn"
+                                            {
+                                                "Bandwidth"
+                                            } else {
+                                                "Option"
+                                            }}
+                                        </label>
+                                        <select
+                                            id=id
+                                            on:change=move |ev| {
+                                                let code = event_target_value(&ev);
+                                                options
+                                                    .update(|o| {
+                                                        o.retain(|(at, _)| *at != index);
+                                                        o.push((index, code));
+                                                    });
+                                            }
+                                        >
+                                            {alternatives
+                                                .into_iter()
+                                                .map(|(code, label)| {
+                                                    let is = code.clone();
+                                                    view! {
+                                                        <option value=code selected=move || selected_code() == is>
+                                                            {label}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                }
+                            });
                         view! {
-                            <div class="field inline-field">
-                                <label for=id.clone()>{if item.path.is_some() || item.spec.product.as_str() == "internet-on-demand" || item.spec.product.as_str() == "ip-vpn" { "Bandwidth" } else { "Option" }}</label>
-                                <select id=id on:change=move |ev| {
-                                    let code = event_target_value(&ev);
-                                    options.update(|o| { o.retain(|(at, _)| *at != index); o.push((index, code)); });
-                                }>
-                                    {alternatives.into_iter().map(|(code, label)| {
-                                        let is = code.clone();
-                                        view! { <option value=code selected=move || selected_code() == is>{label}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
+                            <li class="bundle-item" class:twin=item.twin>
+                                <p class="item-title">
+                                    {move || current().map(|i| i.title).unwrap_or_else(|| item.title.clone())}
+                                </p>
+                                <p class="item-reason">{item.reason.clone()}</p>
+                                {chooser}
+                                {move || {
+                                    current()
+                                        .map(|item| {
+                                            view! {
+                                                <details class="breakdown">
+                                                    <summary>
+                                                        {format!(
+                                                            "{} a month · {} once · {}",
+                                                            item.priced.totals.monthly_estimate(),
+                                                            item.priced.totals.one_time,
+                                                            item.spec.term.label(),
+                                                        )}
+                                                    </summary>
+                                                    <BreakdownTable lines=item.priced.lines.clone() />
+                                                </details>
+                                            }
+                                        })
+                                }}
+                            </li>
                         }
-                    });
-                    view! {
-                        <li class="bundle-item" class:twin=item.twin>
-                            <p class="item-title">{move || current().map(|i| i.title).unwrap_or_else(|| item.title.clone())}</p>
-                            <p class="item-reason">{item.reason.clone()}</p>
-                            {chooser}
-                            {move || current().map(|item| view! {
-                                <details class="breakdown">
-                                    <summary>{format!("{} a month · {} once · {}", item.priced.totals.monthly_estimate(), item.priced.totals.one_time, item.spec.term.label())}</summary>
-                                    <BreakdownTable lines=item.priced.lines.clone() />
-                                </details>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                    })
+                    .collect_view()}
             </ol>
-            {can_edit.then(|| view! {
-                <div class="actions bundle-actions">
-                    <button type="button" class="button" disabled=move || saving.get() || priced.with(Result::is_err)
-                        on:click=move |_| { notice.set(None); on_save.run((DesignIntent::Saved, choice())); }>"Save design"</button>
-                    <button type="button" class="button button-ghost" disabled=move || saving.get() || priced.with(Result::is_err)
-                        on:click=move |_| { notice.set(None); on_save.run((DesignIntent::QuoteRequested, choice())); }>"Request a quote"</button>
-                    <button type="button" class="button button-ghost" disabled=move || saving.get() || priced.with(Result::is_err)
-                        on:click=move |_| { notice.set(None); on_save.run((DesignIntent::OrderRequested, choice())); }>"Order now"</button>
-                </div>
-            })}
+            {can_edit
+                .then(|| {
+                    view! {
+                        <div class="actions bundle-actions">
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || saving.get() || priced.with(Result::is_err)
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    on_save.run((DesignIntent::Saved, choice()));
+                                }
+                            >
+                                "Save design"
+                            </button>
+                            <button
+                                type="button"
+                                class="button button-ghost"
+                                disabled=move || saving.get() || priced.with(Result::is_err)
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    on_save.run((DesignIntent::QuoteRequested, choice()));
+                                }
+                            >
+                                "Request a quote"
+                            </button>
+                            <button
+                                type="button"
+                                class="button button-ghost"
+                                disabled=move || saving.get() || priced.with(Result::is_err)
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    on_save.run((DesignIntent::OrderRequested, choice()));
+                                }
+                            >
+                                "Order now"
+                            </button>
+                        </div>
+                    }
+                })}
         </article>
     }
 }
@@ -864,63 +1440,143 @@ pub fn DesignsPage() -> impl IntoView {
         <section class="page-head with-action">
             <div>
                 <h1>"Designs"</h1>
-                <p class="lede">"Workload designs of your organisation: drafts, saved designs and the ones you asked us to quote or order."</p>
+                <p class="lede">
+                    "Workload designs of your organisation: drafts, saved designs and the ones you asked us to quote or order."
+                </p>
             </div>
-            <a href="/designs/new" class="button">"New design"</a>
+            <a href="/designs/new" class="button">
+                "New design"
+            </a>
         </section>
-        {move || problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
-        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
-            {move || Suspend::new(async move {
-                or_problem(designs.await, move |listed| {
-                    let (rows, page, more) = (listed.items, listed.page, listed.more);
-                    if rows.is_empty() && page == 0 {
-                        return view! {
-                            <EmptyState title="No designs yet" text="Describe an AI workload and we will size, route and price it three ways." href="/designs/new" action="Start a design" />
-                        }.into_any();
-                    }
+        {move || {
+            problem
+                .get()
+                .map(|message| {
                     view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <thead><tr>
-                                    <th scope="col">"Design"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col">"Status"</th>
-                                    <th scope="col" class="num">"Per month"</th><th scope="col">"Updated"</th>
-                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| {
-                                        let id = row.id.to_string();
-                                        let (dup, del) = (id.clone(), id.clone());
-                                        let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();
-                                        view! {
-                                            <tr>
-                                                <td><a href=format!("/designs/{id}")>{row.name.clone()}</a><br /><span class="muted small">{stages.join(" · ")}</span></td>
-                                                <td class="hide-narrow">{row.organisation.name.clone()}</td>
-                                                <td><span class=format!("status status-{}", row.intent.slug())>{row.intent.label()}</span></td>
-                                                <td class="num">{row.monthly_estimate().map_or_else(|| "—".to_owned(), |m| m.to_string())}
-                                                    {row.price_book_version.map(|v| view! { <br /><span class="muted small">{format!("price book v{v}")}</span> })}</td>
-                                                <td>{format_utc(row.updated_at_ms)}</td>
-                                                <td class="row-actions">
-                                                    <button type="button" class="button button-small button-ghost" aria-label=format!("Duplicate {}", row.name)
-                                                        on:click=move |_| { duplicate.dispatch(dup.clone()); }>"Duplicate"</button>
-                                                    <button type="button" class="button button-small button-danger" aria-label=format!("Delete {}", row.name)
-                                                        on:click={
-                                                            let question = format!("Delete “{}”? This cannot be undone.", row.name);
-                                                            move |_| {
-                                                                if window().confirm_with_message(&question).unwrap_or(false) {
-                                                                    delete.dispatch(del.clone());
-                                                                }
-                                                            }
-                                                        }>"Delete"</button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <crate::components::layout::Pager page more path="/designs" />
-                    }.into_any()
+                        <p class="form-problem" role="alert">
+                            {message}
+                        </p>
+                    }
                 })
+        }}
+        <Transition fallback=|| {
+            view! { <Skeleton rows=4 /> }
+        }>
+            {move || Suspend::new(async move {
+                or_problem(
+                    designs.await,
+                    move |listed| {
+                        let (rows, page, more) = (listed.items, listed.page, listed.more);
+                        if rows.is_empty() && page == 0 {
+                            return view! {
+                                <EmptyState
+                                    title="No designs yet"
+                                    text="Describe an AI workload and we will size, route and price it three ways."
+                                    href="/designs/new"
+                                    action="Start a design"
+                                />
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Design"</th>
+                                            <th scope="col" class="hide-narrow">
+                                                "Organisation"
+                                            </th>
+                                            <th scope="col">"Status"</th>
+                                            <th scope="col" class="num">
+                                                "Per month"
+                                            </th>
+                                            <th scope="col">"Updated"</th>
+                                            <th scope="col">
+                                                <span class="visually-hidden">"Actions"</span>
+                                            </th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows
+                                            .into_iter()
+                                            .map(|row| {
+                                                let id = row.id.to_string();
+                                                let (dup, del) = (id.clone(), id.clone());
+                                                let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!("/designs/{id}")>{row.name.clone()}</a>
+                                                            <br />
+                                                            <span class="muted small">{stages.join(" · ")}</span>
+                                                        </td>
+                                                        <td class="hide-narrow">{row.organisation.name.clone()}</td>
+                                                        <td>
+                                                            <span class=format!(
+                                                                "status status-{}",
+                                                                row.intent.slug(),
+                                                            )>{row.intent.label()}</span>
+                                                        </td>
+                                                        <td class="num">
+                                                            {row
+                                                                .monthly_estimate()
+                                                                .map_or_else(|| "—".to_owned(), |m| m.to_string())}
+                                                            {row
+                                                                .price_book_version
+                                                                .map(|v| {
+                                                                    view! {
+                                                                        <br />
+                                                                        <span class="muted small">
+                                                                            {format!("price book v{v}")}
+                                                                        </span>
+                                                                    }
+                                                                })}
+                                                        </td>
+                                                        <td>{format_utc(row.updated_at_ms)}</td>
+                                                        <td class="row-actions">
+                                                            <button
+                                                                type="button"
+                                                                class="button button-small button-ghost"
+                                                                aria-label=format!("Duplicate {}", row.name)
+                                                                on:click=move |_| {
+                                                                    duplicate.dispatch(dup.clone());
+                                                                }
+                                                            >
+                                                                "Duplicate"
+                                                            </button>
+                                                            <button
+                                                                type="button"
+                                                                class="button button-small button-danger"
+                                                                aria-label=format!("Delete {}", row.name)
+                                                                on:click={
+                                                                    let question = format!(
+                                                                        "Delete “{}”? This cannot be undone.",
+                                                                        row.name,
+                                                                    );
+                                                                    move |_| {
+                                                                        if window().confirm_with_message(&question).unwrap_or(false)
+                                                                        {
+                                                                            delete.dispatch(del.clone());
+                                                                        }
+                                                                    }
+                                                                }
+                                                            >
+                                                                "Delete"
+                                                            </button>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <crate::components::layout::Pager page more path="/designs" />
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }

@@ -22,8 +22,12 @@ pub fn HomePage() -> impl IntoView {
                 "you watch. No weeks of emails."
             </p>
             <p class="actions">
-                <a href="/catalog" class="button button-large">"Start a design"</a>
-                <a href="/network" class="button button-ghost button-large">"See the network"</a>
+                <a href="/catalog" class="button button-large">
+                    "Start a design"
+                </a>
+                <a href="/network" class="button button-ghost button-large">
+                    "See the network"
+                </a>
             </p>
         </section>
         <section class="stage-grid" aria-labelledby="stages-title">
@@ -33,7 +37,10 @@ pub fn HomePage() -> impl IntoView {
                     .into_iter()
                     .map(|stage| {
                         view! {
-                            <a class=format!("card card-link stage-card tag-{}", stage.slug()) href=format!("/catalog?stage={}", stage.slug())>
+                            <a
+                                class=format!("card card-link stage-card tag-{}", stage.slug())
+                                href=format!("/catalog?stage={}", stage.slug())
+                            >
                                 <h3>{stage.label()}</h3>
                                 <p>{stage.need()}</p>
                                 <span class="card-more">"See products →"</span>
@@ -43,7 +50,9 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </div>
         </section>
-        <Transition fallback=|| view! { <Skeleton rows=1 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=1 /> }
+        }>
             {move || Suspend::new(async move { facts.await.map(|facts| view! { <NetworkFactsView facts /> }) })}
         </Transition>
     }
@@ -62,7 +71,14 @@ pub fn NetworkFactsView(facts: NetworkFacts) -> impl IntoView {
         <section class="facts" aria-label="The network in numbers">
             {facts
                 .into_iter()
-                .map(|(number, label)| view! { <div class="fact"><strong>{number}</strong><span>{label}</span></div> })
+                .map(|(number, label)| {
+                    view! {
+                        <div class="fact">
+                            <strong>{number}</strong>
+                            <span>{label}</span>
+                        </div>
+                    }
+                })
                 .collect_view()}
         </section>
     }

@@ -24,16 +24,20 @@ impl NetworkPage {
     pub(crate) fn page(self) -> AnyView {
         let network = self.network;
         view! {
-        <Title text="Network · Lightpath" />
-        <section class="page-head">
-            <h1>"Network"</h1>
-            <p class="lede">"The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them."</p>
-        </section>
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
-            {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkDetail network /> }) })}
-        </Transition>
-    }
-    .into_any()
+            <Title text="Network · Lightpath" />
+            <section class="page-head">
+                <h1>"Network"</h1>
+                <p class="lede">
+                    "The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them."
+                </p>
+            </section>
+            <Transition fallback=|| {
+                view! { <Skeleton rows=6 /> }
+            }>
+                {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkDetail network /> }) })}
+            </Transition>
+        }
+        .into_any()
     }
 }
 
@@ -97,10 +101,18 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Between"</th>
-                        <th scope="col" class="num">"Route km"</th>
-                        <th scope="col" class="num">"One-way latency"</th>
-                        <th scope="col" class="num">"Capacity"</th>
-                        <th scope="col" class="num">"Fiber pairs"</th>
+                        <th scope="col" class="num">
+                            "Route km"
+                        </th>
+                        <th scope="col" class="num">
+                            "One-way latency"
+                        </th>
+                        <th scope="col" class="num">
+                            "Capacity"
+                        </th>
+                        <th scope="col" class="num">
+                            "Fiber pairs"
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
@@ -112,9 +124,7 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
                                     <th scope="row">{format!("{} – {}", name_of(&span.a), name_of(&span.z))}</th>
                                     <td class="num">{span.route_km.to_string()}</td>
                                     <td class="num">{format_millis(span.latency_micros())}</td>
-                                    <td class="num">
-                                        {format!("{} × {}G", span.wavelengths, span.wavelength_gbps)}
-                                    </td>
+                                    <td class="num">{format!("{} × {}G", span.wavelengths, span.wavelength_gbps)}</td>
                                     <td class="num">{span.fiber_pairs.to_string()}</td>
                                 </tr>
                             }

@@ -13,8 +13,12 @@ pub fn NotFound() -> impl IntoView {
             <h1>"We couldn’t find that page"</h1>
             <p>"The address may be mistyped, or the page has moved. These will get you going again:"</p>
             <p class="actions">
-                <a href="/" class="button">"Home"</a>
-                <a href="/catalog" class="button button-ghost">"Browse the catalog"</a>
+                <a href="/" class="button">
+                    "Home"
+                </a>
+                <a href="/catalog" class="button button-ghost">
+                    "Browse the catalog"
+                </a>
             </p>
         </section>
     }

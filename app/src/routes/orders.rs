@@ -28,38 +28,66 @@ pub fn OrdersPage() -> impl IntoView {
             <h1>"Orders"</h1>
             <p class="lede">"Everything ordered for your organisation, and how far provisioning got."</p>
         </section>
-        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=4 /> }
+        }>
             {move || Suspend::new(async move {
-                or_problem(orders.await, |listed| {
-                    let (rows, page, more) = (listed.items, listed.page, listed.more);
-                    if rows.is_empty() && page == 0 {
-                        return view! {
-                            <EmptyState title="No orders yet" text="Order a bundle from one of your designs and follow it here." href="/designs" action="Your designs" />
-                        }.into_any();
-                    }
-                    view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <thead><tr>
-                                    <th scope="col">"Order"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col">"State"</th>
-                                    <th scope="col" class="num">"Per month"</th><th scope="col">"Placed"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! {
+                or_problem(
+                    orders.await,
+                    |listed| {
+                        let (rows, page, more) = (listed.items, listed.page, listed.more);
+                        if rows.is_empty() && page == 0 {
+                            return view! {
+                                <EmptyState
+                                    title="No orders yet"
+                                    text="Order a bundle from one of your designs and follow it here."
+                                    href="/designs"
+                                    action="Your designs"
+                                />
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
                                         <tr>
-                                            <td><a href=format!("/orders/{}", row.id)>{row.name.clone()}</a></td>
-                                            <td class="hide-narrow">{row.organisation.name.clone()}</td>
-                                            <td>{state_badge(row.state)}</td>
-                                            <td class="num">{row.totals.monthly_estimate().to_string()}</td>
-                                            <td>{format_utc(row.created_at_ms)}</td>
+                                            <th scope="col">"Order"</th>
+                                            <th scope="col" class="hide-narrow">
+                                                "Organisation"
+                                            </th>
+                                            <th scope="col">"State"</th>
+                                            <th scope="col" class="num">
+                                                "Per month"
+                                            </th>
+                                            <th scope="col">"Placed"</th>
                                         </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <crate::components::layout::Pager page more path="/orders" />
-                    }.into_any()
-                })
+                                    </thead>
+                                    <tbody>
+                                        {rows
+                                            .into_iter()
+                                            .map(|row| {
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!("/orders/{}", row.id)>{row.name.clone()}</a>
+                                                        </td>
+                                                        <td class="hide-narrow">{row.organisation.name.clone()}</td>
+                                                        <td>{state_badge(row.state)}</td>
+                                                        <td class="num">{row.totals.monthly_estimate().to_string()}</td>
+                                                        <td>{format_utc(row.created_at_ms)}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <crate::components::layout::Pager page more path="/orders" />
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -95,71 +123,144 @@ pub fn OrderPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=|| view! { <Skeleton rows=5 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=5 /> }
+        }>
             {move || Suspend::new(async move {
-                or_problem(order.await, move |record| {
-                    let summary = record.summary;
-                    let running = !summary.state.is_terminal();
-                    let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
-                    let order_id = summary.id.to_string();
-                    view! {
-                        <Title text=format!("Order {} · Lightpath", summary.name) />
-                        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/orders">"Orders"</a>" / "<span aria-current="page">{summary.name.clone()}</span></nav>
-                        <section class="page-head">
-                            <p class="eyebrow">{summary.organisation.name.clone()}</p>
-                            <h1>{summary.name.clone()}</h1>
-                            <p class="order-state" data-testid="order-state">{state_badge(summary.state)}
-                                {running.then(|| view! { <span class="muted">" · updates live"</span> })}</p>
-                            {summary.reason.clone().map(|reason| {
-                                let class = if summary.state == OrderState::Held { "notice" } else { "form-problem" };
-                                view! { <p class=class role="note" data-testid="order-reason">{reason}</p> }
-                            })}
-                            {cancellable.then(|| view! {
-                                <p class="actions">
-                                    <button type="button" class="button button-danger" disabled=move || cancel.pending().get() on:click=move |_| {
-                                        if window().confirm_with_message("Cancel this order? What was provisioned so far is rolled back.").unwrap_or(false) {
-                                            cancel.dispatch(order_id.clone());
-                                        }
-                                    }>"Cancel order"</button>
+                or_problem(
+                    order.await,
+                    move |record| {
+                        let summary = record.summary;
+                        let running = !summary.state.is_terminal();
+                        let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
+                        let order_id = summary.id.to_string();
+                        view! {
+                            <Title text=format!("Order {} · Lightpath", summary.name) />
+                            <nav class="breadcrumbs" aria-label="Breadcrumb">
+                                <a href="/orders">"Orders"</a>
+                                " / "
+                                <span aria-current="page">{summary.name.clone()}</span>
+                            </nav>
+                            <section class="page-head">
+                                <p class="eyebrow">{summary.organisation.name.clone()}</p>
+                                <h1>{summary.name.clone()}</h1>
+                                <p class="order-state" data-testid="order-state">
+                                    {state_badge(summary.state)}
+                                    {running.then(|| view! { <span class="muted">" · updates live"</span> })}
                                 </p>
-                            })}
-                            {move || cancel_problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
-                            <p class="muted">{format!(
-                                "{} a month · {} once · priced with price book v{} · placed {}",
-                                summary.totals.monthly_estimate(),
-                                summary.totals.one_time,
-                                summary.price_book_version,
-                                format_utc(summary.created_at_ms)
-                            )}</p>
-                        </section>
-                        <section class="card">
-                            <h2>"Items"</h2>
-                            <ul class="order-items">
-                                {record.items.into_iter().map(|item| view! {
-                                    <li>
-                                        {match item.service_id {
-                                            Some(service) => view! { <a class="item-title" href=format!("/services/{service}")>{item.title}</a> }.into_any(),
-                                            None => view! { <span class="item-title">{item.title}</span> }.into_any(),
-                                        }}
-                                        {state_badge(item.state)}
-                                        {item.reason.map(|reason| view! { <p class="muted small">{reason}</p> })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                        <section class="card">
-                            <h2>"Timeline"</h2>
-                            <ol class="timeline" aria-live="polite">
-                                {record.events.into_iter().map(|event| view! {
-                                    <li class=format!("event event-{}", event.outcome)>
-                                        <time>{format_utc(event.at_ms)}</time>
-                                        <span>{event.message}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        </section>
-                    }.into_any()
-                })
+                                {summary
+                                    .reason
+                                    .clone()
+                                    .map(|reason| {
+                                        let class = if summary.state == OrderState::Held {
+                                            "notice"
+                                        } else {
+                                            "form-problem"
+                                        };
+                                        view! {
+                                            <p class=class role="note" data-testid="order-reason">
+                                                {reason}
+                                            </p>
+                                        }
+                                    })}
+                                {cancellable
+                                    .then(|| {
+                                        view! {
+                                            <p class="actions">
+                                                <button
+                                                    type="button"
+                                                    class="button button-danger"
+                                                    disabled=move || cancel.pending().get()
+                                                    on:click=move |_| {
+                                                        if window()
+                                                            .confirm_with_message(
+                                                                "Cancel this order? What was provisioned so far is rolled back.",
+                                                            )
+                                                            .unwrap_or(false)
+                                                        {
+                                                            cancel.dispatch(order_id.clone());
+                                                        }
+                                                    }
+                                                >
+                                                    "Cancel order"
+                                                </button>
+                                            </p>
+                                        }
+                                    })}
+                                {move || {
+                                    cancel_problem
+                                        .get()
+                                        .map(|message| {
+                                            view! {
+                                                <p class="form-problem" role="alert">
+                                                    {message}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                                <p class="muted">
+                                    {format!(
+                                        "{} a month · {} once · priced with price book v{} · placed {}",
+                                        summary.totals.monthly_estimate(),
+                                        summary.totals.one_time,
+                                        summary.price_book_version,
+                                        format_utc(summary.created_at_ms),
+                                    )}
+                                </p>
+                            </section>
+                            <section class="card">
+                                <h2>"Items"</h2>
+                                <ul class="order-items">
+                                    {record
+                                        .items
+                                        .into_iter()
+                                        .map(|item| {
+                                            view! {
+                                                <li>
+                                                    {match item.service_id {
+                                                        Some(service) => {
+                                                            view! {
+                                                                <a class="item-title" href=format!("/services/{service}")>
+                                                                    {item.title}
+                                                                </a>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                        None => {
+                                                            view! { <span class="item-title">{item.title}</span> }
+                                                                .into_any()
+                                                        }
+                                                    }} {state_badge(item.state)}
+                                                    {item
+                                                        .reason
+                                                        .map(|reason| view! { <p class="muted small">{reason}</p> })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                            <section class="card">
+                                <h2>"Timeline"</h2>
+                                <ol class="timeline" aria-live="polite">
+                                    {record
+                                        .events
+                                        .into_iter()
+                                        .map(|event| {
+                                            view! {
+                                                <li class=format!("event event-{}", event.outcome)>
+                                                    <time>{format_utc(event.at_ms)}</time>
+                                                    <span>{event.message}</span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            </section>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -177,51 +278,91 @@ pub fn HeldOrders() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="held-heading">
             <h2 id="held-heading">"Orders held for a credit review"</h2>
-            <p class="muted">"Orders that would take their organisation over its credit limit. They reserve nothing until approved."</p>
+            <p class="muted">
+                "Orders that would take their organisation over its credit limit. They reserve nothing until approved."
+            </p>
             <crate::components::forms::FormProblem outcome=decided />
-            <Transition fallback=|| view! { <Skeleton rows=2 /> }>
+            <Transition fallback=|| {
+                view! { <Skeleton rows=2 /> }
+            }>
                 {move || Suspend::new(async move {
-                    or_problem(held.await, move |listed| {
-                        let (rows, page, more) = (listed.items, listed.page, listed.more);
-                        if rows.is_empty() && page == 0 {
-                            return view! { <p class="empty">"No order is held."</p> }.into_any();
-                        }
-                        view! {
-                            <ul class="held-orders">
-                                {rows.into_iter().map(|row| {
-                                    let id = row.id.to_string();
-                                    let first_month = row.totals.monthly_estimate() + row.totals.one_time;
-                                    let (approve_label, reject_label, why_label) =
-                                        (format!("Approve {}", row.name), format!("Reject {}", row.name), format!("Why reject {}", row.name));
-                                    let (link, reject_id) = (format!("/orders/{id}"), format!("reject-{id}"));
-                                    let (approve_id, reject_order_id) = (id.clone(), id);
-                                    view! {
-                                        <li class="held-order">
-                                            <p>
-                                                <a href=link>{row.name.clone()}</a>
-                                                " · "<a href=format!("/orgs/{}", row.organisation.id)>{row.organisation.name.clone()}</a>
-                                                {format!(" · {first_month} in the first month · placed {}", format_utc(row.created_at_ms))}
-                                            </p>
-                                            <ActionForm action=decide attr:class="inline-form">
-                                                <input type="hidden" name="id" value=approve_id />
-                                                <input type="hidden" name="approve" value="true" />
-                                                <input type="hidden" name="comment" value="" />
-                                                <button type="submit" class="button button-small" aria-label=approve_label>"Approve"</button>
-                                            </ActionForm>
-                                            <ActionForm action=decide attr:class="inline-form">
-                                                <input type="hidden" name="id" value=reject_order_id />
-                                                <input type="hidden" name="approve" value="false" />
-                                                <label class="visually-hidden" for=reject_id.clone()>{why_label}</label>
-                                                <input id=reject_id name="comment" placeholder="Why reject (the buyer reads this)" required />
-                                                <button type="submit" class="button button-small button-danger" aria-label=reject_label>"Reject"</button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            <crate::components::layout::Pager page more path="/approvals" />
-                        }.into_any()
-                    })
+                    or_problem(
+                        held.await,
+                        move |listed| {
+                            let (rows, page, more) = (listed.items, listed.page, listed.more);
+                            if rows.is_empty() && page == 0 {
+                                return view! { <p class="empty">"No order is held."</p> }.into_any();
+                            }
+                            view! {
+                                <ul class="held-orders">
+                                    {rows
+                                        .into_iter()
+                                        .map(|row| {
+                                            let id = row.id.to_string();
+                                            let first_month = row.totals.monthly_estimate() + row.totals.one_time;
+                                            let (approve_label, reject_label, why_label) = (
+                                                format!("Approve {}", row.name),
+                                                format!("Reject {}", row.name),
+                                                format!("Why reject {}", row.name),
+                                            );
+                                            let (link, reject_id) = (format!("/orders/{id}"), format!("reject-{id}"));
+                                            let (approve_id, reject_order_id) = (id.clone(), id);
+                                            view! {
+                                                <li class="held-order">
+                                                    <p>
+                                                        <a href=link>{row.name.clone()}</a>
+                                                        " · "
+                                                        <a href=format!(
+                                                            "/orgs/{}",
+                                                            row.organisation.id,
+                                                        )>{row.organisation.name.clone()}</a>
+                                                        {format!(
+                                                            " · {first_month} in the first month · placed {}",
+                                                            format_utc(row.created_at_ms),
+                                                        )}
+                                                    </p>
+                                                    <ActionForm action=decide attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=approve_id />
+                                                        <input type="hidden" name="approve" value="true" />
+                                                        <input type="hidden" name="comment" value="" />
+                                                        <button
+                                                            type="submit"
+                                                            class="button button-small"
+                                                            aria-label=approve_label
+                                                        >
+                                                            "Approve"
+                                                        </button>
+                                                    </ActionForm>
+                                                    <ActionForm action=decide attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=reject_order_id />
+                                                        <input type="hidden" name="approve" value="false" />
+                                                        <label class="visually-hidden" for=reject_id.clone()>
+                                                            {why_label}
+                                                        </label>
+                                                        <input
+                                                            id=reject_id
+                                                            name="comment"
+                                                            placeholder="Why reject (the buyer reads this)"
+                                                            required
+                                                        />
+                                                        <button
+                                                            type="submit"
+                                                            class="button button-small button-danger"
+                                                            aria-label=reject_label
+                                                        >
+                                                            "Reject"
+                                                        </button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <crate::components::layout::Pager page more path="/approvals" />
+                            }
+                                .into_any()
+                        },
+                    )
                 })}
             </Transition>
         </section>

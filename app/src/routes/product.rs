@@ -28,7 +28,9 @@ impl ProductPage {
         let params = use_params_map();
         let id = move || params.read().get("id").unwrap_or_default();
         view! {
-            <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+            <Transition fallback=|| {
+                view! { <Skeleton rows=6 /> }
+            }>
                 {move || Suspend::new(async move {
                     let result = product.await;
                     match &result {
@@ -36,10 +38,11 @@ impl ProductPage {
                         Err(error) => crate::set_http_status(error.status()),
                         Ok(Some(_)) => {}
                     }
-                    result.map(|found| match found {
-                        Some(view) => view! { <ProductDetail view /> }.into_any(),
-                        None => view! { <ProductNotFound id=id() /> }.into_any(),
-                    })
+                    result
+                        .map(|found| match found {
+                            Some(view) => view! { <ProductDetail view /> }.into_any(),
+                            None => view! { <ProductNotFound id=id() /> }.into_any(),
+                        })
                 })}
             </Transition>
         }
@@ -56,7 +59,9 @@ fn ProductNotFound(id: String) -> impl IntoView {
             <h1>"We couldn’t find that product"</h1>
             <p>{format!("No product is called “{id}”. It may have been renamed or withdrawn.")}</p>
             <p class="actions">
-                <a href="/catalog" class="button">"Browse the catalog"</a>
+                <a href="/catalog" class="button">
+                    "Browse the catalog"
+                </a>
             </p>
         </section>
     }

@@ -61,110 +61,251 @@ pub fn QuotesPage() -> impl IntoView {
             <h1>"Quotes"</h1>
             <p class="lede">"Priced offers for customer organisations, with their versions, discounts and validity."</p>
         </section>
-        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=4 /> }
+        }>
             {move || Suspend::new(async move {
-                or_problem(quotes.await, move |view_data| {
-                    let start = view_data.can_build.then(|| {
-                        let designs = view_data.designs.clone();
-                        let picked = RwSignal::new(designs.first().map(|d| d.id.to_string()).unwrap_or_default());
+                or_problem(
+                    quotes.await,
+                    move |view_data| {
+                        let start = view_data
+                            .can_build
+                            .then(|| {
+                                let designs = view_data.designs.clone();
+                                let picked = RwSignal::new(
+                                    designs.first().map(|d| d.id.to_string()).unwrap_or_default(),
+                                );
+                                view! {
+                                    <section class="card quote-start">
+                                        <h2>"Start a quote"</h2>
+                                        {if designs.is_empty() {
+                                            view! {
+                                                <p class="muted">
+                                                    "No customer has saved a design yet. Quotes start from a saved design."
+                                                </p>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <div class="field-row align-end">
+                                                    <div class="field">
+                                                        <label for="quote-design">"From the design"</label>
+                                                        <select
+                                                            id="quote-design"
+                                                            on:change=move |ev| picked.set(event_target_value(&ev))
+                                                        >
+                                                            {designs
+                                                                .into_iter()
+                                                                .map(|design| {
+                                                                    view! {
+                                                                        <option value=design
+                                                                            .id
+                                                                            .to_string()>
+                                                                            {format!(
+                                                                                "{} · {}{}",
+                                                                                design.organisation.name,
+                                                                                design.name,
+                                                                                if design.intent
+                                                                                    == lightpath_domain::design::DesignIntent::QuoteRequested
+                                                                                {
+                                                                                    " (quote requested)"
+                                                                                } else {
+                                                                                    ""
+                                                                                },
+                                                                            )}
+                                                                        </option>
+                                                                    }
+                                                                })
+                                                                .collect_view()}
+                                                        </select>
+                                                    </div>
+                                                    <a
+                                                        class="button"
+                                                        href=move || format!("/quotes/new?design={}", picked.get())
+                                                    >
+                                                        "Quote this design"
+                                                    </a>
+                                                </div>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </section>
+                                }
+                            });
+                        let mut organisations: Vec<(String, String)> = view_data
+                            .quotes
+                            .items
+                            .iter()
+                            .map(|quote| (quote.organisation.id.to_string(), quote.organisation.name.clone()))
+                            .collect();
+                        organisations.sort_by(|a, b| a.1.cmp(&b.1));
+                        organisations.dedup();
+                        let all = view_data.quotes.items.clone();
+                        let (page, more) = (view_data.quotes.page, view_data.quotes.more);
+                        let shown = move || {
+                            let now = now_ms();
+                            all.iter()
+                                .filter(|quote| {
+                                    state_filter.with(|state| state.is_empty() || quote.state.slug() == state)
+                                })
+                                .filter(|quote| {
+                                    organisation_filter
+                                        .with(|wanted| wanted.is_empty() || quote.organisation.id.as_str() == wanted)
+                                })
+                                .filter(|quote| {
+                                    !expiring.get()
+                                        || (quote.valid_until_ms >= now && quote.valid_until_ms - now <= 7 * DAY_MS
+                                            && !quote.state.is_final())
+                                })
+                                .cloned()
+                                .collect::<Vec<QuoteSummary>>()
+                        };
+                        let staff = view_data.can_build;
                         view! {
-                            <section class="card quote-start">
-                                <h2>"Start a quote"</h2>
-                                {if designs.is_empty() {
-                                    view! { <p class="muted">"No customer has saved a design yet. Quotes start from a saved design."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <div class="field-row align-end">
-                                            <div class="field">
-                                                <label for="quote-design">"From the design"</label>
-                                                <select id="quote-design" on:change=move |ev| picked.set(event_target_value(&ev))>
-                                                    {designs.into_iter().map(|design| view! {
-                                                        <option value=design.id.to_string()>{format!("{} · {}{}", design.organisation.name, design.name,
-                                                            if design.intent == lightpath_domain::design::DesignIntent::QuoteRequested { " (quote requested)" } else { "" })}</option>
-                                                    }).collect_view()}
-                                                </select>
-                                            </div>
-                                            <a class="button" href=move || format!("/quotes/new?design={}", picked.get())>"Quote this design"</a>
-                                        </div>
-                                    }.into_any()
-                                }}
-                            </section>
-                        }
-                    });
-                    let mut organisations: Vec<(String, String)> =
-                        view_data.quotes.items.iter().map(|quote| (quote.organisation.id.to_string(), quote.organisation.name.clone())).collect();
-                    organisations.sort_by(|a, b| a.1.cmp(&b.1));
-                    organisations.dedup();
-                    let all = view_data.quotes.items.clone();
-                    let (page, more) = (view_data.quotes.page, view_data.quotes.more);
-                    let shown = move || {
-                        let now = now_ms();
-                        all.iter()
-                            .filter(|quote| state_filter.with(|state| state.is_empty() || quote.state.slug() == state))
-                            .filter(|quote| organisation_filter.with(|wanted| wanted.is_empty() || quote.organisation.id.as_str() == wanted))
-                            .filter(|quote| !expiring.get() || (quote.valid_until_ms >= now && quote.valid_until_ms - now <= 7 * DAY_MS && !quote.state.is_final()))
-                            .cloned()
-                            .collect::<Vec<QuoteSummary>>()
-                    };
-                    let staff = view_data.can_build;
-                    view! {
-                        {start}
-                        {if view_data.quotes.items.is_empty() && page == 0 {
-                            view! { <EmptyState title="No quotes yet" text="Quotes your sales engineer sends you appear here; request one from a saved design." href="/designs" action="Your designs" /> }.into_any()
-                        } else {
-                            view! {
-                                <div class="filters" role="group" aria-label="Filter quotes">
-                                    <div class="field">
-                                        <label for="quote-state">"State"</label>
-                                        <select id="quote-state" on:change=move |ev| state_filter.set(event_target_value(&ev))>
-                                            <option value="">"Every state"</option>
-                                            {QuoteState::ALL.into_iter().map(|state| view! { <option value=state.slug()>{state.label()}</option> }).collect_view()}
-                                        </select>
-                                    </div>
-                                    {(organisations.len() > 1).then(|| view! {
+                            {start}
+                            {if view_data.quotes.items.is_empty() && page == 0 {
+                                view! {
+                                    <EmptyState
+                                        title="No quotes yet"
+                                        text="Quotes your sales engineer sends you appear here; request one from a saved design."
+                                        href="/designs"
+                                        action="Your designs"
+                                    />
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <div class="filters" role="group" aria-label="Filter quotes">
                                         <div class="field">
-                                            <label for="quote-organisation">"Organisation"</label>
-                                            <select id="quote-organisation" on:change=move |ev| organisation_filter.set(event_target_value(&ev))>
-                                                <option value="">"Every organisation"</option>
-                                                {organisations.clone().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                            <label for="quote-state">"State"</label>
+                                            <select
+                                                id="quote-state"
+                                                on:change=move |ev| state_filter.set(event_target_value(&ev))
+                                            >
+                                                <option value="">"Every state"</option>
+                                                {QuoteState::ALL
+                                                    .into_iter()
+                                                    .map(|state| {
+                                                        view! { <option value=state.slug()>{state.label()}</option> }
+                                                    })
+                                                    .collect_view()}
                                             </select>
                                         </div>
-                                    })}
-                                    <label class="check"><input type="checkbox" on:change=move |ev| expiring.set(event_target_checked(&ev)) />" Expiring within 7 days"</label>
-                                </div>
-                                <div class="table-wrap">
-                                    <table class="data-table">
-                                        <thead><tr>
-                                            <th scope="col">"Quote"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col">"State"</th>
-                                            <th scope="col" class="num hide-narrow">"Discount"</th><th scope="col" class="num">"Per month"</th><th scope="col" class="hide-narrow">"Valid until"</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {move || {
-                                                let rows = shown();
-                                                if rows.is_empty() {
-                                                    return view! { <tr><td colspan="6" class="muted">"No quote matches these filters."</td></tr> }.into_any();
+                                        {(organisations.len() > 1)
+                                            .then(|| {
+                                                view! {
+                                                    <div class="field">
+                                                        <label for="quote-organisation">"Organisation"</label>
+                                                        <select
+                                                            id="quote-organisation"
+                                                            on:change=move |ev| {
+                                                                organisation_filter.set(event_target_value(&ev))
+                                                            }
+                                                        >
+                                                            <option value="">"Every organisation"</option>
+                                                            {organisations
+                                                                .clone()
+                                                                .into_iter()
+                                                                .map(|(id, name)| {
+                                                                    view! { <option value=id>{name}</option> }
+                                                                })
+                                                                .collect_view()}
+                                                        </select>
+                                                    </div>
                                                 }
-                                                rows.into_iter().map(|quote| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
-                                                            <span class="muted small">{format!(" · v{}", quote.version)}</span></td>
-                                                        <td class="hide-narrow">{quote.organisation.name.clone()}</td>
-                                                        <td>{state_badge(quote.state)}</td>
-                                                        <td class="num hide-narrow">{format_discount(quote.discount_bp)}</td>
-                                                        <td class="num">{quote.net.monthly_estimate().to_string()}</td>
-                                                        <td class="hide-narrow">{format_utc(quote.valid_until_ms)[..10].to_owned()}</td>
-                                                    </tr>
-                                                }).collect_view().into_any()
-                                            }}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <crate::components::layout::Pager page more path="/quotes" />
-                                {staff.then(|| view! { <p class="muted small">"Staff see every quote; customers see a quote once it is sent to them."</p> })}
-                            }.into_any()
-                        }}
-                    }.into_any()
-                })
+                                            })}
+                                        <label class="check">
+                                            <input
+                                                type="checkbox"
+                                                on:change=move |ev| expiring.set(event_target_checked(&ev))
+                                            />
+                                            " Expiring within 7 days"
+                                        </label>
+                                    </div>
+                                    <div class="table-wrap">
+                                        <table class="data-table">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">"Quote"</th>
+                                                    <th scope="col" class="hide-narrow">
+                                                        "Organisation"
+                                                    </th>
+                                                    <th scope="col">"State"</th>
+                                                    <th scope="col" class="num hide-narrow">
+                                                        "Discount"
+                                                    </th>
+                                                    <th scope="col" class="num">
+                                                        "Per month"
+                                                    </th>
+                                                    <th scope="col" class="hide-narrow">
+                                                        "Valid until"
+                                                    </th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {move || {
+                                                    let rows = shown();
+                                                    if rows.is_empty() {
+                                                        return view! {
+                                                            <tr>
+                                                                <td colspan="6" class="muted">
+                                                                    "No quote matches these filters."
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                            .into_any();
+                                                    }
+                                                    rows.into_iter()
+                                                        .map(|quote| {
+                                                            view! {
+                                                                <tr>
+                                                                    <td>
+                                                                        <a href=format!(
+                                                                            "/quotes/{}",
+                                                                            quote.id,
+                                                                        )>{quote.name.clone()}</a>
+                                                                        <span class="muted small">
+                                                                            {format!(" · v{}", quote.version)}
+                                                                        </span>
+                                                                    </td>
+                                                                    <td class="hide-narrow">
+                                                                        {quote.organisation.name.clone()}
+                                                                    </td>
+                                                                    <td>{state_badge(quote.state)}</td>
+                                                                    <td class="num hide-narrow">
+                                                                        {format_discount(quote.discount_bp)}
+                                                                    </td>
+                                                                    <td class="num">
+                                                                        {quote.net.monthly_estimate().to_string()}
+                                                                    </td>
+                                                                    <td class="hide-narrow">
+                                                                        {format_utc(quote.valid_until_ms)[..10].to_owned()}
+                                                                    </td>
+                                                                </tr>
+                                                            }
+                                                        })
+                                                        .collect_view()
+                                                        .into_any()
+                                                }}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                    <crate::components::layout::Pager page more path="/quotes" />
+                                    {staff
+                                        .then(|| {
+                                            view! {
+                                                <p class="muted small">
+                                                    "Staff see every quote; customers see a quote once it is sent to them."
+                                                </p>
+                                            }
+                                        })}
+                                }
+                                    .into_any()
+                            }}
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -180,7 +321,9 @@ pub fn QuoteEditorPage() -> impl IntoView {
     );
     view! {
         <Title text="Quote editor · Lightpath" />
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
                 or_problem(start.await, |start| view! { <Editor start /> }.into_any())
             })}
@@ -283,61 +426,149 @@ fn Editor(start: EditorStart) -> impl IntoView {
         });
     };
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/quotes">"Quotes"</a>" / "<span aria-current="page">{heading}</span></nav>
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/quotes">"Quotes"</a>
+            " / "
+            <span aria-current="page">{heading}</span>
+        </nav>
         <section class="page-head">
             <p class="eyebrow">{organisation}</p>
             <h1>{heading}</h1>
-            <p class="lede">{format!("From the design “{design_name}”: pick a bundle, change rates and the term, take items out, and give a discount. Prices are the current price book's.")}</p>
+            <p class="lede">
+                {format!(
+                    "From the design “{design_name}”: pick a bundle, change rates and the term, take items out, and give a discount. Prices are the current price book's.",
+                )}
+            </p>
         </section>
         <div class="quote-editor">
             <section class="card">
                 <fieldset class="tiers">
                     <legend>"Bundle"</legend>
-                    {bundles.iter().map(|bundle| {
-                        let this = bundle.tier;
-                        view! {
-                            <label class="check"><input type="radio" name="tier" checked=move || tier.get() == this
-                                on:change=move |_| { tier.set(this); options.set(Vec::new()); removed.set(Vec::new()); } />
-                                {format!(" {} · {} a month", bundle.tier.label(), bundle.monthly_estimate())}</label>
-                        }
-                    }).collect_view()}
+                    {bundles
+                        .iter()
+                        .map(|bundle| {
+                            let this = bundle.tier;
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="radio"
+                                        name="tier"
+                                        checked=move || tier.get() == this
+                                        on:change=move |_| {
+                                            tier.set(this);
+                                            options.set(Vec::new());
+                                            removed.set(Vec::new());
+                                        }
+                                    />
+                                    {format!(" {} · {} a month", bundle.tier.label(), bundle.monthly_estimate())}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
                 <div class="field">
                     <label for="quote-term">"Term"</label>
-                    <select id="quote-term" on:change=move |ev| {
-                        if let Some(picked) = event_target_value(&ev).parse::<u8>().ok().and_then(|m| Term::from_months(m).ok()) { term.set(picked) }
-                    }>
-                        {Term::ALL.into_iter().map(|t| view! { <option value=t.months().to_string() selected=move || term.get() == t>{t.label()}</option> }).collect_view()}
+                    <select
+                        id="quote-term"
+                        on:change=move |ev| {
+                            if let Some(picked) = event_target_value(&ev)
+                                .parse::<u8>()
+                                .ok()
+                                .and_then(|m| Term::from_months(m).ok())
+                            {
+                                term.set(picked)
+                            }
+                        }
+                    >
+                        {Term::ALL
+                            .into_iter()
+                            .map(|t| {
+                                view! {
+                                    <option value=t.months().to_string() selected=move || term.get() == t>
+                                        {t.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </div>
                 <h2>"Items"</h2>
                 <ul class="quote-lines">
                     {move || {
-                        let bundle = recommendation.with_value(|r| r.bundles.iter().find(|b| b.tier == tier.get()).cloned());
-                        bundle.map(|bundle| bundle.items.into_iter().enumerate().map(|(index, item)| {
-                            let kept = move || !removed.get().contains(&index);
-                            let alternatives = item.alternatives.clone();
-                            view! {
-                                <li class:removed=move || !kept()>
-                                    <label class="check"><input type="checkbox" checked=kept on:change=move |ev| {
-                                        let keep = event_target_checked(&ev);
-                                        removed.update(|all| { all.retain(|at| *at != index); if !keep { all.push(index) } });
-                                    } />{format!(" {}", item.title)}</label>
-                                    {(alternatives.len() > 1).then(|| view! {
-                                        <select aria-label=format!("Rate of {}", item.title) on:change=move |ev| {
-                                            let code = event_target_value(&ev);
-                                            options.update(|all| { all.retain(|(at, _)| *at != index); all.push((index, code)); });
-                                        }>
-                                            {alternatives.into_iter().map(|(code, label)| {
-                                                let chosen = item.spec.option.clone();
-                                                let this = code.clone();
-                                                view! { <option value=code selected=move || options.with(|all| all.iter().find(|(at, _)| *at == index).map_or(chosen == this, |(_, c)| *c == this))>{label}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view())
+                        let bundle = recommendation
+                            .with_value(|r| r.bundles.iter().find(|b| b.tier == tier.get()).cloned());
+                        bundle
+                            .map(|bundle| {
+                                bundle
+                                    .items
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(index, item)| {
+                                        let kept = move || !removed.get().contains(&index);
+                                        let alternatives = item.alternatives.clone();
+                                        view! {
+                                            <li class:removed=move || !kept()>
+                                                <label class="check">
+                                                    <input
+                                                        type="checkbox"
+                                                        checked=kept
+                                                        on:change=move |ev| {
+                                                            let keep = event_target_checked(&ev);
+                                                            removed
+                                                                .update(|all| {
+                                                                    all.retain(|at| *at != index);
+                                                                    if !keep {
+                                                                        all.push(index)
+                                                                    }
+                                                                });
+                                                        }
+                                                    />
+                                                    {format!(" {}", item.title)}
+                                                </label>
+                                                {(alternatives.len() > 1)
+                                                    .then(|| {
+                                                        view! {
+                                                            <select
+                                                                aria-label=format!("Rate of {}", item.title)
+                                                                on:change=move |ev| {
+                                                                    let code = event_target_value(&ev);
+                                                                    options
+                                                                        .update(|all| {
+                                                                            all.retain(|(at, _)| *at != index);
+                                                                            all.push((index, code));
+                                                                        });
+                                                                }
+                                                            >
+                                                                {alternatives
+                                                                    .into_iter()
+                                                                    .map(|(code, label)| {
+                                                                        let chosen = item.spec.option.clone();
+                                                                        let this = code.clone();
+                                                                        view! {
+                                                                            <option
+                                                                                value=code
+                                                                                selected=move || {
+                                                                                    options
+                                                                                        .with(|all| {
+                                                                                            all.iter()
+                                                                                                .find(|(at, _)| *at == index)
+                                                                                                .map_or(chosen == this, |(_, c)| *c == this)
+                                                                                        })
+                                                                                }
+                                                                            >
+                                                                                {label}
+                                                                            </option>
+                                                                        }
+                                                                    })
+                                                                    .collect_view()}
+                                                            </select>
+                                                        }
+                                                    })}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
                     }}
                 </ul>
                 <AddedItems added added_priced />
@@ -345,39 +576,111 @@ fn Editor(start: EditorStart) -> impl IntoView {
             </section>
             <section class="card quote-terms" aria-labelledby="quote-price">
                 <h2 id="quote-price">"Price"</h2>
-                <div class="field" class:has-error=move || discount_problem().is_some() || problem_for("discount")().is_some()>
+                <div
+                    class="field"
+                    class:has-error=move || discount_problem().is_some() || problem_for("discount")().is_some()
+                >
                     <label for="field-discount">"Discount (%)"</label>
-                    <input id="field-discount" type="text" inputmode="decimal" prop:value=discount_text aria-describedby="discount-error"
-                        on:input=move |ev| discount_text.set(event_target_value(&ev)) />
-                    <p class="field-error" id="discount-error" role="alert">{move || discount_problem().or_else(problem_for("discount"))}</p>
+                    <input
+                        id="field-discount"
+                        type="text"
+                        inputmode="decimal"
+                        prop:value=discount_text
+                        aria-describedby="discount-error"
+                        on:input=move |ev| discount_text.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="discount-error" role="alert">
+                        {move || discount_problem().or_else(problem_for("discount"))}
+                    </p>
                 </div>
                 <div class="field" class:has-error=move || problem_for("validity_days")().is_some()>
                     <label for="field-validity_days">"Valid for (days)"</label>
-                    <input id="field-validity_days" type="text" inputmode="numeric" prop:value=validity aria-describedby="validity-error"
-                        on:input=move |ev| validity.set(event_target_value(&ev)) />
-                    <p class="field-error" id="validity-error" role="alert">{problem_for("validity_days")}</p>
+                    <input
+                        id="field-validity_days"
+                        type="text"
+                        inputmode="numeric"
+                        prop:value=validity
+                        aria-describedby="validity-error"
+                        on:input=move |ev| validity.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" id="validity-error" role="alert">
+                        {problem_for("validity_days")}
+                    </p>
                 </div>
                 <div class="field" class:has-error=move || problem_for("reason")().is_some()>
                     <label for="field-reason">"Reason for the discount"</label>
-                    <textarea id="field-reason" rows="3" prop:value=reason aria-describedby="reason-error"
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    <p class="field-error" id="reason-error" role="alert">{problem_for("reason")}</p>
+                    <textarea
+                        id="field-reason"
+                        rows="3"
+                        prop:value=reason
+                        aria-describedby="reason-error"
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                    <p class="field-error" id="reason-error" role="alert">
+                        {problem_for("reason")}
+                    </p>
                 </div>
-                {move || priced.get().map(|(_, items, list, net)| view! {
-                    <dl class="review quote-totals" aria-live="polite">
-                        <dt>"List, a month"</dt><dd>{list.monthly_estimate().to_string()}</dd>
-                        <dt>"Quoted, a month"</dt><dd data-testid="quote-net">{net.monthly_estimate().to_string()}</dd>
-                        <dt>"One-time"</dt><dd>{net.one_time.to_string()}</dd>
-                        <dt>"Items"</dt><dd>{items.len()}</dd>
-                        <dt>"Estimated margin"</dt><dd data-testid="quote-margin">{format!("{} (at list price {})", margin_text(list, net), margin_text(list, list))}</dd>
-                    </dl>
-                })}
-                <p class="muted small">{format!("Margin estimated with our cost at {} of list price. Discounts above {} need an admin's approval.", format_discount(COST_SHARE_BP), format_discount(SALES_DISCOUNT_LIMIT_BP))}</p>
-                {move || needs_approval().then(|| view! { <p class="notice" role="status">"This discount needs an admin's approval before the quote can be sent."</p> })}
-                {move || notice.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+                {move || {
+                    priced
+                        .get()
+                        .map(|(_, items, list, net)| {
+                            view! {
+                                <dl class="review quote-totals" aria-live="polite">
+                                    <dt>"List, a month"</dt>
+                                    <dd>{list.monthly_estimate().to_string()}</dd>
+                                    <dt>"Quoted, a month"</dt>
+                                    <dd data-testid="quote-net">{net.monthly_estimate().to_string()}</dd>
+                                    <dt>"One-time"</dt>
+                                    <dd>{net.one_time.to_string()}</dd>
+                                    <dt>"Items"</dt>
+                                    <dd>{items.len()}</dd>
+                                    <dt>"Estimated margin"</dt>
+                                    <dd data-testid="quote-margin">
+                                        {format!(
+                                            "{} (at list price {})",
+                                            margin_text(list, net),
+                                            margin_text(list, list),
+                                        )}
+                                    </dd>
+                                </dl>
+                            }
+                        })
+                }}
+                <p class="muted small">
+                    {format!(
+                        "Margin estimated with our cost at {} of list price. Discounts above {} need an admin's approval.",
+                        format_discount(COST_SHARE_BP),
+                        format_discount(SALES_DISCOUNT_LIMIT_BP),
+                    )}
+                </p>
+                {move || {
+                    needs_approval()
+                        .then(|| {
+                            view! {
+                                <p class="notice" role="status">
+                                    "This discount needs an admin's approval before the quote can be sent."
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    notice
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <p class="form-problem" role="alert">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
                 <p class="actions">
-                    <button type="button" class="button" disabled=move || save.pending().get() on:click=submit>"Save quote"</button>
-                    <a class="button button-ghost" href="/quotes">"Back to quotes"</a>
+                    <button type="button" class="button" disabled=move || save.pending().get() on:click=submit>
+                        "Save quote"
+                    </button>
+                    <a class="button button-ghost" href="/quotes">
+                        "Back to quotes"
+                    </a>
                 </p>
             </section>
         </div>
@@ -394,39 +697,77 @@ fn AddedItems(
         <Show when=move || added.with(|a| !a.is_empty())>
             <h3>"Added from the catalog"</h3>
             <ul class="quote-lines added-items">
-                {move || added.with(|all| all.iter().enumerate().map(|(index, (config, _))| {
-                    let priced = move || added_priced.with(|p| p.get(index).cloned());
-                    let title = move || match priced() {
-                        Some(Ok(items)) => items.first().map(|item| item.title.clone()).unwrap_or_default(),
-                        _ => config_title(index, added),
-                    };
-                    let price = move || match priced() {
-                        Some(Ok(items)) => {
-                            let totals: Totals = items.iter().map(|item| item.priced.totals).sum();
-                            format!("{} a month · {} once", totals.monthly_estimate(), totals.one_time)
-                        }
-                        Some(Err(message)) => message,
-                        None => String::new(),
-                    };
-                    let count_id = format!("added-count-{index}");
-                    let count = config.count.to_string();
-                    view! {
-                        <li>
-                            <p class="item-title">{title}</p>
-                            <p class="muted" aria-live="polite">{price}</p>
-                            <div class="inline-form">
-                                <label for=count_id.clone()>"Copies"</label>
-                                <input id=count_id type="number" min="1" max=lightpath_domain::configure::MAX_COUNT.to_string() value=count
-                                    on:input=move |ev| {
-                                        let copies = event_target_value(&ev).trim().parse().unwrap_or(0);
-                                        added.update(|all| if let Some((config, _)) = all.get_mut(index) { config.count = copies });
-                                    } />
-                                <button type="button" class="button button-small button-ghost"
-                                    on:click=move |_| added.update(|all| { if index < all.len() { all.remove(index); } })>"Remove"</button>
-                            </div>
-                        </li>
-                    }
-                }).collect_view())}
+                {move || {
+                    added
+                        .with(|all| {
+                            all.iter()
+                                .enumerate()
+                                .map(|(index, (config, _))| {
+                                    let priced = move || added_priced.with(|p| p.get(index).cloned());
+                                    let title = move || match priced() {
+                                        Some(Ok(items)) => {
+                                            items.first().map(|item| item.title.clone()).unwrap_or_default()
+                                        }
+                                        _ => config_title(index, added),
+                                    };
+                                    let price = move || match priced() {
+                                        Some(Ok(items)) => {
+                                            let totals: Totals = items.iter().map(|item| item.priced.totals).sum();
+                                            format!("{} a month · {} once", totals.monthly_estimate(), totals.one_time)
+                                        }
+                                        Some(Err(message)) => message,
+                                        None => String::new(),
+                                    };
+                                    let count_id = format!("added-count-{index}");
+                                    let count = config.count.to_string();
+                                    view! {
+                                        <li>
+                                            <p class="item-title">{title}</p>
+                                            <p class="muted" aria-live="polite">
+                                                {price}
+                                            </p>
+                                            <div class="inline-form">
+                                                <label for=count_id.clone()>"Copies"</label>
+                                                <input
+                                                    id=count_id
+                                                    type="number"
+                                                    min="1"
+                                                    max=lightpath_domain::configure::MAX_COUNT.to_string()
+                                                    value=count
+                                                    on:input=move |ev| {
+                                                        let copies = event_target_value(&ev)
+                                                            .trim()
+                                                            .parse()
+                                                            .unwrap_or(0);
+                                                        added
+                                                            .update(|all| {
+                                                                if let Some((config, _)) = all.get_mut(index) {
+                                                                    config.count = copies;
+                                                                }
+                                                            });
+                                                    }
+                                                />
+                                                <button
+                                                    type="button"
+                                                    class="button button-small button-ghost"
+                                                    on:click=move |_| {
+                                                        added
+                                                            .update(|all| {
+                                                                if index < all.len() {
+                                                                    all.remove(index);
+                                                                }
+                                                            })
+                                                    }
+                                                >
+                                                    "Remove"
+                                                </button>
+                                            </div>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
             </ul>
         </Show>
     }
@@ -468,11 +809,20 @@ fn AddCatalogItem(
             <div class="field">
                 <label for="add-product">"Product"</label>
                 <select id="add-product" on:change=move |ev| picked.set(event_target_value(&ev))>
-                    <option value="" selected=move || picked.with(String::is_empty)>"Choose a product"</option>
-                    {sellable.into_iter().map(|(id, name)| {
-                        let this = id.clone();
-                        view! { <option value=id selected=move || picked.with(|p| *p == this)>{name}</option> }
-                    }).collect_view()}
+                    <option value="" selected=move || picked.with(String::is_empty)>
+                        "Choose a product"
+                    </option>
+                    {sellable
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let this = id.clone();
+                            view! {
+                                <option value=id selected=move || picked.with(|p| *p == this)>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             {move || {
@@ -480,7 +830,13 @@ fn AddCatalogItem(
                 let product = catalog.with_value(|products| products.iter().find(|p| p.id.as_str() == id).cloned())?;
                 let mut book = full_book.get_value();
                 book.lines.retain(|line| line.product == product.id);
-                Some(view! { <div class="configurator"><ConfiguratorForm product book data=data.get_value() on_add /></div> })
+                Some(
+                    view! {
+                        <div class="configurator">
+                            <ConfiguratorForm product book data=data.get_value() on_add />
+                        </div>
+                    },
+                )
             }}
         </details>
     }
@@ -493,7 +849,9 @@ pub fn QuotePage() -> impl IntoView {
     let tick = RwSignal::new(0u64);
     let quote = Resource::new(move || (id(), tick.get()), |(id, _)| load_quote(id));
     view! {
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
                 or_problem(quote.await, move |view_data| view! { <QuoteDetail view_data tick /> }.into_any())
             })}
@@ -556,86 +914,243 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
             QuoteAction::Cancel => ("Cancel quote", "button button-ghost"),
         };
         view! {
-            <button type="button" class=class disabled=move || act.pending().get() || accept.pending().get() on:click=move |_| {
-                problem.set(None);
-                if action == QuoteAction::Accept { accept.dispatch(()); } else { act.dispatch(action); }
-            }>{label}</button>
+            <button
+                type="button"
+                class=class
+                disabled=move || act.pending().get() || accept.pending().get()
+                on:click=move |_| {
+                    problem.set(None);
+                    if action == QuoteAction::Accept {
+                        accept.dispatch(());
+                    } else {
+                        act.dispatch(action);
+                    }
+                }
+            >
+                {label}
+            </button>
         }
     };
     let links_id = summary.id.to_string();
     view! {
         <Title text=format!("{} · Lightpath", summary.name) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/quotes">"Quotes"</a>" / "<span aria-current="page">{summary.name.clone()}</span></nav>
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/quotes">"Quotes"</a>
+            " / "
+            <span aria-current="page">{summary.name.clone()}</span>
+        </nav>
         <section class="page-head">
             <p class="eyebrow">{summary.organisation.name.clone()}</p>
             <h1>{summary.name.clone()}</h1>
-            <p data-testid="quote-state">{state_badge(summary.state)}
-                <span class="muted">{format!(" · version {} · valid until {} · price book v{}", current.version, &format_utc(current.valid_until_ms)[..10], current.price_book_version)}</span></p>
-            {summary.decision.clone().map(|decision| view! { <p class="notice" role="note">{decision}</p> })}
-            {summary.order_id.clone().map(|order| view! { <p><a href=format!("/orders/{order}")>"Follow the order this quote placed"</a></p> })}
+            <p data-testid="quote-state">
+                {state_badge(summary.state)}
+                <span class="muted">
+                    {format!(
+                        " · version {} · valid until {} · price book v{}",
+                        current.version,
+                        &format_utc(current.valid_until_ms)[..10],
+                        current.price_book_version,
+                    )}
+                </span>
+            </p>
+            {summary
+                .decision
+                .clone()
+                .map(|decision| {
+                    view! {
+                        <p class="notice" role="note">
+                            {decision}
+                        </p>
+                    }
+                })}
+            {summary
+                .order_id
+                .clone()
+                .map(|order| {
+                    view! {
+                        <p>
+                            <a href=format!("/orders/{order}")>"Follow the order this quote placed"</a>
+                        </p>
+                    }
+                })}
         </section>
         <div class="spend-cards">
-            <div class="spend-card"><span class="muted">"A month"</span><strong data-testid="quote-monthly">{current.net.monthly_estimate().to_string()}</strong></div>
-            <div class="spend-card"><span class="muted">"One-time"</span><strong>{current.net.one_time.to_string()}</strong></div>
-            <div class="spend-card"><span class="muted">"Discount"</span><strong data-testid="quote-discount">{format_discount(current.discount_bp)}</strong></div>
-            {staff.then(|| view! { <div class="spend-card"><span class="muted">"Estimated margin"</span><strong>{margin_text(current.list, current.net)}</strong></div> })}
+            <div class="spend-card">
+                <span class="muted">"A month"</span>
+                <strong data-testid="quote-monthly">{current.net.monthly_estimate().to_string()}</strong>
+            </div>
+            <div class="spend-card">
+                <span class="muted">"One-time"</span>
+                <strong>{current.net.one_time.to_string()}</strong>
+            </div>
+            <div class="spend-card">
+                <span class="muted">"Discount"</span>
+                <strong data-testid="quote-discount">{format_discount(current.discount_bp)}</strong>
+            </div>
+            {staff
+                .then(|| {
+                    view! {
+                        <div class="spend-card">
+                            <span class="muted">"Estimated margin"</span>
+                            <strong>{margin_text(current.list, current.net)}</strong>
+                        </div>
+                    }
+                })}
         </div>
         <section class="card">
             <h2>"Items"</h2>
             <div class="table-wrap">
                 <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">"Item"</th>
-                        {staff.then(|| view! { <th scope="col" class="num hide-narrow">"List a month"</th> })}
-                        <th scope="col" class="num">"A month"</th><th scope="col" class="num">"One-time"</th>
-                    </tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Item"</th>
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <th scope="col" class="num hide-narrow">
+                                            "List a month"
+                                        </th>
+                                    }
+                                })}
+                            <th scope="col" class="num">
+                                "A month"
+                            </th>
+                            <th scope="col" class="num">
+                                "One-time"
+                            </th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {current.items.iter().map(|item| view! {
-                            <tr>
-                                <td>{item.title.clone()}{item.spec.as_ref().map(|spec| view! { <span class="muted small">{format!(" · {}", spec.term.label())}</span> })}</td>
-                                {staff.then(|| view! { <td class="num hide-narrow">{item.list.monthly_estimate().to_string()}</td> })}
-                                <td class="num">{item.net.monthly_estimate().to_string()}</td>
-                                <td class="num">{item.net.one_time.to_string()}</td>
-                            </tr>
-                        }).collect_view()}
+                        {current
+                            .items
+                            .iter()
+                            .map(|item| {
+                                view! {
+                                    <tr>
+                                        <td>
+                                            {item.title.clone()}
+                                            {item
+                                                .spec
+                                                .as_ref()
+                                                .map(|spec| {
+                                                    view! {
+                                                        <span class="muted small">
+                                                            {format!(" · {}", spec.term.label())}
+                                                        </span>
+                                                    }
+                                                })}
+                                        </td>
+                                        {staff
+                                            .then(|| {
+                                                view! {
+                                                    <td class="num hide-narrow">
+                                                        {item.list.monthly_estimate().to_string()}
+                                                    </td>
+                                                }
+                                            })}
+                                        <td class="num">{item.net.monthly_estimate().to_string()}</td>
+                                        <td class="num">{item.net.one_time.to_string()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
-                    <tfoot><tr>
-                        <th scope="row">"Total"</th>
-                        {staff.then(|| view! { <td class="num hide-narrow">{current.list.monthly_estimate().to_string()}</td> })}
-                        <td class="num">{current.net.monthly_estimate().to_string()}</td>
-                        <td class="num">{current.net.one_time.to_string()}</td>
-                    </tr></tfoot>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">"Total"</th>
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <td class="num hide-narrow">{current.list.monthly_estimate().to_string()}</td>
+                                    }
+                                })}
+                            <td class="num">{current.net.monthly_estimate().to_string()}</td>
+                            <td class="num">{current.net.one_time.to_string()}</td>
+                        </tr>
+                    </tfoot>
                 </table>
             </div>
-            {(staff && !current.reason.is_empty()).then(|| view! { <p class="muted">{format!("Reason for the discount: {}", current.reason)}</p> })}
+            {(staff && !current.reason.is_empty())
+                .then(|| view! { <p class="muted">{format!("Reason for the discount: {}", current.reason)}</p> })}
         </section>
         <section class="card quote-actions">
             <h2>"Actions"</h2>
-            {deciding.then(|| view! {
-                <div class="field">
-                    <label for="field-comment">"Comment for the sales engineer"</label>
-                    <textarea id="field-comment" rows="2" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                </div>
-            })}
+            {deciding
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for="field-comment">"Comment for the sales engineer"</label>
+                            <textarea
+                                id="field-comment"
+                                rows="2"
+                                prop:value=comment
+                                on:input=move |ev| comment.set(event_target_value(&ev))
+                            ></textarea>
+                        </div>
+                    }
+                })}
             <p class="actions">
                 {actions.into_iter().map(button).collect_view()}
-                {can_revise.then(|| view! { <a class="button button-ghost" href=format!("/quotes/{links_id}/edit")>"Revise (new version)"</a> })}
-                <a class="button button-ghost" href=format!("/quotes/{}/print", summary.id)>"Printable quote"</a>
-                <a class="button button-ghost" href=format!("/api/v1/quotes/{}/lines.csv", summary.id) rel="external" download>"Download CSV"</a>
+                {can_revise
+                    .then(|| {
+                        view! {
+                            <a class="button button-ghost" href=format!("/quotes/{links_id}/edit")>
+                                "Revise (new version)"
+                            </a>
+                        }
+                    })} <a class="button button-ghost" href=format!("/quotes/{}/print", summary.id)>
+                    "Printable quote"
+                </a>
+                <a
+                    class="button button-ghost"
+                    href=format!("/api/v1/quotes/{}/lines.csv", summary.id)
+                    rel="external"
+                    download
+                >
+                    "Download CSV"
+                </a>
             </p>
-            {move || problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
         </section>
-        {staff.then(|| view! {
-            <section class="card">
-                <h2>"Versions"</h2>
-                <ol class="plain">
-                    {record.versions.iter().rev().map(|version| view! {
-                        <li>{format!("Version {} · {} · {} off · {} a month · by {}", version.version, format_utc(version.created_at_ms),
-                            format_discount(version.discount_bp), version.net.monthly_estimate(), version.created_by)}</li>
-                    }).collect_view()}
-                </ol>
-            </section>
-        })}
+        {staff
+            .then(|| {
+                view! {
+                    <section class="card">
+                        <h2>"Versions"</h2>
+                        <ol class="plain">
+                            {record
+                                .versions
+                                .iter()
+                                .rev()
+                                .map(|version| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "Version {} · {} · {} off · {} a month · by {}",
+                                                version.version,
+                                                format_utc(version.created_at_ms),
+                                                format_discount(version.discount_bp),
+                                                version.net.monthly_estimate(),
+                                                version.created_by,
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    </section>
+                }
+            })}
     }
     .into_any()
 }
@@ -645,71 +1160,160 @@ pub fn QuotePrintPage() -> impl IntoView {
     let params = use_params_map();
     let quote = Resource::new(move || params.read().get("id").unwrap_or_default(), load_quote);
     view! {
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
-                or_problem(quote.await, |view_data| {
-                    let QuoteView { record, network, .. } = view_data;
-                    let summary = record.summary.clone();
-                    let Some(current) = record.current().cloned() else {
-                        return view! { <p>"This quote has no version."</p> }.into_any();
-                    };
-                    let spans: Vec<_> = current.items.iter().filter_map(|item| item.route.as_ref()).filter(|route| !route.twin).flat_map(|route| route.spans.clone()).collect();
-                    let twins: Vec<_> = current.items.iter().filter_map(|item| item.route.as_ref()).filter(|route| route.twin).flat_map(|route| route.spans.clone()).collect();
-                    view! {
-                        <Title text=format!("{} (printable) · Lightpath", summary.name) />
-                        <article class="printable">
-                            <p class="no-print actions"><a class="button button-ghost" href=format!("/quotes/{}", summary.id)>"Back to the quote"</a>
-                                <button type="button" class="button" on:click=|_| { let _ = window().print(); }>"Print"</button></p>
-                            <header class="print-head">
-                                <p class="eyebrow">"Lightpath · network connectivity for AI"</p>
-                                <h1>{summary.name.clone()}</h1>
-                                <p>{format!("For {} · version {} · issued {} · valid until {} · price book v{}", summary.organisation.name, current.version,
-                                    &format_utc(current.created_at_ms)[..10], &format_utc(current.valid_until_ms)[..10], current.price_book_version)}</p>
-                            </header>
-                            <section>
-                                <h2>"Network"</h2>
-                                <TopologyMap network highlight=Signal::derive(move || spans.clone()) twin=Signal::derive(move || twins.clone()) />
-                            </section>
-                            <section>
-                                <h2>"Breakdown"</h2>
-                                {current.items.iter().map(|item| view! {
-                                    <div class="print-item">
-                                        <h3>{item.title.clone()}</h3>
-                                        <table class="data-table">
-                                            <tbody>
-                                                {item.lines.iter().map(|line| view! {
-                                                    <tr><td>{format!("{} · {}", line.label, line.charge.slug())}</td>
-                                                        <td class="num">{format!("{} × {} × {}", line.unit_price, line.quantity, line.count)}</td>
-                                                        <td class="num">{line.amount.to_string()}</td></tr>
-                                                }).collect_view()}
-                                                <tr class="print-net"><td>{format!("Quoted ({} off)", format_discount(current.discount_bp))}</td>
-                                                    <td class="num">{format!("{} a month", item.net.monthly_estimate())}</td>
-                                                    <td class="num">{format!("{} once", item.net.one_time)}</td></tr>
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }).collect_view()}
-                            </section>
-                            <section class="print-totals">
-                                <h2>"Total"</h2>
-                                <dl class="review">
-                                    <dt>"List, a month"</dt><dd>{current.list.monthly_estimate().to_string()}</dd>
-                                    <dt>"Discount"</dt><dd>{format_discount(current.discount_bp)}</dd>
-                                    <dt>"Quoted, a month"</dt><dd>{current.net.monthly_estimate().to_string()}</dd>
-                                    <dt>"Hourly charges"</dt><dd>{format!("{} an hour (in the monthly figure at 730 hours)", current.net.hourly)}</dd>
-                                    <dt>"One-time"</dt><dd>{current.net.one_time.to_string()}</dd>
-                                </dl>
-                            </section>
-                            <section class="print-terms">
-                                <h2>"Terms"</h2>
-                                <p>{format!("Prices in USD, excluding taxes, from price book version {}; this quote honours them until {} even if the price book changes. \
+                or_problem(
+                    quote.await,
+                    |view_data| {
+                        let QuoteView { record, network, .. } = view_data;
+                        let summary = record.summary.clone();
+                        let Some(current) = record.current().cloned() else {
+                            return view! { <p>"This quote has no version."</p> }.into_any();
+                        };
+                        let spans: Vec<_> = current
+                            .items
+                            .iter()
+                            .filter_map(|item| item.route.as_ref())
+                            .filter(|route| !route.twin)
+                            .flat_map(|route| route.spans.clone())
+                            .collect();
+                        let twins: Vec<_> = current
+                            .items
+                            .iter()
+                            .filter_map(|item| item.route.as_ref())
+                            .filter(|route| route.twin)
+                            .flat_map(|route| route.spans.clone())
+                            .collect();
+                        view! {
+                            <Title text=format!("{} (printable) · Lightpath", summary.name) />
+                            <article class="printable">
+                                <p class="no-print actions">
+                                    <a class="button button-ghost" href=format!("/quotes/{}", summary.id)>
+                                        "Back to the quote"
+                                    </a>
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        on:click=|_| {
+                                            let _ = window().print();
+                                        }
+                                    >
+                                        "Print"
+                                    </button>
+                                </p>
+                                <header class="print-head">
+                                    <p class="eyebrow">"Lightpath · network connectivity for AI"</p>
+                                    <h1>{summary.name.clone()}</h1>
+                                    <p>
+                                        {format!(
+                                            "For {} · version {} · issued {} · valid until {} · price book v{}",
+                                            summary.organisation.name,
+                                            current.version,
+                                            &format_utc(current.created_at_ms)[..10],
+                                            &format_utc(current.valid_until_ms)[..10],
+                                            current.price_book_version,
+                                        )}
+                                    </p>
+                                </header>
+                                <section>
+                                    <h2>"Network"</h2>
+                                    <TopologyMap
+                                        network
+                                        highlight=Signal::derive(move || spans.clone())
+                                        twin=Signal::derive(move || twins.clone())
+                                    />
+                                </section>
+                                <section>
+                                    <h2>"Breakdown"</h2>
+                                    {current
+                                        .items
+                                        .iter()
+                                        .map(|item| {
+                                            view! {
+                                                <div class="print-item">
+                                                    <h3>{item.title.clone()}</h3>
+                                                    <table class="data-table">
+                                                        <tbody>
+                                                            {item
+                                                                .lines
+                                                                .iter()
+                                                                .map(|line| {
+                                                                    view! {
+                                                                        <tr>
+                                                                            <td>
+                                                                                {format!("{} · {}", line.label, line.charge.slug())}
+                                                                            </td>
+                                                                            <td class="num">
+                                                                                {format!(
+                                                                                    "{} × {} × {}",
+                                                                                    line.unit_price,
+                                                                                    line.quantity,
+                                                                                    line.count,
+                                                                                )}
+                                                                            </td>
+                                                                            <td class="num">{line.amount.to_string()}</td>
+                                                                        </tr>
+                                                                    }
+                                                                })
+                                                                .collect_view()} <tr class="print-net">
+                                                                <td>
+                                                                    {format!(
+                                                                        "Quoted ({} off)",
+                                                                        format_discount(current.discount_bp),
+                                                                    )}
+                                                                </td>
+                                                                <td class="num">
+                                                                    {format!("{} a month", item.net.monthly_estimate())}
+                                                                </td>
+                                                                <td class="num">{format!("{} once", item.net.one_time)}</td>
+                                                            </tr>
+                                                        </tbody>
+                                                    </table>
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </section>
+                                <section class="print-totals">
+                                    <h2>"Total"</h2>
+                                    <dl class="review">
+                                        <dt>"List, a month"</dt>
+                                        <dd>{current.list.monthly_estimate().to_string()}</dd>
+                                        <dt>"Discount"</dt>
+                                        <dd>{format_discount(current.discount_bp)}</dd>
+                                        <dt>"Quoted, a month"</dt>
+                                        <dd>{current.net.monthly_estimate().to_string()}</dd>
+                                        <dt>"Hourly charges"</dt>
+                                        <dd>
+                                            {format!(
+                                                "{} an hour (in the monthly figure at 730 hours)",
+                                                current.net.hourly,
+                                            )}
+                                        </dd>
+                                        <dt>"One-time"</dt>
+                                        <dd>{current.net.one_time.to_string()}</dd>
+                                    </dl>
+                                </section>
+                                <section class="print-terms">
+                                    <h2>"Terms"</h2>
+                                    <p>
+                                        {format!(
+                                            "Prices in USD, excluding taxes, from price book version {}; this quote honours them until {} even if the price book changes. \
                                     Monthly charges are billed monthly in advance for the term of each item; hourly charges by the hour of use; one-time charges on activation. \
                                     Usage-based charges are billed as used at the rates shown. Accepting the quote in the portal orders every item listed; \
-                                    lead times and service levels are those of each product in the catalog.", current.price_book_version, &format_utc(current.valid_until_ms)[..10])}</p>
-                            </section>
-                        </article>
-                    }.into_any()
-                })
+                                    lead times and service levels are those of each product in the catalog.",
+                                            current.price_book_version,
+                                            &format_utc(current.valid_until_ms)[..10],
+                                        )}
+                                    </p>
+                                </section>
+                            </article>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -724,42 +1328,85 @@ pub fn ApprovalsPage() -> impl IntoView {
         <Title text="Approvals · Lightpath" />
         <section class="page-head">
             <h1>"Approvals"</h1>
-            <p class="lede">{format!("Quotes whose discount is above the sales engineers' {} limit, and orders over their organisation's credit limit, wait here for a decision.", format_discount(SALES_DISCOUNT_LIMIT_BP))}</p>
+            <p class="lede">
+                {format!(
+                    "Quotes whose discount is above the sales engineers' {} limit, and orders over their organisation's credit limit, wait here for a decision.",
+                    format_discount(SALES_DISCOUNT_LIMIT_BP),
+                )}
+            </p>
         </section>
         <crate::routes::orders::HeldOrders />
         <h2>"Discounts"</h2>
-        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=3 /> }
+        }>
             {move || Suspend::new(async move {
-                or_problem(quotes.await, |listed| {
-                    let (pending, page, more) = (listed.items, listed.page, listed.more);
-                    if pending.is_empty() && page == 0 {
-                        return view! { <EmptyState title="Nothing waits for approval" text="Quotes with a discount above the limit appear here when a sales engineer asks." href="/quotes" action="All quotes" /> }.into_any();
-                    }
-                    view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <thead><tr>
-                                    <th scope="col">"Quote"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col" class="num">"Discount"</th>
-                                    <th scope="col" class="num">"A month"</th><th scope="col" class="num">"Margin"</th><th scope="col">"Reason"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {pending.into_iter().map(|quote| view! {
+                or_problem(
+                    quotes.await,
+                    |listed| {
+                        let (pending, page, more) = (listed.items, listed.page, listed.more);
+                        if pending.is_empty() && page == 0 {
+                            return view! {
+                                <EmptyState
+                                    title="Nothing waits for approval"
+                                    text="Quotes with a discount above the limit appear here when a sales engineer asks."
+                                    href="/quotes"
+                                    action="All quotes"
+                                />
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
                                         <tr>
-                                            <td><a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a></td>
-                                            <td class="hide-narrow">{quote.organisation.name.clone()}</td>
-                                            <td class="num">{format_discount(quote.discount_bp)}</td>
-                                            <td class="num">{quote.net.monthly_estimate().to_string()}</td>
-                                            <td class="num">{margin_text(quote.list, quote.net)}</td>
-                                            <td>{quote.reason.clone()}</td>
+                                            <th scope="col">"Quote"</th>
+                                            <th scope="col" class="hide-narrow">
+                                                "Organisation"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "Discount"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "A month"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "Margin"
+                                            </th>
+                                            <th scope="col">"Reason"</th>
                                         </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <crate::components::layout::Pager page more path="/approvals" />
-                        <p class="muted small">"Open a quote to approve or reject it with a comment."</p>
-                    }.into_any()
-                })
+                                    </thead>
+                                    <tbody>
+                                        {pending
+                                            .into_iter()
+                                            .map(|quote| {
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!(
+                                                                "/quotes/{}",
+                                                                quote.id,
+                                                            )>{quote.name.clone()}</a>
+                                                        </td>
+                                                        <td class="hide-narrow">{quote.organisation.name.clone()}</td>
+                                                        <td class="num">{format_discount(quote.discount_bp)}</td>
+                                                        <td class="num">{quote.net.monthly_estimate().to_string()}</td>
+                                                        <td class="num">{margin_text(quote.list, quote.net)}</td>
+                                                        <td>{quote.reason.clone()}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <crate::components::layout::Pager page more path="/approvals" />
+                            <p class="muted small">"Open a quote to approve or reject it with a comment."</p>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -774,25 +1421,48 @@ pub fn OrganisationQuotes(organisation: lightpath_domain::account::Id) -> impl I
     view! {
         <section class="card">
             <h2>"Quotes"</h2>
-            <Transition fallback=|| view! { <Skeleton rows=2 /> }>
+            <Transition fallback=|| {
+                view! { <Skeleton rows=2 /> }
+            }>
                 {move || {
                     let organisation = organisation.clone();
                     Suspend::new(async move {
-                        or_problem(quotes.await, move |view_data| {
-                            let mine: Vec<QuoteSummary> =
-                                view_data.quotes.items.into_iter().filter(|quote| quote.organisation.id == organisation).collect();
-                            if mine.is_empty() {
-                                return view! { <p class="muted">"No quotes for this organisation yet."</p> }.into_any();
-                            }
-                            view! {
-                                <ul class="plain">
-                                    {mine.into_iter().map(|quote| view! {
-                                        <li><a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
-                                            {format!(" · {} · v{} · {} a month", quote.state.label(), quote.version, quote.net.monthly_estimate())}</li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        })
+                        or_problem(
+                            quotes.await,
+                            move |view_data| {
+                                let mine: Vec<QuoteSummary> = view_data
+                                    .quotes
+                                    .items
+                                    .into_iter()
+                                    .filter(|quote| quote.organisation.id == organisation)
+                                    .collect();
+                                if mine.is_empty() {
+                                    return view! { <p class="muted">"No quotes for this organisation yet."</p> }
+                                        .into_any();
+                                }
+                                view! {
+                                    <ul class="plain">
+                                        {mine
+                                            .into_iter()
+                                            .map(|quote| {
+                                                view! {
+                                                    <li>
+                                                        <a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
+                                                        {format!(
+                                                            " · {} · v{} · {} a month",
+                                                            quote.state.label(),
+                                                            quote.version,
+                                                            quote.net.monthly_estimate(),
+                                                        )}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            },
+                        )
                     })
                 }}
             </Transition>

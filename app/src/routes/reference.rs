@@ -11,29 +11,57 @@ pub fn ApiReferencePage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| load_api_reference());
     view! {
         <Title text="REST API reference · Lightpath" />
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(reference.await, |reference| view! {
-                    <section class="page-head">
-                        <p class="eyebrow">"Integrations"</p>
-                        <h1>{reference.title.clone()}</h1>
-                        <p class="lede">{prose(&reference.description)}</p>
-                        <p><a href="/api/v1/openapi.json">"The OpenAPI 3.1 document (JSON)"</a>" · "<a href="/api-tokens">"API tokens"</a></p>
-                    </section>
-                    <nav class="card" aria-label="Calls">
-                        <h2>"Calls"</h2>
-                        <ul class="plain api-index">
-                            {reference.operations.iter().map(|op| view! {
-                                <li><a href=format!("#{}", anchor(op))><span class="api-method">{op.method.clone()}</span>" "<code>{op.path.clone()}</code></a></li>
-                            }).collect_view()}
-                        </ul>
-                    </nav>
-                    {reference.operations.into_iter().map(|op| view! { <OperationCard op /> }).collect_view()}
-                    <section class="card" aria-labelledby="schemas-heading">
-                        <h2 id="schemas-heading">"Schemas"</h2>
-                        {reference.schemas.into_iter().map(|schema| view! { <SchemaCard schema /> }).collect_view()}
-                    </section>
-                }.into_any())
+                crate::components::layout::or_problem(
+                    reference.await,
+                    |reference| {
+                        view! {
+                            <section class="page-head">
+                                <p class="eyebrow">"Integrations"</p>
+                                <h1>{reference.title.clone()}</h1>
+                                <p class="lede">{prose(&reference.description)}</p>
+                                <p>
+                                    <a href="/api/v1/openapi.json">"The OpenAPI 3.1 document (JSON)"</a>
+                                    " · "
+                                    <a href="/api-tokens">"API tokens"</a>
+                                </p>
+                            </section>
+                            <nav class="card" aria-label="Calls">
+                                <h2>"Calls"</h2>
+                                <ul class="plain api-index">
+                                    {reference
+                                        .operations
+                                        .iter()
+                                        .map(|op| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("#{}", anchor(op))>
+                                                        <span class="api-method">{op.method.clone()}</span>
+                                                        " "
+                                                        <code>{op.path.clone()}</code>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </nav>
+                            {reference.operations.into_iter().map(|op| view! { <OperationCard op /> }).collect_view()}
+                            <section class="card" aria-labelledby="schemas-heading">
+                                <h2 id="schemas-heading">"Schemas"</h2>
+                                {reference
+                                    .schemas
+                                    .into_iter()
+                                    .map(|schema| view! { <SchemaCard schema /> })
+                                    .collect_view()}
+                            </section>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -51,7 +79,12 @@ fn schema_link(name: &str) -> AnyView {
     if plain.starts_with(|c: char| c.is_ascii_uppercase())
         && plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     {
-        view! { <a href=format!("#schema-{plain}")><code>{name.to_owned()}</code></a> }.into_any()
+        view! {
+            <a href=format!("#schema-{plain}")>
+                <code>{name.to_owned()}</code>
+            </a>
+        }
+        .into_any()
     } else {
         view! { <code>{name.to_owned()}</code> }.into_any()
     }
@@ -76,19 +109,53 @@ fn OperationCard(op: Operation) -> impl IntoView {
     let id = anchor(&op);
     view! {
         <article class="card api-op" id=id>
-            <h2><span class="api-method">{op.method.clone()}</span>" "<code>{op.path.clone()}</code></h2>
+            <h2>
+                <span class="api-method">{op.method.clone()}</span>
+                " "
+                <code>{op.path.clone()}</code>
+            </h2>
             <p>{prose(&op.summary)}</p>
             {(!op.description.is_empty()).then(|| view! { <p>{prose(&op.description)}</p> })}
-            {(!op.parameters.is_empty()).then(|| view! { <h3>"Parameters"</h3><Fields fields=op.parameters.clone() /> })}
-            {op.request.clone().map(|request| view! { <h3>"Body"</h3><p>{schema_link(&request)}</p> })}
+            {(!op.parameters.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>"Parameters"</h3>
+                        <Fields fields=op.parameters.clone() />
+                    }
+                })}
+            {op
+                .request
+                .clone()
+                .map(|request| {
+                    view! {
+                        <h3>"Body"</h3>
+                        <p>{schema_link(&request)}</p>
+                    }
+                })}
             <h3>"Answers"</h3>
             <div class="table-wrap">
                 <table class="data-table">
-                    <thead><tr><th scope="col">"Status"</th><th scope="col">"Meaning"</th><th scope="col">"Body"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Meaning"</th>
+                            <th scope="col">"Body"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {op.responses.into_iter().map(|(status, meaning, body)| view! {
-                            <tr><td>{status}</td><td>{prose(&meaning)}</td><td>{body.map(|body| schema_link(&body))}</td></tr>
-                        }).collect_view()}
+                        {op
+                            .responses
+                            .into_iter()
+                            .map(|(status, meaning, body)| {
+                                view! {
+                                    <tr>
+                                        <td>{status}</td>
+                                        <td>{prose(&meaning)}</td>
+                                        <td>{body.map(|body| schema_link(&body))}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -100,7 +167,9 @@ fn OperationCard(op: Operation) -> impl IntoView {
 fn SchemaCard(schema: SchemaDoc) -> impl IntoView {
     view! {
         <section class="api-schema" id=format!("schema-{}", schema.name)>
-            <h3><code>{schema.name.clone()}</code></h3>
+            <h3>
+                <code>{schema.name.clone()}</code>
+            </h3>
             {(!schema.description.is_empty()).then(|| view! { <p>{prose(&schema.description)}</p> })}
             {(!schema.values.is_empty()).then(|| view! { <p>"One of: "<code>{schema.values.join(", ")}</code></p> })}
             {(!schema.fields.is_empty()).then(|| view! { <Fields fields=schema.fields.clone() /> })}
@@ -113,16 +182,30 @@ fn Fields(fields: Vec<FieldDoc>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="data-table">
-                <thead><tr><th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Required"</th><th scope="col">"Description"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Required"</th>
+                        <th scope="col">"Description"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {fields.into_iter().map(|field| view! {
-                        <tr>
-                            <td><code>{field.name}</code></td>
-                            <td>{schema_link(&field.kind)}</td>
-                            <td>{if field.required { "yes" } else { "no" }}</td>
-                            <td>{prose(&field.description)}</td>
-                        </tr>
-                    }).collect_view()}
+                    {fields
+                        .into_iter()
+                        .map(|field| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <code>{field.name}</code>
+                                    </td>
+                                    <td>{schema_link(&field.kind)}</td>
+                                    <td>{if field.required { "yes" } else { "no" }}</td>
+                                    <td>{prose(&field.description)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>

@@ -41,52 +41,120 @@ pub fn ServicesPage() -> impl IntoView {
         <Title text="Services · Lightpath" />
         <section class="page-head">
             <h1>"Services"</h1>
-            <p class="lede">"What runs on our network for you, what it has cost so far and what a month costs at today's rates. On-demand usage is billed by the simulated hour."</p>
+            <p class="lede">
+                "What runs on our network for you, what it has cost so far and what a month costs at today's rates. On-demand usage is billed by the simulated hour."
+            </p>
         </section>
-        <Transition fallback=|| view! { <Skeleton rows=4 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=4 /> }
+        }>
             {move || Suspend::new(async move {
-                or_problem(inventory.await, |inventory| {
-                    let (page, more) = (inventory.services.page, inventory.services.more);
-                    if inventory.services.items.is_empty() && page == 0 {
-                        return view! {
-                            <EmptyState title="No services yet" text="A completed order's items become services here." href="/orders" action="Your orders" />
-                        }.into_any();
-                    }
-                    let total = inventory.total;
-                    view! {
-                        <div class="spend-cards">
-                            <div class="spend-card"><span class="muted">"Spent so far"</span><strong data-testid="total-so-far">{total.so_far.to_string()}</strong></div>
-                            <div class="spend-card"><span class="muted">"of which on-demand hours"</span><strong>{total.hourly_so_far.to_string()}</strong></div>
-                            <div class="spend-card"><span class="muted">"A month at today's rates"</span><strong data-testid="total-monthly">{total.monthly_estimate.to_string()}</strong></div>
-                        </div>
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <thead><tr>
-                                    <th scope="col">"Service"</th><th scope="col" class="hide-narrow">"Organisation"</th><th scope="col" class="hide-narrow">"State"</th>
-                                    <th scope="col" class="num">"So far"</th><th scope="col" class="num">"Per month"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {inventory.services.items.into_iter().map(|service| view! {
+                or_problem(
+                    inventory.await,
+                    |inventory| {
+                        let (page, more) = (inventory.services.page, inventory.services.more);
+                        if inventory.services.items.is_empty() && page == 0 {
+                            return view! {
+                                <EmptyState
+                                    title="No services yet"
+                                    text="A completed order's items become services here."
+                                    href="/orders"
+                                    action="Your orders"
+                                />
+                            }
+                                .into_any();
+                        }
+                        let total = inventory.total;
+                        view! {
+                            <div class="spend-cards">
+                                <div class="spend-card">
+                                    <span class="muted">"Spent so far"</span>
+                                    <strong data-testid="total-so-far">{total.so_far.to_string()}</strong>
+                                </div>
+                                <div class="spend-card">
+                                    <span class="muted">"of which on-demand hours"</span>
+                                    <strong>{total.hourly_so_far.to_string()}</strong>
+                                </div>
+                                <div class="spend-card">
+                                    <span class="muted">"A month at today's rates"</span>
+                                    <strong data-testid="total-monthly">{total.monthly_estimate.to_string()}</strong>
+                                </div>
+                            </div>
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
                                         <tr>
-                                            <td><a href=format!("/services/{}", service.id)>{service.title.clone()}</a>
-                                                <span class="muted small">{format!(" · {}", service.term.label())}</span>
-                                                <span class="show-narrow">{state_badge(service.state)}</span></td>
-                                            <td class="hide-narrow">{service.organisation.name.clone()}</td>
-                                            <td class="hide-narrow">{state_badge(service.state)}{service.pending_order.map(|_| view! { <span class="muted small">" · changing"</span> })}</td>
-                                            <td class="num">{service.spend.so_far.to_string()}</td>
-                                            <td class="num">{service.spend.monthly_estimate.to_string()}</td>
+                                            <th scope="col">"Service"</th>
+                                            <th scope="col" class="hide-narrow">
+                                                "Organisation"
+                                            </th>
+                                            <th scope="col" class="hide-narrow">
+                                                "State"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "So far"
+                                            </th>
+                                            <th scope="col" class="num">
+                                                "Per month"
+                                            </th>
                                         </tr>
-                                    }).collect_view()}
-                                </tbody>
-                                <tfoot><tr>
-                                    <th scope="row">{if page > 0 || more { "Total of every service" } else { "Total" }}</th><td class="hide-narrow"></td><td class="hide-narrow"></td>
-                                    <td class="num">{total.so_far.to_string()}</td><td class="num">{total.monthly_estimate.to_string()}</td>
-                                </tr></tfoot>
-                            </table>
-                        </div>
-                        <crate::components::layout::Pager page more path="/services" />
-                    }.into_any()
-                })
+                                    </thead>
+                                    <tbody>
+                                        {inventory
+                                            .services
+                                            .items
+                                            .into_iter()
+                                            .map(|service| {
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!(
+                                                                "/services/{}",
+                                                                service.id,
+                                                            )>{service.title.clone()}</a>
+                                                            <span class="muted small">
+                                                                {format!(" · {}", service.term.label())}
+                                                            </span>
+                                                            <span class="show-narrow">
+                                                                {state_badge(service.state)}
+                                                            </span>
+                                                        </td>
+                                                        <td class="hide-narrow">{service.organisation.name.clone()}</td>
+                                                        <td class="hide-narrow">
+                                                            {state_badge(service.state)}
+                                                            {service
+                                                                .pending_order
+                                                                .map(|_| {
+                                                                    view! { <span class="muted small">" · changing"</span> }
+                                                                })}
+                                                        </td>
+                                                        <td class="num">{service.spend.so_far.to_string()}</td>
+                                                        <td class="num">
+                                                            {service.spend.monthly_estimate.to_string()}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                    <tfoot>
+                                        <tr>
+                                            <th scope="row">
+                                                {if page > 0 || more { "Total of every service" } else { "Total" }}
+                                            </th>
+                                            <td class="hide-narrow"></td>
+                                            <td class="hide-narrow"></td>
+                                            <td class="num">{total.so_far.to_string()}</td>
+                                            <td class="num">{total.monthly_estimate.to_string()}</td>
+                                        </tr>
+                                    </tfoot>
+                                </table>
+                            </div>
+                            <crate::components::layout::Pager page more path="/services" />
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -147,12 +215,18 @@ pub fn ServiceDetailPage() -> impl IntoView {
         None => {}
     });
     view! {
-        <Transition fallback=|| view! { <Skeleton rows=6 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
             {move || Suspend::new(async move {
                 let network = network.await;
-                or_problem(service.await, move |page| {
-                    view! { <ServiceView page network=network.clone().ok() change problem picked confirming /> }.into_any()
-                })
+                or_problem(
+                    service.await,
+                    move |page| {
+                        view! { <ServiceView page network=network.clone().ok() change problem picked confirming /> }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -212,109 +286,240 @@ fn ServiceView(
     let spans = record.spans.clone();
     view! {
         <Title text=format!("{} · Lightpath", summary.title) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/services">"Services"</a>" / "<span aria-current="page">{summary.title.clone()}</span></nav>
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/services">"Services"</a>
+            " / "
+            <span aria-current="page">{summary.title.clone()}</span>
+        </nav>
         <section class="page-head">
             <p class="eyebrow">{summary.organisation.name.clone()}</p>
             <h1>{summary.title.clone()}</h1>
-            <p data-testid="service-state">{state_badge(summary.state)}
-                {pending.clone().map(|order| view! { <span class="muted">" · a change is running: "<a href=format!("/orders/{order}")>"follow its order"</a></span> })}</p>
+            <p data-testid="service-state">
+                {state_badge(summary.state)}
+                {pending
+                    .clone()
+                    .map(|order| {
+                        view! {
+                            <span class="muted">
+                                " · a change is running: "<a href=format!("/orders/{order}")>"follow its order"</a>
+                            </span>
+                        }
+                    })}
+            </p>
         </section>
         <div class="spend-cards">
-            {(summary.mbps > 0).then(|| view! {
-                <div class="spend-card"><span class="muted">"Bandwidth"</span><strong data-testid="service-rate">{format_rate(summary.mbps)}</strong></div>
-            })}
-            <div class="spend-card"><span class="muted">"Spent so far"</span><strong data-testid="service-so-far">{summary.spend.so_far.to_string()}</strong></div>
-            <div class="spend-card"><span class="muted">"On-demand hours so far"</span><strong>{summary.spend.hourly_so_far.to_string()}</strong></div>
-            <div class="spend-card"><span class="muted">"A month at today's rate"</span><strong data-testid="service-monthly">{summary.spend.monthly_estimate.to_string()}</strong></div>
+            {(summary.mbps > 0)
+                .then(|| {
+                    view! {
+                        <div class="spend-card">
+                            <span class="muted">"Bandwidth"</span>
+                            <strong data-testid="service-rate">{format_rate(summary.mbps)}</strong>
+                        </div>
+                    }
+                })} <div class="spend-card">
+                <span class="muted">"Spent so far"</span>
+                <strong data-testid="service-so-far">{summary.spend.so_far.to_string()}</strong>
+            </div> <div class="spend-card">
+                <span class="muted">"On-demand hours so far"</span>
+                <strong>{summary.spend.hourly_so_far.to_string()}</strong>
+            </div> <div class="spend-card">
+                <span class="muted">"A month at today's rate"</span>
+                <strong data-testid="service-monthly">{summary.spend.monthly_estimate.to_string()}</strong>
+            </div>
         </div>
         <div class="service-grid">
             <section class="card">
                 <h2>"Service"</h2>
                 <dl class="review">
-                    <dt>"Product"</dt><dd>{format!("{product_name} · {option_label}")}</dd>
-                    <dt>"Term"</dt><dd>{summary.term.label()}</dd>
-                    <dt>"Round trip"</dt><dd>{record.round_trip_micros.map_or_else(|| "no long-haul path".to_owned(), format_millis)}</dd>
-                    <dt>"Spans"</dt><dd>{if record.spans.is_empty() { "none: inside one metro or on our platform".to_owned() } else { record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }}</dd>
-                    <dt>"In service since"</dt><dd>{format_utc(summary.created_at_ms)}</dd>
+                    <dt>"Product"</dt>
+                    <dd>{format!("{product_name} · {option_label}")}</dd>
+                    <dt>"Term"</dt>
+                    <dd>{summary.term.label()}</dd>
+                    <dt>"Round trip"</dt>
+                    <dd>{record.round_trip_micros.map_or_else(|| "no long-haul path".to_owned(), format_millis)}</dd>
+                    <dt>"Spans"</dt>
+                    <dd>
+                        {if record.spans.is_empty() {
+                            "none: inside one metro or on our platform".to_owned()
+                        } else {
+                            record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        }}
+                    </dd>
+                    <dt>"In service since"</dt>
+                    <dd>{format_utc(summary.created_at_ms)}</dd>
                 </dl>
                 <h3>"Rates"</h3>
                 <ul class="plain">
-                    {record.rates.iter().map(|rate| view! {
-                        <li>{describe_rate(rate)}</li>
-                    }).collect_view()}
+                    {record.rates.iter().map(|rate| view! { <li>{describe_rate(rate)}</li> }).collect_view()}
                 </ul>
                 <h3>"Orders"</h3>
                 <ul class="plain">
-                    {record.orders.iter().map(|order| view! {
-                        <li><a href=format!("/orders/{}", order.id)>{order.action.label()}</a>
-                            {format!(" · {} · {}", order.state.label(), format_utc(order.created_at_ms))}</li>
-                    }).collect_view()}
+                    {record
+                        .orders
+                        .iter()
+                        .map(|order| {
+                            view! {
+                                <li>
+                                    <a href=format!("/orders/{}", order.id)>{order.action.label()}</a>
+                                    {format!(" · {} · {}", order.state.label(), format_utc(order.created_at_ms))}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
             <section class="card">
                 <h2>"Utilisation"</h2>
                 {if summary.mbps == 0 {
-                    view! { <p class="muted">"This service is not a connection: it has no bandwidth to measure."</p> }.into_any()
+                    view! { <p class="muted">"This service is not a connection: it has no bandwidth to measure."</p> }
+                        .into_any()
                 } else if record.utilisation.is_empty() {
                     view! { <p class="muted">"A terminated service carries no traffic."</p> }.into_any()
                 } else {
                     view! {
-                        <p class="muted">{format!("Last {} simulated hours: now {} %, peak {} % of {}.", record.utilisation.len(), latest.unwrap_or(0), peak, format_rate(summary.mbps))}</p>
-                        <svg class="utilisation-chart" viewBox=format!("0 0 {} 100", bars * 10) preserveAspectRatio="none" role="img"
-                            aria-label=format!("Utilisation over the last {} simulated hours, peak {peak} %", bars)>
-                            {record.utilisation.iter().enumerate().map(|(index, (_, percent))| view! {
-                                <rect x=(index as i32 * 10 + 1).to_string() y=(100 - i32::from(*percent)).to_string() width="8" height=percent.to_string() />
-                            }).collect_view()}
+                        <p class="muted">
+                            {format!(
+                                "Last {} simulated hours: now {} %, peak {} % of {}.",
+                                record.utilisation.len(),
+                                latest.unwrap_or(0),
+                                peak,
+                                format_rate(summary.mbps),
+                            )}
+                        </p>
+                        <svg
+                            class="utilisation-chart"
+                            viewBox=format!("0 0 {} 100", bars * 10)
+                            preserveAspectRatio="none"
+                            role="img"
+                            aria-label=format!("Utilisation over the last {} simulated hours, peak {peak} %", bars)
+                        >
+                            {record
+                                .utilisation
+                                .iter()
+                                .enumerate()
+                                .map(|(index, (_, percent))| {
+                                    view! {
+                                        <rect
+                                            x=(index as i32 * 10 + 1).to_string()
+                                            y=(100 - i32::from(*percent)).to_string()
+                                            width="8"
+                                            height=percent.to_string()
+                                        />
+                                    }
+                                })
+                                .collect_view()}
                         </svg>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
             </section>
         </div>
-        {network.filter(|_| !spans.is_empty() && summary.state != ServiceState::Terminated).map(|network| view! {
-            <section class="card">
-                <h2>"Path"</h2>
-                <TopologyMap network highlight=Signal::derive(move || spans.clone()) />
-            </section>
-        })}
-        {changeable.then(|| view! {
-            <section class="card service-change" aria-label="Change this service">
-                {(choices.len() > 1).then(|| {
-                    let choices = choices.clone();
-                    let picked_choice = picked_choice.clone();
+        {network
+            .filter(|_| !spans.is_empty() && summary.state != ServiceState::Terminated)
+            .map(|network| {
+                view! {
+                    <section class="card">
+                        <h2>"Path"</h2>
+                        <TopologyMap network highlight=Signal::derive(move || spans.clone()) />
+                    </section>
+                }
+            })}
+        {changeable
+            .then(|| {
+                view! {
+                    <section class="card service-change" aria-label="Change this service">
+                        {(choices.len() > 1)
+                            .then(|| {
+                                let choices = choices.clone();
+                                let picked_choice = picked_choice.clone();
+                                view! {
+                                    <h2 id="change-heading">"Change bandwidth"</h2>
+                                    <div class="field">
+                                        <label for="field-bandwidth">"New bandwidth"</label>
+                                        <select
+                                            id="field-bandwidth"
+                                            aria-describedby="new-price"
+                                            on:change=move |ev| {
+                                                picked.set(Some(event_target_value(&ev)));
+                                                problem.set(None);
+                                            }
+                                        >
+                                            {choices
+                                                .into_iter()
+                                                .map(|choice| {
+                                                    let (option, picked_option) = (
+                                                        choice.option.clone(),
+                                                        picked_option.clone(),
+                                                    );
+                                                    view! {
+                                                        <option
+                                                            value=choice.option.clone()
+                                                            selected=move || picked_option() == option
+                                                        >
+                                                            {format!(
+                                                                "{} · {} a month",
+                                                                choice.label,
+                                                                choice.monthly_estimate(),
+                                                            )}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                        <p class="hint" id="new-price" data-testid="new-price" aria-live="polite">
+                                            {new_price.clone()}
+                                        </p>
+                                    </div>
+                                    <p class="actions">
+                                        <button
+                                            type="button"
+                                            class="button"
+                                            disabled=move || unchanged() || change.pending().get()
+                                            on:click=move |_| {
+                                                if let Some(choice) = picked_choice() {
+                                                    let monthly_cents = choice.monthly_estimate().cents();
+                                                    change
+                                                        .dispatch(Change::Bandwidth {
+                                                            option: choice.option,
+                                                            monthly_cents,
+                                                        });
+                                                }
+                                            }
+                                        >
+                                            "Order bandwidth change"
+                                        </button>
+                                    </p>
+                                }
+                            })}
+                        <h2>"Disconnect"</h2>
+                        <p class="muted">"The service stops, its capacity is released and billing ends."</p>
+                        <p data-testid="termination-fee">
+                            {match termination {
+                                Some(fee) => {
+                                    format!(
+                                        "Early termination fee if disconnected now: {} ({}).",
+                                        fee.fee,
+                                        fee.explain(),
+                                    )
+                                }
+                                None => "No early termination fee: nothing of a committed term is left.".to_owned(),
+                            }}
+                        </p>
+                        <DisconnectConfirmation termination change confirming />
+                    </section>
+                }
+            })}
+        {move || {
+            problem
+                .get()
+                .map(|message| {
                     view! {
-                        <h2 id="change-heading">"Change bandwidth"</h2>
-                        <div class="field">
-                            <label for="field-bandwidth">"New bandwidth"</label>
-                            <select id="field-bandwidth" aria-describedby="new-price" on:change=move |ev| { picked.set(Some(event_target_value(&ev))); problem.set(None); }>
-                                {choices.into_iter().map(|choice| {
-                                    let (option, picked_option) = (choice.option.clone(), picked_option.clone());
-                                    view! { <option value=choice.option.clone() selected=move || picked_option() == option>
-                                        {format!("{} · {} a month", choice.label, choice.monthly_estimate())}</option> }
-                                }).collect_view()}
-                            </select>
-                            <p class="hint" id="new-price" data-testid="new-price" aria-live="polite">{new_price.clone()}</p>
-                        </div>
-                        <p class="actions">
-                            <button type="button" class="button" disabled=move || unchanged() || change.pending().get()
-                                on:click=move |_| {
-                                    if let Some(choice) = picked_choice() {
-                                        let monthly_cents = choice.monthly_estimate().cents();
-                                        change.dispatch(Change::Bandwidth { option: choice.option, monthly_cents });
-                                    }
-                                }>"Order bandwidth change"</button>
+                        <p class="form-problem" role="alert">
+                            {message}
                         </p>
                     }
-                })}
-                <h2>"Disconnect"</h2>
-                <p class="muted">"The service stops, its capacity is released and billing ends."</p>
-                <p data-testid="termination-fee">{match termination {
-                    Some(fee) => format!("Early termination fee if disconnected now: {} ({}).", fee.fee, fee.explain()),
-                    None => "No early termination fee: nothing of a committed term is left.".to_owned(),
-                }}</p>
-                <DisconnectConfirmation termination change confirming />
-            </section>
-        })}
-        {move || problem.get().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+                })
+        }}
     }
 }
 
@@ -339,7 +544,14 @@ fn DisconnectConfirmation(
         if !confirming.get() {
             return view! {
                 <p class="actions">
-                    <button type="button" class="button button-danger" aria-haspopup="dialog" on:click=move |_| confirming.set(true)>"Disconnect service…"</button>
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        aria-haspopup="dialog"
+                        on:click=move |_| confirming.set(true)
+                    >
+                        "Disconnect service…"
+                    </button>
                 </p>
             }
             .into_any();
@@ -356,13 +568,33 @@ fn DisconnectConfirmation(
             None => ("No early termination fee applies.".to_owned(), "Disconnect".to_owned()),
         };
         view! {
-            <div class="confirm-panel" role="alertdialog" aria-modal="false" aria-labelledby="disconnect-confirm-heading" aria-describedby="disconnect-confirm-text">
+            <div
+                class="confirm-panel"
+                role="alertdialog"
+                aria-modal="false"
+                aria-labelledby="disconnect-confirm-heading"
+                aria-describedby="disconnect-confirm-text"
+            >
                 <h3 id="disconnect-confirm-heading">"Disconnect this service?"</h3>
-                <p id="disconnect-confirm-text" data-testid="disconnect-consequence">"It stops carrying traffic and its capacity is released. " {consequence}</p>
+                <p id="disconnect-confirm-text" data-testid="disconnect-consequence">
+                    "It stops carrying traffic and its capacity is released. "
+                    {consequence}
+                </p>
                 <p class="actions">
-                    <button type="button" class="button button-danger" node_ref=confirm_button disabled=move || change.pending().get()
-                        on:click=move |_| { change.dispatch(Change::Disconnect); }>{confirm_label}</button>
-                    <button type="button" class="button button-ghost" on:click=move |_| confirming.set(false)>"Keep the service"</button>
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        node_ref=confirm_button
+                        disabled=move || change.pending().get()
+                        on:click=move |_| {
+                            change.dispatch(Change::Disconnect);
+                        }
+                    >
+                        {confirm_label}
+                    </button>
+                    <button type="button" class="button button-ghost" on:click=move |_| confirming.set(false)>
+                        "Keep the service"
+                    </button>
                 </p>
             </div>
         }

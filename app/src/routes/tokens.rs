@@ -24,8 +24,7 @@ pub fn ApiTokensPage() -> impl IntoView {
             <p class="eyebrow">"Integrations"</p>
             <h1>"API tokens"</h1>
             <p class="lede">
-                "Scripts and pipelines use the REST API with a token: "
-                <code>"Authorization: Bearer lpt_…"</code>
+                "Scripts and pipelines use the REST API with a token: " <code>"Authorization: Bearer lpt_…"</code>
                 ". A token acts for your organisation as a buyer, or reads only. "
                 <a href="/api-reference">"API reference"</a>
             </p>
@@ -33,55 +32,103 @@ pub fn ApiTokensPage() -> impl IntoView {
         <section class="card narrow" aria-labelledby="new-token-heading">
             <h2 id="new-token-heading">"Create a token"</h2>
             <div role="status">
-                {move || secret().map(|made| view! {
-                    <div class="notice token-secret" data-testid="new-token">
-                        <p><strong>{format!("Copy the token “{}” now: it is shown only once.", made.token.name)}</strong></p>
-                        <p><code class="secret">{made.secret}</code></p>
-                    </div>
-                })}
+                {move || {
+                    secret()
+                        .map(|made| {
+                            view! {
+                                <div class="notice token-secret" data-testid="new-token">
+                                    <p>
+                                        <strong>
+                                            {format!(
+                                                "Copy the token “{}” now: it is shown only once.",
+                                                made.token.name,
+                                            )}
+                                        </strong>
+                                    </p>
+                                    <p>
+                                        <code class="secret">{made.secret}</code>
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
             </div>
             <ActionForm action=create attr:class="stack-form" attr:novalidate="">
                 <Field outcome=created name="name" label="Name" hint="What uses it, e.g. “Terraform pipeline”." />
                 <div class="field">
                     <label for="field-access">"What it may do"</label>
                     <select id="field-access" name="access">
-                        {TokenAccess::ALL.into_iter().map(|access| view! { <option value=access.slug()>{access.label()}</option> }).collect_view()}
+                        {TokenAccess::ALL
+                            .into_iter()
+                            .map(|access| view! { <option value=access.slug()>{access.label()}</option> })
+                            .collect_view()}
                     </select>
                 </div>
-                <Field outcome=created name="expires_in_days" label="Expires after (days)" kind="number" value="90" required=false hint="Leave empty for a token that does not expire." />
+                <Field
+                    outcome=created
+                    name="expires_in_days"
+                    label="Expires after (days)"
+                    kind="number"
+                    value="90"
+                    required=false
+                    hint="Leave empty for a token that does not expire."
+                />
                 <FormProblem outcome=created />
-                <button type="submit" class="button" disabled=move || create.pending().get()>"Create token"</button>
+                <button type="submit" class="button" disabled=move || create.pending().get()>
+                    "Create token"
+                </button>
             </ActionForm>
         </section>
-        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=3 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(tokens.await, move |view| {
-                    let now = view.now_ms;
-                    view! {
-                        <section class="card" aria-labelledby="tokens-heading">
-                            <h2 id="tokens-heading">{format!("Tokens of {}", view.owner)}</h2>
-                            {if view.tokens.is_empty() {
-                                view! { <p class="muted">"No tokens yet. Create one above to use the API."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="data-table">
-                                            <thead><tr>
-                                                <th scope="col">"Name"</th><th scope="col">"Token"</th><th scope="col">"Access"</th>
-                                                <th scope="col">"Created"</th><th scope="col">"Expires"</th><th scope="col">"Last used"</th>
-                                                <th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {view.tokens.into_iter().map(|token| view! { <TokenRow token now revoke /> }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                            <FormProblem outcome=revoked />
-                        </section>
-                    }.into_any()
-                })
+                crate::components::layout::or_problem(
+                    tokens.await,
+                    move |view| {
+                        let now = view.now_ms;
+                        view! {
+                            <section class="card" aria-labelledby="tokens-heading">
+                                <h2 id="tokens-heading">{format!("Tokens of {}", view.owner)}</h2>
+                                {if view.tokens.is_empty() {
+                                    view! { <p class="muted">"No tokens yet. Create one above to use the API."</p> }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table class="data-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">"Name"</th>
+                                                        <th scope="col">"Token"</th>
+                                                        <th scope="col">"Access"</th>
+                                                        <th scope="col">"Created"</th>
+                                                        <th scope="col">"Expires"</th>
+                                                        <th scope="col">"Last used"</th>
+                                                        <th scope="col">"Status"</th>
+                                                        <th scope="col">
+                                                            <span class="visually-hidden">"Actions"</span>
+                                                        </th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {view
+                                                        .tokens
+                                                        .into_iter()
+                                                        .map(|token| view! { <TokenRow token now revoke /> })
+                                                        .collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }
+                                        .into_any()
+                                }}
+                                <FormProblem outcome=revoked />
+                            </section>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -100,19 +147,26 @@ fn TokenRow(token: ApiToken, now: i64, revoke: ServerAction<RevokeApiToken>) -> 
     view! {
         <tr>
             <td>{token.name.clone()}</td>
-            <td><code>{format!("{}…", token.prefix)}</code></td>
+            <td>
+                <code>{format!("{}…", token.prefix)}</code>
+            </td>
             <td>{token.access.label()}</td>
             <td>{format!("{} by {}", day(token.created_at_ms), token.created_by)}</td>
             <td>{token.expires_at_ms.map_or_else(|| "Never".to_owned(), day)}</td>
             <td>{token.last_used_ms.map_or_else(|| "Not yet".to_owned(), format_utc)}</td>
             <td>{status}</td>
             <td>
-                {live.then(|| view! {
-                    <ActionForm action=revoke>
-                        <input type="hidden" name="id" value=token.id.to_string() />
-                        <button type="submit" class="button button-small button-danger" aria-label=label>"Revoke"</button>
-                    </ActionForm>
-                })}
+                {live
+                    .then(|| {
+                        view! {
+                            <ActionForm action=revoke>
+                                <input type="hidden" name="id" value=token.id.to_string() />
+                                <button type="submit" class="button button-small button-danger" aria-label=label>
+                                    "Revoke"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
             </td>
         </tr>
     }

@@ -41,49 +41,97 @@ pub fn WebhooksPage() -> impl IntoView {
             <h1>"Webhooks"</h1>
             <p class="lede">
                 "Lightpath POSTs a signed JSON event to your URL when an order changes state, an item is provisioned, a service starts, changes or ends, or a quote is sent to you. "
-                "Check each one's "<code>"Lightpath-Signature"</code>" (see the "<a href="/api-reference">"API reference"</a>")."
+                "Check each one's "<code>"Lightpath-Signature"</code>" (see the "
+                <a href="/api-reference">"API reference"</a>")."
             </p>
         </section>
         <section class="card narrow" aria-labelledby="new-webhook-heading">
             <h2 id="new-webhook-heading">"Add a webhook"</h2>
             <div role="status">
-                {move || secret().map(|made| view! {
-                    <div class="notice token-secret" data-testid="new-webhook">
-                        <p><strong>"Copy the signing secret now: it is shown only once."</strong></p>
-                        <p><code class="secret">{made.secret}</code></p>
-                    </div>
-                })}
+                {move || {
+                    secret()
+                        .map(|made| {
+                            view! {
+                                <div class="notice token-secret" data-testid="new-webhook">
+                                    <p>
+                                        <strong>"Copy the signing secret now: it is shown only once."</strong>
+                                    </p>
+                                    <p>
+                                        <code class="secret">{made.secret}</code>
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
             </div>
             <ActionForm action=create attr:class="stack-form" attr:novalidate="">
-                <Field outcome=created name="url" label="Callback URL" kind="url" hint="https://… on the public internet." />
+                <Field
+                    outcome=created
+                    name="url"
+                    label="Callback URL"
+                    kind="url"
+                    hint="https://… on the public internet."
+                />
                 <fieldset class="field" class:has-error=move || events_problem().is_some()>
                     <legend>"Events"</legend>
-                    {EventType::SUBSCRIBABLE.into_iter().enumerate().map(|(index, kind)| view! {
-                        <label class="check">
-                            <input type="checkbox" name=format!("events[{index}]") value=kind.slug() checked=true />
-                            {kind.label()}
-                        </label>
-                    }).collect_view()}
-                    <p class="field-error" role="alert">{events_problem}</p>
+                    {EventType::SUBSCRIBABLE
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, kind)| {
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        name=format!("events[{index}]")
+                                        value=kind.slug()
+                                        checked=true
+                                    />
+                                    {kind.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="field-error" role="alert">
+                        {events_problem}
+                    </p>
                 </fieldset>
                 <FormProblem outcome=created />
-                <button type="submit" class="button" disabled=move || create.pending().get()>"Add webhook"</button>
+                <button type="submit" class="button" disabled=move || create.pending().get()>
+                    "Add webhook"
+                </button>
             </ActionForm>
         </section>
-        <Transition fallback=|| view! { <Skeleton rows=3 /> }>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=3 /> }
+        }>
             {move || Suspend::new(async move {
-                crate::components::layout::or_problem(webhooks.await, move |view| view! {
-                    <section class="card" aria-labelledby="webhooks-heading">
-                        <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
-                        <FormProblem outcome=removed />
-                        <FormProblem outcome=pinged />
-                        {if view.subscriptions.is_empty() {
-                            view! { <p class="muted">"No webhooks yet. Add one above to be told about changes as they happen."</p> }.into_any()
-                        } else {
-                            view.subscriptions.into_iter().map(|subscription| view! { <Subscription subscription remove ping /> }).collect_view().into_any()
-                        }}
-                    </section>
-                }.into_any())
+                crate::components::layout::or_problem(
+                    webhooks.await,
+                    move |view| {
+                        view! {
+                            <section class="card" aria-labelledby="webhooks-heading">
+                                <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
+                                <FormProblem outcome=removed />
+                                <FormProblem outcome=pinged />
+                                {if view.subscriptions.is_empty() {
+                                    view! {
+                                        <p class="muted">
+                                            "No webhooks yet. Add one above to be told about changes as they happen."
+                                        </p>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view.subscriptions
+                                        .into_iter()
+                                        .map(|subscription| view! { <Subscription subscription remove ping /> })
+                                        .collect_view()
+                                        .into_any()
+                                }}
+                            </section>
+                        }
+                            .into_any()
+                    },
+                )
             })}
         </Transition>
     }
@@ -100,16 +148,29 @@ fn Subscription(
     let remove_label = format!("Remove the webhook {}", subscription.url);
     view! {
         <article class="webhook" aria-label=format!("Webhook {}", subscription.url)>
-            <h3><code>{subscription.url.clone()}</code></h3>
-            <p class="muted">{format!("{} · added {} by {}", events.join(", "), &format_utc(subscription.created_at_ms)[..10], subscription.created_by)}</p>
+            <h3>
+                <code>{subscription.url.clone()}</code>
+            </h3>
+            <p class="muted">
+                {format!(
+                    "{} · added {} by {}",
+                    events.join(", "),
+                    &format_utc(subscription.created_at_ms)[..10],
+                    subscription.created_by,
+                )}
+            </p>
             <div class="actions">
                 <ActionForm action=ping attr:class="inline-form">
                     <input type="hidden" name="id" value=ping_id.clone() />
-                    <button type="submit" class="button button-small button-ghost">"Send a test event"</button>
+                    <button type="submit" class="button button-small button-ghost">
+                        "Send a test event"
+                    </button>
                 </ActionForm>
                 <ActionForm action=remove attr:class="inline-form">
                     <input type="hidden" name="id" value=remove_id.clone() />
-                    <button type="submit" class="button button-small button-danger" aria-label=remove_label.clone()>"Remove"</button>
+                    <button type="submit" class="button button-small button-danger" aria-label=remove_label.clone()>
+                        "Remove"
+                    </button>
                 </ActionForm>
             </div>
             {if subscription.deliveries.is_empty() {
@@ -119,16 +180,27 @@ fn Subscription(
                     <div class="table-wrap">
                         <table class="data-table">
                             <caption class="visually-hidden">{format!("Deliveries to {}", subscription.url)}</caption>
-                            <thead><tr>
-                                <th scope="col">"Event"</th><th scope="col">"Event id"</th><th scope="col">"Status"</th>
-                                <th scope="col">"Attempts"</th><th scope="col">"Answer"</th><th scope="col">"Created"</th>
-                            </tr></thead>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Event"</th>
+                                    <th scope="col">"Event id"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Attempts"</th>
+                                    <th scope="col">"Answer"</th>
+                                    <th scope="col">"Created"</th>
+                                </tr>
+                            </thead>
                             <tbody>
-                                {subscription.deliveries.into_iter().map(|delivery| view! { <DeliveryRow delivery /> }).collect_view()}
+                                {subscription
+                                    .deliveries
+                                    .into_iter()
+                                    .map(|delivery| view! { <DeliveryRow delivery /> })
+                                    .collect_view()}
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </article>
     }
@@ -150,7 +222,9 @@ fn DeliveryRow(delivery: WebhookDelivery) -> impl IntoView {
     view! {
         <tr>
             <td>{delivery.event_type.tmf_name()}</td>
-            <td><code>{delivery.event_id[..8].to_owned()}"…"</code></td>
+            <td>
+                <code>{delivery.event_id[..8].to_owned()}"…"</code>
+            </td>
             <td>{state}</td>
             <td>{delivery.attempts}</td>
             <td>{answer}</td>
