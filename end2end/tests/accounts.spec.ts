@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, signIn, openMenu } from './fixtures';
 
 // After signing out, the dashboard answers 401, which Chromium logs as a failed load.
 test.use({ allowedConsoleErrors: [/status of 401/] });
@@ -18,6 +18,7 @@ test('a new buyer signs up, lands on an empty dashboard, and signs out', async (
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole('heading', { name: 'Welcome, Nia Okafor' })).toBeVisible();
   await expect(page.getByText('Nothing running yet')).toBeVisible();
+  await openMenu(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Members', exact: true })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Price books' })).toHaveCount(0);

@@ -26,6 +26,19 @@ export async function hydrated(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
+/** Opens the header's "Menu" on a phone (on a laptop the links are already in the header). */
+export async function openMenu(page: Page) {
+  await hydrated(page);
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+}
+
+/** Opens a Lightpath admin's "Admin" menu in the header. */
+export async function openAdminMenu(page: Page) {
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Admin' }).click();
+}
+
 /** The password of every demo account (README.md). */
 export const DEMO_PASSWORD = 'lightpath-demo-password';
 

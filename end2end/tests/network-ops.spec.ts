@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, designInference, designTraining } from './fixtures';
+import { test, expect, hydrated, signIn, designInference, designTraining, openAdminMenu } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // A refused save answers 422, which Chromium logs as a failed resource load.
@@ -21,6 +21,7 @@ async function setFaults(page: Page, ratePercent: string, speedup: string) {
 test('an admin sets a fault rate, sees it saved, and sees span utilisation', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'one writer of the shared setting');
   await signIn(page, 'admin@lightpath.example');
+  await openAdminMenu(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Network ops' }).click();
   await expect(page.getByRole('heading', { name: 'Network operations' })).toBeVisible();
   await hydrated(page);

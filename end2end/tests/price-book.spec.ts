@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, signIn, openAdminMenu } from './fixtures';
 
 // One draft at a time: these tests open, edit and publish it one after the other.
 test.describe.configure({ mode: 'serial' });
@@ -8,6 +8,7 @@ test.describe.configure({ mode: 'serial' });
 test('an admin edits a price in a draft, publishes it, and the catalog shows the new price', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'one publisher at a time');
   await signIn(page, 'admin@lightpath.example');
+  await openAdminMenu(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Price books' }).click();
   await expect(page.getByRole('heading', { name: 'Price books' })).toBeVisible();
   await hydrated(page);

@@ -18,7 +18,125 @@ where
     Signal::derive(move || value.get())
 }
 
-/// A labelled input with its error (if the last submit named this field) right below it.
+/// The problem the last submit named for one field (`None` when it named none).
+pub type FieldMessage = Signal<Option<String>>;
+
+/// The problems of a form that keeps them itself (the wizard, the quote editor), by field
+/// name as the server names them (`training.hours`).
+pub type FieldProblems = RwSignal<Vec<(String, String)>>;
+
+/// The problem `outcome`'s last submit named for `field`.
+pub fn problem_of<T: Send + Sync + 'static>(outcome: Outcome<T>, field: &'static str) -> FieldMessage {
+    Signal::derive(move || {
+        outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(field)))
+    })
+}
+
+/// The problem kept in `problems` for `field`.
+pub fn problem_in(problems: FieldProblems, field: impl Into<String>) -> FieldMessage {
+    let field = field.into();
+    Signal::derive(move || problems.with(|found| find_problem(found, &field)))
+}
+
+/// The message for `field` among a form's problems.
+pub fn find_problem(found: &[(String, String)], field: &str) -> Option<String> {
+    found.iter().find(|(name, _)| name == field).map(|(_, message)| message.clone())
+}
+
+/// The element id of the field named `name` (`form[id]` and `training.hours` make valid ids).
+pub fn field_id(name: &str) -> String {
+    format!("field-{}", name.replace(['[', '.'], "-").replace(']', ""))
+}
+
+/// The id of the message below the control `id`, which the control names in `aria-describedby`.
+pub fn error_id(id: &str) -> String {
+    format!("{id}-error")
+}
+
+/// The frame every form control sits in: its label, the control, a hint, and the problem the
+/// last submit named for it (announced, and tied to the control by `aria-describedby`).
+#[component]
+pub fn FormField(
+    /// The control's id.
+    id: String,
+    #[prop(into)] label: String,
+    message: FieldMessage,
+    #[prop(optional)] hint: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let error_id = error_id(&id);
+    view! {
+        <div class="field" class:has-error=move || message.with(Option::is_some)>
+            <label for=id>{label}</label>
+            {children()}
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+            <p class="field-error" id=error_id role="alert">
+                {message}
+            </p>
+        </div>
+    }
+}
+
+/// A labelled text input in its [`FormField`]: either a named input of a form that posts
+/// (`name`, first `value`) or one bound to a signal (`bind`).
+#[component]
+pub fn TextField(
+    id: String,
+    #[prop(into)] label: String,
+    message: FieldMessage,
+    #[prop(optional)] name: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] bind: Option<(Signal<String>, Callback<String>)>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = None)] inputmode: Option<&'static str>,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let described = error_id(&id);
+    let invalid = move || message.with(Option::is_some).to_string();
+    let autocomplete = (!autocomplete.is_empty()).then_some(autocomplete);
+    let input = match bind {
+        Some((bound, set)) => view! {
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                inputmode=inputmode
+                autocomplete=autocomplete
+                required=required
+                value=bound.get_untracked()
+                prop:value=bound
+                on:input=move |ev| set.run(event_target_value(&ev))
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+        }
+        .into_any(),
+        None => view! {
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                inputmode=inputmode
+                autocomplete=autocomplete
+                required=required
+                value=value
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <FormField id label message hint>
+            {input}
+        </FormField>
+    }
+}
+
+/// A labelled input of a form posted to a server action, with the error its last submit
+/// named for it right below.
 #[component]
 pub fn Field<T: Send + Sync + 'static>(
     outcome: Outcome<T>,
@@ -34,30 +152,8 @@ pub fn Field<T: Send + Sync + 'static>(
     #[prop(optional)]
     error_key: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{}", name.replace('[', "-").replace(']', ""));
-    let key = error_key.unwrap_or(name);
-    let error_id = format!("{id}-error");
-    let message = move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(key)));
-    let described = error_id.clone();
-    view! {
-        <div class="field" class:has-error=move || message().is_some()>
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                required=required
-                value=value
-                aria-invalid=move || message().is_some().to_string()
-                aria-describedby=described
-            />
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error" id=error_id role="alert">
-                {message}
-            </p>
-        </div>
-    }
+    let message = problem_of(outcome, error_key.unwrap_or(name));
+    view! { <TextField id=field_id(name) label message name=name kind autocomplete hint value required /> }
 }
 
 /// The error of the last submit when it names no field (wrong password, too many attempts,

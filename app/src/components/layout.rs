@@ -13,14 +13,18 @@ pub fn Layout(children: Children) -> impl IntoView {
     let epoch = use_context::<SessionEpoch>().map(|epoch| epoch.0);
     let me = Resource::new(move || epoch.map(|e| e.get()), |_| who_am_i());
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">
+            "Skip to content"
+        </a>
         <header class="site-header">
             <div class="container header-inner">
                 <a href="/" class="brand" aria-label="Lightpath home">
                     <Logo />
                     <span>"Lightpath"</span>
                 </a>
-                <Transition fallback=|| view! { <PublicNav /> }>
+                <Transition fallback=|| {
+                    view! { <PublicNav /> }
+                }>
                     {move || Suspend::new(async move {
                         match me.await {
                             Ok(Some(nav)) => view! { <SignedInNav nav /> }.into_any(),
@@ -30,7 +34,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </Transition>
             </div>
         </header>
-        <main id="main" class="container main">{children()}</main>
+        <main id="main" class="container main">
+            {children()}
+        </main>
         <footer class="site-footer">
             <div class="container footer-inner">
                 <span>"Lightpath — network connectivity for AI, on demand."</span>
@@ -43,23 +49,28 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn PublicNav() -> impl IntoView {
     view! {
-        <nav class="main-nav" aria-label="Main">
-            <A href="/catalog">"Catalog"</A>
-            <A href="/network">"Network"</A>
+        <nav class="main-nav public-nav" aria-label="Main">
+            <div class="nav-links">
+                <A href="/catalog">"Catalog"</A>
+                <A href="/network">"Network"</A>
+            </div>
         </nav>
         <div class="session-nav">
             <A href="/sign-in">"Sign in"</A>
-            <a href="/sign-up" class="button button-small header-cta">"Create account"</a>
+            <a href="/sign-up" class="button button-small header-cta">
+                "Create account"
+            </a>
         </div>
     }
 }
 
 /// The navigation of a signed-in person: only what their role may use (the server decided).
+/// Lightpath admins' own pages sit under one "Admin" menu so the header fits a laptop.
 #[component]
 fn SignedInNav(nav: NavInfo) -> impl IntoView {
     let NavInfo { name, email, home, members, admin } = nav;
     view! {
-        <nav class="main-nav" aria-label="Main">
+        <MainNav>
             <A href=home.0>{home.1}</A>
             <A href="/catalog">"Catalog"</A>
             <A href="/network">"Network"</A>
@@ -68,23 +79,116 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
             <A href="/services">"Services"</A>
             <A href="/quotes">"Quotes"</A>
             {members.map(|href| view! { <A href=href>"Members"</A> })}
-            {admin.then(|| view! {
-                <A href="/admin/price-books">"Price books"</A>
-                <A href="/admin/catalog">"Products"</A>
-                <A href="/admin/users">"Users"</A>
-                <A href="/admin/network">"Network ops"</A>
-                <A href="/approvals">"Approvals"</A>
-                <A href="/admin/audit">"Audit log"</A>
-            })}
-        </nav>
+            {admin
+                .then(|| {
+                    view! {
+                        <A href="/approvals">"Approvals"</A>
+                        <NavMenu label="Admin" id="admin-menu">
+                            <A href="/admin/price-books">"Price books"</A>
+                            <A href="/admin/catalog">"Products"</A>
+                            <A href="/admin/users">"Users"</A>
+                            <A href="/admin/network">"Network ops"</A>
+                            <A href="/admin/audit">"Audit log"</A>
+                        </NavMenu>
+                    }
+                })}
+        </MainNav>
         <div class="session-nav">
-            <A href="/account" attr:title=email>{name}</A>
+            <A href="/account" attr:title=email>
+                {name}
+            </A>
             // A plain form: signing out reloads the whole page, so nothing of the session stays
             // in the browser's memory.
             <form method="post" action="/api/sign-out" class="inline-form">
-                <button type="submit" class="button button-small button-ghost">"Sign out"</button>
+                <button type="submit" class="button button-small button-ghost">
+                    "Sign out"
+                </button>
             </form>
         </div>
+    }
+}
+
+/// The "Main" navigation landmark. On a laptop its links sit in the header; on a phone they
+/// fold behind a "Menu" button. Opening another page folds it again.
+#[component]
+fn MainNav(children: Children) -> impl IntoView {
+    let open = closed_on_navigation();
+    view! {
+        <nav class="main-nav" aria-label="Main" on:keydown=move |ev| close_on_escape(ev, open)>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="main-links"
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                "Menu"
+            </button>
+            <div id="main-links" class="nav-links" class:open=open>
+                {children()}
+            </div>
+        </nav>
+    }
+}
+
+/// A disclosure button and the links it shows: opens and closes by click, Enter or Space,
+/// closes on Escape (focus back on the button), when focus leaves it, and on navigation.
+#[component]
+fn NavMenu(label: &'static str, id: &'static str, children: Children) -> impl IntoView {
+    let open = closed_on_navigation();
+    let group = NodeRef::<leptos::html::Div>::new();
+    let focus_left = move |ev: leptos::ev::FocusEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        let next = ev.related_target().and_then(|target| target.dyn_into::<leptos::web_sys::Node>().ok());
+        let still_inside = group.get_untracked().is_some_and(|group| group.contains(next.as_ref()));
+        if !still_inside {
+            open.set(false);
+        }
+    };
+    view! {
+        <div class="nav-menu" node_ref=group on:focusout=focus_left on:keydown=move |ev| close_on_escape(ev, open)>
+            <button
+                type="button"
+                class="nav-menu-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=id
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                {label}
+            </button>
+            <div id=id class="nav-menu-links" class:open=open>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// An open/closed flag that closes whenever the page changes.
+fn closed_on_navigation() -> RwSignal<bool> {
+    let open = RwSignal::new(false);
+    let path = leptos_router::hooks::use_location().pathname;
+    Effect::new(move |_| {
+        path.track();
+        open.set(false);
+    });
+    open
+}
+
+/// Escape closes an open menu and puts focus back on its button.
+fn close_on_escape(ev: leptos::ev::KeyboardEvent, open: RwSignal<bool>) {
+    use leptos::wasm_bindgen::JsCast;
+    if ev.key() != "Escape" || !open.get_untracked() {
+        return;
+    }
+    ev.stop_propagation();
+    open.set(false);
+    let toggle = ev
+        .current_target()
+        .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+        .and_then(|menu| menu.query_selector("button[aria-expanded]").ok().flatten())
+        .and_then(|button| button.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+    if let Some(toggle) = toggle {
+        let _ = toggle.focus();
     }
 }
 
@@ -93,7 +197,14 @@ fn Logo() -> impl IntoView {
     view! {
         <svg class="logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
             <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path d="M7 22 L14 10 L19 18 L25 8" fill="none" stroke="#5eead4" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" />
+            <path
+                d="M7 22 L14 10 L19 18 L25 8"
+                fill="none"
+                stroke="#5eead4"
+                stroke-width="3"
+                stroke-linecap="round"
+                stroke-linejoin="round"
+            />
             <circle cx="25" cy="8" r="2.5" fill="#fff" />
         </svg>
     }
@@ -126,8 +237,16 @@ pub fn Problem(error: AppError) -> impl IntoView {
             <h1>{title}</h1>
             <p>{error.to_string()}</p>
             <p class="actions">
-                {sign_in.then(|| view! { <a href=format!("/sign-in?next={next}") class="button">"Sign in"</a> })}
-                <a href="/" class="button button-ghost">"Back to the start"</a>
+                {sign_in
+                    .then(|| {
+                        view! {
+                            <a href=format!("/sign-in?next={next}") class="button">
+                                "Sign in"
+                            </a>
+                        }
+                    })} <a href="/" class="button button-ghost">
+                    "Back to the start"
+                </a>
             </p>
         </section>
     }
@@ -159,7 +278,9 @@ pub fn PageErrors(children: Children) -> impl IntoView {
                         }}
                     </ul>
                     <p>
-                        <a href="/" class="button">"Back to the start"</a>
+                        <a href="/" class="button">
+                            "Back to the start"
+                        </a>
                     </p>
                 </section>
             }
@@ -174,7 +295,11 @@ pub fn EmptyState(title: &'static str, text: &'static str, href: &'static str, a
         <section class="card empty-state">
             <h2>{title}</h2>
             <p>{text}</p>
-            <p class="actions"><a href=href class="button">{action}</a></p>
+            <p class="actions">
+                <a href=href class="button">
+                    {action}
+                </a>
+            </p>
         </section>
     }
 }
@@ -193,9 +318,25 @@ pub fn Pager(page: u32, more: bool, path: &'static str, #[prop(optional, into)] 
         let link = move |number: u32| format!("{path}?{keep}page={number}");
         view! {
             <nav class="pager" aria-label="Pages">
-                {(page > 0).then(|| view! { <a href=link(page) rel="prev">"← Previous page"</a> })}
-                <span class="muted" aria-current="page">{format!("Page {}", page + 1)}</span>
-                {more.then(|| view! { <a href=link(page + 2) rel="next">"Next page →"</a> })}
+                {(page > 0)
+                    .then(|| {
+                        view! {
+                            <a href=link(page) rel="prev">
+                                "← Previous page"
+                            </a>
+                        }
+                    })}
+                <span class="muted" aria-current="page">
+                    {format!("Page {}", page + 1)}
+                </span>
+                {more
+                    .then(|| {
+                        view! {
+                            <a href=link(page + 2) rel="next">
+                                "Next page →"
+                            </a>
+                        }
+                    })}
             </nav>
         }
     })

@@ -1,6 +1,7 @@
 //! A labelled list of the network's sites grouped by metro: the wizard's site fields and the
 //! product configurator's ends.
 
+use crate::components::forms::{error_id, FieldMessage, FormField};
 use crate::server_fns::network::SiteChoice;
 use leptos::prelude::*;
 use lightpath_domain::SiteKind;
@@ -8,17 +9,17 @@ use lightpath_domain::SiteKind;
 /// A `<select>` of the sites of `kinds`, grouped by metro, with its problem below it.
 #[component]
 pub fn SitePicker(
-    /// The element id; the problem's id is `{id}-error`.
+    /// The element id (see [`field_id`](crate::components::forms::field_id)).
     id: String,
     #[prop(into)] label: String,
     #[prop(into)] value: Signal<String>,
     set: Callback<String>,
     sites: StoredValue<Vec<SiteChoice>>,
     kinds: &'static [SiteKind],
-    #[prop(into)] message: Signal<Option<String>>,
+    message: FieldMessage,
     #[prop(default = "Choose a site")] placeholder: &'static str,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
+    let error_id = error_id(&id);
     let mut metros: Vec<String> = Vec::new();
     sites.with_value(|all| {
         for site in all.iter().filter(|site| kinds.contains(&site.kind)) {
@@ -55,23 +56,20 @@ pub fn SitePicker(
             view! { <optgroup label=metro>{options}</optgroup> }
         })
         .collect_view();
+    let invalid = move || message.with(Option::is_some).to_string();
     view! {
-        <div class="field" class:has-error=move || message.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
+        <FormField id=id.clone() label message>
             <select
                 id=id
                 on:change=move |ev| set.run(event_target_value(&ev))
-                aria-invalid=move || message.with(Option::is_some).to_string()
-                aria-describedby=error_id.clone()
+                aria-invalid=invalid
+                aria-describedby=error_id
             >
                 <option value="" selected=move || value.with(String::is_empty)>
                     {placeholder}
                 </option>
                 {groups}
             </select>
-            <p class="field-error" id=error_id role="alert">
-                {message}
-            </p>
-        </div>
+        </FormField>
     }
 }

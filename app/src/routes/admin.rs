@@ -2,7 +2,9 @@
 //! network operations (span utilisation, fault injection).
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::forms::{
+    count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
+};
 use crate::components::layout::Skeleton;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::admin::{
@@ -12,7 +14,8 @@ use crate::server_fns::admin::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_params, use_query_map};
+use leptos_router::params::Params;
 use lightpath_domain::account::Role;
 use lightpath_domain::catalog::{Ends, LifecycleStage};
 use lightpath_domain::money::group_thousands;
@@ -235,19 +238,11 @@ pub fn AdminCatalogPage() -> impl IntoView {
     }
 }
 
-/// A problem an admin form's last submit named, for a field that is not a plain input.
-fn field_problem<T: Send + Sync + 'static>(
-    outcome: crate::components::forms::Outcome<T>,
-    key: &'static str,
-) -> impl Fn() -> Option<String> + Copy {
-    move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.message_for(key)))
-}
-
 #[component]
 fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
     let added = outcome(action);
     let (stages_problem, terms_problem, ends_problem) =
-        (field_problem(added, "stages"), field_problem(added, "terms"), field_problem(added, "ends"));
+        (problem_of(added, "stages"), problem_of(added, "terms"), problem_of(added, "ends"));
     view! {
         <details class="card new-product">
             <summary>
@@ -312,9 +307,8 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                         {terms_problem}
                     </p>
                 </fieldset>
-                <div class="field" class:has-error=move || ends_problem().is_some()>
-                    <label for="field-ends">"Sites it is delivered at"</label>
-                    <select id="field-ends" name="form[ends]" aria-describedby="field-ends-error">
+                <FormField id=field_id("ends") label="Sites it is delivered at" message=ends_problem>
+                    <select id=field_id("ends") name="form[ends]" aria-describedby=error_id(&field_id("ends"))>
                         {Ends::ALL
                             .into_iter()
                             .map(|ends| {
@@ -326,10 +320,7 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                    <p class="field-error" id="field-ends-error" role="alert">
-                        {ends_problem}
-                    </p>
-                </div>
+                </FormField>
                 <div class="field-row">
                     <Field
                         outcome=added
@@ -512,10 +503,17 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
+/// The `:version` of a price book's page.
+#[derive(leptos::Params, Clone, Debug, PartialEq)]
+struct PriceBookVersion {
+    version: Option<String>,
+}
+
 #[component]
 pub fn PriceBookPage() -> impl IntoView {
-    let params = use_params_map();
-    let version = move || params.read().get("version").unwrap_or_default();
+    let params = use_params::<PriceBookVersion>();
+    let version =
+        move || params.with(|params| params.as_ref().ok().and_then(|p| p.version.clone()).unwrap_or_default());
     let set_price = ServerAction::<SetPrice>::new();
     let publish = ServerAction::<PublishPriceBook>::new();
     let set_share = ServerAction::<SetTerminationShare>::new();

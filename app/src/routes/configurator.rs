@@ -6,6 +6,7 @@
 //! the quantities are priced in the browser with the domain's engine, with no round trip. The
 //! server places and prices everything again before it orders.
 
+use crate::components::forms::{error_id, FormField};
 use crate::components::price_table::BreakdownTable;
 use crate::components::site_picker::SitePicker;
 use crate::components::topology_map::TopologyMap;
@@ -184,7 +185,8 @@ pub fn ConfiguratorForm(
             Err(error) => Some(Err(Problem { field: String::new(), message: error.to_string() })),
         }
     });
-    let problem_at = move |field: &'static str| {
+    let problem_at = move |field: &str| {
+        let field = field.to_owned();
         Signal::derive(move || {
             priced.with(|p| match p {
                 Some(Err(problem)) if problem.field == field => Some(problem.message.clone()),
@@ -287,11 +289,11 @@ pub fn ConfiguratorForm(
                                 message={problem_at("z_end")}
                             />
                         }
-                    })} <div class="field" class:has-error=move || problem_at("option").with(Option::is_some)>
-                    <label for="configure-option">"Option"</label>
+                    })} <FormField id="configure-option".to_owned() label="Option" message=problem_at("option")>
                     <select
                         id="configure-option"
-                        aria-describedby="configure-option-error"
+                        aria-describedby=error_id("configure-option")
+                        aria-invalid=move || problem_at("option").with(Option::is_some).to_string()
                         on:change=move |ev| form.option.set(event_target_value(&ev))
                     >
                         {options
@@ -307,14 +309,11 @@ pub fn ConfiguratorForm(
                             })
                             .collect_view()}
                     </select>
-                    <p class="field-error" id="configure-option-error" role="alert">
-                        {problem_at("option")}
-                    </p>
-                </div> <div class="field" class:has-error=move || problem_at("term").with(Option::is_some)>
-                    <label for="configure-term">"Term"</label>
+                </FormField> <FormField id="configure-term".to_owned() label="Term" message=problem_at("term")>
                     <select
                         id="configure-term"
-                        aria-describedby="configure-term-error"
+                        aria-describedby=error_id("configure-term")
+                        aria-invalid=move || problem_at("term").with(Option::is_some).to_string()
                         on:change=move |ev| {
                             if let Some(term) = event_target_value(&ev)
                                 .parse::<u8>()
@@ -336,11 +335,7 @@ pub fn ConfiguratorForm(
                             })
                             .collect_view()}
                     </select>
-                    <p class="field-error" id="configure-term-error" role="alert">
-                        {problem_at("term")}
-                    </p>
-                </div> <div class="field" class:has-error=move || problem_at("count").with(Option::is_some)>
-                    <label for="configure-count">"Copies"</label>
+                </FormField> <FormField id="configure-count".to_owned() label="Copies" message=problem_at("count")>
                     <input
                         id="configure-count"
                         type="number"
@@ -348,33 +343,25 @@ pub fn ConfiguratorForm(
                         min="1"
                         max=MAX_COUNT.to_string()
                         prop:value=move || form.count.get()
-                        aria-describedby="configure-count-error"
+                        aria-describedby=error_id("configure-count")
+                        aria-invalid=move || problem_at("count").with(Option::is_some).to_string()
                         on:input=move |ev| form.count.set(event_target_value(&ev))
                     />
-                    <p class="field-error" id="configure-count-error" role="alert">
-                        {problem_at("count")}
-                    </p>
-                </div> <For each=entered key=|unit| *unit let:unit>
+                </FormField> <For each=entered key=|unit| *unit let:unit>
                     {
                         let id = format!("configure-amount-{}", unit.slug());
-                        let error_id = format!("{id}-error");
+                        let error_id = error_id(&id);
                         let field = format!("amount-{}", unit.slug());
-                        let message = Signal::derive(move || {
-                            priced
-                                .with(|p| match p {
-                                    Some(Err(problem)) if problem.field == field => Some(problem.message.clone()),
-                                    _ => None,
-                                })
-                        });
+                        let message = problem_at(&field);
                         view! {
-                            <div class="field" class:has-error=move || message.with(Option::is_some)>
-                                <label for=id.clone()>{unit_noun(unit)}</label>
+                            <FormField id=id.clone() label=unit_noun(unit) message>
                                 <input
                                     id=id
                                     type="number"
                                     inputmode="numeric"
                                     min="1"
-                                    aria-describedby=error_id.clone()
+                                    aria-describedby=error_id
+                                    aria-invalid=move || message.with(Option::is_some).to_string()
                                     prop:value=move || {
                                         form.amounts
                                             .with(|a| {
@@ -394,10 +381,7 @@ pub fn ConfiguratorForm(
                                             });
                                     }
                                 />
-                                <p class="field-error" id=error_id role="alert">
-                                    {message}
-                                </p>
-                            </div>
+                            </FormField>
                         }
                     }
                 </For>

@@ -17,6 +17,29 @@ pub mod services;
 pub mod tokens;
 pub mod webhooks;
 
+use leptos_router::params::Params;
+
+/// The `:id` of a record's page: a design, an order, a service, a quote, an organisation.
+#[derive(leptos::Params, Clone, Debug, PartialEq)]
+pub struct RecordId {
+    id: Option<String>,
+}
+
+/// The record id of the page's route, tracked: `None` on a route without one (the quote
+/// editor opens on `/quotes/new` and on `/quotes/:id/edit`).
+pub fn record_id_if_any() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    use leptos::prelude::With;
+    let params = leptos_router::hooks::use_params::<RecordId>();
+    move || params.with(|params| params.as_ref().ok().and_then(|params| params.id.clone()))
+}
+
+/// The record id of the page's route, tracked. Empty when the route has none, which the
+/// server answers with "not found" like any unknown id.
+pub fn record_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let id = record_id_if_any();
+    move || id().unwrap_or_default()
+}
+
 /// Declares the lazy routes of one area of the portal. Every page of an area is compiled into
 /// one wasm module (`wasm_split` with the area's name), fetched the first time a page of the
 /// area opens; code that several areas share lands in a few shared chunks (one per set of areas

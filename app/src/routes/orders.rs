@@ -3,10 +3,10 @@
 
 use crate::components::format_utc;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
+use crate::routes::record_id;
 use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use lightpath_domain::order::OrderState;
 use std::time::Duration;
 
@@ -95,8 +95,7 @@ pub fn OrdersPage() -> impl IntoView {
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = record_id();
     let tick = RwSignal::new(0u64);
     let order = Resource::new(move || (id(), tick.get()), |(id, _)| load_order(id));
     let cancel = Action::new_local(|id: &String| cancel_order(id.clone()));

@@ -3,13 +3,13 @@
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
+use crate::routes::record_id;
 use crate::server_fns::orgs::{
     list_organisations, load_dashboard, load_notices, load_organisation, AddMember, DismissNotice, RemoveMember,
     SetCreditLimit, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -238,8 +238,7 @@ pub fn OrganisationsPage() -> impl IntoView {
 
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = record_id();
     let add = ServerAction::<AddMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let set_limit = ServerAction::<SetCreditLimit>::new();

@@ -5,10 +5,10 @@ use crate::components::price_table::PriceTable;
 use crate::components::stage_tags::StageTags;
 use crate::error::AppError;
 use crate::routes::configurator::Configurator;
+use crate::routes::record_id;
 use crate::server_fns::catalog::{load_product, ProductView};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// The product page. Lazy: its code is a separate wasm chunk, fetched while its data loads.
 pub struct ProductPage {
@@ -18,15 +18,13 @@ pub struct ProductPage {
 impl ProductPage {
     /// Starts loading the page's data when the route is chosen, while its code is fetched.
     pub(crate) fn load() -> Self {
-        let params = use_params_map();
-        let id = move || params.read().get("id").unwrap_or_default();
+        let id = record_id();
         ProductPage { product: Resource::new(id, load_product) }
     }
 
     pub(crate) fn page(self) -> AnyView {
         let product = self.product;
-        let params = use_params_map();
-        let id = move || params.read().get("id").unwrap_or_default();
+        let id = record_id();
         view! {
             <Transition fallback=|| {
                 view! { <Skeleton rows=6 /> }

@@ -3,10 +3,12 @@
 //! quote, and the admins' approval queue.
 
 use crate::components::format_utc;
+use crate::components::forms::{error_id, field_id, find_problem, problem_in, FieldProblems, FormField, TextField};
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
 use crate::routes::configurator::ConfiguratorForm;
+use crate::routes::{record_id, record_id_if_any};
 use crate::server_fns::configure::ConfiguratorData;
 use crate::server_fns::quotes::{
     accept_quote, act_on_quote, list_quotes, load_quote, pending_approvals, quote_editor, save_quote, EditorStart,
@@ -14,7 +16,7 @@ use crate::server_fns::quotes::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::quote::{
@@ -313,12 +315,10 @@ pub fn QuotesPage() -> impl IntoView {
 
 #[component]
 pub fn QuoteEditorPage() -> impl IntoView {
-    let params = use_params_map();
+    let quote = record_id_if_any();
     let query = use_query_map();
-    let start = Resource::new(
-        move || (params.read().get("id"), query.read().get("design")),
-        |(quote, design)| quote_editor(design, quote),
-    );
+    let start =
+        Resource::new(move || (quote(), query.read().get("design")), |(quote, design)| quote_editor(design, quote));
     view! {
         <Title text="Quote editor · Lightpath" />
         <Transition fallback=|| {
@@ -391,10 +391,7 @@ fn Editor(start: EditorStart) -> impl IntoView {
     });
     let discount_problem = move || Discount::parse(&discount_text.get()).err();
     let needs_approval = move || Discount::parse(&discount_text.get()).is_ok_and(Discount::needs_approval);
-    let problems = RwSignal::new(Vec::<(String, String)>::new());
-    let problem_for = move |field: &'static str| {
-        move || problems.with(|all| all.iter().find(|(f, _)| f == field).map(|(_, message)| message.clone()))
-    };
+    let problems: FieldProblems = RwSignal::new(Vec::new());
     let save = Action::new_local(move |input: &QuoteInput| {
         let input = input.clone();
         async move { save_quote(input).await }
@@ -576,50 +573,36 @@ fn Editor(start: EditorStart) -> impl IntoView {
             </section>
             <section class="card quote-terms" aria-labelledby="quote-price">
                 <h2 id="quote-price">"Price"</h2>
-                <div
-                    class="field"
-                    class:has-error=move || discount_problem().is_some() || problem_for("discount")().is_some()
+                <TextField
+                    id=field_id("discount")
+                    label="Discount (%)"
+                    message=Signal::derive(move || {
+                        discount_problem().or_else(|| find_problem(&problems.read(), "discount"))
+                    })
+                    bind=(discount_text.into(), Callback::new(move |text| discount_text.set(text)))
+                    inputmode=Some("decimal")
+                />
+                <TextField
+                    id=field_id("validity_days")
+                    label="Valid for (days)"
+                    message=problem_in(problems, "validity_days")
+                    bind=(validity.into(), Callback::new(move |text| validity.set(text)))
+                    inputmode=Some("numeric")
+                />
+                // Its message's id, `reason-error`, is older than `field_id` (tests name it).
+                <FormField
+                    id="reason".to_owned()
+                    label="Reason for the discount"
+                    message=problem_in(problems, "reason")
                 >
-                    <label for="field-discount">"Discount (%)"</label>
-                    <input
-                        id="field-discount"
-                        type="text"
-                        inputmode="decimal"
-                        prop:value=discount_text
-                        aria-describedby="discount-error"
-                        on:input=move |ev| discount_text.set(event_target_value(&ev))
-                    />
-                    <p class="field-error" id="discount-error" role="alert">
-                        {move || discount_problem().or_else(problem_for("discount"))}
-                    </p>
-                </div>
-                <div class="field" class:has-error=move || problem_for("validity_days")().is_some()>
-                    <label for="field-validity_days">"Valid for (days)"</label>
-                    <input
-                        id="field-validity_days"
-                        type="text"
-                        inputmode="numeric"
-                        prop:value=validity
-                        aria-describedby="validity-error"
-                        on:input=move |ev| validity.set(event_target_value(&ev))
-                    />
-                    <p class="field-error" id="validity-error" role="alert">
-                        {problem_for("validity_days")}
-                    </p>
-                </div>
-                <div class="field" class:has-error=move || problem_for("reason")().is_some()>
-                    <label for="field-reason">"Reason for the discount"</label>
                     <textarea
-                        id="field-reason"
+                        id="reason"
                         rows="3"
                         prop:value=reason
-                        aria-describedby="reason-error"
+                        aria-describedby=error_id("reason")
                         on:input=move |ev| reason.set(event_target_value(&ev))
                     ></textarea>
-                    <p class="field-error" id="reason-error" role="alert">
-                        {problem_for("reason")}
-                    </p>
-                </div>
+                </FormField>
                 {move || {
                     priced
                         .get()
@@ -844,8 +827,7 @@ fn AddCatalogItem(
 
 #[component]
 pub fn QuotePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = record_id();
     let tick = RwSignal::new(0u64);
     let quote = Resource::new(move || (id(), tick.get()), |(id, _)| load_quote(id));
     view! {
@@ -1157,8 +1139,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
 
 #[component]
 pub fn QuotePrintPage() -> impl IntoView {
-    let params = use_params_map();
-    let quote = Resource::new(move || params.read().get("id").unwrap_or_default(), load_quote);
+    let quote = Resource::new(record_id(), load_quote);
     view! {
         <Transition fallback=|| {
             view! { <Skeleton rows=6 /> }

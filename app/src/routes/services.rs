@@ -5,11 +5,12 @@ use crate::components::format_utc;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
+use crate::routes::record_id;
 use crate::server_fns::network::load_network;
 use crate::server_fns::services::{change_bandwidth, disconnect_service, list_services, load_service, ServicePage};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
 use lightpath_domain::service::ServiceState;
@@ -169,8 +170,7 @@ enum Change {
 
 #[component]
 pub fn ServiceDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = record_id();
     let tick = RwSignal::new(0u64);
     let service = Resource::new(move || (id(), tick.get()), |(id, _)| load_service(id));
     let network = Resource::new(|| (), |_| load_network());

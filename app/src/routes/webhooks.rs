@@ -2,7 +2,7 @@
 //! signing secret shown once), sends a test event, watches the deliveries, removes one.
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::forms::{count_successes, outcome, problem_of, succeeded, Field, FormProblem};
 use crate::components::layout::Skeleton;
 use crate::server_fns::webhooks::{list_webhooks, CreateWebhook, PingWebhook, RemoveWebhook};
 use leptos::prelude::*;
@@ -31,9 +31,7 @@ pub fn WebhooksPage() -> impl IntoView {
     }
     let webhooks = Resource::new(move || (changes.get(), tick.get()), |_| list_webhooks());
     let secret = move || created.with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned());
-    let events_problem = move || {
-        created.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|error| error.message_for("events")))
-    };
+    let events_problem = problem_of(created, "events");
     view! {
         <Title text="Webhooks · Lightpath" />
         <section class="page-head">
@@ -72,7 +70,7 @@ pub fn WebhooksPage() -> impl IntoView {
                     kind="url"
                     hint="https://… on the public internet."
                 />
-                <fieldset class="field" class:has-error=move || events_problem().is_some()>
+                <fieldset class="field" class:has-error=move || events_problem.with(Option::is_some)>
                     <legend>"Events"</legend>
                     {EventType::SUBSCRIBABLE
                         .into_iter()

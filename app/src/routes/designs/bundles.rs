@@ -1,0 +1,329 @@
+//! The wizard's answer: the sites' serviceability and the three bundles, each re-priced in the
+//! browser when the buyer changes its term or options.
+
+use crate::components::price_table::BreakdownTable;
+use crate::components::topology_map::TopologyMap;
+use crate::server_fns::designs::Recommended;
+use leptos::prelude::*;
+use lightpath_domain::design::DesignIntent;
+use lightpath_domain::money::CURRENCY;
+use lightpath_domain::network::format_millis;
+use lightpath_domain::recommend::{Bundle, Choice, Serviceability, Tier};
+use lightpath_domain::{Money, SpanId, Term};
+
+#[component]
+pub(super) fn Results(
+    answer: Recommended,
+    can_edit: bool,
+    chosen: StoredValue<Option<Choice>>,
+    on_save: Callback<(DesignIntent, Choice)>,
+    saving: Signal<bool>,
+    notice: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let Recommended { recommendation, products, book, network } = answer;
+    let pricing = StoredValue::new((products, book));
+    view! {
+        <section class="results" aria-labelledby="results-title">
+            <h2 id="results-title">"Your bundles"</h2>
+            <h3>"Sites"</h3>
+            <ul class="site-checks">
+                {recommendation
+                    .sites
+                    .iter()
+                    .map(|check| {
+                        let class = format!("light light-{}", check.status.slug());
+                        view! {
+                            <li>
+                                <span class=class>{check.status.label()}</span>
+                                <strong>{check.name.clone()}</strong>
+                                " "
+                                <span class="muted">{check.reason.clone()}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {recommendation
+                .sites
+                .iter()
+                .any(|c| c.status == Serviceability::NotServiceable)
+                .then(|| {
+                    view! {
+                        <p class="muted">
+                            "Sites we cannot serve are left out of every bundle; move them or serve them from the alternative shown."
+                        </p>
+                    }
+                })}
+            <div class="bundles">
+                {recommendation
+                    .bundles
+                    .into_iter()
+                    .map(|bundle| {
+                        let network = network.clone();
+                        let chosen = chosen.get_value().filter(|choice| choice.tier == bundle.tier);
+                        view! { <BundleCard bundle pricing network can_edit chosen on_save saving notice /> }
+                    })
+                    .collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn BundleCard(
+    bundle: Bundle,
+    pricing: StoredValue<(Vec<lightpath_domain::Product>, lightpath_domain::PriceBook)>,
+    network: crate::server_fns::network::NetworkView,
+    can_edit: bool,
+    /// The buyer's earlier choice, when this is the bundle they saved.
+    chosen: Option<Choice>,
+    on_save: Callback<(DesignIntent, Choice)>,
+    saving: Signal<bool>,
+    notice: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let tier = bundle.tier;
+    let was_chosen = chosen.is_some();
+    let term = RwSignal::new(chosen.as_ref().map_or(bundle.term, |choice| choice.term));
+    let options = RwSignal::new(chosen.map(|choice| choice.options).unwrap_or_default());
+    let base = StoredValue::new(bundle);
+    // Re-priced in the browser with the domain engine on every change: no server round trip.
+    let priced = Memo::new(move |_| {
+        let (term, options) = (term.get(), options.get());
+        base.with_value(|bundle| {
+            pricing.with_value(|(products, book)| bundle.with_choices(products, book, term, &options))
+        })
+        .map_err(|error| error.to_string())
+    });
+    let highlight: Signal<Vec<SpanId>> = Signal::derive(move || base.with_value(|b| spans_of(b, false)));
+    let twin: Signal<Vec<SpanId>> = Signal::derive(move || base.with_value(|b| spans_of(b, true)));
+    let choice = move || Choice { tier, term: term.get_untracked(), options: options.get_untracked() };
+    let title_id = format!("bundle-{}", tier.slug());
+    let (redundancy, lead_days, round_trip, shortfalls) =
+        base.with_value(|b| (b.redundancy, b.lead_days, b.worst_round_trip_micros, b.shortfalls.clone()));
+    let items = base.with_value(|b| b.items.clone());
+    view! {
+        <article
+            class="card bundle"
+            class:bundle-best=tier == Tier::Best
+            aria-labelledby=title_id.clone()
+            data-tier=tier.slug()
+        >
+            <h3 id=title_id.clone()>{tier.label()}</h3>
+            {was_chosen
+                .then(|| {
+                    view! {
+                        <p>
+                            <span class="status status-saved">"Your saved choice"</span>
+                        </p>
+                    }
+                })}
+            <p class="muted">{tier.pitch()}</p>
+            {move || match priced.get() {
+                Ok(bundle) => {
+                    view! {
+                        <p class="bundle-price">
+                            <span class="amount" data-testid="monthly">
+                                {bundle.monthly_estimate().to_string()}
+                            </span>
+                            " a month"
+                        </p>
+                        <p class="muted bundle-sub">
+                            {format!("{} once", bundle.totals.one_time)}
+                            {(bundle.totals.hourly > Money::ZERO)
+                                .then(|| format!(" · includes {} an hour on demand", bundle.totals.hourly))}
+                            {format!(" · {CURRENCY}")}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Err(message) => {
+                    view! {
+                        <p class="form-problem" role="alert">
+                            {message}
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+            <dl class="bundle-facts">
+                <dt>"Redundancy"</dt>
+                <dd>{redundancy.label()}</dd>
+                <dt>"Lead time"</dt>
+                <dd>{if lead_days == 0 { "minutes".to_owned() } else { format!("{lead_days} days") }}</dd>
+                <dt>"Longest round trip"</dt>
+                <dd>{round_trip.map_or_else(|| "—".to_owned(), format_millis)}</dd>
+            </dl>
+            <div class="field">
+                <label for=format!("term-{}", tier.slug())>"Term"</label>
+                <select
+                    id=format!("term-{}", tier.slug())
+                    on:change=move |ev| {
+                        if let Some(t) = event_target_value(&ev)
+                            .parse::<u8>()
+                            .ok()
+                            .and_then(|m| Term::from_months(m).ok())
+                        {
+                            term.set(t)
+                        }
+                    }
+                >
+                    {Term::ALL
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <option value=t.months().to_string() selected=move || term.get() == t>
+                                    {t.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            {(!shortfalls.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="shortfalls" role="note">
+                            <p>
+                                <strong>"What this bundle could not do"</strong>
+                            </p>
+                            <ul>{shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                        </div>
+                    }
+                })}
+            <TopologyMap network highlight twin />
+            <ol class="bundle-items">
+                {items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        let current = move || {
+                            priced.with(|p| p.as_ref().ok().and_then(|b| b.items.get(index).cloned()))
+                        };
+                        let chooser = (item.alternatives.len() > 1)
+                            .then(|| {
+                                let id = format!("option-{}-{index}", tier.slug());
+                                let alternatives = item.alternatives.clone();
+                                let selected_code = move || current().map(|i| i.spec.option).unwrap_or_default();
+                                view! {
+                                    <div class="field inline-field">
+                                        <label for=id
+                                            .clone()>
+                                            {if item.path.is_some()
+                                                || item.spec.product.as_str() == "internet-on-demand"
+                                                || item.spec.product.as_str() == "ip-vpn"
+                                            {
+                                                "Bandwidth"
+                                            } else {
+                                                "Option"
+                                            }}
+                                        </label>
+                                        <select
+                                            id=id
+                                            on:change=move |ev| {
+                                                let code = event_target_value(&ev);
+                                                options
+                                                    .update(|o| {
+                                                        o.retain(|(at, _)| *at != index);
+                                                        o.push((index, code));
+                                                    });
+                                            }
+                                        >
+                                            {alternatives
+                                                .into_iter()
+                                                .map(|(code, label)| {
+                                                    let is = code.clone();
+                                                    view! {
+                                                        <option value=code selected=move || selected_code() == is>
+                                                            {label}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                }
+                            });
+                        view! {
+                            <li class="bundle-item" class:twin=item.twin>
+                                <p class="item-title">
+                                    {move || current().map(|i| i.title).unwrap_or_else(|| item.title.clone())}
+                                </p>
+                                <p class="item-reason">{item.reason.clone()}</p>
+                                {chooser}
+                                {move || {
+                                    current()
+                                        .map(|item| {
+                                            view! {
+                                                <details class="breakdown">
+                                                    <summary>
+                                                        {format!(
+                                                            "{} a month · {} once · {}",
+                                                            item.priced.totals.monthly_estimate(),
+                                                            item.priced.totals.one_time,
+                                                            item.spec.term.label(),
+                                                        )}
+                                                    </summary>
+                                                    <BreakdownTable lines=item.priced.lines.clone() />
+                                                </details>
+                                            }
+                                        })
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <div class="actions bundle-actions">
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || saving.get() || priced.with(Result::is_err)
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    on_save.run((DesignIntent::Saved, choice()));
+                                }
+                            >
+                                "Save design"
+                            </button>
+                            <button
+                                type="button"
+                                class="button button-ghost"
+                                disabled=move || saving.get() || priced.with(Result::is_err)
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    on_save.run((DesignIntent::QuoteRequested, choice()));
+                                }
+                            >
+                                "Request a quote"
+                            </button>
+                            <button
+                                type="button"
+                                class="button button-ghost"
+                                disabled=move || saving.get() || priced.with(Result::is_err)
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    on_save.run((DesignIntent::OrderRequested, choice()));
+                                }
+                            >
+                                "Order now"
+                            </button>
+                        </div>
+                    }
+                })}
+        </article>
+    }
+}
+
+/// The spans of a bundle's main paths (or of its diverse twins).
+pub(super) fn spans_of(bundle: &Bundle, twins: bool) -> Vec<SpanId> {
+    bundle
+        .items
+        .iter()
+        .filter(|item| item.twin == twins)
+        .filter_map(|item| item.path.as_ref())
+        .flat_map(|path| path.spans.clone())
+        .collect()
+}

@@ -1,0 +1,174 @@
+//! The list of an organisation's saved designs: open, duplicate, delete.
+
+use crate::components::format_utc;
+use crate::components::layout::{or_problem, EmptyState, Skeleton};
+use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn DesignsPage() -> impl IntoView {
+    let changes = RwSignal::new(0u64);
+    let page = crate::components::layout::page_from_query();
+    let designs = Resource::new(move || (changes.get(), page()), |(_, page)| list_designs(Some(page)));
+    let navigate = use_navigate();
+    let problem = RwSignal::new(None::<String>);
+    let duplicate = Action::new_local(|id: &String| duplicate_design(id.clone()));
+    let delete = Action::new_local(|id: &String| delete_design(id.clone()));
+    Effect::new(move |_| match duplicate.value().get() {
+        Some(Ok(id)) => navigate(&format!("/designs/{id}"), Default::default()),
+        Some(Err(error)) => problem.set(Some(error.to_string())),
+        None => {}
+    });
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => changes.update(|n| *n += 1),
+        Some(Err(error)) => problem.set(Some(error.to_string())),
+        None => {}
+    });
+    view! {
+        <Title text="Designs · Lightpath" />
+        <section class="page-head with-action">
+            <div>
+                <h1>"Designs"</h1>
+                <p class="lede">
+                    "Workload designs of your organisation: drafts, saved designs and the ones you asked us to quote or order."
+                </p>
+            </div>
+            <a href="/designs/new" class="button">
+                "New design"
+            </a>
+        </section>
+        {move || {
+            problem
+                .get()
+                .map(|message| {
+                    view! {
+                        <p class="form-problem" role="alert">
+                            {message}
+                        </p>
+                    }
+                })
+        }}
+        <Transition fallback=|| {
+            view! { <Skeleton rows=4 /> }
+        }>
+            {move || Suspend::new(async move {
+                or_problem(
+                    designs.await,
+                    move |listed| {
+                        let (rows, page, more) = (listed.items, listed.page, listed.more);
+                        if rows.is_empty() && page == 0 {
+                            return view! {
+                                <EmptyState
+                                    title="No designs yet"
+                                    text="Describe an AI workload and we will size, route and price it three ways."
+                                    href="/designs/new"
+                                    action="Start a design"
+                                />
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Design"</th>
+                                            <th scope="col" class="hide-narrow">
+                                                "Organisation"
+                                            </th>
+                                            <th scope="col">"Status"</th>
+                                            <th scope="col" class="num">
+                                                "Per month"
+                                            </th>
+                                            <th scope="col">"Updated"</th>
+                                            <th scope="col">
+                                                <span class="visually-hidden">"Actions"</span>
+                                            </th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows
+                                            .into_iter()
+                                            .map(|row| {
+                                                let id = row.id.to_string();
+                                                let (dup, del) = (id.clone(), id.clone());
+                                                let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!("/designs/{id}")>{row.name.clone()}</a>
+                                                            <br />
+                                                            <span class="muted small">{stages.join(" · ")}</span>
+                                                        </td>
+                                                        <td class="hide-narrow">{row.organisation.name.clone()}</td>
+                                                        <td>
+                                                            <span class=format!(
+                                                                "status status-{}",
+                                                                row.intent.slug(),
+                                                            )>{row.intent.label()}</span>
+                                                        </td>
+                                                        <td class="num">
+                                                            {row
+                                                                .monthly_estimate()
+                                                                .map_or_else(|| "—".to_owned(), |m| m.to_string())}
+                                                            {row
+                                                                .price_book_version
+                                                                .map(|v| {
+                                                                    view! {
+                                                                        <br />
+                                                                        <span class="muted small">
+                                                                            {format!("price book v{v}")}
+                                                                        </span>
+                                                                    }
+                                                                })}
+                                                        </td>
+                                                        <td>{format_utc(row.updated_at_ms)}</td>
+                                                        <td class="row-actions">
+                                                            <button
+                                                                type="button"
+                                                                class="button button-small button-ghost"
+                                                                aria-label=format!("Duplicate {}", row.name)
+                                                                on:click=move |_| {
+                                                                    duplicate.dispatch(dup.clone());
+                                                                }
+                                                            >
+                                                                "Duplicate"
+                                                            </button>
+                                                            <button
+                                                                type="button"
+                                                                class="button button-small button-danger"
+                                                                aria-label=format!("Delete {}", row.name)
+                                                                on:click={
+                                                                    let question = format!(
+                                                                        "Delete “{}”? This cannot be undone.",
+                                                                        row.name,
+                                                                    );
+                                                                    move |_| {
+                                                                        if window().confirm_with_message(&question).unwrap_or(false)
+                                                                        {
+                                                                            delete.dispatch(del.clone());
+                                                                        }
+                                                                    }
+                                                                }
+                                                            >
+                                                                "Delete"
+                                                            </button>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <crate::components::layout::Pager page more path="/designs" />
+                        }
+                            .into_any()
+                    },
+                )
+            })}
+        </Transition>
+    }
+}
