@@ -158,14 +158,14 @@ impl From<lightpath_store::AccountError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<lightpath_store::CatalogError> for AppError {
-    fn from(error: lightpath_store::CatalogError) -> Self {
-        use lightpath_store::CatalogError;
+impl From<lightpath_store::CatalogEditError> for AppError {
+    fn from(error: lightpath_store::CatalogEditError) -> Self {
+        use lightpath_store::CatalogEditError;
         match error {
-            CatalogError::NotFound => AppError::NotFound,
-            CatalogError::NotDraft(_) | CatalogError::Problems(_) => AppError::Invalid(error.to_string()),
-            CatalogError::Field { field, message } => AppError::field(field, message),
-            CatalogError::Store(error) => error.into(),
+            CatalogEditError::NotFound => AppError::NotFound,
+            CatalogEditError::NotDraft(_) | CatalogEditError::Problems(_) => AppError::Invalid(error.to_string()),
+            CatalogEditError::Field { field, message } => AppError::field(field, message),
+            CatalogEditError::Store(error) => error.into(),
         }
     }
 }

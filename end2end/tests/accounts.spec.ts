@@ -64,6 +64,7 @@ test.describe('refusals', () => {
     const globex = await browser.newContext();
     const hal = await globex.newPage();
     await signIn(hal, 'hal@globex.example');
+    await openMenu(hal);
     const globexPage = await hal
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Members', exact: true })

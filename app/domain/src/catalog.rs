@@ -49,7 +49,7 @@ impl fmt::Display for ProductId {
     }
 }
 
-/// The stages of an AI workload the carrier maps products to (DESIGN.md).
+/// The stages of an AI workload the carrier maps products to (a product's `stages`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

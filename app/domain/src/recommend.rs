@@ -1,5 +1,6 @@
 //! The recommendation engine: turns a [`Design`] into sized, routed and priced products,
-//! following the carrier's lifecycle mapping (DESIGN.md), and offers three bundles:
+//! following the carrier's mapping of products to lifecycle stages (each product's `stages` in
+//! the catalog seed), and offers three bundles:
 //!
 //! - **Good**, lowest commitment: on demand where a product allows it, single paths, sized for
 //!   the average with bursts billed by the hour.

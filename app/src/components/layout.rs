@@ -346,7 +346,7 @@ pub fn Pager(page: u32, more: bool, path: &'static str, #[prop(optional, into)] 
 #[component]
 pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
     view! {
-        <div class="skeleton" aria-busy="true" aria-label="Loading">
+        <div class="skeleton" role="status" aria-busy="true" aria-label="Loading">
             {(0..rows).map(|_| view! { <div class="skeleton-row"></div> }).collect_view()}
         </div>
     }

@@ -48,7 +48,7 @@ pub fn PriceTable(product: Product, book: PriceBook) -> impl IntoView {
         <p class="note" aria-live="polite">
             {ladder_note}
         </p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="prices">
                 <caption class="visually-hidden">"Prices by option at the chosen term"</caption>
                 <thead>

@@ -54,7 +54,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                     move |listed| {
                         let (users, page, more) = (listed.items, listed.page, listed.more);
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>
@@ -451,7 +451,7 @@ pub fn PriceBooksPage() -> impl IntoView {
                                 </button>
                             </ActionForm>
                             <FormProblem outcome=outcome(open) />
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>
@@ -645,7 +645,7 @@ pub fn PriceBookPage() -> impl IntoView {
                                 </ul>
                             </section>
                             <FormProblem outcome=priced />
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table book-lines">
                                     <thead>
                                         <tr>
@@ -900,7 +900,7 @@ pub fn AuditPage() -> impl IntoView {
                                 .into_any()
                         } else {
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0">
                                     <table class="data-table audit">
                                         <thead>
                                             <tr>
@@ -948,8 +948,8 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// Epoch milliseconds as "2026-11-25 17:04:09", computed the same on server and browser.
-
+/// Network operations: the fault policy the simulated network provisions under, and the map
+/// and table of span utilisation.
 #[component]
 pub fn AdminNetworkPage() -> impl IntoView {
     let save = ServerAction::<SetFaults>::new();
@@ -1030,7 +1030,7 @@ pub fn AdminNetworkPage() -> impl IntoView {
                                 <li class="high">"80 % and over"</li>
                             </ul>
                             <TopologyMap network load />
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table utilisation">
                                     <thead>
                                         <tr>

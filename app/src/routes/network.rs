@@ -96,7 +96,7 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
         <h2>"Sites by metro"</h2>
         <div class="grid grid-3 metros">{metro_sections}</div>
         <h2 id="spans">"Fiber spans"</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="spans">
                 <thead>
                     <tr>

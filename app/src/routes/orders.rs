@@ -48,7 +48,7 @@ pub fn OrdersPage() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>

@@ -198,7 +198,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0">
                                     <table class="data-table">
                                         <thead>
                                             <tr>
@@ -283,7 +283,7 @@ pub fn OrganisationPage() -> impl IntoView {
                             <crate::routes::quotes::OrganisationQuotes organisation=org.id.clone() />
                             <section class="card">
                                 <h2>"Members"</h2>
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0">
                                     <table class="data-table">
                                         <thead>
                                             <tr>

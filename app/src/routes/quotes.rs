@@ -224,7 +224,7 @@ pub fn QuotesPage() -> impl IntoView {
                                             " Expiring within 7 days"
                                         </label>
                                     </div>
-                                    <div class="table-wrap">
+                                    <div class="table-wrap" tabindex="0">
                                         <table class="data-table">
                                             <thead>
                                                 <tr>
@@ -981,7 +981,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
         </div>
         <section class="card">
             <h2>"Items"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>
@@ -1338,7 +1338,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>

@@ -133,7 +133,7 @@ fn OperationCard(op: Operation) -> impl IntoView {
                     }
                 })}
             <h3>"Answers"</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>
@@ -180,7 +180,7 @@ fn SchemaCard(schema: SchemaDoc) -> impl IntoView {
 #[component]
 fn Fields(fields: Vec<FieldDoc>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table">
                 <thead>
                     <tr>

@@ -81,7 +81,7 @@ pub fn ServicesPage() -> impl IntoView {
                                     <strong data-testid="total-monthly">{total.monthly_estimate.to_string()}</strong>
                                 </div>
                             </div>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>

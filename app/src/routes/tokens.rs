@@ -95,7 +95,7 @@ pub fn ApiTokensPage() -> impl IntoView {
                                         .into_any()
                                 } else {
                                     view! {
-                                        <div class="table-wrap">
+                                        <div class="table-wrap" tabindex="0">
                                             <table class="data-table">
                                                 <thead>
                                                     <tr>

@@ -175,7 +175,7 @@ fn Subscription(
                 view! { <p class="muted">"Nothing sent yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table">
                             <caption class="visually-hidden">{format!("Deliveries to {}", subscription.url)}</caption>
                             <thead>

@@ -9,8 +9,10 @@ pub use lightpath_domain::records::PriceBookSummary;
 use lightpath_domain::{Money, ProductId};
 use sqlx::Row;
 
+/// Why a change to the catalog or a price book was refused (the domain's `CatalogError` is
+/// about a product record itself).
 #[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
+pub enum CatalogEditError {
     #[error("no such record")]
     NotFound,
     #[error("price book v{0} is published; published prices never change. Open a draft to make changes.")]
@@ -25,9 +27,9 @@ pub enum CatalogError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for CatalogError {
+impl From<sqlx::Error> for CatalogEditError {
     fn from(error: sqlx::Error) -> Self {
-        CatalogError::Store(StoreError::Database(error))
+        CatalogEditError::Store(StoreError::Database(error))
     }
 }
 
@@ -41,23 +43,23 @@ pub struct ProductTexts {
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-pub(crate) async fn status_of(tx: &mut Tx, version: i64) -> Result<String, CatalogError> {
+pub(crate) async fn status_of(tx: &mut Tx, version: i64) -> Result<String, CatalogEditError> {
     sqlx::query("SELECT status FROM price_books WHERE version = $1")
         .bind(version)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or(CatalogError::NotFound)?
+        .ok_or(CatalogEditError::NotFound)?
         .try_get("status")
-        .map_err(CatalogError::from)
+        .map_err(CatalogEditError::from)
 }
 
 /// Refuses a product id the catalog does not have.
-pub(crate) async fn require_product(tx: &mut Tx, product: &ProductId) -> Result<(), CatalogError> {
+pub(crate) async fn require_product(tx: &mut Tx, product: &ProductId) -> Result<(), CatalogEditError> {
     let known: Option<String> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1")
         .bind(product.as_str())
         .fetch_optional(&mut **tx)
         .await?;
-    known.map(|_| ()).ok_or(CatalogError::NotFound)
+    known.map(|_| ()).ok_or(CatalogEditError::NotFound)
 }
 
 impl Store {
@@ -82,7 +84,7 @@ impl Store {
     }
 
     /// The open draft, or a new one copied from the current published version.
-    pub async fn open_draft(&self, by: &Actor) -> Result<i64, CatalogError> {
+    pub async fn open_draft(&self, by: &Actor) -> Result<i64, CatalogEditError> {
         let mut tx = self.begin_write().await?;
         if let Some(row) =
             sqlx::query("SELECT version FROM price_books WHERE status = 'draft' ORDER BY version DESC LIMIT 1")
@@ -139,13 +141,19 @@ impl Store {
 
     /// Sets the amount of line `position` of a draft. Negative amounts are refused here too,
     /// not only at publishing, so a draft never holds one.
-    pub async fn set_price(&self, by: &Actor, version: i64, position: i64, amount: Money) -> Result<(), CatalogError> {
+    pub async fn set_price(
+        &self,
+        by: &Actor,
+        version: i64,
+        position: i64,
+        amount: Money,
+    ) -> Result<(), CatalogEditError> {
         if amount.is_negative() {
-            return Err(CatalogError::Problems(vec!["Prices must be zero or more.".into()]));
+            return Err(CatalogEditError::Problems(vec!["Prices must be zero or more.".into()]));
         }
         let mut tx = self.begin_write().await?;
         if status_of(&mut tx, version).await? != "draft" {
-            return Err(CatalogError::NotDraft(version));
+            return Err(CatalogEditError::NotDraft(version));
         }
         let row = sqlx::query(
             "SELECT product_id, option_code, label, amount_cents FROM price_lines WHERE price_book_version = $1 AND position = $2",
@@ -154,7 +162,7 @@ impl Store {
         .bind(position)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(CatalogError::NotFound)?;
+        .ok_or(CatalogEditError::NotFound)?;
         let before: i64 = row.try_get("amount_cents")?;
         if before == amount.cents() {
             return Ok(());
@@ -188,13 +196,13 @@ impl Store {
         version: i64,
         product: &ProductId,
         basis_points: u32,
-    ) -> Result<(), CatalogError> {
+    ) -> Result<(), CatalogEditError> {
         if basis_points > lightpath_domain::price_book::FULL_TERMINATION_SHARE {
-            return Err(CatalogError::Problems(vec!["A share is at most 100 % of what is left.".into()]));
+            return Err(CatalogEditError::Problems(vec!["A share is at most 100 % of what is left.".into()]));
         }
         let mut tx = self.begin_write().await?;
         if status_of(&mut tx, version).await? != "draft" {
-            return Err(CatalogError::NotDraft(version));
+            return Err(CatalogEditError::NotDraft(version));
         }
         require_product(&mut tx, product).await?;
         let before: Option<i64> = sqlx::query_scalar(
@@ -228,15 +236,15 @@ impl Store {
 
     /// Checks a draft against the catalog and makes it the current price book. The version it
     /// replaces is retired: still readable (quotes name it), never edited.
-    pub async fn publish_price_book(&self, by: &Actor, version: i64) -> Result<(), CatalogError> {
-        let book = self.price_book(version).await?.ok_or(CatalogError::NotFound)?;
+    pub async fn publish_price_book(&self, by: &Actor, version: i64) -> Result<(), CatalogEditError> {
+        let book = self.price_book(version).await?.ok_or(CatalogEditError::NotFound)?;
         let problems = book.problems(&self.products().await?);
         if !problems.is_empty() {
-            return Err(CatalogError::Problems(problems));
+            return Err(CatalogEditError::Problems(problems));
         }
         let mut tx = self.begin_write().await?;
         if status_of(&mut tx, version).await? != "draft" {
-            return Err(CatalogError::NotDraft(version));
+            return Err(CatalogEditError::NotDraft(version));
         }
         let previous: Option<i64> =
             sqlx::query("SELECT version FROM price_books WHERE status = 'published' ORDER BY version DESC LIMIT 1")
@@ -264,13 +272,13 @@ impl Store {
         by: &Actor,
         id: &ProductId,
         texts: &ProductTexts,
-    ) -> Result<(), CatalogError> {
+    ) -> Result<(), CatalogEditError> {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT name, tagline, description FROM products WHERE id = $1")
             .bind(id.as_str())
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(CatalogError::NotFound)?;
+            .ok_or(CatalogEditError::NotFound)?;
         let before = ProductTexts {
             name: row.try_get("name")?,
             tagline: row.try_get("tagline")?,

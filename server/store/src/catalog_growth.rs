@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Change};
 use crate::catalog::terms_to_text;
-use crate::catalog_admin::CatalogError;
+use crate::catalog_admin::CatalogEditError;
 use crate::Store;
 use lightpath_domain::account::Actor;
 use lightpath_domain::catalog::{Product, ProductId, ProductOption};
@@ -13,7 +13,7 @@ use sqlx::Row;
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-async fn insert_option(tx: &mut Tx, product: &ProductId, option: &ProductOption) -> Result<(), CatalogError> {
+async fn insert_option(tx: &mut Tx, product: &ProductId, option: &ProductOption) -> Result<(), CatalogEditError> {
     let position: i64 = sqlx::query(
         "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) AS next FROM product_options WHERE product_id = $1",
     )
@@ -33,7 +33,7 @@ async fn insert_option(tx: &mut Tx, product: &ProductId, option: &ProductOption)
     .execute(&mut **tx)
     .await?;
     if inserted.rows_affected() != 1 {
-        return Err(CatalogError::Field {
+        return Err(CatalogEditError::Field {
             field: "option_code",
             message: format!("The product already has an option “{}”: choose another code.", option.code),
         });
@@ -42,7 +42,7 @@ async fn insert_option(tx: &mut Tx, product: &ProductId, option: &ProductOption)
 }
 
 /// Every server's catalog cache reads the products again.
-async fn bump_revision(tx: &mut Tx) -> Result<(), CatalogError> {
+async fn bump_revision(tx: &mut Tx) -> Result<(), CatalogEditError> {
     sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1").execute(&mut **tx).await?;
     Ok(())
 }
@@ -132,14 +132,14 @@ pub(crate) async fn insert_price_line(
 impl Store {
     /// Adds a product with its first option. It has no price until a draft prices it, so the
     /// catalog lists it once a price book that prices it is published.
-    pub async fn add_product(&self, by: &Actor, product: &Product) -> Result<(), CatalogError> {
+    pub async fn add_product(&self, by: &Actor, product: &Product) -> Result<(), CatalogEditError> {
         let mut tx = self.begin_write().await?;
         let position: i64 = sqlx::query("SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) AS next FROM products")
             .fetch_one(&mut *tx)
             .await?
             .try_get("next")?;
         if !insert_product(&mut tx, product, position).await? {
-            return Err(CatalogError::Field {
+            return Err(CatalogEditError::Field {
                 field: "id",
                 message: format!("A product with the id “{}” exists already: choose another id.", product.id),
             });
@@ -171,7 +171,7 @@ impl Store {
         by: &Actor,
         product: &ProductId,
         option: &ProductOption,
-    ) -> Result<(), CatalogError> {
+    ) -> Result<(), CatalogEditError> {
         let mut tx = self.begin_write().await?;
         crate::catalog_admin::require_product(&mut tx, product).await?;
         insert_option(&mut tx, product, option).await?;
@@ -191,9 +191,9 @@ impl Store {
     }
 
     /// Appends a price line to a draft, for a product option that exists.
-    pub async fn add_price_line(&self, by: &Actor, version: i64, line: &PriceLine) -> Result<(), CatalogError> {
+    pub async fn add_price_line(&self, by: &Actor, version: i64, line: &PriceLine) -> Result<(), CatalogEditError> {
         let products = self.products().await?;
-        let product = products.iter().find(|product| product.id == line.product).ok_or(CatalogError::NotFound)?;
+        let product = products.iter().find(|product| product.id == line.product).ok_or(CatalogEditError::NotFound)?;
         let mut problems = Vec::new();
         if product.option(&line.option).is_none() {
             problems.push(format!("{} has no option “{}”.", product.name, line.option));
@@ -205,11 +205,11 @@ impl Store {
             problems.push("Prices must be zero or more.".to_owned());
         }
         if !problems.is_empty() {
-            return Err(CatalogError::Problems(problems));
+            return Err(CatalogEditError::Problems(problems));
         }
         let mut tx = self.begin_write().await?;
         if crate::catalog_admin::status_of(&mut tx, version).await? != "draft" {
-            return Err(CatalogError::NotDraft(version));
+            return Err(CatalogEditError::NotDraft(version));
         }
         let position: i64 = sqlx::query(
             "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) AS next FROM price_lines WHERE price_book_version = $1",

@@ -34,7 +34,7 @@ use std::time::Duration;
 
 pub use accounts::AccountError;
 pub use capacity::{Holding, ReserveError};
-pub use catalog_admin::CatalogError;
+pub use catalog_admin::CatalogEditError;
 pub use seed::SeedReport;
 
 /// Which database to open.

@@ -403,6 +403,7 @@ async fn load_network(tx: &mut Tx, seed: &NetworkSeed) -> Result<(), StoreError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lightpath_domain::pricing::{price_item, ItemSpec};
 
     #[test]
     fn the_seed_catalog_has_the_eight_products_all_priced() {
@@ -425,6 +426,59 @@ mod tests {
             assert!(seed.products.iter().any(|p| p.serves(stage)), "no product for {stage:?}");
         }
         assert!(seed.price_book.problems(&seed.products).is_empty());
+    }
+
+    /// A ninth product is data: its options, terms, ends, lead time, provisioning steps and
+    /// prices come from the catalog file, and the engine prices it with no code of its own.
+    #[test]
+    fn a_ninth_product_is_a_data_change() {
+        const GPU_FABRIC: &str = r#"
+[[products]]
+id = "gpu-fabric"
+name = "GPU Fabric Extension"
+tagline = "Stretch an InfiniBand-class fabric between two halls."
+description = "Low-latency fabric ports between GPU halls in one campus."
+billing = "Per port per month on a term, plus a one-time patch per port."
+stages = ["training"]
+terms = [12, 36]
+ends = "one"
+provisioning = { lead_days = 14, configure_minutes = 45, activate_minutes = 15, test_minutes = 120 }
+options = [
+  { code = "400G-port", label = "400 Gbps port", bandwidth = "400G" },
+]
+ladder = { "36" = -1000 }
+prices = [
+  { option = "400G-port", label = "Fabric port", charge = "monthly-recurring", unit = "service", price = "1200" },
+  { option = "400G-port", label = "Port patch", charge = "one-time", unit = "service", price = "750" },
+]
+"#;
+        let seed =
+            parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}")).expect("the catalog with a ninth product parses");
+        assert_eq!(seed.products.len(), 9);
+        let id = ProductId::parse("gpu-fabric").unwrap();
+        let product = seed.products.iter().find(|p| p.id == id).expect("the ninth product is listed");
+        assert_eq!(product.provisioning.lead_days, 14);
+        assert_eq!(
+            (
+                product.provisioning.configure_minutes,
+                product.provisioning.activate_minutes,
+                product.provisioning.test_minutes
+            ),
+            (45, 15, 120)
+        );
+        assert!(product.serves(LifecycleStage::Training));
+
+        let spec =
+            |term| ItemSpec { product: id.clone(), option: "400G-port".to_owned(), term, quantities: vec![], count: 2 };
+        let at_12 = price_item(&seed.products, &seed.price_book, &spec(Term::Months12)).expect("priced at 12 months");
+        assert_eq!(at_12.totals.monthly, Money::from_dollars(2_400), "two ports at $1,200");
+        assert_eq!(at_12.totals.one_time, Money::from_dollars(1_500), "two patches at $750");
+        let at_36 = price_item(&seed.products, &seed.price_book, &spec(Term::Months36)).expect("priced at 36 months");
+        assert_eq!(at_36.totals.monthly, Money::from_dollars(2_160), "the ladder takes 10 % off at 36 months");
+        assert!(
+            price_item(&seed.products, &seed.price_book, &spec(Term::Months60)).is_err(),
+            "a term the product does not sell is refused"
+        );
     }
 
     #[test]

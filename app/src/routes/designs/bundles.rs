@@ -9,7 +9,7 @@ use lightpath_domain::design::DesignIntent;
 use lightpath_domain::money::CURRENCY;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::{Bundle, Choice, Serviceability, Tier};
-use lightpath_domain::{Money, SpanId, Term};
+use lightpath_domain::{Money, PriceBook, Product, ProductId, SpanId, Term};
 
 #[component]
 pub(super) fn Results(
@@ -21,6 +21,15 @@ pub(super) fn Results(
     notice: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let Recommended { recommendation, products, book, network } = answer;
+    // Every card totals its cost over the design's term, so an on-demand bundle compares like
+    // with like; the cheapest committed bundle tells whether on demand costs more a month.
+    let horizon = recommendation.bundles.iter().map(|bundle| bundle.term).max().unwrap_or(Term::Months12);
+    let committed_from = recommendation
+        .bundles
+        .iter()
+        .filter(|bundle| bundle.term != Term::OnDemand)
+        .map(Bundle::monthly_estimate)
+        .min();
     let pricing = StoredValue::new((products, book));
     view! {
         <section class="results" aria-labelledby="results-title">
@@ -61,7 +70,20 @@ pub(super) fn Results(
                     .map(|bundle| {
                         let network = network.clone();
                         let chosen = chosen.get_value().filter(|choice| choice.tier == bundle.tier);
-                        view! { <BundleCard bundle pricing network can_edit chosen on_save saving notice /> }
+                        view! {
+                            <BundleCard
+                                bundle
+                                pricing
+                                network
+                                can_edit
+                                chosen
+                                on_save
+                                saving
+                                notice
+                                horizon
+                                committed_from
+                            />
+                        }
                     })
                     .collect_view()}
             </div>
@@ -72,7 +94,7 @@ pub(super) fn Results(
 #[component]
 pub(super) fn BundleCard(
     bundle: Bundle,
-    pricing: StoredValue<(Vec<lightpath_domain::Product>, lightpath_domain::PriceBook)>,
+    pricing: StoredValue<(Vec<Product>, PriceBook)>,
     network: crate::server_fns::network::NetworkView,
     can_edit: bool,
     /// The buyer's earlier choice, when this is the bundle they saved.
@@ -80,6 +102,10 @@ pub(super) fn BundleCard(
     on_save: Callback<(DesignIntent, Choice)>,
     saving: Signal<bool>,
     notice: RwSignal<Option<Result<String, String>>>,
+    /// The term every card totals its cost over.
+    horizon: Term,
+    /// The lowest monthly cost of a bundle with a term, if any.
+    committed_from: Option<Money>,
 ) -> impl IntoView {
     let tier = bundle.tier;
     let was_chosen = chosen.is_some();
@@ -133,6 +159,22 @@ pub(super) fn BundleCard(
                                 .then(|| format!(" · includes {} an hour on demand", bundle.totals.hourly))}
                             {format!(" · {CURRENCY}")}
                         </p>
+                        <p class="bundle-total" data-testid="over-term">
+                            {format!(
+                                "{} over {}, one-time charges included",
+                                bundle.totals.contract_value(horizon),
+                                horizon_phrase(horizon),
+                            )}
+                        </p>
+                        {(bundle.term == Term::OnDemand
+                            && committed_from.is_some_and(|committed| bundle.monthly_estimate() > committed))
+                            .then(|| {
+                                view! {
+                                    <p class="bundle-note" data-testid="costs-more">
+                                        "Costs more per month than a bundle with a term; no commitment, stop any time."
+                                    </p>
+                                }
+                            })}
                     }
                         .into_any()
                 }
@@ -208,10 +250,7 @@ pub(super) fn BundleCard(
                                     <div class="field inline-field">
                                         <label for=id
                                             .clone()>
-                                            {if item.path.is_some()
-                                                || item.spec.product.as_str() == "internet-on-demand"
-                                                || item.spec.product.as_str() == "ip-vpn"
-                                            {
+                                            {if sold_by_bandwidth(pricing, &item.spec.product) {
                                                 "Bandwidth"
                                             } else {
                                                 "Option"
@@ -326,4 +365,22 @@ pub(super) fn spans_of(bundle: &Bundle, twins: bool) -> Vec<SpanId> {
         .filter_map(|item| item.path.as_ref())
         .flat_map(|path| path.spans.clone())
         .collect()
+}
+
+/// "12 months" for the total over a term; one month when every bundle is on demand.
+fn horizon_phrase(horizon: Term) -> String {
+    match horizon.months() {
+        0 | 1 => "a month".to_owned(),
+        months => format!("{months} months"),
+    }
+}
+
+/// Whether every option of `product` is a bandwidth (its chooser is labelled "Bandwidth").
+fn sold_by_bandwidth(pricing: StoredValue<(Vec<Product>, PriceBook)>, product: &ProductId) -> bool {
+    pricing.with_value(|(products, _)| {
+        products
+            .iter()
+            .find(|candidate| candidate.id == *product)
+            .is_some_and(|found| found.options.iter().all(|option| option.bandwidth.is_some()))
+    })
 }

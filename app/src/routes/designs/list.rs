@@ -70,7 +70,7 @@ pub fn DesignsPage() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>

@@ -1,7 +1,7 @@
 //! The wizard's steps: the workload, edge sites, one step per lifecycle stage, and the review.
 
 use super::wizard::Step;
-use crate::components::forms::{field_id, find_problem, problem_in, FieldProblems, TextField};
+use crate::components::forms::{error_id, field_id, find_problem, problem_in, FieldProblems, FormField, TextField};
 use crate::components::site_picker::SitePicker;
 use crate::server_fns::designs::SiteChoice;
 use leptos::prelude::*;
@@ -517,8 +517,6 @@ pub(super) fn MultiCloudStep(
         sites.with_value(|all| all.iter().filter(|s| s.kind == SiteKind::CloudOnRamp).cloned().collect());
     let pick = RwSignal::new(String::new());
     let ramps_problem = move || problem_for(problems, "multi_cloud.on_ramps");
-    let sites_problem = move || problem_for(problems, "multi_cloud.sites");
-    let bandwidth_problem = move || problem_for(problems, "multi_cloud.bandwidth");
     let name_of = move |id: &str| {
         sites.with_value(|all| {
             all.iter()
@@ -621,13 +619,14 @@ pub(super) fn MultiCloudStep(
                 "Add site"
             </button>
         </div>
-        <p class="field-error" role="alert">
-            {sites_problem}
-        </p>
-        <div class="field">
-            <label for="field-multi_cloud-bandwidth">"Bandwidth to each cloud"</label>
+        <FormField
+            id=field_id("multi_cloud.bandwidth")
+            label="Bandwidth to each cloud"
+            message=problem_in(problems, "multi_cloud.bandwidth")
+        >
             <select
-                id="field-multi_cloud-bandwidth"
+                id=field_id("multi_cloud.bandwidth")
+                aria-describedby=error_id(&field_id("multi_cloud.bandwidth"))
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     draft.update(|d| d.multi_cloud.bandwidth = v);
@@ -644,10 +643,7 @@ pub(super) fn MultiCloudStep(
                     })
                     .collect_view()}
             </select>
-            <p class="field-error" role="alert">
-                {bandwidth_problem}
-            </p>
-        </div>
+        </FormField>
     }
 }
 
