@@ -8,6 +8,8 @@ import { test, expect, hydrated, signIn, designInference, designTraining, openMe
 // Some pages are looked at in the state that refuses (a refused sign-in, a 403 or a 404 logs a
 // failed load).
 test.use({ allowedConsoleErrors: [/status of 4\d\d/] });
+// Each test looks at many pages.
+test.describe.configure({ timeout: 180_000 });
 
 async function expectAccessible(page: Page, what: string) {
   await hydrated(page);
@@ -57,7 +59,6 @@ test('every public page passes axe signed out', async ({ page }) => {
 });
 
 test('a buyer’s pages pass axe, from a new design to its order', async ({ page }) => {
-  test.setTimeout(120_000);
   await signIn(page, 'grace@acme.example');
   for (const path of ['/dashboard', '/catalog', '/network', '/designs', '/orders', '/services', '/quotes', '/account']) {
     await visit(page, path);
@@ -86,7 +87,6 @@ test('a buyer’s pages pass axe, from a new design to its order', async ({ page
 });
 
 test('the quote journey passes axe: request, editor, quote, print', async ({ page, browser }) => {
-  test.setTimeout(120_000);
   await signIn(page, 'grace@acme.example');
   const name = `Axe quote ${Date.now()}`;
   await designTraining(page, name);

@@ -9,6 +9,8 @@
 //! starts spread evenly over the first N ms: 200 buyers at a steady arrival rate, so the latency
 //! is the server's own. Results go in docs/benchmarks.md.
 
+use lightpath_domain::design::{DesignDraft, TrainingDraft};
+use lightpath_domain::LifecycleStage;
 use lightpath_store::DatabaseTarget;
 use serde_json::json;
 use server::config::{Config, LogFormat};
@@ -66,13 +68,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|value| value.split(';').next())
         .ok_or("no session cookie")?
         .to_owned();
-    let draft = json!({
-        "name": "Load", "stages": ["training"], "redundancy": "none", "term_months": "12", "edge_sites": [],
-        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
-        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "40" },
-        "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
-        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
-    });
+    // Training between Chicago and Ashburn: a wave and colocation.
+    let draft = DesignDraft {
+        name: "Load".into(),
+        stages: vec![LifecycleStage::Training],
+        training: TrainingDraft {
+            cluster: "ash-dc-2".into(),
+            data_site: "chi-dc-1".into(),
+            dataset_tb: "20".into(),
+            hours: "6".into(),
+            power_kw: "40".into(),
+            ..TrainingDraft::default()
+        },
+        ..DesignDraft::default()
+    };
     let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": { "tier": "better", "term": 12, "options": [] } });
     let saved: serde_json::Value = client
         .post(format!("{base}/api/save-design"))

@@ -7,8 +7,10 @@
 //! event: each event the outbox holds reaches it, correctly signed, and repeats are few (only
 //! a delivery cut by a kill is sent again).
 
+use lightpath_domain::design::{DesignDraft, TrainingDraft};
 use lightpath_domain::order::OrderState;
 use lightpath_domain::records::OrderRecord;
+use lightpath_domain::LifecycleStage;
 use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -162,13 +164,20 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
     let secret = made["secret"].as_str().expect("a signing secret").to_owned();
 
     let grace = sign_in(&client, &server, "grace@acme.example").await;
-    let draft = json!({
-        "name": "Crash test", "stages": ["training"], "redundancy": "none", "term_months": "12", "edge_sites": [],
-        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
-        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "40" },
-        "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
-        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
-    });
+    // Training between Chicago and Ashburn: a wave and colocation.
+    let draft = DesignDraft {
+        name: "Crash test".into(),
+        stages: vec![LifecycleStage::Training],
+        training: TrainingDraft {
+            cluster: "ash-dc-2".into(),
+            data_site: "chi-dc-1".into(),
+            dataset_tb: "20".into(),
+            hours: "6".into(),
+            power_kw: "40".into(),
+            ..TrainingDraft::default()
+        },
+        ..DesignDraft::default()
+    };
     let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": { "tier": "better", "term": 12, "options": [] } });
     let saved: Value = client
         .post(format!("{}/api/save-design", server.base))

@@ -124,7 +124,7 @@ fn MainNav(children: Children) -> impl IntoView {
             >
                 "Menu"
             </button>
-            <div id="main-links" class="nav-links" class:open=open>
+            <div id="main-links" class="nav-links" class:open=open on:click=move |ev| close_on_link(ev, open)>
                 {children()}
             </div>
         </nav>
@@ -156,7 +156,7 @@ fn NavMenu(label: &'static str, id: &'static str, children: Children) -> impl In
             >
                 {label}
             </button>
-            <div id=id class="nav-menu-links" class:open=open>
+            <div id=id class="nav-menu-links" class:open=open on:click=move |ev| close_on_link(ev, open)>
                 {children()}
             </div>
         </div>
@@ -172,6 +172,18 @@ fn closed_on_navigation() -> RwSignal<bool> {
         open.set(false);
     });
     open
+}
+
+/// Following one of a menu's links closes it (the page changes under it).
+fn close_on_link(ev: leptos::ev::MouseEvent, open: RwSignal<bool>) {
+    use leptos::wasm_bindgen::JsCast;
+    let on_link = ev
+        .target()
+        .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+        .is_some_and(|element| element.closest("a[href]").ok().flatten().is_some());
+    if on_link {
+        open.set(false);
+    }
 }
 
 /// Escape closes an open menu and puts focus back on its button.

@@ -48,6 +48,7 @@ pub fn TopologyMap(
     let name = |id: &SiteId| {
         network.sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
     };
+    let shows_path = move || highlight.with(|spans| !spans.is_empty()) || twin.with(|spans| !spans.is_empty());
 
     let spans = network
         .spans
@@ -83,10 +84,24 @@ pub fn TopologyMap(
                 }
             };
             let show = info.clone();
+            // Keyboard stops: every span on a map of the whole network; only the path's spans on
+            // a map that shows one (a bundle's card would otherwise hold ~40 stops before its
+            // buttons; the table of spans carries the rest).
+            let stop = {
+                let id = span.id.clone();
+                move || {
+                    let on_path = highlight.with(|spans| spans.contains(&id)) || twin.with(|spans| spans.contains(&id));
+                    if on_path || !shows_path() {
+                        "0"
+                    } else {
+                        "-1"
+                    }
+                }
+            };
             Some(view! {
                 <g
                     class=class
-                    tabindex="0"
+                    tabindex=stop
                     aria-label=info.clone()
                     on:mouseenter=move |_| details.set(show.clone())
                     on:focus={
@@ -123,7 +138,7 @@ pub fn TopologyMap(
             Some(view! {
                 <g
                     class="metro-node"
-                    tabindex="0"
+                    tabindex=move || if shows_path() { "-1" } else { "0" }
                     aria-label=info.clone()
                     on:mouseenter=move |_| details.set(show.clone())
                     on:focus={

@@ -8,6 +8,7 @@ use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_ord
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::order::OrderState;
+use lightpath_domain::records::OrderRecord;
 use std::time::Duration;
 
 /// How often an order that is still running is read again when no live event came: the
@@ -121,7 +122,18 @@ pub fn OrderPage() -> impl IntoView {
             }
         }
     });
+    // The page below is drawn anew on every update; this line stays, so screen readers hear
+    // each change of the order's progress (set after hydration: the server renders it empty).
+    let progress = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(record)) = order.get() {
+            progress.set(progress_sentence(&record));
+        }
+    });
     view! {
+        <p class="visually-hidden" role="status" data-testid="order-progress">
+            {progress}
+        </p>
         <Transition fallback=|| {
             view! { <Skeleton rows=5 /> }
         }>
@@ -263,6 +275,20 @@ pub fn OrderPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// What a screen reader hears when an order moves: its state, how many items are done and
+/// the latest step ("Order in progress: 2 of 5 items completed. Latest: device configured at
+/// Store 1.").
+fn progress_sentence(record: &OrderRecord) -> String {
+    let done = record.items.iter().filter(|item| item.state == OrderState::Completed).count();
+    let latest = record.events.last().map(|event| format!(" Latest: {}.", event.message.trim_end_matches('.')));
+    format!(
+        "Order {}: {done} of {} items completed.{}",
+        record.summary.state.label().to_lowercase(),
+        record.items.len(),
+        latest.unwrap_or_default()
+    )
 }
 
 /// The admins' queue of orders held for a credit review: approve (it provisions at once) or

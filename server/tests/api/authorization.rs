@@ -2,7 +2,8 @@
 //! other organisation, with the status each must answer. Another organisation's data answers
 //! 404, exactly like data that does not exist.
 
-use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use crate::helpers::{draft_json, spawn_app, TestApp, DEMO_PASSWORD};
+use lightpath_domain::design::DesignDraft;
 
 #[derive(Clone, Copy, Debug)]
 enum Who {
@@ -54,11 +55,7 @@ async fn org_id(app: &TestApp, name: &str) -> String {
 async fn acme_design(app: &TestApp, buyer: &Option<String>) -> String {
     let body = serde_json::json!({
         "id": null,
-        "draft": { "name": "Acme draft", "stages": [], "redundancy": "none", "term_months": "12", "edge_sites": [],
-            "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
-            "training": { "cluster": "", "data_site": "", "dataset_tb": "", "hours": "", "second_cluster": "", "power_kw": "" },
-            "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
-            "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" } },
+        "draft": draft_json(DesignDraft { name: "Acme draft".into(), ..DesignDraft::default() }),
         "intent": "draft",
         "choice": null
     });

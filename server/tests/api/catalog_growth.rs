@@ -4,7 +4,6 @@
 //! durations the admin gave. Everything is audited; bad input is refused beside its field.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, until_terminal};
 use app::server_fns::catalog::{CatalogView, ProductView};
 use app::server_fns::orders::OrderPlaced;
 use lightpath_domain::configure::{price, Configuration, Placement};
@@ -57,7 +56,7 @@ async fn add_line(app: &TestApp, admin: &str, option: &str, months: Option<&str>
 #[tokio::test]
 async fn an_admin_adds_a_product_prices_it_in_a_draft_publishes_and_a_buyer_orders_it() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
 
@@ -144,7 +143,7 @@ async fn an_admin_adds_a_product_prices_it_in_a_draft_publishes_and_a_buyer_orde
     let placed = app.post_json("/api/order-configuration", &body, Some(&grace)).await;
     assert_eq!(placed.status(), 200, "{}", placed.text().await.unwrap());
     let placed: OrderPlaced = placed.json().await.unwrap();
-    let record = until_terminal(&app, placed.id.as_str(), &grace).await;
+    let record = app.until_terminal(placed.id.as_str(), &grace).await;
     assert_eq!(record.summary.state, OrderState::Completed, "{:?}", record.events);
     // The simulated network took the admin's step durations: 5 minutes per end, 2 to
     // activate, 7 to test (the timeline says how long each step took).

@@ -4,7 +4,6 @@
 //! span named and nothing held; one-site products are set up at their site.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, until_terminal};
 use app::server_fns::catalog::ProductView;
 use app::server_fns::orders::OrderPlaced;
 use app::server_fns::services::{Inventory, ServicePage};
@@ -50,7 +49,7 @@ async fn order(app: &TestApp, config: &Configuration, key: &str, seen: &Configur
 #[tokio::test]
 async fn a_configured_wave_is_priced_as_the_browser_saw_ordered_once_and_becomes_a_service() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let config = wave("100G", Term::Months12, 1);
     let seen = browser_price(&app, &config, &grace).await;
@@ -78,7 +77,7 @@ async fn a_configured_wave_is_priced_as_the_browser_saw_ordered_once_and_becomes
     let other = order(&app, &wave("10G", Term::Months12, 1), "configure-wave-1", &seen, &grace).await;
     assert_eq!(other.status(), 422, "the same key for another configuration is refused");
 
-    let record = until_terminal(&app, first.id.as_str(), &grace).await;
+    let record = app.until_terminal(first.id.as_str(), &grace).await;
     assert_eq!(record.summary.state, OrderState::Completed, "{:?}", record.events);
     assert_eq!(record.summary.totals, seen.totals, "the order carries the price the buyer saw");
     assert_eq!(record.summary.design_id, None);
@@ -158,7 +157,7 @@ async fn bad_configurations_are_refused_beside_their_field() {
 #[tokio::test]
 async fn one_site_products_are_set_up_at_their_site() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let colocation = Configuration {
         product: ProductId::parse("colocation").unwrap(),
@@ -185,7 +184,7 @@ async fn one_site_products_are_set_up_at_their_site() {
     let placed = order(&app, &colocation, "configure-colo-1", &seen, &grace).await;
     assert_eq!(placed.status(), 200, "{}", placed.text().await.unwrap());
     let placed: OrderPlaced = placed.json().await.unwrap();
-    let record = until_terminal(&app, placed.id.as_str(), &grace).await;
+    let record = app.until_terminal(placed.id.as_str(), &grace).await;
     assert_eq!(record.summary.state, OrderState::Completed, "{:?}", record.events);
     let service = record.items[0].service_id.clone().expect("a service");
     let page: ServicePage =
@@ -213,7 +212,7 @@ async fn a_configured_item_is_kept_in_a_design_priced_at_its_own_term_and_ordere
     use app::server_fns::designs::SavedAnswer;
     use lightpath_domain::design::DesignIntent;
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let config = wave("100G", Term::Months36, 1);
     let seen = browser_price(&app, &config, &grace).await;
@@ -226,7 +225,7 @@ async fn a_configured_item_is_kept_in_a_design_priced_at_its_own_term_and_ordere
     assert_eq!(kept.totals, Some(seen.totals), "the design is priced as the product page showed");
 
     // Next to a training design's bundle, at its own 36-month term while the bundle is 12.
-    let training = crate::orders::saved_design(&app, &grace, "Training plus a wave").await;
+    let training = app.saved_design(&grace, "Training plus a wave").await;
     let designs: Value = app.post_form("/api/designs", &[], Some(&grace)).await.json().await.unwrap();
     let listed = designs["items"].as_array().unwrap().iter().find(|design| design["id"] == training.as_str()).unwrap();
     let before_monthly = listed["totals"]["monthly"].as_i64().unwrap();
@@ -237,10 +236,10 @@ async fn a_configured_item_is_kept_in_a_design_priced_at_its_own_term_and_ordere
         before_monthly + seen.totals.monthly.cents(),
         "the bundle's price plus the wave's, at 36 months"
     );
-    let placed = crate::orders::order(&app, &training, "keep-order-0000001", &grace).await;
+    let placed = app.order_design(&training, "keep-order-0000001", &grace).await;
     assert_eq!(placed.status(), 200, "{}", placed.text().await.unwrap());
     let placed: OrderPlaced = placed.json().await.unwrap();
-    let record = until_terminal(&app, placed.id.as_str(), &grace).await;
+    let record = app.until_terminal(placed.id.as_str(), &grace).await;
     assert_eq!(record.summary.state, OrderState::Completed, "{:?}", record.events);
     assert!(
         record.items.iter().any(|item| item.title.starts_with("400G Wavelengths 100 Gbps")),

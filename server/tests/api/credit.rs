@@ -4,7 +4,6 @@
 //! with a modest limit; only admins set limits and decide.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, fetch, order, saved_design, until_terminal};
 use app::server_fns::orders::OrderPlaced;
 use app::server_fns::orgs::OrganisationView;
 use lightpath_domain::account::Actor;
@@ -36,7 +35,7 @@ async fn decide(app: &TestApp, id: &str, approve: bool, comment: &str, cookie: &
 #[tokio::test]
 async fn an_order_over_the_limit_is_held_reserves_nothing_and_provisions_once_approved() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let (admin, grace, ada) = (
         app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await,
         app.sign_in("grace@acme.example", DEMO_PASSWORD).await,
@@ -57,12 +56,12 @@ async fn an_order_over_the_limit_is_held_reserves_nothing_and_provisions_once_ap
     }
     assert_eq!(set_limit(&app, &acme, "1", &admin).await.status(), 200);
 
-    let design = saved_design(&app, &grace, "Over the limit").await;
-    let placed: OrderPlaced = order(&app, &design, "order-held-0000000000001", &grace).await.json().await.unwrap();
+    let design = app.saved_design(&grace, "Over the limit").await;
+    let placed: OrderPlaced = app.order_design(&design, "order-held-0000000000001", &grace).await.json().await.unwrap();
     let id = placed.id.to_string();
     // Held, with the reason, and no worker touches it.
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    let record = fetch(&app, &id, &grace).await;
+    let record = app.order_record(&id, &grace).await;
     assert_eq!(record.summary.state, OrderState::Held, "{:?}", record.events);
     let reason = record.summary.reason.clone().unwrap();
     assert!(reason.contains("credit limit") && reason.contains("$1.00"), "{reason}");
@@ -79,16 +78,16 @@ async fn an_order_over_the_limit_is_held_reserves_nothing_and_provisions_once_ap
 
     assert_eq!(decide(&app, &id, true, "", &admin).await.status(), 200);
     assert_eq!(decide(&app, &id, true, "", &admin).await.status(), 409, "decided already");
-    let done = until_terminal(&app, &id, &grace).await;
+    let done = app.until_terminal(&id, &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert!(done.events.iter().any(|event| event.message.starts_with("Credit approved by Alex Morgan")));
     assert!(held(&app, &admin).await.is_empty());
 
     // With the limit lifted, the next order goes straight through.
     assert_eq!(set_limit(&app, &acme, " ", &admin).await.status(), 200);
-    let design = saved_design(&app, &grace, "No limit").await;
-    let placed: OrderPlaced = order(&app, &design, "order-held-0000000000002", &grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let design = app.saved_design(&grace, "No limit").await;
+    let placed: OrderPlaced = app.order_design(&design, "order-held-0000000000002", &grace).await.json().await.unwrap();
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed);
 }
 
@@ -101,9 +100,9 @@ async fn a_rejected_or_cancelled_held_order_ends_without_provisioning() {
     );
     let acme = organisation_of(&app, &grace).await;
     assert_eq!(set_limit(&app, &acme, "1", &admin).await.status(), 200);
-    let design = saved_design(&app, &grace, "Rejected").await;
-    let first: OrderPlaced = order(&app, &design, "order-held-reject-000001", &grace).await.json().await.unwrap();
-    let second: OrderPlaced = order(&app, &design, "order-held-cancel-000001", &grace).await.json().await.unwrap();
+    let design = app.saved_design(&grace, "Rejected").await;
+    let first: OrderPlaced = app.order_design(&design, "order-held-reject-000001", &grace).await.json().await.unwrap();
+    let second: OrderPlaced = app.order_design(&design, "order-held-cancel-000001", &grace).await.json().await.unwrap();
     let (first, second) = (first.id.to_string(), second.id.to_string());
     assert_eq!(held(&app, &admin).await.len(), 2);
 
@@ -113,13 +112,13 @@ async fn a_rejected_or_cancelled_held_order_ends_without_provisioning() {
     let control = decide(&app, &first, false, "no\u{7}bell", &admin).await;
     assert_eq!(control.status(), 422, "control characters are refused");
     assert_eq!(decide(&app, &first, false, "Pay the open invoice first, please.", &admin).await.status(), 200);
-    let rejected = fetch(&app, &first, &grace).await;
+    let rejected = app.order_record(&first, &grace).await;
     assert_eq!(rejected.summary.state, OrderState::Rejected);
     assert!(rejected.summary.reason.unwrap().contains("Pay the open invoice first"));
 
     // The buyer withdraws the other one: it ends at once, nothing to roll back.
     assert_eq!(app.post_form("/api/cancel-order", &[("id", &second)], Some(&grace)).await.status(), 200);
-    let cancelled = fetch(&app, &second, &grace).await;
+    let cancelled = app.order_record(&second, &grace).await;
     assert_eq!(cancelled.summary.state, OrderState::Cancelled, "{:?}", cancelled.events);
     assert_eq!(decide(&app, &second, true, "", &admin).await.status(), 409, "no longer held");
     assert!(held(&app, &admin).await.is_empty());

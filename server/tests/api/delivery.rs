@@ -3,7 +3,6 @@
 //! Server-Sent Events delivered as they happen, never held back by compression.
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
-use crate::orders::{order, saved_design};
 use app::server_fns::orders::OrderPlaced;
 use std::io::Read;
 use std::path::Path;
@@ -122,10 +121,11 @@ async fn server_sent_events_arrive_at_once_and_uncompressed() {
     // The simulated network in real time: the order runs for minutes, so the stream stays open
     // and only the events written so far can reach the client.
     let app = spawn_app().await;
-    crate::orders::network_at_speed(&app, "1").await;
+    app.network_at_speed("1").await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Streamed uncompressed").await;
-    let placed: OrderPlaced = order(&app, &design, "order-sse-compression-0001", &grace).await.json().await.unwrap();
+    let design = app.saved_design(&grace, "Streamed uncompressed").await;
+    let placed: OrderPlaced =
+        app.order_design(&design, "order-sse-compression-0001", &grace).await.json().await.unwrap();
     let path = format!("/api/v1/orders/{}/events", placed.id);
     let mut response = app.get_encoded(&path, Some(BROWSER_ENCODINGS), Some(&grace)).await;
     assert_eq!(response.status(), 200);

@@ -2,31 +2,12 @@
 //! browser showed, field problems on bad input with nothing saved, drafts kept as typed, and
 //! designs scoped to their organisation (staff read, customers edit).
 
-use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use crate::helpers::{inference_draft, spawn_app, TestApp, DEMO_PASSWORD};
 use app::server_fns::designs::{Recommended, SavedAnswer};
 use lightpath_domain::recommend::{Choice, Tier};
 use lightpath_domain::records::DesignSummary;
 use lightpath_domain::Term;
 use serde_json::{json, Value};
-
-/// Inference at three Dallas stores (one near-net) with a 10 ms target, as the wizard sends it.
-fn inference_draft(name: &str) -> Value {
-    json!({
-        "name": name,
-        "stages": ["inference"],
-        "redundancy": "diverse-path",
-        "term_months": "12",
-        "edge_sites": [
-            { "name": "Store 1", "metro": "dfw", "distance_km": "1" },
-            { "name": "Store 2", "metro": "dfw", "distance_km": "2" },
-            { "name": "Store 3", "metro": "dfw", "distance_km": "8" }
-        ],
-        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
-        "training": { "cluster": "", "data_site": "", "dataset_tb": "", "hours": "", "second_cluster": "", "power_kw": "" },
-        "inference": { "serving": "dfw-dc-1", "latency_ms": "10", "mbps_per_site": "50", "users": "40", "public_facing": true },
-        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
-    })
-}
 
 async fn recommend(app: &TestApp, draft: &Value, cookie: &str) -> Recommended {
     let response = app.post_json("/api/recommend", &json!({ "draft": draft }), Some(cookie)).await;

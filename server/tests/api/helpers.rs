@@ -1,9 +1,17 @@
 //! `spawn_app()`: the application on 127.0.0.1:0 with its own fresh database.
 
+use app::server_fns::designs::{Recommended, SavedAnswer};
+use lightpath_domain::design::{DesignDraft, EdgeSiteDraft, InferenceDraft, Redundancy, TrainingDraft};
+use lightpath_domain::faults::FaultPolicy;
+use lightpath_domain::recommend::{Choice, Tier};
+use lightpath_domain::records::OrderRecord;
+use lightpath_domain::{LifecycleStage, Term};
 use lightpath_store::DatabaseTarget;
+use serde_json::{json, Value};
 use server::config::{Config, LogFormat};
 use server::startup::Application;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The eight products of the seed catalog, in catalog order.
 pub const SEEDED_PRODUCTS: [&str; 8] = [
@@ -48,6 +56,110 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     // Redirects are checked, not followed: sign-in answers with one.
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address: app, client, database }
+}
+
+/// A draft as the wizard sends it (JSON, so a test can break one field of it).
+pub fn draft_json(draft: DesignDraft) -> Value {
+    serde_json::to_value(draft).expect("a draft serialises")
+}
+
+/// Training between Chicago and Ashburn over a wave, with colocation (items without a route).
+pub fn training_draft(name: &str) -> Value {
+    draft_json(DesignDraft {
+        name: name.to_owned(),
+        stages: vec![LifecycleStage::Training],
+        training: TrainingDraft {
+            cluster: "ash-dc-2".into(),
+            data_site: "chi-dc-1".into(),
+            dataset_tb: "20".into(),
+            hours: "6".into(),
+            power_kw: "40".into(),
+            ..TrainingDraft::default()
+        },
+        ..DesignDraft::default()
+    })
+}
+
+/// Inference at three Dallas stores (one near-net) with a 10 ms target, as the wizard sends it.
+pub fn inference_draft(name: &str) -> Value {
+    let store = |name: &str, km: &str| EdgeSiteDraft { name: name.into(), metro: "dfw".into(), distance_km: km.into() };
+    draft_json(DesignDraft {
+        name: name.to_owned(),
+        stages: vec![LifecycleStage::Inference],
+        redundancy: Redundancy::DiversePath,
+        edge_sites: vec![store("Store 1", "1"), store("Store 2", "2"), store("Store 3", "8")],
+        inference: InferenceDraft {
+            serving: "dfw-dc-1".into(),
+            latency_ms: "10".into(),
+            mbps_per_site: "50".into(),
+            users: "40".into(),
+            public_facing: true,
+        },
+        ..DesignDraft::default()
+    })
+}
+
+/// Designs and orders as the portal's pages do, through its server functions.
+impl TestApp {
+    /// Saves a training design with the "better" bundle chosen; returns its id.
+    pub async fn saved_design(&self, cookie: &str, name: &str) -> String {
+        let draft = training_draft(name);
+        let recommended: Recommended =
+            self.post_json("/api/recommend", &json!({ "draft": draft }), Some(cookie)).await.json().await.unwrap();
+        assert!(!recommended.recommendation.bundles[1].items.is_empty());
+        let choice = Choice { tier: Tier::Better, term: Term::Months12, options: vec![] };
+        let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": choice });
+        let saved: SavedAnswer = self.post_json("/api/save-design", &body, Some(cookie)).await.json().await.unwrap();
+        saved.id.to_string()
+    }
+
+    /// Orders a saved design with an idempotency key.
+    pub async fn order_design(&self, design: &str, key: &str, cookie: &str) -> reqwest::Response {
+        self.post_form("/api/order-design", &[("design", design), ("key", key)], Some(cookie)).await
+    }
+
+    /// One order with its items and timeline.
+    pub async fn order_record(&self, id: &str, cookie: &str) -> OrderRecord {
+        let response = self.post_form("/api/order", &[("id", id)], Some(cookie)).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Waits until the order ends (the workers run inside the test server).
+    pub async fn until_terminal(&self, id: &str, cookie: &str) -> OrderRecord {
+        for _ in 0..300 {
+            let record = self.order_record(id, cookie).await;
+            if record.summary.state.is_terminal() {
+                return record;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("order {id} did not finish in 30 s: {:?}", self.order_record(id, cookie).await.summary.state);
+    }
+
+    /// Sets the simulated network's faults as an admin does: no faults, and steps `speedup`
+    /// times faster than real time (1: an order runs for minutes).
+    pub async fn network_at_speed(&self, speedup: &str) {
+        let admin = self.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+        let form =
+            [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", speedup)];
+        assert_eq!(self.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
+    }
+
+    /// The simulated network at its highest speed-up, failing `failure_percent` of steps in
+    /// the mix of device timeouts, activation and test failures given.
+    pub async fn fast_network(&self, failure_percent: &str, mix: [&str; 3]) {
+        let admin = self.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+        let speedup = FaultPolicy::MAX_SPEEDUP.to_string();
+        let form = [
+            ("failure_rate", failure_percent),
+            ("device_timeout", mix[0]),
+            ("activation", mix[1]),
+            ("test", mix[2]),
+            ("speedup", speedup.as_str()),
+        ];
+        assert_eq!(self.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
+    }
 }
 
 /// The demo password (README.md).

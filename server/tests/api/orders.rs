@@ -3,87 +3,14 @@
 //! again, provisioning to a terminal state with its timeline, and a permanent fault rolled
 //! back with its capacity released exactly.
 
-use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use app::server_fns::designs::{Recommended, SavedAnswer};
+use crate::helpers::{spawn_app, training_draft, TestApp, DEMO_PASSWORD};
+use app::server_fns::designs::SavedAnswer;
 use app::server_fns::orders::OrderPlaced;
-use lightpath_domain::faults::FaultPolicy;
 use lightpath_domain::order::OrderState;
 use lightpath_domain::recommend::{Choice, Tier};
-use lightpath_domain::records::OrderRecord;
 use lightpath_domain::Term;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
-
-/// Training between Chicago and Ashburn over a wave, with colocation (items without a route).
-pub(crate) fn training_draft(name: &str) -> Value {
-    json!({
-        "name": name,
-        "stages": ["training"],
-        "redundancy": "none",
-        "term_months": "12",
-        "edge_sites": [],
-        "ingestion": { "source": "internet", "landing": "", "tb_per_day": "", "peak_hours": "24" },
-        "training": { "cluster": "ash-dc-2", "data_site": "chi-dc-1", "dataset_tb": "20", "hours": "6", "second_cluster": "", "power_kw": "40" },
-        "inference": { "serving": "", "latency_ms": "", "mbps_per_site": "", "users": "25", "public_facing": false },
-        "multi_cloud": { "on_ramps": [], "sites": [], "bandwidth": "1G" }
-    })
-}
-
-/// Saves the design with the "better" bundle chosen; returns its id.
-pub(crate) async fn saved_design(app: &TestApp, cookie: &str, name: &str) -> String {
-    let draft = training_draft(name);
-    let recommended: Recommended =
-        app.post_json("/api/recommend", &json!({ "draft": draft }), Some(cookie)).await.json().await.unwrap();
-    assert!(!recommended.recommendation.bundles[1].items.is_empty());
-    let choice = Choice { tier: Tier::Better, term: Term::Months12, options: vec![] };
-    let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": choice });
-    let saved: SavedAnswer = app.post_json("/api/save-design", &body, Some(cookie)).await.json().await.unwrap();
-    saved.id.to_string()
-}
-
-pub(crate) async fn order(app: &TestApp, design: &str, key: &str, cookie: &str) -> reqwest::Response {
-    app.post_form("/api/order-design", &[("design", design), ("key", key)], Some(cookie)).await
-}
-
-pub(crate) async fn fetch(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
-    let response = app.post_form("/api/order", &[("id", id)], Some(cookie)).await;
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
-/// Waits until the order ends (the workers run inside the test server).
-pub(crate) async fn until_terminal(app: &TestApp, id: &str, cookie: &str) -> OrderRecord {
-    for _ in 0..300 {
-        let record = fetch(app, id, cookie).await;
-        if record.summary.state.is_terminal() {
-            return record;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("order {id} did not finish in 30 s: {:?}", fetch(app, id, cookie).await.summary.state);
-}
-
-/// Sets the simulated network's faults as an admin does, at the highest speed-up.
-/// No faults, and steps `speedup` times faster than real time (1: an order runs for minutes).
-pub(crate) async fn network_at_speed(app: &TestApp, speedup: &str) {
-    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
-    let form =
-        [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", speedup)];
-    assert_eq!(app.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
-}
-
-pub(crate) async fn fast_network(app: &TestApp, failure_percent: &str, mix: [&str; 3]) {
-    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
-    let speedup = FaultPolicy::MAX_SPEEDUP.to_string();
-    let form = [
-        ("failure_rate", failure_percent),
-        ("device_timeout", mix[0]),
-        ("activation", mix[1]),
-        ("test", mix[2]),
-        ("speedup", speedup.as_str()),
-    ];
-    assert_eq!(app.post_form("/api/admin/set-faults", &form, Some(&admin)).await.status(), 200);
-}
 
 pub(crate) async fn reserved_mbps(app: &TestApp) -> u64 {
     app.store().await.reservations().await.unwrap().values().sum()
@@ -92,20 +19,20 @@ pub(crate) async fn reserved_mbps(app: &TestApp) -> u64 {
 #[tokio::test]
 async fn an_order_is_acknowledged_once_per_key_and_provisioned_to_completion() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Training feed").await;
+    let design = app.saved_design(&grace, "Training feed").await;
     let key = "order-0123456789abcdef";
 
-    let first = order(&app, &design, key, &grace).await;
+    let first = app.order_design(&design, key, &grace).await;
     assert_eq!(first.status(), 200);
     let first: OrderPlaced = first.json().await.unwrap();
     assert!(first.created);
     // A double click: the same key answers with the same order.
-    let again: OrderPlaced = order(&app, &design, key, &grace).await.json().await.unwrap();
+    let again: OrderPlaced = app.order_design(&design, key, &grace).await.json().await.unwrap();
     assert_eq!((again.id.clone(), again.created), (first.id.clone(), false));
 
-    let done = until_terminal(&app, &first.id.to_string(), &grace).await;
+    let done = app.until_terminal(&first.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert!(done.items.iter().all(|item| item.state == OrderState::Completed));
     let messages: Vec<&str> = done.events.iter().map(|event| event.message.as_str()).collect();
@@ -122,13 +49,13 @@ async fn an_order_is_acknowledged_once_per_key_and_provisioned_to_completion() {
 async fn a_thousand_concurrent_submissions_with_one_key_make_one_order() {
     let app = spawn_app().await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Stampede").await;
+    let design = app.saved_design(&grace, "Stampede").await;
     let key = "order-stampede-000000000001";
     let app = std::sync::Arc::new(app);
     let submissions: Vec<_> = (0..1_000)
         .map(|_| {
             let (app, design, grace) = (app.clone(), design.clone(), grace.clone());
-            tokio::spawn(async move { order(&app, &design, key, &grace).await.status().as_u16() })
+            tokio::spawn(async move { app.order_design(&design, key, &grace).await.status().as_u16() })
         })
         .collect();
     let mut statuses = Vec::new();
@@ -149,20 +76,20 @@ async fn a_thousand_concurrent_submissions_with_one_key_make_one_order() {
 async fn the_same_key_with_another_request_and_a_stale_price_are_refused_and_write_nothing() {
     let app = spawn_app().await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let first = saved_design(&app, &grace, "First").await;
-    let second = saved_design(&app, &grace, "Second").await;
+    let first = app.saved_design(&grace, "First").await;
+    let second = app.saved_design(&grace, "Second").await;
     let key = "order-reused-key-000000001";
-    assert_eq!(order(&app, &first, key, &grace).await.status(), 200);
-    let reused = order(&app, &second, key, &grace).await;
+    assert_eq!(app.order_design(&first, key, &grace).await.status(), 200);
+    let reused = app.order_design(&second, key, &grace).await;
     assert_eq!(reused.status(), 422);
     assert!(reused.text().await.unwrap().contains("already used for a different order"));
     // A malformed key.
-    let malformed = order(&app, &second, "short", &grace).await;
+    let malformed = app.order_design(&second, "short", &grace).await;
     assert_eq!(malformed.status(), 422);
     assert!(malformed.text().await.unwrap().contains("16 to 128"));
     // Another organisation's design is not there at all.
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
-    assert_eq!(order(&app, &second, "order-globex-key-0000001", &hal).await.status(), 404);
+    assert_eq!(app.order_design(&second, "order-globex-key-0000001", &hal).await.status(), 404);
 
     // Prices change after the design was saved: the order is refused with the new price.
     let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
@@ -183,7 +110,7 @@ async fn the_same_key_with_another_request_and_a_stale_price_are_refused_and_wri
         .await;
     assert_eq!(set.status(), 200);
     assert_eq!(app.post_form("/api/admin/publish", &[("version", "2")], Some(&admin)).await.status(), 200);
-    let stale = order(&app, &second, "order-stale-price-000000001", &grace).await;
+    let stale = app.order_design(&second, "order-stale-price-000000001", &grace).await;
     assert_eq!(stale.status(), 409);
     assert!(stale.text().await.unwrap().contains("The price has changed"));
     let orders: i64 =
@@ -195,11 +122,12 @@ async fn the_same_key_with_another_request_and_a_stale_price_are_refused_and_wri
 async fn a_permanent_fault_rolls_the_item_back_and_releases_its_capacity() {
     let app = spawn_app().await;
     // Every device step fails with an activation error, which is never retried.
-    fast_network(&app, "100", ["0", "1", "0"]).await;
+    app.fast_network("100", ["0", "1", "0"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Doomed").await;
-    let placed: OrderPlaced = order(&app, &design, "order-doomed-0000000000001", &grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let design = app.saved_design(&grace, "Doomed").await;
+    let placed: OrderPlaced =
+        app.order_design(&design, "order-doomed-0000000000001", &grace).await.json().await.unwrap();
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Failed, "{:?}", done.events);
     assert!(done.summary.reason.as_deref().unwrap_or_default().contains("could not be provisioned"));
     assert!(done.items.iter().all(|item| item.state == OrderState::Failed));
@@ -211,19 +139,19 @@ async fn a_permanent_fault_rolls_the_item_back_and_releases_its_capacity() {
 async fn transient_faults_are_retried_and_every_order_ends_with_exact_capacity() {
     let app = spawn_app().await;
     // One device step in five times out (retried); some orders still fail after four tries.
-    fast_network(&app, "20", ["1", "0", "0"]).await;
+    app.fast_network("20", ["1", "0", "0"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let mut placed = Vec::new();
     for n in 0..10 {
-        let design = saved_design(&app, &grace, &format!("Batch {n}")).await;
+        let design = app.saved_design(&grace, &format!("Batch {n}")).await;
         let answer: OrderPlaced =
-            order(&app, &design, &format!("order-batch-{n:020}"), &grace).await.json().await.unwrap();
+            app.order_design(&design, &format!("order-batch-{n:020}"), &grace).await.json().await.unwrap();
         placed.push(answer.id.to_string());
     }
     let mut held = 0;
     let store = app.store().await;
     for id in &placed {
-        let done = until_terminal(&app, id, &grace).await;
+        let done = app.until_terminal(id, &grace).await;
         assert!(matches!(done.summary.state, OrderState::Completed | OrderState::Partial | OrderState::Failed));
         for (position, item) in done.items.iter().enumerate() {
             let holding = store.holding(&format!("{id}/{position}")).await.unwrap();
@@ -246,13 +174,14 @@ async fn a_running_order_is_cancelled_once_and_gives_its_capacity_back() {
     let app = spawn_app().await;
     // Ten times real time: the wave's first device step takes minutes, so the order is
     // still running when the buyer cancels it.
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
     let slow = [("failure_rate", "0"), ("device_timeout", "1"), ("activation", "1"), ("test", "1"), ("speedup", "10")];
     assert_eq!(app.post_form("/api/admin/set-faults", &slow, Some(&admin)).await.status(), 200);
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Changed our mind").await;
-    let placed: OrderPlaced = order(&app, &design, "order-cancel-me-0000000001", &grace).await.json().await.unwrap();
+    let design = app.saved_design(&grace, "Changed our mind").await;
+    let placed: OrderPlaced =
+        app.order_design(&design, "order-cancel-me-0000000001", &grace).await.json().await.unwrap();
     let id = placed.id.to_string();
     for _ in 0..100 {
         if reserved_mbps(&app).await > 0 {
@@ -270,7 +199,7 @@ async fn a_running_order_is_cancelled_once_and_gives_its_capacity_back() {
     assert_eq!(twice.status(), 422);
     assert!(twice.text().await.unwrap().contains("already"));
 
-    let done = until_terminal(&app, &id, &grace).await;
+    let done = app.until_terminal(&id, &grace).await;
     assert_eq!(done.summary.state, OrderState::Cancelled, "{:?}", done.events);
     assert!(done.items.iter().all(|item| item.state == OrderState::Cancelled));
     assert_eq!(reserved_mbps(&app).await, 0, "the cancelled order holds nothing");
@@ -285,7 +214,7 @@ async fn a_running_order_is_cancelled_once_and_gives_its_capacity_back() {
 #[tokio::test]
 async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_end() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     // 1,000 TB in 2 hours: three 400G waves per order, 1.2 Tbps; 200 orders want 240 Tbps
     // between Chicago and Ashburn, far more than the spans there carry.
@@ -303,7 +232,7 @@ async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_
         .map(|n| {
             let (app, design, grace) = (app.clone(), design.clone(), grace.clone());
             tokio::spawn(async move {
-                let response = order(&app, &design, &format!("order-greedy-{n:016}"), &grace).await;
+                let response = app.order_design(&design, &format!("order-greedy-{n:016}"), &grace).await;
                 let status = response.status().as_u16();
                 let placed = (status == 200).then_some(()).map(|()| response);
                 match placed {
@@ -326,7 +255,7 @@ async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_
     let store = app.store().await;
     let mut completed = 0;
     for id in &accepted {
-        let done = until_terminal(&app, id, &grace).await;
+        let done = app.until_terminal(id, &grace).await;
         completed += usize::from(done.summary.state == OrderState::Completed);
     }
     assert!(completed > 0);
@@ -352,10 +281,11 @@ async fn two_hundred_concurrent_orders_over_shared_spans_never_oversell_and_all_
 #[tokio::test]
 async fn the_timeline_streams_as_server_sent_events_and_resumes_after_the_last_event_id() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Streamed").await;
-    let placed: OrderPlaced = order(&app, &design, "order-streamed-00000000001", &grace).await.json().await.unwrap();
+    let design = app.saved_design(&grace, "Streamed").await;
+    let placed: OrderPlaced =
+        app.order_design(&design, "order-streamed-00000000001", &grace).await.json().await.unwrap();
     let path = format!("{}/api/v1/orders/{}/events", app.address, placed.id);
     let stream = |last: Option<&str>| {
         let mut request = app.client.get(&path).header("cookie", &grace);
@@ -369,7 +299,7 @@ async fn the_timeline_streams_as_server_sent_events_and_resumes_after_the_last_e
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
     let body = tokio::time::timeout(Duration::from_secs(30), response.text()).await.unwrap().unwrap();
-    let done = fetch(&app, &placed.id.to_string(), &grace).await;
+    let done = app.order_record(&placed.id.to_string(), &grace).await;
     let ids: Vec<&str> = body.lines().filter_map(|line| line.strip_prefix("id: ")).collect();
     assert_eq!(ids.len(), done.events.len(), "{body}");
     assert!(body.contains("event: end"), "{body}");
@@ -389,10 +319,11 @@ async fn live_timelines_are_capped_per_session_and_end_with_the_session() {
     use server::api::orders::STREAMS_PER_SESSION;
     // The simulated network in real time: the order runs for minutes, so its streams stay open.
     let app = spawn_app().await;
-    network_at_speed(&app, "1").await;
+    app.network_at_speed("1").await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Followed in many tabs").await;
-    let placed: OrderPlaced = order(&app, &design, "order-many-tabs-000000001", &grace).await.json().await.unwrap();
+    let design = app.saved_design(&grace, "Followed in many tabs").await;
+    let placed: OrderPlaced =
+        app.order_design(&design, "order-many-tabs-000000001", &grace).await.json().await.unwrap();
     let path = format!("{}/api/v1/orders/{}/events", app.address, placed.id);
     let open = |cookie: &str| app.client.get(&path).header("cookie", cookie).send();
 
@@ -452,10 +383,11 @@ async fn a_timeline_follows_provisioning_done_by_another_server_on_postgresql() 
     })
     .await;
     // A few seconds of provisioning, so the stream is open while the other server works.
-    network_at_speed(&provisioning, "20000").await;
+    provisioning.network_at_speed("20000").await;
     let grace = serving.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&serving, &grace, "Across servers").await;
-    let placed: OrderPlaced = order(&serving, &design, "order-across-servers-0001", &grace).await.json().await.unwrap();
+    let design = serving.saved_design(&grace, "Across servers").await;
+    let placed: OrderPlaced =
+        serving.order_design(&design, "order-across-servers-0001", &grace).await.json().await.unwrap();
     let path = format!("{}/api/v1/orders/{}/events", serving.address, placed.id);
     let response = serving.client.get(&path).header("cookie", &grace).send().await.unwrap();
     // Well before an idle stream's session check (10 s): the shared poll wakes it.

@@ -1,8 +1,8 @@
 //! Lists come a page at a time: never the whole table, whatever the caller asks for, and a
 //! page never shows another organisation's rows.
 
+use crate::helpers::training_draft;
 use crate::helpers::{spawn_app, DEMO_PASSWORD};
-use crate::orders::training_draft;
 use lightpath_domain::records::{DesignSummary, PageRequest, Paged};
 use serde_json::json;
 

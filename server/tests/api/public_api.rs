@@ -4,8 +4,8 @@
 //! read-only token 403 on writes; a browser cookie never writes; problems as RFC 9457 JSON;
 //! paging with `X-Total-Count`; the per-token rate limit; changes audited under the token.
 
+use crate::helpers::training_draft;
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, training_draft};
 use app::server_fns::tokens::TokenMade;
 use lightpath_domain::recommend::{Choice, Tier};
 use lightpath_domain::Term;
@@ -82,7 +82,7 @@ async fn design_via_api(app: &TestApp, token: &str, name: &str) -> String {
 #[tokio::test]
 async fn an_integrator_recommends_designs_orders_changes_and_disconnects_with_a_token() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
     let token = token(&app, &ada, "Terraform pipeline", "full").await;
 

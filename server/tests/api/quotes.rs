@@ -3,7 +3,6 @@
 //! order at the quoted (discounted) price, scoping by role and organisation, and the CSV.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, saved_design, until_terminal};
 use app::server_fns::orders::OrderPlaced;
 use app::server_fns::quotes::{QuoteView, QuotesView};
 use lightpath_domain::order::OrderState;
@@ -75,9 +74,9 @@ async fn state(app: &TestApp, id: &str, cookie: &str) -> QuoteState {
 #[tokio::test]
 async fn a_discount_within_the_limit_is_sent_accepted_and_ordered_at_the_quoted_price() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     let id = new_quote(&app, &design, "10", "", &who.sales).await;
 
     let quote = view(&app, &id, &who.sales).await;
@@ -111,7 +110,7 @@ async fn a_discount_within_the_limit_is_sent_accepted_and_ordered_at_the_quoted_
     let again: OrderPlaced = accept(&app, &id, 1, key, &who.grace).await.json().await.unwrap();
     assert_eq!((again.id.clone(), again.created), (placed.id.clone(), false), "a double click, one order");
     assert_eq!(accept(&app, &id, 1, "accept-key-0000000003", &who.grace).await.status(), 422, "accepted already");
-    let done = until_terminal(&app, &placed.id.to_string(), &who.grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &who.grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert_eq!(done.summary.totals, current.net, "ordered at the quoted price");
     assert_eq!(done.summary.price_book_version, current.price_book_version);
@@ -125,7 +124,7 @@ async fn a_discount_within_the_limit_is_sent_accepted_and_ordered_at_the_quoted_
 async fn a_discount_over_the_limit_needs_an_admin_and_a_revision_keeps_every_version() {
     let app = spawn_app().await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     let no_reason = save(&app, &input(&design, "20", "", None), &who.sales).await;
     assert_eq!(no_reason.status(), 422);
     assert!(no_reason.text().await.unwrap().contains("reason"));
@@ -177,14 +176,14 @@ async fn a_discount_over_the_limit_needs_an_admin_and_a_revision_keeps_every_ver
 async fn customers_read_the_offer_not_the_internal_record_and_a_revision_keeps_its_design() {
     let app = spawn_app().await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     let reason = "Internal: they threatened to walk to a rival carrier.";
     let id = new_quote(&app, &design, "20", reason, &who.sales).await;
     assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.sales).await.status(), 200);
     assert_eq!(act(&app, &id, 1, "reject", "Margin too thin.", &who.admin).await.status(), 200);
 
     // A revision naming another organisation's design still prices the quote's own design.
-    let other = saved_design(&app, &who.hal, "Globex secret plan").await;
+    let other = app.saved_design(&who.hal, "Globex secret plan").await;
     let revised = save(&app, &input(&other, "20", reason, Some((&id, 1))), &who.sales).await;
     assert_eq!(revised.status(), 200, "{}", revised.text().await.unwrap());
     let staff_view = view(&app, &id, &who.sales).await.record;
@@ -216,7 +215,7 @@ async fn an_admin_cannot_approve_a_discount_they_wrote_themselves() {
     use lightpath_domain::account::{EmailAddress, NewPassword, Role};
     let app = spawn_app().await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     let id = new_quote(&app, &design, "25", "Strategic logo.", &who.admin).await;
     assert_eq!(act(&app, &id, 1, "requestApproval", "", &who.admin).await.status(), 200);
     let own = view(&app, &id, &who.admin).await;
@@ -248,7 +247,7 @@ async fn an_admin_cannot_approve_a_discount_they_wrote_themselves() {
 async fn bad_input_and_expired_quotes_are_refused_and_nothing_is_written() {
     let app = spawn_app().await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     for (discount, days, field) in [("150", "30", "discount"), ("-5", "30", "discount"), ("10", "0", "validity_days")] {
         let mut body = input(&design, discount, "A reason.", None);
         body["input"]["validity_days"] = json!(days);
@@ -283,7 +282,7 @@ async fn bad_input_and_expired_quotes_are_refused_and_nothing_is_written() {
 async fn the_line_items_download_as_csv_for_those_who_may_see_the_quote() {
     let app = spawn_app().await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     let id = new_quote(&app, &design, "10", "", &who.sales).await;
     let path = format!("/api/v1/quotes/{id}/lines.csv");
     assert_eq!(app.get_with(&path, None).await.status(), 401);
@@ -303,7 +302,7 @@ async fn the_line_items_download_as_csv_for_those_who_may_see_the_quote() {
 async fn racing_acceptances_with_different_keys_place_one_order() {
     let app = spawn_app().await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training feed").await;
+    let design = app.saved_design(&who.grace, "Training feed").await;
     let id = new_quote(&app, &design, "5", "", &who.sales).await;
     assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 200);
     // Twenty tabs press Accept at once, each with its own key.
@@ -332,9 +331,9 @@ async fn a_quote_with_an_added_catalog_item_is_accepted_and_orders_exactly_its_l
     use lightpath_domain::configure::Configuration;
     use lightpath_domain::{ProductId, SiteId};
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let who = people(&app).await;
-    let design = saved_design(&app, &who.grace, "Training and a wave").await;
+    let design = app.saved_design(&who.grace, "Training and a wave").await;
     let wave = Configuration {
         product: ProductId::parse("wavelengths-400g").unwrap(),
         option: "100G".into(),
@@ -374,7 +373,7 @@ async fn a_quote_with_an_added_catalog_item_is_accepted_and_orders_exactly_its_l
 
     assert_eq!(act(&app, &id, 1, "send", "", &who.sales).await.status(), 200);
     let placed: OrderPlaced = accept(&app, &id, 1, "accept-key-added-0001", &who.grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &who.grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &who.grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert_eq!(done.summary.totals, current.net, "ordered at the quoted price");
     let ordered: Vec<&str> = done.items.iter().map(|item| item.title.as_str()).collect();

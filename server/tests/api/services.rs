@@ -4,7 +4,7 @@
 //! cannot carry, a second change at once, a terminated service) writes nothing.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, order, reserved_mbps, saved_design, until_terminal};
+use crate::orders::reserved_mbps;
 use app::server_fns::orders::OrderPlaced;
 use app::server_fns::services::{Inventory, ServicePage};
 use lightpath_domain::order::OrderState;
@@ -12,9 +12,10 @@ use lightpath_domain::service::{OrderAction, ServiceState};
 
 /// Orders the training design and waits for it; returns the page of its routed wave.
 async fn wave_in_service(app: &TestApp, cookie: &str) -> ServicePage {
-    let design = saved_design(app, cookie, "Training feed").await;
-    let placed: OrderPlaced = order(app, &design, "order-services-0000000001", cookie).await.json().await.unwrap();
-    let done = until_terminal(app, &placed.id.to_string(), cookie).await;
+    let design = app.saved_design(cookie, "Training feed").await;
+    let placed: OrderPlaced =
+        app.order_design(&design, "order-services-0000000001", cookie).await.json().await.unwrap();
+    let done = app.until_terminal(&placed.id.to_string(), cookie).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert!(done.items.iter().all(|item| item.service_id.is_some()), "every completed item links its service");
     let inventory = services(app, cookie).await;
@@ -48,7 +49,7 @@ async fn disconnect(app: &TestApp, id: &str, key: &str, cookie: &str) -> reqwest
 #[tokio::test]
 async fn a_bandwidth_change_is_priced_resizes_capacity_and_starts_a_new_rate() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
     let id = page.record.summary.id.to_string();
@@ -82,7 +83,7 @@ async fn a_bandwidth_change_is_priced_resizes_capacity_and_starts_a_new_rate() {
     let again: OrderPlaced =
         change(&app, &id, "100G", bigger.monthly_estimate().cents(), key, &grace).await.json().await.unwrap();
     assert_eq!((again.id.clone(), again.created), (placed.id.clone(), false));
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert_eq!(done.summary.action, OrderAction::Modify);
     assert!(done.events.iter().any(|event| event.message.contains("capacity resized")), "{:?}", done.events);
@@ -104,7 +105,7 @@ async fn a_bandwidth_change_is_priced_resizes_capacity_and_starts_a_new_rate() {
 #[tokio::test]
 async fn a_rise_the_path_cannot_carry_and_a_second_change_at_once_are_refused() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
     let id = page.record.summary.id.to_string();
@@ -133,7 +134,7 @@ async fn a_rise_the_path_cannot_carry_and_a_second_change_at_once_are_refused() 
     assert!(disconnect(&app, &id, "change-key-1000000004", &grace).await.status() == 409);
     // Cancelling the running change keeps the previous bandwidth and frees the slot.
     assert_eq!(app.post_form("/api/cancel-order", &[("id", &first.id.to_string())], Some(&grace)).await.status(), 200);
-    let cancelled = until_terminal(&app, &first.id.to_string(), &grace).await;
+    let cancelled = app.until_terminal(&first.id.to_string(), &grace).await;
     assert_eq!(cancelled.summary.state, OrderState::Cancelled, "{:?}", cancelled.events);
     let after = service(&app, &id, &grace).await;
     assert_eq!(after.record.summary.mbps, 10_000);
@@ -144,7 +145,7 @@ async fn a_rise_the_path_cannot_carry_and_a_second_change_at_once_are_refused() 
 #[tokio::test]
 async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_billing() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
     let id = page.record.summary.id.to_string();
@@ -162,7 +163,7 @@ async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_bil
     assert_eq!(disconnect(&app, &id, "bad key", &grace).await.status(), 422);
 
     let placed: OrderPlaced = disconnect(&app, &id, "disconnect-key-000000003", &grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert_eq!(done.summary.action, OrderAction::Disconnect);
     assert!(done.events.last().unwrap().message.contains("disconnected and its capacity released"));
@@ -185,10 +186,10 @@ async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_bil
 #[tokio::test]
 async fn a_cancelled_item_takes_its_service_back() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
-    let order = crate::orders::fetch(&app, &page.record.summary.order_id.to_string(), &grace).await;
+    let order = app.order_record(&page.record.summary.order_id.to_string(), &grace).await;
     let item = order.items.iter().find(|item| item.service_id.as_ref() == Some(&page.record.summary.id)).unwrap();
     // What the worker records when a cancellation rolls back an item that had completed.
     let store = app.store().await;
@@ -201,7 +202,7 @@ async fn a_cancelled_item_takes_its_service_back() {
 #[tokio::test]
 async fn racing_bandwidth_changes_place_one_order() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
     let id = page.record.summary.id.to_string();
@@ -233,7 +234,7 @@ async fn ending_a_term_early_costs_the_fee_shown_before_and_it_is_spent() {
     let app = spawn_app().await;
     // Fast enough to provision in a second, slow enough that the 12-month term barely moves
     // while the test runs (≈ 5.6 simulated hours a second).
-    crate::orders::network_at_speed(&app, "20000").await;
+    app.network_at_speed("20000").await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
     let id = page.record.summary.id.to_string();
@@ -245,7 +246,7 @@ async fn ending_a_term_early_costs_the_fee_shown_before_and_it_is_spent() {
     let spent_before = page.record.summary.spend.so_far;
 
     let placed: OrderPlaced = disconnect(&app, &id, "disconnect-fee-000000001", &grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     let charged = done.summary.totals.one_time;
     assert!(
@@ -268,7 +269,7 @@ async fn ending_a_term_early_costs_the_fee_shown_before_and_it_is_spent() {
 #[tokio::test]
 async fn cutting_bandwidth_below_the_commitment_costs_a_share_and_a_served_term_costs_nothing() {
     let app = spawn_app().await;
-    crate::orders::network_at_speed(&app, "20000").await;
+    app.network_at_speed("20000").await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let page = wave_in_service(&app, &grace).await;
     let id = page.record.summary.id.to_string();
@@ -280,7 +281,7 @@ async fn cutting_bandwidth_below_the_commitment_costs_a_share_and_a_served_term_
         .json()
         .await
         .unwrap();
-    assert_eq!(until_terminal(&app, &placed.id.to_string(), &grace).await.summary.totals.one_time.cents(), 0);
+    assert_eq!(app.until_terminal(&placed.id.to_string(), &grace).await.summary.totals.one_time.cents(), 0);
 
     // Back down to 10G during the term: the drop in the committed monthly charge is given up.
     let page = service(&app, &id, &grace).await;
@@ -293,7 +294,7 @@ async fn cutting_bandwidth_below_the_commitment_costs_a_share_and_a_served_term_
             .json()
             .await
             .unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);
     assert!(done.summary.totals.one_time > lightpath_domain::Money::ZERO && done.summary.totals.one_time <= cut.fee);
 
@@ -307,6 +308,6 @@ async fn cutting_bandwidth_below_the_commitment_costs_a_share_and_a_served_term_
     let served = service(&app, &id, &grace).await;
     assert!(served.termination.is_none(), "{:?}", served.termination);
     let placed: OrderPlaced = disconnect(&app, &id, "disconnect-served-00001", &grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.totals.one_time.cents(), 0);
 }

@@ -4,7 +4,6 @@
 //! private ones; only the organisation's admin manages them.
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
-use crate::orders::{fast_network, order, saved_design, until_terminal};
 use app::server_fns::orders::OrderPlaced;
 use app::server_fns::webhooks::{WebhookMade, WebhooksView};
 use axum::http::{HeaderMap, StatusCode};
@@ -100,7 +99,7 @@ const ALL_EVENTS: [&str; 4] = ["order-state-changed", "order-item-completed", "s
 #[tokio::test]
 async fn every_event_reaches_the_receiver_signed_and_once_per_event_id() {
     let app = spawn_app().await;
-    fast_network(&app, "0", ["1", "1", "1"]).await;
+    app.fast_network("0", ["1", "1", "1"]).await;
     let receiver = Receiver::start().await;
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
     let made = subscribe(&app, &ada, &receiver.url, &ALL_EVENTS).await;
@@ -109,9 +108,9 @@ async fn every_event_reaches_the_receiver_signed_and_once_per_event_id() {
     assert!(made.secret.starts_with("whsec_"));
 
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let design = saved_design(&app, &grace, "Watched").await;
-    let placed: OrderPlaced = order(&app, &design, "webhook-order-000000001", &grace).await.json().await.unwrap();
-    let done = until_terminal(&app, &placed.id.to_string(), &grace).await;
+    let design = app.saved_design(&grace, "Watched").await;
+    let placed: OrderPlaced = app.order_design(&design, "webhook-order-000000001", &grace).await.json().await.unwrap();
+    let done = app.until_terminal(&placed.id.to_string(), &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed);
     let items = done.items.len();
 
