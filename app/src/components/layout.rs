@@ -363,3 +363,92 @@ pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
         </div>
     }
 }
+
+/// What an empty list says and where it sends the reader (see [`EmptyState`]).
+#[derive(Clone, Copy)]
+pub struct Empty {
+    pub title: &'static str,
+    pub text: &'static str,
+    pub href: &'static str,
+    pub action: &'static str,
+}
+
+/// The frame of every list page: a skeleton while its data loads, the problem that stopped it,
+/// the empty state when its first page has nothing, and otherwise what `children` draws of it.
+#[component]
+pub fn Listing<T, F, V>(
+    list: Resource<Result<T, AppError>>,
+    /// Whether the loaded data is an empty first page.
+    is_empty: fn(&T) -> bool,
+    empty: Empty,
+    children: F,
+    #[prop(default = 4)] rows: usize,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Copy + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || {
+            view! { <Skeleton rows /> }
+        }>
+            {move || Suspend::new(async move {
+                or_problem(
+                    list.await,
+                    move |loaded| {
+                        if is_empty(&loaded) {
+                            let Empty { title, text, href, action } = empty;
+                            view! { <EmptyState title text href action /> }.into_any()
+                        } else {
+                            children(loaded).into_any()
+                        }
+                    },
+                )
+            })}
+        </Transition>
+    }
+}
+
+/// A data table in its scrolling frame (focusable, so a keyboard can scroll it): the column
+/// heads (`(label, class)`; the class `visually-hidden` names a column for screen readers
+/// only), then `children` as its rows.
+#[component]
+pub fn DataTable(
+    columns: &'static [(&'static str, &'static str)],
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table class=format!("data-table {class}")>
+                <thead>
+                    <tr>
+                        {columns
+                            .iter()
+                            .map(|&(label, class)| {
+                                if class == "visually-hidden" {
+                                    // A column without a visible head (row actions) still has a name.
+                                    view! {
+                                        <th scope="col">
+                                            <span class="visually-hidden">{label}</span>
+                                        </th>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <th scope="col" class=(!class.is_empty()).then_some(class)>
+                                            {label}
+                                        </th>
+                                    }
+                                        .into_any()
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -2,13 +2,13 @@
 //! while it runs.
 
 use crate::components::format_utc;
-use crate::components::layout::{or_problem, EmptyState, Skeleton};
+use crate::components::layout::{or_problem, DataTable, Empty, Listing, Pager, Skeleton};
 use crate::routes::record_id;
 use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::order::OrderState;
-use lightpath_domain::records::OrderRecord;
+use lightpath_domain::records::{OrderRecord, OrderSummary};
 use std::time::Duration;
 
 /// How often an order that is still running is read again when no live event came: the
@@ -29,68 +29,42 @@ pub fn OrdersPage() -> impl IntoView {
             <h1>"Orders"</h1>
             <p class="lede">"Everything ordered for your organisation, and how far provisioning got."</p>
         </section>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=4 /> }
-        }>
-            {move || Suspend::new(async move {
-                or_problem(
-                    orders.await,
-                    |listed| {
-                        let (rows, page, more) = (listed.items, listed.page, listed.more);
-                        if rows.is_empty() && page == 0 {
-                            return view! {
-                                <EmptyState
-                                    title="No orders yet"
-                                    text="Order a bundle from one of your designs and follow it here."
-                                    href="/designs"
-                                    action="Your designs"
-                                />
-                            }
-                                .into_any();
-                        }
-                        view! {
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Order"</th>
-                                            <th scope="col" class="hide-narrow">
-                                                "Organisation"
-                                            </th>
-                                            <th scope="col">"State"</th>
-                                            <th scope="col" class="num">
-                                                "Per month"
-                                            </th>
-                                            <th scope="col">"Placed"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows
-                                            .into_iter()
-                                            .map(|row| {
-                                                view! {
-                                                    <tr>
-                                                        <td>
-                                                            <a href=format!("/orders/{}", row.id)>{row.name.clone()}</a>
-                                                        </td>
-                                                        <td class="hide-narrow">{row.organisation.name.clone()}</td>
-                                                        <td>{state_badge(row.state)}</td>
-                                                        <td class="num">{row.totals.monthly_estimate().to_string()}</td>
-                                                        <td>{format_utc(row.created_at_ms)}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            <crate::components::layout::Pager page more path="/orders" />
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+        <Listing
+            list=orders
+            is_empty=|listed| listed.items.is_empty() && listed.page == 0
+            empty=Empty {
+                title: "No orders yet",
+                text: "Order a bundle from one of your designs and follow it here.",
+                href: "/designs",
+                action: "Your designs",
+            }
+            let:listed
+        >
+            <DataTable columns=&[
+                ("Order", ""),
+                ("Organisation", "hide-narrow"),
+                ("State", ""),
+                ("Per month", "num"),
+                ("Placed", ""),
+            ]>{listed.items.into_iter().map(|order| view! { <OrderRow order /> }).collect_view()}</DataTable>
+            <Pager page=listed.page more=listed.more path="/orders" />
+        </Listing>
+    }
+}
+
+/// One order in the list.
+#[component]
+fn OrderRow(order: OrderSummary) -> impl IntoView {
+    view! {
+        <tr>
+            <td>
+                <a href=format!("/orders/{}", order.id)>{order.name.clone()}</a>
+            </td>
+            <td class="hide-narrow">{order.organisation.name.clone()}</td>
+            <td>{state_badge(order.state)}</td>
+            <td class="num">{order.totals.monthly_estimate().to_string()}</td>
+            <td>{format_utc(order.created_at_ms)}</td>
+        </tr>
     }
 }
 

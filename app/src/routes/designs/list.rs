@@ -1,11 +1,14 @@
 //! The list of an organisation's saved designs: open, duplicate, delete.
 
 use crate::components::format_utc;
-use crate::components::layout::{or_problem, EmptyState, Skeleton};
+use crate::components::layout::{DataTable, Empty, Listing, Pager};
+use crate::error::AppError;
 use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
+use lightpath_domain::account::Id;
+use lightpath_domain::records::DesignSummary;
 
 #[component]
 pub fn DesignsPage() -> impl IntoView {
@@ -50,125 +53,92 @@ pub fn DesignsPage() -> impl IntoView {
                     }
                 })
         }}
-        <Transition fallback=|| {
-            view! { <Skeleton rows=4 /> }
-        }>
-            {move || Suspend::new(async move {
-                or_problem(
-                    designs.await,
-                    move |listed| {
-                        let (rows, page, more) = (listed.items, listed.page, listed.more);
-                        if rows.is_empty() && page == 0 {
-                            return view! {
-                                <EmptyState
-                                    title="No designs yet"
-                                    text="Describe an AI workload and we will size, route and price it three ways."
-                                    href="/designs/new"
-                                    action="Start a design"
-                                />
-                            }
-                                .into_any();
-                        }
+        <Listing
+            list=designs
+            is_empty=|listed| listed.items.is_empty() && listed.page == 0
+            empty=Empty {
+                title: "No designs yet",
+                text: "Describe an AI workload and we will size, route and price it three ways.",
+                href: "/designs/new",
+                action: "Start a design",
+            }
+            let:listed
+        >
+            <DataTable columns=&[
+                ("Design", ""),
+                ("Organisation", "hide-narrow"),
+                ("Status", ""),
+                ("Per month", "num"),
+                ("Updated", ""),
+                ("Actions", "visually-hidden"),
+            ]>
+                {listed.items.into_iter().map(|row| view! { <DesignRow row duplicate delete /> }).collect_view()}
+            </DataTable>
+            <Pager page=listed.page more=listed.more path="/designs" />
+        </Listing>
+    }
+}
+
+/// One design in the list, with its duplicate and delete buttons.
+#[component]
+fn DesignRow(
+    row: DesignSummary,
+    duplicate: Action<String, Result<Id, AppError>>,
+    delete: Action<String, Result<(), AppError>>,
+) -> impl IntoView {
+    let id = row.id.to_string();
+    let (dup, del) = (id.clone(), id.clone());
+    let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();
+    view! {
+        <tr>
+            <td>
+                <a href=format!("/designs/{id}")>{row.name.clone()}</a>
+                <br />
+                <span class="muted small">{stages.join(" · ")}</span>
+            </td>
+            <td class="hide-narrow">{row.organisation.name.clone()}</td>
+            <td>
+                <span class=format!("status status-{}", row.intent.slug())>{row.intent.label()}</span>
+            </td>
+            <td class="num">
+                {row.monthly_estimate().map_or_else(|| "—".to_owned(), |m| m.to_string())}
+                {row
+                    .price_book_version
+                    .map(|v| {
                         view! {
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Design"</th>
-                                            <th scope="col" class="hide-narrow">
-                                                "Organisation"
-                                            </th>
-                                            <th scope="col">"Status"</th>
-                                            <th scope="col" class="num">
-                                                "Per month"
-                                            </th>
-                                            <th scope="col">"Updated"</th>
-                                            <th scope="col">
-                                                <span class="visually-hidden">"Actions"</span>
-                                            </th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows
-                                            .into_iter()
-                                            .map(|row| {
-                                                let id = row.id.to_string();
-                                                let (dup, del) = (id.clone(), id.clone());
-                                                let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();
-                                                view! {
-                                                    <tr>
-                                                        <td>
-                                                            <a href=format!("/designs/{id}")>{row.name.clone()}</a>
-                                                            <br />
-                                                            <span class="muted small">{stages.join(" · ")}</span>
-                                                        </td>
-                                                        <td class="hide-narrow">{row.organisation.name.clone()}</td>
-                                                        <td>
-                                                            <span class=format!(
-                                                                "status status-{}",
-                                                                row.intent.slug(),
-                                                            )>{row.intent.label()}</span>
-                                                        </td>
-                                                        <td class="num">
-                                                            {row
-                                                                .monthly_estimate()
-                                                                .map_or_else(|| "—".to_owned(), |m| m.to_string())}
-                                                            {row
-                                                                .price_book_version
-                                                                .map(|v| {
-                                                                    view! {
-                                                                        <br />
-                                                                        <span class="muted small">
-                                                                            {format!("price book v{v}")}
-                                                                        </span>
-                                                                    }
-                                                                })}
-                                                        </td>
-                                                        <td>{format_utc(row.updated_at_ms)}</td>
-                                                        <td class="row-actions">
-                                                            <button
-                                                                type="button"
-                                                                class="button button-small button-ghost"
-                                                                aria-label=format!("Duplicate {}", row.name)
-                                                                on:click=move |_| {
-                                                                    duplicate.dispatch(dup.clone());
-                                                                }
-                                                            >
-                                                                "Duplicate"
-                                                            </button>
-                                                            <button
-                                                                type="button"
-                                                                class="button button-small button-danger"
-                                                                aria-label=format!("Delete {}", row.name)
-                                                                on:click={
-                                                                    let question = format!(
-                                                                        "Delete “{}”? This cannot be undone.",
-                                                                        row.name,
-                                                                    );
-                                                                    move |_| {
-                                                                        if window().confirm_with_message(&question).unwrap_or(false)
-                                                                        {
-                                                                            delete.dispatch(del.clone());
-                                                                        }
-                                                                    }
-                                                                }
-                                                            >
-                                                                "Delete"
-                                                            </button>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            <crate::components::layout::Pager page more path="/designs" />
+                            <br />
+                            <span class="muted small">{format!("price book v{v}")}</span>
                         }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                    })}
+            </td>
+            <td>{format_utc(row.updated_at_ms)}</td>
+            <td class="row-actions">
+                <button
+                    type="button"
+                    class="button button-small button-ghost"
+                    aria-label=format!("Duplicate {}", row.name)
+                    on:click=move |_| {
+                        duplicate.dispatch(dup.clone());
+                    }
+                >
+                    "Duplicate"
+                </button>
+                <button
+                    type="button"
+                    class="button button-small button-danger"
+                    aria-label=format!("Delete {}", row.name)
+                    on:click={
+                        let question = format!("Delete “{}”? This cannot be undone.", row.name);
+                        move |_| {
+                            if window().confirm_with_message(&question).unwrap_or(false) {
+                                delete.dispatch(del.clone());
+                            }
+                        }
+                    }
+                >
+                    "Delete"
+                </button>
+            </td>
+        </tr>
     }
 }

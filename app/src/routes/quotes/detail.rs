@@ -1,0 +1,325 @@
+//! One quote with the actions its viewer may take: send, approve, accept, and its versions.
+
+use crate::components::format_utc;
+use crate::components::layout::{or_problem, Skeleton};
+use crate::error::AppError;
+use crate::routes::record_id;
+use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+use lightpath_domain::quote::{format_discount, QuoteAction};
+
+use super::{margin_text, state_badge};
+
+#[component]
+pub fn QuotePage() -> impl IntoView {
+    let id = record_id();
+    let tick = RwSignal::new(0u64);
+    let quote = Resource::new(move || (id(), tick.get()), |(id, _)| load_quote(id));
+    view! {
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
+            {move || Suspend::new(async move {
+                or_problem(quote.await, move |view_data| view! { <QuoteDetail view_data tick /> }.into_any())
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
+    let QuoteView { record, actions, can_revise, staff, .. } = view_data;
+    let summary = record.summary.clone();
+    let Some(current) = record.current().cloned() else {
+        return view! { <p class="form-problem">"This quote has no version."</p> }.into_any();
+    };
+    let (id, version) = (summary.id.to_string(), current.version);
+    let comment = RwSignal::new(String::new());
+    let act = Action::new_local(move |action: &QuoteAction| {
+        let (id, action, comment) = (id.clone(), *action, comment.get_untracked());
+        async move { act_on_quote(id, version, action, comment).await }
+    });
+    let key = StoredValue::new(None::<String>);
+    let quote_id = summary.id.to_string();
+    let accept = Action::new_local(move |_: &()| {
+        let attempt = key.get_value().unwrap_or_else(|| {
+            let fresh = crate::components::new_idempotency_key("accept");
+            key.set_value(Some(fresh.clone()));
+            fresh
+        });
+        let id = quote_id.clone();
+        async move { accept_quote(id, version, attempt).await }
+    });
+    let problem = RwSignal::new(None::<String>);
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(())) => {
+            comment.set(String::new());
+            tick.update(|n| *n += 1);
+        }
+        Some(Err(error)) => problem.set(Some(error.to_string())),
+        None => {}
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| match accept.value().get() {
+        Some(Ok(placed)) => navigate(&format!("/orders/{}", placed.id), Default::default()),
+        Some(Err(error)) => {
+            if !matches!(error, AppError::Transport(_)) {
+                key.set_value(None);
+            }
+            problem.set(Some(error.to_string()));
+        }
+        None => {}
+    });
+    let deciding = actions.iter().any(|action| matches!(action, QuoteAction::Approve | QuoteAction::Reject));
+    let button = move |action: QuoteAction| {
+        let (label, class) = match action {
+            QuoteAction::RequestApproval => ("Request approval", "button"),
+            QuoteAction::Approve => ("Approve discount", "button"),
+            QuoteAction::Reject => ("Reject discount", "button button-danger"),
+            QuoteAction::Send => ("Send to customer", "button"),
+            QuoteAction::Accept => ("Accept and order", "button"),
+            QuoteAction::Cancel => ("Cancel quote", "button button-ghost"),
+        };
+        view! {
+            <button
+                type="button"
+                class=class
+                disabled=move || act.pending().get() || accept.pending().get()
+                on:click=move |_| {
+                    problem.set(None);
+                    if action == QuoteAction::Accept {
+                        accept.dispatch(());
+                    } else {
+                        act.dispatch(action);
+                    }
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+    let links_id = summary.id.to_string();
+    view! {
+        <Title text=format!("{} · Lightpath", summary.name) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/quotes">"Quotes"</a>
+            " / "
+            <span aria-current="page">{summary.name.clone()}</span>
+        </nav>
+        <section class="page-head">
+            <p class="eyebrow">{summary.organisation.name.clone()}</p>
+            <h1>{summary.name.clone()}</h1>
+            <p data-testid="quote-state">
+                {state_badge(summary.state)}
+                <span class="muted">
+                    {format!(
+                        " · version {} · valid until {} · price book v{}",
+                        current.version,
+                        &format_utc(current.valid_until_ms)[..10],
+                        current.price_book_version,
+                    )}
+                </span>
+            </p>
+            {summary
+                .decision
+                .clone()
+                .map(|decision| {
+                    view! {
+                        <p class="notice" role="note">
+                            {decision}
+                        </p>
+                    }
+                })}
+            {summary
+                .order_id
+                .clone()
+                .map(|order| {
+                    view! {
+                        <p>
+                            <a href=format!("/orders/{order}")>"Follow the order this quote placed"</a>
+                        </p>
+                    }
+                })}
+        </section>
+        <div class="spend-cards">
+            <div class="spend-card">
+                <span class="muted">"A month"</span>
+                <strong data-testid="quote-monthly">{current.net.monthly_estimate().to_string()}</strong>
+            </div>
+            <div class="spend-card">
+                <span class="muted">"One-time"</span>
+                <strong>{current.net.one_time.to_string()}</strong>
+            </div>
+            <div class="spend-card">
+                <span class="muted">"Discount"</span>
+                <strong data-testid="quote-discount">{format_discount(current.discount_bp)}</strong>
+            </div>
+            {staff
+                .then(|| {
+                    view! {
+                        <div class="spend-card">
+                            <span class="muted">"Estimated margin"</span>
+                            <strong>{margin_text(current.list, current.net)}</strong>
+                        </div>
+                    }
+                })}
+        </div>
+        <section class="card">
+            <h2>"Items"</h2>
+            <div class="table-wrap" tabindex="0">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Item"</th>
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <th scope="col" class="num hide-narrow">
+                                            "List a month"
+                                        </th>
+                                    }
+                                })}
+                            <th scope="col" class="num">
+                                "A month"
+                            </th>
+                            <th scope="col" class="num">
+                                "One-time"
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {current
+                            .items
+                            .iter()
+                            .map(|item| {
+                                view! {
+                                    <tr>
+                                        <td>
+                                            {item.title.clone()}
+                                            {item
+                                                .spec
+                                                .as_ref()
+                                                .map(|spec| {
+                                                    view! {
+                                                        <span class="muted small">
+                                                            {format!(" · {}", spec.term.label())}
+                                                        </span>
+                                                    }
+                                                })}
+                                        </td>
+                                        {staff
+                                            .then(|| {
+                                                view! {
+                                                    <td class="num hide-narrow">
+                                                        {item.list.monthly_estimate().to_string()}
+                                                    </td>
+                                                }
+                                            })}
+                                        <td class="num">{item.net.monthly_estimate().to_string()}</td>
+                                        <td class="num">{item.net.one_time.to_string()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">"Total"</th>
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <td class="num hide-narrow">{current.list.monthly_estimate().to_string()}</td>
+                                    }
+                                })}
+                            <td class="num">{current.net.monthly_estimate().to_string()}</td>
+                            <td class="num">{current.net.one_time.to_string()}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            {(staff && !current.reason.is_empty())
+                .then(|| view! { <p class="muted">{format!("Reason for the discount: {}", current.reason)}</p> })}
+        </section>
+        <section class="card quote-actions">
+            <h2>"Actions"</h2>
+            {deciding
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for="field-comment">"Comment for the sales engineer"</label>
+                            <textarea
+                                id="field-comment"
+                                rows="2"
+                                prop:value=comment
+                                on:input=move |ev| comment.set(event_target_value(&ev))
+                            ></textarea>
+                        </div>
+                    }
+                })}
+            <p class="actions">
+                {actions.into_iter().map(button).collect_view()}
+                {can_revise
+                    .then(|| {
+                        view! {
+                            <a class="button button-ghost" href=format!("/quotes/{links_id}/edit")>
+                                "Revise (new version)"
+                            </a>
+                        }
+                    })} <a class="button button-ghost" href=format!("/quotes/{}/print", summary.id)>
+                    "Printable quote"
+                </a>
+                <a
+                    class="button button-ghost"
+                    href=format!("/api/v1/quotes/{}/lines.csv", summary.id)
+                    rel="external"
+                    download
+                >
+                    "Download CSV"
+                </a>
+            </p>
+            {move || {
+                problem
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+        {staff
+            .then(|| {
+                view! {
+                    <section class="card">
+                        <h2>"Versions"</h2>
+                        <ol class="plain">
+                            {record
+                                .versions
+                                .iter()
+                                .rev()
+                                .map(|version| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "Version {} · {} · {} off · {} a month · by {}",
+                                                version.version,
+                                                format_utc(version.created_at_ms),
+                                                format_discount(version.discount_bp),
+                                                version.net.monthly_estimate(),
+                                                version.created_by,
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    </section>
+                }
+            })}
+    }
+    .into_any()
+}

@@ -1,0 +1,303 @@
+//! One service's page: its path, utilisation and spend, and the changes it allows.
+
+use crate::components::format_utc;
+use crate::components::layout::{or_problem, Skeleton};
+use crate::components::topology_map::TopologyMap;
+use crate::error::AppError;
+use crate::routes::record_id;
+use crate::server_fns::network::load_network;
+use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, ServicePage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+use lightpath_domain::network::format_millis;
+use lightpath_domain::recommend::format_rate;
+use lightpath_domain::service::ServiceState;
+
+use super::changes::{BandwidthChange, DisconnectConfirmation};
+use super::Change;
+use super::{every_few_seconds, state_badge};
+
+#[component]
+pub fn ServiceDetailPage() -> impl IntoView {
+    let id = record_id();
+    let tick = RwSignal::new(0u64);
+    let service = Resource::new(move || (id(), tick.get()), |(id, _)| load_service(id));
+    let network = Resource::new(|| (), |_| load_network());
+    every_few_seconds(tick);
+    // One idempotency key per attempt, kept only for a retry after a network error.
+    let key = StoredValue::new(None::<String>);
+    let change = Action::new_local(move |change: &Change| {
+        let change = change.clone();
+        let attempt = key.get_value().unwrap_or_else(|| {
+            let fresh = crate::components::new_idempotency_key("change");
+            key.set_value(Some(fresh.clone()));
+            fresh
+        });
+        let service = id();
+        async move {
+            match change {
+                Change::Bandwidth { option, monthly_cents } => {
+                    change_bandwidth(service, option, monthly_cents, attempt).await
+                }
+                Change::Disconnect => disconnect_service(service, attempt).await,
+            }
+        }
+    });
+    let navigate = use_navigate();
+    let problem = RwSignal::new(None::<String>);
+    // Kept here, not in the view, so the page's refresh every few seconds keeps what the buyer
+    // picked and an open confirmation.
+    let picked = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(placed)) => {
+            key.set_value(None);
+            navigate(&format!("/orders/{}", placed.id), Default::default());
+        }
+        Some(Err(error)) => {
+            if !matches!(error, AppError::Transport(_)) {
+                key.set_value(None);
+            }
+            problem.set(Some(error.to_string()));
+            tick.update(|n| *n += 1);
+        }
+        None => {}
+    });
+    view! {
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
+            {move || Suspend::new(async move {
+                let network = network.await;
+                or_problem(
+                    service.await,
+                    move |page| {
+                        view! { <ServiceView page network=network.clone().ok() change problem picked confirming /> }
+                            .into_any()
+                    },
+                )
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ServiceView(
+    page: ServicePage,
+    network: Option<crate::server_fns::network::NetworkView>,
+    change: Action<Change, Result<crate::server_fns::orders::OrderPlaced, AppError>>,
+    problem: RwSignal<Option<String>>,
+    /// The bandwidth picked (None: the one it runs at).
+    picked: RwSignal<Option<String>>,
+    /// The disconnect confirmation is open.
+    confirming: RwSignal<bool>,
+) -> impl IntoView {
+    let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
+    let summary = record.summary.clone();
+    let current = choices.iter().find(|choice| choice.option == record.spec.option).cloned();
+    let running_option = record.spec.option.clone();
+    let was = current.as_ref().map(|choice| choice.monthly_estimate());
+    let pending = summary.pending_order.clone();
+    let changeable = can_change && pending.is_none();
+    let peak = record.utilisation.iter().map(|(_, percent)| *percent).max().unwrap_or(0);
+    let latest = record.utilisation.last().map(|(_, percent)| *percent);
+    let bars = record.utilisation.len().max(1) as i32;
+    let spans = record.spans.clone();
+    view! {
+        <Title text=format!("{} · Lightpath", summary.title) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/services">"Services"</a>
+            " / "
+            <span aria-current="page">{summary.title.clone()}</span>
+        </nav>
+        <section class="page-head">
+            <p class="eyebrow">{summary.organisation.name.clone()}</p>
+            <h1>{summary.title.clone()}</h1>
+            <p data-testid="service-state">
+                {state_badge(summary.state)}
+                {pending
+                    .clone()
+                    .map(|order| {
+                        view! {
+                            <span class="muted">
+                                " · a change is running: "<a href=format!("/orders/{order}")>"follow its order"</a>
+                            </span>
+                        }
+                    })}
+            </p>
+        </section>
+        <div class="spend-cards">
+            {(summary.mbps > 0)
+                .then(|| {
+                    view! {
+                        <div class="spend-card">
+                            <span class="muted">"Bandwidth"</span>
+                            <strong data-testid="service-rate">{format_rate(summary.mbps)}</strong>
+                        </div>
+                    }
+                })} <div class="spend-card">
+                <span class="muted">"Spent so far"</span>
+                <strong data-testid="service-so-far">{summary.spend.so_far.to_string()}</strong>
+            </div> <div class="spend-card">
+                <span class="muted">"On-demand hours so far"</span>
+                <strong>{summary.spend.hourly_so_far.to_string()}</strong>
+            </div> <div class="spend-card">
+                <span class="muted">"A month at today's rate"</span>
+                <strong data-testid="service-monthly">{summary.spend.monthly_estimate.to_string()}</strong>
+            </div>
+        </div>
+        <div class="service-grid">
+            <section class="card">
+                <h2>"Service"</h2>
+                <dl class="review">
+                    <dt>"Product"</dt>
+                    <dd>{format!("{product_name} · {option_label}")}</dd>
+                    <dt>"Term"</dt>
+                    <dd>{summary.term.label()}</dd>
+                    <dt>"Round trip"</dt>
+                    <dd>{record.round_trip_micros.map_or_else(|| "no long-haul path".to_owned(), format_millis)}</dd>
+                    <dt>"Spans"</dt>
+                    <dd>
+                        {if record.spans.is_empty() {
+                            "none: inside one metro or on our platform".to_owned()
+                        } else {
+                            record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        }}
+                    </dd>
+                    <dt>"In service since"</dt>
+                    <dd>{format_utc(summary.created_at_ms)}</dd>
+                </dl>
+                <h3>"Rates"</h3>
+                <ul class="plain">
+                    {record.rates.iter().map(|rate| view! { <li>{describe_rate(rate)}</li> }).collect_view()}
+                </ul>
+                <h3>"Orders"</h3>
+                <ul class="plain">
+                    {record
+                        .orders
+                        .iter()
+                        .map(|order| {
+                            view! {
+                                <li>
+                                    <a href=format!("/orders/{}", order.id)>{order.action.label()}</a>
+                                    {format!(" · {} · {}", order.state.label(), format_utc(order.created_at_ms))}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+            <section class="card">
+                <h2>"Utilisation"</h2>
+                {if summary.mbps == 0 {
+                    view! { <p class="muted">"This service is not a connection: it has no bandwidth to measure."</p> }
+                        .into_any()
+                } else if record.utilisation.is_empty() {
+                    view! { <p class="muted">"A terminated service carries no traffic."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="muted">
+                            {format!(
+                                "Last {} simulated hours: now {} %, peak {} % of {}.",
+                                record.utilisation.len(),
+                                latest.unwrap_or(0),
+                                peak,
+                                format_rate(summary.mbps),
+                            )}
+                        </p>
+                        <svg
+                            class="utilisation-chart"
+                            viewBox=format!("0 0 {} 100", bars * 10)
+                            preserveAspectRatio="none"
+                            role="img"
+                            aria-label=format!("Utilisation over the last {} simulated hours, peak {peak} %", bars)
+                        >
+                            {record
+                                .utilisation
+                                .iter()
+                                .enumerate()
+                                .map(|(index, (_, percent))| {
+                                    view! {
+                                        <rect
+                                            x=(index as i32 * 10 + 1).to_string()
+                                            y=(100 - i32::from(*percent)).to_string()
+                                            width="8"
+                                            height=percent.to_string()
+                                        />
+                                    }
+                                })
+                                .collect_view()}
+                        </svg>
+                    }
+                        .into_any()
+                }}
+            </section>
+        </div>
+        {network
+            .filter(|_| !spans.is_empty() && summary.state != ServiceState::Terminated)
+            .map(|network| {
+                view! {
+                    <section class="card">
+                        <h2>"Path"</h2>
+                        <TopologyMap network highlight=Signal::derive(move || spans.clone()) />
+                    </section>
+                }
+            })}
+        {changeable
+            .then(|| {
+                view! {
+                    <section class="card service-change" aria-label="Change this service">
+                        {(choices.len() > 1)
+                            .then(|| {
+                                let choices = choices.clone();
+                                let running = running_option.clone();
+                                view! { <BandwidthChange choices running was picked problem change /> }
+                            })}
+                        <h2>"Disconnect"</h2>
+                        <p class="muted">"The service stops, its capacity is released and billing ends."</p>
+                        <p data-testid="termination-fee">
+                            {match termination {
+                                Some(fee) => {
+                                    format!(
+                                        "Early termination fee if disconnected now: {} ({}).",
+                                        fee.fee,
+                                        fee.explain(),
+                                    )
+                                }
+                                None => "No early termination fee: nothing of a committed term is left.".to_owned(),
+                            }}
+                        </p>
+                        <DisconnectConfirmation termination change confirming />
+                    </section>
+                }
+            })}
+        {move || {
+            problem
+                .get()
+                .map(|message| {
+                    view! {
+                        <p class="form-problem" role="alert">
+                            {message}
+                        </p>
+                    }
+                })
+        }}
+    }
+}
+
+fn describe_rate(rate: &lightpath_domain::service::RatePeriod) -> String {
+    let rate_text = if rate.mbps > 0 { format!("{} from ", format_rate(rate.mbps)) } else { "From ".to_owned() };
+    let until = rate.to_ms.map(|to| format!(" to {}", format_utc(to))).unwrap_or_else(|| " on".to_owned());
+    let mut charges = Vec::new();
+    if rate.monthly.cents() != 0 {
+        charges.push(format!("{} a month", rate.monthly));
+    }
+    if rate.hourly.cents() != 0 {
+        charges.push(format!("{} an hour", rate.hourly));
+    }
+    if charges.is_empty() {
+        charges.push("no recurring charge".to_owned());
+    }
+    format!("{rate_text}{}{until}: {}", format_utc(rate.from_ms), charges.join(" + "))
+}

@@ -1,0 +1,36 @@
+//! The service inventory: the services an organisation runs with what they cost so far, and
+//! one service's page with its path, utilisation, spend, bandwidth change and disconnect.
+
+mod changes;
+mod detail;
+mod list;
+
+pub use detail::ServiceDetailPage;
+pub use list::ServicesPage;
+
+use leptos::prelude::*;
+use lightpath_domain::service::ServiceState;
+use std::time::Duration;
+
+/// How often spend is read again while a page is open: on-demand usage accrues by the
+/// simulated hour, which passes in seconds.
+const REFRESH: Duration = Duration::from_millis(5_000);
+
+fn state_badge(state: ServiceState) -> impl IntoView {
+    view! { <span class=format!("status service-{}", state.slug())>{state.label()}</span> }
+}
+
+/// Reads again every few seconds while the page is open.
+fn every_few_seconds(tick: RwSignal<u64>) {
+    Effect::new(move |_| {
+        tick.track();
+        set_timeout(move || _ = tick.try_update(|n| *n += 1), REFRESH);
+    });
+}
+
+/// What the change form sends: a bandwidth change (option, price shown) or a disconnect.
+#[derive(Debug, Clone)]
+enum Change {
+    Bandwidth { option: String, monthly_cents: i64 },
+    Disconnect,
+}
