@@ -452,3 +452,43 @@ pub fn DataTable(
         </div>
     }
 }
+
+/// The head of one record's page: its name in the browser's tab (`title`, when it differs), the
+/// way back to its list (`list`: address and name), the organisation it belongs to, its name,
+/// then `children` (its state, its actions).
+#[component]
+pub fn RecordHead(
+    list: (&'static str, &'static str),
+    #[prop(into)] name: String,
+    #[prop(optional, into)] title: Option<String>,
+    #[prop(optional, into)] eyebrow: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let title = title.unwrap_or_else(|| name.clone());
+    view! {
+        <Title text=format!("{title} · Lightpath") />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href=list.0>{list.1}</a>
+            " / "
+            <span aria-current="page">{name.clone()}</span>
+        </nav>
+        <section class="page-head">
+            {eyebrow.map(|eyebrow| view! { <p class="eyebrow">{eyebrow}</p> })} <h1>{name}</h1>
+            {children.map(|children| children())}
+        </section>
+    }
+}
+
+/// The problem that stopped the last action on a page (none: nothing shown), announced.
+#[component]
+pub fn ProblemBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|message| {
+            view! {
+                <p class="form-problem" role="alert">
+                    {message}
+                </p>
+            }
+        })
+    }
+}

@@ -5,6 +5,7 @@ use crate::components::format_utc;
 use crate::components::forms::{
     count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
 };
+use crate::components::layout::DataTable;
 use crate::components::layout::Skeleton;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::admin::{
@@ -54,73 +55,59 @@ pub fn AdminUsersPage() -> impl IntoView {
                     move |listed| {
                         let (users, page, more) = (listed.items, listed.page, listed.more);
                         view! {
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Name"</th>
-                                            <th scope="col">"Email"</th>
-                                            <th scope="col">"Organisation"</th>
-                                            <th scope="col">"Role"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {users
+                            <DataTable columns=&[
+                                ("Name", ""),
+                                ("Email", ""),
+                                ("Organisation", ""),
+                                ("Role", ""),
+                            ]>
+                                {users
+                                    .into_iter()
+                                    .map(|user| {
+                                        let choices: Vec<Role> = Role::ALL
                                             .into_iter()
-                                            .map(|user| {
-                                                let choices: Vec<Role> = Role::ALL
-                                                    .into_iter()
-                                                    .filter(|r| r.is_staff() == user.role.is_staff())
-                                                    .collect();
-                                                let current = user.role;
-                                                view! {
-                                                    <tr>
-                                                        <td>{user.name.clone()}</td>
-                                                        <td>{user.email.to_string()}</td>
-                                                        <td>
-                                                            {user
-                                                                .organisation
-                                                                .as_ref()
-                                                                .map(|o| o.name.clone())
-                                                                .unwrap_or_else(|| "Lightpath staff".into())}
-                                                        </td>
-                                                        <td>
-                                                            <ActionForm action=set_role attr:class="inline-form">
-                                                                <input
-                                                                    type="hidden"
-                                                                    name="user"
-                                                                    value=user.id.to_string()
-                                                                />
-                                                                <label
-                                                                    class="visually-hidden"
-                                                                    for=format!("role-{}", user.id)
-                                                                >
-                                                                    {format!("Role of {}", user.name)}
-                                                                </label>
-                                                                <select name="role" id=format!("role-{}", user.id)>
-                                                                    {choices
-                                                                        .into_iter()
-                                                                        .map(|role| {
-                                                                            view! {
-                                                                                <option value=role.slug() selected=role == current>
-                                                                                    {role.label()}
-                                                                                </option>
-                                                                            }
-                                                                        })
-                                                                        .collect_view()}
-                                                                </select>
-                                                                <button type="submit" class="button button-small">
-                                                                    "Save"
-                                                                </button>
-                                                            </ActionForm>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                            .filter(|r| r.is_staff() == user.role.is_staff())
+                                            .collect();
+                                        let current = user.role;
+                                        view! {
+                                            <tr>
+                                                <td>{user.name.clone()}</td>
+                                                <td>{user.email.to_string()}</td>
+                                                <td>
+                                                    {user
+                                                        .organisation
+                                                        .as_ref()
+                                                        .map(|o| o.name.clone())
+                                                        .unwrap_or_else(|| "Lightpath staff".into())}
+                                                </td>
+                                                <td>
+                                                    <ActionForm action=set_role attr:class="inline-form">
+                                                        <input type="hidden" name="user" value=user.id.to_string() />
+                                                        <label class="visually-hidden" for=format!("role-{}", user.id)>
+                                                            {format!("Role of {}", user.name)}
+                                                        </label>
+                                                        <select name="role" id=format!("role-{}", user.id)>
+                                                            {choices
+                                                                .into_iter()
+                                                                .map(|role| {
+                                                                    view! {
+                                                                        <option value=role.slug() selected=role == current>
+                                                                            {role.label()}
+                                                                        </option>
+                                                                    }
+                                                                })
+                                                                .collect_view()}
+                                                        </select>
+                                                        <button type="submit" class="button button-small">
+                                                            "Save"
+                                                        </button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                             <crate::components::layout::Pager page more path="/admin/users" />
                         }
                             .into_any()
@@ -286,23 +273,7 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                 </fieldset>
                 <fieldset class="choices" aria-describedby="terms-error">
                     <legend>"Terms it is sold on"</legend>
-                    {Term::ALL
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, term)| {
-                            view! {
-                                <label class="checkbox">
-                                    <input
-                                        type="checkbox"
-                                        name=format!("form[terms][{index}]")
-                                        value=term.months().to_string()
-                                    />
-                                    " "
-                                    {term.label()}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
+                    <TermBoxes name="form[terms]" />
                     <p class="field-error" id="terms-error" role="alert">
                         {terms_problem}
                     </p>
@@ -451,41 +422,34 @@ pub fn PriceBooksPage() -> impl IntoView {
                                 </button>
                             </ActionForm>
                             <FormProblem outcome=outcome(open) />
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Version"</th>
-                                            <th scope="col">"Name"</th>
-                                            <th scope="col">"Status"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {books
-                                            .into_iter()
-                                            .map(|book| {
-                                                view! {
-                                                    <tr>
-                                                        <td>
-                                                            <a href=format!(
-                                                                "/admin/price-books/{}",
-                                                                book.version,
-                                                            )>{format!("v{}", book.version)}</a>
-                                                        </td>
-                                                        <td>{book.name}</td>
-                                                        <td>
-                                                            <span class=format!(
-                                                                "status status-{}",
-                                                                book.status,
-                                                            )>{status_label(&book.status)}</span>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable columns=&[
+                                ("Version", ""),
+                                ("Name", ""),
+                                ("Status", ""),
+                            ]>
+                                {books
+                                    .into_iter()
+                                    .map(|book| {
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <a href=format!(
+                                                        "/admin/price-books/{}",
+                                                        book.version,
+                                                    )>{format!("v{}", book.version)}</a>
+                                                </td>
+                                                <td>{book.name}</td>
+                                                <td>
+                                                    <span class=format!(
+                                                        "status status-{}",
+                                                        book.status,
+                                                    )>{status_label(&book.status)}</span>
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                         }
                             .into_any()
                     },
@@ -645,82 +609,76 @@ pub fn PriceBookPage() -> impl IntoView {
                                 </ul>
                             </section>
                             <FormProblem outcome=priced />
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table book-lines">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Product"</th>
-                                            <th scope="col">"Option"</th>
-                                            <th scope="col">"Price"</th>
-                                            <th scope="col">"Terms"</th>
-                                            <th scope="col" class="num">
-                                                "Amount (USD)"
-                                            </th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {book
-                                            .lines
-                                            .into_iter()
-                                            .enumerate()
-                                            .map(|(position, (product, line))| {
-                                                let label = format!("{product} {} {}", line.option, line.label);
-                                                let terms = if line.terms.is_empty() {
-                                                    "every term".to_owned()
-                                                } else {
-                                                    line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
-                                                };
-                                                let amount = line.amount.to_string();
-                                                let plain = dollars_plain(line.amount.cents());
-                                                view! {
-                                                    <tr>
-                                                        <td>{product.clone()}</td>
-                                                        <td>{line.option.clone()}</td>
-                                                        <td>
-                                                            {line.label.clone()}
-                                                            <span class="muted">
-                                                                {format!(" {} {}", line.charge.per(), line.unit.label())
-                                                                    .trim_end()
-                                                                    .to_owned()}
-                                                            </span>
-                                                        </td>
-                                                        <td>{terms}</td>
-                                                        <td class="num">
-                                                            {if draft {
-                                                                view! {
-                                                                    <ActionForm action=set_price attr:class="inline-form">
-                                                                        <input type="hidden" name="version" value=version />
-                                                                        <input type="hidden" name="position" value=position />
-                                                                        <label
-                                                                            class="visually-hidden"
-                                                                            for=format!("amount-{position}")
-                                                                        >
-                                                                            {format!("Amount for {label}")}
-                                                                        </label>
-                                                                        <input
-                                                                            id=format!("amount-{position}")
-                                                                            name="amount"
-                                                                            value=plain
-                                                                            inputmode="decimal"
-                                                                            size="9"
-                                                                        />
-                                                                        <button type="submit" class="button button-small">
-                                                                            "Save"
-                                                                        </button>
-                                                                    </ActionForm>
-                                                                }
-                                                                    .into_any()
-                                                            } else {
-                                                                view! { <span>{amount}</span> }.into_any()
-                                                            }}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                columns=&[
+                                    ("Product", ""),
+                                    ("Option", ""),
+                                    ("Price", ""),
+                                    ("Terms", ""),
+                                    ("Amount (USD)", "num"),
+                                ]
+                                class="book-lines"
+                            >
+                                {book
+                                    .lines
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(position, (product, line))| {
+                                        let label = format!("{product} {} {}", line.option, line.label);
+                                        let terms = if line.terms.is_empty() {
+                                            "every term".to_owned()
+                                        } else {
+                                            line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+                                        };
+                                        let amount = line.amount.to_string();
+                                        let plain = dollars_plain(line.amount.cents());
+                                        view! {
+                                            <tr>
+                                                <td>{product.clone()}</td>
+                                                <td>{line.option.clone()}</td>
+                                                <td>
+                                                    {line.label.clone()}
+                                                    <span class="muted">
+                                                        {format!(" {} {}", line.charge.per(), line.unit.label())
+                                                            .trim_end()
+                                                            .to_owned()}
+                                                    </span>
+                                                </td>
+                                                <td>{terms}</td>
+                                                <td class="num">
+                                                    {if draft {
+                                                        view! {
+                                                            <ActionForm action=set_price attr:class="inline-form">
+                                                                <input type="hidden" name="version" value=version />
+                                                                <input type="hidden" name="position" value=position />
+                                                                <label
+                                                                    class="visually-hidden"
+                                                                    for=format!("amount-{position}")
+                                                                >
+                                                                    {format!("Amount for {label}")}
+                                                                </label>
+                                                                <input
+                                                                    id=format!("amount-{position}")
+                                                                    name="amount"
+                                                                    value=plain
+                                                                    inputmode="decimal"
+                                                                    size="9"
+                                                                />
+                                                                <button type="submit" class="button button-small">
+                                                                    "Save"
+                                                                </button>
+                                                            </ActionForm>
+                                                        }
+                                                            .into_any()
+                                                    } else {
+                                                        view! { <span>{amount}</span> }.into_any()
+                                                    }}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                         }
                             .into_any()
                     },
@@ -799,23 +757,7 @@ fn NewPriceLineForm(
                 </div>
                 <fieldset class="choices">
                     <legend>"Terms it applies to (none ticked: every term)"</legend>
-                    {Term::ALL
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, term)| {
-                            view! {
-                                <label class="checkbox">
-                                    <input
-                                        type="checkbox"
-                                        name=format!("line[terms][{index}]")
-                                        value=term.months().to_string()
-                                    />
-                                    " "
-                                    {term.label()}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
+                    <TermBoxes name="line[terms]" />
                 </fieldset>
                 <FormProblem outcome=added />
                 <button type="submit" class="button">
@@ -900,43 +842,39 @@ pub fn AuditPage() -> impl IntoView {
                                 .into_any()
                         } else {
                             view! {
-                                <div class="table-wrap" tabindex="0">
-                                    <table class="data-table audit">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"When (UTC)"</th>
-                                                <th scope="col">"Who"</th>
-                                                <th scope="col">"Action"</th>
-                                                <th scope="col">"Subject"</th>
-                                                <th scope="col">"Before"</th>
-                                                <th scope="col">"After"</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {entries
-                                                .into_iter()
-                                                .map(|entry| {
-                                                    view! {
-                                                        <tr>
-                                                            <td>{format_utc(entry.at_ms)}</td>
-                                                            <td>{entry.actor_email}</td>
-                                                            <td>
-                                                                <code>{entry.action}</code>
-                                                            </td>
-                                                            <td>{entry.subject}</td>
-                                                            <td>
-                                                                <code class="json">{entry.before.unwrap_or_default()}</code>
-                                                            </td>
-                                                            <td>
-                                                                <code class="json">{entry.after.unwrap_or_default()}</code>
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable
+                                    columns=&[
+                                        ("When (UTC)", ""),
+                                        ("Who", ""),
+                                        ("Action", ""),
+                                        ("Subject", ""),
+                                        ("Before", ""),
+                                        ("After", ""),
+                                    ]
+                                    class="audit"
+                                >
+                                    {entries
+                                        .into_iter()
+                                        .map(|entry| {
+                                            view! {
+                                                <tr>
+                                                    <td>{format_utc(entry.at_ms)}</td>
+                                                    <td>{entry.actor_email}</td>
+                                                    <td>
+                                                        <code>{entry.action}</code>
+                                                    </td>
+                                                    <td>{entry.subject}</td>
+                                                    <td>
+                                                        <code class="json">{entry.before.unwrap_or_default()}</code>
+                                                    </td>
+                                                    <td>
+                                                        <code class="json">{entry.after.unwrap_or_default()}</code>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </DataTable>
                                 <crate::components::layout::Pager page more path="/admin/audit" keep />
                             }
                                 .into_any()
@@ -1030,69 +968,51 @@ pub fn AdminNetworkPage() -> impl IntoView {
                                 <li class="high">"80 % and over"</li>
                             </ul>
                             <TopologyMap network load />
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table utilisation">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Span"</th>
-                                            <th scope="col" class="num">
-                                                "Route km"
-                                            </th>
-                                            <th scope="col" class="num">
-                                                "Capacity"
-                                            </th>
-                                            <th scope="col" class="num">
-                                                "Reserved"
-                                            </th>
-                                            <th scope="col">"Used"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {ops
-                                            .spans
-                                            .into_iter()
-                                            .map(|span| {
-                                                let percent = format!(
-                                                    "{}.{} %",
-                                                    span.permille / 10,
-                                                    span.permille % 10,
-                                                );
-                                                view! {
-                                                    <tr>
-                                                        <td>
-                                                            {span.ends}
-                                                            <span class="muted">{format!(" · {}", span.id)}</span>
-                                                        </td>
-                                                        <td class="num">{group_thousands(u64::from(span.route_km))}</td>
-                                                        <td class="num">
-                                                            {format!("{} Gbps", group_thousands(span.capacity_gbps))}
-                                                        </td>
-                                                        <td class="num">
-                                                            {format!(
-                                                                "{} Gbps",
-                                                                group_thousands(span.reserved_mbps / 1_000),
-                                                            )}
-                                                        </td>
-                                                        <td class="used">
-                                                            <meter
-                                                                min="0"
-                                                                max="1000"
-                                                                low="500"
-                                                                high="800"
-                                                                optimum="0"
-                                                                value=span.permille.to_string()
-                                                                aria-label=format!("{percent} used")
-                                                            ></meter>
-                                                            " "
-                                                            {percent}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                columns=&[
+                                    ("Span", ""),
+                                    ("Route km", "num"),
+                                    ("Capacity", "num"),
+                                    ("Reserved", "num"),
+                                    ("Used", ""),
+                                ]
+                                class="utilisation"
+                            >
+                                {ops
+                                    .spans
+                                    .into_iter()
+                                    .map(|span| {
+                                        let percent = format!("{}.{} %", span.permille / 10, span.permille % 10);
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    {span.ends} <span class="muted">{format!(" · {}", span.id)}</span>
+                                                </td>
+                                                <td class="num">{group_thousands(u64::from(span.route_km))}</td>
+                                                <td class="num">
+                                                    {format!("{} Gbps", group_thousands(span.capacity_gbps))}
+                                                </td>
+                                                <td class="num">
+                                                    {format!("{} Gbps", group_thousands(span.reserved_mbps / 1_000))}
+                                                </td>
+                                                <td class="used">
+                                                    <meter
+                                                        min="0"
+                                                        max="1000"
+                                                        low="500"
+                                                        high="800"
+                                                        optimum="0"
+                                                        value=span.permille.to_string()
+                                                        aria-label=format!("{percent} used")
+                                                    ></meter>
+                                                    " "
+                                                    {percent}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                         }
                             .into_any()
                     },
@@ -1114,4 +1034,22 @@ mod tests {
         assert_eq!(dollars_plain(355), "3.55");
         assert_eq!(dollars_plain(5), "0.05");
     }
+}
+
+/// A checkbox for every term, posted as `{name}[0]`, `{name}[1]`… with the term's months.
+#[component]
+fn TermBoxes(name: &'static str) -> impl IntoView {
+    Term::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(index, term)| {
+            view! {
+                <label class="checkbox">
+                    <input type="checkbox" name=format!("{name}[{index}]") value=term.months().to_string() />
+                    " "
+                    {term.label()}
+                </label>
+            }
+        })
+        .collect_view()
 }

@@ -7,6 +7,7 @@
 //! server places and prices everything again before it orders.
 
 use crate::components::forms::{error_id, FormField};
+use crate::components::layout::ProblemBanner;
 use crate::components::price_table::BreakdownTable;
 use crate::components::site_picker::SitePicker;
 use crate::components::topology_map::TopologyMap;
@@ -482,17 +483,7 @@ pub fn ConfiguratorForm(
                             .into_any()
                     }
                 }}
-                {move || {
-                    order_problem
-                        .get()
-                        .map(|message| {
-                            view! {
-                                <p class="form-problem" role="alert">
-                                    {message}
-                                </p>
-                            }
-                        })
-                }}
+                <ProblemBanner message=order_problem />
             </div>
         </div>
         {routed.then(|| view! { <TopologyMap network highlight twin /> })}

@@ -2,6 +2,8 @@
 //! while it runs.
 
 use crate::components::format_utc;
+use crate::components::layout::ProblemBanner;
+use crate::components::layout::RecordHead;
 use crate::components::layout::{or_problem, DataTable, Empty, Listing, Pager, Skeleton};
 use crate::routes::record_id;
 use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
@@ -120,15 +122,12 @@ pub fn OrderPage() -> impl IntoView {
                         let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
                         let order_id = summary.id.to_string();
                         view! {
-                            <Title text=format!("Order {} · Lightpath", summary.name) />
-                            <nav class="breadcrumbs" aria-label="Breadcrumb">
-                                <a href="/orders">"Orders"</a>
-                                " / "
-                                <span aria-current="page">{summary.name.clone()}</span>
-                            </nav>
-                            <section class="page-head">
-                                <p class="eyebrow">{summary.organisation.name.clone()}</p>
-                                <h1>{summary.name.clone()}</h1>
+                            <RecordHead
+                                list=("/orders", "Orders")
+                                name=summary.name.clone()
+                                title=format!("Order {}", summary.name)
+                                eyebrow=summary.organisation.name.clone()
+                            >
                                 <p class="order-state" data-testid="order-state">
                                     {state_badge(summary.state)}
                                     {running.then(|| view! { <span class="muted">" · updates live"</span> })}
@@ -172,17 +171,7 @@ pub fn OrderPage() -> impl IntoView {
                                             </p>
                                         }
                                     })}
-                                {move || {
-                                    cancel_problem
-                                        .get()
-                                        .map(|message| {
-                                            view! {
-                                                <p class="form-problem" role="alert">
-                                                    {message}
-                                                </p>
-                                            }
-                                        })
-                                }}
+                                <ProblemBanner message=cancel_problem />
                                 <p class="muted">
                                     {format!(
                                         "{} a month · {} once · priced with price book v{} · placed {}",
@@ -192,7 +181,7 @@ pub fn OrderPage() -> impl IntoView {
                                         format_utc(summary.created_at_ms),
                                     )}
                                 </p>
-                            </section>
+                            </RecordHead>
                             <section class="card">
                                 <h2>"Items"</h2>
                                 <ul class="order-items">

@@ -2,6 +2,7 @@
 //! customer organisations.
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::DataTable;
 use crate::components::layout::Skeleton;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
@@ -198,33 +199,24 @@ pub fn OrganisationsPage() -> impl IntoView {
                             view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap" tabindex="0">
-                                    <table class="data-table">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"Organisation"</th>
-                                                <th scope="col" class="num">
-                                                    "Members"
-                                                </th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {rows
-                                                .into_iter()
-                                                .map(|row| {
-                                                    view! {
-                                                        <tr>
-                                                            <td>
-                                                                <a href=format!("/orgs/{}", row.id)>{row.name}</a>
-                                                            </td>
-                                                            <td class="num">{row.members}</td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable columns=&[
+                                    ("Organisation", ""),
+                                    ("Members", "num"),
+                                ]>
+                                    {rows
+                                        .into_iter()
+                                        .map(|row| {
+                                            view! {
+                                                <tr>
+                                                    <td>
+                                                        <a href=format!("/orgs/{}", row.id)>{row.name}</a>
+                                                    </td>
+                                                    <td class="num">{row.members}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </DataTable>
                                 <crate::components::layout::Pager page more path="/orgs" />
                             }
                                 .into_any()

@@ -1,5 +1,6 @@
 //! A product page: what it is, how it is billed, and its prices at each term.
 
+use crate::components::layout::RecordHead;
 use crate::components::layout::Skeleton;
 use crate::components::price_table::PriceTable;
 use crate::components::stage_tags::StageTags;
@@ -69,18 +70,12 @@ fn ProductNotFound(id: String) -> impl IntoView {
 fn ProductDetail(view: ProductView) -> impl IntoView {
     let ProductView { product, price_book } = view;
     let configurator = view! { <Configurator product=product.clone() book=price_book.clone() /> };
+    let (tagline, stages) = (product.tagline.clone(), product.stages.clone());
     view! {
-        <Title text=format!("{} · Lightpath", product.name) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <a href="/catalog">"Catalog"</a>
-            " / "
-            <span aria-current="page">{product.name.clone()}</span>
-        </nav>
-        <section class="page-head">
-            <h1>{product.name.clone()}</h1>
-            <p class="lede">{product.tagline.clone()}</p>
-            <StageTags stages=product.stages.clone() />
-        </section>
+        <RecordHead list=("/catalog", "Catalog") name=product.name.clone()>
+            <p class="lede">{tagline}</p>
+            <StageTags stages />
+        </RecordHead>
         <div class="product-layout">
             <section class="card">
                 <h2>"What it is"</h2>

@@ -1,6 +1,7 @@
 //! The REST API reference, read from the server's OpenAPI document (`/api/v1/openapi.json`):
 //! every call with its parameters, body and answers, and every schema with its fields.
 
+use crate::components::layout::DataTable;
 use crate::components::layout::Skeleton;
 use crate::server_fns::reference::{load_api_reference, FieldDoc, Operation, SchemaDoc};
 use leptos::prelude::*;
@@ -133,32 +134,25 @@ fn OperationCard(op: Operation) -> impl IntoView {
                     }
                 })}
             <h3>"Answers"</h3>
-            <div class="table-wrap" tabindex="0">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Meaning"</th>
-                            <th scope="col">"Body"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {op
-                            .responses
-                            .into_iter()
-                            .map(|(status, meaning, body)| {
-                                view! {
-                                    <tr>
-                                        <td>{status}</td>
-                                        <td>{prose(&meaning)}</td>
-                                        <td>{body.map(|body| schema_link(&body))}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable columns=&[
+                ("Status", ""),
+                ("Meaning", ""),
+                ("Body", ""),
+            ]>
+                {op
+                    .responses
+                    .into_iter()
+                    .map(|(status, meaning, body)| {
+                        view! {
+                            <tr>
+                                <td>{status}</td>
+                                <td>{prose(&meaning)}</td>
+                                <td>{body.map(|body| schema_link(&body))}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </DataTable>
         </article>
     }
 }
@@ -180,34 +174,27 @@ fn SchemaCard(schema: SchemaDoc) -> impl IntoView {
 #[component]
 fn Fields(fields: Vec<FieldDoc>) -> impl IntoView {
     view! {
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Required"</th>
-                        <th scope="col">"Description"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {fields
-                        .into_iter()
-                        .map(|field| {
-                            view! {
-                                <tr>
-                                    <td>
-                                        <code>{field.name}</code>
-                                    </td>
-                                    <td>{schema_link(&field.kind)}</td>
-                                    <td>{if field.required { "yes" } else { "no" }}</td>
-                                    <td>{prose(&field.description)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=&[
+            ("Name", ""),
+            ("Type", ""),
+            ("Required", ""),
+            ("Description", ""),
+        ]>
+            {fields
+                .into_iter()
+                .map(|field| {
+                    view! {
+                        <tr>
+                            <td>
+                                <code>{field.name}</code>
+                            </td>
+                            <td>{schema_link(&field.kind)}</td>
+                            <td>{if field.required { "yes" } else { "no" }}</td>
+                            <td>{prose(&field.description)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

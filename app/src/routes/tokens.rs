@@ -3,6 +3,7 @@
 
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::DataTable;
 use crate::components::layout::Skeleton;
 use crate::server_fns::tokens::{list_api_tokens, CreateApiToken, RevokeApiToken};
 use leptos::prelude::*;
@@ -95,31 +96,22 @@ pub fn ApiTokensPage() -> impl IntoView {
                                         .into_any()
                                 } else {
                                     view! {
-                                        <div class="table-wrap" tabindex="0">
-                                            <table class="data-table">
-                                                <thead>
-                                                    <tr>
-                                                        <th scope="col">"Name"</th>
-                                                        <th scope="col">"Token"</th>
-                                                        <th scope="col">"Access"</th>
-                                                        <th scope="col">"Created"</th>
-                                                        <th scope="col">"Expires"</th>
-                                                        <th scope="col">"Last used"</th>
-                                                        <th scope="col">"Status"</th>
-                                                        <th scope="col">
-                                                            <span class="visually-hidden">"Actions"</span>
-                                                        </th>
-                                                    </tr>
-                                                </thead>
-                                                <tbody>
-                                                    {view
-                                                        .tokens
-                                                        .into_iter()
-                                                        .map(|token| view! { <TokenRow token now revoke /> })
-                                                        .collect_view()}
-                                                </tbody>
-                                            </table>
-                                        </div>
+                                        <DataTable columns=&[
+                                            ("Name", ""),
+                                            ("Token", ""),
+                                            ("Access", ""),
+                                            ("Created", ""),
+                                            ("Expires", ""),
+                                            ("Last used", ""),
+                                            ("Status", ""),
+                                            ("Actions", "visually-hidden"),
+                                        ]>
+                                            {view
+                                                .tokens
+                                                .into_iter()
+                                                .map(|token| view! { <TokenRow token now revoke /> })
+                                                .collect_view()}
+                                        </DataTable>
                                     }
                                         .into_any()
                                 }}

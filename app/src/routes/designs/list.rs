@@ -1,6 +1,7 @@
 //! The list of an organisation's saved designs: open, duplicate, delete.
 
 use crate::components::format_utc;
+use crate::components::layout::ProblemBanner;
 use crate::components::layout::{DataTable, Empty, Listing, Pager};
 use crate::error::AppError;
 use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
@@ -42,17 +43,7 @@ pub fn DesignsPage() -> impl IntoView {
                 "New design"
             </a>
         </section>
-        {move || {
-            problem
-                .get()
-                .map(|message| {
-                    view! {
-                        <p class="form-problem" role="alert">
-                            {message}
-                        </p>
-                    }
-                })
-        }}
+        <ProblemBanner message=problem />
         <Listing
             list=designs
             is_empty=|listed| listed.items.is_empty() && listed.page == 0

@@ -1,5 +1,6 @@
 //! The admins' approval queue, and one customer's quotes on its organisation page.
 
+use crate::components::layout::DataTable;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::server_fns::quotes::{list_quotes, pending_approvals};
 use leptos::prelude::*;
@@ -47,50 +48,32 @@ pub fn ApprovalsPage() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Quote"</th>
-                                            <th scope="col" class="hide-narrow">
-                                                "Organisation"
-                                            </th>
-                                            <th scope="col" class="num">
-                                                "Discount"
-                                            </th>
-                                            <th scope="col" class="num">
-                                                "A month"
-                                            </th>
-                                            <th scope="col" class="num">
-                                                "Margin"
-                                            </th>
-                                            <th scope="col">"Reason"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {pending
-                                            .into_iter()
-                                            .map(|quote| {
-                                                view! {
-                                                    <tr>
-                                                        <td>
-                                                            <a href=format!(
-                                                                "/quotes/{}",
-                                                                quote.id,
-                                                            )>{quote.name.clone()}</a>
-                                                        </td>
-                                                        <td class="hide-narrow">{quote.organisation.name.clone()}</td>
-                                                        <td class="num">{format_discount(quote.discount_bp)}</td>
-                                                        <td class="num">{quote.net.monthly_estimate().to_string()}</td>
-                                                        <td class="num">{margin_text(quote.list, quote.net)}</td>
-                                                        <td>{quote.reason.clone()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable columns=&[
+                                ("Quote", ""),
+                                ("Organisation", "hide-narrow"),
+                                ("Discount", "num"),
+                                ("A month", "num"),
+                                ("Margin", "num"),
+                                ("Reason", ""),
+                            ]>
+                                {pending
+                                    .into_iter()
+                                    .map(|quote| {
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
+                                                </td>
+                                                <td class="hide-narrow">{quote.organisation.name.clone()}</td>
+                                                <td class="num">{format_discount(quote.discount_bp)}</td>
+                                                <td class="num">{quote.net.monthly_estimate().to_string()}</td>
+                                                <td class="num">{margin_text(quote.list, quote.net)}</td>
+                                                <td>{quote.reason.clone()}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                             <crate::components::layout::Pager page more path="/approvals" />
                             <p class="muted small">"Open a quote to approve or reject it with a comment."</p>
                         }

@@ -1,12 +1,13 @@
 //! One quote with the actions its viewer may take: send, approve, accept, and its versions.
 
 use crate::components::format_utc;
+use crate::components::layout::ProblemBanner;
+use crate::components::layout::RecordHead;
 use crate::components::layout::{or_problem, Skeleton};
 use crate::error::AppError;
 use crate::routes::record_id;
 use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use lightpath_domain::quote::{format_discount, QuoteAction};
 
@@ -102,15 +103,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
     };
     let links_id = summary.id.to_string();
     view! {
-        <Title text=format!("{} · Lightpath", summary.name) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <a href="/quotes">"Quotes"</a>
-            " / "
-            <span aria-current="page">{summary.name.clone()}</span>
-        </nav>
-        <section class="page-head">
-            <p class="eyebrow">{summary.organisation.name.clone()}</p>
-            <h1>{summary.name.clone()}</h1>
+        <RecordHead list=("/quotes", "Quotes") name=summary.name.clone() eyebrow=summary.organisation.name.clone()>
             <p data-testid="quote-state">
                 {state_badge(summary.state)}
                 <span class="muted">
@@ -142,7 +135,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
                         </p>
                     }
                 })}
-        </section>
+        </RecordHead>
         <div class="spend-cards">
             <div class="spend-card">
                 <span class="muted">"A month"</span>
@@ -279,17 +272,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
                     "Download CSV"
                 </a>
             </p>
-            {move || {
-                problem
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="form-problem" role="alert">
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <ProblemBanner message=problem />
         </section>
         {staff
             .then(|| {

@@ -2,6 +2,7 @@
 //! the discount, validity and the margin.
 
 use crate::components::forms::{error_id, field_id, find_problem, problem_in, FieldProblems, FormField, TextField};
+use crate::components::layout::ProblemBanner;
 use crate::components::layout::{or_problem, Skeleton};
 use crate::error::AppError;
 use crate::routes::configurator::ConfiguratorForm;
@@ -352,17 +353,7 @@ fn Editor(start: EditorStart) -> impl IntoView {
                             }
                         })
                 }}
-                {move || {
-                    notice
-                        .get()
-                        .map(|message| {
-                            view! {
-                                <p class="form-problem" role="alert">
-                                    {message}
-                                </p>
-                            }
-                        })
-                }}
+                <ProblemBanner message=notice />
                 <p class="actions">
                     <button type="button" class="button" disabled=move || save.pending().get() on:click=submit>
                         "Save quote"

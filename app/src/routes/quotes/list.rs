@@ -1,6 +1,7 @@
 //! The quotes list: a customer's quotes, and where sales engineers start one from a design.
 
 use crate::components::format_utc;
+use crate::components::layout::DataTable;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::server_fns::quotes::list_quotes;
 use leptos::prelude::*;
@@ -184,74 +185,59 @@ pub fn QuotesPage() -> impl IntoView {
                                             " Expiring within 7 days"
                                         </label>
                                     </div>
-                                    <div class="table-wrap" tabindex="0">
-                                        <table class="data-table">
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">"Quote"</th>
-                                                    <th scope="col" class="hide-narrow">
-                                                        "Organisation"
-                                                    </th>
-                                                    <th scope="col">"State"</th>
-                                                    <th scope="col" class="num hide-narrow">
-                                                        "Discount"
-                                                    </th>
-                                                    <th scope="col" class="num">
-                                                        "Per month"
-                                                    </th>
-                                                    <th scope="col" class="hide-narrow">
-                                                        "Valid until"
-                                                    </th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {move || {
-                                                    let rows = shown();
-                                                    if rows.is_empty() {
-                                                        return view! {
-                                                            <tr>
-                                                                <td colspan="6" class="muted">
-                                                                    "No quote matches these filters."
-                                                                </td>
-                                                            </tr>
-                                                        }
-                                                            .into_any();
+                                    <DataTable columns=&[
+                                        ("Quote", ""),
+                                        ("Organisation", "hide-narrow"),
+                                        ("State", ""),
+                                        ("Discount", "num hide-narrow"),
+                                        ("Per month", "num"),
+                                        ("Valid until", "hide-narrow"),
+                                    ]>
+                                        {move || {
+                                            let rows = shown();
+                                            if rows.is_empty() {
+                                                return view! {
+                                                    <tr>
+                                                        <td colspan="6" class="muted">
+                                                            "No quote matches these filters."
+                                                        </td>
+                                                    </tr>
+                                                }
+                                                    .into_any();
+                                            }
+                                            rows.into_iter()
+                                                .map(|quote| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>
+                                                                <a href=format!(
+                                                                    "/quotes/{}",
+                                                                    quote.id,
+                                                                )>{quote.name.clone()}</a>
+                                                                <span class="muted small">
+                                                                    {format!(" · v{}", quote.version)}
+                                                                </span>
+                                                            </td>
+                                                            <td class="hide-narrow">
+                                                                {quote.organisation.name.clone()}
+                                                            </td>
+                                                            <td>{state_badge(quote.state)}</td>
+                                                            <td class="num hide-narrow">
+                                                                {format_discount(quote.discount_bp)}
+                                                            </td>
+                                                            <td class="num">
+                                                                {quote.net.monthly_estimate().to_string()}
+                                                            </td>
+                                                            <td class="hide-narrow">
+                                                                {format_utc(quote.valid_until_ms)[..10].to_owned()}
+                                                            </td>
+                                                        </tr>
                                                     }
-                                                    rows.into_iter()
-                                                        .map(|quote| {
-                                                            view! {
-                                                                <tr>
-                                                                    <td>
-                                                                        <a href=format!(
-                                                                            "/quotes/{}",
-                                                                            quote.id,
-                                                                        )>{quote.name.clone()}</a>
-                                                                        <span class="muted small">
-                                                                            {format!(" · v{}", quote.version)}
-                                                                        </span>
-                                                                    </td>
-                                                                    <td class="hide-narrow">
-                                                                        {quote.organisation.name.clone()}
-                                                                    </td>
-                                                                    <td>{state_badge(quote.state)}</td>
-                                                                    <td class="num hide-narrow">
-                                                                        {format_discount(quote.discount_bp)}
-                                                                    </td>
-                                                                    <td class="num">
-                                                                        {quote.net.monthly_estimate().to_string()}
-                                                                    </td>
-                                                                    <td class="hide-narrow">
-                                                                        {format_utc(quote.valid_until_ms)[..10].to_owned()}
-                                                                    </td>
-                                                                </tr>
-                                                            }
-                                                        })
-                                                        .collect_view()
-                                                        .into_any()
-                                                }}
-                                            </tbody>
-                                        </table>
-                                    </div>
+                                                })
+                                                .collect_view()
+                                                .into_any()
+                                        }}
+                                    </DataTable>
                                     <crate::components::layout::Pager page more path="/quotes" />
                                     {staff
                                         .then(|| {

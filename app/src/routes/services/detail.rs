@@ -1,6 +1,8 @@
 //! One service's page: its path, utilisation and spend, and the changes it allows.
 
 use crate::components::format_utc;
+use crate::components::layout::ProblemBanner;
+use crate::components::layout::RecordHead;
 use crate::components::layout::{or_problem, Skeleton};
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
@@ -8,7 +10,6 @@ use crate::routes::record_id;
 use crate::server_fns::network::load_network;
 use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, ServicePage};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
@@ -105,15 +106,7 @@ fn ServiceView(
     let bars = record.utilisation.len().max(1) as i32;
     let spans = record.spans.clone();
     view! {
-        <Title text=format!("{} · Lightpath", summary.title) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <a href="/services">"Services"</a>
-            " / "
-            <span aria-current="page">{summary.title.clone()}</span>
-        </nav>
-        <section class="page-head">
-            <p class="eyebrow">{summary.organisation.name.clone()}</p>
-            <h1>{summary.title.clone()}</h1>
+        <RecordHead list=("/services", "Services") name=summary.title.clone() eyebrow=summary.organisation.name.clone()>
             <p data-testid="service-state">
                 {state_badge(summary.state)}
                 {pending
@@ -126,7 +119,7 @@ fn ServiceView(
                         }
                     })}
             </p>
-        </section>
+        </RecordHead>
         <div class="spend-cards">
             {(summary.mbps > 0)
                 .then(|| {
@@ -272,17 +265,7 @@ fn ServiceView(
                     </section>
                 }
             })}
-        {move || {
-            problem
-                .get()
-                .map(|message| {
-                    view! {
-                        <p class="form-problem" role="alert">
-                            {message}
-                        </p>
-                    }
-                })
-        }}
+        <ProblemBanner message=problem />
     }
 }
 
