@@ -205,3 +205,48 @@ pub fn count_successes(outcomes: &[Signal<bool>]) -> ReadSignal<u64> {
 pub fn succeeded<T: Send + Sync + 'static>(outcome: Outcome<T>) -> Signal<bool> {
     Signal::derive(move || outcome.with(|o| matches!(o, Some(Ok(_)))))
 }
+
+/// A labelled list of terms bound to `term` (every term unless `terms` narrows it).
+#[component]
+pub fn TermSelect(
+    id: String,
+    #[prop(default = "Term")] label: &'static str,
+    term: RwSignal<lightpath_domain::Term>,
+    #[prop(optional)] terms: Option<Vec<lightpath_domain::Term>>,
+    #[prop(optional)] message: Option<FieldMessage>,
+) -> impl IntoView {
+    use lightpath_domain::Term;
+    let message = message.unwrap_or_else(|| Signal::stored(None));
+    let described = error_id(&id);
+    let options = terms
+        .unwrap_or_else(|| Term::ALL.to_vec())
+        .into_iter()
+        .map(|t| {
+            view! {
+                <option value=t.months().to_string() selected=move || term.get() == t>
+                    {t.label()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <FormField id=id.clone() label message>
+            <select
+                id=id
+                aria-describedby=described
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                on:change=move |ev| {
+                    if let Some(picked) = event_target_value(&ev)
+                        .parse::<u8>()
+                        .ok()
+                        .and_then(|m| Term::from_months(m).ok())
+                    {
+                        term.set(picked);
+                    }
+                }
+            >
+                {options}
+            </select>
+        </FormField>
+    }
+}

@@ -6,7 +6,7 @@
 //! the quantities are priced in the browser with the domain's engine, with no round trip. The
 //! server places and prices everything again before it orders.
 
-use crate::components::forms::{error_id, FormField};
+use crate::components::forms::{error_id, FormField, TermSelect};
 use crate::components::layout::ProblemBanner;
 use crate::components::price_table::BreakdownTable;
 use crate::components::site_picker::SitePicker;
@@ -310,33 +310,9 @@ pub fn ConfiguratorForm(
                             })
                             .collect_view()}
                     </select>
-                </FormField> <FormField id="configure-term".to_owned() label="Term" message=problem_at("term")>
-                    <select
-                        id="configure-term"
-                        aria-describedby=error_id("configure-term")
-                        aria-invalid=move || problem_at("term").with(Option::is_some).to_string()
-                        on:change=move |ev| {
-                            if let Some(term) = event_target_value(&ev)
-                                .parse::<u8>()
-                                .ok()
-                                .and_then(|m| Term::from_months(m).ok())
-                            {
-                                form.term.set(term);
-                            }
-                        }
-                    >
-                        {terms
-                            .into_iter()
-                            .map(|term| {
-                                view! {
-                                    <option value=term.months().to_string() selected=move || form.term.get() == term>
-                                        {term.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </FormField> <FormField id="configure-count".to_owned() label="Copies" message=problem_at("count")>
+                </FormField>
+                <TermSelect id="configure-term".to_owned() term=form.term terms=terms message=problem_at("term") />
+                <FormField id="configure-count".to_owned() label="Copies" message=problem_at("count")>
                     <input
                         id="configure-count"
                         type="number"

@@ -1,6 +1,7 @@
 //! The wizard's answer: the sites' serviceability and the three bundles, each re-priced in the
 //! browser when the buyer changes its term or options.
 
+use crate::components::forms::TermSelect;
 use crate::components::price_table::BreakdownTable;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::designs::Recommended;
@@ -195,32 +196,7 @@ pub(super) fn BundleCard(
                 <dt>"Longest round trip"</dt>
                 <dd>{round_trip.map_or_else(|| "—".to_owned(), format_millis)}</dd>
             </dl>
-            <div class="field">
-                <label for=format!("term-{}", tier.slug())>"Term"</label>
-                <select
-                    id=format!("term-{}", tier.slug())
-                    on:change=move |ev| {
-                        if let Some(t) = event_target_value(&ev)
-                            .parse::<u8>()
-                            .ok()
-                            .and_then(|m| Term::from_months(m).ok())
-                        {
-                            term.set(t)
-                        }
-                    }
-                >
-                    {Term::ALL
-                        .into_iter()
-                        .map(|t| {
-                            view! {
-                                <option value=t.months().to_string() selected=move || term.get() == t>
-                                    {t.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <TermSelect id=format!("term-{}", tier.slug()) term />
             {(!shortfalls.is_empty())
                 .then(|| {
                     view! {
@@ -316,39 +292,28 @@ pub(super) fn BundleCard(
                 .then(|| {
                     view! {
                         <div class="actions bundle-actions">
-                            <button
-                                type="button"
-                                class="button"
-                                disabled=move || saving.get() || priced.with(Result::is_err)
-                                on:click=move |_| {
-                                    notice.set(None);
-                                    on_save.run((DesignIntent::Saved, choice()));
-                                }
-                            >
-                                "Save design"
-                            </button>
-                            <button
-                                type="button"
-                                class="button button-ghost"
-                                disabled=move || saving.get() || priced.with(Result::is_err)
-                                on:click=move |_| {
-                                    notice.set(None);
-                                    on_save.run((DesignIntent::QuoteRequested, choice()));
-                                }
-                            >
-                                "Request a quote"
-                            </button>
-                            <button
-                                type="button"
-                                class="button button-ghost"
-                                disabled=move || saving.get() || priced.with(Result::is_err)
-                                on:click=move |_| {
-                                    notice.set(None);
-                                    on_save.run((DesignIntent::OrderRequested, choice()));
-                                }
-                            >
-                                "Order now"
-                            </button>
+                            {[
+                                (DesignIntent::Saved, "button", "Save design"),
+                                (DesignIntent::QuoteRequested, "button button-ghost", "Request a quote"),
+                                (DesignIntent::OrderRequested, "button button-ghost", "Order now"),
+                            ]
+                                .into_iter()
+                                .map(|(intent, class, label)| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class=class
+                                            disabled=move || saving.get() || priced.with(Result::is_err)
+                                            on:click=move |_| {
+                                                notice.set(None);
+                                                on_save.run((intent, choice()));
+                                            }
+                                        >
+                                            {label}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()}
                         </div>
                     }
                 })}

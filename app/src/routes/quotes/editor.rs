@@ -1,6 +1,7 @@
 //! The quote editor: a design's bundle and added catalog items, priced live in the browser with
 //! the discount, validity and the margin.
 
+use crate::components::forms::TermSelect;
 use crate::components::forms::{error_id, field_id, find_problem, problem_in, FieldProblems, FormField, TextField};
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::{or_problem, Skeleton};
@@ -16,7 +17,6 @@ use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::quote::{format_discount, quote_items, Discount, COST_SHARE_BP, SALES_DISCOUNT_LIMIT_BP};
 use lightpath_domain::recommend::Choice;
-use lightpath_domain::Term;
 
 use super::margin_text;
 
@@ -170,32 +170,7 @@ fn Editor(start: EditorStart) -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
-                <div class="field">
-                    <label for="quote-term">"Term"</label>
-                    <select
-                        id="quote-term"
-                        on:change=move |ev| {
-                            if let Some(picked) = event_target_value(&ev)
-                                .parse::<u8>()
-                                .ok()
-                                .and_then(|m| Term::from_months(m).ok())
-                            {
-                                term.set(picked)
-                            }
-                        }
-                    >
-                        {Term::ALL
-                            .into_iter()
-                            .map(|t| {
-                                view! {
-                                    <option value=t.months().to_string() selected=move || term.get() == t>
-                                        {t.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <TermSelect id="quote-term".to_owned() term />
                 <h2>"Items"</h2>
                 <ul class="quote-lines">
                     {move || {
