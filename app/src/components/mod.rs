@@ -23,6 +23,32 @@ pub fn new_idempotency_key(prefix: &str) -> String {
     }
 }
 
+/// What an "order" button does when its request answers: open the new order's page, or hand
+/// the error to `on_error`. The attempt's idempotency key is kept only when the request got no
+/// answer (it may have been placed: retrying with the same key cannot order twice); after a
+/// refusal the next attempt is a new one.
+pub fn follow_order<I: Send + Sync + 'static>(
+    action: leptos::prelude::Action<I, Result<crate::server_fns::orders::OrderPlaced, crate::error::AppError>>,
+    key: leptos::prelude::StoredValue<Option<String>>,
+    on_error: impl Fn(crate::error::AppError) + 'static,
+) {
+    use leptos::prelude::*;
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(placed)) => {
+            key.set_value(None);
+            navigate(&format!("/orders/{}", placed.id), Default::default());
+        }
+        Some(Err(error)) => {
+            if !matches!(error, crate::error::AppError::Transport(_)) {
+                key.set_value(None);
+            }
+            on_error(error);
+        }
+        None => {}
+    });
+}
+
 /// A UTC timestamp as `2026-11-25 20:18:23`, in integer arithmetic (no float or date
 /// library code in the browser bundle).
 pub fn format_utc(ms: i64) -> String {

@@ -6,6 +6,7 @@
 //! the quantities are priced in the browser with the domain's engine, with no round trip. The
 //! server places and prices everything again before it orders.
 
+use crate::components::follow_order;
 use crate::components::forms::{error_id, FormField, TermSelect};
 use crate::components::layout::ProblemBanner;
 use crate::components::price_table::BreakdownTable;
@@ -231,20 +232,7 @@ pub fn ConfiguratorForm(
         order_configuration(config, key, totals)
     });
     let order_problem = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
-    Effect::new(move |_| match order.value().get() {
-        Some(Ok(placed)) => {
-            order_key.set_value(None);
-            navigate(&format!("/orders/{}", placed.id), Default::default());
-        }
-        Some(Err(error)) => {
-            if !matches!(error, AppError::Transport(_)) {
-                order_key.set_value(None);
-            }
-            order_problem.set(Some(error.to_string()));
-        }
-        None => {}
-    });
+    follow_order(order, order_key, move |error| order_problem.set(Some(error.to_string())));
 
     let entered = move || form.amounts.with(|amounts| amounts.iter().map(|(unit, _)| *unit).collect::<Vec<_>>());
     let options = product.options.clone();

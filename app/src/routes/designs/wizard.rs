@@ -1,11 +1,11 @@
 //! The wizard: its steps, where each problem sends the buyer, and what saving says.
 
+use crate::components::follow_order;
 use crate::components::forms::FieldProblems;
 use crate::error::AppError;
 use crate::server_fns::designs::{recommend_design, save_design, Recommended, SavedAnswer, WizardData};
 use crate::server_fns::orders::order_design;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use lightpath_domain::design::{DesignDraft, DesignIntent, IngestSource};
 use lightpath_domain::recommend::Choice;
 use lightpath_domain::LifecycleStage;
@@ -125,21 +125,7 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
             order_design(saved.id.to_string(), key).await
         }
     });
-    let navigate = use_navigate();
-    Effect::new(move |_| match order.value().get() {
-        Some(Ok(placed)) => {
-            order_key.set_value(None);
-            navigate(&format!("/orders/{}", placed.id), Default::default());
-        }
-        Some(Err(error)) => {
-            // Only a request that never got an answer may be retried with the same key.
-            if !matches!(error, AppError::Transport(_)) {
-                order_key.set_value(None);
-            }
-            show_problems(error, problems, step, notice);
-        }
-        None => {}
-    });
+    follow_order(order, order_key, move |error| show_problems(error, problems, step, notice));
     let saving = Signal::derive(move || save.pending().get() || order.pending().get());
     // A saved design opens with its bundles shown again, the chosen one as it was left.
     if reopened {

@@ -1,14 +1,13 @@
 //! One quote with the actions its viewer may take: send, approve, accept, and its versions.
 
+use crate::components::follow_order;
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
 use crate::components::layout::{or_problem, Skeleton};
-use crate::error::AppError;
 use crate::routes::record_id;
 use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use lightpath_domain::quote::{format_discount, QuoteAction};
 
 use super::{margin_text, state_badge};
@@ -62,17 +61,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
         Some(Err(error)) => problem.set(Some(error.to_string())),
         None => {}
     });
-    let navigate = use_navigate();
-    Effect::new(move |_| match accept.value().get() {
-        Some(Ok(placed)) => navigate(&format!("/orders/{}", placed.id), Default::default()),
-        Some(Err(error)) => {
-            if !matches!(error, AppError::Transport(_)) {
-                key.set_value(None);
-            }
-            problem.set(Some(error.to_string()));
-        }
-        None => {}
-    });
+    follow_order(accept, key, move |error| problem.set(Some(error.to_string())));
     let deciding = actions.iter().any(|action| matches!(action, QuoteAction::Approve | QuoteAction::Reject));
     let button = move |action: QuoteAction| {
         let (label, class) = match action {

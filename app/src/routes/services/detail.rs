@@ -1,5 +1,6 @@
 //! One service's page: its path, utilisation and spend, and the changes it allows.
 
+use crate::components::follow_order;
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
@@ -10,7 +11,6 @@ use crate::routes::record_id;
 use crate::server_fns::network::load_network;
 use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, ServicePage};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
 use lightpath_domain::service::ServiceState;
@@ -45,25 +45,14 @@ pub fn ServiceDetailPage() -> impl IntoView {
             }
         }
     });
-    let navigate = use_navigate();
     let problem = RwSignal::new(None::<String>);
     // Kept here, not in the view, so the page's refresh every few seconds keeps what the buyer
     // picked and an open confirmation.
     let picked = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(placed)) => {
-            key.set_value(None);
-            navigate(&format!("/orders/{}", placed.id), Default::default());
-        }
-        Some(Err(error)) => {
-            if !matches!(error, AppError::Transport(_)) {
-                key.set_value(None);
-            }
-            problem.set(Some(error.to_string()));
-            tick.update(|n| *n += 1);
-        }
-        None => {}
+    follow_order(change, key, move |error| {
+        problem.set(Some(error.to_string()));
+        tick.update(|n| *n += 1);
     });
     view! {
         <Transition fallback=|| {
