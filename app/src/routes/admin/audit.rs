@@ -1,0 +1,133 @@
+//! The audit log: who changed what, filtered by action and subject.
+
+use crate::components::format_utc;
+use crate::components::forms::{
+    count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
+};
+use crate::components::layout::DataTable;
+use crate::components::layout::Skeleton;
+use crate::components::topology_map::TopologyMap;
+use crate::server_fns::admin::{
+    list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, AddOption,
+    AddPriceLine, AddProduct, OpenDraft, PublishPriceBook, SetFaults, SetPrice, SetRole, SetTerminationShare,
+    UpdateProduct,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params, use_query_map};
+use leptos_router::params::Params;
+use lightpath_domain::account::Role;
+use lightpath_domain::catalog::{Ends, LifecycleStage};
+use lightpath_domain::money::group_thousands;
+use lightpath_domain::price_book::{Charge, PriceUnit};
+use lightpath_domain::{SpanId, Term};
+use super::*;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = crate::components::layout::page_from_query();
+    let filter = move || (query.read().get("action"), query.read().get("actor"), page());
+    let entries = Resource::new(filter, |(action, actor, page)| load_audit_log(action, actor, Some(page)));
+    view! {
+        <AdminHead title="Audit log" lede="Every change people made: who, when, what, before and after." />
+        <form method="get" class="inline-form filter-form">
+            <div class="field">
+                <label for="audit-action">"Action"</label>
+                <select id="audit-action" name="action">
+                    {[
+                        ("", "Every action"),
+                        ("account", "Accounts"),
+                        ("price-book", "Price books"),
+                        ("product", "Products"),
+                    ]
+                        .into_iter()
+                        .map(|(value, label)| {
+                            view! {
+                                <option
+                                    value=value
+                                    selected=move || query.read().get("action").unwrap_or_default() == value
+                                >
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-actor">"Person (email contains)"</label>
+                <input id="audit-actor" name="actor" value=move || query.read().get("actor").unwrap_or_default() />
+            </div>
+            <button type="submit" class="button button-small">
+                "Filter"
+            </button>
+        </form>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
+            {move || Suspend::new(async move {
+                crate::components::layout::or_problem(
+                    entries.await,
+                    move |listed| {
+                        let (entries, page, more) = (listed.items, listed.page, listed.more);
+                        let keep: String = [
+                            ("action", query.read_untracked().get("action")),
+                            ("actor", query.read_untracked().get("actor")),
+                        ]
+                            .into_iter()
+                            .filter_map(|(name, value)| {
+                                value
+                                    .filter(|value| !value.is_empty())
+                                    .map(|value| format!("{name}={}&", crate::components::percent_encode(&value)))
+                            })
+                            .collect();
+                        if entries.is_empty() {
+                            // The filter travels with the page links.
+                            view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }
+                                .into_any()
+                        } else {
+                            view! {
+                                <DataTable
+                                    columns=&[
+                                        ("When (UTC)", ""),
+                                        ("Who", ""),
+                                        ("Action", ""),
+                                        ("Subject", ""),
+                                        ("Before", ""),
+                                        ("After", ""),
+                                    ]
+                                    class="audit"
+                                >
+                                    {entries
+                                        .into_iter()
+                                        .map(|entry| {
+                                            view! {
+                                                <tr>
+                                                    <td>{format_utc(entry.at_ms)}</td>
+                                                    <td>{entry.actor_email}</td>
+                                                    <td>
+                                                        <code>{entry.action}</code>
+                                                    </td>
+                                                    <td>{entry.subject}</td>
+                                                    <td>
+                                                        <code class="json">{entry.before.unwrap_or_default()}</code>
+                                                    </td>
+                                                    <td>
+                                                        <code class="json">{entry.after.unwrap_or_default()}</code>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </DataTable>
+                                <crate::components::layout::Pager page more path="/admin/audit" keep />
+                            }
+                                .into_any()
+                        }
+                    },
+                )
+            })}
+        </Transition>
+    }
+}

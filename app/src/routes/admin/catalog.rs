@@ -1,0 +1,304 @@
+//! Products: their texts, and adding a product or an option (priced in a draft price book).
+
+use crate::components::format_utc;
+use crate::components::forms::{
+    count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
+};
+use crate::components::layout::DataTable;
+use crate::components::layout::Skeleton;
+use crate::components::topology_map::TopologyMap;
+use crate::server_fns::admin::{
+    list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, AddOption,
+    AddPriceLine, AddProduct, OpenDraft, PublishPriceBook, SetFaults, SetPrice, SetRole, SetTerminationShare,
+    UpdateProduct,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params, use_query_map};
+use leptos_router::params::Params;
+use lightpath_domain::account::Role;
+use lightpath_domain::catalog::{Ends, LifecycleStage};
+use lightpath_domain::money::group_thousands;
+use lightpath_domain::price_book::{Charge, PriceUnit};
+use lightpath_domain::{SpanId, Term};
+use super::*;
+
+#[component]
+pub fn AdminCatalogPage() -> impl IntoView {
+    let update = ServerAction::<UpdateProduct>::new();
+    let add_product = ServerAction::<AddProduct>::new();
+    let add_option = ServerAction::<AddOption>::new();
+    let (updated, product_added, option_added) = (outcome(update), outcome(add_product), outcome(add_option));
+    let changes = count_successes(&[succeeded(updated), succeeded(product_added), succeeded(option_added)]);
+    let products = Resource::new(move || changes.get(), |_| load_admin_products());
+    view! {
+        <Title text="Catalog · Admin · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Admin"</p>
+            <h1>"Products"</h1>
+            <p class="lede">
+                "Names and descriptions change at once. Prices change through a "
+                <a href="/admin/price-books">"price book draft"</a>
+                ". A new product or option is sold once a published price book prices it."
+            </p>
+        </section>
+        <NewProductForm action=add_product />
+        <Transition fallback=|| {
+            view! { <Skeleton rows=5 /> }
+        }>
+            {move || Suspend::new(async move {
+                crate::components::layout::or_problem(
+                    products.await,
+                    move |products| {
+                        let choices: Vec<(String, String)> = products
+                            .iter()
+                            .map(|p| (p.id.to_string(), p.name.clone()))
+                            .collect();
+                        view! {
+                            <NewOptionForm action=add_option products=choices />
+                            <Show when=move || matches!(updated.get(), Some(Ok(())))>
+                                <p class="form-success" role="status">
+                                    "Saved."
+                                </p>
+                            </Show>
+                            <div class="stack">
+                                {products
+                                    .into_iter()
+                                    .map(|product| {
+                                        let options = product
+                                            .options
+                                            .iter()
+                                            .map(|o| format!("{} ({})", o.label, o.code))
+                                            .collect::<Vec<_>>()
+                                            .join(", ");
+                                        view! {
+                                            <details class="card">
+                                                <summary>
+                                                    <strong>{product.name.clone()}</strong>
+                                                    <span class="muted">{format!(" · {}", product.id)}</span>
+                                                </summary>
+                                                <p class="muted">
+                                                    {format!(
+                                                        "{} · lead time {} days · options: {options}",
+                                                        product.ends.label(),
+                                                        product.provisioning.lead_days,
+                                                    )}
+                                                </p>
+                                                <ActionForm action=update attr:class="stack-form" attr:novalidate="">
+                                                    <input type="hidden" name="id" value=product.id.to_string() />
+                                                    <Field
+                                                        outcome=updated
+                                                        name="name"
+                                                        label="Name"
+                                                        value=product.name.clone()
+                                                    />
+                                                    <Field
+                                                        outcome=updated
+                                                        name="tagline"
+                                                        label="Tagline"
+                                                        value=product.tagline.clone()
+                                                    />
+                                                    <div class="field">
+                                                        <label for=format!(
+                                                            "description-{}",
+                                                            product.id,
+                                                        )>"Description"</label>
+                                                        <textarea
+                                                            id=format!("description-{}", product.id)
+                                                            name="description"
+                                                            rows="4"
+                                                        >
+                                                            {product.description.clone()}
+                                                        </textarea>
+                                                    </div>
+                                                    <FormProblem outcome=updated />
+                                                    <button type="submit" class="button">
+                                                        "Save product"
+                                                    </button>
+                                                </ActionForm>
+                                            </details>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    },
+                )
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
+    let added = outcome(action);
+    let (stages_problem, terms_problem, ends_problem) =
+        (problem_of(added, "stages"), problem_of(added, "terms"), problem_of(added, "ends"));
+    view! {
+        <details class="card new-product">
+            <summary>
+                <strong>"Add a product"</strong>
+            </summary>
+            <Show when=move || matches!(added.get(), Some(Ok(())))>
+                <p class="form-success" role="status">
+                    "Product added. Price its options in the price book draft, then publish it."
+                </p>
+            </Show>
+            <ActionForm action attr:class="stack-form" attr:novalidate="">
+                <Field
+                    outcome=added
+                    name="form[id]"
+                    error_key="id"
+                    label="Product id"
+                    hint="2–48 lowercase letters, digits and dashes; it is the product's address."
+                />
+                <Field outcome=added name="form[name]" error_key="name" label="Name" />
+                <Field outcome=added name="form[tagline]" error_key="tagline" label="Tagline" />
+                <Field outcome=added name="form[description]" error_key="description" label="Description" />
+                <Field outcome=added name="form[billing]" error_key="billing" label="How it is billed" />
+                <fieldset class="choices" aria-describedby="stages-error">
+                    <legend>"Lifecycle stages it serves"</legend>
+                    {LifecycleStage::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, stage)| {
+                            view! {
+                                <label class="checkbox">
+                                    <input type="checkbox" name=format!("form[stages][{index}]") value=stage.slug() />
+                                    " "
+                                    {stage.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="field-error" id="stages-error" role="alert">
+                        {stages_problem}
+                    </p>
+                </fieldset>
+                <fieldset class="choices" aria-describedby="terms-error">
+                    <legend>"Terms it is sold on"</legend>
+                    <TermBoxes name="form[terms]" />
+                    <p class="field-error" id="terms-error" role="alert">
+                        {terms_problem}
+                    </p>
+                </fieldset>
+                <FormField id=field_id("ends") label="Sites it is delivered at" message=ends_problem>
+                    <select id=field_id("ends") name="form[ends]" aria-describedby=error_id(&field_id("ends"))>
+                        {Ends::ALL
+                            .into_iter()
+                            .map(|ends| {
+                                view! {
+                                    <option value=ends.slug() selected=ends == Ends::Two>
+                                        {ends.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </FormField>
+                <div class="field-row">
+                    <Field
+                        outcome=added
+                        name="form[lead_days]"
+                        error_key="lead_days"
+                        label="Lead time (days)"
+                        value="30"
+                    />
+                    <Field
+                        outcome=added
+                        name="form[configure_minutes]"
+                        error_key="configure_minutes"
+                        label="Configure each end (minutes)"
+                        value="30"
+                    />
+                    <Field
+                        outcome=added
+                        name="form[activate_minutes]"
+                        error_key="activate_minutes"
+                        label="Activate (minutes)"
+                        value="10"
+                    />
+                    <Field
+                        outcome=added
+                        name="form[test_minutes]"
+                        error_key="test_minutes"
+                        label="Test (minutes)"
+                        value="30"
+                    />
+                </div>
+                <p class="muted">"Its first option (add more below once it exists):"</p>
+                <div class="field-row">
+                    <Field
+                        outcome=added
+                        name="form[option_code]"
+                        error_key="option_code"
+                        label="Option code"
+                        hint="Letters, digits and dashes, like 800G."
+                    />
+                    <Field outcome=added name="form[option_label]" error_key="option_label" label="Option name" />
+                    <Field
+                        outcome=added
+                        name="form[option_bandwidth]"
+                        error_key="option_bandwidth"
+                        label="Bandwidth (optional)"
+                        hint="Like 800G; empty for a rack or an edition."
+                        required=false
+                    />
+                </div>
+                <FormProblem outcome=added />
+                <button type="submit" class="button">
+                    "Add the product"
+                </button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn NewOptionForm(action: ServerAction<AddOption>, products: Vec<(String, String)>) -> impl IntoView {
+    let added = outcome(action);
+    view! {
+        <details class="card new-option">
+            <summary>
+                <strong>"Add an option to a product"</strong>
+            </summary>
+            <Show when=move || matches!(added.get(), Some(Ok(())))>
+                <p class="form-success" role="status">
+                    "Option added. Price it in the price book draft, then publish it."
+                </p>
+            </Show>
+            <ActionForm action attr:class="stack-form" attr:novalidate="">
+                <div class="field">
+                    <label for="field-option-product">"Product"</label>
+                    <select id="field-option-product" name="product">
+                        {products
+                            .into_iter()
+                            .map(|(id, name)| view! { <option value=id>{name}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <Field
+                        outcome=added
+                        name="option_code"
+                        label="Option code"
+                        hint="Letters, digits and dashes, like 800G."
+                    />
+                    <Field outcome=added name="option_label" label="Option name" />
+                    <Field
+                        outcome=added
+                        name="option_bandwidth"
+                        label="Bandwidth (optional)"
+                        hint="Like 800G; empty for a rack or an edition."
+                        required=false
+                    />
+                </div>
+                <FormProblem outcome=added />
+                <button type="submit" class="button">
+                    "Add the option"
+                </button>
+            </ActionForm>
+        </details>
+    }
+}
