@@ -1,28 +1,15 @@
 //! Network operations: the fault policy the simulated network provisions under, and span
 //! utilisation on the map and in a table.
 
-use crate::components::format_utc;
-use crate::components::forms::{
-    count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
-};
+use super::AdminHead;
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::DataTable;
 use crate::components::layout::Skeleton;
 use crate::components::topology_map::TopologyMap;
-use crate::server_fns::admin::{
-    list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, AddOption,
-    AddPriceLine, AddProduct, OpenDraft, PublishPriceBook, SetFaults, SetPrice, SetRole, SetTerminationShare,
-    UpdateProduct,
-};
+use crate::server_fns::admin::{load_network_ops, SetFaults};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params, use_query_map};
-use leptos_router::params::Params;
-use lightpath_domain::account::Role;
-use lightpath_domain::catalog::{Ends, LifecycleStage};
 use lightpath_domain::money::group_thousands;
-use lightpath_domain::price_book::{Charge, PriceUnit};
-use lightpath_domain::{SpanId, Term};
-use super::*;
+use lightpath_domain::SpanId;
 
 /// Network operations: the fault policy the simulated network provisions under, and the map
 /// and table of span utilisation.
@@ -157,19 +144,5 @@ pub fn AdminNetworkPage() -> impl IntoView {
                 )
             })}
         </Transition>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_times_and_amounts() {
-        assert_eq!(format_utc(0), "1970-01-01 00:00:00");
-        assert_eq!(format_utc(1_795_000_000_000), "2026-11-18 11:06:40");
-        assert_eq!(dollars_plain(125_000), "1250");
-        assert_eq!(dollars_plain(355), "3.55");
-        assert_eq!(dollars_plain(5), "0.05");
     }
 }

@@ -1,27 +1,12 @@
 //! Accounts and roles: every person with access, disabled or not.
 
-use crate::components::format_utc;
-use crate::components::forms::{
-    count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
-};
+use super::AdminHead;
+use crate::components::forms::{count_successes, outcome, succeeded, FormProblem};
 use crate::components::layout::DataTable;
 use crate::components::layout::Skeleton;
-use crate::components::topology_map::TopologyMap;
-use crate::server_fns::admin::{
-    list_price_books, list_users, load_admin_products, load_audit_log, load_network_ops, load_price_book, AddOption,
-    AddPriceLine, AddProduct, OpenDraft, PublishPriceBook, SetFaults, SetPrice, SetRole, SetTerminationShare,
-    UpdateProduct,
-};
+use crate::server_fns::admin::{list_users, SetRole};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params, use_query_map};
-use leptos_router::params::Params;
 use lightpath_domain::account::Role;
-use lightpath_domain::catalog::{Ends, LifecycleStage};
-use lightpath_domain::money::group_thousands;
-use lightpath_domain::price_book::{Charge, PriceUnit};
-use lightpath_domain::{SpanId, Term};
-use super::*;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
