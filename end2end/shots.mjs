@@ -1,6 +1,6 @@
 // Screenshots of every page at phone and laptop width, and the code files each page fetched.
 import { chromium } from '@playwright/test';
-const base = process.env.BASE ?? 'http://127.0.0.1:3100';
+const base = process.env.BASE ?? 'http://127.0.0.1:3000';
 const out = process.env.OUT ?? '/tmp/shots';
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless'] });
 async function session(email, width) {
