@@ -96,37 +96,25 @@ pub fn TextField(
     let described = error_id(&id);
     let invalid = move || message.with(Option::is_some).to_string();
     let autocomplete = (!autocomplete.is_empty()).then_some(autocomplete);
-    let input = match bind {
-        Some((bound, set)) => view! {
-            <input
-                id=id.clone()
-                name=name
-                type=kind
-                inputmode=inputmode
-                autocomplete=autocomplete
-                required=required
-                value=bound.get_untracked()
-                prop:value=bound
-                on:input=move |ev| set.run(event_target_value(&ev))
-                aria-invalid=invalid
-                aria-describedby=described
-            />
-        }
-        .into_any(),
-        None => view! {
-            <input
-                id=id.clone()
-                name=name
-                type=kind
-                inputmode=inputmode
-                autocomplete=autocomplete
-                required=required
-                value=value
-                aria-invalid=invalid
-                aria-describedby=described
-            />
-        }
-        .into_any(),
+    // A posted field keeps what is typed in a signal of its own, so both kinds are one input.
+    let (bound, set) = bind.unwrap_or_else(|| {
+        let typed = RwSignal::new(value);
+        (typed.into(), Callback::new(move |text| typed.set(text)))
+    });
+    let input = view! {
+        <input
+            id=id.clone()
+            name=name
+            type=kind
+            inputmode=inputmode
+            autocomplete=autocomplete
+            required=required
+            value=bound.get_untracked()
+            prop:value=bound
+            on:input=move |ev| set.run(event_target_value(&ev))
+            aria-invalid=invalid
+            aria-describedby=described
+        />
     };
     view! {
         <FormField id label message hint>
@@ -166,12 +154,101 @@ pub fn FormProblem<T: Send + Sync + 'static>(outcome: Outcome<T>) -> impl IntoVi
             Some(Err(error)) => Some(error.to_string()),
         })
     };
+    move || problem().map(|message| view! { <Alert message /> })
+}
+
+/// A problem stated in one line and announced at once.
+#[component]
+pub fn Alert(#[prop(into)] message: String) -> impl IntoView {
     view! {
-        <Show when=move || problem().is_some()>
-            <p class="form-problem" role="alert">
-                {problem}
+        <p class="form-problem" role="alert">
+            {message}
+        </p>
+    }
+}
+
+/// The line a form shows once its last submit succeeded (`when`), announced politely.
+#[component]
+pub fn SuccessNotice(when: Signal<bool>, message: &'static str) -> impl IntoView {
+    view! {
+        <Show when=move || when.get()>
+            <p class="form-success" role="status">
+                {message}
             </p>
         </Show>
+    }
+}
+
+/// What was done, and a link to where it now is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Done {
+    pub message: String,
+    pub href: String,
+    pub link: &'static str,
+}
+
+/// The answer to the last thing asked of a form that keeps its own state: what was done (with
+/// the way to it) or the problem, announced in a region that is always there.
+#[component]
+pub fn Notice(#[prop(into)] notice: Signal<Option<Result<Done, String>>>) -> impl IntoView {
+    view! {
+        <div aria-live="polite">
+            {move || {
+                notice
+                    .get()
+                    .map(|said| match said {
+                        Ok(Done { message, href, link }) => {
+                            view! { <p class="form-success">{message} " " <a href=href>{link}</a></p> }.into_any()
+                        }
+                        Err(message) => view! { <Alert message /> }.into_any(),
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A labelled list to pick one of `options` (`(value, label)`) from, posted as `name`.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                {options
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value>{label}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A group of check boxes or cards under its legend, with the problem the last submit named
+/// for the group (`error_id`) below them.
+#[component]
+pub fn ChoiceGroup(
+    legend: &'static str,
+    #[prop(default = "choices")] class: &'static str,
+    /// The id of the message, named by the group's `aria-describedby`.
+    #[prop(optional)]
+    error_id: Option<&'static str>,
+    #[prop(optional, into)] message: Option<FieldMessage>,
+    children: Children,
+) -> impl IntoView {
+    let message = message.unwrap_or_else(|| Signal::stored(None));
+    view! {
+        <fieldset class=class class:has-error=move || message.with(Option::is_some) aria-describedby=error_id>
+            <legend>{legend}</legend>
+            {children()}
+            <p class="field-error" id=error_id role="alert">
+                {message}
+            </p>
+        </fieldset>
     }
 }
 

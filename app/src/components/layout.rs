@@ -1,7 +1,7 @@
 //! The page frame: skip link, header with navigation, main area, footer, and the error
 //! boundary that turns any page error into a readable message.
 
-use crate::components::forms::SessionEpoch;
+use crate::components::forms::{Alert, SessionEpoch};
 use crate::error::AppError;
 use crate::server_fns::account::{who_am_i, NavInfo};
 use leptos::prelude::*;
@@ -364,7 +364,7 @@ pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
     }
 }
 
-/// What an empty list says and where it sends the reader (see [`EmptyState`]).
+/// What an empty list says and where it sends the reader (see [`EmptyState`], [`Loaded`]).
 #[derive(Clone, Copy)]
 pub struct Empty {
     pub title: &'static str,
@@ -373,39 +373,38 @@ pub struct Empty {
     pub action: &'static str,
 }
 
-/// The frame of every list page: a skeleton while its data loads, the problem that stopped it,
-/// the empty state when its first page has nothing, and otherwise what `children` draws of it.
+/// The frame of every page's data: a skeleton of `rows` lines while it loads, then the problem
+/// that stopped it (with its HTTP status), the `empty` state when `is_empty` says a list has
+/// nothing in it, or else what `children` draws of it.
 #[component]
-pub fn Listing<T, F, V>(
-    list: Resource<Result<T, AppError>>,
-    /// Whether the loaded data is an empty first page.
-    is_empty: fn(&T) -> bool,
-    empty: Empty,
+pub fn Loaded<T, F, V>(
+    data: Resource<Result<T, AppError>>,
     children: F,
-    #[prop(default = 4)] rows: usize,
+    #[prop(default = 3)] rows: usize,
+    /// Whether the loaded data is an empty list (its first page), shown as `empty`.
+    #[prop(optional)]
+    is_empty: Option<fn(&T) -> bool>,
+    #[prop(optional)] empty: Option<Empty>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    F: Fn(T) -> V + Copy + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let draw = move |loaded: T, children: F| match (is_empty, empty) {
+        (Some(is_empty), Some(Empty { title, text, href, action })) if is_empty(&loaded) => {
+            view! { <EmptyState title text href action /> }.into_any()
+        }
+        _ => children(loaded).into_any(),
+    };
     view! {
         <Transition fallback=move || {
             view! { <Skeleton rows /> }
         }>
-            {move || Suspend::new(async move {
-                or_problem(
-                    list.await,
-                    move |loaded| {
-                        if is_empty(&loaded) {
-                            let Empty { title, text, href, action } = empty;
-                            view! { <EmptyState title text href action /> }.into_any()
-                        } else {
-                            children(loaded).into_any()
-                        }
-                    },
-                )
-            })}
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move { or_problem(data.await, move |loaded| draw(loaded, children)) })
+            }}
         </Transition>
     }
 }
@@ -417,12 +416,20 @@ where
 pub fn DataTable(
     columns: &'static [(&'static str, &'static str)],
     #[prop(optional)] class: &'static str,
+    /// What the table holds, for screen readers, when the page around it does not say.
+    #[prop(optional, into)]
+    caption: Option<String>,
+    /// The table's foot rows (totals), if any.
+    #[prop(optional)]
+    foot: Option<Children>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <div class="table-wrap" tabindex="0">
-            <table class=format!("data-table {class}")>
-                <thead>
+            <table class=format!(
+                "data-table {class}",
+            )>
+                {caption.map(|caption| view! { <caption class="visually-hidden">{caption}</caption> })} <thead>
                     <tr>
                         {columns
                             .iter()
@@ -446,8 +453,7 @@ pub fn DataTable(
                             })
                             .collect_view()}
                     </tr>
-                </thead>
-                <tbody>{children()}</tbody>
+                </thead> <tbody>{children()}</tbody> {foot.map(|foot| view! { <tfoot>{foot()}</tfoot> })}
             </table>
         </div>
     }
@@ -482,13 +488,5 @@ pub fn RecordHead(
 /// The problem that stopped the last action on a page (none: nothing shown), announced.
 #[component]
 pub fn ProblemBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        message.get().map(|message| {
-            view! {
-                <p class="form-problem" role="alert">
-                    {message}
-                </p>
-            }
-        })
-    }
+    move || message.get().map(|message| view! { <Alert message /> })
 }

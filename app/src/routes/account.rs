@@ -1,12 +1,13 @@
 //! Sign up, sign in and the account page (change password).
 
-use crate::components::forms::{outcome, Field, FormProblem, SessionEpoch};
-use crate::components::layout::Skeleton;
+use crate::components::forms::{outcome, succeeded, Field, FormProblem, SessionEpoch, SuccessNotice};
+use crate::components::layout::Loaded;
 use crate::server_fns::account::{ChangePassword, SignIn, SignUp};
 use crate::server_fns::orgs::load_dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use lightpath_domain::account::Role;
 
 /// Re-reads who is signed in once an action succeeds (its redirect then moves the page).
 fn refresh_session_on_success<T>(action: ServerAction<T>)
@@ -85,88 +86,75 @@ pub fn AccountPage() -> impl IntoView {
     let outcome = outcome(action);
     view! {
         <Title text="Your account · Lightpath" />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=3 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    me.await,
-                    move |actor| {
-                        use lightpath_domain::account::Role;
-                        let manages_tokens = matches!(actor.role, Role::OrgAdmin | Role::Admin);
+        <Loaded data=me let:actor>
+            <section class="page-head">
+                <h1>"Your account"</h1>
+                <p class="lede">{format!("{} · {} · {}", actor.name, actor.email, actor.role.label())}</p>
+            </section>
+            <section class="card narrow">
+                <h2>"Change your password"</h2>
+                <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+                    <Field
+                        outcome
+                        name="current"
+                        label="Current password"
+                        kind="password"
+                        autocomplete="current-password"
+                    />
+                    <Field
+                        outcome
+                        name="password"
+                        label="New password"
+                        kind="password"
+                        autocomplete="new-password"
+                        hint="At least 12 characters."
+                    />
+                    <Field
+                        outcome
+                        name="confirm"
+                        label="New password again"
+                        kind="password"
+                        autocomplete="new-password"
+                    />
+                    <FormProblem outcome />
+                    <SuccessNotice
+                        when=succeeded(outcome)
+                        message="Your password is changed. Your other sessions were signed out."
+                    />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                        "Change password"
+                    </button>
+                </ActionForm>
+            </section>
+            {matches!(actor.role, Role::OrgAdmin | Role::Admin)
+                .then(|| view! { <ApiAccess webhooks=actor.role == Role::OrgAdmin /> })}
+        </Loaded>
+    }
+}
+
+/// Where scripts and pipelines get their tokens (and, for an organisation's admin, webhooks).
+#[component]
+pub(crate) fn ApiAccess(webhooks: bool) -> impl IntoView {
+    view! {
+        <section class="card narrow" aria-labelledby="api-heading">
+            <h2 id="api-heading">"API access"</h2>
+            <p>
+                "Scripts, pipelines and infrastructure-as-code design, order and change services through the REST API with a token."
+            </p>
+            <p class="actions">
+                <a href="/api-tokens" class="button button-ghost">
+                    "Manage API tokens"
+                </a>
+                {webhooks
+                    .then(|| {
                         view! {
-                            <section class="page-head">
-                                <h1>"Your account"</h1>
-                                <p class="lede">
-                                    {format!("{} · {} · {}", actor.name, actor.email, actor.role.label())}
-                                </p>
-                            </section>
-                            <section class="card narrow">
-                                <h2>"Change your password"</h2>
-                                <ActionForm action=action attr:class="stack-form" attr:novalidate="">
-                                    <Field
-                                        outcome
-                                        name="current"
-                                        label="Current password"
-                                        kind="password"
-                                        autocomplete="current-password"
-                                    />
-                                    <Field
-                                        outcome
-                                        name="password"
-                                        label="New password"
-                                        kind="password"
-                                        autocomplete="new-password"
-                                        hint="At least 12 characters."
-                                    />
-                                    <Field
-                                        outcome
-                                        name="confirm"
-                                        label="New password again"
-                                        kind="password"
-                                        autocomplete="new-password"
-                                    />
-                                    <FormProblem outcome />
-                                    <Show when=move || matches!(outcome.get(), Some(Ok(())))>
-                                        <p class="form-success" role="status">
-                                            "Your password is changed. Your other sessions were signed out."
-                                        </p>
-                                    </Show>
-                                    <button type="submit" class="button" disabled=move || action.pending().get()>
-                                        "Change password"
-                                    </button>
-                                </ActionForm>
-                            </section>
-                            {manages_tokens
-                                .then(|| {
-                                    view! {
-                                        <section class="card narrow" aria-labelledby="api-heading">
-                                            <h2 id="api-heading">"API access"</h2>
-                                            <p>
-                                                "Scripts, pipelines and infrastructure-as-code use the REST API with a token."
-                                            </p>
-                                            <p class="actions">
-                                                <a href="/api-tokens" class="button button-ghost">
-                                                    "Manage API tokens"
-                                                </a>
-                                                {(actor.role == Role::OrgAdmin)
-                                                    .then(|| {
-                                                        view! {
-                                                            " "
-                                                            <a href="/webhooks" class="button button-ghost">
-                                                                "Webhooks"
-                                                            </a>
-                                                        }
-                                                    })}
-                                            </p>
-                                        </section>
-                                    }
-                                })}
+                            " "
+                            <a href="/webhooks" class="button button-ghost">
+                                "Webhooks"
+                            </a>
                         }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                    })}
+            </p>
+        </section>
     }
 }

@@ -7,7 +7,7 @@
 //! server places and prices everything again before it orders.
 
 use crate::components::follow_order;
-use crate::components::forms::{error_id, FormField, TermSelect};
+use crate::components::forms::{error_id, Alert, Done, FormField, Notice, TermSelect};
 use crate::components::layout::ProblemBanner;
 use crate::components::price_table::BreakdownTable;
 use crate::components::site_picker::SitePicker;
@@ -55,14 +55,7 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Err(error) => {
-                                view! {
-                                    <p class="form-problem" role="alert">
-                                        {error.to_string()}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
+                            Err(error) => view! { <Alert message=error.to_string() /> }.into_any(),
                         }
                     })
                 }}
@@ -365,16 +358,7 @@ pub fn ConfiguratorForm(
                     })}
             </div>
             <div class="configurator-result" aria-live="polite">
-                {move || {
-                    other_problem()
-                        .map(|message| {
-                            view! {
-                                <p class="form-problem" role="alert">
-                                    {message}
-                                </p>
-                            }
-                        })
-                }}
+                <ProblemBanner message=Signal::derive(other_problem) />
                 {move || match priced.get() {
                     None if place.pending().get() => view! { <p class="muted">"Finding the route…"</p> }.into_any(),
                     None => {
@@ -468,14 +452,15 @@ fn KeepActions(
         keep_configuration(config, design, quote)
     });
     let navigate = use_navigate();
-    let notice = RwSignal::new(None::<Result<(String, String), String>>);
+    let notice = RwSignal::new(None::<Result<Done, String>>);
     Effect::new(move |_| match keep.value().get() {
         Some(Ok(saved)) => {
             if saved.intent == lightpath_domain::design::DesignIntent::QuoteRequested {
-                notice.set(Some(Ok((
-                    saved.id.to_string(),
-                    "Sent to our sales engineers: they will pick it up and send you a quote.".to_owned(),
-                ))));
+                notice.set(Some(Ok(Done {
+                    message: "Sent to our sales engineers: they will pick it up and send you a quote.".to_owned(),
+                    href: format!("/designs/{}", saved.id),
+                    link: "Open the design",
+                })));
             } else {
                 navigate(&format!("/designs/{}", saved.id), Default::default());
             }
@@ -494,53 +479,27 @@ fn KeepActions(
                 </select>
             </div>
             <div class="actions">
-                <button
-                    type="button"
-                    class="button button-ghost"
-                    disabled=disabled
-                    on:click=move |_| {
-                        notice.set(None);
-                        keep.dispatch((configuration.get_untracked(), Some(target.get_untracked()), false));
-                    }
-                >
-                    "Add to a design"
-                </button>
-                <button
-                    type="button"
-                    class="button button-ghost"
-                    disabled=disabled
-                    on:click=move |_| {
-                        notice.set(None);
-                        keep.dispatch((configuration.get_untracked(), None, true));
-                    }
-                >
-                    "Request a quote"
-                </button>
-            </div>
-            {move || {
-                notice
-                    .get()
-                    .map(|outcome| match outcome {
-                        Ok((id, message)) => {
-                            view! {
-                                <p class="form-success" role="status">
-                                    {message}
-                                    " "
-                                    <a href=format!("/designs/{id}")>"Open the design"</a>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(message) => {
-                            view! {
-                                <p class="form-problem" role="alert">
-                                    {message}
-                                </p>
-                            }
-                                .into_any()
+                {[("Add to a design", false), ("Request a quote", true)]
+                    .into_iter()
+                    .map(|(label, quote)| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-ghost"
+                                disabled=disabled
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    let design = (!quote).then(|| target.get_untracked());
+                                    keep.dispatch((configuration.get_untracked(), design, quote));
+                                }
+                            >
+                                {label}
+                            </button>
                         }
                     })
-            }}
+                    .collect_view()}
+            </div>
+            <Notice notice />
         </div>
     }
 }

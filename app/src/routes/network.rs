@@ -1,6 +1,6 @@
 //! The network page: every site by metro, and the fiber spans between metros.
 
-use crate::components::layout::Skeleton;
+use crate::components::layout::{DataTable, Skeleton};
 use crate::components::network_explorer::NetworkExplorer;
 use crate::error::AppError;
 use crate::routes::home::NetworkFactsView;
@@ -96,42 +96,30 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
         <h2>"Sites by metro"</h2>
         <div class="grid grid-3 metros">{metro_sections}</div>
         <h2 id="spans">"Fiber spans"</h2>
-        <div class="table-wrap" tabindex="0">
-            <table class="spans">
-                <thead>
-                    <tr>
-                        <th scope="col">"Between"</th>
-                        <th scope="col" class="num">
-                            "Route km"
-                        </th>
-                        <th scope="col" class="num">
-                            "One-way latency"
-                        </th>
-                        <th scope="col" class="num">
-                            "Capacity"
-                        </th>
-                        <th scope="col" class="num">
-                            "Fiber pairs"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {spans
-                        .into_iter()
-                        .map(|span| {
-                            view! {
-                                <tr>
-                                    <th scope="row">{format!("{} – {}", name_of(&span.a), name_of(&span.z))}</th>
-                                    <td class="num">{span.route_km.to_string()}</td>
-                                    <td class="num">{format_millis(span.latency_micros())}</td>
-                                    <td class="num">{format!("{} × {}G", span.wavelengths, span.wavelength_gbps)}</td>
-                                    <td class="num">{span.fiber_pairs.to_string()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable
+            columns=&[
+                ("Between", ""),
+                ("Route km", "num"),
+                ("One-way latency", "num"),
+                ("Capacity", "num"),
+                ("Fiber pairs", "num"),
+            ]
+            class="spans"
+        >
+            {spans
+                .into_iter()
+                .map(|span| {
+                    view! {
+                        <tr>
+                            <th scope="row">{format!("{} – {}", name_of(&span.a), name_of(&span.z))}</th>
+                            <td class="num">{span.route_km.to_string()}</td>
+                            <td class="num">{format_millis(span.latency_micros())}</td>
+                            <td class="num">{format!("{} × {}G", span.wavelengths, span.wavelength_gbps)}</td>
+                            <td class="num">{span.fiber_pairs.to_string()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

@@ -4,7 +4,7 @@
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
-use crate::components::layout::{or_problem, DataTable, Empty, Listing, Pager, Skeleton};
+use crate::components::layout::{DataTable, Empty, Loaded, Pager};
 use crate::routes::record_id;
 use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
 use leptos::prelude::*;
@@ -31,8 +31,9 @@ pub fn OrdersPage() -> impl IntoView {
             <h1>"Orders"</h1>
             <p class="lede">"Everything ordered for your organisation, and how far provisioning got."</p>
         </section>
-        <Listing
-            list=orders
+        <Loaded
+            rows=4
+            data=orders
             is_empty=|listed| listed.items.is_empty() && listed.page == 0
             empty=Empty {
                 title: "No orders yet",
@@ -50,7 +51,7 @@ pub fn OrdersPage() -> impl IntoView {
                 ("Placed", ""),
             ]>{listed.items.into_iter().map(|order| view! { <OrderRow order /> }).collect_view()}</DataTable>
             <Pager page=listed.page more=listed.more path="/orders" />
-        </Listing>
+        </Loaded>
     }
 }
 
@@ -110,133 +111,119 @@ pub fn OrderPage() -> impl IntoView {
         <p class="visually-hidden" role="status" data-testid="order-progress">
             {progress}
         </p>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=5 /> }
-        }>
-            {move || Suspend::new(async move {
-                or_problem(
-                    order.await,
-                    move |record| {
-                        let summary = record.summary;
-                        let running = !summary.state.is_terminal();
-                        let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
-                        let order_id = summary.id.to_string();
-                        view! {
-                            <RecordHead
-                                list=("/orders", "Orders")
-                                name=summary.name.clone()
-                                title=format!("Order {}", summary.name)
-                                eyebrow=summary.organisation.name.clone()
-                            >
-                                <p class="order-state" data-testid="order-state">
-                                    {state_badge(summary.state)}
-                                    {running.then(|| view! { <span class="muted">" · updates live"</span> })}
-                                </p>
-                                {summary
-                                    .reason
-                                    .clone()
-                                    .map(|reason| {
-                                        let class = if summary.state == OrderState::Held {
-                                            "notice"
-                                        } else {
-                                            "form-problem"
-                                        };
-                                        view! {
-                                            <p class=class role="note" data-testid="order-reason">
-                                                {reason}
-                                            </p>
-                                        }
-                                    })}
-                                {cancellable
-                                    .then(|| {
-                                        view! {
-                                            <p class="actions">
-                                                <button
-                                                    type="button"
-                                                    class="button button-danger"
-                                                    disabled=move || cancel.pending().get()
-                                                    on:click=move |_| {
-                                                        if window()
-                                                            .confirm_with_message(
-                                                                "Cancel this order? What was provisioned so far is rolled back.",
-                                                            )
-                                                            .unwrap_or(false)
-                                                        {
-                                                            cancel.dispatch(order_id.clone());
-                                                        }
+        <Loaded data=order rows=5 let:record>
+            {
+                let summary = record.summary;
+                let running = !summary.state.is_terminal();
+                let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
+                let order_id = summary.id.to_string();
+                view! {
+                    <RecordHead
+                        list=("/orders", "Orders")
+                        name=summary.name.clone()
+                        title=format!("Order {}", summary.name)
+                        eyebrow=summary.organisation.name.clone()
+                    >
+                        <p class="order-state" data-testid="order-state">
+                            {state_badge(summary.state)}
+                            {running.then(|| view! { <span class="muted">" · updates live"</span> })}
+                        </p>
+                        {summary
+                            .reason
+                            .clone()
+                            .map(|reason| {
+                                let class = if summary.state == OrderState::Held { "notice" } else { "form-problem" };
+                                view! {
+                                    <p class=class role="note" data-testid="order-reason">
+                                        {reason}
+                                    </p>
+                                }
+                            })}
+                        {cancellable
+                            .then(|| {
+                                view! {
+                                    <p class="actions">
+                                        <button
+                                            type="button"
+                                            class="button button-danger"
+                                            disabled=move || cancel.pending().get()
+                                            on:click=move |_| {
+                                                if window()
+                                                    .confirm_with_message(
+                                                        "Cancel this order? What was provisioned so far is rolled back.",
+                                                    )
+                                                    .unwrap_or(false)
+                                                {
+                                                    cancel.dispatch(order_id.clone());
+                                                }
+                                            }
+                                        >
+                                            "Cancel order"
+                                        </button>
+                                    </p>
+                                }
+                            })}
+                        <ProblemBanner message=cancel_problem />
+                        <p class="muted">
+                            {format!(
+                                "{} a month · {} once · priced with price book v{} · placed {}",
+                                summary.totals.monthly_estimate(),
+                                summary.totals.one_time,
+                                summary.price_book_version,
+                                format_utc(summary.created_at_ms),
+                            )}
+                        </p>
+                    </RecordHead>
+                    <section class="card">
+                        <h2>"Items"</h2>
+                        <ul class="order-items">
+                            {record
+                                .items
+                                .into_iter()
+                                .map(|item| {
+                                    view! {
+                                        <li>
+                                            {match item.service_id {
+                                                Some(service) => {
+                                                    view! {
+                                                        <a class="item-title" href=format!("/services/{service}")>
+                                                            {item.title}
+                                                        </a>
                                                     }
-                                                >
-                                                    "Cancel order"
-                                                </button>
-                                            </p>
-                                        }
-                                    })}
-                                <ProblemBanner message=cancel_problem />
-                                <p class="muted">
-                                    {format!(
-                                        "{} a month · {} once · priced with price book v{} · placed {}",
-                                        summary.totals.monthly_estimate(),
-                                        summary.totals.one_time,
-                                        summary.price_book_version,
-                                        format_utc(summary.created_at_ms),
-                                    )}
-                                </p>
-                            </RecordHead>
-                            <section class="card">
-                                <h2>"Items"</h2>
-                                <ul class="order-items">
-                                    {record
-                                        .items
-                                        .into_iter()
-                                        .map(|item| {
-                                            view! {
-                                                <li>
-                                                    {match item.service_id {
-                                                        Some(service) => {
-                                                            view! {
-                                                                <a class="item-title" href=format!("/services/{service}")>
-                                                                    {item.title}
-                                                                </a>
-                                                            }
-                                                                .into_any()
-                                                        }
-                                                        None => {
-                                                            view! { <span class="item-title">{item.title}</span> }
-                                                                .into_any()
-                                                        }
-                                                    }} {state_badge(item.state)}
-                                                    {item
-                                                        .reason
-                                                        .map(|reason| view! { <p class="muted small">{reason}</p> })}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                            <section class="card">
-                                <h2>"Timeline"</h2>
-                                <ol class="timeline" aria-live="polite">
-                                    {record
-                                        .events
-                                        .into_iter()
-                                        .map(|event| {
-                                            view! {
-                                                <li class=format!("event event-{}", event.outcome)>
-                                                    <time>{format_utc(event.at_ms)}</time>
-                                                    <span>{event.message}</span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                            </section>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                                                        .into_any()
+                                                }
+                                                None => {
+                                                    view! { <span class="item-title">{item.title}</span> }.into_any()
+                                                }
+                                            }} {state_badge(item.state)}
+                                            {item.reason.map(|reason| view! { <p class="muted small">{reason}</p> })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                    <section class="card">
+                        <h2>"Timeline"</h2>
+                        <ol class="timeline" aria-live="polite">
+                            {record
+                                .events
+                                .into_iter()
+                                .map(|event| {
+                                    view! {
+                                        <li class=format!("event event-{}", event.outcome)>
+                                            <time>{format_utc(event.at_ms)}</time>
+                                            <span>{event.message}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    </section>
+                }
+                    .into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -270,89 +257,82 @@ pub fn HeldOrders() -> impl IntoView {
                 "Orders that would take their organisation over its credit limit. They reserve nothing until approved."
             </p>
             <crate::components::forms::FormProblem outcome=decided />
-            <Transition fallback=|| {
-                view! { <Skeleton rows=2 /> }
-            }>
-                {move || Suspend::new(async move {
-                    or_problem(
-                        held.await,
-                        move |listed| {
-                            let (rows, page, more) = (listed.items, listed.page, listed.more);
-                            if rows.is_empty() && page == 0 {
-                                return view! { <p class="empty">"No order is held."</p> }.into_any();
-                            }
-                            view! {
-                                <ul class="held-orders">
-                                    {rows
-                                        .into_iter()
-                                        .map(|row| {
-                                            let id = row.id.to_string();
-                                            let first_month = row.totals.monthly_estimate() + row.totals.one_time;
-                                            let (approve_label, reject_label, why_label) = (
-                                                format!("Approve {}", row.name),
-                                                format!("Reject {}", row.name),
-                                                format!("Why reject {}", row.name),
-                                            );
-                                            let (link, reject_id) = (format!("/orders/{id}"), format!("reject-{id}"));
-                                            let (approve_id, reject_order_id) = (id.clone(), id);
-                                            view! {
-                                                <li class="held-order">
-                                                    <p>
-                                                        <a href=link>{row.name.clone()}</a>
-                                                        " · "
-                                                        <a href=format!(
-                                                            "/orgs/{}",
-                                                            row.organisation.id,
-                                                        )>{row.organisation.name.clone()}</a>
-                                                        {format!(
-                                                            " · {first_month} in the first month · placed {}",
-                                                            format_utc(row.created_at_ms),
-                                                        )}
-                                                    </p>
-                                                    <ActionForm action=decide attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=approve_id />
-                                                        <input type="hidden" name="approve" value="true" />
-                                                        <input type="hidden" name="comment" value="" />
-                                                        <button
-                                                            type="submit"
-                                                            class="button button-small"
-                                                            aria-label=approve_label
-                                                        >
-                                                            "Approve"
-                                                        </button>
-                                                    </ActionForm>
-                                                    <ActionForm action=decide attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=reject_order_id />
-                                                        <input type="hidden" name="approve" value="false" />
-                                                        <label class="visually-hidden" for=reject_id.clone()>
-                                                            {why_label}
-                                                        </label>
-                                                        <input
-                                                            id=reject_id
-                                                            name="comment"
-                                                            placeholder="Why reject (the buyer reads this)"
-                                                            required
-                                                        />
-                                                        <button
-                                                            type="submit"
-                                                            class="button button-small button-danger"
-                                                            aria-label=reject_label
-                                                        >
-                                                            "Reject"
-                                                        </button>
-                                                    </ActionForm>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                                <crate::components::layout::Pager page more path="/approvals" />
-                            }
-                                .into_any()
-                        },
-                    )
-                })}
-            </Transition>
+            <Loaded data=held rows=2 let:listed>
+                {
+                    let (rows, page, more) = (listed.items, listed.page, listed.more);
+                    if rows.is_empty() && page == 0 {
+                        return view! { <p class="empty">"No order is held."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="held-orders">
+                            {rows
+                                .into_iter()
+                                .map(|row| {
+                                    let id = row.id.to_string();
+                                    let first_month = row.totals.monthly_estimate() + row.totals.one_time;
+                                    let (approve_label, reject_label, why_label) = (
+                                        format!("Approve {}", row.name),
+                                        format!("Reject {}", row.name),
+                                        format!("Why reject {}", row.name),
+                                    );
+                                    let (link, reject_id) = (format!("/orders/{id}"), format!("reject-{id}"));
+                                    let (approve_id, reject_order_id) = (id.clone(), id);
+                                    view! {
+                                        <li class="held-order">
+                                            <p>
+                                                <a href=link>{row.name.clone()}</a>
+                                                " · "
+                                                <a href=format!(
+                                                    "/orgs/{}",
+                                                    row.organisation.id,
+                                                )>{row.organisation.name.clone()}</a>
+                                                {format!(
+                                                    " · {first_month} in the first month · placed {}",
+                                                    format_utc(row.created_at_ms),
+                                                )}
+                                            </p>
+                                            <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="id" value=approve_id />
+                                                <input type="hidden" name="approve" value="true" />
+                                                <input type="hidden" name="comment" value="" />
+                                                <button
+                                                    type="submit"
+                                                    class="button button-small"
+                                                    aria-label=approve_label
+                                                >
+                                                    "Approve"
+                                                </button>
+                                            </ActionForm>
+                                            <ActionForm action=decide attr:class="inline-form">
+                                                <input type="hidden" name="id" value=reject_order_id />
+                                                <input type="hidden" name="approve" value="false" />
+                                                <label class="visually-hidden" for=reject_id.clone()>
+                                                    {why_label}
+                                                </label>
+                                                <input
+                                                    id=reject_id
+                                                    name="comment"
+                                                    placeholder="Why reject (the buyer reads this)"
+                                                    required
+                                                />
+                                                <button
+                                                    type="submit"
+                                                    class="button button-small button-danger"
+                                                    aria-label=reject_label
+                                                >
+                                                    "Reject"
+                                                </button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                        <crate::components::layout::Pager page more path="/approvals" />
+                    }
+                        .into_any()
+                }
+            </Loaded>
         </section>
     }
 }

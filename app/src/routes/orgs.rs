@@ -3,7 +3,9 @@
 
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::DataTable;
+use crate::components::layout::Loaded;
 use crate::components::layout::Skeleton;
+use crate::routes::account::ApiAccess;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
     list_organisations, load_dashboard, load_notices, load_organisation, AddMember, DismissNotice, RemoveMember,
@@ -187,44 +189,37 @@ pub fn OrganisationsPage() -> impl IntoView {
             <h1>"Customer organisations"</h1>
             <p class="lede">"Every customer, with its members. Open one to act for it."</p>
         </section>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=4 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    organisations.await,
-                    move |listed| {
-                        let (rows, page, more) = (listed.items, listed.page, listed.more);
-                        if rows.is_empty() && page == 0 {
-                            view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
-                        } else {
-                            view! {
-                                <DataTable columns=&[
-                                    ("Organisation", ""),
-                                    ("Members", "num"),
-                                ]>
-                                    {rows
-                                        .into_iter()
-                                        .map(|row| {
-                                            view! {
-                                                <tr>
-                                                    <td>
-                                                        <a href=format!("/orgs/{}", row.id)>{row.name}</a>
-                                                    </td>
-                                                    <td class="num">{row.members}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </DataTable>
-                                <crate::components::layout::Pager page more path="/orgs" />
-                            }
-                                .into_any()
-                        }
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=organisations rows=4 let:listed>
+            {
+                let (rows, page, more) = (listed.items, listed.page, listed.more);
+                if rows.is_empty() && page == 0 {
+                    view! { <p class="empty">"No customer has signed up yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable columns=&[
+                            ("Organisation", ""),
+                            ("Members", "num"),
+                        ]>
+                            {rows
+                                .into_iter()
+                                .map(|row| {
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <a href=format!("/orgs/{}", row.id)>{row.name}</a>
+                                            </td>
+                                            <td class="num">{row.members}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </DataTable>
+                        <crate::components::layout::Pager page more path="/orgs" />
+                    }
+                        .into_any()
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -243,253 +238,210 @@ pub fn OrganisationPage() -> impl IntoView {
     let changes = count_successes(&[succeeded(added), succeeded(removed), succeeded(limited), succeeded(withdrawn)]);
     let organisation = Resource::new(move || (id(), changes.get()), |(id, _)| load_organisation(id));
     view! {
-        <Transition fallback=|| {
-            view! { <Skeleton rows=4 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    organisation.await,
-                    move |org| {
-                        let org_id = org.id.to_string();
-                        let can_manage = org.can_manage;
-                        let limit_text = org
-                            .credit_limit
-                            .map_or_else(
-                                || "No credit limit: orders are never held for a credit review.".to_owned(),
-                                |limit| {
-                                    format!(
-                                        "{limit} a month. An order that would take what the organisation owes in a month (active services, plus open orders' first month and one-time charges) over this waits for a Lightpath admin.",
-                                    )
-                                },
-                            );
-                        let limit_value = org
-                            .credit_limit
-                            .map(|limit| (limit.cents() / 100).to_string())
-                            .unwrap_or_default();
-                        view! {
-                            <Title text=format!("{} · Lightpath", org.name) />
-                            <section class="page-head">
-                                <p class="eyebrow">"Organisation"</p>
-                                <h1>{org.name.clone()}</h1>
-                            </section>
-                            <crate::routes::quotes::OrganisationQuotes organisation=org.id.clone() />
-                            <section class="card">
-                                <h2>"Members"</h2>
-                                <div class="table-wrap" tabindex="0">
-                                    <table class="data-table">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"Name"</th>
-                                                <th scope="col">"Email"</th>
-                                                <th scope="col">"Role"</th>
-                                                {can_manage
-                                                    .then(|| {
-                                                        view! {
-                                                            <th scope="col">
-                                                                <span class="visually-hidden">"Actions"</span>
-                                                            </th>
-                                                        }
-                                                    })}
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {org
-                                                .members
-                                                .into_iter()
-                                                .map(|member| {
-                                                    let org_id = org_id.clone();
+        <Loaded data=organisation rows=4 let:org>
+            {
+                let org_id = org.id.to_string();
+                let can_manage = org.can_manage;
+                let limit_text = org
+                    .credit_limit
+                    .map_or_else(
+                        || "No credit limit: orders are never held for a credit review.".to_owned(),
+                        |limit| {
+                            format!(
+                                "{limit} a month. An order that would take what the organisation owes in a month (active services, plus open orders' first month and one-time charges) over this waits for a Lightpath admin.",
+                            )
+                        },
+                    );
+                let limit_value = org.credit_limit.map(|limit| (limit.cents() / 100).to_string()).unwrap_or_default();
+                view! {
+                    <Title text=format!("{} · Lightpath", org.name) />
+                    <section class="page-head">
+                        <p class="eyebrow">"Organisation"</p>
+                        <h1>{org.name.clone()}</h1>
+                    </section>
+                    <crate::routes::quotes::OrganisationQuotes organisation=org.id.clone() />
+                    <section class="card">
+                        <h2>"Members"</h2>
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Email"</th>
+                                        <th scope="col">"Role"</th>
+                                        {can_manage
+                                            .then(|| {
+                                                view! {
+                                                    <th scope="col">
+                                                        <span class="visually-hidden">"Actions"</span>
+                                                    </th>
+                                                }
+                                            })}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {org
+                                        .members
+                                        .into_iter()
+                                        .map(|member| {
+                                            let org_id = org_id.clone();
+                                            view! {
+                                                <tr>
+                                                    <td>{member.name.clone()}</td>
+                                                    <td>{member.email.clone()}</td>
+                                                    <td>{member.role.label()}</td>
+                                                    {can_manage
+                                                        .then(|| {
+                                                            view! {
+                                                                <td>
+                                                                    <ActionForm action=remove>
+                                                                        <input type="hidden" name="organisation" value=org_id />
+                                                                        <input
+                                                                            type="hidden"
+                                                                            name="user"
+                                                                            value=member.id.to_string()
+                                                                        />
+                                                                        <button
+                                                                            type="submit"
+                                                                            class="button button-small button-danger"
+                                                                            aria-label=format!("Remove {}", member.name)
+                                                                        >
+                                                                            "Remove"
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </td>
+                                                            }
+                                                        })}
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <FormProblem outcome=removed />
+                    </section>
+                    {(can_manage && !org.invitations.is_empty())
+                        .then(|| {
+                            let org_id = org_id.clone();
+                            view! {
+                                <section class="card" aria-labelledby="invited-heading">
+                                    <h2 id="invited-heading">"Invited, waiting for a first sign-in"</h2>
+                                    <ul class="plain invitations">
+                                        {org
+                                            .invitations
+                                            .clone()
+                                            .into_iter()
+                                            .map(|invitation| {
+                                                let org_id = org_id.clone();
+                                                view! {
+                                                    <li>
+                                                        {format!(
+                                                            "{} · {} · invited by {} on {}",
+                                                            invitation.name,
+                                                            invitation.email,
+                                                            invitation.invited_by,
+                                                            &crate::components::format_utc(
+                                                                invitation.created_at_ms,
+                                                            )[..10],
+                                                        )} <ActionForm action=withdraw attr:class="inline-form">
+                                                            <input type="hidden" name="organisation" value=org_id />
+                                                            <input
+                                                                type="hidden"
+                                                                name="invitation"
+                                                                value=invitation.id.to_string()
+                                                            />
+                                                            <button
+                                                                type="submit"
+                                                                class="button button-small button-ghost"
+                                                                aria-label=format!(
+                                                                    "Withdraw the invitation of {}",
+                                                                    invitation.email,
+                                                                )
+                                                            >
+                                                                "Withdraw"
+                                                            </button>
+                                                        </ActionForm>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                    <FormProblem outcome=withdrawn />
+                                </section>
+                            }
+                        })}
+                    <section class="card narrow" aria-labelledby="credit-heading">
+                        <h2 id="credit-heading">"Credit limit"</h2>
+                        <p>{limit_text}</p>
+                        {org
+                            .can_set_credit
+                            .then(|| {
+                                let org_id = org_id.clone();
+                                view! {
+                                    <ActionForm action=set_limit attr:class="stack-form" attr:novalidate="">
+                                        <input type="hidden" name="organisation" value=org_id />
+                                        <Field
+                                            outcome=limited
+                                            name="limit"
+                                            label="Limit in dollars a month"
+                                            value=limit_value
+                                            required=false
+                                            hint="Leave empty for no limit."
+                                        />
+                                        <FormProblem outcome=limited />
+                                        <button type="submit" class="button" disabled=move || set_limit.pending().get()>
+                                            "Save the limit"
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                    </section>
+                    {org.manages_tokens.then(|| view! { <ApiAccess webhooks=true /> })}
+                    {can_manage
+                        .then(|| {
+                            view! {
+                                <section class="card narrow">
+                                    <h2>"Add a buyer"</h2>
+                                    <p class="muted">
+                                        "Give them a first password; they change it on their account page after signing in."
+                                    </p>
+                                    <div role="status">
+                                        {move || {
+                                            added
+                                                .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+                                                .map(|text| {
                                                     view! {
-                                                        <tr>
-                                                            <td>{member.name.clone()}</td>
-                                                            <td>{member.email.clone()}</td>
-                                                            <td>{member.role.label()}</td>
-                                                            {can_manage
-                                                                .then(|| {
-                                                                    view! {
-                                                                        <td>
-                                                                            <ActionForm action=remove>
-                                                                                <input type="hidden" name="organisation" value=org_id />
-                                                                                <input
-                                                                                    type="hidden"
-                                                                                    name="user"
-                                                                                    value=member.id.to_string()
-                                                                                />
-                                                                                <button
-                                                                                    type="submit"
-                                                                                    class="button button-small button-danger"
-                                                                                    aria-label=format!("Remove {}", member.name)
-                                                                                >
-                                                                                    "Remove"
-                                                                                </button>
-                                                                            </ActionForm>
-                                                                        </td>
-                                                                    }
-                                                                })}
-                                                        </tr>
+                                                        <p class="notice" data-testid="invited">
+                                                            {text}
+                                                        </p>
                                                     }
                                                 })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <FormProblem outcome=removed />
-                            </section>
-                            {(can_manage && !org.invitations.is_empty())
-                                .then(|| {
-                                    let org_id = org_id.clone();
-                                    view! {
-                                        <section class="card" aria-labelledby="invited-heading">
-                                            <h2 id="invited-heading">"Invited, waiting for a first sign-in"</h2>
-                                            <ul class="plain invitations">
-                                                {org
-                                                    .invitations
-                                                    .clone()
-                                                    .into_iter()
-                                                    .map(|invitation| {
-                                                        let org_id = org_id.clone();
-                                                        view! {
-                                                            <li>
-                                                                {format!(
-                                                                    "{} · {} · invited by {} on {}",
-                                                                    invitation.name,
-                                                                    invitation.email,
-                                                                    invitation.invited_by,
-                                                                    &crate::components::format_utc(
-                                                                        invitation.created_at_ms,
-                                                                    )[..10],
-                                                                )} <ActionForm action=withdraw attr:class="inline-form">
-                                                                    <input type="hidden" name="organisation" value=org_id />
-                                                                    <input
-                                                                        type="hidden"
-                                                                        name="invitation"
-                                                                        value=invitation.id.to_string()
-                                                                    />
-                                                                    <button
-                                                                        type="submit"
-                                                                        class="button button-small button-ghost"
-                                                                        aria-label=format!(
-                                                                            "Withdraw the invitation of {}",
-                                                                            invitation.email,
-                                                                        )
-                                                                    >
-                                                                        "Withdraw"
-                                                                    </button>
-                                                                </ActionForm>
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                            <FormProblem outcome=withdrawn />
-                                        </section>
-                                    }
-                                })}
-                            <section class="card narrow" aria-labelledby="credit-heading">
-                                <h2 id="credit-heading">"Credit limit"</h2>
-                                <p>{limit_text}</p>
-                                {org
-                                    .can_set_credit
-                                    .then(|| {
-                                        let org_id = org_id.clone();
-                                        view! {
-                                            <ActionForm action=set_limit attr:class="stack-form" attr:novalidate="">
-                                                <input type="hidden" name="organisation" value=org_id />
-                                                <Field
-                                                    outcome=limited
-                                                    name="limit"
-                                                    label="Limit in dollars a month"
-                                                    value=limit_value
-                                                    required=false
-                                                    hint="Leave empty for no limit."
-                                                />
-                                                <FormProblem outcome=limited />
-                                                <button
-                                                    type="submit"
-                                                    class="button"
-                                                    disabled=move || set_limit.pending().get()
-                                                >
-                                                    "Save the limit"
-                                                </button>
-                                            </ActionForm>
-                                        }
-                                    })}
-                            </section>
-                            {org
-                                .manages_tokens
-                                .then(|| {
-                                    view! {
-                                        <section class="card narrow" aria-labelledby="api-heading">
-                                            <h2 id="api-heading">"API access"</h2>
-                                            <p>
-                                                "Scripts and pipelines design, order and change services through the REST API with a token."
-                                            </p>
-                                            <p class="actions">
-                                                <a href="/api-tokens" class="button button-ghost">
-                                                    "API tokens"
-                                                </a>
-                                                " "
-                                                <a href="/webhooks" class="button button-ghost">
-                                                    "Webhooks"
-                                                </a>
-                                            </p>
-                                        </section>
-                                    }
-                                })}
-                            {can_manage
-                                .then(|| {
-                                    view! {
-                                        <section class="card narrow">
-                                            <h2>"Add a buyer"</h2>
-                                            <p class="muted">
-                                                "Give them a first password; they change it on their account page after signing in."
-                                            </p>
-                                            <div role="status">
-                                                {move || {
-                                                    added
-                                                        .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
-                                                        .map(|text| {
-                                                            view! {
-                                                                <p class="notice" data-testid="invited">
-                                                                    {text}
-                                                                </p>
-                                                            }
-                                                        })
-                                                }}
-                                            </div>
-                                            <ActionForm action=add attr:class="stack-form" attr:novalidate="">
-                                                <input type="hidden" name="organisation" value=org_id.clone() />
-                                                <Field
-                                                    outcome=added
-                                                    name="email"
-                                                    label="Their work email"
-                                                    kind="email"
-                                                />
-                                                <Field outcome=added name="name" label="Their name" />
-                                                <Field
-                                                    outcome=added
-                                                    name="password"
-                                                    label="First password"
-                                                    kind="password"
-                                                    autocomplete="new-password"
-                                                    hint="At least 12 characters."
-                                                />
-                                                <FormProblem outcome=added />
-                                                <button
-                                                    type="submit"
-                                                    class="button"
-                                                    disabled=move || add.pending().get()
-                                                >
-                                                    "Add buyer"
-                                                </button>
-                                            </ActionForm>
-                                        </section>
-                                    }
-                                })}
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                                        }}
+                                    </div>
+                                    <ActionForm action=add attr:class="stack-form" attr:novalidate="">
+                                        <input type="hidden" name="organisation" value=org_id.clone() />
+                                        <Field outcome=added name="email" label="Their work email" kind="email" />
+                                        <Field outcome=added name="name" label="Their name" />
+                                        <Field
+                                            outcome=added
+                                            name="password"
+                                            label="First password"
+                                            kind="password"
+                                            autocomplete="new-password"
+                                            hint="At least 12 characters."
+                                        />
+                                        <FormProblem outcome=added />
+                                        <button type="submit" class="button" disabled=move || add.pending().get()>
+                                            "Add buyer"
+                                        </button>
+                                    </ActionForm>
+                                </section>
+                            }
+                        })}
+                }
+                    .into_any()
+            }
+        </Loaded>
     }
 }

@@ -2,7 +2,7 @@
 //! every call with its parameters, body and answers, and every schema with its fields.
 
 use crate::components::layout::DataTable;
-use crate::components::layout::Skeleton;
+use crate::components::layout::Loaded;
 use crate::server_fns::reference::{load_api_reference, FieldDoc, Operation, SchemaDoc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,59 +12,46 @@ pub fn ApiReferencePage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| load_api_reference());
     view! {
         <Title text="REST API reference · Lightpath" />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=6 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    reference.await,
-                    |reference| {
-                        view! {
-                            <section class="page-head">
-                                <p class="eyebrow">"Integrations"</p>
-                                <h1>{reference.title.clone()}</h1>
-                                <p class="lede">{prose(&reference.description)}</p>
-                                <p>
-                                    <a href="/api/v1/openapi.json">"The OpenAPI 3.1 document (JSON)"</a>
-                                    " · "
-                                    <a href="/api-tokens">"API tokens"</a>
-                                </p>
-                            </section>
-                            <nav class="card" aria-label="Calls">
-                                <h2>"Calls"</h2>
-                                <ul class="plain api-index">
-                                    {reference
-                                        .operations
-                                        .iter()
-                                        .map(|op| {
-                                            view! {
-                                                <li>
-                                                    <a href=format!("#{}", anchor(op))>
-                                                        <span class="api-method">{op.method.clone()}</span>
-                                                        " "
-                                                        <code>{op.path.clone()}</code>
-                                                    </a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </nav>
-                            {reference.operations.into_iter().map(|op| view! { <OperationCard op /> }).collect_view()}
-                            <section class="card" aria-labelledby="schemas-heading">
-                                <h2 id="schemas-heading">"Schemas"</h2>
-                                {reference
-                                    .schemas
-                                    .into_iter()
-                                    .map(|schema| view! { <SchemaCard schema /> })
-                                    .collect_view()}
-                            </section>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=reference rows=6 let:reference>
+            {view! {
+                <section class="page-head">
+                    <p class="eyebrow">"Integrations"</p>
+                    <h1>{reference.title.clone()}</h1>
+                    <p class="lede">{prose(&reference.description)}</p>
+                    <p>
+                        <a href="/api/v1/openapi.json">"The OpenAPI 3.1 document (JSON)"</a>
+                        " · "
+                        <a href="/api-tokens">"API tokens"</a>
+                    </p>
+                </section>
+                <nav class="card" aria-label="Calls">
+                    <h2>"Calls"</h2>
+                    <ul class="plain api-index">
+                        {reference
+                            .operations
+                            .iter()
+                            .map(|op| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{}", anchor(op))>
+                                            <span class="api-method">{op.method.clone()}</span>
+                                            " "
+                                            <code>{op.path.clone()}</code>
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+                {reference.operations.into_iter().map(|op| view! { <OperationCard op /> }).collect_view()}
+                <section class="card" aria-labelledby="schemas-heading">
+                    <h2 id="schemas-heading">"Schemas"</h2>
+                    {reference.schemas.into_iter().map(|schema| view! { <SchemaCard schema /> }).collect_view()}
+                </section>
+            }
+                .into_any()}
+        </Loaded>
     }
 }
 

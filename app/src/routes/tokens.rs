@@ -2,9 +2,8 @@
 //! makes a token, sees its secret once, and revokes tokens.
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
-use crate::components::layout::DataTable;
-use crate::components::layout::Skeleton;
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, SelectField};
+use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::tokens::{list_api_tokens, CreateApiToken, RevokeApiToken};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,39 +31,29 @@ pub fn ApiTokensPage() -> impl IntoView {
         </section>
         <section class="card narrow" aria-labelledby="new-token-heading">
             <h2 id="new-token-heading">"Create a token"</h2>
-            <div role="status">
-                {move || {
+            <OneTimeSecret
+                testid="new-token"
+                made=Signal::derive(move || {
                     secret()
                         .map(|made| {
-                            view! {
-                                <div class="notice token-secret" data-testid="new-token">
-                                    <p>
-                                        <strong>
-                                            {format!(
-                                                "Copy the token “{}” now: it is shown only once.",
-                                                made.token.name,
-                                            )}
-                                        </strong>
-                                    </p>
-                                    <p>
-                                        <code class="secret">{made.secret}</code>
-                                    </p>
-                                </div>
-                            }
+                            (
+                                format!("Copy the token “{}” now: it is shown only once.", made.token.name),
+                                made.secret,
+                            )
                         })
-                }}
-            </div>
+                })
+            />
             <ActionForm action=create attr:class="stack-form" attr:novalidate="">
                 <Field outcome=created name="name" label="Name" hint="What uses it, e.g. “Terraform pipeline”." />
-                <div class="field">
-                    <label for="field-access">"What it may do"</label>
-                    <select id="field-access" name="access">
-                        {TokenAccess::ALL
-                            .into_iter()
-                            .map(|access| view! { <option value=access.slug()>{access.label()}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
+                <SelectField
+                    id="field-access"
+                    label="What it may do"
+                    name="access"
+                    options=TokenAccess::ALL
+                        .into_iter()
+                        .map(|access| (access.slug().to_owned(), access.label().to_owned()))
+                        .collect()
+                />
                 <Field
                     outcome=created
                     name="expires_in_days"
@@ -80,49 +69,35 @@ pub fn ApiTokensPage() -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=3 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    tokens.await,
-                    move |view| {
-                        let now = view.now_ms;
-                        view! {
-                            <section class="card" aria-labelledby="tokens-heading">
-                                <h2 id="tokens-heading">{format!("Tokens of {}", view.owner)}</h2>
-                                {if view.tokens.is_empty() {
-                                    view! { <p class="muted">"No tokens yet. Create one above to use the API."</p> }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <DataTable columns=&[
-                                            ("Name", ""),
-                                            ("Token", ""),
-                                            ("Access", ""),
-                                            ("Created", ""),
-                                            ("Expires", ""),
-                                            ("Last used", ""),
-                                            ("Status", ""),
-                                            ("Actions", "visually-hidden"),
-                                        ]>
-                                            {view
-                                                .tokens
-                                                .into_iter()
-                                                .map(|token| view! { <TokenRow token now revoke /> })
-                                                .collect_view()}
-                                        </DataTable>
-                                    }
-                                        .into_any()
-                                }}
-                                <FormProblem outcome=revoked />
-                            </section>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=tokens let:view>
+            <section class="card" aria-labelledby="tokens-heading">
+                <h2 id="tokens-heading">{format!("Tokens of {}", view.owner)}</h2>
+                {if view.tokens.is_empty() {
+                    view! { <p class="muted">"No tokens yet. Create one above to use the API."</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable columns=&[
+                            ("Name", ""),
+                            ("Token", ""),
+                            ("Access", ""),
+                            ("Created", ""),
+                            ("Expires", ""),
+                            ("Last used", ""),
+                            ("Status", ""),
+                            ("Actions", "visually-hidden"),
+                        ]>
+                            {view
+                                .tokens
+                                .into_iter()
+                                .map(|token| view! { <TokenRow token now=view.now_ms revoke /> })
+                                .collect_view()}
+                        </DataTable>
+                    }
+                        .into_any()
+                }}
+                <FormProblem outcome=revoked />
+            </section>
+        </Loaded>
     }
 }
 
@@ -161,5 +136,29 @@ fn TokenRow(token: ApiToken, now: i64, revoke: ServerAction<RevokeApiToken>) -> 
                     })}
             </td>
         </tr>
+    }
+}
+
+/// A secret shown once, right after it was made (`made`: what to do with it, the secret).
+#[component]
+pub(crate) fn OneTimeSecret(testid: &'static str, made: Signal<Option<(String, String)>>) -> impl IntoView {
+    view! {
+        <div role="status">
+            {move || {
+                made.get()
+                    .map(|(instruction, secret)| {
+                        view! {
+                            <div class="notice token-secret" data-testid=testid>
+                                <p>
+                                    <strong>{instruction}</strong>
+                                </p>
+                                <p>
+                                    <code class="secret">{secret}</code>
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
     }
 }

@@ -2,8 +2,9 @@
 //! signing secret shown once), sends a test event, watches the deliveries, removes one.
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, problem_of, succeeded, Field, FormProblem};
-use crate::components::layout::Skeleton;
+use crate::components::forms::{count_successes, outcome, problem_of, succeeded, ChoiceGroup, Field, FormProblem};
+use crate::components::layout::{DataTable, Loaded};
+use crate::routes::tokens::OneTimeSecret;
 use crate::server_fns::webhooks::{list_webhooks, CreateWebhook, PingWebhook, RemoveWebhook};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,23 +46,12 @@ pub fn WebhooksPage() -> impl IntoView {
         </section>
         <section class="card narrow" aria-labelledby="new-webhook-heading">
             <h2 id="new-webhook-heading">"Add a webhook"</h2>
-            <div role="status">
-                {move || {
-                    secret()
-                        .map(|made| {
-                            view! {
-                                <div class="notice token-secret" data-testid="new-webhook">
-                                    <p>
-                                        <strong>"Copy the signing secret now: it is shown only once."</strong>
-                                    </p>
-                                    <p>
-                                        <code class="secret">{made.secret}</code>
-                                    </p>
-                                </div>
-                            }
-                        })
-                }}
-            </div>
+            <OneTimeSecret
+                testid="new-webhook"
+                made=Signal::derive(move || {
+                    secret().map(|made| ("Copy the signing secret now: it is shown only once.".to_owned(), made.secret))
+                })
+            />
             <ActionForm action=create attr:class="stack-form" attr:novalidate="">
                 <Field
                     outcome=created
@@ -70,8 +60,7 @@ pub fn WebhooksPage() -> impl IntoView {
                     kind="url"
                     hint="https://… on the public internet."
                 />
-                <fieldset class="field" class:has-error=move || events_problem.with(Option::is_some)>
-                    <legend>"Events"</legend>
+                <ChoiceGroup legend="Events" class="field" message=events_problem>
                     {EventType::SUBSCRIBABLE
                         .into_iter()
                         .enumerate()
@@ -89,49 +78,32 @@ pub fn WebhooksPage() -> impl IntoView {
                             }
                         })
                         .collect_view()}
-                    <p class="field-error" role="alert">
-                        {events_problem}
-                    </p>
-                </fieldset>
+                </ChoiceGroup>
                 <FormProblem outcome=created />
                 <button type="submit" class="button" disabled=move || create.pending().get()>
                     "Add webhook"
                 </button>
             </ActionForm>
         </section>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=3 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    webhooks.await,
-                    move |view| {
-                        view! {
-                            <section class="card" aria-labelledby="webhooks-heading">
-                                <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
-                                <FormProblem outcome=removed />
-                                <FormProblem outcome=pinged />
-                                {if view.subscriptions.is_empty() {
-                                    view! {
-                                        <p class="muted">
-                                            "No webhooks yet. Add one above to be told about changes as they happen."
-                                        </p>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view.subscriptions
-                                        .into_iter()
-                                        .map(|subscription| view! { <Subscription subscription remove ping /> })
-                                        .collect_view()
-                                        .into_any()
-                                }}
-                            </section>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=webhooks let:view>
+            <section class="card" aria-labelledby="webhooks-heading">
+                <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
+                <FormProblem outcome=removed />
+                <FormProblem outcome=pinged />
+                {if view.subscriptions.is_empty() {
+                    view! {
+                        <p class="muted">"No webhooks yet. Add one above to be told about changes as they happen."</p>
+                    }
+                        .into_any()
+                } else {
+                    view.subscriptions
+                        .into_iter()
+                        .map(|subscription| view! { <Subscription subscription remove ping /> })
+                        .collect_view()
+                        .into_any()
+                }}
+            </section>
+        </Loaded>
     }
 }
 
@@ -175,28 +147,23 @@ fn Subscription(
                 view! { <p class="muted">"Nothing sent yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table">
-                            <caption class="visually-hidden">{format!("Deliveries to {}", subscription.url)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Event"</th>
-                                    <th scope="col">"Event id"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col">"Attempts"</th>
-                                    <th scope="col">"Answer"</th>
-                                    <th scope="col">"Created"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {subscription
-                                    .deliveries
-                                    .into_iter()
-                                    .map(|delivery| view! { <DeliveryRow delivery /> })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable
+                        columns=&[
+                            ("Event", ""),
+                            ("Event id", ""),
+                            ("Status", ""),
+                            ("Attempts", ""),
+                            ("Answer", ""),
+                            ("Created", ""),
+                        ]
+                        caption=format!("Deliveries to {}", subscription.url)
+                    >
+                        {subscription
+                            .deliveries
+                            .into_iter()
+                            .map(|delivery| view! { <DeliveryRow delivery /> })
+                            .collect_view()}
+                    </DataTable>
                 }
                     .into_any()
             }}

@@ -86,7 +86,7 @@ pub async fn add_member(
     name: String,
     password: String,
 ) -> Result<String, AppError> {
-    crate::with_status(ssr::add_member(organisation, email, name, password).await)
+    crate::with_status(ssr::add_member(AddMember { organisation, email, name, password }).await)
 }
 
 /// A message for the signed-in person (someone tried to add them to an organisation).
@@ -190,12 +190,9 @@ mod ssr {
         }))
     }
 
-    pub async fn add_member(
-        organisation: String,
-        email: String,
-        name: String,
-        password: String,
-    ) -> Result<String, AppError> {
+    /// Adds the member the form names (the server function's own arguments).
+    pub async fn add_member(form: AddMember) -> Result<String, AppError> {
+        let AddMember { organisation, email, name, password } = form;
         lightpath_domain::policy::check(crate::auth::actor().as_ref(), Permission::SignedIn)?;
         let organisation = parse_id(&organisation)?;
         let actor = require(Permission::ManageMembers(&organisation))?;

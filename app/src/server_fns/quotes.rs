@@ -49,15 +49,29 @@ pub struct EditorStart {
     pub seen_version: Option<i64>,
     pub choice: Choice,
     pub removed: Vec<usize>,
-    pub discount: String,
-    pub validity_days: String,
-    pub reason: String,
+    pub terms: QuoteTerms,
     /// Every product and the current price book, to configure catalog items to add.
     pub catalog: Vec<lightpath_domain::Product>,
     pub book: lightpath_domain::PriceBook,
     pub sites: Vec<crate::server_fns::network::SiteChoice>,
     /// The catalog items the revised version added, placed on the network as it is now.
     pub added: Vec<(Configuration, Placement)>,
+}
+
+/// A quote's commercial terms as the editor shows them: the discount in percent, the days it
+/// stays valid, and why the discount is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteTerms {
+    pub discount: String,
+    pub validity_days: String,
+    pub reason: String,
+}
+
+impl Default for QuoteTerms {
+    /// A new quote: list price, valid for 30 days.
+    fn default() -> Self {
+        Self { discount: "0".to_owned(), validity_days: "30".to_owned(), reason: String::new() }
+    }
 }
 
 /// A quote as the sales engineer saves it from the editor.

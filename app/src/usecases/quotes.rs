@@ -129,36 +129,33 @@ pub async fn quote_editor(
     let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
     let recommended = crate::usecases::designs::recommend_live(&store, &saved.draft).await?.1;
     let mut added = Vec::new();
-    let (choice, removed, discount, validity_days, reason, seen_version) =
-        match revising.as_ref().and_then(QuoteRecord::current) {
-            Some(current) => {
-                for config in &current.added {
-                    // A configuration the network can no longer carry is left out; the
-                    // sales engineer adds it again, on the network as it is now.
-                    if let Ok((placement, _)) = crate::usecases::configure::place_now(&store, config).await {
-                        added.push((config.clone(), placement));
-                    }
+    let (choice, removed, terms, seen_version) = match revising.as_ref().and_then(QuoteRecord::current) {
+        Some(current) => {
+            for config in &current.added {
+                // A configuration the network can no longer carry is left out; the
+                // sales engineer adds it again, on the network as it is now.
+                if let Ok((placement, _)) = crate::usecases::configure::place_now(&store, config).await {
+                    added.push((config.clone(), placement));
                 }
-                let days = ((current.valid_until_ms - now_ms()) / 86_400_000).max(1);
-                (
-                    current.choice.clone(),
-                    current.removed.clone(),
-                    lightpath_domain::quote::format_discount(current.discount_bp).replace(" %", ""),
-                    days.to_string(),
-                    current.reason.clone(),
-                    Some(current.version),
-                )
             }
-            None => {
-                let better = recommended.recommendation.bundles.get(1).or(recommended.recommendation.bundles.first());
-                let choice = saved.choice.clone().unwrap_or_else(|| Choice {
-                    tier: better.map_or(lightpath_domain::recommend::Tier::Better, |bundle| bundle.tier),
-                    term: better.map_or(lightpath_domain::Term::Months12, |bundle| bundle.term),
-                    options: Vec::new(),
-                });
-                (choice, Vec::new(), "0".to_owned(), "30".to_owned(), String::new(), None)
-            }
-        };
+            let days = ((current.valid_until_ms - now_ms()) / 86_400_000).max(1);
+            let terms = QuoteTerms {
+                discount: lightpath_domain::quote::format_discount(current.discount_bp).replace(" %", ""),
+                validity_days: days.to_string(),
+                reason: current.reason.clone(),
+            };
+            (current.choice.clone(), current.removed.clone(), terms, Some(current.version))
+        }
+        None => {
+            let better = recommended.recommendation.bundles.get(1).or(recommended.recommendation.bundles.first());
+            let choice = saved.choice.clone().unwrap_or_else(|| Choice {
+                tier: better.map_or(lightpath_domain::recommend::Tier::Better, |bundle| bundle.tier),
+                term: better.map_or(lightpath_domain::Term::Months12, |bundle| bundle.term),
+                options: Vec::new(),
+            });
+            (choice, Vec::new(), QuoteTerms::default(), None)
+        }
+    };
     Ok(EditorStart {
         design_id: design_id.to_string(),
         design_name: saved.summary.name.clone(),
@@ -168,9 +165,7 @@ pub async fn quote_editor(
         seen_version,
         choice,
         removed,
-        discount,
-        validity_days,
-        reason,
+        terms,
         catalog: store.products().await?,
         book: store.current_price_book().await?,
         sites: crate::server_fns::network::site_choices(&store.sites().await?),

@@ -3,7 +3,7 @@
 use super::AdminHead;
 use crate::components::format_utc;
 use crate::components::layout::DataTable;
-use crate::components::layout::Skeleton;
+use crate::components::layout::Loaded;
 use crate::server_fns::admin::load_audit_log;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -48,71 +48,64 @@ pub fn AuditPage() -> impl IntoView {
                 "Filter"
             </button>
         </form>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=6 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    entries.await,
-                    move |listed| {
-                        let (entries, page, more) = (listed.items, listed.page, listed.more);
-                        let keep: String = [
-                            ("action", query.read_untracked().get("action")),
-                            ("actor", query.read_untracked().get("actor")),
-                        ]
-                            .into_iter()
-                            .filter_map(|(name, value)| {
-                                value
-                                    .filter(|value| !value.is_empty())
-                                    .map(|value| format!("{name}={}&", crate::components::percent_encode(&value)))
-                            })
-                            .collect();
-                        if entries.is_empty() {
-                            // The filter travels with the page links.
-                            view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }
-                                .into_any()
-                        } else {
-                            view! {
-                                <DataTable
-                                    columns=&[
-                                        ("When (UTC)", ""),
-                                        ("Who", ""),
-                                        ("Action", ""),
-                                        ("Subject", ""),
-                                        ("Before", ""),
-                                        ("After", ""),
-                                    ]
-                                    class="audit"
-                                >
-                                    {entries
-                                        .into_iter()
-                                        .map(|entry| {
-                                            view! {
-                                                <tr>
-                                                    <td>{format_utc(entry.at_ms)}</td>
-                                                    <td>{entry.actor_email}</td>
-                                                    <td>
-                                                        <code>{entry.action}</code>
-                                                    </td>
-                                                    <td>{entry.subject}</td>
-                                                    <td>
-                                                        <code class="json">{entry.before.unwrap_or_default()}</code>
-                                                    </td>
-                                                    <td>
-                                                        <code class="json">{entry.after.unwrap_or_default()}</code>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </DataTable>
-                                <crate::components::layout::Pager page more path="/admin/audit" keep />
-                            }
-                                .into_any()
-                        }
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=entries rows=6 let:listed>
+            {
+                let (entries, page, more) = (listed.items, listed.page, listed.more);
+                let keep: String = [
+                    ("action", query.read_untracked().get("action")),
+                    ("actor", query.read_untracked().get("actor")),
+                ]
+                    .into_iter()
+                    .filter_map(|(name, value)| {
+                        value
+                            .filter(|value| !value.is_empty())
+                            .map(|value| format!("{name}={}&", crate::components::percent_encode(&value)))
+                    })
+                    .collect();
+                if entries.is_empty() {
+                    // The filter travels with the page links.
+                    view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }
+                        .into_any()
+                } else {
+                    view! {
+                        <DataTable
+                            columns=&[
+                                ("When (UTC)", ""),
+                                ("Who", ""),
+                                ("Action", ""),
+                                ("Subject", ""),
+                                ("Before", ""),
+                                ("After", ""),
+                            ]
+                            class="audit"
+                        >
+                            {entries
+                                .into_iter()
+                                .map(|entry| {
+                                    view! {
+                                        <tr>
+                                            <td>{format_utc(entry.at_ms)}</td>
+                                            <td>{entry.actor_email}</td>
+                                            <td>
+                                                <code>{entry.action}</code>
+                                            </td>
+                                            <td>{entry.subject}</td>
+                                            <td>
+                                                <code class="json">{entry.before.unwrap_or_default()}</code>
+                                            </td>
+                                            <td>
+                                                <code class="json">{entry.after.unwrap_or_default()}</code>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </DataTable>
+                        <crate::components::layout::Pager page more path="/admin/audit" keep />
+                    }
+                        .into_any()
+                }
+            }
+        </Loaded>
     }
 }

@@ -2,9 +2,10 @@
 
 use super::TermBoxes;
 use crate::components::forms::{
-    count_successes, error_id, field_id, outcome, problem_of, succeeded, Field, FormField, FormProblem,
+    count_successes, error_id, field_id, outcome, problem_of, succeeded, ChoiceGroup, Field, FormField, FormProblem,
+    Outcome, SelectField, SuccessNotice,
 };
-use crate::components::layout::Skeleton;
+use crate::components::layout::Loaded;
 use crate::server_fns::admin::{load_admin_products, AddOption, AddProduct, UpdateProduct};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,90 +31,61 @@ pub fn AdminCatalogPage() -> impl IntoView {
             </p>
         </section>
         <NewProductForm action=add_product />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=5 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    products.await,
-                    move |products| {
-                        let choices: Vec<(String, String)> = products
+        <Loaded data=products rows=5 let:products>
+            <NewOptionForm
+                action=add_option
+                products=products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect()
+            />
+            <SuccessNotice when=succeeded(updated) message="Saved." />
+            <div class="stack">
+                {products
+                    .into_iter()
+                    .map(|product| {
+                        let options = product
+                            .options
                             .iter()
-                            .map(|p| (p.id.to_string(), p.name.clone()))
-                            .collect();
+                            .map(|o| format!("{} ({})", o.label, o.code))
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         view! {
-                            <NewOptionForm action=add_option products=choices />
-                            <Show when=move || matches!(updated.get(), Some(Ok(())))>
-                                <p class="form-success" role="status">
-                                    "Saved."
+                            <details class="card">
+                                <summary>
+                                    <strong>{product.name.clone()}</strong>
+                                    <span class="muted">{format!(" · {}", product.id)}</span>
+                                </summary>
+                                <p class="muted">
+                                    {format!(
+                                        "{} · lead time {} days · options: {options}",
+                                        product.ends.label(),
+                                        product.provisioning.lead_days,
+                                    )}
                                 </p>
-                            </Show>
-                            <div class="stack">
-                                {products
-                                    .into_iter()
-                                    .map(|product| {
-                                        let options = product
-                                            .options
-                                            .iter()
-                                            .map(|o| format!("{} ({})", o.label, o.code))
-                                            .collect::<Vec<_>>()
-                                            .join(", ");
-                                        view! {
-                                            <details class="card">
-                                                <summary>
-                                                    <strong>{product.name.clone()}</strong>
-                                                    <span class="muted">{format!(" · {}", product.id)}</span>
-                                                </summary>
-                                                <p class="muted">
-                                                    {format!(
-                                                        "{} · lead time {} days · options: {options}",
-                                                        product.ends.label(),
-                                                        product.provisioning.lead_days,
-                                                    )}
-                                                </p>
-                                                <ActionForm action=update attr:class="stack-form" attr:novalidate="">
-                                                    <input type="hidden" name="id" value=product.id.to_string() />
-                                                    <Field
-                                                        outcome=updated
-                                                        name="name"
-                                                        label="Name"
-                                                        value=product.name.clone()
-                                                    />
-                                                    <Field
-                                                        outcome=updated
-                                                        name="tagline"
-                                                        label="Tagline"
-                                                        value=product.tagline.clone()
-                                                    />
-                                                    <div class="field">
-                                                        <label for=format!(
-                                                            "description-{}",
-                                                            product.id,
-                                                        )>"Description"</label>
-                                                        <textarea
-                                                            id=format!("description-{}", product.id)
-                                                            name="description"
-                                                            rows="4"
-                                                        >
-                                                            {product.description.clone()}
-                                                        </textarea>
-                                                    </div>
-                                                    <FormProblem outcome=updated />
-                                                    <button type="submit" class="button">
-                                                        "Save product"
-                                                    </button>
-                                                </ActionForm>
-                                            </details>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </div>
+                                <ActionForm action=update attr:class="stack-form" attr:novalidate="">
+                                    <input type="hidden" name="id" value=product.id.to_string() />
+                                    <Field outcome=updated name="name" label="Name" value=product.name.clone() />
+                                    <Field
+                                        outcome=updated
+                                        name="tagline"
+                                        label="Tagline"
+                                        value=product.tagline.clone()
+                                    />
+                                    <div class="field">
+                                        <label for=format!("description-{}", product.id)>"Description"</label>
+                                        <textarea id=format!("description-{}", product.id) name="description" rows="4">
+                                            {product.description.clone()}
+                                        </textarea>
+                                    </div>
+                                    <FormProblem outcome=updated />
+                                    <button type="submit" class="button">
+                                        "Save product"
+                                    </button>
+                                </ActionForm>
+                            </details>
                         }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                    })
+                    .collect_view()}
+            </div>
+        </Loaded>
     }
 }
 
@@ -127,11 +99,10 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
             <summary>
                 <strong>"Add a product"</strong>
             </summary>
-            <Show when=move || matches!(added.get(), Some(Ok(())))>
-                <p class="form-success" role="status">
-                    "Product added. Price its options in the price book draft, then publish it."
-                </p>
-            </Show>
+            <SuccessNotice
+                when=succeeded(added)
+                message="Product added. Price its options in the price book draft, then publish it."
+            />
             <ActionForm action attr:class="stack-form" attr:novalidate="">
                 <Field
                     outcome=added
@@ -144,8 +115,7 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                 <Field outcome=added name="form[tagline]" error_key="tagline" label="Tagline" />
                 <Field outcome=added name="form[description]" error_key="description" label="Description" />
                 <Field outcome=added name="form[billing]" error_key="billing" label="How it is billed" />
-                <fieldset class="choices" aria-describedby="stages-error">
-                    <legend>"Lifecycle stages it serves"</legend>
+                <ChoiceGroup legend="Lifecycle stages it serves" error_id="stages-error" message=stages_problem>
                     {LifecycleStage::ALL
                         .into_iter()
                         .enumerate()
@@ -159,17 +129,10 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                             }
                         })
                         .collect_view()}
-                    <p class="field-error" id="stages-error" role="alert">
-                        {stages_problem}
-                    </p>
-                </fieldset>
-                <fieldset class="choices" aria-describedby="terms-error">
-                    <legend>"Terms it is sold on"</legend>
+                </ChoiceGroup>
+                <ChoiceGroup legend="Terms it is sold on" error_id="terms-error" message=terms_problem>
                     <TermBoxes name="form[terms]" />
-                    <p class="field-error" id="terms-error" role="alert">
-                        {terms_problem}
-                    </p>
-                </fieldset>
+                </ChoiceGroup>
                 <FormField id=field_id("ends") label="Sites it is delivered at" message=ends_problem>
                     <select id=field_id("ends") name="form[ends]" aria-describedby=error_id(&field_id("ends"))>
                         {Ends::ALL
@@ -215,24 +178,7 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                     />
                 </div>
                 <p class="muted">"Its first option (add more below once it exists):"</p>
-                <div class="field-row">
-                    <Field
-                        outcome=added
-                        name="form[option_code]"
-                        error_key="option_code"
-                        label="Option code"
-                        hint="Letters, digits and dashes, like 800G."
-                    />
-                    <Field outcome=added name="form[option_label]" error_key="option_label" label="Option name" />
-                    <Field
-                        outcome=added
-                        name="form[option_bandwidth]"
-                        error_key="option_bandwidth"
-                        label="Bandwidth (optional)"
-                        hint="Like 800G; empty for a rack or an edition."
-                        required=false
-                    />
-                </div>
+                <OptionFields outcome=added in_new_product=true />
                 <FormProblem outcome=added />
                 <button type="submit" class="button">
                     "Add the product"
@@ -250,42 +196,53 @@ fn NewOptionForm(action: ServerAction<AddOption>, products: Vec<(String, String)
             <summary>
                 <strong>"Add an option to a product"</strong>
             </summary>
-            <Show when=move || matches!(added.get(), Some(Ok(())))>
-                <p class="form-success" role="status">
-                    "Option added. Price it in the price book draft, then publish it."
-                </p>
-            </Show>
+            <SuccessNotice
+                when=succeeded(added)
+                message="Option added. Price it in the price book draft, then publish it."
+            />
             <ActionForm action attr:class="stack-form" attr:novalidate="">
-                <div class="field">
-                    <label for="field-option-product">"Product"</label>
-                    <select id="field-option-product" name="product">
-                        {products
-                            .into_iter()
-                            .map(|(id, name)| view! { <option value=id>{name}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field-row">
-                    <Field
-                        outcome=added
-                        name="option_code"
-                        label="Option code"
-                        hint="Letters, digits and dashes, like 800G."
-                    />
-                    <Field outcome=added name="option_label" label="Option name" />
-                    <Field
-                        outcome=added
-                        name="option_bandwidth"
-                        label="Bandwidth (optional)"
-                        hint="Like 800G; empty for a rack or an edition."
-                        required=false
-                    />
-                </div>
+                <SelectField id="field-option-product" label="Product" name="product" options=products />
+                <OptionFields outcome=added />
                 <FormProblem outcome=added />
                 <button type="submit" class="button">
                     "Add the option"
                 </button>
             </ActionForm>
         </details>
+    }
+}
+
+/// An option's code, name and bandwidth: posted on their own, or inside a new product's
+/// `form[…]` (`in_new_product`).
+#[component]
+fn OptionFields<T: Send + Sync + 'static>(
+    outcome: Outcome<T>,
+    #[prop(optional)] in_new_product: bool,
+) -> impl IntoView {
+    let name = move |own: &'static str, nested: &'static str| if in_new_product { nested } else { own };
+    view! {
+        <div class="field-row">
+            <Field
+                outcome
+                name=name("option_code", "form[option_code]")
+                error_key="option_code"
+                label="Option code"
+                hint="Letters, digits and dashes, like 800G."
+            />
+            <Field
+                outcome
+                name=name("option_label", "form[option_label]")
+                error_key="option_label"
+                label="Option name"
+            />
+            <Field
+                outcome
+                name=name("option_bandwidth", "form[option_bandwidth]")
+                error_key="option_bandwidth"
+                label="Bandwidth (optional)"
+                hint="Like 800G; empty for a rack or an edition."
+                required=false
+            />
+        </div>
     }
 }

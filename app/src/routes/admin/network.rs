@@ -4,7 +4,7 @@
 use super::AdminHead;
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
 use crate::components::layout::DataTable;
-use crate::components::layout::Skeleton;
+use crate::components::layout::Loaded;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::admin::{load_network_ops, SetFaults};
 use leptos::prelude::*;
@@ -24,125 +24,114 @@ pub fn AdminNetworkPage() -> impl IntoView {
             title="Network operations"
             lede="How full each span is, and how the simulated network misbehaves during provisioning."
         />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=6 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    ops.await,
-                    move |ops| {
-                        let policy = ops.policy;
-                        let [timeout, activation, test] = policy.mix();
-                        let load: Vec<(SpanId, u64)> = ops
-                            .spans
-                            .iter()
-                            .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
-                            .collect();
-                        let network = ops.network;
-                        view! {
-                            <section class="card narrow">
-                                <h2>"Fault injection"</h2>
-                                <p class="muted">
-                                    "Device steps (configure, activate, test) fail at this rate; failures are split by the weights. Every server uses these settings."
+        <Loaded data=ops rows=6 let:ops>
+            {
+                let policy = ops.policy;
+                let [timeout, activation, test] = policy.mix();
+                let load: Vec<(SpanId, u64)> = ops
+                    .spans
+                    .iter()
+                    .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
+                    .collect();
+                let network = ops.network;
+                view! {
+                    <section class="card narrow">
+                        <h2>"Fault injection"</h2>
+                        <p class="muted">
+                            "Device steps (configure, activate, test) fail at this rate; failures are split by the weights. Every server uses these settings."
+                        </p>
+                        <ActionForm action=save attr:class="stack-form" attr:novalidate="">
+                            <Field
+                                outcome=saved
+                                name="failure_rate"
+                                label="Failure rate (%)"
+                                value=policy.rate_percent_text()
+                                hint="0 to 100, up to two decimals."
+                            />
+                            <div class="grid grid-3">
+                                <Field
+                                    outcome=saved
+                                    name="device_timeout"
+                                    label="Device timeouts"
+                                    value=timeout.to_string()
+                                />
+                                <Field
+                                    outcome=saved
+                                    name="activation"
+                                    label="Activation failures"
+                                    value=activation.to_string()
+                                />
+                                <Field outcome=saved name="test" label="Test failures" value=test.to_string() />
+                            </div>
+                            <Field
+                                outcome=saved
+                                name="speedup"
+                                label="Speed-up"
+                                value=policy.speedup().to_string()
+                                hint="How many times faster than real time: 1000 turns an hour of provisioning into 3.6 seconds."
+                            />
+                            <FormProblem outcome=saved />
+                            <Show when=move || matches!(saved.get(), Some(Ok(())))>
+                                <p class="form-success" role="status">
+                                    "Saved. New provisioning steps use these settings."
                                 </p>
-                                <ActionForm action=save attr:class="stack-form" attr:novalidate="">
-                                    <Field
-                                        outcome=saved
-                                        name="failure_rate"
-                                        label="Failure rate (%)"
-                                        value=policy.rate_percent_text()
-                                        hint="0 to 100, up to two decimals."
-                                    />
-                                    <div class="grid grid-3">
-                                        <Field
-                                            outcome=saved
-                                            name="device_timeout"
-                                            label="Device timeouts"
-                                            value=timeout.to_string()
-                                        />
-                                        <Field
-                                            outcome=saved
-                                            name="activation"
-                                            label="Activation failures"
-                                            value=activation.to_string()
-                                        />
-                                        <Field outcome=saved name="test" label="Test failures" value=test.to_string() />
-                                    </div>
-                                    <Field
-                                        outcome=saved
-                                        name="speedup"
-                                        label="Speed-up"
-                                        value=policy.speedup().to_string()
-                                        hint="How many times faster than real time: 1000 turns an hour of provisioning into 3.6 seconds."
-                                    />
-                                    <FormProblem outcome=saved />
-                                    <Show when=move || matches!(saved.get(), Some(Ok(())))>
-                                        <p class="form-success" role="status">
-                                            "Saved. New provisioning steps use these settings."
-                                        </p>
-                                    </Show>
-                                    <button type="submit" class="button" disabled=move || save.pending().get()>
-                                        "Save fault settings"
-                                    </button>
-                                </ActionForm>
-                            </section>
-                            <h2>"Span utilisation"</h2>
-                            <ul class="map-legend" aria-label="Span colours">
-                                <li class="low">"under 50 % used"</li>
-                                <li class="mid">"50–80 %"</li>
-                                <li class="high">"80 % and over"</li>
-                            </ul>
-                            <TopologyMap network load />
-                            <DataTable
-                                columns=&[
-                                    ("Span", ""),
-                                    ("Route km", "num"),
-                                    ("Capacity", "num"),
-                                    ("Reserved", "num"),
-                                    ("Used", ""),
-                                ]
-                                class="utilisation"
-                            >
-                                {ops
-                                    .spans
-                                    .into_iter()
-                                    .map(|span| {
-                                        let percent = format!("{}.{} %", span.permille / 10, span.permille % 10);
-                                        view! {
-                                            <tr>
-                                                <td>
-                                                    {span.ends} <span class="muted">{format!(" · {}", span.id)}</span>
-                                                </td>
-                                                <td class="num">{group_thousands(u64::from(span.route_km))}</td>
-                                                <td class="num">
-                                                    {format!("{} Gbps", group_thousands(span.capacity_gbps))}
-                                                </td>
-                                                <td class="num">
-                                                    {format!("{} Gbps", group_thousands(span.reserved_mbps / 1_000))}
-                                                </td>
-                                                <td class="used">
-                                                    <meter
-                                                        min="0"
-                                                        max="1000"
-                                                        low="500"
-                                                        high="800"
-                                                        optimum="0"
-                                                        value=span.permille.to_string()
-                                                        aria-label=format!("{percent} used")
-                                                    ></meter>
-                                                    " "
-                                                    {percent}
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </DataTable>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                            </Show>
+                            <button type="submit" class="button" disabled=move || save.pending().get()>
+                                "Save fault settings"
+                            </button>
+                        </ActionForm>
+                    </section>
+                    <h2>"Span utilisation"</h2>
+                    <ul class="map-legend" aria-label="Span colours">
+                        <li class="low">"under 50 % used"</li>
+                        <li class="mid">"50–80 %"</li>
+                        <li class="high">"80 % and over"</li>
+                    </ul>
+                    <TopologyMap network load />
+                    <DataTable
+                        columns=&[
+                            ("Span", ""),
+                            ("Route km", "num"),
+                            ("Capacity", "num"),
+                            ("Reserved", "num"),
+                            ("Used", ""),
+                        ]
+                        class="utilisation"
+                    >
+                        {ops
+                            .spans
+                            .into_iter()
+                            .map(|span| {
+                                let percent = format!("{}.{} %", span.permille / 10, span.permille % 10);
+                                view! {
+                                    <tr>
+                                        <td>{span.ends} <span class="muted">{format!(" · {}", span.id)}</span></td>
+                                        <td class="num">{group_thousands(u64::from(span.route_km))}</td>
+                                        <td class="num">{format!("{} Gbps", group_thousands(span.capacity_gbps))}</td>
+                                        <td class="num">
+                                            {format!("{} Gbps", group_thousands(span.reserved_mbps / 1_000))}
+                                        </td>
+                                        <td class="used">
+                                            <meter
+                                                min="0"
+                                                max="1000"
+                                                low="500"
+                                                high="800"
+                                                optimum="0"
+                                                value=span.permille.to_string()
+                                                aria-label=format!("{percent} used")
+                                            ></meter>
+                                            " "
+                                            {percent}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
+                }
+                    .into_any()
+            }
+        </Loaded>
     }
 }

@@ -1,17 +1,18 @@
 //! Price book versions: the list, a draft's lines and publishing it.
 
 use super::{AdminHead, TermBoxes};
-use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
-use crate::components::layout::DataTable;
-use crate::components::layout::Skeleton;
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, SelectField, SuccessNotice};
+use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::admin::{
-    list_price_books, load_price_book, AddPriceLine, OpenDraft, PublishPriceBook, SetPrice, SetTerminationShare,
+    list_price_books, load_price_book, AddPriceLine, OpenDraft, PriceBookView, PublishPriceBook, SetPrice,
+    SetTerminationShare,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use lightpath_domain::price_book::{Charge, PriceUnit};
+use lightpath_domain::records::PriceBookSummary;
 
 #[component]
 pub fn PriceBooksPage() -> impl IntoView {
@@ -22,55 +23,48 @@ pub fn PriceBooksPage() -> impl IntoView {
             title="Price books"
             lede="Prices change by publishing a new version. Quotes and orders keep the version they were priced with."
         />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=3 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    books.await,
-                    move |books| {
-                        let has_draft = books.iter().any(|b| b.status == "draft");
-                        view! {
-                            <ActionForm action=open attr:class="inline-form">
-                                <button type="submit" class="button">
-                                    {if has_draft { "Continue the draft" } else { "Open a draft" }}
-                                </button>
-                            </ActionForm>
-                            <FormProblem outcome=outcome(open) />
-                            <DataTable columns=&[
-                                ("Version", ""),
-                                ("Name", ""),
-                                ("Status", ""),
-                            ]>
-                                {books
-                                    .into_iter()
-                                    .map(|book| {
-                                        view! {
-                                            <tr>
-                                                <td>
-                                                    <a href=format!(
-                                                        "/admin/price-books/{}",
-                                                        book.version,
-                                                    )>{format!("v{}", book.version)}</a>
-                                                </td>
-                                                <td>{book.name}</td>
-                                                <td>
-                                                    <span class=format!(
-                                                        "status status-{}",
-                                                        book.status,
-                                                    )>{status_label(&book.status)}</span>
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </DataTable>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=books let:books>
+            <PriceBookList books open />
+        </Loaded>
+    }
+}
+
+/// Every price book version, and the button that opens (or continues) the one draft.
+#[component]
+fn PriceBookList(books: Vec<PriceBookSummary>, open: ServerAction<OpenDraft>) -> impl IntoView {
+    let has_draft = books.iter().any(|b| b.status == "draft");
+    view! {
+        <ActionForm action=open attr:class="inline-form">
+            <button type="submit" class="button">
+                {if has_draft { "Continue the draft" } else { "Open a draft" }}
+            </button>
+        </ActionForm>
+        <FormProblem outcome=outcome(open) />
+        <DataTable columns=&[
+            ("Version", ""),
+            ("Name", ""),
+            ("Status", ""),
+        ]>
+            {books
+                .into_iter()
+                .map(|book| {
+                    view! {
+                        <tr>
+                            <td>
+                                <a href=format!(
+                                    "/admin/price-books/{}",
+                                    book.version,
+                                )>{format!("v{}", book.version)}</a>
+                            </td>
+                            <td>{book.name}</td>
+                            <td>
+                                <span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }
 
@@ -102,204 +96,177 @@ pub fn PriceBookPage() -> impl IntoView {
     let changes = count_successes(&[succeeded(priced), succeeded(published), succeeded(shared), succeeded(lined)]);
     let book = Resource::new(move || (version(), changes.get()), |(version, _)| load_price_book(version));
     view! {
-        <Transition fallback=|| {
-            view! { <Skeleton rows=8 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    book.await,
-                    move |book| {
-                        let draft = book.status == "draft";
-                        let version = book.version;
-                        view! {
-                            <Title text=format!("{} · Admin · Lightpath", book.name) />
-                            <section class="page-head">
-                                <p class="eyebrow">
-                                    <a href="/admin/price-books">"Price books"</a>
-                                </p>
-                                <h1>
-                                    {book.name.clone()} " "
-                                    <span class=format!(
-                                        "status status-{}",
-                                        book.status,
-                                    )>{status_label(&book.status)}</span>
-                                </h1>
-                            </section>
-                            <Show when=move || matches!(published.get(), Some(Ok(())))>
-                                <p class="form-success" role="status">
-                                    "Published. New designs and quotes use these prices now."
-                                </p>
-                            </Show>
-                            {draft
-                                .then(|| {
-                                    let problems = book.problems.clone();
-                                    view! {
-                                        <section class="card">
-                                            {if problems.is_empty() {
-                                                view! { <p>"This draft is complete and can be published."</p> }
-                                                    .into_any()
-                                            } else {
-                                                view! {
-                                                    <p>"Fix these before publishing:"</p>
-                                                    <ul class="problems">
-                                                        {problems
-                                                            .into_iter()
-                                                            .map(|p| view! { <li>{p}</li> })
-                                                            .collect_view()}
-                                                    </ul>
-                                                }
-                                                    .into_any()
-                                            }} <ActionForm action=publish attr:class="inline-form">
-                                                <input type="hidden" name="version" value=version />
-                                                <button type="submit" class="button">
-                                                    "Publish this version"
-                                                </button>
-                                            </ActionForm> <FormProblem outcome=published />
-                                        </section>
-                                    }
-                                })}
-                            {draft
-                                .then(|| {
-                                    let products: Vec<(String, String)> = book
-                                        .terminations
-                                        .iter()
-                                        .map(|(id, name, _)| (id.to_string(), name.clone()))
-                                        .collect();
-                                    view! { <NewPriceLineForm action=add_line version products /> }
-                                })}
-                            <section class="card" aria-labelledby="termination-heading">
-                                <h2 id="termination-heading">"Early termination"</h2>
-                                <p class="muted">
-                                    "The share of the remaining committed monthly charges a buyer pays to end a term early (or to cut bandwidth below it)."
-                                </p>
-                                <FormProblem outcome=shared />
-                                <ul class="plain termination-shares">
-                                    {book
-                                        .terminations
-                                        .clone()
-                                        .into_iter()
-                                        .map(|(product, name, share)| {
-                                            let percent = lightpath_domain::money::format_basis_points(share);
-                                            let plain = percent.trim_end_matches(" %").to_owned();
-                                            view! {
-                                                <li>
-                                                    {if draft {
-                                                        view! {
-                                                            <ActionForm action=set_share attr:class="inline-form">
-                                                                <input type="hidden" name="version" value=version />
-                                                                <input
-                                                                    type="hidden"
-                                                                    name="product"
-                                                                    value=product.to_string()
-                                                                />
-                                                                <label for=format!(
-                                                                    "share-{product}",
-                                                                )>{format!("{name} (%)")}</label>
-                                                                <input
-                                                                    id=format!("share-{product}")
-                                                                    name="share"
-                                                                    value=plain
-                                                                    inputmode="decimal"
-                                                                    size="6"
-                                                                />
-                                                                <button
-                                                                    type="submit"
-                                                                    class="button button-small"
-                                                                    aria-label=format!(
-                                                                        "Save the early termination share of {name}",
-                                                                    )
-                                                                >
-                                                                    "Save"
-                                                                </button>
-                                                            </ActionForm>
-                                                        }
-                                                            .into_any()
-                                                    } else {
-                                                        view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
-                                                    }}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
+        <Loaded data=book rows=8 let:book>
+            <PriceBook book set_price publish set_share add_line />
+        </Loaded>
+    }
+}
+
+/// One price book version: its state, publishing a draft, early termination shares and lines.
+#[component]
+fn PriceBook(
+    book: PriceBookView,
+    set_price: ServerAction<SetPrice>,
+    publish: ServerAction<PublishPriceBook>,
+    set_share: ServerAction<SetTerminationShare>,
+    add_line: ServerAction<AddPriceLine>,
+) -> impl IntoView {
+    let (priced, published, shared) = (outcome(set_price), outcome(publish), outcome(set_share));
+    let draft = book.status == "draft";
+    let version = book.version;
+    view! {
+        <Title text=format!("{} · Admin · Lightpath", book.name) />
+        <section class="page-head">
+            <p class="eyebrow">
+                <a href="/admin/price-books">"Price books"</a>
+            </p>
+            <h1>
+                {book.name.clone()} " "
+                <span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span>
+            </h1>
+        </section>
+        <SuccessNotice when=succeeded(published) message="Published. New designs and quotes use these prices now." />
+        {draft
+            .then(|| {
+                let problems = book.problems.clone();
+                view! {
+                    <section class="card">
+                        {if problems.is_empty() {
+                            view! { <p>"This draft is complete and can be published."</p> }.into_any()
+                        } else {
+                            view! {
+                                <p>"Fix these before publishing:"</p>
+                                <ul class="problems">
+                                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                                 </ul>
-                            </section>
-                            <FormProblem outcome=priced />
-                            <DataTable
-                                columns=&[
-                                    ("Product", ""),
-                                    ("Option", ""),
-                                    ("Price", ""),
-                                    ("Terms", ""),
-                                    ("Amount (USD)", "num"),
-                                ]
-                                class="book-lines"
-                            >
-                                {book
-                                    .lines
-                                    .into_iter()
-                                    .enumerate()
-                                    .map(|(position, (product, line))| {
-                                        let label = format!("{product} {} {}", line.option, line.label);
-                                        let terms = if line.terms.is_empty() {
-                                            "every term".to_owned()
-                                        } else {
-                                            line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
-                                        };
-                                        let amount = line.amount.to_string();
-                                        let plain = dollars_plain(line.amount.cents());
-                                        view! {
-                                            <tr>
-                                                <td>{product.clone()}</td>
-                                                <td>{line.option.clone()}</td>
-                                                <td>
-                                                    {line.label.clone()}
-                                                    <span class="muted">
-                                                        {format!(" {} {}", line.charge.per(), line.unit.label())
-                                                            .trim_end()
-                                                            .to_owned()}
-                                                    </span>
-                                                </td>
-                                                <td>{terms}</td>
-                                                <td class="num">
-                                                    {if draft {
-                                                        view! {
-                                                            <ActionForm action=set_price attr:class="inline-form">
-                                                                <input type="hidden" name="version" value=version />
-                                                                <input type="hidden" name="position" value=position />
-                                                                <label
-                                                                    class="visually-hidden"
-                                                                    for=format!("amount-{position}")
-                                                                >
-                                                                    {format!("Amount for {label}")}
-                                                                </label>
-                                                                <input
-                                                                    id=format!("amount-{position}")
-                                                                    name="amount"
-                                                                    value=plain
-                                                                    inputmode="decimal"
-                                                                    size="9"
-                                                                />
-                                                                <button type="submit" class="button button-small">
-                                                                    "Save"
-                                                                </button>
-                                                            </ActionForm>
-                                                        }
-                                                            .into_any()
-                                                    } else {
-                                                        view! { <span>{amount}</span> }.into_any()
-                                                    }}
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </DataTable>
-                        }
-                            .into_any()
-                    },
-                )
+                            }
+                                .into_any()
+                        }} <ActionForm action=publish attr:class="inline-form">
+                            <input type="hidden" name="version" value=version />
+                            <button type="submit" class="button">
+                                "Publish this version"
+                            </button>
+                        </ActionForm> <FormProblem outcome=published />
+                    </section>
+                }
             })}
-        </Transition>
+        {draft
+            .then(|| {
+                let products: Vec<(String, String)> = book
+                    .terminations
+                    .iter()
+                    .map(|(id, name, _)| (id.to_string(), name.clone()))
+                    .collect();
+                view! { <NewPriceLineForm action=add_line version products /> }
+            })}
+        <section class="card" aria-labelledby="termination-heading">
+            <h2 id="termination-heading">"Early termination"</h2>
+            <p class="muted">
+                "The share of the remaining committed monthly charges a buyer pays to end a term early (or to cut bandwidth below it)."
+            </p>
+            <FormProblem outcome=shared />
+            <ul class="plain termination-shares">
+                {book
+                    .terminations
+                    .clone()
+                    .into_iter()
+                    .map(|(product, name, share)| {
+                        let percent = lightpath_domain::money::format_basis_points(share);
+                        let plain = percent.trim_end_matches(" %").to_owned();
+                        view! {
+                            <li>
+                                {if draft {
+                                    view! {
+                                        <ActionForm action=set_share attr:class="inline-form">
+                                            <input type="hidden" name="version" value=version />
+                                            <input type="hidden" name="product" value=product.to_string() />
+                                            <label for=format!("share-{product}")>{format!("{name} (%)")}</label>
+                                            <input
+                                                id=format!("share-{product}")
+                                                name="share"
+                                                value=plain
+                                                inputmode="decimal"
+                                                size="6"
+                                            />
+                                            <button
+                                                type="submit"
+                                                class="button button-small"
+                                                aria-label=format!("Save the early termination share of {name}")
+                                            >
+                                                "Save"
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <FormProblem outcome=priced />
+        <DataTable
+            columns=&[("Product", ""), ("Option", ""), ("Price", ""), ("Terms", ""), ("Amount (USD)", "num")]
+            class="book-lines"
+        >
+            {book
+                .lines
+                .into_iter()
+                .enumerate()
+                .map(|(position, (product, line))| {
+                    let label = format!("{product} {} {}", line.option, line.label);
+                    let terms = if line.terms.is_empty() {
+                        "every term".to_owned()
+                    } else {
+                        line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+                    };
+                    let amount = line.amount.to_string();
+                    let plain = dollars_plain(line.amount.cents());
+                    view! {
+                        <tr>
+                            <td>{product.clone()}</td>
+                            <td>{line.option.clone()}</td>
+                            <td>
+                                {line.label.clone()}
+                                <span class="muted">
+                                    {format!(" {} {}", line.charge.per(), line.unit.label()).trim_end().to_owned()}
+                                </span>
+                            </td>
+                            <td>{terms}</td>
+                            <td class="num">
+                                {if draft {
+                                    view! {
+                                        <ActionForm action=set_price attr:class="inline-form">
+                                            <input type="hidden" name="version" value=version />
+                                            <input type="hidden" name="position" value=position />
+                                            <label class="visually-hidden" for=format!("amount-{position}")>
+                                                {format!("Amount for {label}")}
+                                            </label>
+                                            <input
+                                                id=format!("amount-{position}")
+                                                name="amount"
+                                                value=plain
+                                                inputmode="decimal"
+                                                size="9"
+                                            />
+                                            <button type="submit" class="button button-small">
+                                                "Save"
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! { <span>{amount}</span> }.into_any()
+                                }}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }
 
@@ -319,23 +286,11 @@ fn NewPriceLineForm(
             <p class="muted">
                 "Price a new option at every term it is sold on: a monthly or hourly price for each term, and any one-time or usage charges."
             </p>
-            <Show when=move || matches!(added.get(), Some(Ok(())))>
-                <p class="form-success" role="status">
-                    "Price line added."
-                </p>
-            </Show>
+            <SuccessNotice when=succeeded(added) message="Price line added." />
             <ActionForm action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="line[version]" value=version />
                 <div class="field-row">
-                    <div class="field">
-                        <label for="field-line-product">"Product"</label>
-                        <select id="field-line-product" name="line[product]">
-                            {products
-                                .into_iter()
-                                .map(|(id, name)| view! { <option value=id>{name}</option> })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <SelectField id="field-line-product" label="Product" name="line[product]" options=products />
                     <Field outcome=added name="line[option]" error_key="option" label="Option code" />
                     <Field
                         outcome=added
@@ -346,28 +301,18 @@ fn NewPriceLineForm(
                     />
                 </div>
                 <div class="field-row">
-                    <div class="field">
-                        <label for="field-line-charge">"Charged"</label>
-                        <select id="field-line-charge" name="line[charge]">
-                            {Charge::ALL
-                                .into_iter()
-                                .map(|charge| {
-                                    view! { <option value=charge.slug()>{charge.slug().replace('-', " ")}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="field-line-unit">"Per"</label>
-                        <select id="field-line-unit" name="line[unit]">
-                            {PriceUnit::ALL
-                                .into_iter()
-                                .map(|unit| {
-                                    view! { <option value=unit.slug()>{unit.slug().replace('-', " ")}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <SelectField
+                        id="field-line-charge"
+                        label="Charged"
+                        name="line[charge]"
+                        options=slug_choices(Charge::ALL.map(|charge| charge.slug()))
+                    />
+                    <SelectField
+                        id="field-line-unit"
+                        label="Per"
+                        name="line[unit]"
+                        options=slug_choices(PriceUnit::ALL.map(|unit| unit.slug()))
+                    />
                     <Field outcome=added name="line[amount]" error_key="amount" label="Amount (USD)" />
                 </div>
                 <fieldset class="choices">
@@ -381,6 +326,11 @@ fn NewPriceLineForm(
             </ActionForm>
         </details>
     }
+}
+
+/// Slugs as the choices of a list, read with spaces: `one-time` → "one time".
+fn slug_choices<const N: usize>(slugs: [&'static str; N]) -> Vec<(String, String)> {
+    slugs.into_iter().map(|slug| (slug.to_owned(), slug.replace('-', " "))).collect()
 }
 
 /// Cents as the dollar text the amount field accepts: 125000 → "1250", 355 → "3.55".

@@ -3,7 +3,7 @@
 use super::AdminHead;
 use crate::components::forms::{count_successes, outcome, succeeded, FormProblem};
 use crate::components::layout::DataTable;
-use crate::components::layout::Skeleton;
+use crate::components::layout::Loaded;
 use crate::server_fns::admin::{list_users, SetRole};
 use leptos::prelude::*;
 use lightpath_domain::account::Role;
@@ -18,74 +18,67 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <AdminHead title="Users" />
         <FormProblem outcome />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=5 /> }
-        }>
-            {move || Suspend::new(async move {
-                crate::components::layout::or_problem(
-                    users.await,
-                    move |listed| {
-                        let (users, page, more) = (listed.items, listed.page, listed.more);
-                        view! {
-                            <DataTable columns=&[
-                                ("Name", ""),
-                                ("Email", ""),
-                                ("Organisation", ""),
-                                ("Role", ""),
-                            ]>
-                                {users
+        <Loaded data=users rows=5 let:listed>
+            {
+                let (users, page, more) = (listed.items, listed.page, listed.more);
+                view! {
+                    <DataTable columns=&[
+                        ("Name", ""),
+                        ("Email", ""),
+                        ("Organisation", ""),
+                        ("Role", ""),
+                    ]>
+                        {users
+                            .into_iter()
+                            .map(|user| {
+                                let choices: Vec<Role> = Role::ALL
                                     .into_iter()
-                                    .map(|user| {
-                                        let choices: Vec<Role> = Role::ALL
-                                            .into_iter()
-                                            .filter(|r| r.is_staff() == user.role.is_staff())
-                                            .collect();
-                                        let current = user.role;
-                                        view! {
-                                            <tr>
-                                                <td>{user.name.clone()}</td>
-                                                <td>{user.email.to_string()}</td>
-                                                <td>
-                                                    {user
-                                                        .organisation
-                                                        .as_ref()
-                                                        .map(|o| o.name.clone())
-                                                        .unwrap_or_else(|| "Lightpath staff".into())}
-                                                </td>
-                                                <td>
-                                                    <ActionForm action=set_role attr:class="inline-form">
-                                                        <input type="hidden" name="user" value=user.id.to_string() />
-                                                        <label class="visually-hidden" for=format!("role-{}", user.id)>
-                                                            {format!("Role of {}", user.name)}
-                                                        </label>
-                                                        <select name="role" id=format!("role-{}", user.id)>
-                                                            {choices
-                                                                .into_iter()
-                                                                .map(|role| {
-                                                                    view! {
-                                                                        <option value=role.slug() selected=role == current>
-                                                                            {role.label()}
-                                                                        </option>
-                                                                    }
-                                                                })
-                                                                .collect_view()}
-                                                        </select>
-                                                        <button type="submit" class="button button-small">
-                                                            "Save"
-                                                        </button>
-                                                    </ActionForm>
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </DataTable>
-                            <crate::components::layout::Pager page more path="/admin/users" />
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+                                    .filter(|r| r.is_staff() == user.role.is_staff())
+                                    .collect();
+                                let current = user.role;
+                                view! {
+                                    <tr>
+                                        <td>{user.name.clone()}</td>
+                                        <td>{user.email.to_string()}</td>
+                                        <td>
+                                            {user
+                                                .organisation
+                                                .as_ref()
+                                                .map(|o| o.name.clone())
+                                                .unwrap_or_else(|| "Lightpath staff".into())}
+                                        </td>
+                                        <td>
+                                            <ActionForm action=set_role attr:class="inline-form">
+                                                <input type="hidden" name="user" value=user.id.to_string() />
+                                                <label class="visually-hidden" for=format!("role-{}", user.id)>
+                                                    {format!("Role of {}", user.name)}
+                                                </label>
+                                                <select name="role" id=format!("role-{}", user.id)>
+                                                    {choices
+                                                        .into_iter()
+                                                        .map(|role| {
+                                                            view! {
+                                                                <option value=role.slug() selected=role == current>
+                                                                    {role.label()}
+                                                                </option>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </select>
+                                                <button type="submit" class="button button-small">
+                                                    "Save"
+                                                </button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
+                    <crate::components::layout::Pager page more path="/admin/users" />
+                }
+                    .into_any()
+            }
+        </Loaded>
     }
 }

@@ -1,7 +1,7 @@
 //! The wizard's answer: the sites' serviceability and the three bundles, each re-priced in the
 //! browser when the buyer changes its term or options.
 
-use crate::components::forms::TermSelect;
+use crate::components::forms::{Alert, Done, TermSelect};
 use crate::components::price_table::BreakdownTable;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::designs::Recommended;
@@ -19,7 +19,7 @@ pub(super) fn Results(
     chosen: StoredValue<Option<Choice>>,
     on_save: Callback<(DesignIntent, Choice)>,
     saving: Signal<bool>,
-    notice: RwSignal<Option<Result<String, String>>>,
+    notice: RwSignal<Option<Result<Done, String>>>,
 ) -> impl IntoView {
     let Recommended { recommendation, products, book, network } = answer;
     // Every card totals its cost over the design's term, so an on-demand bundle compares like
@@ -102,7 +102,7 @@ pub(super) fn BundleCard(
     chosen: Option<Choice>,
     on_save: Callback<(DesignIntent, Choice)>,
     saving: Signal<bool>,
-    notice: RwSignal<Option<Result<String, String>>>,
+    notice: RwSignal<Option<Result<Done, String>>>,
     /// The term every card totals its cost over.
     horizon: Term,
     /// The lowest monthly cost of a bundle with a term, if any.
@@ -179,14 +179,7 @@ pub(super) fn BundleCard(
                     }
                         .into_any()
                 }
-                Err(message) => {
-                    view! {
-                        <p class="form-problem" role="alert">
-                            {message}
-                        </p>
-                    }
-                        .into_any()
-                }
+                Err(message) => view! { <Alert message /> }.into_any(),
             }}
             <dl class="bundle-facts">
                 <dt>"Redundancy"</dt>

@@ -2,7 +2,7 @@
 
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
-use crate::components::layout::{DataTable, Empty, Listing, Pager};
+use crate::components::layout::{DataTable, Empty, Loaded, Pager};
 use crate::error::AppError;
 use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
 use leptos::prelude::*;
@@ -44,8 +44,9 @@ pub fn DesignsPage() -> impl IntoView {
             </a>
         </section>
         <ProblemBanner message=problem />
-        <Listing
-            list=designs
+        <Loaded
+            rows=4
+            data=designs
             is_empty=|listed| listed.items.is_empty() && listed.page == 0
             empty=Empty {
                 title: "No designs yet",
@@ -66,7 +67,7 @@ pub fn DesignsPage() -> impl IntoView {
                 {listed.items.into_iter().map(|row| view! { <DesignRow row duplicate delete /> }).collect_view()}
             </DataTable>
             <Pager page=listed.page more=listed.more path="/designs" />
-        </Listing>
+        </Loaded>
     }
 }
 

@@ -6,7 +6,7 @@ mod list;
 mod steps;
 mod wizard;
 
-use crate::components::layout::{or_problem, Skeleton};
+use crate::components::layout::Loaded;
 use crate::routes::record_id;
 use crate::server_fns::designs::load_wizard;
 use leptos::prelude::*;
@@ -36,10 +36,8 @@ pub fn DesignPage() -> impl IntoView {
 fn DesignWizard(id: Signal<Option<String>>) -> impl IntoView {
     let wizard = Resource::new(move || id.get(), load_wizard);
     view! {
-        <Transition fallback=|| {
-            view! { <Skeleton rows=5 /> }
-        }>
-            {move || Suspend::new(async move { or_problem(wizard.await, |data| view! { <Wizard data /> }.into_any()) })}
-        </Transition>
+        <Loaded data=wizard rows=5 let:data>
+            <Wizard data />
+        </Loaded>
     }
 }

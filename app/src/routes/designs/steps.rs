@@ -1,7 +1,9 @@
 //! The wizard's steps: the workload, edge sites, one step per lifecycle stage, and the review.
 
 use super::wizard::Step;
-use crate::components::forms::{error_id, field_id, find_problem, problem_in, FieldProblems, FormField, TextField};
+use crate::components::forms::{
+    error_id, field_id, find_problem, problem_in, ChoiceGroup, FieldProblems, FormField, TextField,
+};
 use crate::components::site_picker::SitePicker;
 use crate::server_fns::designs::SiteChoice;
 use leptos::prelude::*;
@@ -62,7 +64,7 @@ pub(super) fn bind(
 #[component]
 pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems) -> impl IntoView {
     let (name, set_name) = bind(draft, |d| &d.name, |d| &mut d.name);
-    let stages_problem = move || problem_for(problems, "stages");
+    let stages_problem = problem_in(problems, "stages");
     let term_problem = move || problem_for(problems, "term_months");
     view! {
         <h2>"Your workload"</h2>
@@ -74,8 +76,11 @@ pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems
             set=set_name
             hint="For example “Vision models for our stores”."
         />
-        <fieldset class="choices" aria-describedby="stages-error">
-            <legend>"Which stages of your AI workload need connecting?"</legend>
+        <ChoiceGroup
+            legend="Which stages of your AI workload need connecting?"
+            error_id="stages-error"
+            message=stages_problem
+        >
             {LifecycleStage::ALL
                 .into_iter()
                 .map(|stage| {
@@ -104,10 +109,7 @@ pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems
                     }
                 })
                 .collect_view()}
-            <p class="field-error" id="stages-error" role="alert">
-                {stages_problem}
-            </p>
-        </fieldset>
+        </ChoiceGroup>
         <Show when=move || draft.with(|d| !d.chosen_items.is_empty())>
             <section class="chosen-items" aria-labelledby="chosen-title">
                 <h3 id="chosen-title">"Chosen from the catalog"</h3>
@@ -516,7 +518,7 @@ pub(super) fn MultiCloudStep(
     let ramps: Vec<SiteChoice> =
         sites.with_value(|all| all.iter().filter(|s| s.kind == SiteKind::CloudOnRamp).cloned().collect());
     let pick = RwSignal::new(String::new());
-    let ramps_problem = move || problem_for(problems, "multi_cloud.on_ramps");
+    let ramps_problem = problem_in(problems, "multi_cloud.on_ramps");
     let name_of = move |id: &str| {
         sites.with_value(|all| {
             all.iter()
@@ -526,8 +528,12 @@ pub(super) fn MultiCloudStep(
     };
     view! {
         <h2>"Multi-cloud access"</h2>
-        <fieldset class="choices grid-choices" aria-describedby="ramps-error">
-            <legend>"Cloud regions to reach"</legend>
+        <ChoiceGroup
+            legend="Cloud regions to reach"
+            class="choices grid-choices"
+            error_id="ramps-error"
+            message=ramps_problem
+        >
             {ramps
                 .into_iter()
                 .map(|ramp| {
@@ -558,10 +564,7 @@ pub(super) fn MultiCloudStep(
                     }
                 })
                 .collect_view()}
-            <p class="field-error" id="ramps-error" role="alert">
-                {ramps_problem}
-            </p>
-        </fieldset>
+        </ChoiceGroup>
         <h3>"Your sites to join to the clouds"</h3>
         <ul class="picked">
             {move || {

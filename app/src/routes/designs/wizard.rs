@@ -1,7 +1,7 @@
 //! The wizard: its steps, where each problem sends the buyer, and what saving says.
 
 use crate::components::follow_order;
-use crate::components::forms::FieldProblems;
+use crate::components::forms::{Done, FieldProblems, Notice};
 use crate::error::AppError;
 use crate::server_fns::designs::{recommend_design, save_design, Recommended, SavedAnswer, WizardData};
 use crate::server_fns::orders::order_design;
@@ -68,7 +68,7 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
     let step = RwSignal::new(Step::Workload);
     let problems: FieldProblems = RwSignal::new(Vec::new());
     let results = RwSignal::new(None::<Recommended>);
-    let notice = RwSignal::new(None::<Result<String, String>>);
+    let notice = RwSignal::new(None::<Result<Done, String>>);
     let sites = StoredValue::new(sites);
     let steps = Memo::new(move |_| draft.with(steps_for));
     let position = move || steps.with(|steps| steps.iter().position(|s| *s == step.get()).unwrap_or(0));
@@ -103,7 +103,11 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
             design_id.set(Some(saved.id.to_string()));
-            notice.set(Some(Ok(saved_message(&saved))));
+            notice.set(Some(Ok(Done {
+                message: saved_message(&saved),
+                href: "/designs".to_owned(),
+                link: "Your designs",
+            })));
         }
         Some(Err(error)) => show_problems(error, problems, step, notice),
         None => {}
@@ -287,7 +291,7 @@ pub(super) fn show_problems(
     error: AppError,
     problems: FieldProblems,
     step: RwSignal<Step>,
-    notice: RwSignal<Option<Result<String, String>>>,
+    notice: RwSignal<Option<Result<Done, String>>>,
 ) {
     match error {
         AppError::Fields(found) => {
@@ -301,31 +305,5 @@ pub(super) fn show_problems(
             problems.set(found);
         }
         other => notice.set(Some(Err(other.to_string()))),
-    }
-}
-
-#[component]
-pub(super) fn Notice(notice: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
-    view! {
-        <div aria-live="polite">
-            {move || {
-                notice
-                    .get()
-                    .map(|result| match result {
-                        Ok(message) => {
-                            view! { <p class="form-success">{message} " " <a href="/designs">"Your designs"</a></p> }
-                                .into_any()
-                        }
-                        Err(message) => {
-                            view! {
-                                <p class="form-problem" role="alert">
-                                    {message}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </div>
     }
 }

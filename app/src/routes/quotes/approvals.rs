@@ -1,6 +1,7 @@
 //! The admins' approval queue, and one customer's quotes on its organisation page.
 
 use crate::components::layout::DataTable;
+use crate::components::layout::Loaded;
 use crate::components::layout::{or_problem, EmptyState, Skeleton};
 use crate::server_fns::quotes::{list_quotes, pending_approvals};
 use leptos::prelude::*;
@@ -28,60 +29,53 @@ pub fn ApprovalsPage() -> impl IntoView {
         </section>
         <crate::routes::orders::HeldOrders />
         <h2>"Discounts"</h2>
-        <Transition fallback=|| {
-            view! { <Skeleton rows=3 /> }
-        }>
-            {move || Suspend::new(async move {
-                or_problem(
-                    quotes.await,
-                    |listed| {
-                        let (pending, page, more) = (listed.items, listed.page, listed.more);
-                        if pending.is_empty() && page == 0 {
-                            return view! {
-                                <EmptyState
-                                    title="Nothing waits for approval"
-                                    text="Quotes with a discount above the limit appear here when a sales engineer asks."
-                                    href="/quotes"
-                                    action="All quotes"
-                                />
-                            }
-                                .into_any();
-                        }
-                        view! {
-                            <DataTable columns=&[
-                                ("Quote", ""),
-                                ("Organisation", "hide-narrow"),
-                                ("Discount", "num"),
-                                ("A month", "num"),
-                                ("Margin", "num"),
-                                ("Reason", ""),
-                            ]>
-                                {pending
-                                    .into_iter()
-                                    .map(|quote| {
-                                        view! {
-                                            <tr>
-                                                <td>
-                                                    <a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
-                                                </td>
-                                                <td class="hide-narrow">{quote.organisation.name.clone()}</td>
-                                                <td class="num">{format_discount(quote.discount_bp)}</td>
-                                                <td class="num">{quote.net.monthly_estimate().to_string()}</td>
-                                                <td class="num">{margin_text(quote.list, quote.net)}</td>
-                                                <td>{quote.reason.clone()}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </DataTable>
-                            <crate::components::layout::Pager page more path="/approvals" />
-                            <p class="muted small">"Open a quote to approve or reject it with a comment."</p>
-                        }
-                            .into_any()
-                    },
-                )
-            })}
-        </Transition>
+        <Loaded data=quotes rows=3 let:listed>
+            {
+                let (pending, page, more) = (listed.items, listed.page, listed.more);
+                if pending.is_empty() && page == 0 {
+                    return view! {
+                        <EmptyState
+                            title="Nothing waits for approval"
+                            text="Quotes with a discount above the limit appear here when a sales engineer asks."
+                            href="/quotes"
+                            action="All quotes"
+                        />
+                    }
+                        .into_any();
+                }
+                view! {
+                    <DataTable columns=&[
+                        ("Quote", ""),
+                        ("Organisation", "hide-narrow"),
+                        ("Discount", "num"),
+                        ("A month", "num"),
+                        ("Margin", "num"),
+                        ("Reason", ""),
+                    ]>
+                        {pending
+                            .into_iter()
+                            .map(|quote| {
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
+                                        </td>
+                                        <td class="hide-narrow">{quote.organisation.name.clone()}</td>
+                                        <td class="num">{format_discount(quote.discount_bp)}</td>
+                                        <td class="num">{quote.net.monthly_estimate().to_string()}</td>
+                                        <td class="num">{margin_text(quote.list, quote.net)}</td>
+                                        <td>{quote.reason.clone()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
+                    <crate::components::layout::Pager page more path="/approvals" />
+                    <p class="muted small">"Open a quote to approve or reject it with a comment."</p>
+                }
+                    .into_any()
+            }
+        </Loaded>
     }
 }
 

@@ -2,9 +2,9 @@
 
 use crate::components::follow_order;
 use crate::components::format_utc;
+use crate::components::layout::Loaded;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
-use crate::components::layout::{or_problem, Skeleton};
 use crate::routes::record_id;
 use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
 use leptos::prelude::*;
@@ -18,13 +18,9 @@ pub fn QuotePage() -> impl IntoView {
     let tick = RwSignal::new(0u64);
     let quote = Resource::new(move || (id(), tick.get()), |(id, _)| load_quote(id));
     view! {
-        <Transition fallback=|| {
-            view! { <Skeleton rows=6 /> }
-        }>
-            {move || Suspend::new(async move {
-                or_problem(quote.await, move |view_data| view! { <QuoteDetail view_data tick /> }.into_any())
-            })}
-        </Transition>
+        <Loaded data=quote rows=6 let:view_data>
+            <QuoteDetail view_data tick />
+        </Loaded>
     }
 }
 

@@ -3,13 +3,13 @@
 
 use crate::components::forms::TermSelect;
 use crate::components::forms::{error_id, field_id, find_problem, problem_in, FieldProblems, FormField, TextField};
+use crate::components::layout::Loaded;
 use crate::components::layout::ProblemBanner;
-use crate::components::layout::{or_problem, Skeleton};
 use crate::error::AppError;
 use crate::routes::configurator::ConfiguratorForm;
 use crate::routes::record_id_if_any;
 use crate::server_fns::configure::ConfiguratorData;
-use crate::server_fns::quotes::{quote_editor, save_quote, EditorStart, QuoteInput};
+use crate::server_fns::quotes::{quote_editor, save_quote, EditorStart, QuoteInput, QuoteTerms};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -28,13 +28,9 @@ pub fn QuoteEditorPage() -> impl IntoView {
         Resource::new(move || (quote(), query.read().get("design")), |(quote, design)| quote_editor(design, quote));
     view! {
         <Title text="Quote editor · Lightpath" />
-        <Transition fallback=|| {
-            view! { <Skeleton rows=6 /> }
-        }>
-            {move || Suspend::new(async move {
-                or_problem(start.await, |start| view! { <Editor start /> }.into_any())
-            })}
-        </Transition>
+        <Loaded data=start rows=6 let:start>
+            <Editor start />
+        </Loaded>
     }
 }
 
@@ -49,9 +45,7 @@ fn Editor(start: EditorStart) -> impl IntoView {
         seen_version,
         choice,
         removed,
-        discount,
-        validity_days,
-        reason,
+        terms: QuoteTerms { discount, validity_days, reason },
         catalog,
         book: full_book,
         sites,

@@ -1,6 +1,6 @@
 //! The service inventory: what an organisation runs and what it has cost so far.
 
-use crate::components::layout::{Empty, Listing, Pager};
+use crate::components::layout::{DataTable, Empty, Loaded, Pager};
 use crate::server_fns::services::list_services;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,8 +22,9 @@ pub fn ServicesPage() -> impl IntoView {
                 "What runs on our network for you, what it has cost so far and what a month costs at today's rates. On-demand usage is billed by the simulated hour."
             </p>
         </section>
-        <Listing
-            list=inventory
+        <Loaded
+            rows=4
+            data=inventory
             is_empty=|inventory| inventory.services.items.is_empty() && inventory.services.page == 0
             empty=Empty {
                 title: "No services yet",
@@ -51,34 +52,16 @@ pub fn ServicesPage() -> impl IntoView {
                             <strong data-testid="total-monthly">{total.monthly_estimate.to_string()}</strong>
                         </div>
                     </div>
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Service"</th>
-                                    <th scope="col" class="hide-narrow">
-                                        "Organisation"
-                                    </th>
-                                    <th scope="col" class="hide-narrow">
-                                        "State"
-                                    </th>
-                                    <th scope="col" class="num">
-                                        "So far"
-                                    </th>
-                                    <th scope="col" class="num">
-                                        "Per month"
-                                    </th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {inventory
-                                    .services
-                                    .items
-                                    .into_iter()
-                                    .map(|service| view! { <ServiceRow service /> })
-                                    .collect_view()}
-                            </tbody>
-                            <tfoot>
+                    <DataTable
+                        columns=&[
+                            ("Service", ""),
+                            ("Organisation", "hide-narrow"),
+                            ("State", "hide-narrow"),
+                            ("So far", "num"),
+                            ("Per month", "num"),
+                        ]
+                        foot=Box::new(move || {
+                            view! {
                                 <tr>
                                     <th scope="row">
                                         {if page > 0 || more { "Total of every service" } else { "Total" }}
@@ -88,13 +71,21 @@ pub fn ServicesPage() -> impl IntoView {
                                     <td class="num">{total.so_far.to_string()}</td>
                                     <td class="num">{total.monthly_estimate.to_string()}</td>
                                 </tr>
-                            </tfoot>
-                        </table>
-                    </div>
+                            }
+                                .into_any()
+                        })
+                    >
+                        {inventory
+                            .services
+                            .items
+                            .into_iter()
+                            .map(|service| view! { <ServiceRow service /> })
+                            .collect_view()}
+                    </DataTable>
                     <Pager page more path="/services" />
                 }
             }
-        </Listing>
+        </Loaded>
     }
 }
 
