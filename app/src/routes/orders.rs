@@ -48,7 +48,7 @@ pub fn OrdersPage() -> impl IntoView {
                 ("Organisation", "hide-narrow"),
                 ("State", ""),
                 ("Per month", "num"),
-                ("Placed", ""),
+                ("Placed", "hide-narrow"),
             ]>{listed.items.into_iter().map(|order| view! { <OrderRow order /> }).collect_view()}</DataTable>
             <Pager page=listed.page more=listed.more path="/orders" />
         </Loaded>
@@ -66,7 +66,7 @@ fn OrderRow(order: OrderSummary) -> impl IntoView {
             <td class="hide-narrow">{order.organisation.name.clone()}</td>
             <td>{state_badge(order.state)}</td>
             <td class="num">{order.totals.monthly_estimate().to_string()}</td>
-            <td>{format_utc(order.created_at_ms)}</td>
+            <td class="hide-narrow">{format_utc(order.created_at_ms)}</td>
         </tr>
     }
 }

@@ -61,7 +61,7 @@ pub fn DesignsPage() -> impl IntoView {
                 ("Organisation", "hide-narrow"),
                 ("Status", ""),
                 ("Per month", "num"),
-                ("Updated", ""),
+                ("Updated", "hide-narrow"),
                 ("Actions", "visually-hidden"),
             ]>
                 {listed.items.into_iter().map(|row| view! { <DesignRow row duplicate delete /> }).collect_view()}
@@ -103,7 +103,7 @@ fn DesignRow(
                         }
                     })}
             </td>
-            <td>{format_utc(row.updated_at_ms)}</td>
+            <td class="hide-narrow">{format_utc(row.updated_at_ms)}</td>
             <td class="row-actions">
                 <button
                     type="button"
