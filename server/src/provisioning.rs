@@ -61,6 +61,8 @@ impl Worker<SimulatedNetwork> {
                     }
                 }
                 Ok(None) => tokio::time::sleep(IDLE).await,
+                // The server is shutting down: nothing more to claim.
+                Err(_) if self.store.is_closed() => return,
                 Err(error) => {
                     tracing::warn!(%error, "cannot read the provisioning queue");
                     tokio::time::sleep(IDLE * 5).await;
@@ -368,5 +370,32 @@ fn took(duration: Duration) -> String {
         0..=59 => format!("{} s", duration.as_secs()),
         60..=3_599 => format!("{} min", duration.as_secs() / 60),
         seconds => format!("{} h {} min", seconds / 3_600, seconds % 3_600 / 60),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use lightpath_store::DatabaseTarget;
+
+    /// A store whose pool has been closed, as at the end of `run_until_stopped`.
+    pub(crate) async fn closed_store() -> Store {
+        let path = std::env::temp_dir().join(format!("lightpath-closed-{}.db", uuid::Uuid::new_v4()));
+        let store = Store::connect(&DatabaseTarget::Sqlite(path.clone())).await.expect("an SQLite store opens");
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        store
+    }
+
+    #[tokio::test]
+    async fn a_worker_stops_once_the_store_is_closed() {
+        let store = closed_store().await;
+        let network = SimulatedNetwork::new(store.clone(), Default::default(), 7);
+        let worker = Worker { store, network, owner: "test".to_owned() };
+        tokio::time::timeout(Duration::from_secs(10), worker.run())
+            .await
+            .expect("the worker returns instead of polling a closed pool");
     }
 }

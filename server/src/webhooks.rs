@@ -45,6 +45,8 @@ async fn run(store: Store, settings: WebhookSettings, owner: String) {
         match store.claim_delivery(&owner, LEASE_MS).await {
             Ok(Some(claimed)) => deliver(&store, &settings, &owner, claimed).await,
             Ok(None) => tokio::time::sleep(IDLE_POLL).await,
+            // The server is shutting down: nothing more to send.
+            Err(_) if store.is_closed() => return,
             Err(error) => {
                 tracing::warn!(%error, "cannot read the webhook outbox");
                 tokio::time::sleep(IDLE_POLL * 4).await;
@@ -128,6 +130,15 @@ async fn send(claimed: &Claimed, settings: &WebhookSettings) -> Result<u16, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_sender_stops_once_the_store_is_closed() {
+        let store = crate::provisioning::tests::closed_store().await;
+        let settings = WebhookSettings { allow_private: false, retry_base_ms: 1_000, max_attempts: 3 };
+        tokio::time::timeout(Duration::from_secs(10), run(store, settings, "test".to_owned()))
+            .await
+            .expect("the sender returns instead of polling a closed pool");
+    }
 
     #[test]
     fn the_signature_is_hmac_sha256_of_the_timestamp_and_body() {

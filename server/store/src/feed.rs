@@ -76,6 +76,8 @@ impl Store {
                     }
                     told = heads;
                 }
+                // The server is shutting down.
+                Err(_) if self.is_closed() => return,
                 Err(error) => tracing::warn!(%error, "cannot read recent order events"),
             }
         }

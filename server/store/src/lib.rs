@@ -251,6 +251,11 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// True once [`Store::close`] was called: background workers stop instead of retrying.
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
+    }
 }
 
 fn ensure_parent_dir(path: &Path) -> Result<(), StoreError> {
