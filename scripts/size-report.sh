@@ -36,6 +36,22 @@ for (const file of [...main, ...chunks, css]) {
   const label = chunks.includes(file) ? `${file} (lazy chunk)` : file;
   console.log(label.padEnd(60) + kb(s.raw) + kb(s.gzip) + kb(s.brotli));
 }
+// The main module's constants. wasm-split moves each lazy area's constants into its module,
+// unless re-packing them overflows the original segment: then all of them stay in main and this
+// jumps by ~125 KB (docs/benchmarks.md, "Why the main module jumped"; frontend/src/lib.rs).
+const dataBytes = (file) => {
+  const b = fs.readFileSync(path.join(pkg, file));
+  const leb = (i) => { let r = 0, s = 0, x; do { x = b[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return [r >>> 0, i]; };
+  for (let i = 8; i < b.length;) {
+    const id = b[i];
+    const [size, at] = leb(i + 1);
+    if (id === 11) return size;
+    i = at + size;
+  }
+  return 0;
+};
+const mainWasm = main.find((f) => f.endsWith('.wasm'));
+if (mainWasm) console.log(`\nmain module data (constants): ${(dataBytes(mainWasm) / 1000).toFixed(1)} KB raw`);
 const budget = 250_000;
 console.log(`\nfirst route (main wasm + JS + split loader), brotli: ${(firstRoute / 1000).toFixed(1)} KB of the ${budget / 1000} KB budget` + (firstRoute > budget ? '  (OVER BUDGET)' : ''));
 JS
