@@ -29,6 +29,26 @@ test('a new buyer signs up, lands on an empty dashboard, and signs out', async (
   await expect(page.getByRole('heading', { name: 'Please sign in' })).toBeVisible();
 });
 
+test('what someone types before the page hydrates is still there after it', async ({ page }) => {
+  // Hold the wasm back so the form is plain server HTML while the person types.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/sign-in');
+  await page.getByLabel('Email', { exact: true }).fill('grace@acme.example');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+  release();
+  await hydrated(page);
+  await expect(page.getByLabel('Email', { exact: true })).toHaveValue('grace@acme.example');
+  // And the hydrated form still signs in with it.
+  await page.getByLabel('Password', { exact: true }).fill('lightpath-demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
 test.describe('refusals', () => {
   // Refused submits and pages answer 4xx, which Chromium logs as failed resource loads.
   test.use({ allowedConsoleErrors: [/status of 4(01|03|04|22)/] });

@@ -96,11 +96,10 @@ pub fn TextField(
     let described = error_id(&id);
     let invalid = move || message.with(Option::is_some).to_string();
     let autocomplete = (!autocomplete.is_empty()).then_some(autocomplete);
-    // A posted field keeps what is typed in a signal of its own, so both kinds are one input.
-    let (bound, set) = bind.unwrap_or_else(|| {
-        let typed = RwSignal::new(value);
-        (typed.into(), Callback::new(move |text| typed.set(text)))
-    });
+    // A bound field's value follows its signal. A posted field's `value` is only its first
+    // value: its property is never set (`None`), so what someone typed before the page
+    // hydrated stays in the box.
+    let first = bind.map_or(value, |(bound, _)| bound.get_untracked());
     let input = view! {
         <input
             id=id.clone()
@@ -109,9 +108,13 @@ pub fn TextField(
             inputmode=inputmode
             autocomplete=autocomplete
             required=required
-            value=bound.get_untracked()
-            prop:value=bound
-            on:input=move |ev| set.run(event_target_value(&ev))
+            value=first
+            prop:value=move || bind.map(|(bound, _)| bound.get())
+            on:input=move |ev| {
+                if let Some((_, set)) = bind {
+                    set.run(event_target_value(&ev));
+                }
+            }
             aria-invalid=invalid
             aria-describedby=described
         />
