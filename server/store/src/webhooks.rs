@@ -84,7 +84,8 @@ pub(crate) async fn publish(
 ) -> Result<(), sqlx::Error> {
     let subscriptions: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM webhook_subscriptions
-         WHERE organisation_id = $1 AND removed_at_ms IS NULL AND (',' || events || ',') LIKE $2",
+         WHERE organisation_id = $1 AND removed_at_ms IS NULL AND (',' || events || ',') LIKE $2
+         ORDER BY id",
     )
     .bind(organisation)
     .bind(format!("%,{},%", kind.slug()))
@@ -101,6 +102,10 @@ pub(crate) async fn publish(
     Ok(())
 }
 
+/// The condition on a delivery `d` that no earlier delivery of its subscription is pending.
+const FIRST_PENDING: &str = "NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
+     WHERE earlier.subscription_id = d.subscription_id AND earlier.state = 'pending' AND earlier.number < d.number)";
+
 async fn insert_delivery(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     subscription: &str,
@@ -109,10 +114,20 @@ async fn insert_delivery(
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    // The subscription's next number. On PostgreSQL this update holds the subscription's row
+    // until the transaction ends, so publishers to one subscription commit in number order;
+    // `publish` takes subscriptions by id so two publishers never wait on each other in turn.
+    let number: i64 = sqlx::query_scalar(
+        "UPDATE webhook_subscriptions SET deliveries_numbered = deliveries_numbered + 1
+         WHERE id = $1 RETURNING deliveries_numbered",
+    )
+    .bind(subscription)
+    .fetch_one(&mut **tx)
+    .await?;
     sqlx::query(
         "INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, body, state, attempts,
-             next_attempt_ms, lease_owner, lease_until_ms, created_at_ms)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, NULL, 0, $6)",
+             next_attempt_ms, lease_owner, lease_until_ms, created_at_ms, number)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, NULL, 0, $6, $7)",
     )
     .bind(new_id())
     .bind(subscription)
@@ -120,6 +135,7 @@ async fn insert_delivery(
     .bind(kind.slug())
     .bind(body)
     .bind(now)
+    .bind(number)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -366,27 +382,30 @@ impl Store {
     }
 
     /// Leases the oldest due delivery to `owner` for `lease_ms` (safe with several workers and
-    /// servers, as provisioning jobs are).
+    /// servers, as provisioning jobs are). A delivery waits while an earlier one of its
+    /// subscription is pending (being sent or waiting to be retried), so each receiver gets its
+    /// events in the order they happened; a receiver that keeps failing holds back only its
+    /// own deliveries, until the failing one is given up.
     pub async fn claim_delivery(&self, owner: &str, lease_ms: i64) -> Result<Option<Claimed>, StoreError> {
         let now = now_ms();
         // Idle senders ask often: a plain read first, so an empty outbox never takes the
         // write lock (SQLite has one writer; PostgreSQL would run a write per poll).
-        let due: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_ms <= $1 AND lease_until_ms < $1 LIMIT 1",
-        )
+        let due: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT id FROM webhook_deliveries d WHERE d.state = 'pending' AND d.next_attempt_ms <= $1
+             AND d.lease_until_ms < $1 AND {FIRST_PENDING} LIMIT 1"
+        ))
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
         if due.is_none() {
             return Ok(None);
         }
-        let pick = if self.is_postgres() {
-            "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_ms <= $3 AND lease_until_ms < $3
-             ORDER BY next_attempt_ms LIMIT 1 FOR UPDATE SKIP LOCKED"
-        } else {
-            "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_ms <= $3 AND lease_until_ms < $3
-             ORDER BY next_attempt_ms LIMIT 1"
-        };
+        // PostgreSQL: two senders never pick the same row; SQLite has one writer at a time.
+        let skip_locked = if self.is_postgres() { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let pick = format!(
+            "SELECT id FROM webhook_deliveries d WHERE d.state = 'pending' AND d.next_attempt_ms <= $3
+             AND d.lease_until_ms < $3 AND {FIRST_PENDING} ORDER BY d.next_attempt_ms LIMIT 1{skip_locked}"
+        );
         let mut tx = self.begin_write().await?;
         let claimed: Option<String> = sqlx::query_scalar(&format!(
             "UPDATE webhook_deliveries SET lease_owner = $1, lease_until_ms = $2
@@ -475,5 +494,57 @@ mod tests {
         assert_eq!(body["eventType"], "QuoteStateChangeEvent");
         assert_eq!(body["lightpathEventType"], "quote-sent");
         assert!(body["event"]["quote"].is_object());
+    }
+
+    /// A store on a new SQLite file with one organisation and one subscription to it.
+    async fn store_with_subscription() -> (Store, Id, Id, std::path::PathBuf) {
+        let path = std::env::temp_dir().join(format!("lightpath-webhooks-{}.db", new_id()));
+        let store = Store::connect(&crate::DatabaseTarget::Sqlite(path.clone())).await.unwrap();
+        store.migrate().await.unwrap();
+        let (organisation, webhook) = (new_id(), new_id());
+        sqlx::query("INSERT INTO organisations (id, name, created_at_ms) VALUES ($1, 'Acme', 0)")
+            .bind(&organisation)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO webhook_subscriptions (id, organisation_id, url, secret, events, created_by, created_at_ms)
+             VALUES ($1, $2, 'https://hooks.example/in', 'whsec_x', 'order-state-changed', 'test', 0)",
+        )
+        .bind(&webhook)
+        .bind(&organisation)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        (store, Id::parse(&organisation).unwrap(), Id::parse(&webhook).unwrap(), path)
+    }
+
+    #[tokio::test]
+    async fn a_subscription_gets_its_deliveries_one_at_a_time_in_order() {
+        let (store, organisation, webhook, path) = store_with_subscription().await;
+        for _ in 0..3 {
+            assert!(store.ping_webhook(&organisation, &webhook).await.unwrap());
+        }
+        let first = store.claim_delivery("sender-a", 60_000).await.unwrap().expect("the first is due");
+        // While the first is being sent, a second sender finds nothing to send.
+        assert!(store.claim_delivery("sender-b", 60_000).await.unwrap().is_none());
+        // A failed attempt waiting to be retried still holds the later ones back.
+        store.delivery_attempted(&first.id, "sender-a", false, Some(500), None, Some(0)).await.unwrap();
+        let again = store.claim_delivery("sender-b", 60_000).await.unwrap().expect("the retry is due");
+        assert_eq!(again.event_id, first.event_id);
+        store.delivery_attempted(&again.id, "sender-b", true, Some(204), None, None).await.unwrap();
+
+        let second = store.claim_delivery("sender-a", 60_000).await.unwrap().expect("the second is due");
+        assert_ne!(second.event_id, first.event_id);
+        assert!(store.claim_delivery("sender-b", 60_000).await.unwrap().is_none());
+        // Given up (not delivered, no retry): the next one goes.
+        store.delivery_attempted(&second.id, "sender-a", false, None, Some("gone"), None).await.unwrap();
+        let third = store.claim_delivery("sender-b", 60_000).await.unwrap().expect("the third is due");
+        assert!(third.event_id != first.event_id && third.event_id != second.event_id);
+
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 }
