@@ -119,3 +119,23 @@ test('the header menus open, close on Escape and hand focus back, by keyboard', 
   const outer = testInfo.project.name === 'phone' ? 'Menu' : 'Admin';
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: outer })).toHaveAttribute('aria-expanded', 'false');
 });
+
+test('a header menu left open folds when the reader goes back a page', async ({ page }, testInfo) => {
+  await signIn(page, 'admin@lightpath.example');
+  await hydrated(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const phone = testInfo.project.name === 'phone';
+  // A step inside the app to go back from (on a phone, through the Menu).
+  if (phone) await nav.getByRole('button', { name: 'Menu' }).click();
+  await nav.getByRole('link', { name: 'Orders' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByRole('heading', { name: 'Orders', level: 1 })).toBeVisible();
+
+  const toggle = nav.getByRole('button', { name: phone ? 'Menu' : 'Admin' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.goBack();
+  await expect(page).not.toHaveURL(/\/orders$/);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(nav.getByRole('link', { name: phone ? 'Orders' : 'Audit log' })).toBeHidden();
+});

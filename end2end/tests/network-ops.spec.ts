@@ -172,7 +172,7 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await expect(sales.getByTestId('quote-net')).not.toHaveText(listed ?? '');
   await expect(sales.getByText("This discount needs an admin's approval")).toBeVisible();
   await sales.getByRole('button', { name: 'Save quote' }).click();
-  await expect(sales.locator('#reason-error')).toContainText('Say why');
+  await expect(sales.locator('#field-reason-error')).toContainText('Say why');
   await sales.getByLabel('Reason for the discount').fill('Pilot before a three-year commitment.');
   await sales.getByRole('button', { name: 'Save quote' }).click();
   await expect(sales).toHaveURL(/\/quotes\/[0-9a-f-]{36}$/);

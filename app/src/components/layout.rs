@@ -112,19 +112,24 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
 /// fold behind a "Menu" button. Opening another page folds it again.
 #[component]
 fn MainNav(children: Children) -> impl IntoView {
-    let open = closed_on_navigation();
+    let open = Disclosure::new();
     view! {
         <nav class="main-nav" aria-label="Main" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
                 type="button"
                 class="menu-toggle"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || open.is_open().to_string()
                 aria-controls="main-links"
-                on:click=move |_| open.update(|open| *open = !*open)
+                on:click=move |_| open.toggle()
             >
                 "Menu"
             </button>
-            <div id="main-links" class="nav-links" class:open=open on:click=move |ev| close_on_link(ev, open)>
+            <div
+                id="main-links"
+                class="nav-links"
+                class:open=move || open.is_open()
+                on:click=move |ev| close_on_link(ev, open)
+            >
                 {children()}
             </div>
         </nav>
@@ -135,14 +140,14 @@ fn MainNav(children: Children) -> impl IntoView {
 /// closes on Escape (focus back on the button), when focus leaves it, and on navigation.
 #[component]
 fn NavMenu(label: &'static str, id: &'static str, children: Children) -> impl IntoView {
-    let open = closed_on_navigation();
+    let open = Disclosure::new();
     let group = NodeRef::<leptos::html::Div>::new();
     let focus_left = move |ev: leptos::ev::FocusEvent| {
         use leptos::wasm_bindgen::JsCast;
         let next = ev.related_target().and_then(|target| target.dyn_into::<leptos::web_sys::Node>().ok());
         let still_inside = group.get_untracked().is_some_and(|group| group.contains(next.as_ref()));
         if !still_inside {
-            open.set(false);
+            open.close();
         }
     };
     view! {
@@ -150,50 +155,77 @@ fn NavMenu(label: &'static str, id: &'static str, children: Children) -> impl In
             <button
                 type="button"
                 class="nav-menu-toggle"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || open.is_open().to_string()
                 aria-controls=id
-                on:click=move |_| open.update(|open| *open = !*open)
+                on:click=move |_| open.toggle()
             >
                 {label}
             </button>
-            <div id=id class="nav-menu-links" class:open=open on:click=move |ev| close_on_link(ev, open)>
+            <div
+                id=id
+                class="nav-menu-links"
+                class:open=move || open.is_open()
+                on:click=move |ev| close_on_link(ev, open)
+            >
                 {children()}
             </div>
         </div>
     }
 }
 
-/// An open/closed flag that closes whenever the page changes.
-fn closed_on_navigation() -> RwSignal<bool> {
-    let open = RwSignal::new(false);
-    let path = leptos_router::hooks::use_location().pathname;
-    Effect::new(move |_| {
-        path.track();
-        open.set(false);
-    });
-    open
+/// Whether a header menu is open. It remembers the page it was opened on and counts as closed
+/// on any other, so a new page (a link, back or forward) always starts with it folded.
+#[derive(Clone, Copy)]
+struct Disclosure {
+    opened_on: RwSignal<Option<String>>,
+    path: Memo<String>,
+}
+
+impl Disclosure {
+    fn new() -> Self {
+        Disclosure { opened_on: RwSignal::new(None), path: leptos_router::hooks::use_location().pathname }
+    }
+
+    fn is_open(&self) -> bool {
+        let path = self.path.read();
+        self.opened_on.with(|opened_on| opened_on.as_deref() == Some(path.as_str()))
+    }
+
+    fn is_open_untracked(&self) -> bool {
+        let path = self.path.read_untracked();
+        self.opened_on.with_untracked(|opened_on| opened_on.as_deref() == Some(path.as_str()))
+    }
+
+    fn toggle(&self) {
+        let next = (!self.is_open_untracked()).then(|| self.path.get_untracked());
+        self.opened_on.set(next);
+    }
+
+    fn close(&self) {
+        self.opened_on.set(None);
+    }
 }
 
 /// Following one of a menu's links closes it (the page changes under it).
-fn close_on_link(ev: leptos::ev::MouseEvent, open: RwSignal<bool>) {
+fn close_on_link(ev: leptos::ev::MouseEvent, open: Disclosure) {
     use leptos::wasm_bindgen::JsCast;
     let on_link = ev
         .target()
         .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
         .is_some_and(|element| element.closest("a[href]").ok().flatten().is_some());
     if on_link {
-        open.set(false);
+        open.close();
     }
 }
 
 /// Escape closes an open menu and puts focus back on its button.
-fn close_on_escape(ev: leptos::ev::KeyboardEvent, open: RwSignal<bool>) {
+fn close_on_escape(ev: leptos::ev::KeyboardEvent, open: Disclosure) {
     use leptos::wasm_bindgen::JsCast;
-    if ev.key() != "Escape" || !open.get_untracked() {
+    if ev.key() != "Escape" || !open.is_open_untracked() {
         return;
     }
     ev.stop_propagation();
-    open.set(false);
+    open.close();
     let toggle = ev
         .current_target()
         .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
@@ -364,35 +396,41 @@ pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
     }
 }
 
-/// What an empty list says and where it sends the reader (see [`EmptyState`], [`Loaded`]).
-#[derive(Clone, Copy)]
-pub struct Empty {
+/// When loaded data counts as an empty list (`when`, e.g. no items on its first page), what the
+/// page says then and where it sends the reader (see [`EmptyState`], [`Loaded`]).
+pub struct Empty<T> {
+    pub when: fn(&T) -> bool,
     pub title: &'static str,
     pub text: &'static str,
     pub href: &'static str,
     pub action: &'static str,
 }
 
+// By hand: derived impls would ask `T: Clone`, which a function pointer of `&T` never needs.
+impl<T> Clone for Empty<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Empty<T> {}
+
 /// The frame of every page's data: a skeleton of `rows` lines while it loads, then the problem
-/// that stopped it (with its HTTP status), the `empty` state when `is_empty` says a list has
-/// nothing in it, or else what `children` draws of it.
+/// that stopped it (with its HTTP status), the `empty` state when the data is an empty list, or
+/// else what `children` draws of it.
 #[component]
 pub fn Loaded<T, F, V>(
     data: Resource<Result<T, AppError>>,
     children: F,
     #[prop(default = 3)] rows: usize,
-    /// Whether the loaded data is an empty list (its first page), shown as `empty`.
-    #[prop(optional)]
-    is_empty: Option<fn(&T) -> bool>,
-    #[prop(optional)] empty: Option<Empty>,
+    #[prop(optional)] empty: Option<Empty<T>>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let draw = move |loaded: T, children: F| match (is_empty, empty) {
-        (Some(is_empty), Some(Empty { title, text, href, action })) if is_empty(&loaded) => {
+    let draw = move |loaded: T, children: F| match empty {
+        Some(Empty { when, title, text, href, action }) if when(&loaded) => {
             view! { <EmptyState title text href action /> }.into_any()
         }
         _ => children(loaded).into_any(),

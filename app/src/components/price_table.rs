@@ -49,7 +49,7 @@ pub fn PriceTable(product: Product, book: PriceBook) -> impl IntoView {
             {ladder_note}
         </p>
         <div class="table-wrap" tabindex="0">
-            <table class="prices">
+            <table class="prices stacked">
                 <caption class="visually-hidden">"Prices by option at the chosen term"</caption>
                 <thead>
                     <tr>

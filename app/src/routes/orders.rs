@@ -34,8 +34,8 @@ pub fn OrdersPage() -> impl IntoView {
         <Loaded
             rows=4
             data=orders
-            is_empty=|listed| listed.items.is_empty() && listed.page == 0
             empty=Empty {
+                when: |listed| listed.items.is_empty() && listed.page == 0,
                 title: "No orders yet",
                 text: "Order a bundle from one of your designs and follow it here.",
                 href: "/designs",

@@ -40,6 +40,7 @@ pub fn WebhooksPage() -> impl IntoView {
             <h1>"Webhooks"</h1>
             <p class="lede">
                 "Lightpath POSTs a signed JSON event to your URL when an order changes state, an item is provisioned, a service starts, changes or ends, or a quote is sent to you. "
+                "Each webhook gets its events one at a time, in the order they happened: while one is retried, later ones wait. "
                 "Check each one's "<code>"Lightpath-Signature"</code>" (see the "
                 <a href="/api-reference">"API reference"</a>")."
             </p>

@@ -51,21 +51,9 @@ pub fn AuditPage() -> impl IntoView {
         <Loaded data=entries rows=6 let:listed>
             {
                 let (entries, page, more) = (listed.items, listed.page, listed.more);
-                let keep: String = [
-                    ("action", query.read_untracked().get("action")),
-                    ("actor", query.read_untracked().get("actor")),
-                ]
-                    .into_iter()
-                    .filter_map(|(name, value)| {
-                        value
-                            .filter(|value| !value.is_empty())
-                            .map(|value| format!("{name}={}&", crate::components::percent_encode(&value)))
-                    })
-                    .collect();
+                let keep = filter_query(&query.read_untracked());
                 if entries.is_empty() {
-                    // The filter travels with the page links.
-                    view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }
-                        .into_any()
+                    view! { <p class="empty">"No entry matches. Clear the filter to see every change."</p> }.into_any()
                 } else {
                     view! {
                         <DataTable
@@ -77,23 +65,23 @@ pub fn AuditPage() -> impl IntoView {
                                 ("Before", ""),
                                 ("After", ""),
                             ]
-                            class="audit"
+                            class="audit stacked"
                         >
                             {entries
                                 .into_iter()
                                 .map(|entry| {
                                     view! {
                                         <tr>
-                                            <td>{format_utc(entry.at_ms)}</td>
-                                            <td>{entry.actor_email}</td>
-                                            <td>
+                                            <td data-label="When (UTC)">{format_utc(entry.at_ms)}</td>
+                                            <td data-label="Who">{entry.actor_email}</td>
+                                            <td data-label="Action">
                                                 <code>{entry.action}</code>
                                             </td>
-                                            <td>{entry.subject}</td>
-                                            <td>
+                                            <td data-label="Subject">{entry.subject}</td>
+                                            <td data-label="Before">
                                                 <code class="json">{entry.before.unwrap_or_default()}</code>
                                             </td>
-                                            <td>
+                                            <td data-label="After">
                                                 <code class="json">{entry.after.unwrap_or_default()}</code>
                                             </td>
                                         </tr>
@@ -108,4 +96,18 @@ pub fn AuditPage() -> impl IntoView {
             }
         </Loaded>
     }
+}
+
+/// The filter as the start of a query string (`action=…&actor=…&`), so it travels with the
+/// page links.
+fn filter_query(query: &leptos_router::params::ParamsMap) -> String {
+    ["action", "actor"]
+        .into_iter()
+        .filter_map(|name| {
+            query
+                .get(name)
+                .filter(|value| !value.is_empty())
+                .map(|value| format!("{name}={}&", crate::components::percent_encode(&value)))
+        })
+        .collect()
 }

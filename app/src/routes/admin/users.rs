@@ -22,12 +22,10 @@ pub fn AdminUsersPage() -> impl IntoView {
             {
                 let (users, page, more) = (listed.items, listed.page, listed.more);
                 view! {
-                    <DataTable columns=&[
-                        ("Name", ""),
-                        ("Email", ""),
-                        ("Organisation", ""),
-                        ("Role", ""),
-                    ]>
+                    <DataTable
+                        columns=&[("Name", ""), ("Email", ""), ("Organisation", ""), ("Role", "")]
+                        class="stacked"
+                    >
                         {users
                             .into_iter()
                             .map(|user| {
@@ -38,16 +36,16 @@ pub fn AdminUsersPage() -> impl IntoView {
                                 let current = user.role;
                                 view! {
                                     <tr>
-                                        <td>{user.name.clone()}</td>
-                                        <td>{user.email.to_string()}</td>
-                                        <td>
+                                        <td data-label="Name">{user.name.clone()}</td>
+                                        <td data-label="Email">{user.email.to_string()}</td>
+                                        <td data-label="Organisation">
                                             {user
                                                 .organisation
                                                 .as_ref()
                                                 .map(|o| o.name.clone())
                                                 .unwrap_or_else(|| "Lightpath staff".into())}
                                         </td>
-                                        <td>
+                                        <td data-label="Role">
                                             <ActionForm action=set_role attr:class="inline-form">
                                                 <input type="hidden" name="user" value=user.id.to_string() />
                                                 <label class="visually-hidden" for=format!("role-{}", user.id)>

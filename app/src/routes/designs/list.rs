@@ -47,8 +47,8 @@ pub fn DesignsPage() -> impl IntoView {
         <Loaded
             rows=4
             data=designs
-            is_empty=|listed| listed.items.is_empty() && listed.page == 0
             empty=Empty {
+                when: |listed| listed.items.is_empty() && listed.page == 0,
                 title: "No designs yet",
                 text: "Describe an AI workload and we will size, route and price it three ways.",
                 href: "/designs/new",

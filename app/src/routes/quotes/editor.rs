@@ -265,17 +265,12 @@ fn Editor(start: EditorStart) -> impl IntoView {
                     bind=(validity.into(), Callback::new(move |text| validity.set(text)))
                     inputmode=Some("numeric")
                 />
-                // Its message's id, `reason-error`, is older than `field_id` (tests name it).
-                <FormField
-                    id="reason".to_owned()
-                    label="Reason for the discount"
-                    message=problem_in(problems, "reason")
-                >
+                <FormField id=field_id("reason") label="Reason for the discount" message=problem_in(problems, "reason")>
                     <textarea
-                        id="reason"
+                        id=field_id("reason")
                         rows="3"
                         prop:value=reason
-                        aria-describedby=error_id("reason")
+                        aria-describedby=error_id(&field_id("reason"))
                         on:input=move |ev| reason.set(event_target_value(&ev))
                     ></textarea>
                 </FormField>

@@ -25,8 +25,8 @@ pub fn ServicesPage() -> impl IntoView {
         <Loaded
             rows=4
             data=inventory
-            is_empty=|inventory| inventory.services.items.is_empty() && inventory.services.page == 0
             empty=Empty {
+                when: |inventory| inventory.services.items.is_empty() && inventory.services.page == 0,
                 title: "No services yet",
                 text: "A completed order's items become services here.",
                 href: "/orders",
