@@ -192,8 +192,7 @@ impl Disclosure {
     }
 
     fn is_open_untracked(&self) -> bool {
-        let path = self.path.read_untracked();
-        self.opened_on.with_untracked(|opened_on| opened_on.as_deref() == Some(path.as_str()))
+        untrack(|| self.is_open())
     }
 
     fn toggle(&self) {

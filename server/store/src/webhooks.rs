@@ -102,9 +102,15 @@ pub(crate) async fn publish(
     Ok(())
 }
 
-/// The condition on a delivery `d` that no earlier delivery of its subscription is pending.
-const FIRST_PENDING: &str = "NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
-     WHERE earlier.subscription_id = d.subscription_id AND earlier.state = 'pending' AND earlier.number < d.number)";
+/// The deliveries `d` a sender may take at the time bound to `now` (a query parameter): due,
+/// not leased, and with no earlier delivery of their subscription still pending.
+fn takeable(now: &str) -> String {
+    format!(
+        "d.state = 'pending' AND d.next_attempt_ms <= {now} AND d.lease_until_ms < {now}
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier WHERE earlier.subscription_id = d.subscription_id
+             AND earlier.state = 'pending' AND earlier.number < d.number)"
+    )
+}
 
 async fn insert_delivery(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -390,21 +396,19 @@ impl Store {
         let now = now_ms();
         // Idle senders ask often: a plain read first, so an empty outbox never takes the
         // write lock (SQLite has one writer; PostgreSQL would run a write per poll).
-        let due: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT id FROM webhook_deliveries d WHERE d.state = 'pending' AND d.next_attempt_ms <= $1
-             AND d.lease_until_ms < $1 AND {FIRST_PENDING} LIMIT 1"
-        ))
-        .bind(now)
-        .fetch_optional(self.pool())
-        .await?;
+        let due: Option<String> =
+            sqlx::query_scalar(&format!("SELECT id FROM webhook_deliveries d WHERE {} LIMIT 1", takeable("$1")))
+                .bind(now)
+                .fetch_optional(self.pool())
+                .await?;
         if due.is_none() {
             return Ok(None);
         }
         // PostgreSQL: two senders never pick the same row; SQLite has one writer at a time.
         let skip_locked = if self.is_postgres() { " FOR UPDATE SKIP LOCKED" } else { "" };
         let pick = format!(
-            "SELECT id FROM webhook_deliveries d WHERE d.state = 'pending' AND d.next_attempt_ms <= $3
-             AND d.lease_until_ms < $3 AND {FIRST_PENDING} ORDER BY d.next_attempt_ms LIMIT 1{skip_locked}"
+            "SELECT id FROM webhook_deliveries d WHERE {} ORDER BY d.next_attempt_ms LIMIT 1{skip_locked}",
+            takeable("$3")
         );
         let mut tx = self.begin_write().await?;
         let claimed: Option<String> = sqlx::query_scalar(&format!(
