@@ -46,8 +46,8 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   rm -rf "$tmp_target"
 fi
 
-# Playwright, axe and binaryen (wasm-opt 132; Debian's binaryen breaks hydration, see docs).
-if [ -f end2end/package-lock.json ] && { [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; }; then
+# Playwright, axe, Redocly CLI (OpenAPI lint) and binaryen (wasm-opt 132; Debian's binaryen breaks hydration, see docs).
+if [ -f end2end/package-lock.json ] && { [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@axe-core/playwright ] || [ ! -x end2end/node_modules/.bin/redocly ]; }; then
   log "npm ci in end2end/"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi

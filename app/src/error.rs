@@ -15,6 +15,10 @@ pub enum AppError {
     /// free capacity): the message says what changed and what to do.
     #[error("{0}")]
     Conflict(String),
+    /// The price moved since the buyer saw it: the message says from what to what, and
+    /// `totals` is the price now, so a caller can show it or order at it.
+    #[error("{message}")]
+    PriceChanged { message: String, totals: lightpath_domain::pricing::Totals },
     /// Several form fields are wrong: (field name, what to do) for each, shown beside the field.
     #[error("Some fields need attention: {}", .0.iter().map(|(_, message)| message.as_str()).collect::<Vec<_>>().join(" "))]
     Fields(Vec<(String, String)>),
@@ -70,7 +74,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::Fields(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::PriceChanged { .. } => 409,
             AppError::SignInRequired => 401,
             AppError::Forbidden(_) => 403,
             AppError::NotFound => 404,

@@ -297,11 +297,21 @@ test('a buyer disconnecting a 36-month service sees the early termination fee be
   await expect(confirmation).toContainText('an early termination fee of $');
   await expect(confirmation).toContainText('of the term');
   const confirm = confirmation.getByRole('button', { name: /^Disconnect and pay \$[\d,]+\.\d\d$/ });
-  await expect(confirm).toBeFocused();
-  // Changing one's mind orders nothing.
-  await confirmation.getByRole('button', { name: 'Keep the service' }).click();
+  const keep = confirmation.getByRole('button', { name: 'Keep the service' });
+  const opener = page.getByRole('button', { name: 'Disconnect service…' });
+  // Focus lands on the safe choice: a second Enter keeps the service and orders nothing.
+  await expect(keep).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(opener).toBeFocused();
   await expect(page.getByTestId('service-state')).toContainText('Active');
+  // Escape closes it too, and focus goes back to the button that opened it.
+  await opener.click();
+  await expect(keep).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(opener).toBeFocused();
+  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
 
   await page.getByRole('button', { name: 'Disconnect service…' }).click();
   await confirm.click();

@@ -5,7 +5,8 @@
 //!   so a release never reuses an old name: they are cached for a year and never revalidated.
 //!   Without hashing (a debug build) they are revalidated on every use.
 //! - Pages and API answers are `no-cache` (a cache must ask again) for anonymous visitors, and
-//!   `private, no-store` for a signed-in person and for every server function's answer, so no
+//!   `private, no-store` for a signed-in person, for any request that carries credentials
+//!   (`Authorization`, as API tokens do) and for every server function's answer, so no
 //!   shared or back-button cache can show one person's data to the next.
 //! - Compression: release builds write `.br` and `.gz` beside every built file once
 //!   (`--precompress`), served by `ServeDir`; everything else is compressed on the fly at the
@@ -53,7 +54,10 @@ pub async fn cache_control(State(assets): State<AssetNames>, request: Request, n
         Some(if assets.hashed { IMMUTABLE } else { REVALIDATE })
     } else if path == "/favicon.svg" {
         Some("public, max-age=86400")
-    } else if request.extensions().get::<Session>().is_some() || is_server_function(path) {
+    } else if request.extensions().get::<Session>().is_some()
+        || request.headers().contains_key(header::AUTHORIZATION)
+        || is_server_function(path)
+    {
         Some(PRIVATE)
     } else {
         None

@@ -5,11 +5,12 @@
 //! step is idempotent, so an order whose worker died is resumed by the next lease holder
 //! without provisioning anything twice.
 
-use crate::network::{NetworkBackend, ServiceSpec, SimulatedNetwork, Step, StepFailure};
+use crate::network::{NetworkBackend, ServiceSpec, Step, StepFailure};
 use lightpath_domain::account::Id;
 use lightpath_domain::catalog::Provisioning;
 use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::OrderState;
+use lightpath_domain::retry::backoff_ms;
 use lightpath_domain::service::OrderAction;
 use lightpath_domain::{Product, SiteId};
 use lightpath_store::orders::WorkItem;
@@ -21,23 +22,21 @@ use std::time::Duration;
 const LEASE_MS: i64 = 10_000;
 /// Tries of one step before a transient fault counts as permanent.
 const MAX_ATTEMPTS: u32 = 4;
+/// The wait before a step's first retry; each later one waits twice as long.
+const STEP_RETRY_BASE_MS: u64 = 100;
 /// How often a running step looks whether its order was cancelled.
 const CANCEL_CHECK: Duration = Duration::from_millis(500);
 /// How long an idle worker waits before it looks at the queue again.
 const IDLE: Duration = Duration::from_millis(200);
 
-/// Starts `count` workers on this server; they run until the process stops.
-pub fn spawn_workers(store: Store, count: usize) {
-    let network = SimulatedNetwork::new(store.clone(), Default::default(), rand_seed());
+/// Starts `count` workers on this server against `network` (chosen at start-up); they run
+/// until the store is closed.
+pub fn spawn_workers<B: NetworkBackend>(store: Store, network: Arc<B>, count: usize) {
     for index in 0..count {
         let owner = format!("{}-{index}", uuid::Uuid::new_v4());
         let worker = Worker { store: store.clone(), network: network.clone(), owner };
         tokio::spawn(async move { worker.run().await });
     }
-}
-
-fn rand_seed() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |elapsed| elapsed.as_nanos() as u64)
 }
 
 pub struct Worker<B: NetworkBackend> {
@@ -47,19 +46,11 @@ pub struct Worker<B: NetworkBackend> {
     pub owner: String,
 }
 
-impl Worker<SimulatedNetwork> {
+impl<B: NetworkBackend> Worker<B> {
     async fn run(self) {
         loop {
             match self.store.claim_provisioning(&self.owner, LEASE_MS).await {
-                Ok(Some(order)) => {
-                    // Admins may have changed the fault rate or speed since the last order.
-                    if let Err(error) = self.network.reload_settings().await {
-                        tracing::warn!(%error, "could not read the network settings; using the last ones");
-                    }
-                    if let Err(error) = self.provision(&order).await {
-                        tracing::warn!(%error, %order, "provisioning stopped; another lease will resume it");
-                    }
-                }
+                Ok(Some(order)) => self.provision_claimed(&order).await,
                 Ok(None) => tokio::time::sleep(IDLE).await,
                 // The server is shutting down: nothing more to claim.
                 Err(_) if self.store.is_closed() => return,
@@ -70,9 +61,18 @@ impl Worker<SimulatedNetwork> {
             }
         }
     }
-}
 
-impl<B: NetworkBackend> Worker<B> {
+    /// Provisions an order this worker has leased (`Store::claim_provisioning`): the backend
+    /// takes up its settings first; an order that stops early is resumed by the next lease.
+    pub async fn provision_claimed(&self, order: &Id) {
+        if let Err(error) = self.network.prepare().await {
+            tracing::warn!(%error, "the network backend could not take up its settings; using the last ones");
+        }
+        if let Err(error) = self.provision(order).await {
+            tracing::warn!(%error, %order, "provisioning stopped; another lease will resume it");
+        }
+    }
+
     /// Runs one leased order to a terminal state.
     pub async fn provision(&self, order: &Id) -> Result<(), StoreError> {
         let heartbeat = self.keep_lease(order);
@@ -193,7 +193,7 @@ impl<B: NetworkBackend> Worker<B> {
                             MAX_ATTEMPTS - 1
                         );
                         self.store.order_note(order, Some(item.position), "retry", &message).await?;
-                        tokio::time::sleep(Duration::from_millis(50 * 2u64.pow(attempt))).await;
+                        tokio::time::sleep(Duration::from_millis(backoff_ms(STEP_RETRY_BASE_MS, attempt))).await;
                         attempt += 1;
                     }
                     Err(failure) => {
@@ -234,8 +234,11 @@ impl<B: NetworkBackend> Worker<B> {
         Ok(matches!(state, Some(OrderState::AssessingCancellation | OrderState::PendingCancellation)))
     }
 
-    /// Cancels the order: every item's work is undone and its capacity released, then the
-    /// order ends cancelled. Safe to run again after a crash: releasing is idempotent.
+    /// Cancels the order as TMF622 does: what is not yet delivered is stopped, its work undone
+    /// and its capacity released; an item already delivered stays a service under its contract
+    /// (ending it early is a disconnect, which charges its early termination fee), so a
+    /// cancellation is never a way out of a term for free. The order ends cancelled, saying
+    /// what stayed. Safe to run again after a crash: releasing is idempotent.
     async fn cancel(&self, order: &Id, items: &[WorkItem]) -> Result<(), StoreError> {
         if !self.cancelling(order).await? {
             return Ok(());
@@ -244,15 +247,12 @@ impl<B: NetworkBackend> Worker<B> {
             let message = "Cancellation accepted: rolling back what was provisioned.";
             self.store.set_order_state(order, OrderState::PendingCancellation, None, message).await?;
         }
-        for item in items.iter().filter(|item| item.state != OrderState::Cancelled) {
-            if item.action != OrderAction::Add && item.state == OrderState::Completed {
-                continue; // a change already made stays made
-            }
+        for item in items.iter().filter(|item| !matches!(item.state, OrderState::Cancelled | OrderState::Completed)) {
             let service = service_of(item, &self.store.products().await?);
             self.undo(item, &service).await?;
             let message = match item.action {
                 OrderAction::Add => format!(
-                    "{}: cancelled; everything provisioned for it is rolled back and its capacity released.",
+                    "{}: cancelled before delivery; what was provisioned for it is rolled back and its capacity released.",
                     item.title
                 ),
                 OrderAction::Modify => format!("{}: cancelled; the service keeps its previous bandwidth.", item.title),
@@ -262,7 +262,23 @@ impl<B: NetworkBackend> Worker<B> {
                 .item_progress(order, item.position, item.next_step, OrderState::Cancelled, "info", &message)
                 .await?;
         }
-        self.store.set_order_state(order, OrderState::Cancelled, None, "Order cancelled.").await?;
+        let delivered: Vec<&str> = items
+            .iter()
+            .filter(|item| item.state == OrderState::Completed && item.action == OrderAction::Add)
+            .map(|item| item.title.as_str())
+            .collect();
+        let reason = (!delivered.is_empty()).then(|| {
+            format!(
+                "Cancelled after {} of {} items were delivered: {} stays in service under its term. To end it, \
+                 disconnect it from its service page (its early termination fee applies).",
+                delivered.len(),
+                items.len(),
+                delivered.join("; ")
+            )
+        });
+        let message =
+            reason.as_deref().map_or("Order cancelled.".to_owned(), |reason| format!("Order cancelled. {reason}"));
+        self.store.set_order_state(order, OrderState::Cancelled, reason.as_deref(), &message).await?;
         Ok(())
     }
 
@@ -376,6 +392,7 @@ fn took(duration: Duration) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::network::SimulatedNetwork;
     use lightpath_store::DatabaseTarget;
 
     /// A store whose pool has been closed, as at the end of `run_until_stopped`.

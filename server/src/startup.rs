@@ -61,10 +61,13 @@ impl Application {
                 tracing::warn!(disabled, "demo accounts disabled: demo data is off (LIGHTPATH_DEMO_DATA)");
             }
         }
-        crate::provisioning::spawn_workers(store.clone(), config.provisioning_workers);
+        // The carrier network is simulated; a real backend implements `NetworkBackend` and
+        // is chosen here, with no change to the worker.
+        let network = crate::network::SimulatedNetwork::new(store.clone(), Default::default(), time_seed());
+        crate::provisioning::spawn_workers(store.clone(), network, config.provisioning_workers);
         // A server that only serves pages (no workers) sends no webhooks either.
         if config.provisioning_workers > 0 {
-            crate::webhooks::spawn_senders(store.clone(), config.webhooks.clone(), 2);
+            crate::webhooks::spawn_senders(store.clone(), config.webhooks.clone(), crate::webhooks::SENDERS);
         }
         // Servers sharing PostgreSQL learn about each other's order events from one poll each;
         // with SQLite this server is the only writer, and its store tells it directly.
@@ -207,4 +210,9 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// A seed for the simulator's fault draws that differs from one start to the next.
+fn time_seed() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |elapsed| elapsed.as_nanos() as u64)
 }

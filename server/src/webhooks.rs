@@ -9,7 +9,8 @@
 //! keyed with the subscription's secret (README.md shows how to check it).
 
 use hmac::{Hmac, Mac};
-use lightpath_domain::webhooks::{backoff_ms, is_public_address};
+use lightpath_domain::retry::backoff_ms;
+use lightpath_domain::webhooks::is_public_address;
 use lightpath_store::webhooks::Claimed;
 use lightpath_store::Store;
 use sha2::Sha256;
@@ -26,6 +27,11 @@ pub struct WebhookSettings {
     /// Attempts before a delivery is marked failed.
     pub max_attempts: u32,
 }
+
+/// Senders per server. Each waits on one receiver at a time, so several let the slow receivers
+/// of one customer hold only some of them while the others serve everyone else (the outbox
+/// hands them out fairly: see `Store::claim_delivery`).
+pub const SENDERS: usize = 8;
 
 /// A sender holds a delivery this long; the request itself times out well before.
 const LEASE_MS: i64 = 60_000;
@@ -109,6 +115,8 @@ async fn send(claimed: &Claimed, settings: &WebhookSettings) -> Result<u16, Stri
     let client = reqwest::Client::builder()
         .resolve(&host, address)
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy from the environment would resolve the name again and defeat the pinned address.
+        .no_proxy()
         .timeout(REQUEST_TIMEOUT)
         .build()
         .map_err(|error| format!("Cannot prepare the request ({error})."))?;

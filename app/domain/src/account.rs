@@ -269,20 +269,25 @@ pub struct Actor {
 /// What an API token may do: everything its role may, or only read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TokenAccess {
     /// Designs, orders and changes services (an organisation's token acts as a buyer).
     Full,
     /// Reads only: every change is refused with 403.
     ReadOnly,
+    /// Everything its maker's role may: for an organisation's admin, also its webhooks and
+    /// the listing and revoking of its tokens (never making new ones).
+    Admin,
 }
 
 impl TokenAccess {
-    pub const ALL: [TokenAccess; 2] = [TokenAccess::Full, TokenAccess::ReadOnly];
+    pub const ALL: [TokenAccess; 3] = [TokenAccess::Full, TokenAccess::ReadOnly, TokenAccess::Admin];
 
     pub fn slug(self) -> &'static str {
         match self {
             TokenAccess::Full => "full",
             TokenAccess::ReadOnly => "read-only",
+            TokenAccess::Admin => "admin",
         }
     }
 
@@ -294,6 +299,7 @@ impl TokenAccess {
         match self {
             TokenAccess::Full => "Design and order",
             TokenAccess::ReadOnly => "Read only",
+            TokenAccess::Admin => "Design, order, webhooks and tokens (admin)",
         }
     }
 }

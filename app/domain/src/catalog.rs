@@ -237,16 +237,19 @@ impl fmt::Display for Bandwidth {
 
 /// One orderable variant of a product: a rate, a tier, a distance band or a package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductOption {
     /// Unique within its product; price lines refer to it (`1G`, `10G-regional`, `cabinet`).
     pub code: String,
     pub label: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>))]
     pub bandwidth: Option<Bandwidth>,
 }
 
 /// The sites a product is delivered at: what the configurator asks a buyer for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Ends {
     /// Delivered from the carrier's platform; sites and users are counted as quantities
     /// (secure access, IP VPN).
@@ -294,6 +297,7 @@ impl Ends {
 /// provisioning step takes on the network (the simulated network waits this long, scaled by
 /// its speed setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provisioning {
     pub lead_days: u32,
     /// Configuring the device at each end.
@@ -355,6 +359,7 @@ impl Default for Provisioning {
 
 /// A product of the catalog with everything a buyer needs to understand it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: ProductId,
     pub name: String,
@@ -363,6 +368,7 @@ pub struct Product {
     /// How it is billed, in one sentence.
     pub billing: String,
     pub stages: Vec<LifecycleStage>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>))]
     pub terms: Vec<Term>,
     pub options: Vec<ProductOption>,
     pub ends: Ends,

@@ -86,6 +86,7 @@ impl std::fmt::Display for Problem {
 
 /// One end of the configuration, qualified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EndCheck {
     pub site: SiteId,
     pub name: String,
@@ -100,6 +101,38 @@ pub struct Placement {
     /// The primary path, then the twin when a diverse pair was asked for; empty when the
     /// product is not routed.
     pub paths: Vec<Path>,
+}
+
+/// A configuration placed and priced on the network as it is now, not ordered: its ends and
+/// their serviceability, its paths, its items with their price breakdown, the totals to order
+/// it at, the lead time, and the price book that priced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Offer {
+    pub ends: Vec<EndCheck>,
+    /// The primary path, then its diverse twin when one was asked for; empty when the product
+    /// is not routed.
+    pub paths: Vec<Path>,
+    /// One item per path (or one): its title, specification and price with its breakdown.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub items: Vec<Item>,
+    /// What to send as `totals` with the configuration to order it.
+    pub totals: Totals,
+    pub lead_days: u32,
+    pub price_book_version: u32,
+}
+
+impl Offer {
+    pub fn new(placement: Placement, configured: Configured, price_book_version: u32) -> Offer {
+        Offer {
+            ends: placement.ends,
+            paths: placement.paths,
+            items: configured.items,
+            totals: configured.totals,
+            lead_days: configured.lead_days,
+            price_book_version,
+        }
+    }
 }
 
 /// The configuration priced: one item per path (or one), and their totals.

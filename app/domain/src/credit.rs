@@ -1,7 +1,8 @@
 //! Credit limits: how much a customer organisation may have committed with us before a new
 //! order waits for an admin. An organisation's exposure is what it would owe in a month: the
 //! monthly estimate of its active services, plus the monthly estimate and one-time charges of
-//! its orders still open (held ones included). An order that would take the exposure over the
+//! its orders still open (held ones included), and the one-time charges of services delivered
+//! this calendar month, which are owed until the month is invoiced. An order that would take the exposure over the
 //! limit is accepted but held (TMF622 `held`) and reserves nothing until an admin decides.
 
 use crate::money::Money;

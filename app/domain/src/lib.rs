@@ -19,6 +19,7 @@ pub mod pricing;
 pub mod quote;
 pub mod recommend;
 pub mod records;
+pub mod retry;
 pub mod routing;
 pub mod service;
 pub mod time;

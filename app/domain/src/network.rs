@@ -62,6 +62,7 @@ pub type SpanId = SiteId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SiteKind {
     Metro,
     DataCenter,
@@ -101,6 +102,7 @@ impl SiteKind {
 
 /// A point on Earth in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coordinates {
     lat: f64,
     lon: f64,
@@ -136,6 +138,7 @@ impl Coordinates {
 
 /// A place the network reaches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     pub id: SiteId,
     pub kind: SiteKind,
@@ -151,6 +154,7 @@ pub struct Site {
 
 /// A fiber route between two metros.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     pub id: SpanId,
     pub a: SiteId,

@@ -135,6 +135,7 @@ impl PriceUnit {
 
 /// One listed price of one product option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceLine {
     pub product: ProductId,
     pub option: String,
@@ -144,6 +145,7 @@ pub struct PriceLine {
     pub unit: PriceUnit,
     pub amount: Money,
     /// The terms this line applies to; empty means every term the product offers.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>))]
     pub terms: Vec<Term>,
 }
 
@@ -155,8 +157,10 @@ impl PriceLine {
 
 /// The term ladder: monthly recurring prices at `term` change by `basis_points` (−1 500 = −15 %).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TermAdjustment {
     pub product: ProductId,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8))]
     pub term: Term,
     pub basis_points: i32,
 }
@@ -214,9 +218,11 @@ pub struct AppliedLine {
 
 /// The lowest flat monthly (or hourly) price of a product, for "from $X" on catalog cards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StartingPrice {
     pub amount: Money,
     pub charge: Charge,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8))]
     pub term: Term,
     pub unit: PriceUnit,
 }

@@ -85,6 +85,7 @@ impl Tier {
 /// Serviceability of a site, as in TMF679 product offering qualification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Serviceability {
     /// Green: on our network.
     OnNet,

@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 pub struct AuditEntry {
     pub id: String,
     pub at_ms: i64,
+    /// The person who acted (their account's email).
     pub actor_email: String,
+    /// The API token they acted through, as its name and prefix: data they chose, shown apart.
+    pub token: Option<String>,
     pub action: String,
     pub subject: String,
     pub before: Option<String>,
@@ -25,6 +28,7 @@ pub struct AuditEntry {
 /// An API token as its organisation's admin sees it: never the secret, which is shown once
 /// when the token is made and stored only as a hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: Id,
     pub name: String,
@@ -49,22 +53,32 @@ impl ApiToken {
 /// A webhook subscription as its organisation's admin sees it (never its signing secret,
 /// which is shown once when it is made).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookSubscription {
     pub id: Id,
     pub url: String,
+    /// The event types it receives (`order-state-changed`, `order-item-completed`,
+    /// `service-changed`, `quote-sent`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub events: Vec<crate::webhooks::EventType>,
     pub created_by: String,
     pub created_at_ms: i64,
+    /// When its backlog reached the cap: no new events are queued until it is resumed.
+    pub paused_at_ms: Option<i64>,
+    /// Events waiting to be delivered, the one being tried included.
+    pub backlog: u64,
     /// The newest deliveries, newest first.
     pub deliveries: Vec<WebhookDelivery>,
 }
 
 /// One event sent (or being sent) to one subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookDelivery {
     pub id: Id,
     /// The same for every subscription and every attempt: receivers drop repeats by it.
     pub event_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub event_type: crate::webhooks::EventType,
     /// `pending` (waiting for its next attempt), `delivered` or `failed` (gave up).
     pub state: String,

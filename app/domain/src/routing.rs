@@ -45,6 +45,7 @@ struct Node {
 
 /// A route through the network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Path {
     pub sites: Vec<SiteId>,
     /// The long-haul spans used (access runs are not spans and are not listed).
@@ -100,7 +101,9 @@ pub enum RoutingError {
 
 /// A routed connection: the lowest-latency path and, when asked, its link-diverse twin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Route {
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub rate: Bandwidth,
     pub primary: Path,
     pub twin: Option<Path>,

@@ -15,6 +15,14 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// Milliseconds since 1970 at the start (00:00 UTC on the 1st) of the calendar month of `ms`.
+pub fn month_start_ms(ms: i64) -> i64 {
+    const DAY_MS: i64 = 86_400_000;
+    let days = ms.div_euclid(DAY_MS);
+    let (_, _, day) = civil_from_days(days);
+    (days - (day - 1)) * DAY_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +32,14 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn a_month_starts_on_the_first_at_midnight_utc() {
+        // 2026-12-04T20:51:54Z and 2000-02-29T23:59:59.999Z.
+        assert_eq!(month_start_ms(1_796_417_514_000), 1_796_083_200_000);
+        assert_eq!(month_start_ms(951_868_799_999), 949_363_200_000);
+        assert_eq!(month_start_ms(1_796_083_200_000), 1_796_083_200_000, "the first instant is its own start");
+        assert_eq!(month_start_ms(0), 0);
     }
 }

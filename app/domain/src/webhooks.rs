@@ -61,46 +61,56 @@ impl EventType {
     }
 }
 
-/// Whether a callback may be sent to `ip`: only public unicast addresses, unless the server
-/// is set to allow private ones (tests and demos): never loopback, private, link-local (the
-/// cloud metadata service lives there), shared (CGNAT), unspecified, multicast or
-/// documentation ranges, so a subscription cannot make Lightpath probe its own network.
+/// Undelivered events one subscription may hold. An event that would go past it pauses the
+/// subscription instead: a receiver down for days must not grow the outbox without end.
+pub const MAX_BACKLOG: i64 = 1_000;
+
+/// Whether a callback may be sent to `ip`: only globally reachable unicast addresses, unless
+/// the server is set to allow private ones (tests and demos). The special-purpose ranges of
+/// IANA's IPv4 and IPv6 registries are refused (loopback, private, link-local where the cloud
+/// metadata service lives, shared CGNAT, benchmarking, documentation, reserved), so a
+/// subscription cannot make Lightpath probe its own network.
+///
+/// IPv6 is an allowlist: only global unicast (`2000::/3`) less its special blocks, so every
+/// form that embeds or translates an IPv4 address — IPv4-compatible `::a.b.c.d`, NAT64
+/// `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002::/16`, Teredo `2001::/32` — and the
+/// deprecated site-local `fec0::/10` are refused whatever IPv4 address they carry. IPv4-mapped
+/// addresses (`::ffff:a.b.c.d`) are judged as the IPv4 address they are.
 pub fn is_public_address(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_multicast()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b))
-                || (a == 198 && (18..20).contains(&b))
-                || a >= 240)
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public_address(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8)
-        }
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_public_v4(v4),
+            None => is_public_v6(v6),
+        },
     }
 }
 
-/// How long to wait before attempt `attempt` (1-based after the first failure): `base_ms`
-/// doubled each time, capped at an hour.
-pub fn backoff_ms(base_ms: u64, attempt: u32) -> u64 {
-    const HOUR_MS: u64 = 60 * 60 * 1000;
-    base_ms.saturating_mul(1u64 << attempt.saturating_sub(1).min(30)).min(HOUR_MS)
+fn is_public_v4(v4: std::net::Ipv4Addr) -> bool {
+    let [a, b, c, _] = v4.octets();
+    !(v4.is_loopback()
+        || v4.is_private()
+        || v4.is_link_local()
+        || v4.is_unspecified()
+        || v4.is_multicast()
+        || v4.is_broadcast()
+        || v4.is_documentation()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast
+        || (a == 198 && (18..20).contains(&b)) // benchmarking
+        || a >= 240)
+}
+
+fn is_public_v6(v6: std::net::Ipv6Addr) -> bool {
+    let [first, second, ..] = v6.segments();
+    let global_unicast = (first & 0xe000) == 0x2000;
+    global_unicast
+        && !(first == 0x2001 && second < 0x0200) // IETF protocol assignments, Teredo, ORCHID
+        && !(first == 0x2001 && second == 0x0db8) // documentation
+        && first != 0x2002 // 6to4
+        && !(first == 0x3fff && second < 0x1000) // documentation (3fff::/20)
 }
 
 #[cfg(test)]
@@ -118,7 +128,9 @@ mod tests {
 
     #[test]
     fn only_public_addresses_are_called_back() {
-        for public in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
+        for public in
+            ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "2001:4860:4860::8888", "2a00:1450::1", "::ffff:8.8.8.8"]
+        {
             assert!(is_public_address(public.parse().unwrap()), "{public}");
         }
         for private in [
@@ -136,16 +148,22 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
+            "192.0.0.8",
+            "198.18.0.1",
+            // IPv6 forms that carry or reach an internal IPv4 address, and old site-local.
+            "::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a9fe:a9fe",
+            "2002:a9fe:a9fe::1",
+            "2001:0:a9fe:a9fe::1",
+            "::ffff:0:a9fe:a9fe",
+            "fec0::1",
+            "2001:db8::1",
+            "3fff::1",
+            "100::1",
+            "::",
         ] {
             assert!(!is_public_address(private.parse().unwrap()), "{private}");
         }
-    }
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        assert_eq!(backoff_ms(1_000, 1), 1_000);
-        assert_eq!(backoff_ms(1_000, 2), 2_000);
-        assert_eq!(backoff_ms(1_000, 5), 16_000);
-        assert_eq!(backoff_ms(1_000, 40), 60 * 60 * 1000);
     }
 }

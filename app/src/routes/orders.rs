@@ -150,7 +150,7 @@ pub fn OrderPage() -> impl IntoView {
                                             on:click=move |_| {
                                                 if window()
                                                     .confirm_with_message(
-                                                        "Cancel this order? What was provisioned so far is rolled back.",
+                                                        "Cancel this order? Items not yet delivered are stopped and their capacity released. Items already in service stay under their term: to end one, disconnect it from its service page (its early termination fee applies).",
                                                     )
                                                     .unwrap_or(false)
                                                 {

@@ -5,19 +5,21 @@ use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, problem_of, succeeded, ChoiceGroup, Field, FormProblem};
 use crate::components::layout::{DataTable, Loaded};
 use crate::routes::tokens::OneTimeSecret;
-use crate::server_fns::webhooks::{list_webhooks, CreateWebhook, PingWebhook, RemoveWebhook};
+use crate::server_fns::webhooks::{list_webhooks, CreateWebhook, PingWebhook, RemoveWebhook, ResumeWebhook};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use lightpath_domain::money::group_thousands;
 use lightpath_domain::records::{WebhookDelivery, WebhookSubscription};
-use lightpath_domain::webhooks::EventType;
+use lightpath_domain::webhooks::{EventType, MAX_BACKLOG};
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let create = ServerAction::<CreateWebhook>::new();
     let remove = ServerAction::<RemoveWebhook>::new();
     let ping = ServerAction::<PingWebhook>::new();
-    let (created, removed, pinged) = (outcome(create), outcome(remove), outcome(ping));
-    let changes = count_successes(&[succeeded(created), succeeded(removed), succeeded(pinged)]);
+    let resume = ServerAction::<ResumeWebhook>::new();
+    let (created, removed, pinged, resumed) = (outcome(create), outcome(remove), outcome(ping), outcome(resume));
+    let changes = count_successes(&[succeeded(created), succeeded(removed), succeeded(pinged), succeeded(resumed)]);
     // Deliveries happen in the background: the list is read again every few seconds.
     let tick = RwSignal::new(0u32);
     #[cfg(feature = "hydrate")]
@@ -41,7 +43,10 @@ pub fn WebhooksPage() -> impl IntoView {
             <p class="lede">
                 "Lightpath POSTs a signed JSON event to your URL when an order changes state, an item is provisioned, a service starts, changes or ends, or a quote is sent to you. "
                 "Each webhook gets its events one at a time, in the order they happened: while one is retried, later ones wait. "
-                "Check each one's "<code>"Lightpath-Signature"</code>" (see the "
+                {format!(
+                    "A webhook whose receiver falls {} events behind is paused until you resume it. ",
+                    group_thousands(MAX_BACKLOG.unsigned_abs()),
+                )} "Check each one's "<code>"Lightpath-Signature"</code>" (see the "
                 <a href="/api-reference">"API reference"</a>")."
             </p>
         </section>
@@ -91,6 +96,7 @@ pub fn WebhooksPage() -> impl IntoView {
                 <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
                 <FormProblem outcome=removed />
                 <FormProblem outcome=pinged />
+                <FormProblem outcome=resumed />
                 {if view.subscriptions.is_empty() {
                     view! {
                         <p class="muted">"No webhooks yet. Add one above to be told about changes as they happen."</p>
@@ -99,7 +105,7 @@ pub fn WebhooksPage() -> impl IntoView {
                 } else {
                     view.subscriptions
                         .into_iter()
-                        .map(|subscription| view! { <Subscription subscription remove ping /> })
+                        .map(|subscription| view! { <Subscription subscription remove ping resume /> })
                         .collect_view()
                         .into_any()
                 }}
@@ -113,9 +119,36 @@ fn Subscription(
     subscription: WebhookSubscription,
     remove: ServerAction<RemoveWebhook>,
     ping: ServerAction<PingWebhook>,
+    resume: ServerAction<ResumeWebhook>,
 ) -> impl IntoView {
     let events: Vec<&str> = subscription.events.iter().map(|kind| kind.label()).collect();
-    let (ping_id, remove_id) = (subscription.id.to_string(), subscription.id.to_string());
+    let id = subscription.id.to_string();
+    let paused = subscription.paused_at_ms.map(|paused_at| {
+        let id = id.clone();
+        view! {
+            <div class="notice notice-row" role="status">
+                <p>
+                    {format!(
+                        "Paused since {}: the receiver fell {} events behind, so events since then were not queued for it. {} are still waiting and keep being sent. Resume once your receiver keeps up again.",
+                        format_utc(paused_at),
+                        group_thousands(MAX_BACKLOG.unsigned_abs()),
+                        group_thousands(subscription.backlog),
+                    )}
+                </p>
+                <ActionForm action=resume attr:class="inline-form">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button button-small">
+                        "Resume"
+                    </button>
+                </ActionForm>
+            </div>
+        }
+    });
+    let waiting = (subscription.paused_at_ms.is_none() && subscription.backlog > 0)
+        .then(|| format!(" · {} waiting", group_thousands(subscription.backlog)));
+    // A paused webhook takes no test event (the server refuses it): the button goes with it.
+    let can_ping = subscription.paused_at_ms.is_none();
+    let (ping_id, remove_id) = (id.clone(), id);
     let remove_label = format!("Remove the webhook {}", subscription.url);
     view! {
         <article class="webhook" aria-label=format!("Webhook {}", subscription.url)>
@@ -128,16 +161,21 @@ fn Subscription(
                     events.join(", "),
                     &format_utc(subscription.created_at_ms)[..10],
                     subscription.created_by,
-                )}
+                )} {waiting}
             </p>
+            {paused}
             <div class="actions">
-                <ActionForm action=ping attr:class="inline-form">
-                    <input type="hidden" name="id" value=ping_id.clone() />
-                    <button type="submit" class="button button-small button-ghost">
-                        "Send a test event"
-                    </button>
-                </ActionForm>
-                <ActionForm action=remove attr:class="inline-form">
+                {can_ping
+                    .then(|| {
+                        view! {
+                            <ActionForm action=ping attr:class="inline-form">
+                                <input type="hidden" name="id" value=ping_id.clone() />
+                                <button type="submit" class="button button-small button-ghost">
+                                    "Send a test event"
+                                </button>
+                            </ActionForm>
+                        }
+                    })} <ActionForm action=remove attr:class="inline-form">
                     <input type="hidden" name="id" value=remove_id.clone() />
                     <button type="submit" class="button button-small button-danger" aria-label=remove_label.clone()>
                         "Remove"

@@ -29,7 +29,8 @@ pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {
     crate::usecases::run(|caller| async move { crate::usecases::orders::load_order(&caller, id).await }).await
 }
 
-/// Asks for a running order to be cancelled; the worker rolls back what was provisioned.
+/// Asks for a running order to be cancelled; the worker rolls back what is not yet delivered
+/// (delivered items stay services under their term).
 #[server(endpoint = "cancel-order")]
 pub async fn cancel_order(id: String) -> Result<(), AppError> {
     crate::usecases::run(|caller| async move { crate::usecases::orders::cancel_order(&caller, id).await }).await

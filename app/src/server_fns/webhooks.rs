@@ -1,5 +1,5 @@
 //! Webhooks: an organisation's admin subscribes a callback URL to events, sees each
-//! subscription's deliveries, sends a test event, and removes a subscription.
+//! subscription's deliveries, sends a test event, resumes a paused subscription, and removes one.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -49,4 +49,9 @@ pub async fn remove_webhook(id: String) -> Result<(), AppError> {
 #[server(endpoint = "ping-webhook")]
 pub async fn ping_webhook(id: String) -> Result<(), AppError> {
     crate::usecases::run(|caller| async move { crate::usecases::webhooks::ping(&caller, &id).await }).await
+}
+
+#[server(endpoint = "resume-webhook")]
+pub async fn resume_webhook(id: String) -> Result<(), AppError> {
+    crate::usecases::run(|caller| async move { crate::usecases::webhooks::resume(&caller, &id).await }).await
 }

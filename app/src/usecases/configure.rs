@@ -7,7 +7,7 @@ use crate::server_fns::orders::OrderPlaced;
 use crate::usecases::Caller;
 use lightpath_domain::catalog::Ends;
 use lightpath_domain::configure::{place as place_on, price, Configured, Problem};
-use lightpath_domain::configure::{Configuration, Placement};
+use lightpath_domain::configure::{Configuration, Offer, Placement};
 use lightpath_domain::order::IdempotencyKey;
 use lightpath_domain::policy::{allows, Permission};
 use lightpath_domain::pricing::Totals;
@@ -48,6 +48,14 @@ pub async fn place(
 ) -> Result<(Placement, (Vec<Product>, PriceBook)), AppError> {
     caller.require(Permission::SignedIn)?;
     place_now(&caller.store, config).await
+}
+
+/// Places and prices the configuration on the network as it is now, without ordering it:
+/// what an integrator orders at (`POST /api/v1/offers`).
+pub async fn offer(caller: &Caller, config: &Configuration) -> Result<Offer, AppError> {
+    let (placement, (products, book)) = place(caller, config).await?;
+    let configured = price(config, &placement, &products, &book).map_err(problem)?;
+    Ok(Offer::new(placement, configured, book.version))
 }
 
 /// [`place`] for a caller already checked (a design's or a quote's items).
@@ -147,13 +155,16 @@ pub async fn order_configuration(
     let (placement, (products, book)) = place(caller, &config).await?;
     let Configured { items, totals, .. } = price(&config, &placement, &products, &book).map_err(problem)?;
     if totals != seen {
-        return Err(AppError::Conflict(format!(
-            "The price has changed: it is now {} a month and {} once (you saw {} and {}). Check the new price and order again.",
-            totals.monthly_estimate(),
-            totals.one_time,
-            seen.monthly_estimate(),
-            seen.one_time
-        )));
+        return Err(AppError::PriceChanged {
+            message: format!(
+                "The price has changed: it is now {} a month and {} once (you saw {} and {}). Check the new price and order again.",
+                totals.monthly_estimate(),
+                totals.one_time,
+                seen.monthly_estimate(),
+                seen.one_time
+            ),
+            totals,
+        });
     }
     let mut order_items = crate::usecases::orders::new_order_items(&items, &products);
     // A one-site product is set up at its site, not on the platform.

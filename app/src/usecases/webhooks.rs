@@ -115,7 +115,19 @@ pub async fn remove(caller: &Caller, id: &str) -> Result<(), AppError> {
 pub async fn ping(caller: &Caller, id: &str) -> Result<(), AppError> {
     let (_, organisation) = owner(caller)?;
     let id = Id::parse(id).ok_or(AppError::NotFound)?;
-    if caller.store.ping_webhook(&organisation.id, &id).await? {
+    match caller.store.ping_webhook(&organisation.id, &id).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(AppError::NotFound),
+        Err(WebhookError::Refused(message)) => Err(AppError::Conflict(message)),
+        Err(WebhookError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// Resumes a webhook its backlog paused: new events are queued for it again.
+pub async fn resume(caller: &Caller, id: &str) -> Result<(), AppError> {
+    let (actor, organisation) = owner(caller)?;
+    let id = Id::parse(id).ok_or(AppError::NotFound)?;
+    if caller.store.resume_webhook(&actor, &organisation.id, &id).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)

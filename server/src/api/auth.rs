@@ -95,6 +95,8 @@ impl FromRequestParts<AppState> for ApiCaller {
         let reads = matches!(parts.method, Method::GET | Method::HEAD);
         match session {
             Some(_) if !reads => Err(ApiError::Unauthorized(COOKIE_WRITE.to_owned())),
+            // Every change needs a token: refused before its body is read, whatever it holds.
+            None if !reads => Err(ApiError::Unauthorized(SEND_A_TOKEN.to_owned())),
             Some(Session { token, actor }) => Ok(ApiCaller {
                 caller: Caller::new(Some(actor), state.store.clone()),
                 credential: Credential::Session { token },

@@ -2,29 +2,34 @@
 
 use super::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use lightpath_domain::price_book::{PriceLine, StartingPrice, TermAdjustment};
 use lightpath_domain::{Product, ProductId};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/products", get(list)).route("/api/v1/products/{id}", get(show))
 }
 
-#[derive(Serialize)]
-struct ProductSummary {
+/// A product of the catalog with its lowest price ("from $X").
+#[derive(Serialize, ToSchema)]
+pub struct ProductSummary {
     #[serde(flatten)]
     product: Product,
     starting_price: Option<StartingPrice>,
 }
 
-#[derive(Serialize)]
-struct ProductDetail {
+/// A product with every line of the current price book that prices it.
+#[derive(Serialize, ToSchema)]
+pub struct ProductDetail {
     #[serde(flatten)]
     product: Product,
     price_book_version: u32,
+    /// ISO 4217: every amount is in cents of it.
+    #[schema(example = "USD")]
     currency: &'static str,
     prices: Vec<PriceLine>,
     term_adjustments: Vec<TermAdjustment>,
@@ -32,7 +37,17 @@ struct ProductDetail {
     early_termination_share_bp: u32,
 }
 
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
+/// The catalog: every product a published price book prices, with its starting price. Public.
+#[utoipa::path(get, path = "/api/v1/products", tag = "catalog", operation_id = "listProducts", security(()),
+    responses(
+        (status = 200, description = "The products, in catalog order", body = [ProductSummary]),
+        crate::api::v1::openapi::NoQueryProblems,
+    ))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Vec<ProductSummary>>, ApiError> {
+    super::no_query(query.as_deref())?;
     let book = state.store.current_price_book().await?;
     let products = state.store.products().await?;
     // As in the portal's catalog, a product an admin added is listed once a published price
@@ -47,7 +62,17 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>
     ))
 }
 
-async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ProductDetail>, ApiError> {
+/// One product with its options, terms and current prices. Public.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalog", operation_id = "showProduct", security(()),
+    params(("id" = String, Path, description = "The product's id, e.g. `wavelengths-400g`")),
+    responses(
+        (status = 200, description = "The product and its prices", body = ProductDetail),
+        (status = 404, description = "No such product", body = crate::api::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ProductDetail>, ApiError> {
     let not_found = || ApiError::NotFound(format!("No product has the id “{id}”. GET /api/v1/products lists them."));
     let product_id = ProductId::parse(&id).map_err(|_| not_found())?;
     let product = state.store.product(&product_id).await?.ok_or_else(not_found)?;

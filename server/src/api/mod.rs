@@ -30,6 +30,15 @@ pub fn router() -> Router<AppState> {
         .merge(v1::router())
 }
 
+/// A public list that takes no parameters refuses any, as the paged lists refuse unknown ones,
+/// so a typo is an answer instead of a silently ignored filter.
+pub(crate) fn no_query(query: Option<&str>) -> Result<(), ApiError> {
+    match query.filter(|query| !query.is_empty()) {
+        None => Ok(()),
+        Some(_) => Err(ApiError::BadRequest("This list takes no query parameters.".into())),
+    }
+}
+
 /// The REST API's OpenAPI 3.1 document as JSON (for the portal's reference page).
 pub fn openapi_document() -> serde_json::Value {
     use utoipa::OpenApi;
@@ -52,6 +61,9 @@ pub enum ApiError {
     /// The world changed since the request was made (a price, a quote's version).
     #[error("{0}")]
     Conflict(String),
+    /// A price moved since it was seen: 409 with the current `totals` beside the message.
+    #[error("{message}")]
+    PriceChanged { message: String, totals: lightpath_domain::pricing::Totals },
     /// Well-formed but impossible to serve, e.g. no route at that rate; `fields` names the
     /// fields at fault, when known.
     #[error("{message}")]
@@ -76,7 +88,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::PriceChanged { .. } => StatusCode::CONFLICT,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) | ApiError::Down => StatusCode::SERVICE_UNAVAILABLE,
@@ -92,6 +104,7 @@ impl From<AppError> for ApiError {
             AppError::Invalid(_) => ApiError::unprocessable(message),
             AppError::Fields(fields) => ApiError::Unprocessable { message, fields },
             AppError::Conflict(_) => ApiError::Conflict(message),
+            AppError::PriceChanged { totals, .. } => ApiError::PriceChanged { message, totals },
             AppError::SignInRequired => ApiError::Unauthorized(auth::SEND_A_TOKEN.to_owned()),
             AppError::Forbidden(_) => ApiError::Forbidden(message),
             AppError::NotFound => ApiError::NotFound(message),
@@ -121,6 +134,10 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(required = false)]
     errors: Vec<FieldProblem>,
+    /// When a price moved (409): the price now, to show or to order at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
+    totals: Option<lightpath_domain::pricing::Totals>,
 }
 
 /// One field's problem.
@@ -143,6 +160,10 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let detail = self.to_string();
+        let totals = match &self {
+            ApiError::PriceChanged { totals, .. } => Some(*totals),
+            _ => None,
+        };
         let errors = match self {
             ApiError::Unprocessable { fields, .. } => {
                 fields.into_iter().map(|(field, message)| FieldProblem { field, message }).collect()
@@ -155,6 +176,7 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
             errors,
+            totals,
         };
         let mut response = (status, Json(problem)).into_response();
         let headers = response.headers_mut();

@@ -80,7 +80,21 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/orders/{id}/events", get(events))
 }
 
-async fn events(
+/// The order's timeline as Server-Sent Events: each event's id is its sequence number (send it
+/// back as `Last-Event-ID` to resume), and an `end` event follows once the order has ended.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/events", tag = "orders", operation_id = "followOrderEvents",
+    security(("token" = [])),
+    params(
+        ("id" = String, Path, description = "The order's id"),
+        ("Last-Event-ID" = Option<String>, Header, description = "The last event id received: the stream resumes after it"),
+    ),
+    responses(
+        (status = 200, description = "The stream", body = String, content_type = "text/event-stream"),
+        (status = 401, description = "No API token, or one unknown, revoked or expired", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order, or another organisation's", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "This token follows 8 streams already, or made too many requests this minute", body = crate::api::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn events(
     State(state): State<AppState>,
     ApiCaller { caller, credential }: ApiCaller,
     Path(id): Path<String>,

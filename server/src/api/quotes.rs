@@ -18,7 +18,18 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/quotes/{id}/lines.csv", get(lines_csv))
 }
 
-async fn lines_csv(
+/// The quote's current version as CSV, one row per item with list and net figures in dollars.
+#[utoipa::path(get, path = "/api/v1/quotes/{id}/lines.csv", tag = "quotes", operation_id = "quoteLinesCsv",
+    security(("token" = [])),
+    params(("id" = String, Path, description = "The quote's id")),
+    responses(
+        (status = 200, description = "The quote's lines", body = String, content_type = "text/csv",
+            headers(("Content-Disposition" = String, description = "`attachment` with the file's name"))),
+        (status = 401, description = "No API token, or one unknown, revoked or expired", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such quote, or one not sent to this organisation", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests with this token this minute", body = crate::api::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn lines_csv(
     State(state): State<AppState>,
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,

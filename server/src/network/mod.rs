@@ -117,6 +117,12 @@ impl StepFailure {
 /// The carrier network as the provisioning worker sees it. Every method is idempotent for a
 /// given service: a step retried after a crash does not provision twice.
 pub trait NetworkBackend: Send + Sync + 'static {
+    /// Called before each order is provisioned: the backend takes up what changed since the
+    /// last one (the simulator reads the admins' fault and speed settings). Nothing by default.
+    fn prepare(&self) -> impl Future<Output = Result<(), String>> + Send {
+        async { Ok(()) }
+    }
+
     fn execute(
         &self,
         service: &ServiceSpec,

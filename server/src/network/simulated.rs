@@ -124,6 +124,10 @@ impl SimulatedNetwork {
 }
 
 impl NetworkBackend for SimulatedNetwork {
+    async fn prepare(&self) -> Result<(), String> {
+        self.reload_settings().await.map_err(|error| error.to_string())
+    }
+
     async fn execute(&self, service: &ServiceSpec, step: &Step) -> Result<StepReport, StepFailure> {
         let took = Self::simulated_duration(service, step);
         let speed = self.settings().speed;

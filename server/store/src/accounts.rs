@@ -534,9 +534,7 @@ impl Store {
         if role == Role::OrgAdmin.slug() && org_admin_count(&mut tx, organisation).await? <= 1 {
             return Err(AccountError::Refused("An organisation needs at least one org admin."));
         }
-        // Their API tokens end with the account they act for.
-        sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user.as_str()).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM users WHERE id = $1").bind(user.as_str()).execute(&mut *tx).await?;
+        delete_user(&mut tx, user.as_str()).await?;
         let before = serde_json::json!({ "email": email, "role": role });
         audit::record(
             &mut tx,
@@ -708,6 +706,21 @@ async fn org_admin_count(tx: &mut Tx, organisation: &Id) -> Result<i64, sqlx::Er
         .fetch_one(&mut **tx)
         .await?
         .try_get("n")
+}
+
+/// Deletes an account with everything that names it: its API tokens (they act for it), the
+/// notices addressed to it (another organisation's invitation leaves one) and an invitation
+/// still waiting for it. Sessions go by cascade.
+pub(crate) async fn delete_user(tx: &mut Tx, user: &str) -> Result<(), StoreError> {
+    for statement in [
+        "DELETE FROM api_tokens WHERE user_id = $1",
+        "DELETE FROM notices WHERE user_id = $1",
+        "DELETE FROM invitations WHERE user_id = $1",
+        "DELETE FROM users WHERE id = $1",
+    ] {
+        sqlx::query(statement).bind(user).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -82,6 +82,9 @@ impl Store {
         let (prefix, secret) = new_secret();
         let (id, now) = (new_id(), now_ms());
         let mut tx = self.begin_write().await?;
+        if let Some(organisation) = &new.organisation {
+            Store::lock_organisation(&mut tx, organisation.as_str()).await?;
+        }
         let live: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM api_tokens
              WHERE (organisation_id = $1 OR ($1 IS NULL AND organisation_id IS NULL))
@@ -220,17 +223,17 @@ impl Store {
         if token_organisation.as_deref() != actor.organisation.as_ref().map(|org| org.id.as_str()) {
             return Ok(None);
         }
-        if actor.organisation.is_some() {
+        let (token_id, access): (String, String) = (row.try_get("token_id")?, row.try_get("access")?);
+        let access =
+            TokenAccess::parse(&access).ok_or_else(|| StoreError::Corrupt(format!("token access {access}")))?;
+        // An organisation's token acts as a buyer, unless it is an admin token, which keeps its
+        // maker's role as it is now (an admin demoted since makes it a buyer's).
+        if actor.organisation.is_some() && access != TokenAccess::Admin {
             actor.role = Role::Buyer;
         }
-        let (token_id, access): (String, String) = (row.try_get("token_id")?, row.try_get("access")?);
         let id = Id::parse(&token_id).ok_or_else(|| StoreError::Corrupt(format!("api token id {token_id}")))?;
-        actor.token = Some(TokenRef {
-            id: id.clone(),
-            name: row.try_get("token_name")?,
-            prefix: row.try_get("prefix")?,
-            access: TokenAccess::parse(&access).ok_or_else(|| StoreError::Corrupt(format!("token access {access}")))?,
-        });
+        actor.token =
+            Some(TokenRef { id: id.clone(), name: row.try_get("token_name")?, prefix: row.try_get("prefix")?, access });
         let last_used: Option<i64> = row.try_get("last_used_ms")?;
         if last_used.is_none_or(|last| now - last >= TOUCH_EVERY_MS) {
             sqlx::query("UPDATE api_tokens SET last_used_ms = $1 WHERE id = $2")

@@ -34,17 +34,9 @@ impl Change {
 pub struct AuditFilter {
     /// e.g. "price-book" matches "price-book.publish" and "price-book.edit".
     pub action: Option<String>,
-    /// Part of the actor's email.
+    /// The person's email (exactly, in any case).
     pub actor: Option<String>,
     pub page: lightpath_domain::records::PageRequest,
-}
-
-/// Who the log names: the person, or the API token they made that did it.
-fn actor_label(actor: &Actor) -> String {
-    match &actor.token {
-        Some(token) => format!("{} (API token “{}”, {})", actor.email.as_str(), token.name, token.prefix),
-        None => actor.email.as_str().to_owned(),
-    }
 }
 
 pub(crate) async fn record(
@@ -55,14 +47,20 @@ pub(crate) async fn record(
     organisation: Option<&str>,
     change: Change,
 ) -> Result<(), sqlx::Error> {
+    // The person by account and email; a token by id, its name and prefix kept apart as data.
+    let token = actor.token.as_ref();
     sqlx::query(
-        "INSERT INTO audit_log (id, at_ms, actor_id, actor_email, action, subject, organisation_id, before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO audit_log (id, at_ms, actor_id, actor_email, actor_token_id, actor_token_name, actor_token_prefix,
+             action, subject, organisation_id, before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(now_ms())
     .bind(actor.id.as_str())
-    .bind(actor_label(actor))
+    .bind(actor.email.as_str())
+    .bind(token.map(|token| token.id.as_str().to_owned()))
+    .bind(token.map(|token| token.name.clone()))
+    .bind(token.map(|token| token.prefix.clone()))
     .bind(action)
     .bind(subject)
     .bind(organisation)
@@ -80,10 +78,15 @@ impl Store {
         filter: &AuditFilter,
     ) -> Result<lightpath_domain::records::Paged<AuditEntry>, StoreError> {
         let action = filter.action.as_deref().map(|action| format!("{}%", action.replace(['%', '_'], "")));
-        let actor = filter.actor.as_deref().map(|actor| format!("%{}%", actor.to_lowercase().replace(['%', '_'], "")));
+        let actor = filter.actor.as_deref().map(|actor| actor.trim().to_lowercase());
+        // One person's entries: their email exactly (an entry written before tokens were kept
+        // apart starts with the email and " (API token ").
         let rows = sqlx::query(
-            "SELECT id, at_ms, actor_email, action, subject, before_json, after_json FROM audit_log
-             WHERE (CAST($1 AS TEXT) IS NULL OR action LIKE $1) AND (CAST($2 AS TEXT) IS NULL OR actor_email LIKE $2)
+            "SELECT id, at_ms, actor_email, actor_token_name, actor_token_prefix, action, subject, before_json, after_json
+             FROM audit_log
+             WHERE (CAST($1 AS TEXT) IS NULL OR action LIKE $1)
+               AND (CAST($2 AS TEXT) IS NULL OR actor_email = $2
+                    OR substr(actor_email, 1, length(CAST($2 AS TEXT)) + 12) = CAST($2 AS TEXT) || ' (API token ')
              ORDER BY at_ms DESC, id DESC LIMIT $3 OFFSET $4",
         )
         .bind(action)
@@ -99,6 +102,13 @@ impl Store {
                     id: row.try_get("id")?,
                     at_ms: row.try_get("at_ms")?,
                     actor_email: row.try_get("actor_email")?,
+                    token: match (
+                        row.try_get::<Option<String>, _>("actor_token_name")?,
+                        row.try_get::<Option<String>, _>("actor_token_prefix")?,
+                    ) {
+                        (Some(name), Some(prefix)) => Some(format!("API token “{name}” ({prefix}…)")),
+                        _ => None,
+                    },
                     action: row.try_get("action")?,
                     subject: row.try_get("subject")?,
                     before: row.try_get("before_json")?,

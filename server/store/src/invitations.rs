@@ -66,12 +66,27 @@ impl Store {
         if already.is_some() {
             return Ok(());
         }
-        let existing: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        let existing = sqlx::query("SELECT id, role, organisation_id FROM users WHERE email = $1")
             .bind(account.email.as_str())
             .fetch_optional(&mut *tx)
-            .await?;
-        let new_user = match &existing {
-            Some(owner) => {
+            .await?
+            .map(|row| {
+                Ok::<_, sqlx::Error>((
+                    row.try_get::<String, _>("id")?,
+                    row.try_get::<String, _>("role")?,
+                    row.try_get::<Option<String>, _>("organisation_id")?,
+                ))
+            })
+            .transpose()?;
+        // Already a member: nothing to invite (the answer stays the same).
+        if existing.as_ref().is_some_and(|(_, _, member_of)| member_of.as_deref() == Some(organisation.as_str())) {
+            return Ok(());
+        }
+        let new_user = match existing.as_ref().map(|(id, role, _)| (id, role)) {
+            // Lightpath's own staff are never told: a customer-chosen organisation name on a
+            // staff dashboard would be a ready-made phishing line.
+            Some((_, role)) if Role::parse(role).is_none_or(Role::is_staff) => None,
+            Some((owner, _)) => {
                 let message = format!(
                     "{} of {organisation_name} tried to add you to {organisation_name} on Lightpath. An account belongs to \
                      one organisation, so nothing changed. If you should work with them, ask them to contact Lightpath.",
@@ -180,7 +195,7 @@ impl Store {
         if let Some(user) = user {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sign_in_failures WHERE email = $1").bind(&email).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM users WHERE id = $1").bind(&user).execute(&mut *tx).await?;
+            crate::accounts::delete_user(&mut tx, &user).await?;
         }
         let before = serde_json::json!({ "email": email });
         let subject = format!("organisation {organisation}");

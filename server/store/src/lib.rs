@@ -240,6 +240,21 @@ impl Store {
         }
     }
 
+    /// Takes the organisation's row for the rest of `tx`, so writers that check an
+    /// organisation-wide limit (credit, live tokens, webhooks) run one after another: PostgreSQL
+    /// holds the row lock until the transaction ends; SQLite's `BEGIN IMMEDIATE` already has a
+    /// single writer, and there the update is a no-op.
+    pub(crate) async fn lock_organisation(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        organisation: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE organisations SET credit_limit_cents = credit_limit_cents WHERE id = $1")
+            .bind(organisation)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.is_postgres
     }

@@ -186,10 +186,7 @@ async fn credit_hold(
 ) -> Result<Option<String>, sqlx::Error> {
     use lightpath_domain::credit::{check, hold_reason, order_exposure, CreditCheck};
     let organisation = order.organisation.as_str();
-    sqlx::query("UPDATE organisations SET credit_limit_cents = credit_limit_cents WHERE id = $1")
-        .bind(organisation)
-        .execute(&mut **tx)
-        .await?;
+    Store::lock_organisation(tx, organisation).await?;
     let (name, limit): (String, Option<i64>) =
         sqlx::query_as("SELECT name, credit_limit_cents FROM organisations WHERE id = $1")
             .bind(organisation)
@@ -211,6 +208,16 @@ async fn credit_hold(
     .bind(organisation)
     .fetch_one(&mut **tx)
     .await?;
+    // Installation charges of services delivered this month are owed until the month's
+    // invoice, so a run of small orders cannot pile them up past the limit.
+    let uninvoiced: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(one_time_cents), 0) AS BIGINT) FROM services
+         WHERE organisation_id = $1 AND created_at_ms >= $2",
+    )
+    .bind(organisation)
+    .bind(lightpath_domain::time::month_start_ms(crate::now_ms()))
+    .fetch_one(&mut **tx)
+    .await?;
     // A bandwidth change adds only its rise over what the service costs now.
     let replaced: i64 = match order.service {
         Some(service) => {
@@ -226,7 +233,7 @@ async fn credit_hold(
     };
     let adds = (order_exposure(order.totals) - Money::from_cents(replaced)).max(Money::ZERO);
     // The order itself is already inserted (open): it is not counted twice.
-    let current = Money::from_cents(services + open) - order_exposure(order.totals);
+    let current = Money::from_cents(services + open + uninvoiced) - order_exposure(order.totals);
     Ok(match check(Some(Money::from_cents(limit)), current, adds) {
         CreditCheck::Within => None,
         CreditCheck::Over { exposure, limit } => Some(hold_reason(&name, exposure, limit)),
@@ -637,7 +644,6 @@ impl Store {
                 crate::webhooks::publish_item_done(&mut tx, order, position, true).await?;
             }
             OrderState::Cancelled => {
-                crate::services::withdraw(&mut tx, order, position).await?;
                 crate::webhooks::publish_item_done(&mut tx, order, position, false).await?;
             }
             _ => {}

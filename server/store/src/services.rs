@@ -125,36 +125,6 @@ pub(crate) async fn settle(
     Ok(())
 }
 
-/// A cancelled order takes back the service its completed item had become: it is terminated
-/// and its billing stops, in the transaction that records the item cancelled (its capacity was
-/// released just before).
-pub(crate) async fn withdraw(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    order: &Id,
-    position: u32,
-) -> Result<(), StoreError> {
-    let now = now_ms();
-    let service: Option<String> =
-        sqlx::query_scalar("SELECT id FROM services WHERE order_id = $1 AND position = $2 AND state <> 'terminated'")
-            .bind(order.as_str())
-            .bind(i64::from(position))
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some(service) = service else { return Ok(()) };
-    sqlx::query("UPDATE services SET state = $1, updated_at_ms = $2 WHERE id = $3")
-        .bind(ServiceState::Terminated.slug())
-        .bind(now)
-        .bind(&service)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE service_rates SET to_ms = $1 WHERE service_id = $2 AND to_ms IS NULL")
-        .bind(now)
-        .bind(&service)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 const COLUMNS: &str = "s.id, s.organisation_id, g.name AS organisation_name, s.order_id, s.title, s.product, \
      s.spec_json, s.a_end, s.z_end, s.spans, s.mbps, s.round_trip_micros, s.state, s.one_time_cents, \
      s.pending_order_id, s.created_at_ms FROM services s JOIN organisations g ON g.id = s.organisation_id";

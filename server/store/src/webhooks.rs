@@ -9,13 +9,17 @@ use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Actor, Id};
 use lightpath_domain::records::{WebhookDelivery, WebhookSubscription};
-use lightpath_domain::webhooks::EventType;
+use lightpath_domain::webhooks::{EventType, MAX_BACKLOG};
 use rand::RngCore;
 use serde_json::{json, Value};
 use sqlx::Row;
 
 /// Live subscriptions per organisation.
 pub const MAX_SUBSCRIPTIONS: i64 = 10;
+/// Deliveries one organisation may have in flight at once, on all servers together: fewer
+/// than one server's senders (`server::webhooks::SENDERS`), so slow receivers of one customer
+/// always leave senders free for everyone else.
+pub const MAX_IN_FLIGHT_PER_ORGANISATION: i64 = 4;
 /// Deliveries listed per subscription.
 pub const RECENT_DELIVERIES: i64 = 20;
 
@@ -84,7 +88,8 @@ pub(crate) async fn publish(
 ) -> Result<(), sqlx::Error> {
     let subscriptions: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM webhook_subscriptions
-         WHERE organisation_id = $1 AND removed_at_ms IS NULL AND (',' || events || ',') LIKE $2
+         WHERE organisation_id = $1 AND removed_at_ms IS NULL AND paused_at_ms IS NULL
+             AND (',' || events || ',') LIKE $2
          ORDER BY id",
     )
     .bind(organisation)
@@ -102,14 +107,51 @@ pub(crate) async fn publish(
     Ok(())
 }
 
-/// The deliveries `d` a sender may take at the time bound to `now` (a query parameter): due,
-/// not leased, and with no earlier delivery of their subscription still pending.
-fn takeable(now: &str) -> String {
+/// The number of subscription `s`'s head: its lowest pending delivery (an indexed lookup on
+/// `webhook_deliveries_in_order`). NULL when nothing is pending.
+const PENDING_HEAD: &str =
+    "(SELECT MIN(head.number) FROM webhook_deliveries head WHERE head.subscription_id = s.id AND head.state = 'pending')";
+
+/// The next delivery a sender should take at the time bound to `now` (a query parameter), as
+/// a `SELECT d.id …` that names the delivery `d` and its subscription `s`. Only the head of
+/// each live subscription (its lowest pending number, an indexed lookup) can be taken, so a
+/// receiver gets its events in order and a held-back backlog is never walked row by row.
+/// Among the due heads, the organisation with the fewest deliveries in flight goes first,
+/// then the subscription served longest ago: one customer's slow receivers or long backlog
+/// take turns with everyone else's instead of going first because they are older.
+/// An organisation's deliveries in flight never exceed [`MAX_IN_FLIGHT_PER_ORGANISATION`].
+fn next_delivery(now: &str) -> String {
+    let in_flight = format!(
+        "(SELECT COUNT(*) FROM webhook_deliveries busy
+          JOIN webhook_subscriptions busy_s ON busy_s.id = busy.subscription_id
+          WHERE busy.lease_until_ms >= {now} AND busy.state = 'pending' AND busy_s.organisation_id = s.organisation_id)"
+    );
     format!(
-        "d.state = 'pending' AND d.next_attempt_ms <= {now} AND d.lease_until_ms < {now}
-         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier WHERE earlier.subscription_id = d.subscription_id
-             AND earlier.state = 'pending' AND earlier.number < d.number)"
+        "SELECT d.id FROM webhook_subscriptions s
+         JOIN webhook_deliveries d ON d.subscription_id = s.id AND d.state = 'pending'
+             AND d.number = {PENDING_HEAD}
+         WHERE s.removed_at_ms IS NULL AND d.next_attempt_ms <= {now} AND d.lease_until_ms < {now}
+             AND {in_flight} < {MAX_IN_FLIGHT_PER_ORGANISATION}
+         ORDER BY {in_flight}, s.last_claimed_ms, s.id
+         LIMIT 1"
     )
+}
+
+/// The subscription's backlog: its undelivered events (every number from its pending head on).
+async fn backlog(tx: &mut sqlx::Transaction<'static, sqlx::Any>, subscription: &str) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT s.deliveries_numbered AS numbered, {PENDING_HEAD} AS head FROM webhook_subscriptions s WHERE s.id = $1"
+    ))
+    .bind(subscription)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(backlog_of(row.try_get("numbered")?, row.try_get("head")?))
+}
+
+/// Undelivered events from the subscription's count of numbered events and its pending head:
+/// deliveries go in number order, so every number from the head on is still waiting.
+fn backlog_of(numbered: i64, head: Option<i64>) -> i64 {
+    head.map_or(0, |head| numbered - head + 1)
 }
 
 async fn insert_delivery(
@@ -120,6 +162,15 @@ async fn insert_delivery(
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    if backlog(tx, subscription).await? >= MAX_BACKLOG {
+        sqlx::query("UPDATE webhook_subscriptions SET paused_at_ms = $1 WHERE id = $2 AND paused_at_ms IS NULL")
+            .bind(now)
+            .bind(subscription)
+            .execute(&mut **tx)
+            .await?;
+        tracing::warn!(subscription, "a webhook's backlog is full: it is paused until its admin resumes it");
+        return Ok(());
+    }
     // The subscription's next number. On PostgreSQL this update holds the subscription's row
     // until the transaction ends, so publishers to one subscription commit in number order;
     // `publish` takes subscriptions by id so two publishers never wait on each other in turn.
@@ -251,6 +302,7 @@ impl Store {
         let (id, secret, now) = (new_id(), new_secret(), now_ms());
         let events: Vec<&str> = new.events.iter().map(|kind| kind.slug()).collect();
         let mut tx = self.begin_write().await?;
+        Store::lock_organisation(&mut tx, new.organisation.as_str()).await?;
         let live: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM webhook_subscriptions WHERE organisation_id = $1 AND removed_at_ms IS NULL",
         )
@@ -293,6 +345,8 @@ impl Store {
             events: new.events,
             created_by: by.email.as_str().to_owned(),
             created_at_ms: now,
+            paused_at_ms: None,
+            backlog: 0,
             deliveries: Vec::new(),
         };
         Ok((subscription, secret))
@@ -300,10 +354,12 @@ impl Store {
 
     /// The organisation's live subscriptions, newest first, each with its newest deliveries.
     pub async fn webhooks(&self, organisation: &Id) -> Result<Vec<WebhookSubscription>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, url, events, created_by, created_at_ms FROM webhook_subscriptions
-             WHERE organisation_id = $1 AND removed_at_ms IS NULL ORDER BY created_at_ms DESC, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT s.id, s.url, s.events, s.created_by, s.created_at_ms, s.paused_at_ms, s.deliveries_numbered,
+                    {PENDING_HEAD} AS head
+             FROM webhook_subscriptions s
+             WHERE s.organisation_id = $1 AND s.removed_at_ms IS NULL ORDER BY s.created_at_ms DESC, s.id"
+        ))
         .bind(organisation.as_str())
         .fetch_all(self.pool())
         .await?;
@@ -324,6 +380,8 @@ impl Store {
                 events: events_of(&row.try_get::<String, _>("events")?),
                 created_by: row.try_get("created_by")?,
                 created_at_ms: row.try_get("created_at_ms")?,
+                paused_at_ms: row.try_get("paused_at_ms")?,
+                backlog: backlog_of(row.try_get("deliveries_numbered")?, row.try_get("head")?).try_into().unwrap_or(0),
                 deliveries: deliveries.iter().map(delivery_from_row).collect::<Result<_, _>>()?,
             });
         }
@@ -368,17 +426,32 @@ impl Store {
     }
 
     /// Sends a test event to one subscription of the organisation; false when there is none.
-    pub async fn ping_webhook(&self, organisation: &Id, webhook: &Id) -> Result<bool, StoreError> {
+    /// One test event at a time: another is refused while the last one is undelivered, so
+    /// the button cannot queue a backlog that delays real events.
+    pub async fn ping_webhook(&self, organisation: &Id, webhook: &Id) -> Result<bool, WebhookError> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM webhook_subscriptions WHERE id = $1 AND organisation_id = $2 AND removed_at_ms IS NULL",
+        let row = sqlx::query(
+            "SELECT paused_at_ms,
+                    (SELECT COUNT(*) FROM webhook_deliveries WHERE subscription_id = s.id AND state = 'pending'
+                         AND event_type = $3) AS waiting
+             FROM webhook_subscriptions s WHERE id = $1 AND organisation_id = $2 AND removed_at_ms IS NULL",
         )
         .bind(webhook.as_str())
         .bind(organisation.as_str())
+        .bind(EventType::Ping.slug())
         .fetch_optional(&mut *tx)
         .await?;
-        if exists.is_none() {
-            return Ok(false);
+        let Some(row) = row else { return Ok(false) };
+        if row.try_get::<Option<i64>, _>("paused_at_ms")?.is_some() {
+            return Err(WebhookError::Refused(
+                "This webhook is paused because its receiver fell too far behind: resume it first.".into(),
+            ));
+        }
+        if row.try_get::<i64, _>("waiting")? > 0 {
+            return Err(WebhookError::Refused(
+                "The last test event has not been delivered yet: wait for it (see the deliveries below) and try again."
+                    .into(),
+            ));
         }
         let (event_id, now) = (new_id(), now_ms());
         let body = envelope(&event_id, EventType::Ping, now, json!({ "webhook": webhook.as_str() }));
@@ -387,29 +460,55 @@ impl Store {
         Ok(true)
     }
 
-    /// Leases the oldest due delivery to `owner` for `lease_ms` (safe with several workers and
-    /// servers, as provisioning jobs are). A delivery waits while an earlier one of its
-    /// subscription is pending (being sent or waiting to be retried), so each receiver gets its
-    /// events in the order they happened; a receiver that keeps failing holds back only its
-    /// own deliveries, until the failing one is given up.
+    /// Resumes a paused subscription: events are queued for it again from now on (those that
+    /// happened while it was paused are not). False when there is no such live subscription.
+    pub async fn resume_webhook(&self, by: &Actor, organisation: &Id, webhook: &Id) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let paused: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT paused_at_ms FROM webhook_subscriptions WHERE id = $1 AND organisation_id = $2 AND removed_at_ms IS NULL",
+        )
+        .bind(webhook.as_str())
+        .bind(organisation.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(paused) = paused else { return Ok(false) };
+        if paused.is_some() {
+            sqlx::query("UPDATE webhook_subscriptions SET paused_at_ms = NULL WHERE id = $1")
+                .bind(webhook.as_str())
+                .execute(&mut *tx)
+                .await?;
+            audit::record(
+                &mut tx,
+                by,
+                "webhook.resume",
+                &format!("webhook {webhook}"),
+                Some(organisation.as_str()),
+                Change::updated(json!({ "paused_at_ms": paused }), json!({ "paused_at_ms": null })),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Leases the next due delivery to `owner` for `lease_ms` (safe with several workers and
+    /// servers, as provisioning jobs are): the head of a subscription, chosen fairly between
+    /// organisations and subscriptions (see [`next_delivery`]). A delivery waits while an
+    /// earlier one of its subscription is pending (being sent or waiting to be retried), so each
+    /// receiver gets its events in the order they happened; a receiver that keeps failing holds
+    /// back only its own deliveries, until the failing one is given up.
     pub async fn claim_delivery(&self, owner: &str, lease_ms: i64) -> Result<Option<Claimed>, StoreError> {
         let now = now_ms();
         // Idle senders ask often: a plain read first, so an empty outbox never takes the
         // write lock (SQLite has one writer; PostgreSQL would run a write per poll).
         let due: Option<String> =
-            sqlx::query_scalar(&format!("SELECT id FROM webhook_deliveries d WHERE {} LIMIT 1", takeable("$1")))
-                .bind(now)
-                .fetch_optional(self.pool())
-                .await?;
+            sqlx::query_scalar(&next_delivery("$1")).bind(now).fetch_optional(self.pool()).await?;
         if due.is_none() {
             return Ok(None);
         }
         // PostgreSQL: two senders never pick the same row; SQLite has one writer at a time.
-        let skip_locked = if self.is_postgres() { " FOR UPDATE SKIP LOCKED" } else { "" };
-        let pick = format!(
-            "SELECT id FROM webhook_deliveries d WHERE {} ORDER BY d.next_attempt_ms LIMIT 1{skip_locked}",
-            takeable("$3")
-        );
+        let skip_locked = if self.is_postgres() { " FOR UPDATE OF d SKIP LOCKED" } else { "" };
+        let pick = format!("{}{skip_locked}", next_delivery("$3"));
         let mut tx = self.begin_write().await?;
         let claimed: Option<String> = sqlx::query_scalar(&format!(
             "UPDATE webhook_deliveries SET lease_owner = $1, lease_until_ms = $2
@@ -424,6 +523,15 @@ impl Store {
             tx.commit().await?;
             return Ok(None);
         };
+        // Its subscription goes to the back of the queue.
+        sqlx::query(
+            "UPDATE webhook_subscriptions SET last_claimed_ms = $1
+             WHERE id = (SELECT subscription_id FROM webhook_deliveries WHERE id = $2)",
+        )
+        .bind(now)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
         let row = sqlx::query(
             "SELECT d.id, s.url, s.secret, d.body, d.event_id, d.event_type, d.attempts
              FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = $1",
@@ -460,8 +568,13 @@ impl Store {
             (false, Some(_)) => "pending",
             (false, None) => "failed",
         };
+        // A subscription removed while this attempt was in flight is not tried again.
         sqlx::query(
-            "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, last_status = $2, last_error = $3,
+            "UPDATE webhook_deliveries SET
+                 state = CASE WHEN $1 = 'pending' AND EXISTS (SELECT 1 FROM webhook_subscriptions s
+                         WHERE s.id = webhook_deliveries.subscription_id AND s.removed_at_ms IS NOT NULL)
+                     THEN 'failed' ELSE $1 END,
+                 attempts = attempts + 1, last_status = $2, last_error = $3,
                  next_attempt_ms = $4, lease_owner = NULL, lease_until_ms = 0,
                  delivered_at_ms = CASE WHEN $1 = 'delivered' THEN $5 ELSE delivered_at_ms END
              WHERE id = $6 AND lease_owner = $7",
@@ -500,35 +613,92 @@ mod tests {
         assert!(body["event"]["quote"].is_object());
     }
 
-    /// A store on a new SQLite file with one organisation and one subscription to it.
-    async fn store_with_subscription() -> (Store, Id, Id, std::path::PathBuf) {
+    /// A store on a new SQLite file.
+    async fn new_store() -> (Store, std::path::PathBuf) {
         let path = std::env::temp_dir().join(format!("lightpath-webhooks-{}.db", new_id()));
         let store = Store::connect(&crate::DatabaseTarget::Sqlite(path.clone())).await.unwrap();
         store.migrate().await.unwrap();
-        let (organisation, webhook) = (new_id(), new_id());
-        sqlx::query("INSERT INTO organisations (id, name, created_at_ms) VALUES ($1, 'Acme', 0)")
-            .bind(&organisation)
+        (store, path)
+    }
+
+    async fn remove_store(store: Store, path: std::path::PathBuf) {
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
+    /// A new store with one organisation, Acme, and one subscription of it.
+    async fn store_with_subscription() -> (Store, std::path::PathBuf, Id, Id) {
+        let (store, path) = new_store().await;
+        let acme = organisation(&store, "Acme").await;
+        let webhook = subscription(&store, &acme).await;
+        (store, path, acme, webhook)
+    }
+
+    async fn organisation(store: &Store, name: &str) -> Id {
+        let id = new_id();
+        sqlx::query("INSERT INTO organisations (id, name, created_at_ms) VALUES ($1, $2, 0)")
+            .bind(&id)
+            .bind(name)
             .execute(store.pool())
             .await
             .unwrap();
+        Id::parse(&id).unwrap()
+    }
+
+    /// A subscription of `organisation` to order state changes.
+    async fn subscription(store: &Store, organisation: &Id) -> Id {
+        let id = new_id();
         sqlx::query(
             "INSERT INTO webhook_subscriptions (id, organisation_id, url, secret, events, created_by, created_at_ms)
              VALUES ($1, $2, 'https://hooks.example/in', 'whsec_x', 'order-state-changed', 'test', 0)",
         )
-        .bind(&webhook)
-        .bind(&organisation)
+        .bind(&id)
+        .bind(organisation.as_str())
         .execute(store.pool())
         .await
         .unwrap();
-        (store, Id::parse(&organisation).unwrap(), Id::parse(&webhook).unwrap(), path)
+        Id::parse(&id).unwrap()
+    }
+
+    /// Publishes `count` order state changes of `organisation`, each in its own transaction.
+    async fn queue(store: &Store, organisation: &Id, count: usize) {
+        for _ in 0..count {
+            let mut tx = store.begin_write().await.unwrap();
+            publish(&mut tx, organisation.as_str(), EventType::OrderStateChanged, json!({})).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    }
+
+    async fn subscription_of(store: &Store, claimed: &Claimed) -> String {
+        sqlx::query_scalar("SELECT subscription_id FROM webhook_deliveries WHERE id = $1")
+            .bind(&claimed.id)
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    }
+
+    fn admin_of(organisation: &Id) -> Actor {
+        Actor {
+            id: Id::parse(&new_id()).unwrap(),
+            email: lightpath_domain::account::EmailAddress::parse("admin@acme.example").unwrap(),
+            name: "Admin".into(),
+            role: lightpath_domain::account::Role::OrgAdmin,
+            organisation: Some(lightpath_domain::account::OrganisationRef {
+                id: organisation.clone(),
+                name: "Acme".into(),
+            }),
+            token: None,
+        }
     }
 
     #[tokio::test]
     async fn a_subscription_gets_its_deliveries_one_at_a_time_in_order() {
-        let (store, organisation, webhook, path) = store_with_subscription().await;
-        for _ in 0..3 {
-            assert!(store.ping_webhook(&organisation, &webhook).await.unwrap());
-        }
+        let (store, path) = new_store().await;
+        let acme = organisation(&store, "Acme").await;
+        subscription(&store, &acme).await;
+        queue(&store, &acme, 3).await;
         let first = store.claim_delivery("sender-a", 60_000).await.unwrap().expect("the first is due");
         // While the first is being sent, a second sender finds nothing to send.
         assert!(store.claim_delivery("sender-b", 60_000).await.unwrap().is_none());
@@ -545,10 +715,108 @@ mod tests {
         store.delivery_attempted(&second.id, "sender-a", false, None, Some("gone"), None).await.unwrap();
         let third = store.claim_delivery("sender-b", 60_000).await.unwrap().expect("the third is due");
         assert!(third.event_id != first.event_id && third.event_id != second.event_id);
+        // A retry due later holds the rest back without any of them being taken.
+        store.delivery_attempted(&third.id, "sender-b", false, Some(503), None, Some(i64::MAX / 2)).await.unwrap();
+        assert!(store.claim_delivery("sender-a", 60_000).await.unwrap().is_none());
+        remove_store(store, path).await;
+    }
 
-        store.close().await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    #[tokio::test]
+    async fn organisations_take_turns_and_none_holds_more_than_its_share_of_senders() {
+        let (store, path) = new_store().await;
+        let (busy, quiet) = (organisation(&store, "Busy").await, organisation(&store, "Quiet").await);
+        let mut busy_subscriptions = Vec::new();
+        for _ in 0..MAX_IN_FLIGHT_PER_ORGANISATION + 2 {
+            busy_subscriptions.push(subscription(&store, &busy).await);
         }
+        queue(&store, &busy, 20).await;
+        let quiet_subscription = subscription(&store, &quiet).await;
+        // The quiet customer's one event is the newest in the outbox.
+        queue(&store, &quiet, 1).await;
+
+        let mut taken = Vec::new();
+        while let Some(claimed) = store.claim_delivery(&format!("sender-{}", taken.len()), 60_000).await.unwrap() {
+            taken.push(subscription_of(&store, &claimed).await);
+        }
+        let quiet_at = taken.iter().position(|id| id == quiet_subscription.as_str()).expect("the quiet event is taken");
+        assert!(quiet_at <= 1, "the quiet organisation waits for one busy delivery at most: {quiet_at}");
+        let busy_in_flight = taken.iter().filter(|id| id.as_str() != quiet_subscription.as_str()).count();
+        assert_eq!(busy_in_flight as i64, MAX_IN_FLIGHT_PER_ORGANISATION, "the busy one is capped, not starved");
+        remove_store(store, path).await;
+    }
+
+    #[tokio::test]
+    async fn subscriptions_of_one_organisation_take_turns() {
+        let (store, path) = new_store().await;
+        let acme = organisation(&store, "Acme").await;
+        let (first, second) = (subscription(&store, &acme).await, subscription(&store, &acme).await);
+        queue(&store, &acme, 3).await;
+        let mut order = Vec::new();
+        for round in 0..4 {
+            let claimed = store.claim_delivery("sender", 60_000).await.unwrap().expect("something is due");
+            order.push(subscription_of(&store, &claimed).await);
+            store.delivery_attempted(&claimed.id, "sender", true, Some(204), None, None).await.unwrap();
+            // Claims in one millisecond would tie on `last_claimed_ms`.
+            tokio::time::sleep(std::time::Duration::from_millis(2 + round)).await;
+        }
+        assert_ne!(order[0], order[1], "{order:?}");
+        assert_ne!(order[1], order[2], "{order:?}");
+        assert!(order.contains(&first.to_string()) && order.contains(&second.to_string()));
+        remove_store(store, path).await;
+    }
+
+    #[tokio::test]
+    async fn a_webhook_removed_while_its_delivery_is_in_flight_is_not_called_again() {
+        let (store, path, acme, webhook) = store_with_subscription().await;
+        queue(&store, &acme, 2).await;
+        let claimed = store.claim_delivery("sender", 60_000).await.unwrap().expect("due");
+        assert!(store.remove_webhook(&admin_of(&acme), &acme, &webhook).await.unwrap());
+        // The sender comes back with a failure and asks for a retry now.
+        store.delivery_attempted(&claimed.id, "sender", false, Some(500), None, Some(0)).await.unwrap();
+        assert!(store.claim_delivery("sender", 60_000).await.unwrap().is_none());
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(pending, 0);
+        remove_store(store, path).await;
+    }
+
+    #[tokio::test]
+    async fn a_full_backlog_pauses_the_subscription_until_resumed() {
+        let (store, path, acme, webhook) = store_with_subscription().await;
+        let mut tx = store.begin_write().await.unwrap();
+        for _ in 0..MAX_BACKLOG + 5 {
+            publish(&mut tx, acme.as_str(), EventType::OrderStateChanged, json!({})).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let listed = store.webhooks(&acme).await.unwrap();
+        assert_eq!(listed[0].backlog, MAX_BACKLOG as u64);
+        assert!(listed[0].paused_at_ms.is_some());
+        // Paused: a test event is refused, and what was queued is still sent.
+        assert!(matches!(store.ping_webhook(&acme, &webhook).await, Err(WebhookError::Refused(_))));
+        let claimed = store.claim_delivery("sender", 60_000).await.unwrap().expect("the backlog drains");
+        store.delivery_attempted(&claimed.id, "sender", true, Some(204), None, None).await.unwrap();
+        queue(&store, &acme, 1).await;
+        assert_eq!(store.webhooks(&acme).await.unwrap()[0].backlog, MAX_BACKLOG as u64 - 1, "not queued while paused");
+
+        assert!(store.resume_webhook(&admin_of(&acme), &acme, &webhook).await.unwrap());
+        queue(&store, &acme, 1).await;
+        let listed = store.webhooks(&acme).await.unwrap();
+        assert_eq!((listed[0].backlog, listed[0].paused_at_ms), (MAX_BACKLOG as u64, None));
+        remove_store(store, path).await;
+    }
+
+    #[tokio::test]
+    async fn one_test_event_at_a_time() {
+        let (store, path, acme, webhook) = store_with_subscription().await;
+        assert!(store.ping_webhook(&acme, &webhook).await.unwrap());
+        assert!(matches!(store.ping_webhook(&acme, &webhook).await, Err(WebhookError::Refused(_))));
+        let claimed = store.claim_delivery("sender", 60_000).await.unwrap().expect("due");
+        store.delivery_attempted(&claimed.id, "sender", true, Some(204), None, None).await.unwrap();
+        assert!(store.ping_webhook(&acme, &webhook).await.unwrap(), "delivered: another may go");
+        let other = organisation(&store, "Other").await;
+        assert!(!store.ping_webhook(&other, &webhook).await.unwrap(), "another organisation's webhook");
+        remove_store(store, path).await;
     }
 }

@@ -144,3 +144,32 @@ async fn a_self_signed_up_organisation_starts_with_a_modest_limit() {
     assert_eq!(view.credit_limit, Some(lightpath_domain::credit::SELF_SIGN_UP_LIMIT));
     assert_eq!(view.credit_limit, Some(Money::from_dollars(25_000)));
 }
+
+/// Issue 25: installation charges of services delivered this month are owed until invoiced,
+/// so they count towards the limit after the order that made them completes.
+#[tokio::test]
+async fn one_time_charges_of_delivered_orders_count_until_invoiced() {
+    let app = spawn_app().await;
+    app.fast_network("0", ["1", "1", "1"]).await;
+    let (admin, grace) = (
+        app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await,
+        app.sign_in("grace@acme.example", DEMO_PASSWORD).await,
+    );
+    let acme = organisation_of(&app, &grace).await;
+    let design = app.saved_design(&grace, "First of a run").await;
+    let first: OrderPlaced = app.order_design(&design, "order-run-00000000000001", &grace).await.json().await.unwrap();
+    let first = app.until_terminal(&first.id.to_string(), &grace).await;
+    assert_eq!(first.summary.state, OrderState::Completed);
+    let (monthly, once) = (first.summary.totals.monthly_estimate(), first.summary.totals.one_time);
+    assert!(once > Money::ZERO);
+    // Room for the delivered services' month, the same order again, and half of one more
+    // installation: enough only if the first order's installation were forgotten.
+    let limit = monthly + monthly + once + Money::from_cents(once.cents() / 2);
+    let dollars = (limit.cents() / 100).to_string();
+    assert_eq!(set_limit(&app, &acme, &dollars, &admin).await.status(), 200);
+
+    let second: OrderPlaced = app.order_design(&design, "order-run-00000000000002", &grace).await.json().await.unwrap();
+    let second = app.order_record(&second.id.to_string(), &grace).await;
+    assert_eq!(second.summary.state, OrderState::Held, "{:?}", second.summary);
+    assert!(second.summary.reason.unwrap_or_default().contains("credit"));
+}

@@ -21,6 +21,7 @@ mod price_books;
 mod public_api;
 mod quotes;
 mod rest;
+mod second_review;
 mod security;
 mod services;
 mod startup;

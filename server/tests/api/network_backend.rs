@@ -134,3 +134,59 @@ async fn the_simulator_runs_the_fault_policy_admins_stored() {
     assert_eq!(settings.mix, FaultMix { device_timeout: 0, activation: 1, test: 0 });
     assert!((settings.speed - 0.0005).abs() < 1e-12);
 }
+
+/// A second backend: a lab network that records each step it is asked for and always
+/// succeeds. It implements `NetworkBackend` and nothing else.
+#[derive(Default)]
+struct LabNetwork {
+    steps: std::sync::Mutex<Vec<String>>,
+    prepared: std::sync::atomic::AtomicUsize,
+}
+
+impl NetworkBackend for LabNetwork {
+    async fn prepare(&self) -> Result<(), String> {
+        self.prepared.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn execute(&self, service: &ServiceSpec, step: &Step) -> Result<server::network::StepReport, StepFailure> {
+        self.steps.lock().unwrap().push(format!("{} {step:?}", service.holder));
+        Ok(server::network::StepReport { step: step.clone(), took: Duration::from_secs(60) })
+    }
+
+    async fn release(&self, _service: &ServiceSpec) -> Result<(), StepFailure> {
+        Ok(())
+    }
+
+    async fn restore_rate(&self, _service: &ServiceSpec, _mbps: u64) -> Result<(), StepFailure> {
+        Ok(())
+    }
+}
+
+/// The worker is generic over the backend: an order queued on a server without workers is
+/// provisioned by the unchanged worker on the lab network.
+#[tokio::test]
+async fn the_same_worker_provisions_an_order_on_another_backend() {
+    use lightpath_domain::order::OrderState;
+    let app = crate::helpers::spawn_app_with(|config| config.provisioning_workers = 0).await;
+    let grace = app.sign_in("grace@acme.example", crate::helpers::DEMO_PASSWORD).await;
+    let design = app.saved_design(&grace, "On the lab network").await;
+    let placed: app::server_fns::orders::OrderPlaced =
+        app.order_design(&design, "lab-network-order-0001", &grace).await.json().await.unwrap();
+    let store = app.store().await;
+    let order = store.claim_provisioning("lab-worker", 60_000).await.unwrap().expect("the order is queued");
+    assert_eq!(order, placed.id);
+
+    let lab = std::sync::Arc::new(LabNetwork::default());
+    let worker =
+        server::provisioning::Worker { store: store.clone(), network: lab.clone(), owner: "lab-worker".into() };
+    worker.provision_claimed(&order).await;
+
+    let record = app.order_record(order.as_str(), &grace).await;
+    assert_eq!(record.summary.state, OrderState::Completed, "{:?}", record.events);
+    assert_eq!(lab.prepared.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let steps = lab.steps.lock().unwrap().clone();
+    assert!(steps.iter().any(|step| step.contains("ConfigureDevice")), "{steps:?}");
+    assert!(steps.iter().any(|step| step.contains("TestService")), "{steps:?}");
+    store.close().await;
+}

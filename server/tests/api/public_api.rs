@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::time::Duration;
 
 /// An org admin makes a token in the portal; returns its secret.
-async fn token(app: &TestApp, admin: &str, name: &str, access: &str) -> String {
+pub(crate) async fn token(app: &TestApp, admin: &str, name: &str, access: &str) -> String {
     let form = [("name", name), ("access", access), ("expires_in_days", "30")];
     let response = app.post_form("/api/create-api-token", &form, Some(admin)).await;
     assert_eq!(response.status(), 200);
@@ -24,7 +24,13 @@ async fn token(app: &TestApp, admin: &str, name: &str, access: &str) -> String {
 }
 
 /// A REST call with a bearer token (no cookie, no browser headers: what curl sends).
-async fn call(app: &TestApp, method: Method, path: &str, token: &str, body: Option<Value>) -> reqwest::Response {
+pub(crate) async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
     let mut request = app.client.request(method, format!("{}{path}", app.address)).bearer_auth(token);
     if let Some(body) = body {
         request = request.json(&body);
@@ -32,7 +38,7 @@ async fn call(app: &TestApp, method: Method, path: &str, token: &str, body: Opti
     request.send().await.expect("request reaches the server")
 }
 
-async fn call_with_key(
+pub(crate) async fn call_with_key(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -48,7 +54,7 @@ async fn call_with_key(
     request.send().await.expect("request reaches the server")
 }
 
-async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
+pub(crate) async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
     let actual = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
     assert_eq!(actual, status, "{body}");
@@ -56,7 +62,7 @@ async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
 }
 
 /// Waits until the order ends, reading it through the API.
-async fn until_done(app: &TestApp, token: &str, href: &str) -> Value {
+pub(crate) async fn until_done(app: &TestApp, token: &str, href: &str) -> Value {
     for _ in 0..300 {
         let order = json_of(call(app, Method::GET, href, token, None).await, StatusCode::OK).await;
         let state = order["summary"]["state"].as_str().unwrap().to_owned();
@@ -69,7 +75,7 @@ async fn until_done(app: &TestApp, token: &str, href: &str) -> Value {
 }
 
 /// A saved design with the better bundle chosen, made through the API; returns its id.
-async fn design_via_api(app: &TestApp, token: &str, name: &str) -> String {
+pub(crate) async fn design_via_api(app: &TestApp, token: &str, name: &str) -> String {
     let choice = Choice { tier: Tier::Better, term: Term::Months12, options: vec![] };
     let body = json!({ "draft": training_draft(name), "intent": "saved", "choice": choice });
     let created = call(app, Method::POST, "/api/v1/designs", token, Some(body)).await;
@@ -371,6 +377,36 @@ async fn the_openapi_document_describes_every_call_and_its_problems() {
         );
         let unauthorised = &operation["responses"]["401"]["content"]["application/problem+json"]["schema"]["$ref"];
         assert_eq!(unauthorised, "#/components/schemas/Problem", "{method} {path} documents its problems");
+    }
+    // The public calls, the event stream and the quote CSV are documented too.
+    for (path, method) in [
+        ("/api/v1/products", "get"),
+        ("/api/v1/products/{id}", "get"),
+        ("/api/v1/sites", "get"),
+        ("/api/v1/spans", "get"),
+        ("/api/v1/routes", "get"),
+        ("/api/v1/orders/{id}/events", "get"),
+        ("/api/v1/quotes/{id}/lines.csv", "get"),
+    ] {
+        assert!(document["paths"][path][method]["summary"].as_str().is_some(), "{method} {path} is documented");
+    }
+    assert!(document["paths"]["/api/v1/orders/{id}/events"]["get"]["responses"]["200"]["content"]["text/event-stream"]
+        .is_object());
+    // Generated clients need one name per call, a server to call, and no stray types.
+    let mut operation_ids = Vec::new();
+    for methods in document["paths"].as_object().unwrap().values() {
+        for operation in methods.as_object().unwrap().values() {
+            operation_ids.push(operation["operationId"].as_str().expect("every call is named").to_owned());
+        }
+    }
+    let count = operation_ids.len();
+    operation_ids.sort();
+    operation_ids.dedup();
+    assert_eq!(operation_ids.len(), count, "operationIds are unique: {operation_ids:?}");
+    assert_eq!(document["servers"][0]["url"], "/");
+    let text = document.to_string();
+    for name in document["components"]["schemas"].as_object().unwrap().keys() {
+        assert!(text.contains(&format!("#/components/schemas/{name}\"")), "{name} is used");
     }
     let placing = &document["paths"]["/api/v1/orders"]["post"]["parameters"];
     assert!(placing.as_array().unwrap().iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"));

@@ -184,22 +184,6 @@ async fn a_disconnect_terminates_the_service_releases_its_capacity_and_stops_bil
 }
 
 #[tokio::test]
-async fn a_cancelled_item_takes_its_service_back() {
-    let app = spawn_app().await;
-    app.fast_network("0", ["1", "1", "1"]).await;
-    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
-    let page = wave_in_service(&app, &grace).await;
-    let order = app.order_record(&page.record.summary.order_id.to_string(), &grace).await;
-    let item = order.items.iter().find(|item| item.service_id.as_ref() == Some(&page.record.summary.id)).unwrap();
-    // What the worker records when a cancellation rolls back an item that had completed.
-    let store = app.store().await;
-    store.item_progress(&order.summary.id, item.position, 0, OrderState::Cancelled, "info", "cancelled").await.unwrap();
-    let after = service(&app, &page.record.summary.id.to_string(), &grace).await;
-    assert_eq!(after.record.summary.state, ServiceState::Terminated);
-    assert!(after.record.rates.iter().all(|rate| rate.to_ms.is_some()), "its billing stopped");
-}
-
-#[tokio::test]
 async fn racing_bandwidth_changes_place_one_order() {
     let app = spawn_app().await;
     app.fast_network("0", ["1", "1", "1"]).await;

@@ -191,8 +191,18 @@ async fn a_failing_receiver_is_retried_with_backoff_then_marked_failed() {
 async fn callbacks_are_https_to_public_addresses_and_only_the_admin_manages_them() {
     let app = spawn_app_with(|config| config.webhooks.allow_private = false).await;
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
-    for url in ["http://hooks.example.com/x", "https://127.0.0.1:9/x", "https://169.254.169.254/x", "https://10.0.0.8/"]
-    {
+    for url in [
+        "http://hooks.example.com/x",
+        "https://127.0.0.1:9/x",
+        "https://169.254.169.254/x",
+        "https://10.0.0.8/",
+        // IPv6 forms of internal addresses (IPv4-compatible, NAT64, 6to4, mapped, site-local).
+        "https://[::127.0.0.1]/x",
+        "https://[64:ff9b::a9fe:a9fe]/x",
+        "https://[2002:a9fe:a9fe::1]/x",
+        "https://[::ffff:0:a9fe:a9fe]/x",
+        "https://[fec0::1]/x",
+    ] {
         let refused = subscribe(&app, &ada, url, &["quote-sent"]).await;
         assert_eq!(refused.status(), 422, "{url}");
         assert!(refused.text().await.unwrap().contains("\"url\""), "{url}");
@@ -216,4 +226,86 @@ async fn callbacks_are_https_to_public_addresses_and_only_the_admin_manages_them
     assert_eq!(app.post_form("/api/remove-webhook", &[("id", id.as_str())], Some(&ada)).await.status(), 200);
     let ours: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
     assert!(ours.subscriptions.is_empty());
+}
+
+/// A receiver that answers 204 after `delay`, counting what it got.
+async fn slow_receiver(delay: Duration) -> (String, Arc<Mutex<usize>>) {
+    let count: Arc<Mutex<usize>> = Arc::default();
+    let seen = count.clone();
+    let app = axum::Router::new().route(
+        "/slow",
+        axum::routing::post(move || {
+            let seen = seen.clone();
+            async move {
+                tokio::time::sleep(delay).await;
+                *seen.lock().unwrap() += 1;
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/slow", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, count)
+}
+
+/// Issue 25: one customer's slow receivers and queued backlog must not delay another
+/// customer's events. Globex's six webhooks each hold a backlog of eight events to a receiver
+/// that answers after a second (48 deliveries, at most four in flight: 12 s to drain); Acme's
+/// test event is sent while that backlog is still draining.
+#[tokio::test]
+async fn one_customers_backlog_of_slow_deliveries_does_not_delay_another_customers_events() {
+    let app = spawn_app().await;
+    let (slow_url, slow_count) = slow_receiver(Duration::from_secs(1)).await;
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    let store = app.store().await;
+    const WEBHOOKS: usize = 6;
+    const BACKLOG: i64 = 8;
+    for _ in 0..WEBHOOKS {
+        let made: WebhookMade = subscribe(&app, &hal, &slow_url, &["order-state-changed"]).await.json().await.unwrap();
+        // The backlog is written as the outbox holds it: pending, numbered in order, due now.
+        let id = made.subscription.id.to_string();
+        for number in 1..=BACKLOG {
+            let event = uuid::Uuid::new_v4().to_string();
+            sqlx::query(
+                "INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, body, state, attempts,
+                     next_attempt_ms, lease_owner, lease_until_ms, created_at_ms, number)
+                 VALUES ($1, $2, $3, 'ping', '{}', 'pending', 0, 0, NULL, 0, 0, $4)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&id)
+            .bind(&event)
+            .bind(number)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+        sqlx::query("UPDATE webhook_subscriptions SET deliveries_numbered = $1 WHERE id = $2")
+            .bind(BACKLOG)
+            .bind(&id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
+    // Let the backlog start draining, then Acme sends its test event.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let receiver = Receiver::start().await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let made: WebhookMade = subscribe(&app, &ada, &receiver.url, &ALL_EVENTS).await.json().await.unwrap();
+    let sent = Instant::now();
+    let form = [("id", made.subscription.id.to_string())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post_form("/api/ping-webhook", &form, Some(&ada)).await.status(), 200);
+    receiver.until("Acme's test event", |got| !got.is_empty()).await;
+    let drained = *slow_count.lock().unwrap();
+    eprintln!(
+        "Acme's event arrived after {:?}, with {drained} of Globex's {} delivered",
+        sent.elapsed(),
+        WEBHOOKS as i64 * BACKLOG
+    );
+    assert!(
+        (drained as i64) < WEBHOOKS as i64 * BACKLOG - 8,
+        "Acme's event waited for Globex's backlog: {drained} delivered first"
+    );
+    store.close().await;
 }

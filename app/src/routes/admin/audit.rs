@@ -41,7 +41,7 @@ pub fn AuditPage() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="audit-actor">"Person (email contains)"</label>
+                <label for="audit-actor">"Person (email)"</label>
                 <input id="audit-actor" name="actor" value=move || query.read().get("actor").unwrap_or_default() />
             </div>
             <button type="submit" class="button button-small">
@@ -73,7 +73,14 @@ pub fn AuditPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td data-label="When (UTC)">{format_utc(entry.at_ms)}</td>
-                                            <td data-label="Who">{entry.actor_email}</td>
+                                            <td data-label="Who">
+                                                {entry.actor_email}
+                                                {entry
+                                                    .token
+                                                    .map(|token| {
+                                                        view! { <span class="muted small block">"via "{token}</span> }
+                                                    })}
+                                            </td>
                                             <td data-label="Action">
                                                 <code>{entry.action}</code>
                                             </td>

@@ -14,12 +14,24 @@ pub(super) fn DisconnectConfirmation(
     change: Action<Change, Result<crate::server_fns::orders::OrderPlaced, AppError>>,
     confirming: RwSignal<bool>,
 ) -> impl IntoView {
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
-    // Keyboard and screen-reader users land on the decision as it opens.
+    let (keep_button, opener) = (NodeRef::<leptos::html::Button>::new(), NodeRef::<leptos::html::Button>::new());
+    // Set when the person closes the panel, so focus goes back to the button that opened it.
+    let closed = RwSignal::new(false);
+    let close = move || {
+        closed.set(true);
+        confirming.set(false);
+    };
+    // Keyboard and screen-reader users land on the safe choice as the panel opens (a second
+    // Enter must never charge a fee), and back on the opener when it closes.
     Effect::new(move |_| {
         if confirming.get() {
-            if let Some(button) = confirm_button.get() {
+            if let Some(button) = keep_button.get() {
                 let _ = button.focus();
+            }
+        } else if closed.get() {
+            if let Some(button) = opener.get() {
+                let _ = button.focus();
+                closed.set(false);
             }
         }
     });
@@ -31,6 +43,7 @@ pub(super) fn DisconnectConfirmation(
                         type="button"
                         class="button button-danger"
                         aria-haspopup="dialog"
+                        node_ref=opener
                         on:click=move |_| confirming.set(true)
                     >
                         "Disconnect service…"
@@ -57,6 +70,11 @@ pub(super) fn DisconnectConfirmation(
                 aria-modal="false"
                 aria-labelledby="disconnect-confirm-heading"
                 aria-describedby="disconnect-confirm-text"
+                on:keydown=move |event| {
+                    if event.key() == "Escape" {
+                        close();
+                    }
+                }
             >
                 <h3 id="disconnect-confirm-heading">"Disconnect this service?"</h3>
                 <p id="disconnect-confirm-text" data-testid="disconnect-consequence">
@@ -67,7 +85,6 @@ pub(super) fn DisconnectConfirmation(
                     <button
                         type="button"
                         class="button button-danger"
-                        node_ref=confirm_button
                         disabled=move || change.pending().get()
                         on:click=move |_| {
                             change.dispatch(Change::Disconnect);
@@ -75,7 +92,7 @@ pub(super) fn DisconnectConfirmation(
                     >
                         {confirm_label}
                     </button>
-                    <button type="button" class="button button-ghost" on:click=move |_| confirming.set(false)>
+                    <button type="button" class="button button-ghost" node_ref=keep_button on:click=move |_| close()>
                         "Keep the service"
                     </button>
                 </p>

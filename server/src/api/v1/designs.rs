@@ -49,7 +49,7 @@ pub(super) fn draft_intent() -> DesignIntent {
 
 /// Recommends three bundles (good, better, best) for a design draft, priced with the current
 /// price book on the live network. Nothing is saved.
-#[utoipa::path(post, path = "/api/v1/recommendations", tag = "designs", security(("token" = [])),
+#[utoipa::path(post, path = "/api/v1/recommendations", tag = "designs", operation_id = "recommendDesigns", security(("token" = [])),
     request_body = DesignDraft,
     responses(
         (status = 200, description = "The recommendation", body = Recommended),
@@ -63,7 +63,7 @@ async fn recommend(
 }
 
 /// The organisation's designs, most recently changed first.
-#[utoipa::path(get, path = "/api/v1/designs", tag = "designs", security(("token" = [])), params(Window),
+#[utoipa::path(get, path = "/api/v1/designs", tag = "designs", operation_id = "listDesigns", security(("token" = [])), params(Window),
     responses(
         (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
             body = [Resource<DesignSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
@@ -83,7 +83,7 @@ async fn list(
 }
 
 /// One design with its draft and chosen bundle.
-#[utoipa::path(get, path = "/api/v1/designs/{id}", tag = "designs", security(("token" = [])),
+#[utoipa::path(get, path = "/api/v1/designs/{id}", tag = "designs", operation_id = "showDesign", security(("token" = [])),
     params(("id" = String, Path, description = "The design's id")),
     responses(
         (status = 200, description = "The design", body = Resource<SavedDesign>),
@@ -99,7 +99,7 @@ async fn show(
 
 /// Saves a new design. A design saved (not a draft) needs a `choice`; its bundle is priced
 /// again here.
-#[utoipa::path(post, path = "/api/v1/designs", tag = "designs", security(("token" = [])),
+#[utoipa::path(post, path = "/api/v1/designs", tag = "designs", operation_id = "createDesign", security(("token" = [])),
     request_body = DesignInput,
     responses(
         (status = 201, description = "Saved; `Location` names it", body = Resource<SavedDesign>,
@@ -117,7 +117,7 @@ async fn create(
 }
 
 /// Replaces a design's draft, intent and choice.
-#[utoipa::path(put, path = "/api/v1/designs/{id}", tag = "designs", security(("token" = [])),
+#[utoipa::path(put, path = "/api/v1/designs/{id}", tag = "designs", operation_id = "replaceDesign", security(("token" = [])),
     params(("id" = String, Path, description = "The design's id")),
     request_body = DesignInput,
     responses(
@@ -136,7 +136,7 @@ async fn replace(
 }
 
 /// Deletes a design (its orders stay).
-#[utoipa::path(delete, path = "/api/v1/designs/{id}", tag = "designs", security(("token" = [])),
+#[utoipa::path(delete, path = "/api/v1/designs/{id}", tag = "designs", operation_id = "deleteDesign", security(("token" = [])),
     params(("id" = String, Path, description = "The design's id")),
     responses(
         (status = 204, description = "Deleted"),

@@ -5,6 +5,8 @@
 //! API token; orders and service changes need an `Idempotency-Key`.
 
 mod designs;
+mod hub;
+mod offers;
 pub mod openapi;
 mod orders;
 mod quotes;
@@ -24,6 +26,8 @@ use utoipa::{IntoParams, ToSchema};
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(designs::router())
+        .merge(hub::router())
+        .merge(offers::router())
         .merge(orders::router())
         .merge(services::router())
         .merge(quotes::router())

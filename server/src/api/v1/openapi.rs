@@ -21,17 +21,25 @@ use utoipa::{IntoResponses, Modify, OpenApi};
             orders and service changes need an `Idempotency-Key`. Errors are RFC 9457 problems. Lists take `limit` and `offset` \
             and give their size in `X-Total-Count`."
     ),
+    servers((url = "/", description = "This Lightpath server")),
     paths(
+        crate::api::catalog::list,
+        crate::api::catalog::show,
+        crate::api::network::sites,
+        crate::api::network::spans,
+        crate::api::network::route,
         super::designs::recommend,
         super::designs::list,
         super::designs::show,
         super::designs::create,
         super::designs::replace,
         super::designs::remove,
+        super::offers::offer,
         super::orders::place,
         super::orders::list,
         super::orders::show,
         super::orders::cancel,
+        crate::api::orders::events,
         super::services::list,
         super::services::show,
         super::services::change,
@@ -39,14 +47,23 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::quotes::list,
         super::quotes::show,
         super::quotes::accept,
+        crate::api::quotes::lines_csv,
+        super::hub::subscribe,
+        super::hub::list_hub,
+        super::hub::unsubscribe,
+        super::hub::list_tokens,
+        super::hub::revoke_token,
     ),
     components(schemas(crate::api::Problem, crate::api::FieldProblem)),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &UsedSchemasOnly),
     tags(
+        (name = "catalog", description = "Products and their current prices (public)"),
+        (name = "network", description = "Sites, spans and routes across the network (public)"),
         (name = "designs", description = "Recommendations and saved designs"),
         (name = "orders", description = "Orders and their provisioning"),
         (name = "services", description = "Services in the inventory, bandwidth changes and disconnects"),
         (name = "quotes", description = "Quotes sent to the organisation, and accepting them"),
+        (name = "hub", description = "Webhook subscriptions (TMF688 hub) and API tokens: an organisation admin's token only"),
     )
 )]
 pub struct ApiDoc;
@@ -67,6 +84,37 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Drops the schemas no call reaches: utoipa registers a generic record both on its own and
+/// inlined into `Resource_…`, and a generated client should not carry types nothing returns.
+struct UsedSchemasOnly;
+
+impl Modify for UsedSchemasOnly {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        const PREFIX: &str = "#/components/schemas/";
+        let Some(components) = openapi.components.as_mut() else { return };
+        let referenced_by = |text: &str| -> Vec<String> {
+            text.match_indices(PREFIX)
+                .map(|(at, _)| {
+                    let rest = &text[at + PREFIX.len()..];
+                    rest[..rest.find('"').unwrap_or(rest.len())].to_owned()
+                })
+                .collect()
+        };
+        let mut used: std::collections::BTreeSet<String> =
+            referenced_by(&serde_json::to_string(&openapi.paths).unwrap_or_default()).into_iter().collect();
+        let mut to_visit: Vec<String> = used.iter().cloned().collect();
+        while let Some(name) = to_visit.pop() {
+            let Some(schema) = components.schemas.get(&name) else { continue };
+            for reached in referenced_by(&serde_json::to_string(schema).unwrap_or_default()) {
+                if used.insert(reached.clone()) {
+                    to_visit.push(reached);
+                }
+            }
+        }
+        components.schemas.retain(|name, _| used.contains(name));
     }
 }
 
@@ -105,6 +153,23 @@ pub struct ListProblems;
 pub struct ReadProblems;
 /// A change's problems.
 pub struct ChangeProblems;
+/// A public list that takes no query parameters: any is refused.
+pub struct NoQueryProblems;
+
+impl IntoResponses for NoQueryProblems {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[(400, "A query parameter was sent: this list takes none")])
+    }
+}
+
+/// An organisation admin's list: refused to other tokens.
+pub struct AdminListProblems;
+
+impl IntoResponses for AdminListProblems {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[MALFORMED, NO_TOKEN, REFUSED, TOO_MANY])
+    }
+}
 
 impl IntoResponses for ListProblems {
     fn responses() -> BTreeMap<String, RefOr<Response>> {

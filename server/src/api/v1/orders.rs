@@ -58,7 +58,7 @@ pub async fn placed(caller: &Caller, placed: OrderPlaced) -> Result<Response, Ap
 /// Orders a saved design's chosen bundle, or one product's configuration at the totals it
 /// was priced at. Idempotent by `Idempotency-Key`: the same key and body answer with the same
 /// order (200); the same key with another body is refused (422).
-#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("token" = [])),
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", operation_id = "placeOrder", security(("token" = [])),
     params(("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
     request_body = OrderInput,
     responses(
@@ -94,7 +94,7 @@ async fn place(
 }
 
 /// The organisation's orders, newest first.
-#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("token" = [])), params(Window),
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", operation_id = "listOrders", security(("token" = [])), params(Window),
     responses(
         (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
             body = [Resource<OrderSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
@@ -114,7 +114,7 @@ async fn list(
 }
 
 /// One order with its items and timeline.
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("token" = [])),
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", operation_id = "showOrder", security(("token" = [])),
     params(("id" = String, Path, description = "The order's id")),
     responses(
         (status = 200, description = "The order", body = Resource<OrderRecord>),
@@ -128,8 +128,9 @@ async fn show(
     Ok(Json(Resource::new("ProductOrder", href(&order.summary.id), order)))
 }
 
-/// Asks for the order to be cancelled (202): the worker rolls back what was provisioned.
-#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", security(("token" = [])),
+/// Asks for the order to be cancelled (202): the worker stops and rolls back what is not yet
+/// delivered; delivered items stay services under their term (TMF622).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", operation_id = "cancelOrder", security(("token" = [])),
     params(("id" = String, Path, description = "The order's id")),
     responses(
         (status = 202, description = "Cancellation asked for", body = Resource<OrderRecord>),

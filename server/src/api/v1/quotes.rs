@@ -47,7 +47,7 @@ pub struct Acceptance {
 }
 
 /// The organisation's quotes once sent (staff: every quote), most recently changed first.
-#[utoipa::path(get, path = "/api/v1/quotes", tag = "quotes", security(("token" = [])), params(Window),
+#[utoipa::path(get, path = "/api/v1/quotes", tag = "quotes", operation_id = "listQuotes", security(("token" = [])), params(Window),
     responses(
         (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
             body = [Resource<QuoteSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
@@ -68,7 +68,7 @@ async fn list(
 }
 
 /// One quote with every version and what the caller may do to it.
-#[utoipa::path(get, path = "/api/v1/quotes/{id}", tag = "quotes", security(("token" = [])),
+#[utoipa::path(get, path = "/api/v1/quotes/{id}", tag = "quotes", operation_id = "showQuote", security(("token" = [])),
     params(("id" = String, Path, description = "The quote's id")),
     responses(
         (status = 200, description = "The quote", body = Resource<QuoteResource>),
@@ -83,7 +83,7 @@ async fn show(
 }
 
 /// Accepts a sent quote's current version, which orders its lines at the quoted price.
-#[utoipa::path(post, path = "/api/v1/quotes/{id}/accept", tag = "quotes", security(("token" = [])),
+#[utoipa::path(post, path = "/api/v1/quotes/{id}/accept", tag = "quotes", operation_id = "acceptQuote", security(("token" = [])),
     params(("id" = String, Path, description = "The quote's id"), ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
     request_body = Acceptance,
     responses(

@@ -63,7 +63,7 @@ pub struct BandwidthChange {
 }
 
 /// The organisation's services with what they have cost so far, newest first.
-#[utoipa::path(get, path = "/api/v1/services", tag = "services", security(("token" = [])), params(Window),
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", operation_id = "listServices", security(("token" = [])), params(Window),
     responses(
         (status = 200, description = "One window of the list; the list's size in `X-Total-Count`",
             body = [Resource<ServiceSummary>], headers(("X-Total-Count" = u64, description = "Rows in the whole list"))),
@@ -89,7 +89,7 @@ async fn list(
 
 /// One service: its path, rates over time, orders, the bandwidths it can move to (priced
 /// now) and what a disconnect now would cost.
-#[utoipa::path(get, path = "/api/v1/services/{id}", tag = "services", security(("token" = [])),
+#[utoipa::path(get, path = "/api/v1/services/{id}", tag = "services", operation_id = "showService", security(("token" = [])),
     params(("id" = String, Path, description = "The service's id")),
     responses(
         (status = 200, description = "The service", body = Resource<ServiceView>),
@@ -119,7 +119,7 @@ async fn show(
 }
 
 /// Changes the service's bandwidth: a priced change order, idempotent by key.
-#[utoipa::path(patch, path = "/api/v1/services/{id}", tag = "services", security(("token" = [])),
+#[utoipa::path(patch, path = "/api/v1/services/{id}", tag = "services", operation_id = "changeService", security(("token" = [])),
     params(("id" = String, Path, description = "The service's id"), ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
     request_body = BandwidthChange,
     responses(
@@ -140,7 +140,7 @@ async fn change(
 
 /// Disconnects the service: a disconnect order (with the early termination charge shown on
 /// the service), idempotent by key.
-#[utoipa::path(delete, path = "/api/v1/services/{id}", tag = "services", security(("token" = [])),
+#[utoipa::path(delete, path = "/api/v1/services/{id}", tag = "services", operation_id = "disconnectService", security(("token" = [])),
     params(("id" = String, Path, description = "The service's id"), ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
     responses(
         (status = 201, description = "The disconnect order, placed", body = Resource<OrderRecord>),
