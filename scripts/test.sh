@@ -28,6 +28,9 @@ for crate in tokio sqlx mio axum; do
   fi
 done
 
+step "the layers: domain, application, adapters (ARCHITECTURE.md)"
+scripts/layers.sh
+
 step "Rust tests on SQLite"
 cargo test --workspace --exclude frontend
 

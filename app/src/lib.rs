@@ -7,11 +7,10 @@
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
-pub mod error;
 pub mod routes;
 pub mod server_fns;
-#[cfg(feature = "ssr")]
-pub mod usecases;
+/// The application layer's error, which every server function carries to the page.
+pub use lightpath_app::error;
 
 use components::layout::{Layout, PageErrors};
 use leptos::prelude::*;

@@ -19,6 +19,7 @@ use axum::http::header::{self, HeaderValue};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
+use lightpath_app::AppError;
 use tower_http::compression::{predicate::DefaultPredicate, CompressionLayer, CompressionLevel};
 
 /// Hashed build files: cache for a year, never revalidate.
@@ -73,6 +74,25 @@ pub async fn cache_control(State(assets): State<AssetNames>, request: Request, n
     };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     response
+}
+
+/// A server function whose arguments cannot be read fails before any use case runs, so
+/// nothing set its status: the transport answers 500 with the `serverfnerror` header and the
+/// [`AppError`] in the body. That error is the caller's (`Malformed`), answered 400 here.
+pub async fn server_function_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error body is one small JSON value; anything larger is left as it was.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(AppError::Malformed(_)) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Leptos server functions answer under `/api/` (the REST API is `/api/v1/`).

@@ -89,7 +89,8 @@ impl Application {
         let proxies = security::TrustedProxies(config.trusted_proxies.clone().into());
         let streams = Default::default();
         let api_limiter = api::auth::ApiRateLimiter::per_minute(config.api_requests_per_minute);
-        let webhook_policy = app::server_fns::webhooks::WebhookPolicy { allow_private: config.webhooks.allow_private };
+        let webhook_policy =
+            lightpath_app::model::webhooks::WebhookPolicy { allow_private: config.webhooks.allow_private };
         let state = AppState {
             leptos_options,
             store: store.clone(),
@@ -134,7 +135,7 @@ impl Application {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (store, auth_limiter) = (state.store.clone(), state.auth_limiter.clone());
-    let api_document = app::server_fns::reference::OpenApiDocument(Arc::new(api::openapi_document()));
+    let api_document = lightpath_app::reference::OpenApiDocument(Arc::new(api::openapi_document()));
     let webhook_policy = state.webhook_policy;
     // What every page render and server function can reach.
     let context = move || {
@@ -165,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(delivery::server_function_status))
         .layer(middleware::from_fn_with_state(state.assets, delivery::cache_control))
         .layer(middleware::from_fn_with_state(state.clone(), security::resolve_session))
         .layer(middleware::from_fn(security::same_origin_writes))

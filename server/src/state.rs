@@ -16,5 +16,5 @@ pub struct AppState {
     pub proxies: crate::security::TrustedProxies,
     pub streams: crate::api::orders::StreamSlots,
     pub api_limiter: crate::api::auth::ApiRateLimiter,
-    pub webhook_policy: app::server_fns::webhooks::WebhookPolicy,
+    pub webhook_policy: lightpath_app::model::webhooks::WebhookPolicy,
 }

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod money;
 pub mod network;
 pub mod order;
+pub mod order_plan;
 pub mod policy;
 pub mod price_book;
 pub mod pricing;

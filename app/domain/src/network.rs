@@ -178,6 +178,17 @@ impl Span {
         u64::from(self.wavelengths) * u64::from(self.wavelength_gbps)
     }
 
+    /// Total optical capacity of the span in Mbps, the unit reservations count in.
+    pub fn capacity_mbps(&self) -> u64 {
+        self.capacity_gbps() * 1_000
+    }
+
+    /// What is left of the span's capacity once `reserved` is taken, in Mbps: the one
+    /// definition of a span's free capacity.
+    pub fn free_mbps(&self, reserved: &crate::routing::Reservations) -> u64 {
+        self.capacity_mbps().saturating_sub(reserved.get(&self.id).copied().unwrap_or(0))
+    }
+
     pub fn joins(&self, site: &SiteId) -> bool {
         &self.a == site || &self.z == site
     }

@@ -261,18 +261,12 @@ pub fn quote_items(
         .map(|(_, item)| item)
         .chain(added)
         .map(|item| {
-            let bandwidth = products
-                .iter()
-                .find(|product| product.id == item.spec.product)
-                .and_then(|product| product.option(&item.spec.option))
-                .and_then(|option| option.bandwidth)
-                .map_or(0, |bandwidth| bandwidth.mbps());
             let route = item.path.as_ref().and_then(|path| {
                 Some(QuotedRoute {
                     a_end: path.sites.first()?.clone(),
                     z_end: path.sites.last()?.clone(),
                     spans: path.spans.clone(),
-                    mbps: bandwidth * u64::from(item.spec.count),
+                    mbps: crate::order_plan::reserved_mbps(item, products),
                     round_trip_micros: path.latency_micros * 2,
                     twin: item.twin,
                 })

@@ -187,7 +187,7 @@ impl Topology {
             links.push((node_of(&site.id)?, node_of(&site.metro)?, access));
         }
         for span in spans {
-            let capacity_mbps = span.capacity_gbps() * 1_000;
+            let capacity_mbps = span.capacity_mbps();
             links.push((
                 node_of(&span.a)?,
                 node_of(&span.z)?,
@@ -834,7 +834,7 @@ mod tests {
             let mut reserved = Reservations::new();
             for index in full {
                 if let Some(span) = spans.get(index) {
-                    reserved.insert(span.id.clone(), span.capacity_gbps() * 1_000);
+                    reserved.insert(span.id.clone(), span.capacity_mbps());
                 }
             }
             if let Ok(path) = topology.shortest_path(&id("m0"), &id("m1"), 100_000, &reserved) {

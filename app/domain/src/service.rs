@@ -112,8 +112,8 @@ impl std::ops::Add for Spend {
     }
 }
 
-/// Hours in a billing month, as the price book's hourly estimates use.
-pub const HOURS_PER_MONTH: i128 = 730;
+/// Hours in a billing month (the price book's), widened for the spend arithmetic.
+const HOURS_PER_MONTH: i128 = crate::pricing::HOURS_PER_MONTH as i128;
 const MS_PER_HOUR: i128 = 3_600_000;
 
 /// The spend of a service from its rate periods up to `now_ms` (wall clock) on a network whose
@@ -132,7 +132,9 @@ pub fn spend(one_time: Money, periods: &[RatePeriod], now_ms: i64, speedup: u32)
         total.so_far += hourly + monthly;
         total.hourly_so_far += hourly;
         if period.to_ms.is_none() {
-            total.monthly_estimate = period.monthly + Money::from_cents(period.hourly.cents() * 730);
+            total.monthly_estimate =
+                crate::pricing::Totals { monthly: period.monthly, hourly: period.hourly, one_time: Money::ZERO }
+                    .monthly_estimate();
         }
     }
     total

@@ -3,44 +3,35 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use lightpath_domain::account::Id;
+pub use lightpath_app::model::orders::*;
 #[cfg(feature = "ssr")]
 use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderPlaced {
-    pub id: Id,
-    /// False when this key had already placed the order (a double click, a retry).
-    pub created: bool,
-}
 
 /// Orders the bundle saved with a design. `key` is one submission attempt's idempotency key:
 /// the same key again returns the same order.
 #[server(endpoint = "order-design")]
 pub async fn order_design(design: String, key: String) -> Result<OrderPlaced, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::orders::order_design(&caller, design, key).await })
-        .await
+    super::run(|caller| async move { lightpath_app::orders::order_design(&caller, design, key).await }).await
 }
 
 #[server(endpoint = "order")]
 pub async fn load_order(id: String) -> Result<OrderRecord, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::orders::load_order(&caller, id).await }).await
+    super::run(|caller| async move { lightpath_app::orders::load_order(&caller, id).await }).await
 }
 
 /// Asks for a running order to be cancelled; the worker rolls back what is not yet delivered
 /// (delivered items stay services under their term).
 #[server(endpoint = "cancel-order")]
 pub async fn cancel_order(id: String) -> Result<(), AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::orders::cancel_order(&caller, id).await }).await
+    super::run(|caller| async move { lightpath_app::orders::cancel_order(&caller, id).await }).await
 }
 
 /// One page (0-based) of the orders the viewer may see, newest first.
 #[server(endpoint = "orders")]
 pub async fn list_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
-    crate::usecases::run(|caller| async move {
-        crate::usecases::orders::list_orders(&caller, PageRequest::new(page.unwrap_or(0))).await
+    super::run(|caller| async move {
+        lightpath_app::orders::list_orders(&caller, PageRequest::new(page.unwrap_or(0))).await
     })
     .await
 }
@@ -48,15 +39,13 @@ pub async fn list_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppEr
 /// Orders held for a credit review, oldest first (admins).
 #[server(endpoint = "held-orders")]
 pub async fn held_orders(page: Option<u32>) -> Result<Paged<OrderSummary>, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::orders::held_orders(&caller, page).await }).await
+    super::run(|caller| async move { lightpath_app::orders::held_orders(&caller, page).await }).await
 }
 
 /// An admin approves a held order (it provisions at once) or rejects it with a reason the
 /// buyer reads.
 #[server(endpoint = "decide-held-order")]
 pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Result<(), AppError> {
-    crate::usecases::run(|caller| async move {
-        crate::usecases::orders::decide_held_order(&caller, id, approve, comment).await
-    })
-    .await
+    super::run(|caller| async move { lightpath_app::orders::decide_held_order(&caller, id, approve, comment).await })
+        .await
 }

@@ -4,101 +4,19 @@
 //! discount.
 
 use crate::error::AppError;
-use crate::server_fns::designs::Recommended;
-use crate::server_fns::network::NetworkView;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use lightpath_domain::configure::{Configuration, Placement};
+pub use lightpath_app::model::quotes::*;
 use lightpath_domain::quote::QuoteAction;
-use lightpath_domain::recommend::Choice;
 #[cfg(feature = "ssr")]
 use lightpath_domain::records::PageRequest;
-use lightpath_domain::records::{DesignSummary, Paged, QuoteRecord, QuoteSummary};
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuotesView {
-    pub quotes: Paged<QuoteSummary>,
-    /// The most recently changed designs a sales engineer can quote from (empty for customers).
-    pub designs: Vec<DesignSummary>,
-    pub can_build: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuoteView {
-    pub record: QuoteRecord,
-    /// What the signed-in person may do to the quote now.
-    pub actions: Vec<QuoteAction>,
-    /// A sales engineer may revise it into a new version.
-    pub can_revise: bool,
-    /// Staff see list prices and the margin; customers see their price.
-    pub staff: bool,
-    pub network: NetworkView,
-}
-
-/// What the quote editor starts from: the design's recommendation (with the products and the
-/// price book the browser prices with) and, when revising, the current version's choices.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EditorStart {
-    pub design_id: String,
-    pub design_name: String,
-    pub organisation: String,
-    pub recommended: Recommended,
-    pub quote_id: Option<String>,
-    /// The version being revised.
-    pub seen_version: Option<i64>,
-    pub choice: Choice,
-    pub removed: Vec<usize>,
-    pub terms: QuoteTerms,
-    /// Every product and the current price book, to configure catalog items to add.
-    pub catalog: Vec<lightpath_domain::Product>,
-    pub book: lightpath_domain::PriceBook,
-    pub sites: Vec<crate::server_fns::network::SiteChoice>,
-    /// The catalog items the revised version added, placed on the network as it is now.
-    pub added: Vec<(Configuration, Placement)>,
-}
-
-/// A quote's commercial terms as the editor shows them: the discount in percent, the days it
-/// stays valid, and why the discount is given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuoteTerms {
-    pub discount: String,
-    pub validity_days: String,
-    pub reason: String,
-}
-
-impl Default for QuoteTerms {
-    /// A new quote: list price, valid for 30 days.
-    fn default() -> Self {
-        Self { discount: "0".to_owned(), validity_days: "30".to_owned(), reason: String::new() }
-    }
-}
-
-/// A quote as the sales engineer saves it from the editor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuoteInput {
-    pub design: String,
-    /// Revising this quote (None: a new quote).
-    pub quote: Option<String>,
-    pub seen_version: Option<i64>,
-    pub choice: Choice,
-    pub removed: Vec<usize>,
-    /// Catalog items added besides the bundle (at most [`MAX_ADDED`]).
-    #[serde(default)]
-    pub added: Vec<Configuration>,
-    pub discount: String,
-    pub validity_days: String,
-    pub reason: String,
-}
-
-/// Catalog items one quote version may add: more is a different deal, for a design.
-pub const MAX_ADDED: usize = 20;
+use lightpath_domain::records::{Paged, QuoteSummary};
 
 /// One page (0-based) of the quotes the viewer may see; staff may ask for one organisation's.
 #[server(endpoint = "quotes")]
 pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Result<QuotesView, AppError> {
-    crate::usecases::run(|caller| async move {
-        crate::usecases::quotes::list_quotes(&caller, PageRequest::new(page.unwrap_or(0)), organisation).await
+    super::run(|caller| async move {
+        lightpath_app::quotes::list_quotes(&caller, PageRequest::new(page.unwrap_or(0)), organisation).await
     })
     .await
 }
@@ -106,33 +24,30 @@ pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Res
 /// Quotes waiting for an admin's decision on their discount (admins only).
 #[server(endpoint = "approvals")]
 pub async fn pending_approvals(page: Option<u32>) -> Result<Paged<QuoteSummary>, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::quotes::pending_approvals(&caller, page).await }).await
+    super::run(|caller| async move { lightpath_app::quotes::pending_approvals(&caller, page).await }).await
 }
 
 #[server(endpoint = "quote")]
 pub async fn load_quote(id: String) -> Result<QuoteView, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::quotes::load_quote(&caller, id).await }).await
+    super::run(|caller| async move { lightpath_app::quotes::load_quote(&caller, id).await }).await
 }
 
 #[server(endpoint = "quote-editor")]
 pub async fn quote_editor(design: Option<String>, quote: Option<String>) -> Result<EditorStart, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::quotes::quote_editor(&caller, design, quote).await })
-        .await
+    super::run(|caller| async move { lightpath_app::quotes::quote_editor(&caller, design, quote).await }).await
 }
 
 /// Saves a new quote or a new version of one; answers the quote's id.
 #[server(endpoint = "save-quote", input = Json)]
 pub async fn save_quote(input: QuoteInput) -> Result<String, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::quotes::save_quote(&caller, input).await }).await
+    super::run(|caller| async move { lightpath_app::quotes::save_quote(&caller, input).await }).await
 }
 
 /// Requests approval, approves, rejects, sends or cancels the quote's `version`.
 #[server(endpoint = "quote-action")]
 pub async fn act_on_quote(id: String, version: i64, action: QuoteAction, comment: String) -> Result<(), AppError> {
-    crate::usecases::run(|caller| async move {
-        crate::usecases::quotes::act_on_quote(&caller, id, version, action, comment).await
-    })
-    .await
+    super::run(|caller| async move { lightpath_app::quotes::act_on_quote(&caller, id, version, action, comment).await })
+        .await
 }
 
 /// The customer accepts the sent quote's `version`: it is ordered as quoted. `key` makes the
@@ -143,6 +58,5 @@ pub async fn accept_quote(
     version: i64,
     key: String,
 ) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
-    crate::usecases::run(|caller| async move { crate::usecases::quotes::accept_quote(&caller, id, version, key).await })
-        .await
+    super::run(|caller| async move { lightpath_app::quotes::accept_quote(&caller, id, version, key).await }).await
 }

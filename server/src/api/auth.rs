@@ -7,12 +7,12 @@
 use super::ApiError;
 use crate::state::AppState;
 use app::auth::Session;
-use app::usecases::Caller;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use lightpath_app::Caller;
 use lightpath_domain::account::TokenRef;
 use std::num::NonZeroU32;
 use std::sync::Arc;

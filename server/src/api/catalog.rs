@@ -5,8 +5,10 @@ use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use lightpath_app::model::catalog::ProductView;
+use lightpath_app::{catalog, Caller};
 use lightpath_domain::price_book::{PriceLine, StartingPrice, TermAdjustment};
-use lightpath_domain::{Product, ProductId};
+use lightpath_domain::Product;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -48,16 +50,12 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<ProductSummary>>, ApiError> {
     super::no_query(query.as_deref())?;
-    let book = state.store.current_price_book().await?;
-    let products = state.store.products().await?;
-    // As in the portal's catalog, a product an admin added is listed once a published price
-    // book prices it.
+    let listed = catalog::listed(&Caller::anonymous(state.store)).await?;
     Ok(Json(
-        products
+        listed
+            .products
             .into_iter()
-            .filter_map(|product| {
-                Some(ProductSummary { starting_price: Some(book.starting_price(&product)?), product })
-            })
+            .map(|(product, starting_price)| ProductSummary { starting_price: Some(starting_price), product })
             .collect(),
     ))
 }
@@ -74,15 +72,14 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<ProductDetail>, ApiError> {
     let not_found = || ApiError::NotFound(format!("No product has the id “{id}”. GET /api/v1/products lists them."));
-    let product_id = ProductId::parse(&id).map_err(|_| not_found())?;
-    let product = state.store.product(&product_id).await?.ok_or_else(not_found)?;
-    let book = state.store.current_price_book().await?;
+    let ProductView { product, price_book: book } =
+        catalog::product(&Caller::anonymous(state.store), &id).await?.ok_or_else(not_found)?;
     Ok(Json(ProductDetail {
         early_termination_share_bp: book.termination_share(&product.id),
         price_book_version: book.version,
         currency: lightpath_domain::money::CURRENCY,
-        prices: book.lines.into_iter().filter(|line| line.product == product.id).collect(),
-        term_adjustments: book.adjustments.into_iter().filter(|a| a.product == product.id).collect(),
+        prices: book.lines,
+        term_adjustments: book.adjustments,
         product,
     }))
 }

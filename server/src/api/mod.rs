@@ -1,6 +1,6 @@
 //! The REST API and health checks. Each resource module exposes `router()`; they are merged
 //! here. Handlers are thin: authenticate ([`auth::ApiCaller`]), parse, call the application
-//! layer (`app::usecases`), the store or the domain, and map errors to [`ApiError`], answered
+//! layer (`lightpath_app`), the store or the domain, and map errors to [`ApiError`], answered
 //! as RFC 9457 `application/problem+json`.
 
 pub mod auth;
@@ -12,10 +12,10 @@ mod quotes;
 pub mod v1;
 
 use crate::state::AppState;
-use app::error::AppError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
+use lightpath_app::AppError;
 use lightpath_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -101,6 +101,7 @@ impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
         let message = error.to_string();
         match error {
+            AppError::Malformed(_) => ApiError::BadRequest(message),
             AppError::Invalid(_) => ApiError::unprocessable(message),
             AppError::Fields(fields) => ApiError::Unprocessable { message, fields },
             AppError::Conflict(_) => ApiError::Conflict(message),

@@ -6,7 +6,8 @@ use crate::state::AppState;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use lightpath_domain::routing::{offered_rates, plan_route, Route, Topology};
+use lightpath_app::{network, Caller};
+use lightpath_domain::routing::Route;
 use lightpath_domain::{Site, Span};
 use utoipa::IntoParams;
 
@@ -28,7 +29,7 @@ pub(crate) async fn sites(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<Site>>, ApiError> {
     super::no_query(query.as_deref())?;
-    Ok(Json(state.store.sites().await?))
+    Ok(Json(network::sites(&Caller::anonymous(state.store)).await?))
 }
 
 /// The long-haul fiber spans between metros. Public.
@@ -42,7 +43,7 @@ pub(crate) async fn spans(
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<Span>>, ApiError> {
     super::no_query(query.as_deref())?;
-    Ok(Json(state.store.spans().await?))
+    Ok(Json(network::spans(&Caller::anonymous(state.store)).await?))
 }
 
 /// What `GET /api/v1/routes` takes.
@@ -91,11 +92,5 @@ pub(crate) async fn route(State(state): State<AppState>, RawQuery(query): RawQue
     let (Some(from), Some(to), Some(rate)) = (from, to, rate) else {
         return Err(ApiError::BadRequest("Send `from`, `to` and `rate`, e.g. `?from=chi&to=dfw&rate=100G`.".into()));
     };
-    let store = &state.store;
-    let offered = offered_rates(&store.products().await?);
-    let (sites, spans, reserved) = (store.sites().await?, store.spans().await?, store.reservations().await?);
-    let unprocessable = |error: lightpath_domain::routing::RoutingError| ApiError::unprocessable(error.to_string());
-    let topology = Topology::new(&sites, &spans).map_err(unprocessable)?;
-    let request = (from.as_str(), to.as_str(), rate.as_str());
-    Ok(Json(plan_route(&topology, &offered, request, diverse, &reserved).map_err(unprocessable)?))
+    Ok(Json(network::route(&Caller::anonymous(state.store), &from, &to, &rate, diverse).await?))
 }

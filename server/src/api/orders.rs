@@ -10,7 +10,7 @@
 //! does: at once on sign-out here, within [`SESSION_CHECK`] for an expiry or a sign-out on
 //! another server.
 
-use super::auth::{ApiCaller, Credential, SEND_A_TOKEN};
+use super::auth::{ApiCaller, Credential};
 use super::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -19,8 +19,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream};
+use lightpath_app::{orders, AppError};
 use lightpath_domain::account::Id;
-use lightpath_domain::policy::{check, Permission};
 use lightpath_domain::records::OrderEvent;
 use lightpath_store::feed::Change;
 use lightpath_store::Store;
@@ -100,11 +100,12 @@ pub(crate) async fn events(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let Some(actor) = caller.actor() else { return Err(ApiError::Unauthorized(SEND_A_TOKEN.to_owned())) };
     let not_found = || ApiError::NotFound(format!("There is no order {id}."));
-    let order = Id::parse(&id).ok_or_else(not_found)?;
-    let record = state.store.order(&order).await?.ok_or_else(not_found)?;
-    check(Some(actor), Permission::SeeOrganisation(&record.summary.organisation.id)).map_err(|_| not_found())?;
+    let record = orders::load_order(&caller, id.clone()).await.map_err(|error| match error {
+        AppError::NotFound => not_found(),
+        other => other.into(),
+    })?;
+    let order = record.summary.id.clone();
     let slot = state.streams.take(&credential).ok_or_else(|| ApiError::TooMany {
         message: format!(
             "You are following {STREAMS_PER_SESSION} orders live already: close some of their tabs (or streams) and try again."

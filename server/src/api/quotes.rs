@@ -1,16 +1,15 @@
 //! `GET /api/v1/quotes/{id}/lines.csv`: a quote's current version, one line per item, for the
 //! customer's procurement system or a spreadsheet. Who may see the quote may download it.
 
-use super::auth::{ApiCaller, SEND_A_TOKEN};
+use super::auth::ApiCaller;
 use super::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use lightpath_domain::account::Id;
-use lightpath_domain::policy::{check, Permission};
+use lightpath_app::{quotes, AppError};
 use lightpath_domain::quote::format_discount;
 use lightpath_domain::records::QuoteRecord;
 
@@ -30,20 +29,14 @@ pub fn router() -> Router<AppState> {
         (status = 429, description = "Too many requests with this token this minute", body = crate::api::Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn lines_csv(
-    State(state): State<AppState>,
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let actor = caller.actor().cloned();
-    check(actor.as_ref(), Permission::SignedIn).map_err(|_| ApiError::Unauthorized(SEND_A_TOKEN.to_owned()))?;
     let not_found = || ApiError::NotFound(format!("There is no quote {id}."));
-    let quote = Id::parse(&id).ok_or_else(not_found)?;
-    let record = state.store.quote(&quote).await?.ok_or_else(not_found)?;
-    check(actor.as_ref(), Permission::SeeOrganisation(&record.summary.organisation.id)).map_err(|_| not_found())?;
-    let staff = actor.as_ref().is_some_and(|actor| actor.role.is_staff());
-    if !staff && !record.summary.shared {
-        return Err(not_found());
-    }
+    let (_, record) = quotes::visible(&caller, &id).await.map_err(|error| match error {
+        AppError::NotFound => not_found(),
+        other => other.into(),
+    })?;
     let file = format!("attachment; filename=\"quote-{}-v{}.csv\"", record.summary.id, record.summary.version);
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],

@@ -242,7 +242,7 @@ async fn failed_sign_ins_are_forgotten_once_their_window_has_ended() {
 
 #[tokio::test]
 async fn adding_a_member_never_reveals_whether_an_email_has_an_account() {
-    use app::server_fns::orgs::{NoticeView, OrganisationView, INVITED};
+    use lightpath_app::model::orgs::{NoticeView, OrganisationView, INVITED};
     let app = spawn_app().await;
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
     let me: lightpath_domain::account::Actor =

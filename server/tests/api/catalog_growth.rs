@@ -4,8 +4,8 @@
 //! durations the admin gave. Everything is audited; bad input is refused beside its field.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use app::server_fns::catalog::{CatalogView, ProductView};
-use app::server_fns::orders::OrderPlaced;
+use lightpath_app::model::catalog::{CatalogView, ProductView};
+use lightpath_app::model::orders::OrderPlaced;
 use lightpath_domain::configure::{price, Configuration, Placement};
 use lightpath_domain::order::OrderState;
 use lightpath_domain::{ProductId, SiteId, Term};

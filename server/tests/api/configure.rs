@@ -4,9 +4,9 @@
 //! span named and nothing held; one-site products are set up at their site.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use app::server_fns::catalog::ProductView;
-use app::server_fns::orders::OrderPlaced;
-use app::server_fns::services::{Inventory, ServicePage};
+use lightpath_app::model::catalog::ProductView;
+use lightpath_app::model::orders::OrderPlaced;
+use lightpath_app::model::services::{Inventory, ServicePage};
 use lightpath_domain::configure::{price, Amount, Configuration, Configured, Placement};
 use lightpath_domain::order::OrderState;
 use lightpath_domain::{PriceUnit, ProductId, SiteId, Term};
@@ -209,7 +209,7 @@ async fn keep(
 
 #[tokio::test]
 async fn a_configured_item_is_kept_in_a_design_priced_at_its_own_term_and_ordered_with_it() {
-    use app::server_fns::designs::SavedAnswer;
+    use lightpath_app::model::designs::SavedAnswer;
     use lightpath_domain::design::DesignIntent;
     let app = spawn_app().await;
     app.fast_network("0", ["1", "1", "1"]).await;

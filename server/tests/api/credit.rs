@@ -4,8 +4,8 @@
 //! with a modest limit; only admins set limits and decide.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use app::server_fns::orders::OrderPlaced;
-use app::server_fns::orgs::OrganisationView;
+use lightpath_app::model::orders::OrderPlaced;
+use lightpath_app::model::orgs::OrganisationView;
 use lightpath_domain::account::Actor;
 use lightpath_domain::order::OrderState;
 use lightpath_domain::records::OrderSummary;

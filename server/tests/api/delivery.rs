@@ -3,7 +3,7 @@
 //! Server-Sent Events delivered as they happen, never held back by compression.
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
-use app::server_fns::orders::OrderPlaced;
+use lightpath_app::model::orders::OrderPlaced;
 use std::io::Read;
 use std::path::Path;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! designs scoped to their organisation (staff read, customers edit).
 
 use crate::helpers::{inference_draft, spawn_app, TestApp, DEMO_PASSWORD};
-use app::server_fns::designs::{Recommended, SavedAnswer};
+use lightpath_app::model::designs::{Recommended, SavedAnswer};
 use lightpath_domain::recommend::{Choice, Tier};
 use lightpath_domain::records::DesignSummary;
 use lightpath_domain::Term;

@@ -1,6 +1,6 @@
 //! `spawn_app()`: the application on 127.0.0.1:0 with its own fresh database.
 
-use app::server_fns::designs::{Recommended, SavedAnswer};
+use lightpath_app::model::designs::{Recommended, SavedAnswer};
 use lightpath_domain::design::{DesignDraft, EdgeSiteDraft, InferenceDraft, Redundancy, TrainingDraft};
 use lightpath_domain::faults::FaultPolicy;
 use lightpath_domain::recommend::{Choice, Tier};

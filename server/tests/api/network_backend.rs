@@ -171,7 +171,7 @@ async fn the_same_worker_provisions_an_order_on_another_backend() {
     let app = crate::helpers::spawn_app_with(|config| config.provisioning_workers = 0).await;
     let grace = app.sign_in("grace@acme.example", crate::helpers::DEMO_PASSWORD).await;
     let design = app.saved_design(&grace, "On the lab network").await;
-    let placed: app::server_fns::orders::OrderPlaced =
+    let placed: lightpath_app::model::orders::OrderPlaced =
         app.order_design(&design, "lab-network-order-0001", &grace).await.json().await.unwrap();
     let store = app.store().await;
     let order = store.claim_provisioning("lab-worker", 60_000).await.unwrap().expect("the order is queued");

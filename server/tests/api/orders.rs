@@ -4,8 +4,8 @@
 //! back with its capacity released exactly.
 
 use crate::helpers::{spawn_app, training_draft, TestApp, DEMO_PASSWORD};
-use app::server_fns::designs::SavedAnswer;
-use app::server_fns::orders::OrderPlaced;
+use lightpath_app::model::designs::SavedAnswer;
+use lightpath_app::model::orders::OrderPlaced;
 use lightpath_domain::order::OrderState;
 use lightpath_domain::recommend::{Choice, Tier};
 use lightpath_domain::Term;

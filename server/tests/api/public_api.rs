@@ -6,7 +6,7 @@
 
 use crate::helpers::training_draft;
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
-use app::server_fns::tokens::TokenMade;
+use lightpath_app::model::tokens::TokenMade;
 use lightpath_domain::recommend::{Choice, Tier};
 use lightpath_domain::Term;
 use reqwest::{Method, StatusCode};

@@ -3,8 +3,8 @@
 //! order at the quoted (discounted) price, scoping by role and organisation, and the CSV.
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
-use app::server_fns::orders::OrderPlaced;
-use app::server_fns::quotes::{QuoteView, QuotesView};
+use lightpath_app::model::orders::OrderPlaced;
+use lightpath_app::model::quotes::{QuoteView, QuotesView};
 use lightpath_domain::order::OrderState;
 use lightpath_domain::quote::QuoteState;
 use lightpath_domain::recommend::{Choice, Tier};

@@ -48,7 +48,7 @@ async fn token_answers_are_never_stored_like_cookie_answers() {
 
 #[tokio::test]
 async fn a_member_another_organisation_invited_can_still_be_removed() {
-    use app::server_fns::orgs::{NoticeView, OrganisationView};
+    use lightpath_app::model::orgs::{NoticeView, OrganisationView};
     let app = spawn_app().await;
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
@@ -355,7 +355,7 @@ async fn an_admin_token_manages_webhooks_as_a_hub_and_revokes_tokens() {
 /// does and invites nobody.
 #[tokio::test]
 async fn inviting_a_member_again_creates_no_pending_invitation() {
-    use app::server_fns::orgs::OrganisationView;
+    use lightpath_app::model::orgs::OrganisationView;
     let app = spawn_app().await;
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
     let me: lightpath_domain::account::Actor =

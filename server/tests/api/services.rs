@@ -5,8 +5,8 @@
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
 use crate::orders::reserved_mbps;
-use app::server_fns::orders::OrderPlaced;
-use app::server_fns::services::{Inventory, ServicePage};
+use lightpath_app::model::orders::OrderPlaced;
+use lightpath_app::model::services::{Inventory, ServicePage};
 use lightpath_domain::order::OrderState;
 use lightpath_domain::service::{OrderAction, ServiceState};
 

@@ -4,9 +4,9 @@
 //! private ones; only the organisation's admin manages them.
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
-use app::server_fns::orders::OrderPlaced;
-use app::server_fns::webhooks::{WebhookMade, WebhooksView};
 use axum::http::{HeaderMap, StatusCode};
+use lightpath_app::model::orders::OrderPlaced;
+use lightpath_app::model::webhooks::{WebhookMade, WebhooksView};
 use lightpath_domain::order::OrderState;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -135,7 +135,11 @@ pub fn QuotePrintPage() -> impl IntoView {
                                 <dd>{current.net.monthly_estimate().to_string()}</dd>
                                 <dt>"Hourly charges"</dt>
                                 <dd>
-                                    {format!("{} an hour (in the monthly figure at 730 hours)", current.net.hourly)}
+                                    {format!(
+                                        "{} an hour (in the monthly figure at {} hours)",
+                                        current.net.hourly,
+                                        lightpath_domain::pricing::HOURS_PER_MONTH,
+                                    )}
                                 </dd>
                                 <dt>"One-time"</dt>
                                 <dd>{current.net.one_time.to_string()}</dd>

@@ -6,13 +6,13 @@ use super::{window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
-use app::server_fns::designs::Recommended;
-use app::usecases::{self, designs};
 use axum::extract::{Path, RawQuery};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use lightpath_app::designs;
+use lightpath_app::model::designs::Recommended;
 use lightpath_domain::design::{DesignDraft, DesignIntent};
 use lightpath_domain::recommend::Choice;
 use lightpath_domain::records::{DesignSummary, SavedDesign};
@@ -75,7 +75,7 @@ async fn list(
 ) -> Result<Listed<Resource<DesignSummary>>, ApiError> {
     let page = window(query.as_deref())?;
     let designs = designs::list_designs(&caller, page).await?;
-    let total = usecases::total(&caller, Listing::Designs).await?;
+    let total = lightpath_app::total(&caller, Listing::Designs).await?;
     Ok(Listed(
         designs.items.into_iter().map(|design| Resource::new("Design", href(&design.id), design)).collect(),
         total,

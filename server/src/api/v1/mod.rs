@@ -1,5 +1,5 @@
 //! REST v1 for integrators: designs and recommendations, orders, services and quotes, over the
-//! same application layer as the portal (`app::usecases`). JSON with money in integer cents,
+//! same application layer as the portal (`lightpath_app`). JSON with money in integer cents,
 //! TM Forum field names where they fit (`id`, `href`, `state`, `@type`), errors as RFC 9457
 //! problems, lists paged by `limit`/`offset` with the total in `X-Total-Count`. Changes need an
 //! API token; orders and service changes need an `Idempotency-Key`.

@@ -7,9 +7,9 @@ use super::Body;
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
-use app::usecases::configure;
 use axum::routing::post;
 use axum::{Json, Router};
+use lightpath_app::configure;
 use lightpath_domain::configure::{Configuration, Offer};
 
 pub fn router() -> Router<AppState> {

@@ -7,13 +7,13 @@ use super::{idempotency_key, window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
-use app::server_fns::orders::OrderPlaced;
-use app::usecases::{self, configure, orders, Caller};
 use axum::extract::{Path, RawQuery};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use lightpath_app::model::orders::OrderPlaced;
+use lightpath_app::{configure, orders, Caller};
 use lightpath_domain::configure::Configuration;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::records::{OrderRecord, OrderSummary};
@@ -106,7 +106,7 @@ async fn list(
 ) -> Result<Listed<Resource<OrderSummary>>, ApiError> {
     let page = window(query.as_deref())?;
     let orders = orders::list_orders(&caller, page).await?;
-    let total = usecases::total(&caller, Listing::Orders).await?;
+    let total = lightpath_app::total(&caller, Listing::Orders).await?;
     Ok(Listed(
         orders.items.into_iter().map(|order| Resource::new("ProductOrder", href(&order.id), order)).collect(),
         total,

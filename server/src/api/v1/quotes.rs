@@ -7,13 +7,13 @@ use super::{idempotency_key, window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
-use app::server_fns::quotes::QuoteView;
-use app::usecases::{self, quotes};
 use axum::extract::{Path, RawQuery};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use lightpath_app::model::quotes::QuoteView;
+use lightpath_app::quotes;
 use lightpath_domain::quote::QuoteAction;
 use lightpath_domain::records::{OrderRecord, QuoteRecord, QuoteSummary};
 use lightpath_store::listing::Listing;
@@ -60,7 +60,7 @@ async fn list(
     let page = window(query.as_deref())?;
     let view = quotes::list_quotes(&caller, page, None).await?;
     let staff = caller.actor().is_some_and(|actor| actor.role.is_staff());
-    let total = usecases::total(&caller, Listing::Quotes { sent_only: !staff }).await?;
+    let total = lightpath_app::total(&caller, Listing::Quotes { sent_only: !staff }).await?;
     Ok(Listed(
         view.quotes.items.into_iter().map(|quote| Resource::new("Quote", href(&quote.id), quote)).collect(),
         total,

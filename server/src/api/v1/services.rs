@@ -8,13 +8,13 @@ use super::{idempotency_key, window, Body, Listed, Resource, Window};
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
-use app::server_fns::services::{BandwidthChoice, ServicePage};
-use app::usecases::{self, services};
 use axum::extract::{Path, RawQuery};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
+use lightpath_app::model::services::{BandwidthChoice, ServicePage};
+use lightpath_app::services;
 use lightpath_domain::records::{OrderRecord, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::EarlyTermination;
 use lightpath_store::listing::Listing;
@@ -75,7 +75,7 @@ async fn list(
 ) -> Result<Listed<Resource<ServiceSummary>>, ApiError> {
     let page = window(query.as_deref())?;
     let inventory = services::list_services(&caller, page).await?;
-    let total = usecases::total(&caller, Listing::Services).await?;
+    let total = lightpath_app::total(&caller, Listing::Services).await?;
     Ok(Listed(
         inventory
             .services

@@ -2,8 +2,8 @@
 //! as a buyer of it, or read only); a Lightpath admin manages the staff tokens.
 
 use crate::error::AppError;
-use crate::server_fns::tokens::{TokenMade, TokensView};
-use crate::usecases::Caller;
+use crate::model::tokens::{TokenMade, TokensView};
+use crate::Caller;
 use lightpath_domain::account::{parse_name, Actor, Id, TokenAccess};
 use lightpath_domain::policy::Permission;
 use lightpath_store::api_tokens::{NewApiToken, TokenError};

@@ -2,8 +2,8 @@
 //! `https` to a public address unless the server allows private ones (tests and demos).
 
 use crate::error::AppError;
-use crate::server_fns::webhooks::{WebhookMade, WebhookPolicy, WebhooksView};
-use crate::usecases::Caller;
+use crate::model::webhooks::{WebhookMade, WebhookPolicy, WebhooksView};
+use crate::Caller;
 use lightpath_domain::account::{Actor, Id, OrganisationRef};
 use lightpath_domain::policy::Permission;
 use lightpath_domain::webhooks::{is_public_address, EventType};

@@ -3,12 +3,13 @@
 //! ordering path.
 
 use crate::error::AppError;
-use crate::server_fns::orders::OrderPlaced;
-use crate::server_fns::services::*;
-use crate::usecases::Caller;
+use crate::model::orders::OrderPlaced;
+use crate::model::services::*;
+use crate::Caller;
 use lightpath_domain::account::Id;
 use lightpath_domain::money::Money;
 use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order_plan::{check_capacity, CapacityShort, PlannedItem, ServiceChange};
 use lightpath_domain::policy::{check, listing_scope, Permission};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::pricing::{price_item, ItemSpec};
@@ -18,7 +19,7 @@ use lightpath_domain::records::ServiceRecord;
 use lightpath_domain::service::{resize_options, OrderAction, ServiceState};
 use lightpath_domain::service::{EarlyTermination, Spend};
 use lightpath_domain::{PriceBook, Product};
-use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
+use lightpath_store::orders::NewOrder;
 
 pub async fn list_services(caller: &Caller, page: PageRequest) -> Result<Inventory, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
@@ -146,7 +147,7 @@ async fn place(
     action: OrderAction,
     key: &str,
     request: serde_json::Value,
-    item: NewOrderItem,
+    item: PlannedItem,
     price_book_version: i64,
 ) -> Result<OrderPlaced, AppError> {
     let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
@@ -167,16 +168,6 @@ async fn place(
     };
     let (id, created) = caller.store.clone().place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })
-}
-
-fn route(record: &ServiceRecord, mbps: u64) -> ItemRoute {
-    ItemRoute {
-        product: record.spec.product.clone(),
-        a_end: record.a_end.clone(),
-        z_end: record.z_end.clone(),
-        spans: record.spans.clone(),
-        mbps,
-    }
 }
 
 pub async fn change_bandwidth(
@@ -215,35 +206,31 @@ pub async fn change_bandwidth(
     }
     // The path must carry the new rate: every span needs the rise free (the worker's
     // reservation re-checks atomically; this answers at once with the reason).
-    if choice.mbps > record.summary.mbps && !record.spans.is_empty() {
+    if choice.mbps > record.summary.mbps {
         let rise = choice.mbps - record.summary.mbps;
         let (spans, reserved) = (store.spans().await?, store.reservations().await?);
-        for span in spans.iter().filter(|span| record.spans.contains(&span.id)) {
-            let free = (span.capacity_gbps() * 1_000).saturating_sub(reserved.get(&span.id).copied().unwrap_or(0));
-            if free < rise {
-                return Err(AppError::Invalid(format!(
-                    "The path cannot carry {}: span {} has {} free and the change needs {} more. \
-                     Pick a lower rate, or design a new connection on another path.",
-                    format_rate(choice.mbps),
-                    span.id,
-                    format_rate(free),
-                    format_rate(rise)
-                )));
-            }
+        let short = check_capacity(record.spans.iter().map(|span| (span, rise)), &spans, &reserved);
+        if let Err(CapacityShort::Full { span, free, needed }) = short {
+            return Err(AppError::Invalid(format!(
+                "The path cannot carry {}: span {span} has {} free and the change needs {} more. \
+                 Pick a lower rate, or design a new connection on another path.",
+                format_rate(choice.mbps),
+                format_rate(free),
+                format_rate(needed)
+            )));
         }
     }
     let spec = ItemSpec { option: choice.option.clone(), ..record.spec.clone() };
     let title = retitle(&record.summary.title, record.summary.mbps, choice.mbps);
-    let item = NewOrderItem {
-        title,
-        route: route(&record, choice.mbps),
-        // The change's only one-time charge: ending part of the commitment early.
-        totals: Totals { one_time: choice.termination.map_or(Money::ZERO, |fee| fee.fee), ..choice.totals },
-        spec,
-        round_trip_micros: record.round_trip_micros,
-        holder: store.service_holder(&record.summary.id).await?,
-        from_mbps: Some(record.summary.mbps),
-    };
+    let item = PlannedItem::service_change(
+        &record,
+        ServiceChange {
+            to: Some((spec, choice.mbps, title)),
+            // The change's only one-time charge: ending part of the commitment early.
+            totals: Totals { one_time: choice.termination.map_or(Money::ZERO, |fee| fee.fee), ..choice.totals },
+            holder: store.service_holder(&record.summary.id).await?,
+        },
+    );
     place(caller, &record, OrderAction::Modify, &key, request, item, i64::from(book.version)).await
 }
 
@@ -259,15 +246,14 @@ pub async fn disconnect_service(caller: &Caller, service: String, key: String) -
     let book = store.current_price_book().await?;
     // Priced now, so never more than the page showed a moment ago: the term only runs down.
     let fee = termination(&store, &record, &book, committed_monthly(&record)).await?;
-    let item = NewOrderItem {
-        title: record.summary.title.clone(),
-        route: route(&record, record.summary.mbps),
-        totals: Totals { one_time: fee.map_or(Money::ZERO, |fee| fee.fee), ..Totals::default() },
-        spec: record.spec.clone(),
-        round_trip_micros: record.round_trip_micros,
-        holder: store.service_holder(&record.summary.id).await?,
-        from_mbps: None,
-    };
+    let item = PlannedItem::service_change(
+        &record,
+        ServiceChange {
+            to: None,
+            totals: Totals { one_time: fee.map_or(Money::ZERO, |fee| fee.fee), ..Totals::default() },
+            holder: store.service_holder(&record.summary.id).await?,
+        },
+    );
     place(caller, &record, OrderAction::Disconnect, &key, request, item, i64::from(book.version)).await
 }
 

@@ -2,12 +2,12 @@
 //! moves by role and acceptance, which orders the quoted lines at the quoted price.
 
 use crate::error::AppError;
-use crate::server_fns::orders::OrderPlaced;
-use crate::server_fns::quotes::*;
-use crate::usecases::Caller;
+use crate::model::orders::OrderPlaced;
+use crate::model::quotes::*;
+use crate::Caller;
 use lightpath_domain::account::{Actor, Id};
-use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order_plan::{capacity_needs, check_capacity, CapacityShort, PlannedItem};
 use lightpath_domain::policy::{check, listing_scope, Permission};
 use lightpath_domain::pricing::price_item;
 use lightpath_domain::quote::QuoteAction;
@@ -16,10 +16,8 @@ use lightpath_domain::recommend::Choice;
 use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{Paged, QuoteRecord, QuoteSummary};
 use lightpath_domain::service::OrderAction;
-use lightpath_domain::SiteId;
-use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
+use lightpath_store::orders::NewOrder;
 use lightpath_store::quotes::NewVersion;
-use std::collections::HashMap;
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
@@ -54,7 +52,7 @@ pub async fn pending_approvals(caller: &Caller, page: Option<u32>) -> Result<Pag
 
 /// The quote, if the signed-in person may see it: staff all, customers their
 /// organisation's quotes once sent (others answer as if missing).
-async fn visible(caller: &Caller, id: &str) -> Result<(Actor, QuoteRecord), AppError> {
+pub async fn visible(caller: &Caller, id: &str) -> Result<(Actor, QuoteRecord), AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     let id = Id::parse(id).ok_or(AppError::NotFound)?;
     let record = caller.store.clone().quote(&id).await?.ok_or(AppError::NotFound)?;
@@ -97,7 +95,7 @@ pub async fn load_quote(caller: &Caller, id: String) -> Result<QuoteView, AppErr
     .collect();
     let can_revise =
         staff && !matches!(state, QuoteState::Accepted | QuoteState::Cancelled) && record.summary.design_id.is_some();
-    let network = crate::server_fns::network::network_view(&store).await?;
+    let network = crate::network::network_view(&store).await?;
     let record = if staff { record } else { record.for_customer() };
     Ok(QuoteView { record, actions, can_revise, staff, network })
 }
@@ -127,14 +125,14 @@ pub async fn quote_editor(
         .or_else(|| design.as_deref().and_then(Id::parse))
         .ok_or_else(|| AppError::Invalid("Pick a saved design to quote from.".into()))?;
     let saved = store.design(&design_id).await?.ok_or(AppError::NotFound)?;
-    let recommended = crate::usecases::designs::recommend_live(&store, &saved.draft).await?.1;
+    let recommended = crate::designs::recommend_live(&store, &saved.draft).await?.1;
     let mut added = Vec::new();
     let (choice, removed, terms, seen_version) = match revising.as_ref().and_then(QuoteRecord::current) {
         Some(current) => {
             for config in &current.added {
                 // A configuration the network can no longer carry is left out; the
                 // sales engineer adds it again, on the network as it is now.
-                if let Ok((placement, _)) = crate::usecases::configure::place_now(&store, config).await {
+                if let Ok((placement, _)) = crate::configure::place_now(&store, config).await {
                     added.push((config.clone(), placement));
                 }
             }
@@ -168,7 +166,7 @@ pub async fn quote_editor(
         terms,
         catalog: store.products().await?,
         book: store.current_price_book().await?,
-        sites: crate::server_fns::network::site_choices(&store.sites().await?),
+        sites: crate::model::network::site_choices(&store.sites().await?),
         added,
     })
 }
@@ -209,7 +207,7 @@ pub async fn save_quote(caller: &Caller, input: QuoteInput) -> Result<String, Ap
     let saved = store.design(&design_id).await?.ok_or_else(|| {
         AppError::Invalid("That design does not exist (any more): pick another design to quote from.".into())
     })?;
-    let (bundle, products, book) = crate::usecases::designs::chosen_now(&store, &saved.draft, &input.choice).await?;
+    let (bundle, products, book) = crate::designs::chosen_now(&store, &saved.draft, &input.choice).await?;
     if input.added.len() > MAX_ADDED {
         return Err(AppError::Invalid(format!(
             "A quote adds at most {MAX_ADDED} catalog items besides its bundle: start a design for more."
@@ -217,7 +215,7 @@ pub async fn save_quote(caller: &Caller, input: QuoteInput) -> Result<String, Ap
     }
     let mut added = Vec::new();
     for config in &input.added {
-        let (placement, _) = crate::usecases::configure::place_now(&store, config).await?;
+        let (placement, _) = crate::configure::place_now(&store, config).await?;
         let configured = lightpath_domain::configure::price(config, &placement, &products, &book)
             .map_err(|problem| AppError::Invalid(problem.message))?;
         added.extend(configured.items);
@@ -352,61 +350,18 @@ pub async fn accept_quote(caller: &Caller, id: String, version: i64, key: String
             }
         }
     }
-    // Capacity on every path, now: what the quoted items need on each span must be free.
+    // Every quoted product, on its quoted route: what they need on each span must be free now.
+    let items: Vec<PlannedItem> = current.items.iter().filter_map(PlannedItem::from_quoted).collect();
     let (spans, reserved) = (store.spans().await?, store.reservations().await?);
-    let mut needed: HashMap<&lightpath_domain::SpanId, u64> = HashMap::new();
-    for route in current.items.iter().filter_map(|item| item.route.as_ref()) {
-        for span in &route.spans {
-            *needed.entry(span).or_default() += route.mbps;
-        }
-    }
-    for (span_id, mbps) in needed {
-        let Some(span) = spans.iter().find(|span| &span.id == span_id) else {
-            return Err(AppError::Invalid(format!(
-                "Span {span_id} of this quote is no longer on our network. Ask your sales engineer for a new version."
-            )));
-        };
-        let free = (span.capacity_gbps() * 1_000).saturating_sub(reserved.get(span_id).copied().unwrap_or(0));
-        if free < mbps {
-            return Err(AppError::Conflict(format!(
-                "The capacity this quote needs on span {span_id} has been taken since it was sent. \
-                 Ask your sales engineer for a new version on another path."
-            )));
-        }
-    }
-    let core = || SiteId::parse(PLATFORM_SITE).expect("a valid site id");
-    let items = current
-        .items
-        .iter()
-        .filter_map(|item| {
-            let spec = item.spec.clone()?;
-            let route = match &item.route {
-                Some(route) => ItemRoute {
-                    product: spec.product.clone(),
-                    a_end: route.a_end.clone(),
-                    z_end: route.z_end.clone(),
-                    spans: route.spans.clone(),
-                    mbps: route.mbps,
-                },
-                None => ItemRoute {
-                    product: spec.product.clone(),
-                    a_end: core(),
-                    z_end: core(),
-                    spans: Vec::new(),
-                    mbps: 0,
-                },
-            };
-            Some(NewOrderItem {
-                title: item.title.clone(),
-                round_trip_micros: item.route.as_ref().map(|route| route.round_trip_micros),
-                route,
-                totals: item.net,
-                spec,
-                holder: None,
-                from_mbps: None,
-            })
-        })
-        .collect();
+    check_capacity(capacity_needs(&items), &spans, &reserved).map_err(|short| match short {
+        CapacityShort::Gone(span) => AppError::Invalid(format!(
+            "Span {span} of this quote is no longer on our network. Ask your sales engineer for a new version."
+        )),
+        CapacityShort::Full { span, .. } => AppError::Conflict(format!(
+            "The capacity this quote needs on span {span} has been taken since it was sent. \
+             Ask your sales engineer for a new version on another path."
+        )),
+    })?;
     let order = NewOrder {
         key: &key,
         request_json: request.to_string(),

@@ -2,13 +2,14 @@
 //! keeping it in a design and ordering it (idempotent, placed and priced again here).
 
 use crate::error::AppError;
-use crate::server_fns::configure::*;
-use crate::server_fns::orders::OrderPlaced;
-use crate::usecases::Caller;
+use crate::model::configure::*;
+use crate::model::orders::OrderPlaced;
+use crate::Caller;
 use lightpath_domain::catalog::Ends;
 use lightpath_domain::configure::{place as place_on, price, Configured, Problem};
 use lightpath_domain::configure::{Configuration, Offer, Placement};
 use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order_plan::{configured_items, price_unchanged};
 use lightpath_domain::policy::{allows, Permission};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::routing::Topology;
@@ -23,7 +24,7 @@ fn problem(problem: Problem) -> AppError {
 pub async fn load_configurator(caller: &Caller) -> Result<Option<ConfiguratorData>, AppError> {
     let Some(actor) = caller.actor().cloned() else { return Ok(None) };
     let store = caller.store.clone();
-    let network = crate::server_fns::network::network_view(&store).await?;
+    let network = crate::network::network_view(&store).await?;
     let can_order =
         actor.organisation.as_ref().is_some_and(|org| allows(Some(&actor), Permission::EditDesigns(&org.id)));
     let designs = match (&actor.organisation, can_order) {
@@ -36,7 +37,7 @@ pub async fn load_configurator(caller: &Caller) -> Result<Option<ConfiguratorDat
             .collect(),
         _ => Vec::new(),
     };
-    let sites = crate::server_fns::network::site_choices(&network.sites);
+    let sites = crate::model::network::site_choices(&network.sites);
     Ok(Some(ConfiguratorData { sites, network, can_order, designs }))
 }
 
@@ -81,7 +82,7 @@ pub async fn keep_configuration(
     config: Configuration,
     design: Option<String>,
     quote: bool,
-) -> Result<crate::server_fns::designs::SavedAnswer, AppError> {
+) -> Result<crate::model::designs::SavedAnswer, AppError> {
     use lightpath_domain::design::{DesignDraft, DesignIntent, MAX_CHOSEN_ITEMS};
     use lightpath_domain::recommend::{Choice, Tier};
     // Only what can be sold now is kept.
@@ -120,7 +121,7 @@ pub async fn keep_configuration(
             (None, draft, intent(true), Some(Choice { tier: Tier::Better, term, options: Vec::new() }))
         }
     };
-    crate::usecases::designs::save_design(caller, id, draft, intent, choice).await
+    crate::designs::save_design(caller, id, draft, intent, choice).await
 }
 
 fn draft_term(draft: &lightpath_domain::design::DesignDraft) -> lightpath_domain::Term {
@@ -154,27 +155,20 @@ pub async fn order_configuration(
     }
     let (placement, (products, book)) = place(caller, &config).await?;
     let Configured { items, totals, .. } = price(&config, &placement, &products, &book).map_err(problem)?;
-    if totals != seen {
-        return Err(AppError::PriceChanged {
-            message: format!(
-                "The price has changed: it is now {} a month and {} once (you saw {} and {}). Check the new price and order again.",
-                totals.monthly_estimate(),
-                totals.one_time,
-                seen.monthly_estimate(),
-                seen.one_time
-            ),
-            totals,
-        });
-    }
-    let mut order_items = crate::usecases::orders::new_order_items(&items, &products);
+    price_unchanged(seen, totals).map_err(|moved| AppError::PriceChanged {
+        message: format!(
+            "The price has changed: it is now {}. Check the new price and order again.",
+            moved.figures("you saw")
+        ),
+        totals,
+    })?;
     // A one-site product is set up at its site, not on the platform.
     let product = products.iter().find(|product| product.id == config.product);
-    if let (Some(Ends::One), Some(end)) = (product.map(|product| product.ends), placement.ends.first()) {
-        for item in &mut order_items {
-            item.route.a_end = end.site.clone();
-            item.route.z_end = end.site.clone();
-        }
-    }
+    let one_site = match (product.map(|product| product.ends), placement.ends.first()) {
+        (Some(Ends::One), Some(end)) => Some(&end.site),
+        _ => None,
+    };
+    let order_items = configured_items(&items, &products, one_site);
     let name = items.first().map(|item| item.title.clone()).unwrap_or_default();
     let order = NewOrder {
         key: &key,

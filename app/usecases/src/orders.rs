@@ -2,19 +2,16 @@
 //! order with its timeline, cancelling, the order list and the credit review of held orders.
 
 use crate::error::AppError;
-use crate::server_fns::orders::*;
-use crate::usecases::Caller;
+use crate::model::orders::*;
+use crate::Caller;
 use lightpath_domain::account::Id;
-use lightpath_domain::network::PLATFORM_SITE;
 use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order_plan::{price_unchanged, PlannedItem};
 use lightpath_domain::policy::{check, Permission};
-use lightpath_domain::recommend::Item;
 use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
 use lightpath_domain::service::OrderAction;
-use lightpath_domain::Product;
-use lightpath_domain::SiteId;
-use lightpath_store::orders::{ItemRoute, NewOrder, NewOrderItem};
+use lightpath_store::orders::NewOrder;
 
 pub async fn order_design(caller: &Caller, design: String, key: String) -> Result<OrderPlaced, AppError> {
     check(caller.actor(), Permission::SignedIn)?;
@@ -28,18 +25,15 @@ pub async fn order_design(caller: &Caller, design: String, key: String) -> Resul
         return Err(AppError::Invalid("Choose a bundle and save the design before ordering it.".into()));
     };
     // Everything again, on the network and prices of now.
-    let (bundle, products, book) = crate::usecases::designs::chosen_now(&store, &saved.draft, &choice).await?;
-    if bundle.totals != saved_totals {
-        return Err(AppError::Conflict(format!(
-            "The price has changed since this design was saved: it is now {} a month and {} once (it was {} and {}). \
+    let (bundle, products, book) = crate::designs::chosen_now(&store, &saved.draft, &choice).await?;
+    price_unchanged(saved_totals, bundle.totals).map_err(|moved| {
+        AppError::Conflict(format!(
+            "The price has changed since this design was saved: it is now {}. \
              Open the design, check the new price and save it again to order.",
-            bundle.totals.monthly_estimate(),
-            bundle.totals.one_time,
-            saved_totals.monthly_estimate(),
-            saved_totals.one_time
-        )));
-    }
-    let items = new_order_items(&bundle.items, &products);
+            moved.figures("it was")
+        ))
+    })?;
+    let items = bundle.items.iter().map(|item| PlannedItem::from_item(item, &products)).collect();
     let request = serde_json::json!({ "design": design_id.as_str(), "choice": choice, "totals": bundle.totals });
     let order = NewOrder {
         key: &key,
@@ -56,48 +50,6 @@ pub async fn order_design(caller: &Caller, design: String, key: String) -> Resul
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })
-}
-
-/// What the network provisions for each priced item: its route (items without one are set
-/// up on the carrier's platform), its rate and its price.
-pub(crate) fn new_order_items(items: &[Item], products: &[Product]) -> Vec<NewOrderItem> {
-    items
-        .iter()
-        .map(|item| {
-            let bandwidth = products
-                .iter()
-                .find(|product| product.id == item.spec.product)
-                .and_then(|product| product.option(&item.spec.option))
-                .and_then(|option| option.bandwidth)
-                .map_or(0, |bandwidth| bandwidth.mbps());
-            let (a_end, z_end, spans, mbps) = match &item.path {
-                Some(path) => (
-                    path.sites.first().cloned(),
-                    path.sites.last().cloned(),
-                    path.spans.clone(),
-                    bandwidth * u64::from(item.spec.count),
-                ),
-                None => (None, None, Vec::new(), 0),
-            };
-            // Items without a route are set up on the carrier's platform.
-            let core = || SiteId::parse(PLATFORM_SITE).expect("a valid site id");
-            NewOrderItem {
-                title: item.title.clone(),
-                spec: item.spec.clone(),
-                round_trip_micros: item.path.as_ref().map(|path| path.latency_micros * 2),
-                holder: None,
-                from_mbps: None,
-                route: ItemRoute {
-                    product: item.spec.product.clone(),
-                    a_end: a_end.unwrap_or_else(core),
-                    z_end: z_end.unwrap_or_else(core),
-                    spans,
-                    mbps,
-                },
-                totals: item.priced.totals,
-            }
-        })
-        .collect()
 }
 
 pub async fn load_order(caller: &Caller, id: String) -> Result<OrderRecord, AppError> {

@@ -3,8 +3,8 @@
 //! and deleting designs.
 
 use crate::error::AppError;
-use crate::server_fns::designs::*;
-use crate::usecases::Caller;
+use crate::model::designs::*;
+use crate::Caller;
 use lightpath_domain::account::Actor;
 use lightpath_domain::account::Id;
 use lightpath_domain::design::{Design, DesignProblem};
@@ -38,7 +38,7 @@ pub async fn load_design(caller: &Caller, id: &str) -> Result<SavedDesign, AppEr
 
 pub async fn load_wizard(caller: &Caller, id: Option<String>) -> Result<WizardData, AppError> {
     let store = caller.store.clone();
-    let choices = crate::server_fns::network::site_choices(&store.sites().await?);
+    let choices = crate::model::network::site_choices(&store.sites().await?);
     match id.filter(|id| !id.is_empty()) {
         Some(id) => {
             let (actor, design) = visible_design(caller, &id).await?;
@@ -91,7 +91,7 @@ pub(crate) async fn recommend_live(store: &Store, draft: &DesignDraft) -> Result
         .collect();
     book.lines.retain(|line| used.iter().any(|product| product.id == line.product));
     book.adjustments.retain(|adjustment| used.iter().any(|product| product.id == adjustment.product));
-    let network = crate::server_fns::network::network_view(store).await?;
+    let network = crate::network::network_view(store).await?;
     Ok((design, Recommended { recommendation, products: used, book, network }))
 }
 
@@ -133,7 +133,7 @@ async fn chosen_items(
 ) -> Vec<Result<lightpath_domain::configure::Configured, String>> {
     let mut all = Vec::with_capacity(draft.chosen_items.len());
     for config in &draft.chosen_items {
-        let placed = crate::usecases::configure::place_now(store, config).await.map_err(|error| error.to_string());
+        let placed = crate::configure::place_now(store, config).await.map_err(|error| error.to_string());
         let priced = placed.and_then(|(placement, _)| {
             lightpath_domain::configure::price(config, &placement, products, book).map_err(|problem| problem.message)
         });

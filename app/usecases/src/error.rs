@@ -1,9 +1,8 @@
-//! The error type of the UI layer: what a person may see. Every variant's message says what
-//! went wrong and what to do; internal details (SQL, paths) are logged on the server and never
-//! put in here.
+//! The error type of the application layer: what a person may see. Every variant's message
+//! says what went wrong and what to do, and maps to one HTTP status; internal details (SQL,
+//! paths) are logged on the server and never put in here. Server functions carry it to the
+//! browser as it is; the REST API turns it into an RFC 9457 problem.
 
-use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
-use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -22,6 +21,9 @@ pub enum AppError {
     /// Several form fields are wrong: (field name, what to do) for each, shown beside the field.
     #[error("Some fields need attention: {}", .0.iter().map(|(_, message)| message.as_str()).collect::<Vec<_>>().join(" "))]
     Fields(Vec<(String, String)>),
+    /// The request itself cannot be read (a field missing or of the wrong type): answered 400.
+    #[error("{0}")]
+    Malformed(String),
     /// Nobody is signed in.
     #[error("Please sign in to see this page.")]
     SignInRequired,
@@ -42,29 +44,29 @@ pub enum AppError {
     Transport(String),
 }
 
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+#[cfg(feature = "server-fn")]
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
 
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        use server_fn::error::ServerFnErrorErr;
         match value {
             // On the server these mean the request itself is malformed (a page number that is
             // not a number, a missing field): the caller's mistake, answered 400, never a 5xx.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_)
-                if cfg!(feature = "ssr") =>
+                if cfg!(feature = "server") =>
             {
-                crate::set_http_status(400);
-                AppError::Invalid(format!("This request is malformed ({value}). Reload the page and try again."))
+                AppError::Malformed(format!("This request is malformed ({value}). Reload the page and try again."))
             }
             _ => AppError::Transport(value.to_string()),
         }
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 impl From<lightpath_store::StoreError> for AppError {
     fn from(error: lightpath_store::StoreError) -> Self {
-        tracing::error!(%error, "store error in a server function");
-        crate::set_http_status(503);
+        tracing::error!(%error, "store error in a use case");
         AppError::Unavailable
     }
 }
@@ -73,6 +75,7 @@ impl AppError {
     /// The HTTP status a page showing this error should carry.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::Malformed(_) => 400,
             AppError::Invalid(_) | AppError::Fields(_) => 422,
             AppError::Conflict(_) | AppError::PriceChanged { .. } => 409,
             AppError::SignInRequired => 401,
@@ -117,7 +120,7 @@ impl From<lightpath_domain::policy::Denial> for AppError {
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 impl From<lightpath_store::orders::OrderError> for AppError {
     fn from(error: lightpath_store::orders::OrderError) -> Self {
         use lightpath_store::orders::OrderError;
@@ -138,7 +141,7 @@ impl From<lightpath_store::orders::OrderError> for AppError {
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 impl From<lightpath_store::AccountError> for AppError {
     fn from(error: lightpath_store::AccountError) -> Self {
         use lightpath_store::AccountError;
@@ -161,7 +164,7 @@ impl From<lightpath_store::AccountError> for AppError {
     }
 }
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "server")]
 impl From<lightpath_store::CatalogEditError> for AppError {
     fn from(error: lightpath_store::CatalogEditError) -> Self {
         use lightpath_store::CatalogEditError;

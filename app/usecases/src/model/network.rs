@@ -1,0 +1,78 @@
+//! Network reads for the network page.
+
+use lightpath_domain::routing::Path;
+use lightpath_domain::{Site, SiteId, SiteKind, Span};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkView {
+    pub sites: Vec<Site>,
+    pub spans: Vec<Span>,
+    /// Map positions of the metro hubs (x, y in a 1000 × 620 box), projected on the server.
+    pub map: Vec<(SiteId, i32, i32)>,
+}
+
+/// A site the wizard offers in its lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteChoice {
+    pub id: SiteId,
+    pub name: String,
+    pub kind: SiteKind,
+    /// The metro's name, to group and label the lists.
+    pub metro: String,
+}
+
+/// Every site as the site pickers list it.
+pub fn site_choices(sites: &[Site]) -> Vec<SiteChoice> {
+    let metro_name =
+        |metro: &SiteId| sites.iter().find(|s| &s.id == metro).map_or_else(String::new, |s| s.name.clone());
+    sites
+        .iter()
+        .map(|site| SiteChoice {
+            id: site.id.clone(),
+            name: site.name.clone(),
+            kind: site.kind,
+            metro: metro_name(&site.metro),
+        })
+        .collect()
+}
+
+/// The network in numbers: what the home page shows, without the whole network behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkFacts {
+    pub metros: u32,
+    pub data_centres: u32,
+    /// Distinct public clouds with an on-ramp on the network.
+    pub clouds: u32,
+    pub route_km: u64,
+}
+
+impl NetworkFacts {
+    pub fn count(sites: &[Site], spans: &[Span]) -> NetworkFacts {
+        let count = |kind: SiteKind| sites.iter().filter(|site| site.kind == kind).count() as u32;
+        let clouds: std::collections::BTreeSet<&str> = sites
+            .iter()
+            .filter(|site| site.kind == SiteKind::CloudOnRamp)
+            .filter_map(|site| site.operator.as_deref())
+            .collect();
+        NetworkFacts {
+            metros: count(SiteKind::Metro),
+            data_centres: count(SiteKind::DataCenter),
+            clouds: clouds.len() as u32,
+            route_km: spans.iter().map(|span| u64::from(span.route_km)).sum(),
+        }
+    }
+}
+
+/// The size of the map drawing, in SVG user units.
+pub const MAP_WIDTH: i32 = 1000;
+
+pub const MAP_HEIGHT: i32 = 620;
+
+/// A route across the network: the lowest-latency path and, when asked, its diverse twin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteAnswer {
+    pub rate: String,
+    pub primary: Path,
+    pub twin: Option<Path>,
+}

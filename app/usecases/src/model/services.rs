@@ -1,0 +1,50 @@
+//! The service inventory: services with their spend, one service's page, and the change
+//! orders on it (a bandwidth change priced by the domain engine, a disconnect). Both orders
+//! go through the same idempotent ordering path as "Order now".
+
+use lightpath_domain::money::Money;
+use lightpath_domain::pricing::Totals;
+use lightpath_domain::records::{Paged, ServiceRecord, ServiceSummary};
+use lightpath_domain::service::{EarlyTermination, Spend};
+use serde::{Deserialize, Serialize};
+
+/// One page of the services a person may see, with the spend of all of them added up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub services: Paged<ServiceSummary>,
+    pub total: Spend,
+}
+
+/// A bandwidth the service can be changed to, priced now with the current price book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BandwidthChoice {
+    pub option: String,
+    pub label: String,
+    pub mbps: u64,
+    pub totals: Totals,
+    /// A cut below the committed monthly charge during the term ends part of the commitment:
+    /// what that costs, charged once with the change.
+    pub termination: Option<EarlyTermination>,
+}
+
+impl BandwidthChoice {
+    /// What one month costs at this bandwidth (monthly charges plus 730 hours).
+    pub fn monthly_estimate(&self) -> Money {
+        self.totals.monthly_estimate()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePage {
+    pub record: ServiceRecord,
+    /// The catalog's names of its product and option.
+    pub product_name: String,
+    pub option_label: String,
+    /// Empty when the product's bandwidth cannot be changed.
+    pub choices: Vec<BandwidthChoice>,
+    /// The signed-in person may order changes (a member of the owning organisation).
+    pub can_change: bool,
+    /// What disconnecting now costs, when the term is not yet served.
+    pub termination: Option<EarlyTermination>,
+}

@@ -1,0 +1,136 @@
+//! Customer organisations: an organisation's page with its members and invitations, the staff
+//! list of every organisation, notices, and credit limits.
+
+use crate::model::orgs::*;
+use crate::{AppError, Caller};
+use lightpath_domain::account::{parse_name, EmailAddress, NewPassword};
+use lightpath_domain::account::{Actor, Id, Role};
+use lightpath_domain::policy::{allows, Permission};
+use lightpath_store::accounts::NewAccount;
+
+/// A malformed id cannot name anything: the same 404 as a missing record.
+fn parse_id(raw: &str) -> Result<Id, AppError> {
+    Id::parse(raw).ok_or(AppError::NotFound)
+}
+
+pub async fn load_organisation(caller: &Caller, id: String) -> Result<OrganisationView, AppError> {
+    // Policy first: a buyer learns nothing about ids, well-formed or not, of other orgs.
+    let actor = caller.actor().cloned();
+    lightpath_domain::policy::check(actor.as_ref(), Permission::SignedIn)?;
+    let id = parse_id(&id)?;
+    let actor = caller.require(Permission::SeeOrganisation(&id))?;
+    let store = caller.store.clone();
+    let (organisation, members) = store.organisation(&id).await?.ok_or(AppError::NotFound)?;
+    let can_manage = allows(Some(&actor), Permission::ManageMembers(&id));
+    let invitations = if can_manage {
+        store
+            .pending_invitations(&id)
+            .await?
+            .into_iter()
+            .map(|invitation| InvitationView {
+                id: invitation.id,
+                email: invitation.email,
+                name: invitation.name,
+                invited_by: invitation.invited_by,
+                created_at_ms: invitation.created_at_ms,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(OrganisationView {
+        can_manage,
+        manages_tokens: can_manage && actor.belongs_to(&id),
+        invitations,
+        credit_limit: store.credit_limit(&id).await?.flatten(),
+        can_set_credit: allows(Some(&actor), Permission::ReviewCredit),
+        id: organisation.id,
+        name: organisation.name,
+        members: members
+            .into_iter()
+            .map(|m| MemberView { id: m.id, email: m.email.to_string(), name: m.name, role: m.role })
+            .collect(),
+    })
+}
+
+pub async fn list_organisations(
+    caller: &Caller,
+    page: Option<u32>,
+) -> Result<lightpath_domain::records::Paged<OrganisationRow>, AppError> {
+    caller.require(Permission::ListOrganisations)?;
+    let page = lightpath_domain::records::PageRequest::new(page.unwrap_or(0));
+    Ok(caller.store.organisations(page).await?.map(|o| OrganisationRow { id: o.id, name: o.name, members: o.members }))
+}
+
+/// Adds the member the form names. `password_work` counts one password hashing by the admin
+/// (the adapter's rate limit, per client address and per admin) once they may add members.
+pub async fn add_member(
+    caller: &Caller,
+    form: MemberForm,
+    password_work: impl FnOnce(&Actor) -> Result<(), AppError>,
+) -> Result<String, AppError> {
+    let MemberForm { organisation, email, name, password } = form;
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    // Adding a member hashes a password: limited like sign-in, per address and per admin.
+    password_work(&actor)?;
+    let store = caller.store.clone();
+    store.organisation(&organisation).await?.ok_or(AppError::NotFound)?;
+    let email = EmailAddress::parse(&email)?;
+    let name = parse_name("name", "their name", &name)?;
+    let password = NewPassword::parse("password", &password, Some(&email))?;
+    let account = NewAccount { email, name, role: Role::Buyer, organisation: Some(organisation), password };
+    store.invite_member(&actor, account).await?;
+    Ok(INVITED.to_owned())
+}
+
+pub async fn load_notices(caller: &Caller) -> Result<Vec<NoticeView>, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    Ok(caller
+        .store
+        .clone()
+        .notices(&actor.id)
+        .await?
+        .into_iter()
+        .map(|notice| NoticeView { id: notice.id, message: notice.message, created_at_ms: notice.created_at_ms })
+        .collect())
+}
+
+pub async fn dismiss_notice(caller: &Caller, id: String) -> Result<(), AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    let id = parse_id(&id)?;
+    Ok(caller.store.dismiss_notice(&actor.id, &id).await?)
+}
+
+pub async fn withdraw_invitation(caller: &Caller, organisation: String, invitation: String) -> Result<(), AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let invitation = parse_id(&invitation)?;
+    if caller.store.withdraw_invitation(&actor, &organisation, &invitation).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn set_credit_limit(caller: &Caller, organisation: String, limit: String) -> Result<(), AppError> {
+    let actor = caller.require(Permission::ReviewCredit)?;
+    let organisation = parse_id(&organisation)?;
+    let limit = lightpath_domain::credit::parse_limit(&limit).map_err(|message| AppError::field("limit", message))?;
+    if caller.store.set_credit_limit(&actor, &organisation, limit).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn remove_member(caller: &Caller, organisation: String, user: String) -> Result<(), AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let user = parse_id(&user)?;
+    caller.store.remove_member(&actor, &organisation, &user).await?;
+    Ok(())
+}
