@@ -1,0 +1,93 @@
+//! The configurator on a product page: pick the ends, the option, the term and the
+//! quantities, see the price and the path, order it.
+//!
+//! The server places the configuration on the network (ends checked, connection routed around
+//! full spans) when an end, the option, the copies or the diverse choice change; the term and
+//! the quantities are priced in the browser with the domain's engine, with no round trip. The
+//! server places and prices everything again before it orders.
+
+mod fields;
+mod result;
+mod state;
+
+use crate::components::forms::Alert;
+use crate::components::layout::ProblemBanner;
+use crate::components::topology_map::TopologyMap;
+use crate::server_fns::configure::{load_configurator, ConfiguratorData};
+use fields::ConfiguratorFields;
+use leptos::prelude::*;
+use lightpath_domain::catalog::{Ends, Product};
+use lightpath_domain::configure::{Configuration, Placement};
+use lightpath_domain::PriceBook;
+use result::{ConfiguratorActions, PriceOrHint};
+use state::ConfiguratorState;
+
+#[component]
+pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_configurator());
+    let next = format!("/products/{}", product.id);
+    view! {
+        <section class="card configurator" aria-labelledby="configure-title">
+            <h2 id="configure-title">"Configure and order"</h2>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading the sites…"</p> }
+            }>
+                {move || {
+                    let (product, book, next) = (product.clone(), book.clone(), next.clone());
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok(Some(data)) => view! { <ConfiguratorForm product book data /> }.into_any(),
+                            Ok(None) => {
+                                view! {
+                                    <p>
+                                        <a href=format!(
+                                            "/sign-in?next={}",
+                                            crate::components::percent_encode(&next),
+                                        )>"Sign in"</a>
+                                        " to choose the sites, see the price of your route and order it."
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <Alert message=error.to_string() /> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// The configurator's fields, price and map. With `on_add` it hands the configuration to its
+/// caller (the quote editor) instead of ordering it.
+#[component]
+pub fn ConfiguratorForm(
+    product: Product,
+    book: PriceBook,
+    data: ConfiguratorData,
+    #[prop(optional)] on_add: Option<Callback<(Configuration, Placement)>>,
+) -> impl IntoView {
+    let ConfiguratorData { sites, network, can_order, designs } = data;
+    let (options, terms) = (product.options.clone(), product.terms.clone());
+    let state = ConfiguratorState::new(product, book);
+    let (highlight, twin) = state.path_spans();
+    let intro = match state.ends {
+        Ends::Two => {
+            "Choose the two sites to connect, the rate and the term: we route it on our network and price it on that route."
+        }
+        Ends::One => "Choose the site, the option and the term: the price follows every change.",
+        Ends::None => "Choose the option, the term and how many: the price follows every change.",
+    };
+    view! {
+        <p class="muted">{intro}</p>
+        <div class="configurator-grid">
+            <ConfiguratorFields state sites=StoredValue::new(sites) options terms />
+            <div class="configurator-result" aria-live="polite">
+                <ProblemBanner message=state.other_problem() />
+                <PriceOrHint state />
+                <ConfiguratorActions state on_add can_order designs />
+            </div>
+        </div>
+        {(state.ends == Ends::Two).then(|| view! { <TopologyMap network highlight twin /> })}
+    }
+}
