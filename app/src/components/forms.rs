@@ -131,6 +131,10 @@ pub fn TextField(
 #[component]
 pub fn Field<T: Send + Sync + 'static>(
     outcome: Outcome<T>,
+    /// The element id, when one page has several forms with this field (ids are unique per
+    /// page, or labels point at the wrong input); [`field_id`] of the name otherwise.
+    #[prop(optional, into)]
+    id: Option<String>,
     name: &'static str,
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
@@ -144,7 +148,8 @@ pub fn Field<T: Send + Sync + 'static>(
     error_key: Option<&'static str>,
 ) -> impl IntoView {
     let message = problem_of(outcome, error_key.unwrap_or(name));
-    view! { <TextField id=field_id(name) label message name=name kind autocomplete hint value required /> }
+    let id = id.unwrap_or_else(|| field_id(name));
+    view! { <TextField id label message name=name kind autocomplete hint value required /> }
 }
 
 /// The error of the last submit when it names no field (wrong password, too many attempts,

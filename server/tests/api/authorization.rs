@@ -283,3 +283,23 @@ async fn an_org_admin_adds_and_removes_a_buyer_and_the_buyer_sees_only_their_org
     assert_eq!(app.post_form("/api/remove-member", &form, Some(&ada)).await.status(), 200);
     assert_eq!(app.get_with("/dashboard", Some(&lin)).await.status(), 401, "a removed buyer's session ends");
 }
+
+/// A refused viewer of an admin page sees the refusal alone: no admin form renders above it
+/// (an org admin once saw a working "Add a product" form over "You don't have access").
+#[tokio::test]
+async fn an_admin_page_shows_a_refused_viewer_no_form() {
+    let app = spawn_app().await;
+    let org_admin = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let refused = app.get_with("/admin/catalog", Some(&org_admin)).await;
+    assert_eq!(refused.status(), 403);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("have access"), "the refusal is said");
+    for form in ["Add a product", "Add an option", "Save product"] {
+        assert!(!page.contains(form), "a refused viewer sees no {form:?}");
+    }
+    let admin = app.sign_in("admin@lightpath.example", DEMO_PASSWORD).await;
+    let page = app.get_with("/admin/catalog", Some(&admin)).await.text().await.unwrap();
+    assert!(page.contains("Add a product") && page.contains("Save product"));
+    // One id per field on the page, so every label points at its own input.
+    assert!(!page.contains(r#"id="field-name""#), "the products' name fields have their own ids");
+}

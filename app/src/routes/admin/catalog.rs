@@ -30,8 +30,10 @@ pub fn AdminCatalogPage() -> impl IntoView {
                 ". A new product or option is sold once a published price book prices it."
             </p>
         </section>
-        <NewProductForm action=add_product />
+        // Everything that changes the catalog renders only once the admin's own data loaded: a
+        // viewer without access sees the refusal alone, no form.
         <Loaded data=products rows=5 let:products>
+            <NewProductForm action=add_product />
             <NewOptionForm
                 action=add_option
                 products=products.iter().map(|p| (p.id.to_string(), p.name.clone())).collect()
@@ -62,9 +64,16 @@ pub fn AdminCatalogPage() -> impl IntoView {
                                 </p>
                                 <ActionForm action=update attr:class="stack-form" attr:novalidate="">
                                     <input type="hidden" name="id" value=product.id.to_string() />
-                                    <Field outcome=updated name="name" label="Name" value=product.name.clone() />
                                     <Field
                                         outcome=updated
+                                        id=format!("product-{}-name", product.id)
+                                        name="name"
+                                        label="Name"
+                                        value=product.name.clone()
+                                    />
+                                    <Field
+                                        outcome=updated
+                                        id=format!("product-{}-tagline", product.id)
                                         name="tagline"
                                         label="Tagline"
                                         value=product.tagline.clone()

@@ -20,24 +20,20 @@ use lightpath_domain::Money;
 #[component]
 pub fn PriceOrHint(state: ConfiguratorState) -> impl IntoView {
     let routed = state.ends == Ends::Two;
-    move || {
-        match state.priced.get() {
+    move || match state.priced.get() {
         None if state.place.pending().get() => view! { <p class="muted">"Finding the route…"</p> }.into_any(),
-        None => {
-            view! {
-                <p class="muted">
-                    {if routed {
-                        "Choose both ends to see the route and the price."
-                    } else {
-                        "Choose the site to see the price."
-                    }}
-                </p>
-            }
-                .into_any()
+        None => view! {
+            <p class="muted">
+                {if routed {
+                    "Choose both ends to see the route and the price."
+                } else {
+                    "Choose the site to see the price."
+                }}
+            </p>
         }
+        .into_any(),
         Some(Err(_)) => view! { <p class="muted">"Change what is marked to see a price."</p> }.into_any(),
         Some(Ok(configured)) => view! { <ConfiguredPrice configured placement=state.placement /> }.into_any(),
-    }
     }
 }
 
