@@ -106,3 +106,32 @@ test.describe('refusals', () => {
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Price books' })).toHaveCount(0);
   });
 });
+
+test('after an org admin adds a buyer the form starts empty again', async ({ page }, testInfo) => {
+  // A new organisation of its own, so the test shares nothing with the others.
+  const stamp = `${Date.now()}-${testInfo.project.name}`;
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await page.getByLabel('Work email').fill(`owner-${stamp}@forms.example`);
+  await page.getByLabel('Your name').fill('Olu Owner');
+  await page.getByLabel('Company').fill(`Forms ${stamp}`);
+  await page.getByLabel('Password', { exact: true }).fill('violet staple orbit lamp');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Add a buyer' })).toBeVisible();
+  await hydrated(page);
+
+  const email = page.getByLabel('Their work email');
+  await email.fill(`buyer-${stamp}@forms.example`);
+  await page.getByLabel('Their name').fill('Bea Buyer');
+  await page.getByLabel('First password').fill('a-long-first-password-1');
+  await page.getByRole('button', { name: 'Add buyer' }).click();
+  await expect(page.getByTestId('invited')).toBeVisible();
+  // Ready for the next buyer: nothing left from the last one, and never the word "undefined".
+  await expect(email).toHaveValue('');
+  await expect(page.getByLabel('Their name')).toHaveValue('');
+  await expect(page.getByLabel('First password')).toHaveValue('');
+  expect(await page.locator('input').evaluateAll((inputs) => inputs.filter((i) => (i as HTMLInputElement).value === 'undefined').length)).toBe(0);
+});

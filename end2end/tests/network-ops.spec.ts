@@ -254,6 +254,7 @@ test('an order over the credit limit is held until an admin approves it, then th
   await page.getByLabel('Limit in dollars a month').fill('1');
   await page.getByRole('button', { name: 'Save the limit' }).click();
   await expect(page.getByText('$1.00 a month.')).toBeVisible();
+  await expect(page.getByLabel('Limit in dollars a month')).toHaveValue('1');
 
   // The buyer orders: accepted, but held, with the reason.
   const name = `Held training ${stamp}`;

@@ -13,6 +13,7 @@ pub fn hydrate() {
         let Some(body) = document().body() else { return };
         let owner = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
         owner.forget();
+        app::components::forms::mark_hydrated();
         let _ = body.set_attribute("data-hydrated", "true");
     });
 }

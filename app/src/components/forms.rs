@@ -77,6 +77,15 @@ pub fn FormField(
     }
 }
 
+/// Set once the page has hydrated (the browser entry point calls [`mark_hydrated`]).
+static HYDRATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks the page hydrated: from now on a posted field drawn again (a form re-rendered after a
+/// successful submit) starts from its first value instead of keeping what was sent.
+pub fn mark_hydrated() {
+    HYDRATED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A labelled text input in its [`FormField`]: either a named input of a form that posts
 /// (`name`, first `value`) or one bound to a signal (`bind`).
 #[component]
@@ -96,10 +105,12 @@ pub fn TextField(
     let described = error_id(&id);
     let invalid = move || message.with(Option::is_some).to_string();
     let autocomplete = (!autocomplete.is_empty()).then_some(autocomplete);
-    // A bound field's value follows its signal. A posted field's `value` is only its first
-    // value: its property is never set (`None`), so what someone typed before the page
-    // hydrated stays in the box.
+    // A bound field's value follows its signal. A posted field's property is left alone while
+    // the page hydrates (`None`), so what someone typed before the wasm arrived stays in the
+    // box; drawn again afterwards (the form re-rendered after a successful submit) it starts
+    // from its first value. Leaving it `None` then would set the property to `undefined`.
     let first = bind.map_or(value, |(bound, _)| bound.get_untracked());
+    let posted_value = first.clone();
     let input = view! {
         <input
             id=id.clone()
@@ -109,7 +120,10 @@ pub fn TextField(
             autocomplete=autocomplete
             required=required
             value=first
-            prop:value=move || bind.map(|(bound, _)| bound.get())
+            prop:value=move || match bind {
+                Some((bound, _)) => Some(bound.get()),
+                None => HYDRATED.load(std::sync::atomic::Ordering::Relaxed).then(|| posted_value.clone()),
+            }
             on:input=move |ev| {
                 if let Some((_, set)) = bind {
                     set.run(event_target_value(&ev));
