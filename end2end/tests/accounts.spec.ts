@@ -135,3 +135,16 @@ test('after an org admin adds a buyer the form starts empty again', async ({ pag
   await expect(page.getByLabel('First password')).toHaveValue('');
   expect(await page.locator('input').evaluateAll((inputs) => inputs.filter((i) => (i as HTMLInputElement).value === 'undefined').length)).toBe(0);
 });
+
+test('on a phone the members table stacks, so Remove is on screen without scrolling sideways', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'a laptop shows the table as a table');
+  await signIn(page, 'ada@acme.example');
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Members' })).toBeVisible();
+  const frame = page.locator('.table-wrap').filter({ hasText: 'ada@acme.example' });
+  const [scroll, client] = await frame.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  expect(scroll).toBeLessThanOrEqual(client + 1);
+  const remove = await page.getByRole('button', { name: /^Remove / }).first().boundingBox();
+  expect(remove!.x + remove!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+});

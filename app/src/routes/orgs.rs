@@ -263,7 +263,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     <section class="card">
                         <h2>"Members"</h2>
                         <div class="table-wrap" tabindex="0">
-                            <table class="data-table">
+                            <table class="data-table stacked">
                                 <thead>
                                     <tr>
                                         <th scope="col">"Name"</th>
@@ -287,13 +287,13 @@ pub fn OrganisationPage() -> impl IntoView {
                                             let org_id = org_id.clone();
                                             view! {
                                                 <tr>
-                                                    <td>{member.name.clone()}</td>
-                                                    <td>{member.email.clone()}</td>
-                                                    <td>{member.role.label()}</td>
+                                                    <td data-label="Name">{member.name.clone()}</td>
+                                                    <td data-label="Email">{member.email.clone()}</td>
+                                                    <td data-label="Role">{member.role.label()}</td>
                                                     {can_manage
                                                         .then(|| {
                                                             view! {
-                                                                <td>
+                                                                <td data-label="">
                                                                     <ActionForm action=remove>
                                                                         <input type="hidden" name="organisation" value=org_id />
                                                                         <input

@@ -76,16 +76,19 @@ pub fn ApiTokensPage() -> impl IntoView {
                     view! { <p class="muted">"No tokens yet. Create one above to use the API."</p> }.into_any()
                 } else {
                     view! {
-                        <DataTable columns=&[
-                            ("Name", ""),
-                            ("Token", ""),
-                            ("Access", ""),
-                            ("Created", ""),
-                            ("Expires", ""),
-                            ("Last used", ""),
-                            ("Status", ""),
-                            ("Actions", "visually-hidden"),
-                        ]>
+                        <DataTable
+                            class="stacked"
+                            columns=&[
+                                ("Name", ""),
+                                ("Token", ""),
+                                ("Access", ""),
+                                ("Created", ""),
+                                ("Expires", ""),
+                                ("Last used", ""),
+                                ("Status", ""),
+                                ("Actions", "visually-hidden"),
+                            ]
+                        >
                             {view
                                 .tokens
                                 .into_iter()
@@ -113,16 +116,16 @@ fn TokenRow(token: ApiToken, now: i64, revoke: ServerAction<RevokeApiToken>) -> 
     let label = format!("Revoke {}", token.name);
     view! {
         <tr>
-            <td>{token.name.clone()}</td>
-            <td>
+            <td data-label="Name">{token.name.clone()}</td>
+            <td data-label="Token">
                 <code>{format!("{}…", token.prefix)}</code>
             </td>
-            <td>{token.access.label()}</td>
-            <td>{format!("{} by {}", day(token.created_at_ms), token.created_by)}</td>
-            <td>{token.expires_at_ms.map_or_else(|| "Never".to_owned(), day)}</td>
-            <td>{token.last_used_ms.map_or_else(|| "Not yet".to_owned(), format_utc)}</td>
-            <td>{status}</td>
-            <td>
+            <td data-label="Access">{token.access.label()}</td>
+            <td data-label="Created">{format!("{} by {}", day(token.created_at_ms), token.created_by)}</td>
+            <td data-label="Expires">{token.expires_at_ms.map_or_else(|| "Never".to_owned(), day)}</td>
+            <td data-label="Last used">{token.last_used_ms.map_or_else(|| "Not yet".to_owned(), format_utc)}</td>
+            <td data-label="Status">{status}</td>
+            <td data-label="">
                 {live
                     .then(|| {
                         view! {

@@ -187,6 +187,7 @@ fn Subscription(
             } else {
                 view! {
                     <DataTable
+                        class="stacked"
                         columns=&[
                             ("Event", ""),
                             ("Event id", ""),
@@ -225,14 +226,14 @@ fn DeliveryRow(delivery: WebhookDelivery) -> impl IntoView {
     };
     view! {
         <tr>
-            <td>{delivery.event_type.tmf_name()}</td>
-            <td>
+            <td data-label="Event">{delivery.event_type.tmf_name()}</td>
+            <td data-label="Event id">
                 <code>{delivery.event_id[..8].to_owned()}"…"</code>
             </td>
-            <td>{state}</td>
-            <td>{delivery.attempts}</td>
-            <td>{answer}</td>
-            <td>{format_utc(delivery.created_at_ms)}</td>
+            <td data-label="Status">{state}</td>
+            <td data-label="Attempts">{delivery.attempts}</td>
+            <td data-label="Answer">{answer}</td>
+            <td data-label="Created">{format_utc(delivery.created_at_ms)}</td>
         </tr>
     }
 }
