@@ -17,6 +17,8 @@ test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term
   const monthly = configurator.getByTestId('configured-monthly');
   await expect(monthly).toHaveText(/^\$[0-9,]+\.\d\d$/);
   await expect(configurator.getByTestId('configured-path')).toContainText('route-km');
+  // Spans by their metros' names, not their internal ids.
+  await expect(configurator.getByTestId('configured-path')).toContainText('via Ashburn – Chicago');
   await expect(configurator.getByText('On-net').first()).toBeVisible();
   expect(await configurator.locator('.span-path').count()).toBeGreaterThan(0);
 

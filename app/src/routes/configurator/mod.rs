@@ -84,7 +84,7 @@ pub fn ConfiguratorForm(
             <ConfiguratorFields state sites=StoredValue::new(sites) options terms />
             <div class="configurator-result" aria-live="polite">
                 <ProblemBanner message=state.other_problem() />
-                <PriceOrHint state />
+                <PriceOrHint state network=StoredValue::new(network.clone()) />
                 <ConfiguratorActions state on_add can_order designs />
             </div>
         </div>

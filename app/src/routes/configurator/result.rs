@@ -9,6 +9,7 @@ use crate::components::layout::ProblemBanner;
 use crate::components::price_table::BreakdownTable;
 use crate::error::AppError;
 use crate::server_fns::configure::{keep_configuration, order_configuration};
+use crate::server_fns::network::NetworkView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use lightpath_domain::catalog::Ends;
@@ -18,7 +19,7 @@ use lightpath_domain::Money;
 
 /// The price of the configuration, or why there is none yet.
 #[component]
-pub fn PriceOrHint(state: ConfiguratorState) -> impl IntoView {
+pub fn PriceOrHint(state: ConfiguratorState, network: StoredValue<NetworkView>) -> impl IntoView {
     let routed = state.ends == Ends::Two;
     move || match state.priced.get() {
         None if state.place.pending().get() => view! { <p class="muted">"Finding the route…"</p> }.into_any(),
@@ -33,7 +34,7 @@ pub fn PriceOrHint(state: ConfiguratorState) -> impl IntoView {
         }
         .into_any(),
         Some(Err(_)) => view! { <p class="muted">"Change what is marked to see a price."</p> }.into_any(),
-        Some(Ok(configured)) => view! { <ConfiguredPrice configured placement=state.placement /> }.into_any(),
+        Some(Ok(configured)) => view! { <ConfiguredPrice configured placement=state.placement network /> }.into_any(),
     }
 }
 
@@ -184,7 +185,11 @@ fn KeepActions(
 }
 
 #[component]
-fn ConfiguredPrice(configured: Configured, placement: RwSignal<Option<Result<Placement, AppError>>>) -> impl IntoView {
+fn ConfiguredPrice(
+    configured: Configured,
+    placement: RwSignal<Option<Result<Placement, AppError>>>,
+    network: StoredValue<NetworkView>,
+) -> impl IntoView {
     let Configured { items, totals, lead_days } = configured;
     let ends = placement
         .with_untracked(|p| p.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.ends.clone()).unwrap_or_default());
@@ -245,11 +250,7 @@ fn ConfiguredPrice(configured: Configured, placement: RwSignal<Option<Result<Pla
                                                 if path.spans.is_empty() {
                                                     "the metro".to_owned()
                                                 } else {
-                                                    path.spans
-                                                        .iter()
-                                                        .map(|s| s.to_string())
-                                                        .collect::<Vec<_>>()
-                                                        .join(", ")
+                                                    network.with_value(|network| network.span_names(&path.spans))
                                                 },
                                             )}
                                         </p>

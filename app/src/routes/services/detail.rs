@@ -141,10 +141,10 @@ fn ServiceView(
                     <dd>{record.round_trip_micros.map_or_else(|| "no long-haul path".to_owned(), format_millis)}</dd>
                     <dt>"Spans"</dt>
                     <dd>
-                        {if record.spans.is_empty() {
-                            "none: inside one metro or on our platform".to_owned()
-                        } else {
-                            record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        {match &network {
+                            _ if record.spans.is_empty() => "none: inside one metro or on our platform".to_owned(),
+                            Some(network) => network.span_names(&record.spans),
+                            None => record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
                         }}
                     </dd>
                     <dt>"In service since"</dt>

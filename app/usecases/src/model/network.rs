@@ -1,7 +1,7 @@
 //! Network reads for the network page.
 
 use lightpath_domain::routing::Path;
-use lightpath_domain::{Site, SiteId, SiteKind, Span};
+use lightpath_domain::{Site, SiteId, SiteKind, Span, SpanId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -10,6 +10,24 @@ pub struct NetworkView {
     pub spans: Vec<Span>,
     /// Map positions of the metro hubs (x, y in a 1000 × 620 box), projected on the server.
     pub map: Vec<(SiteId, i32, i32)>,
+}
+
+impl NetworkView {
+    /// Spans as a person reads them, by their metros' names ("Chicago – Ashburn, Ashburn – New
+    /// York"); an id the view does not know stays as it is.
+    pub fn span_names(&self, spans: &[SpanId]) -> String {
+        let name = |site: &SiteId| {
+            self.sites.iter().find(|s| &s.id == site).map_or_else(|| site.to_string(), |s| s.name.clone())
+        };
+        spans
+            .iter()
+            .map(|id| match self.spans.iter().find(|span| &span.id == id) {
+                Some(span) => format!("{} – {}", name(&span.a), name(&span.z)),
+                None => id.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// A site the wizard offers in its lists.
@@ -75,4 +93,45 @@ pub struct RouteAnswer {
     pub rate: String,
     pub primary: Path,
     pub twin: Option<Path>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lightpath_domain::network::Coordinates;
+
+    fn metro(id: &str, name: &str) -> Site {
+        let id = SiteId::parse(id).unwrap();
+        Site {
+            id: id.clone(),
+            kind: SiteKind::Metro,
+            name: name.into(),
+            metro: id,
+            location: Coordinates::new(0.0, 0.0).unwrap(),
+            operator: None,
+            access_km: 0,
+        }
+    }
+
+    #[test]
+    fn spans_read_by_their_metros_names() {
+        let id = |text: &str| SiteId::parse(text).unwrap();
+        let span = Span {
+            id: id("ash-chi"),
+            a: id("ash"),
+            z: id("chi"),
+            route_km: 1_102,
+            wavelengths: 96,
+            wavelength_gbps: 400,
+            fiber_pairs: 2,
+        };
+        let network = NetworkView {
+            sites: vec![metro("ash", "Ashburn"), metro("chi", "Chicago")],
+            spans: vec![span],
+            map: vec![],
+        };
+        assert_eq!(network.span_names(&[id("ash-chi")]), "Ashburn – Chicago");
+        assert_eq!(network.span_names(&[id("ash-chi"), id("gone-span")]), "Ashburn – Chicago, gone-span");
+        assert_eq!(network.span_names(&[]), "");
+    }
 }
