@@ -7,7 +7,7 @@ use crate::components::site_picker::SitePicker;
 use leptos::prelude::*;
 use lightpath_domain::catalog::{Ends, ProductOption};
 use lightpath_domain::configure::{unit_noun, MAX_COUNT};
-use lightpath_domain::{SiteKind, Term};
+use lightpath_domain::{PriceUnit, SiteKind, Term};
 
 /// The sites a product can be delivered at, as the pickers offer them.
 const SELLABLE: &[SiteKind] = &[SiteKind::DataCenter, SiteKind::CloudOnRamp, SiteKind::Metro];
@@ -90,46 +90,7 @@ pub fn ConfiguratorFields(
                     on:input=move |ev| state.form.count.set(event_target_value(&ev))
                 />
             </FormField> <For each=entered key=|unit| *unit let:unit>
-                {
-                    let id = format!("configure-amount-{}", unit.slug());
-                    let error_id = error_id(&id);
-                    let field = format!("amount-{}", unit.slug());
-                    let message = state.problem_at(&field);
-                    view! {
-                        <FormField id=id.clone() label=unit_noun(unit) message>
-                            <input
-                                id=id
-                                type="number"
-                                inputmode="numeric"
-                                min="1"
-                                aria-describedby=error_id
-                                aria-invalid=move || message.with(Option::is_some).to_string()
-                                prop:value=move || {
-                                    state
-                                        .form
-                                        .amounts
-                                        .with(|a| {
-                                            a.iter()
-                                                .find(|(u, _)| *u == unit)
-                                                .map(|(_, t)| t.clone())
-                                                .unwrap_or_default()
-                                        })
-                                }
-                                on:input=move |ev| {
-                                    let text = event_target_value(&ev);
-                                    state
-                                        .form
-                                        .amounts
-                                        .update(|a| {
-                                            if let Some(entry) = a.iter_mut().find(|(u, _)| *u == unit) {
-                                                entry.1 = text;
-                                            }
-                                        });
-                                }
-                            />
-                        </FormField>
-                    }
-                }
+                <AmountField state unit />
             </For>
             {routed
                 .then(|| {
@@ -145,5 +106,37 @@ pub fn ConfiguratorFields(
                     }
                 })}
         </div>
+    }
+}
+
+/// The quantity of one unit the price needs (racks, kW, cross-connects…), kept as typed.
+#[component]
+fn AmountField(state: ConfiguratorState, unit: PriceUnit) -> impl IntoView {
+    let id = format!("configure-amount-{}", unit.slug());
+    let message = state.problem_at(&format!("amount-{}", unit.slug()));
+    let amounts = state.form.amounts;
+    let typed =
+        move || amounts.with(|a| a.iter().find(|(u, _)| *u == unit).map(|(_, t)| t.clone()).unwrap_or_default());
+    view! {
+        <FormField id=id.clone() label=unit_noun(unit) message>
+            <input
+                id=id.clone()
+                type="number"
+                inputmode="numeric"
+                min="1"
+                aria-describedby=error_id(&id)
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                prop:value=typed
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    amounts
+                        .update(|a| {
+                            if let Some(entry) = a.iter_mut().find(|(u, _)| *u == unit) {
+                                entry.1 = text;
+                            }
+                        });
+                }
+            />
+        </FormField>
     }
 }
