@@ -106,7 +106,7 @@ impl PlannedItem {
     /// service's own ends and spans, the capacity it holds, and what the change costs.
     pub fn service_change(record: &ServiceRecord, change: ServiceChange) -> PlannedItem {
         let (title, spec, mbps, from_mbps) = match change.to {
-            Some((spec, mbps, title)) => (title, spec, mbps, Some(record.summary.mbps)),
+            Some(NewRate { spec, mbps, title }) => (title, spec, mbps, Some(record.summary.mbps)),
             None => (record.summary.title.clone(), record.spec.clone(), record.summary.mbps, None),
         };
         PlannedItem {
@@ -139,13 +139,22 @@ pub fn reserved_mbps(item: &Item, products: &[Product]) -> u64 {
     bandwidth * u64::from(item.spec.count)
 }
 
-/// What a service change orders: the new option, rate and title (None: a disconnect), its
-/// price, and who holds the service's capacity.
+/// What a service change orders: the new rate (None: a disconnect), its price, and who holds
+/// the service's capacity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceChange {
-    pub to: Option<(ItemSpec, u64, String)>,
+    pub to: Option<NewRate>,
     pub totals: Totals,
     pub holder: Option<String>,
+}
+
+/// The rate a service changes to: its option (as a spec), its bandwidth and the service's new
+/// title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRate {
+    pub spec: ItemSpec,
+    pub mbps: u64,
+    pub title: String,
 }
 
 /// The items of one configured product. A product sold at one site (colocation, a cloud

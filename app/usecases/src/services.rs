@@ -9,7 +9,7 @@ use crate::Caller;
 use lightpath_domain::account::Id;
 use lightpath_domain::money::Money;
 use lightpath_domain::order::IdempotencyKey;
-use lightpath_domain::order_plan::{check_capacity, CapacityShort, PlannedItem, ServiceChange};
+use lightpath_domain::order_plan::{check_capacity, CapacityShort, NewRate, PlannedItem, ServiceChange};
 use lightpath_domain::policy::{check, listing_scope, Permission};
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::pricing::{price_item, ItemSpec};
@@ -225,7 +225,7 @@ pub async fn change_bandwidth(
     let item = PlannedItem::service_change(
         &record,
         ServiceChange {
-            to: Some((spec, choice.mbps, title)),
+            to: Some(NewRate { spec, mbps: choice.mbps, title }),
             // The change's only one-time charge: ending part of the commitment early.
             totals: Totals { one_time: choice.termination.map_or(Money::ZERO, |fee| fee.fee), ..choice.totals },
             holder: store.service_holder(&record.summary.id).await?,
