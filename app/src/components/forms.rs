@@ -23,7 +23,7 @@ pub type FieldMessage = Signal<Option<String>>;
 
 /// The problems of a form that keeps them itself (the wizard, the quote editor), by field
 /// name as the server names them (`training.hours`).
-pub type FieldProblems = RwSignal<Vec<(String, String)>>;
+pub type FieldProblems = Signal<Vec<(String, String)>>;
 
 /// The problem `outcome`'s last submit named for `field`.
 pub fn problem_of<T: Send + Sync + 'static>(outcome: Outcome<T>, field: &'static str) -> FieldMessage {

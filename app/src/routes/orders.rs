@@ -5,12 +5,13 @@ use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
 use crate::components::layout::{DataTable, Empty, Loaded, Pager};
+use crate::error::AppError;
 use crate::routes::record_id;
 use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::order::OrderState;
-use lightpath_domain::records::{OrderRecord, OrderSummary};
+use lightpath_domain::records::{OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
 use std::time::Duration;
 
 /// How often an order that is still running is read again when no live event came: the
@@ -76,13 +77,16 @@ pub fn OrderPage() -> impl IntoView {
     let id = record_id();
     let tick = RwSignal::new(0u64);
     let order = Resource::new(move || (id(), tick.get()), |(id, _)| load_order(id));
-    let cancel = Action::new_local(|id: &String| cancel_order(id.clone()));
-    let cancel_problem =
-        Signal::derive(move || cancel.value().get().and_then(|outcome| outcome.err()).map(|error| error.to_string()));
-    // After a cancellation request, read the order again at once.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = cancel.value().get() {
-            tick.update(|n| *n += 1);
+    // A cancellation request reads the order again at once (kept here: the page is drawn
+    // anew on each update, and a refusal must stay on screen).
+    let cancel = Action::new_local(move |id: &String| {
+        let asked = cancel_order(id.clone());
+        async move {
+            let answer = asked.await;
+            if answer.is_ok() {
+                tick.update(|n| *n += 1);
+            }
+            answer
         }
     });
     // Follow a running order live: every event on its stream reads the order again.
@@ -112,118 +116,134 @@ pub fn OrderPage() -> impl IntoView {
             {progress}
         </p>
         <Loaded data=order rows=5 let:record>
-            {
-                let summary = record.summary;
-                let running = !summary.state.is_terminal();
-                let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
-                let order_id = summary.id.to_string();
-                view! {
-                    <RecordHead
-                        list=("/orders", "Orders")
-                        name=summary.name.clone()
-                        title=format!("Order {}", summary.name)
-                        eyebrow=summary.organisation.name.clone()
-                    >
-                        <p class="order-state" data-testid="order-state">
-                            {state_badge(summary.state)}
-                            {running.then(|| view! { <span class="muted">" · updates live"</span> })}
-                        </p>
-                        {summary
-                            .reason
-                            .clone()
-                            .map(|reason| {
-                                let class = if summary.state == OrderState::Held { "notice" } else { "form-problem" };
-                                view! {
-                                    <p class=class role="note" data-testid="order-reason">
-                                        {reason}
-                                    </p>
-                                }
-                            })}
-                        {cancellable
-                            .then(|| {
-                                view! {
-                                    <p class="actions">
-                                        <button
-                                            type="button"
-                                            class="button button-danger"
-                                            disabled=move || cancel.pending().get()
-                                            on:click=move |_| {
-                                                if window()
-                                                    .confirm_with_message(
-                                                        "Cancel this order? Items not yet delivered are stopped and their capacity released. Items already in service stay under their term: to end one, disconnect it from its service page (its early termination fee applies).",
-                                                    )
-                                                    .unwrap_or(false)
-                                                {
-                                                    cancel.dispatch(order_id.clone());
-                                                }
-                                            }
-                                        >
-                                            "Cancel order"
-                                        </button>
-                                    </p>
-                                }
-                            })}
-                        <ProblemBanner message=cancel_problem />
-                        <p class="muted">
-                            {format!(
-                                "{} a month · {} once · priced with price book v{} · placed {}",
-                                summary.totals.monthly_estimate(),
-                                summary.totals.one_time,
-                                summary.price_book_version,
-                                format_utc(summary.created_at_ms),
-                            )}
-                        </p>
-                    </RecordHead>
-                    <section class="card">
-                        <h2>"Items"</h2>
-                        <ul class="order-items">
-                            {record
-                                .items
-                                .into_iter()
-                                .map(|item| {
-                                    view! {
-                                        <li>
-                                            {match item.service_id {
-                                                Some(service) => {
-                                                    view! {
-                                                        <a class="item-title" href=format!("/services/{service}")>
-                                                            {item.title}
-                                                        </a>
-                                                    }
-                                                        .into_any()
-                                                }
-                                                None => {
-                                                    view! { <span class="item-title">{item.title}</span> }.into_any()
-                                                }
-                                            }} {state_badge(item.state)}
-                                            {item.reason.map(|reason| view! { <p class="muted small">{reason}</p> })}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    </section>
-                    <section class="card">
-                        <h2>"Timeline"</h2>
-                        <ol class="timeline" aria-live="polite">
-                            {record
-                                .events
-                                .into_iter()
-                                .map(|event| {
-                                    view! {
-                                        <li class=format!("event event-{}", event.outcome)>
-                                            <time>{format_utc(event.at_ms)}</time>
-                                            <span>{event.message}</span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ol>
-                    </section>
-                }
-                    .into_any()
-            }
+            <OrderHead summary=record.summary cancel />
+            <OrderItems items=record.items />
+            <OrderTimeline events=record.events />
         </Loaded>
+    }
+}
+
+/// The order's name, state and why it stopped, its price, and Cancel while it may be.
+#[component]
+fn OrderHead(summary: OrderSummary, cancel: Action<String, Result<(), AppError>>) -> impl IntoView {
+    let cancel_problem =
+        Signal::derive(move || cancel.value().get().and_then(|outcome| outcome.err()).map(|error| error.to_string()));
+    let running = !summary.state.is_terminal();
+    let cancellable = summary.state.may_become(OrderState::AssessingCancellation);
+    let order_id = summary.id.to_string();
+    view! {
+        <RecordHead
+            list=("/orders", "Orders")
+            name=summary.name.clone()
+            title=format!("Order {}", summary.name)
+            eyebrow=summary.organisation.name.clone()
+        >
+            <p class="order-state" data-testid="order-state">
+                {state_badge(summary.state)}
+                {running.then(|| view! { <span class="muted">" · updates live"</span> })}
+            </p>
+            {summary
+                .reason
+                .clone()
+                .map(|reason| {
+                    let class = if summary.state == OrderState::Held { "notice" } else { "form-problem" };
+                    view! {
+                        <p class=class role="note" data-testid="order-reason">
+                            {reason}
+                        </p>
+                    }
+                })}
+            {cancellable
+                .then(|| {
+                    view! {
+                        <p class="actions">
+                            <button
+                                type="button"
+                                class="button button-danger"
+                                disabled=move || cancel.pending().get()
+                                on:click=move |_| {
+                                    if window()
+                                        .confirm_with_message(
+                                            "Cancel this order? Items not yet delivered are stopped and their capacity released. Items already in service stay under their term: to end one, disconnect it from its service page (its early termination fee applies).",
+                                        )
+                                        .unwrap_or(false)
+                                    {
+                                        cancel.dispatch(order_id.clone());
+                                    }
+                                }
+                            >
+                                "Cancel order"
+                            </button>
+                        </p>
+                    }
+                })}
+            <ProblemBanner message=cancel_problem />
+            <p class="muted">
+                {format!(
+                    "{} a month · {} once · priced with price book v{} · placed {}",
+                    summary.totals.monthly_estimate(),
+                    summary.totals.one_time,
+                    summary.price_book_version,
+                    format_utc(summary.created_at_ms),
+                )}
+            </p>
+        </RecordHead>
+    }
+}
+
+/// Each item with its state, linked to its service once delivered.
+#[component]
+fn OrderItems(items: Vec<OrderItemRecord>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"Items"</h2>
+            <ul class="order-items">
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let title = match item.service_id {
+                            Some(service) => {
+                                view! {
+                                    <a class="item-title" href=format!("/services/{service}")>
+                                        {item.title}
+                                    </a>
+                                }
+                                    .into_any()
+                            }
+                            None => view! { <span class="item-title">{item.title}</span> }.into_any(),
+                        };
+                        view! {
+                            <li>
+                                {title} {state_badge(item.state)}
+                                {item.reason.map(|reason| view! { <p class="muted small">{reason}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn OrderTimeline(events: Vec<OrderEvent>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"Timeline"</h2>
+            <ol class="timeline" aria-live="polite">
+                {events
+                    .into_iter()
+                    .map(|event| {
+                        view! {
+                            <li class=format!("event event-{}", event.outcome)>
+                                <time>{format_utc(event.at_ms)}</time>
+                                <span>{event.message}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
     }
 }
 

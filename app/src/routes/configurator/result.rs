@@ -127,26 +127,25 @@ fn KeepActions(
     designs: Vec<(String, String)>,
 ) -> impl IntoView {
     let target = RwSignal::new(String::new());
-    let keep = Action::new_local(|input: &(Configuration, Option<String>, bool)| {
-        let (config, design, quote) = input.clone();
-        keep_configuration(config, design, quote)
-    });
     let navigate = use_navigate();
     let notice = RwSignal::new(None::<Result<Done, String>>);
-    Effect::new(move |_| match keep.value().get() {
-        Some(Ok(saved)) => {
-            if saved.intent == lightpath_domain::design::DesignIntent::QuoteRequested {
-                notice.set(Some(Ok(Done {
-                    message: "Sent to our sales engineers: they will pick it up and send you a quote.".to_owned(),
-                    href: format!("/designs/{}", saved.id),
-                    link: "Open the design",
-                })));
-            } else {
-                navigate(&format!("/designs/{}", saved.id), Default::default());
+    // A kept item opens its design; a quote request stays here and says where it went.
+    let keep = Action::new_local(move |input: &(Configuration, Option<String>, bool)| {
+        let (config, design, quote) = input.clone();
+        let (asked, navigate) = (keep_configuration(config, design, quote), navigate.clone());
+        async move {
+            match asked.await {
+                Ok(saved) if saved.intent == lightpath_domain::design::DesignIntent::QuoteRequested => {
+                    notice.set(Some(Ok(Done {
+                        message: "Sent to our sales engineers: they will pick it up and send you a quote.".to_owned(),
+                        href: format!("/designs/{}", saved.id),
+                        link: "Open the design",
+                    })))
+                }
+                Ok(saved) => navigate(&format!("/designs/{}", saved.id), Default::default()),
+                Err(error) => notice.set(Some(Err(error.to_string()))),
             }
         }
-        Some(Err(error)) => notice.set(Some(Err(error.to_string()))),
-        None => {}
     });
     let disabled = move || keep.pending().get() || !priced.get();
     view! {
@@ -187,7 +186,7 @@ fn KeepActions(
 #[component]
 fn ConfiguredPrice(
     configured: Configured,
-    placement: RwSignal<Option<Result<Placement, AppError>>>,
+    placement: Memo<Option<Result<Placement, AppError>>>,
     network: StoredValue<NetworkView>,
 ) -> impl IntoView {
     let Configured { items, totals, lead_days } = configured;

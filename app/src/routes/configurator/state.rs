@@ -88,6 +88,14 @@ fn first_term(terms: &[Term]) -> Term {
     terms.iter().copied().find(|term| *term != Term::OnDemand).unwrap_or(Term::OnDemand)
 }
 
+/// What the server's placement depends on: the option, the ends, the diverse choice and the
+/// copies (the term and the quantities only change the price).
+pub type WhereKey = (String, Option<SiteId>, Option<SiteId>, bool, u32);
+
+fn where_of(config: &Configuration) -> WhereKey {
+    (config.option.clone(), config.a_end.clone(), config.z_end.clone(), config.diverse, config.count)
+}
+
 /// Whether the server can place the configuration: every end the product needs is chosen.
 pub fn ready_to_place(ends: Ends, a_end: bool, z_end: bool) -> bool {
     match ends {
@@ -138,10 +146,11 @@ pub struct ConfiguratorState {
     pub form: Form,
     pub ends: Ends,
     pub configuration: Memo<Configuration>,
-    /// Places the configuration on the network (the server's answer).
-    pub place: Action<Configuration, Result<Placement, AppError>>,
-    /// The placement the price is computed on; None until every end is chosen.
-    pub placement: RwSignal<Option<Result<Placement, AppError>>>,
+    /// Places the configuration on the network: the server's answer, with what it placed.
+    pub place: Action<Configuration, (WhereKey, Result<Placement, AppError>)>,
+    /// The placement the price is computed on; None until every end is chosen and the server
+    /// has placed the configuration as it now is.
+    pub placement: Memo<Option<Result<Placement, AppError>>>,
     /// None until there is a placement; then the price, or the first problem.
     pub priced: Memo<Option<Result<Configured, Problem>>>,
 }
@@ -155,28 +164,28 @@ impl ConfiguratorState {
         let ends = product.ends;
         let stored = StoredValue::new((product, book));
         let configuration = Memo::new(move |_| stored.with_value(|(product, _)| form.configuration(product)));
-        let place = Action::new_local(|config: &Configuration| place_configuration(config.clone()));
-        let placement = RwSignal::new(None::<Result<Placement, AppError>>);
-        let where_key = Memo::new(move |_| {
-            let config = configuration.get();
-            (config.option, config.a_end, config.z_end, config.diverse, config.count)
+        let where_key = Memo::new(move |_| where_of(&configuration.get()));
+        // Each answer carries the configuration it placed, so an answer to an earlier choice
+        // is never shown as the placement of the current one.
+        let place = Action::new_local(|config: &Configuration| {
+            let (key, asked) = (where_of(config), place_configuration(config.clone()));
+            async move { (key, asked.await) }
         });
         Effect::new(move |_| {
             let (_, a_end, z_end, _, _) = where_key.get();
-            if ends == Ends::None {
-                placement.set(Some(Ok(Placement { ends: Vec::new(), paths: Vec::new() })));
-            } else if ready_to_place(ends, a_end.is_some(), z_end.is_some()) {
+            if ends != Ends::None && ready_to_place(ends, a_end.is_some(), z_end.is_some()) {
                 place.dispatch(configuration.get_untracked());
-            } else {
-                placement.set(None);
             }
         });
-        // The answer replaces the placement; clearing an end clears it (above), so the two
-        // writers never race for one state.
-        Effect::new(move |_| {
-            if let Some(answer) = place.value().get() {
-                placement.set(Some(answer));
+        let placement = Memo::new(move |_| {
+            let key = where_key.get();
+            if ends == Ends::None {
+                return Some(Ok(Placement { ends: Vec::new(), paths: Vec::new() }));
             }
+            place.value().with(|answer| match answer {
+                Some((placed, answer)) if *placed == key => Some(answer.clone()),
+                _ => None,
+            })
         });
         // The units the buyer types follow the option and the term; typed values are kept.
         Effect::new(move |_| {

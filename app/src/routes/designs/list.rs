@@ -3,12 +3,10 @@
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::{DataTable, Empty, Loaded, Pager};
-use crate::error::AppError;
 use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
-use lightpath_domain::account::Id;
 use lightpath_domain::records::DesignSummary;
 
 #[component]
@@ -18,17 +16,24 @@ pub fn DesignsPage() -> impl IntoView {
     let designs = Resource::new(move || (changes.get(), page()), |(_, page)| list_designs(Some(page)));
     let navigate = use_navigate();
     let problem = RwSignal::new(None::<String>);
-    let duplicate = Action::new_local(|id: &String| duplicate_design(id.clone()));
-    let delete = Action::new_local(|id: &String| delete_design(id.clone()));
-    Effect::new(move |_| match duplicate.value().get() {
-        Some(Ok(id)) => navigate(&format!("/designs/{id}"), Default::default()),
-        Some(Err(error)) => problem.set(Some(error.to_string())),
-        None => {}
+    // Each request handles its own answer: a copy opens, a deletion reloads the list.
+    let duplicate = Action::new_local(move |id: &String| {
+        let (asked, navigate) = (duplicate_design(id.clone()), navigate.clone());
+        async move {
+            match asked.await {
+                Ok(id) => navigate(&format!("/designs/{id}"), Default::default()),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        }
     });
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(())) => changes.update(|n| *n += 1),
-        Some(Err(error)) => problem.set(Some(error.to_string())),
-        None => {}
+    let delete = Action::new_local(move |id: &String| {
+        let asked = delete_design(id.clone());
+        async move {
+            match asked.await {
+                Ok(()) => changes.update(|n| *n += 1),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        }
     });
     view! {
         <Title text="Designs · Lightpath" />
@@ -73,11 +78,7 @@ pub fn DesignsPage() -> impl IntoView {
 
 /// One design in the list, with its duplicate and delete buttons.
 #[component]
-fn DesignRow(
-    row: DesignSummary,
-    duplicate: Action<String, Result<Id, AppError>>,
-    delete: Action<String, Result<(), AppError>>,
-) -> impl IntoView {
+fn DesignRow(row: DesignSummary, duplicate: Action<String, ()>, delete: Action<String, ()>) -> impl IntoView {
     let id = row.id.to_string();
     let (dup, del) = (id.clone(), id.clone());
     let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();

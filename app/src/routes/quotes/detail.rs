@@ -9,6 +9,7 @@ use crate::routes::record_id;
 use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
 use leptos::prelude::*;
 use lightpath_domain::quote::{format_discount, QuoteAction};
+use lightpath_domain::records::{QuoteSummary, QuoteVersion};
 
 use super::{margin_text, state_badge};
 
@@ -31,31 +32,189 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
     let Some(current) = record.current().cloned() else {
         return view! { <p class="form-problem">"This quote has no version."</p> }.into_any();
     };
-    let (id, version) = (summary.id.to_string(), current.version);
+    view! {
+        <QuoteHead summary=summary.clone() current=current.clone() />
+        <QuoteFigures current=current.clone() staff />
+        <QuoteItems current=current.clone() staff />
+        <QuoteActions id=summary.id.to_string() version=current.version actions can_revise tick />
+        {staff.then(|| view! { <QuoteVersions versions=record.versions /> })}
+    }
+    .into_any()
+}
+
+/// The quote's name, state, version and validity, the decision on its discount and the order
+/// it placed.
+#[component]
+fn QuoteHead(summary: QuoteSummary, current: QuoteVersion) -> impl IntoView {
+    view! {
+        <RecordHead list=("/quotes", "Quotes") name=summary.name.clone() eyebrow=summary.organisation.name.clone()>
+            <p data-testid="quote-state">
+                {state_badge(summary.state)}
+                <span class="muted">
+                    {format!(
+                        " · version {} · valid until {} · price book v{}",
+                        current.version,
+                        &format_utc(current.valid_until_ms)[..10],
+                        current.price_book_version,
+                    )}
+                </span>
+            </p>
+            {summary
+                .decision
+                .map(|decision| {
+                    view! {
+                        <p class="notice" role="note">
+                            {decision}
+                        </p>
+                    }
+                })}
+            {summary
+                .order_id
+                .map(|order| {
+                    view! {
+                        <p>
+                            <a href=format!("/orders/{order}")>"Follow the order this quote placed"</a>
+                        </p>
+                    }
+                })}
+        </RecordHead>
+    }
+}
+
+/// A month, one-time, the discount, and (for staff) the margin.
+#[component]
+fn QuoteFigures(current: QuoteVersion, staff: bool) -> impl IntoView {
+    view! {
+        <div class="spend-cards">
+            <div class="spend-card">
+                <span class="muted">"A month"</span>
+                <strong data-testid="quote-monthly">{current.net.monthly_estimate().to_string()}</strong>
+            </div>
+            <div class="spend-card">
+                <span class="muted">"One-time"</span>
+                <strong>{current.net.one_time.to_string()}</strong>
+            </div>
+            <div class="spend-card">
+                <span class="muted">"Discount"</span>
+                <strong data-testid="quote-discount">{format_discount(current.discount_bp)}</strong>
+            </div>
+            {staff
+                .then(|| {
+                    view! {
+                        <div class="spend-card">
+                            <span class="muted">"Estimated margin"</span>
+                            <strong>{margin_text(current.list, current.net)}</strong>
+                        </div>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// The quoted items with their prices (staff also see list prices) and the reason for the
+/// discount.
+#[component]
+fn QuoteItems(current: QuoteVersion, staff: bool) -> impl IntoView {
+    let list_price = move |text: String| staff.then(|| view! { <td class="num hide-narrow">{text}</td> });
+    view! {
+        <section class="card">
+            <h2>"Items"</h2>
+            <div class="table-wrap" tabindex="0">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Item"</th>
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <th scope="col" class="num hide-narrow">
+                                            "List a month"
+                                        </th>
+                                    }
+                                })}
+                            <th scope="col" class="num">
+                                "A month"
+                            </th>
+                            <th scope="col" class="num">
+                                "One-time"
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {current
+                            .items
+                            .iter()
+                            .map(|item| {
+                                let term = item.spec.as_ref().map(|spec| format!(" · {}", spec.term.label()));
+                                view! {
+                                    <tr>
+                                        <td>
+                                            {item.title.clone()}
+                                            {term.map(|term| view! { <span class="muted small">{term}</span> })}
+                                        </td>
+                                        {list_price(item.list.monthly_estimate().to_string())}
+                                        <td class="num">{item.net.monthly_estimate().to_string()}</td>
+                                        <td class="num">{item.net.one_time.to_string()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">"Total"</th>
+                            {list_price(current.list.monthly_estimate().to_string())}
+                            <td class="num">{current.net.monthly_estimate().to_string()}</td>
+                            <td class="num">{current.net.one_time.to_string()}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            {(staff && !current.reason.is_empty())
+                .then(|| view! { <p class="muted">{format!("Reason for the discount: {}", current.reason)}</p> })}
+        </section>
+    }
+}
+
+/// What the viewer may do to the quote (send, approve, reject, accept, cancel) with a comment
+/// for a decision, Revise, the printable quote and its CSV.
+#[component]
+fn QuoteActions(
+    id: String,
+    version: i64,
+    actions: Vec<QuoteAction>,
+    can_revise: bool,
+    tick: RwSignal<u64>,
+) -> impl IntoView {
     let comment = RwSignal::new(String::new());
-    let act = Action::new_local(move |action: &QuoteAction| {
-        let (id, action, comment) = (id.clone(), *action, comment.get_untracked());
-        async move { act_on_quote(id, version, action, comment).await }
+    let problem = RwSignal::new(None::<String>);
+    // A decision taken reloads the quote; a refusal is shown.
+    let act = Action::new_local({
+        let id = id.clone();
+        move |action: &QuoteAction| {
+            let asked = act_on_quote(id.clone(), version, *action, comment.get_untracked());
+            async move {
+                match asked.await {
+                    Ok(()) => {
+                        comment.set(String::new());
+                        tick.update(|n| *n += 1);
+                    }
+                    Err(error) => problem.set(Some(error.to_string())),
+                }
+            }
+        }
     });
     let key = StoredValue::new(None::<String>);
-    let quote_id = summary.id.to_string();
-    let accept = Action::new_local(move |_: &()| {
-        let attempt = key.get_value().unwrap_or_else(|| {
-            let fresh = crate::components::new_idempotency_key("accept");
-            key.set_value(Some(fresh.clone()));
-            fresh
-        });
-        let id = quote_id.clone();
-        async move { accept_quote(id, version, attempt).await }
-    });
-    let problem = RwSignal::new(None::<String>);
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(())) => {
-            comment.set(String::new());
-            tick.update(|n| *n += 1);
+    let accept = Action::new_local({
+        let id = id.clone();
+        move |_: &()| {
+            let attempt = key.get_value().unwrap_or_else(|| {
+                let fresh = crate::components::new_idempotency_key("accept");
+                key.set_value(Some(fresh.clone()));
+                fresh
+            });
+            accept_quote(id.clone(), version, attempt)
         }
-        Some(Err(error)) => problem.set(Some(error.to_string())),
-        None => {}
     });
     follow_order(accept, key, move |error| problem.set(Some(error.to_string())));
     let deciding = actions.iter().any(|action| matches!(action, QuoteAction::Approve | QuoteAction::Reject));
@@ -86,140 +245,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
             </button>
         }
     };
-    let links_id = summary.id.to_string();
     view! {
-        <RecordHead list=("/quotes", "Quotes") name=summary.name.clone() eyebrow=summary.organisation.name.clone()>
-            <p data-testid="quote-state">
-                {state_badge(summary.state)}
-                <span class="muted">
-                    {format!(
-                        " · version {} · valid until {} · price book v{}",
-                        current.version,
-                        &format_utc(current.valid_until_ms)[..10],
-                        current.price_book_version,
-                    )}
-                </span>
-            </p>
-            {summary
-                .decision
-                .clone()
-                .map(|decision| {
-                    view! {
-                        <p class="notice" role="note">
-                            {decision}
-                        </p>
-                    }
-                })}
-            {summary
-                .order_id
-                .clone()
-                .map(|order| {
-                    view! {
-                        <p>
-                            <a href=format!("/orders/{order}")>"Follow the order this quote placed"</a>
-                        </p>
-                    }
-                })}
-        </RecordHead>
-        <div class="spend-cards">
-            <div class="spend-card">
-                <span class="muted">"A month"</span>
-                <strong data-testid="quote-monthly">{current.net.monthly_estimate().to_string()}</strong>
-            </div>
-            <div class="spend-card">
-                <span class="muted">"One-time"</span>
-                <strong>{current.net.one_time.to_string()}</strong>
-            </div>
-            <div class="spend-card">
-                <span class="muted">"Discount"</span>
-                <strong data-testid="quote-discount">{format_discount(current.discount_bp)}</strong>
-            </div>
-            {staff
-                .then(|| {
-                    view! {
-                        <div class="spend-card">
-                            <span class="muted">"Estimated margin"</span>
-                            <strong>{margin_text(current.list, current.net)}</strong>
-                        </div>
-                    }
-                })}
-        </div>
-        <section class="card">
-            <h2>"Items"</h2>
-            <div class="table-wrap" tabindex="0">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Item"</th>
-                            {staff
-                                .then(|| {
-                                    view! {
-                                        <th scope="col" class="num hide-narrow">
-                                            "List a month"
-                                        </th>
-                                    }
-                                })}
-                            <th scope="col" class="num">
-                                "A month"
-                            </th>
-                            <th scope="col" class="num">
-                                "One-time"
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {current
-                            .items
-                            .iter()
-                            .map(|item| {
-                                view! {
-                                    <tr>
-                                        <td>
-                                            {item.title.clone()}
-                                            {item
-                                                .spec
-                                                .as_ref()
-                                                .map(|spec| {
-                                                    view! {
-                                                        <span class="muted small">
-                                                            {format!(" · {}", spec.term.label())}
-                                                        </span>
-                                                    }
-                                                })}
-                                        </td>
-                                        {staff
-                                            .then(|| {
-                                                view! {
-                                                    <td class="num hide-narrow">
-                                                        {item.list.monthly_estimate().to_string()}
-                                                    </td>
-                                                }
-                                            })}
-                                        <td class="num">{item.net.monthly_estimate().to_string()}</td>
-                                        <td class="num">{item.net.one_time.to_string()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                    <tfoot>
-                        <tr>
-                            <th scope="row">"Total"</th>
-                            {staff
-                                .then(|| {
-                                    view! {
-                                        <td class="num hide-narrow">{current.list.monthly_estimate().to_string()}</td>
-                                    }
-                                })}
-                            <td class="num">{current.net.monthly_estimate().to_string()}</td>
-                            <td class="num">{current.net.one_time.to_string()}</td>
-                        </tr>
-                    </tfoot>
-                </table>
-            </div>
-            {(staff && !current.reason.is_empty())
-                .then(|| view! { <p class="muted">{format!("Reason for the discount: {}", current.reason)}</p> })}
-        </section>
         <section class="card quote-actions">
             <h2>"Actions"</h2>
             {deciding
@@ -241,53 +267,48 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
                 {can_revise
                     .then(|| {
                         view! {
-                            <a class="button button-ghost" href=format!("/quotes/{links_id}/edit")>
+                            <a class="button button-ghost" href=format!("/quotes/{id}/edit")>
                                 "Revise (new version)"
                             </a>
                         }
-                    })} <a class="button button-ghost" href=format!("/quotes/{}/print", summary.id)>
+                    })} <a class="button button-ghost" href=format!("/quotes/{id}/print")>
                     "Printable quote"
                 </a>
-                <a
-                    class="button button-ghost"
-                    href=format!("/api/v1/quotes/{}/lines.csv", summary.id)
-                    rel="external"
-                    download
-                >
+                <a class="button button-ghost" href=format!("/api/v1/quotes/{id}/lines.csv") rel="external" download>
                     "Download CSV"
                 </a>
             </p>
             <ProblemBanner message=problem />
         </section>
-        {staff
-            .then(|| {
-                view! {
-                    <section class="card">
-                        <h2>"Versions"</h2>
-                        <ol class="plain">
-                            {record
-                                .versions
-                                .iter()
-                                .rev()
-                                .map(|version| {
-                                    view! {
-                                        <li>
-                                            {format!(
-                                                "Version {} · {} · {} off · {} a month · by {}",
-                                                version.version,
-                                                format_utc(version.created_at_ms),
-                                                format_discount(version.discount_bp),
-                                                version.net.monthly_estimate(),
-                                                version.created_by,
-                                            )}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ol>
-                    </section>
-                }
-            })}
     }
-    .into_any()
+}
+
+/// Every version of the quote, newest first (staff only).
+#[component]
+fn QuoteVersions(versions: Vec<QuoteVersion>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"Versions"</h2>
+            <ol class="plain">
+                {versions
+                    .iter()
+                    .rev()
+                    .map(|version| {
+                        view! {
+                            <li>
+                                {format!(
+                                    "Version {} · {} · {} off · {} a month · by {}",
+                                    version.version,
+                                    format_utc(version.created_at_ms),
+                                    format_discount(version.discount_bp),
+                                    version.net.monthly_estimate(),
+                                    version.created_by,
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
 }
