@@ -1,0 +1,264 @@
+//! One organisation's page: its quotes, members and waiting invitations, its credit limit, its
+//! API access, and adding a buyer.
+
+use crate::components::format_utc;
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::layout::Loaded;
+use crate::routes::account::ApiAccess;
+use crate::routes::quotes::OrganisationQuotes;
+use crate::routes::record_id;
+use crate::server_fns::orgs::{
+    load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, SetCreditLimit,
+    WithdrawInvitation,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use lightpath_domain::Money;
+
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let id = record_id();
+    let add = ServerAction::<AddMember>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let set_limit = ServerAction::<SetCreditLimit>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    // Reload after a successful change only: a failed one keeps the form as typed.
+    let changes = count_successes(&[
+        succeeded(outcome(add)),
+        succeeded(outcome(remove)),
+        succeeded(outcome(set_limit)),
+        succeeded(outcome(withdraw)),
+    ]);
+    let organisation = Resource::new(move || (id(), changes.get()), |(id, _)| load_organisation(id));
+    view! {
+        <Loaded data=organisation rows=4 let:org>
+            {
+                let OrganisationView {
+                    id,
+                    name,
+                    members,
+                    can_manage,
+                    manages_tokens,
+                    credit_limit,
+                    can_set_credit,
+                    invitations,
+                } = org;
+                let org_id = id.to_string();
+                view! {
+                    <Title text=format!("{name} · Lightpath") />
+                    <section class="page-head">
+                        <p class="eyebrow">"Organisation"</p>
+                        <h1>{name}</h1>
+                    </section>
+                    <OrganisationQuotes organisation=id />
+                    <Members members org_id=org_id.clone() can_manage remove />
+                    {(can_manage && !invitations.is_empty())
+                        .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
+                    <CreditLimit limit=credit_limit org_id=org_id.clone() can_set=can_set_credit set_limit />
+                    {manages_tokens.then(|| view! { <ApiAccess webhooks=true /> })}
+                    {can_manage.then(|| view! { <AddBuyer org_id add /> })}
+                }
+                    .into_any()
+            }
+        </Loaded>
+    }
+}
+
+#[component]
+fn Members(
+    members: Vec<MemberView>,
+    org_id: String,
+    can_manage: bool,
+    remove: ServerAction<RemoveMember>,
+) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"Members"</h2>
+            <div class="table-wrap" tabindex="0">
+                <table class="data-table stacked">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email"</th>
+                            <th scope="col">"Role"</th>
+                            {can_manage
+                                .then(|| {
+                                    view! {
+                                        <th scope="col">
+                                            <span class="visually-hidden">"Actions"</span>
+                                        </th>
+                                    }
+                                })}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {members
+                            .into_iter()
+                            .map(|member| {
+                                let (org_id, label) = (org_id.clone(), format!("Remove {}", member.name));
+                                let removal = can_manage
+                                    .then(move || {
+                                        view! {
+                                            <td data-label="">
+                                                <ActionForm action=remove>
+                                                    <input type="hidden" name="organisation" value=org_id />
+                                                    <input type="hidden" name="user" value=member.id.to_string() />
+                                                    <button
+                                                        type="submit"
+                                                        class="button button-small button-danger"
+                                                        aria-label=label
+                                                    >
+                                                        "Remove"
+                                                    </button>
+                                                </ActionForm>
+                                            </td>
+                                        }
+                                    });
+                                view! {
+                                    <tr>
+                                        <td data-label="Name">{member.name.clone()}</td>
+                                        <td data-label="Email">{member.email.clone()}</td>
+                                        <td data-label="Role">{member.role.label()}</td>
+                                        {removal}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <FormProblem outcome=outcome(remove) />
+        </section>
+    }
+}
+
+/// Invitations waiting for a first sign-in, each with Withdraw.
+#[component]
+fn Invitations(
+    invitations: Vec<InvitationView>,
+    org_id: String,
+    withdraw: ServerAction<WithdrawInvitation>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="invited-heading">
+            <h2 id="invited-heading">"Invited, waiting for a first sign-in"</h2>
+            <ul class="plain invitations">
+                {invitations
+                    .into_iter()
+                    .map(|invitation| {
+                        let org_id = org_id.clone();
+                        view! {
+                            <li>
+                                {format!(
+                                    "{} · {} · invited by {} on {}",
+                                    invitation.name,
+                                    invitation.email,
+                                    invitation.invited_by,
+                                    &format_utc(invitation.created_at_ms)[..10],
+                                )} <ActionForm action=withdraw attr:class="inline-form">
+                                    <input type="hidden" name="organisation" value=org_id />
+                                    <input type="hidden" name="invitation" value=invitation.id.to_string() />
+                                    <button
+                                        type="submit"
+                                        class="button button-small button-ghost"
+                                        aria-label=format!("Withdraw the invitation of {}", invitation.email)
+                                    >
+                                        "Withdraw"
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <FormProblem outcome=outcome(withdraw) />
+        </section>
+    }
+}
+
+/// The limit and what it means; Lightpath admins change it here.
+#[component]
+fn CreditLimit(
+    limit: Option<Money>,
+    org_id: String,
+    can_set: bool,
+    set_limit: ServerAction<SetCreditLimit>,
+) -> impl IntoView {
+    let limited = outcome(set_limit);
+    let limit_text = limit.map_or_else(
+        || "No credit limit: orders are never held for a credit review.".to_owned(),
+        |limit| {
+            format!(
+                "{limit} a month. An order that would take what the organisation owes in a month (active services, plus open orders' first month and one-time charges) over this waits for a Lightpath admin.",
+            )
+        },
+    );
+    let limit_value = limit.map(|limit| (limit.cents() / 100).to_string()).unwrap_or_default();
+    view! {
+        <section class="card narrow" aria-labelledby="credit-heading">
+            <h2 id="credit-heading">"Credit limit"</h2>
+            <p>{limit_text}</p>
+            {can_set
+                .then(|| {
+                    view! {
+                        <ActionForm action=set_limit attr:class="stack-form" attr:novalidate="">
+                            <input type="hidden" name="organisation" value=org_id />
+                            <Field
+                                outcome=limited
+                                name="limit"
+                                label="Limit in dollars a month"
+                                value=limit_value
+                                required=false
+                                hint="Leave empty for no limit."
+                            />
+                            <FormProblem outcome=limited />
+                            <button type="submit" class="button" disabled=move || set_limit.pending().get()>
+                                "Save the limit"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+        </section>
+    }
+}
+
+#[component]
+fn AddBuyer(org_id: String, add: ServerAction<AddMember>) -> impl IntoView {
+    let added = outcome(add);
+    view! {
+        <section class="card narrow">
+            <h2>"Add a buyer"</h2>
+            <p class="muted">"Give them a first password; they change it on their account page after signing in."</p>
+            <div role="status">
+                {move || {
+                    added
+                        .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+                        .map(|text| {
+                            view! {
+                                <p class="notice" data-testid="invited">
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+            <ActionForm action=add attr:class="stack-form" attr:novalidate="">
+                <input type="hidden" name="organisation" value=org_id />
+                <Field outcome=added name="email" label="Their work email" kind="email" />
+                <Field outcome=added name="name" label="Their name" />
+                <Field
+                    outcome=added
+                    name="password"
+                    label="First password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="At least 12 characters."
+                />
+                <FormProblem outcome=added />
+                <button type="submit" class="button" disabled=move || add.pending().get()>
+                    "Add buyer"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
