@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use lightpath_domain::design::DesignIntent;
 use lightpath_domain::money::CURRENCY;
 use lightpath_domain::network::format_millis;
-use lightpath_domain::recommend::{Bundle, Choice, Serviceability, Tier};
+use lightpath_domain::recommend::{Bundle, Choice, Item, Serviceability, Tier};
 use lightpath_domain::{Money, PriceBook, Product, ProductId, SpanId, Term};
 
 #[component]
@@ -92,6 +92,52 @@ pub(super) fn Results(
     }
 }
 
+/// One bundle card's state: the bundle as recommended, the buyer's term and options, and the
+/// bundle re-priced with them.
+#[derive(Clone, Copy)]
+struct CardState {
+    tier: Tier,
+    base: StoredValue<Bundle>,
+    pricing: StoredValue<(Vec<Product>, PriceBook)>,
+    term: RwSignal<Term>,
+    options: RwSignal<Vec<(usize, String)>>,
+    /// Re-priced in the browser with the domain engine on every change: no server round trip.
+    priced: Memo<Result<Bundle, String>>,
+}
+
+impl CardState {
+    fn new(bundle: Bundle, pricing: StoredValue<(Vec<Product>, PriceBook)>, chosen: Option<Choice>) -> Self {
+        let term = RwSignal::new(chosen.as_ref().map_or(bundle.term, |choice| choice.term));
+        let options = RwSignal::new(chosen.map(|choice| choice.options).unwrap_or_default());
+        let tier = bundle.tier;
+        let base = StoredValue::new(bundle);
+        let priced = Memo::new(move |_| {
+            let (term, options) = (term.get(), options.get());
+            base.with_value(|bundle| {
+                pricing.with_value(|(products, book)| bundle.with_choices(products, book, term, &options))
+            })
+            .map_err(|error| error.to_string())
+        });
+        CardState { tier, base, pricing, term, options, priced }
+    }
+
+    fn choice(&self) -> Choice {
+        Choice { tier: self.tier, term: self.term.get_untracked(), options: self.options.get_untracked() }
+    }
+
+    fn choose_option(&self, index: usize, code: String) {
+        self.options.update(|o| {
+            o.retain(|(at, _)| *at != index);
+            o.push((index, code));
+        });
+    }
+
+    /// The item at `index` as re-priced (None while the bundle cannot be priced).
+    fn item(&self, index: usize) -> Option<Item> {
+        self.priced.with(|p| p.as_ref().ok().and_then(|b| b.items.get(index).cloned()))
+    }
+}
+
 #[component]
 pub(super) fn BundleCard(
     bundle: Bundle,
@@ -108,26 +154,14 @@ pub(super) fn BundleCard(
     /// The lowest monthly cost of a bundle with a term, if any.
     committed_from: Option<Money>,
 ) -> impl IntoView {
-    let tier = bundle.tier;
     let was_chosen = chosen.is_some();
-    let term = RwSignal::new(chosen.as_ref().map_or(bundle.term, |choice| choice.term));
-    let options = RwSignal::new(chosen.map(|choice| choice.options).unwrap_or_default());
-    let base = StoredValue::new(bundle);
-    // Re-priced in the browser with the domain engine on every change: no server round trip.
-    let priced = Memo::new(move |_| {
-        let (term, options) = (term.get(), options.get());
-        base.with_value(|bundle| {
-            pricing.with_value(|(products, book)| bundle.with_choices(products, book, term, &options))
-        })
-        .map_err(|error| error.to_string())
-    });
-    let highlight: Signal<Vec<SpanId>> = Signal::derive(move || base.with_value(|b| spans_of(b, false)));
-    let twin: Signal<Vec<SpanId>> = Signal::derive(move || base.with_value(|b| spans_of(b, true)));
-    let choice = move || Choice { tier, term: term.get_untracked(), options: options.get_untracked() };
+    let card = CardState::new(bundle, pricing, chosen);
+    let tier = card.tier;
+    let highlight: Signal<Vec<SpanId>> = Signal::derive(move || card.base.with_value(|b| spans_of(b, false)));
+    let twin: Signal<Vec<SpanId>> = Signal::derive(move || card.base.with_value(|b| spans_of(b, true)));
     let title_id = format!("bundle-{}", tier.slug());
-    let (redundancy, lead_days, round_trip, shortfalls) =
-        base.with_value(|b| (b.redundancy, b.lead_days, b.worst_round_trip_micros, b.shortfalls.clone()));
-    let items = base.with_value(|b| b.items.clone());
+    let (facts, shortfalls) = card.base.with_value(|b| (b.clone(), b.shortfalls.clone()));
+    let items = card.base.with_value(|b| b.items.clone());
     view! {
         <article
             class="card bundle"
@@ -145,172 +179,184 @@ pub(super) fn BundleCard(
                     }
                 })}
             <p class="muted">{tier.pitch()}</p>
-            {move || match priced.get() {
-                Ok(bundle) => {
-                    view! {
-                        <p class="bundle-price">
-                            <span class="amount" data-testid="monthly">
-                                {bundle.monthly_estimate().to_string()}
-                            </span>
-                            " a month"
-                        </p>
-                        <p class="muted bundle-sub">
-                            {format!("{} once", bundle.totals.one_time)}
-                            {(bundle.totals.hourly > Money::ZERO)
-                                .then(|| format!(" · includes {} an hour on demand", bundle.totals.hourly))}
-                            {format!(" · {CURRENCY}")}
-                        </p>
-                        <p class="bundle-total" data-testid="over-term">
-                            {format!(
-                                "{} over {}, one-time charges included",
-                                bundle.totals.contract_value(horizon),
-                                horizon_phrase(horizon),
-                            )}
-                        </p>
-                        {(bundle.term == Term::OnDemand
-                            && committed_from.is_some_and(|committed| bundle.monthly_estimate() > committed))
-                            .then(|| {
-                                view! {
-                                    <p class="bundle-note" data-testid="costs-more">
-                                        "Costs more per month than a bundle with a term; no commitment, stop any time."
-                                    </p>
-                                }
-                            })}
-                    }
-                        .into_any()
-                }
-                Err(message) => view! { <Alert message /> }.into_any(),
-            }}
-            <dl class="bundle-facts">
-                <dt>"Redundancy"</dt>
-                <dd>{redundancy.label()}</dd>
-                <dt>"Lead time"</dt>
-                <dd>{if lead_days == 0 { "minutes".to_owned() } else { format!("{lead_days} days") }}</dd>
-                <dt>"Longest round trip"</dt>
-                <dd>{round_trip.map_or_else(|| "—".to_owned(), format_millis)}</dd>
-            </dl>
-            <TermSelect id=format!("term-{}", tier.slug()) term />
-            {(!shortfalls.is_empty())
-                .then(|| {
-                    view! {
-                        <div class="shortfalls" role="note">
-                            <p>
-                                <strong>"What this bundle could not do"</strong>
-                            </p>
-                            <ul>{shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                        </div>
-                    }
-                })}
+            <BundlePrice priced=card.priced horizon committed_from />
+            <BundleFacts bundle=facts />
+            <TermSelect id=format!("term-{}", tier.slug()) term=card.term />
+            <Shortfalls shortfalls />
             <TopologyMap network highlight twin />
             <ol class="bundle-items">
                 {items
                     .into_iter()
                     .enumerate()
-                    .map(|(index, item)| {
-                        let current = move || {
-                            priced.with(|p| p.as_ref().ok().and_then(|b| b.items.get(index).cloned()))
-                        };
-                        let chooser = (item.alternatives.len() > 1)
-                            .then(|| {
-                                let id = format!("option-{}-{index}", tier.slug());
-                                let alternatives = item.alternatives.clone();
-                                let selected_code = move || current().map(|i| i.spec.option).unwrap_or_default();
-                                view! {
-                                    <div class="field inline-field">
-                                        <label for=id
-                                            .clone()>
-                                            {if sold_by_bandwidth(pricing, &item.spec.product) {
-                                                "Bandwidth"
-                                            } else {
-                                                "Option"
-                                            }}
-                                        </label>
-                                        <select
-                                            id=id
-                                            on:change=move |ev| {
-                                                let code = event_target_value(&ev);
-                                                options
-                                                    .update(|o| {
-                                                        o.retain(|(at, _)| *at != index);
-                                                        o.push((index, code));
-                                                    });
-                                            }
-                                        >
-                                            {alternatives
-                                                .into_iter()
-                                                .map(|(code, label)| {
-                                                    let is = code.clone();
-                                                    view! {
-                                                        <option value=code selected=move || selected_code() == is>
-                                                            {label}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
-                                    </div>
-                                }
-                            });
-                        view! {
-                            <li class="bundle-item" class:twin=item.twin>
-                                <p class="item-title">
-                                    {move || current().map(|i| i.title).unwrap_or_else(|| item.title.clone())}
-                                </p>
-                                <p class="item-reason">{item.reason.clone()}</p>
-                                {chooser}
-                                {move || {
-                                    current()
-                                        .map(|item| {
-                                            view! {
-                                                <details class="breakdown">
-                                                    <summary>
-                                                        {format!(
-                                                            "{} a month · {} once · {}",
-                                                            item.priced.totals.monthly_estimate(),
-                                                            item.priced.totals.one_time,
-                                                            item.spec.term.label(),
-                                                        )}
-                                                    </summary>
-                                                    <BreakdownTable lines=item.priced.lines.clone() />
-                                                </details>
-                                            }
-                                        })
-                                }}
-                            </li>
-                        }
-                    })
+                    .map(|(index, item)| view! { <BundleItemLine card index item /> })
                     .collect_view()}
             </ol>
-            {can_edit
-                .then(|| {
-                    view! {
-                        <div class="actions bundle-actions">
-                            {[
-                                (DesignIntent::Saved, "button", "Save design"),
-                                (DesignIntent::QuoteRequested, "button button-ghost", "Request a quote"),
-                                (DesignIntent::OrderRequested, "button button-ghost", "Order now"),
-                            ]
-                                .into_iter()
-                                .map(|(intent, class, label)| {
-                                    view! {
-                                        <button
-                                            type="button"
-                                            class=class
-                                            disabled=move || saving.get() || priced.with(Result::is_err)
-                                            on:click=move |_| {
-                                                notice.set(None);
-                                                on_save.run((intent, choice()));
-                                            }
-                                        >
-                                            {label}
-                                        </button>
-                                    }
-                                })
-                                .collect_view()}
-                        </div>
-                    }
-                })}
+            {can_edit.then(|| view! { <BundleActions card on_save saving notice /> })}
         </article>
+    }
+}
+
+/// The bundle's price a month, once and over the horizon, or why it cannot be priced.
+#[component]
+fn BundlePrice(priced: Memo<Result<Bundle, String>>, horizon: Term, committed_from: Option<Money>) -> impl IntoView {
+    move || match priced.get() {
+        Ok(bundle) => {
+            let costs_more = bundle.term == Term::OnDemand
+                && committed_from.is_some_and(|committed| bundle.monthly_estimate() > committed);
+            view! {
+                <p class="bundle-price">
+                    <span class="amount" data-testid="monthly">
+                        {bundle.monthly_estimate().to_string()}
+                    </span>
+                    " a month"
+                </p>
+                <p class="muted bundle-sub">
+                    {format!("{} once", bundle.totals.one_time)}
+                    {(bundle.totals.hourly > Money::ZERO)
+                        .then(|| format!(" · includes {} an hour on demand", bundle.totals.hourly))}
+                    {format!(" · {CURRENCY}")}
+                </p>
+                <p class="bundle-total" data-testid="over-term">
+                    {format!(
+                        "{} over {}, one-time charges included",
+                        bundle.totals.contract_value(horizon),
+                        horizon_phrase(horizon),
+                    )}
+                </p>
+                {costs_more
+                    .then(|| {
+                        view! {
+                            <p class="bundle-note" data-testid="costs-more">
+                                "Costs more per month than a bundle with a term; no commitment, stop any time."
+                            </p>
+                        }
+                    })}
+            }
+                .into_any()
+        }
+        Err(message) => view! { <Alert message /> }.into_any(),
+    }
+}
+
+#[component]
+fn BundleFacts(bundle: Bundle) -> impl IntoView {
+    let lead = if bundle.lead_days == 0 { "minutes".to_owned() } else { format!("{} days", bundle.lead_days) };
+    view! {
+        <dl class="bundle-facts">
+            <dt>"Redundancy"</dt>
+            <dd>{bundle.redundancy.label()}</dd>
+            <dt>"Lead time"</dt>
+            <dd>{lead}</dd>
+            <dt>"Longest round trip"</dt>
+            <dd>{bundle.worst_round_trip_micros.map_or_else(|| "—".to_owned(), format_millis)}</dd>
+        </dl>
+    }
+}
+
+/// What the bundle could not do (a site out of reach, a path without enough capacity).
+#[component]
+fn Shortfalls(shortfalls: Vec<String>) -> impl IntoView {
+    (!shortfalls.is_empty()).then(|| {
+        view! {
+            <div class="shortfalls" role="note">
+                <p>
+                    <strong>"What this bundle could not do"</strong>
+                </p>
+                <ul>{shortfalls.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+            </div>
+        }
+    })
+}
+
+/// One item of the bundle: why it is there, its option when there is a choice, and its price
+/// broken down.
+#[component]
+fn BundleItemLine(card: CardState, index: usize, item: Item) -> impl IntoView {
+    let chooser = (item.alternatives.len() > 1).then(|| {
+        let id = format!("option-{}-{index}", card.tier.slug());
+        let selected_code = move || card.item(index).map(|i| i.spec.option).unwrap_or_default();
+        let label = if sold_by_bandwidth(card.pricing, &item.spec.product) { "Bandwidth" } else { "Option" };
+        view! {
+            <div class="field inline-field">
+                <label for=id.clone()>{label}</label>
+                <select id=id on:change=move |ev| card.choose_option(index, event_target_value(&ev))>
+                    {item
+                        .alternatives
+                        .iter()
+                        .map(|(code, label)| {
+                            let is = code.clone();
+                            view! {
+                                <option value=code.clone() selected=move || selected_code() == is>
+                                    {label.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    });
+    let title = item.title.clone();
+    view! {
+        <li class="bundle-item" class:twin=item.twin>
+            <p class="item-title">{move || card.item(index).map_or_else(|| title.clone(), |i| i.title)}</p>
+            <p class="item-reason">{item.reason.clone()}</p>
+            {chooser}
+            {move || {
+                card.item(index)
+                    .map(|item| {
+                        view! {
+                            <details class="breakdown">
+                                <summary>
+                                    {format!(
+                                        "{} a month · {} once · {}",
+                                        item.priced.totals.monthly_estimate(),
+                                        item.priced.totals.one_time,
+                                        item.spec.term.label(),
+                                    )}
+                                </summary>
+                                <BreakdownTable lines=item.priced.lines.clone() />
+                            </details>
+                        }
+                    })
+            }}
+        </li>
+    }
+}
+
+/// Save, Request a quote, Order now: each with the buyer's term and options.
+#[component]
+fn BundleActions(
+    card: CardState,
+    on_save: Callback<(DesignIntent, Choice)>,
+    saving: Signal<bool>,
+    notice: RwSignal<Option<Result<Done, String>>>,
+) -> impl IntoView {
+    view! {
+        <div class="actions bundle-actions">
+            {[
+                (DesignIntent::Saved, "button", "Save design"),
+                (DesignIntent::QuoteRequested, "button button-ghost", "Request a quote"),
+                (DesignIntent::OrderRequested, "button button-ghost", "Order now"),
+            ]
+                .into_iter()
+                .map(|(intent, class, label)| {
+                    view! {
+                        <button
+                            type="button"
+                            class=class
+                            disabled=move || saving.get() || card.priced.with(Result::is_err)
+                            on:click=move |_| {
+                                notice.set(None);
+                                on_save.run((intent, card.choice()));
+                            }
+                        >
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
     }
 }
 
