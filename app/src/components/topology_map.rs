@@ -40,27 +40,64 @@ pub fn TopologyMap(
     #[prop(optional)]
     load: Vec<(SpanId, u64)>,
 ) -> impl IntoView {
-    let home: ViewBox = (0, 0, MAP_WIDTH, MAP_HEIGHT);
-    let view_box = RwSignal::new(home);
+    let view_box = RwSignal::new(HOME);
     let details = RwSignal::new(HINT.to_owned());
-    let drag_from = StoredValue::new(None::<(i32, i32)>);
-    let at = |id: &SiteId| network.map.iter().find(|(site, _, _)| site == id).map(|(_, x, y)| (*x, *y));
-    let name = |id: &SiteId| {
-        network.sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
-    };
-    let shows_path = move || highlight.with(|spans| !spans.is_empty()) || twin.with(|spans| !spans.is_empty());
+    let shows_path =
+        Signal::derive(move || highlight.with(|spans| !spans.is_empty()) || twin.with(|spans| !spans.is_empty()));
+    let focus = MapFocus { details, highlight, twin, shows_path };
+    view! {
+        <figure class="map">
+            <MapTools view_box />
+            <MapCanvas view_box>
+                <g class="spans">{spans(&network, &load, focus)}</g>
+                <g class="metros">{metros(&network, focus)}</g>
+            </MapCanvas>
+            <figcaption class="map-details" aria-live="polite">
+                {move || details.get()}
+            </figcaption>
+        </figure>
+    }
+}
 
-    let spans = network
+const HOME: ViewBox = (0, 0, MAP_WIDTH, MAP_HEIGHT);
+
+/// What the map's elements share: the details line they fill on hover or focus, and the path
+/// shown (which decides the keyboard stops).
+#[derive(Clone, Copy)]
+struct MapFocus {
+    details: RwSignal<String>,
+    highlight: Signal<Vec<SpanId>>,
+    twin: Signal<Vec<SpanId>>,
+    shows_path: Signal<bool>,
+}
+
+impl MapFocus {
+    fn on_path(&self, id: &SpanId) -> bool {
+        self.highlight.with(|spans| spans.contains(id)) || self.twin.with(|spans| spans.contains(id))
+    }
+}
+
+/// Where a site is drawn.
+fn position(network: &NetworkView, id: &SiteId) -> Option<(i32, i32)> {
+    network.map.iter().find(|(site, _, _)| site == id).map(|(_, x, y)| (*x, *y))
+}
+
+fn site_name(network: &NetworkView, id: &SiteId) -> String {
+    network.sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
+}
+
+fn spans(network: &NetworkView, load: &[(SpanId, u64)], focus: MapFocus) -> impl IntoView {
+    network
         .spans
         .iter()
         .filter_map(|span| {
-            let ((x1, y1), (x2, y2)) = (at(&span.a)?, at(&span.z)?);
+            let ends = (position(network, &span.a)?, position(network, &span.z)?);
             let permille = load.iter().find(|(id, _)| id == &span.id).map(|(_, permille)| *permille);
             let used = permille.map(|p| format!(", {}.{} % used", p / 10, p % 10)).unwrap_or_default();
             let info = format!(
                 "{} – {}: {} route-km, {} one way, {} × {}G wavelengths, {} fiber pairs{used}",
-                name(&span.a),
-                name(&span.z),
+                site_name(network, &span.a),
+                site_name(network, &span.z),
                 group_thousands(u64::from(span.route_km)),
                 format_millis(span.latency_micros()),
                 span.wavelengths,
@@ -73,58 +110,63 @@ pub fn TopologyMap(
                 Some(p) if p >= 500 => "span load-mid",
                 Some(_) => "span load-low",
             };
-            let id = span.id.clone();
-            let class = move || {
-                if highlight.with(|spans| spans.contains(&id)) {
-                    "span span-path"
-                } else if twin.with(|spans| spans.contains(&id)) {
-                    "span span-twin"
-                } else {
-                    load_class
-                }
-            };
-            let show = info.clone();
-            // Keyboard stops: every span on a map of the whole network; only the path's spans on
-            // a map that shows one (a bundle's card would otherwise hold ~40 stops before its
-            // buttons; the table of spans carries the rest).
-            let stop = {
-                let id = span.id.clone();
-                move || {
-                    let on_path = highlight.with(|spans| spans.contains(&id)) || twin.with(|spans| spans.contains(&id));
-                    if on_path || !shows_path() {
-                        "0"
-                    } else {
-                        "-1"
-                    }
-                }
-            };
-            Some(view! {
-                <g
-                    class=class
-                    tabindex=stop
-                    aria-label=info.clone()
-                    on:mouseenter=move |_| details.set(show.clone())
-                    on:focus={
-                        let info = info.clone();
-                        move |_| details.set(info.clone())
-                    }
-                >
-                    <line class="span-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
-                    <line class="span-line" x1=x1 y1=y1 x2=x2 y2=y2 />
-                    <text class="span-label" x=(x1 + x2) / 2 y=(y1 + y2) / 2 - 6 text-anchor="middle">
-                        {format!("{} km", group_thousands(u64::from(span.route_km)))}
-                    </text>
-                </g>
-            })
+            let km = format!("{} km", group_thousands(u64::from(span.route_km)));
+            Some(view! { <SpanLine id=span.id.clone() ends info km load_class focus /> })
         })
-        .collect_view();
+        .collect_view()
+}
 
-    let metros = network
+#[component]
+fn SpanLine(
+    id: SpanId,
+    ends: ((i32, i32), (i32, i32)),
+    info: String,
+    km: String,
+    load_class: &'static str,
+    focus: MapFocus,
+) -> impl IntoView {
+    let ((x1, y1), (x2, y2)) = ends;
+    let class = {
+        let id = id.clone();
+        move || {
+            if focus.highlight.with(|spans| spans.contains(&id)) {
+                "span span-path"
+            } else if focus.twin.with(|spans| spans.contains(&id)) {
+                "span span-twin"
+            } else {
+                load_class
+            }
+        }
+    };
+    // Keyboard stops: every span on a map of the whole network; only the path's spans on a map
+    // that shows one (a bundle's card would otherwise hold ~40 stops before its buttons; the
+    // table of spans carries the rest).
+    let stop = move || if focus.on_path(&id) || !focus.shows_path.get() { "0" } else { "-1" };
+    let (hovered, focused) = (info.clone(), info.clone());
+    view! {
+        <g
+            class=class
+            tabindex=stop
+            aria-label=info
+            on:mouseenter=move |_| focus.details.set(hovered.clone())
+            on:focus=move |_| focus.details.set(focused.clone())
+        >
+            <line class="span-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
+            <line class="span-line" x1=x1 y1=y1 x2=x2 y2=y2 />
+            <text class="span-label" x=(x1 + x2) / 2 y=(y1 + y2) / 2 - 6 text-anchor="middle">
+                {km}
+            </text>
+        </g>
+    }
+}
+
+fn metros(network: &NetworkView, focus: MapFocus) -> impl IntoView {
+    network
         .sites
         .iter()
         .filter(|site| site.kind == SiteKind::Metro)
         .filter_map(|metro| {
-            let (x, y) = at(&metro.id)?;
+            let (x, y) = position(network, &metro.id)?;
             let count = |kind| network.sites.iter().filter(|site| site.metro == metro.id && site.kind == kind).count();
             let joined = network.spans.iter().filter(|span| span.joins(&metro.id)).count();
             let info = format!(
@@ -134,17 +176,14 @@ pub fn TopologyMap(
                 count(SiteKind::CloudOnRamp),
                 joined
             );
-            let show = info.clone();
+            let (hovered, focused) = (info.clone(), info.clone());
             Some(view! {
                 <g
                     class="metro-node"
-                    tabindex=move || if shows_path() { "-1" } else { "0" }
-                    aria-label=info.clone()
-                    on:mouseenter=move |_| details.set(show.clone())
-                    on:focus={
-                        let info = info.clone();
-                        move |_| details.set(info.clone())
-                    }
+                    tabindex=move || if focus.shows_path.get() { "-1" } else { "0" }
+                    aria-label=info
+                    on:mouseenter=move |_| focus.details.set(hovered.clone())
+                    on:focus=move |_| focus.details.set(focused.clone())
                 >
                     <circle cx=x cy=y r="9" />
                     <text x=x y=y + 26 text-anchor="middle" class="metro-label">
@@ -153,19 +192,52 @@ pub fn TopologyMap(
                 </g>
             })
         })
-        .collect_view();
+        .collect_view()
+}
 
-    let step = move || view_box.with(|(_, _, w, _)| w / 6);
+/// Zoom in, zoom out, reset.
+#[component]
+fn MapTools(view_box: RwSignal<ViewBox>) -> impl IntoView {
+    view! {
+        <div class="map-tools" role="toolbar" aria-label="Map controls">
+            <button
+                type="button"
+                class="chip"
+                aria-label="Zoom in"
+                on:click=move |_| view_box.update(|v| *v = zoomed(*v, 2, 3))
+            >
+                "+"
+            </button>
+            <button
+                type="button"
+                class="chip"
+                aria-label="Zoom out"
+                on:click=move |_| view_box.update(|v| *v = zoomed(*v, 3, 2))
+            >
+                "−"
+            </button>
+            <button type="button" class="chip" on:click=move |_| view_box.set(HOME)>
+                "Reset"
+            </button>
+            <span class="muted map-help">"Drag to pan · arrow keys and + / − when the map has focus"</span>
+        </div>
+    }
+}
+
+/// The drawing, panned by dragging or the arrow keys and zoomed with + and −.
+#[component]
+fn MapCanvas(view_box: RwSignal<ViewBox>, children: Children) -> impl IntoView {
+    let drag_from = StoredValue::new(None::<(i32, i32)>);
     let on_key = move |event: leptos::ev::KeyboardEvent| {
-        let s = step();
+        let step = view_box.with(|(_, _, w, _)| w / 6);
         let next = match event.key().as_str() {
-            "ArrowLeft" => panned(view_box.get(), -s, 0),
-            "ArrowRight" => panned(view_box.get(), s, 0),
-            "ArrowUp" => panned(view_box.get(), 0, -s),
-            "ArrowDown" => panned(view_box.get(), 0, s),
+            "ArrowLeft" => panned(view_box.get(), -step, 0),
+            "ArrowRight" => panned(view_box.get(), step, 0),
+            "ArrowUp" => panned(view_box.get(), 0, -step),
+            "ArrowDown" => panned(view_box.get(), 0, step),
             "+" | "=" => zoomed(view_box.get(), 2, 3),
             "-" => zoomed(view_box.get(), 3, 2),
-            "0" => home,
+            "0" => HOME,
             _ => return,
         };
         event.prevent_default();
@@ -184,50 +256,21 @@ pub fn TopologyMap(
         });
         drag_from.set_value(Some((x, y)));
     };
-
     view! {
-        <figure class="map">
-            <div class="map-tools" role="toolbar" aria-label="Map controls">
-                <button
-                    type="button"
-                    class="chip"
-                    aria-label="Zoom in"
-                    on:click=move |_| view_box.update(|v| *v = zoomed(*v, 2, 3))
-                >
-                    "+"
-                </button>
-                <button
-                    type="button"
-                    class="chip"
-                    aria-label="Zoom out"
-                    on:click=move |_| view_box.update(|v| *v = zoomed(*v, 3, 2))
-                >
-                    "−"
-                </button>
-                <button type="button" class="chip" on:click=move |_| view_box.set(home)>
-                    "Reset"
-                </button>
-                <span class="muted map-help">"Drag to pan · arrow keys and + / − when the map has focus"</span>
-            </div>
-            <svg
-                class="map-canvas"
-                viewBox=move || view_box.with(|(x, y, w, h)| format!("{x} {y} {w} {h}"))
-                role="group"
-                aria-label="Map of the Lightpath network: metros and the fiber spans between them. The table of spans below lists the same information."
-                tabindex="0"
-                on:keydown=on_key
-                on:pointerdown=move |event| drag_from.set_value(Some((event.client_x(), event.client_y())))
-                on:pointermove=on_drag
-                on:pointerup=move |_| drag_from.set_value(None)
-                on:pointerleave=move |_| drag_from.set_value(None)
-            >
-                <g class="spans">{spans}</g>
-                <g class="metros">{metros}</g>
-            </svg>
-            <figcaption class="map-details" aria-live="polite">
-                {move || details.get()}
-            </figcaption>
-        </figure>
+        <svg
+            class="map-canvas"
+            viewBox=move || view_box.with(|(x, y, w, h)| format!("{x} {y} {w} {h}"))
+            role="group"
+            aria-label="Map of the Lightpath network: metros and the fiber spans between them. The table of spans below lists the same information."
+            tabindex="0"
+            on:keydown=on_key
+            on:pointerdown=move |event| drag_from.set_value(Some((event.client_x(), event.client_y())))
+            on:pointermove=on_drag
+            on:pointerup=move |_| drag_from.set_value(None)
+            on:pointerleave=move |_| drag_from.set_value(None)
+        >
+            {children()}
+        </svg>
     }
 }
 
@@ -237,7 +280,7 @@ mod tests {
 
     #[test]
     fn zoom_keeps_the_centre_and_stays_within_limits() {
-        let home = (0, 0, MAP_WIDTH, MAP_HEIGHT);
+        let home = HOME;
         let (x, y, w, h) = zoomed(home, 2, 3);
         assert_eq!(w, 666);
         assert_eq!((x + w / 2, y + h / 2), (MAP_WIDTH / 2, MAP_HEIGHT / 2));
