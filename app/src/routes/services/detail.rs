@@ -8,11 +8,13 @@ use crate::components::layout::{or_problem, Skeleton};
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
 use crate::routes::record_id;
-use crate::server_fns::network::load_network;
+use crate::server_fns::network::{load_network, NetworkView};
+use crate::server_fns::orders::OrderPlaced;
 use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, ServicePage};
 use leptos::prelude::*;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
+use lightpath_domain::records::{ServiceRecord, ServiceSummary};
 use lightpath_domain::service::ServiceState;
 
 use super::changes::{BandwidthChange, DisconnectConfirmation};
@@ -75,8 +77,8 @@ pub fn ServiceDetailPage() -> impl IntoView {
 #[component]
 fn ServiceView(
     page: ServicePage,
-    network: Option<crate::server_fns::network::NetworkView>,
-    change: Action<Change, Result<crate::server_fns::orders::OrderPlaced, AppError>>,
+    network: Option<NetworkView>,
+    change: Action<Change, Result<OrderPlaced, AppError>>,
     problem: RwSignal<Option<String>>,
     /// The bandwidth picked (None: the one it runs at).
     picked: RwSignal<Option<String>>,
@@ -85,21 +87,64 @@ fn ServiceView(
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
     let summary = record.summary.clone();
-    let current = choices.iter().find(|choice| choice.option == record.spec.option).cloned();
-    let running_option = record.spec.option.clone();
-    let was = current.as_ref().map(|choice| choice.monthly_estimate());
-    let pending = summary.pending_order.clone();
-    let changeable = can_change && pending.is_none();
-    let peak = record.utilisation.iter().map(|(_, percent)| *percent).max().unwrap_or(0);
-    let latest = record.utilisation.last().map(|(_, percent)| *percent);
-    let bars = record.utilisation.len().max(1) as i32;
+    let changeable = can_change && summary.pending_order.is_none();
+    let path = network.clone().filter(|_| !record.spans.is_empty() && summary.state != ServiceState::Terminated);
     let spans = record.spans.clone();
+    let running = record.spec.option.clone();
+    let was = choices.iter().find(|choice| choice.option == running).map(|choice| choice.monthly_estimate());
+    view! {
+        <ServiceHead summary=summary.clone() />
+        <ServiceFigures summary=summary.clone() />
+        <div class="service-grid">
+            <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />
+            <Utilisation utilisation=record.utilisation mbps=summary.mbps />
+        </div>
+        {path
+            .map(|network| {
+                view! {
+                    <section class="card">
+                        <h2>"Path"</h2>
+                        <TopologyMap network highlight=Signal::derive(move || spans.clone()) />
+                    </section>
+                }
+            })}
+        {changeable
+            .then(|| {
+                view! {
+                    <section class="card service-change" aria-label="Change this service">
+                        {(choices.len() > 1)
+                            .then(|| view! { <BandwidthChange choices running was picked problem change /> })}
+                        <h2>"Disconnect"</h2>
+                        <p class="muted">"The service stops, its capacity is released and billing ends."</p>
+                        <p data-testid="termination-fee">
+                            {match termination {
+                                Some(fee) => {
+                                    format!(
+                                        "Early termination fee if disconnected now: {} ({}).",
+                                        fee.fee,
+                                        fee.explain(),
+                                    )
+                                }
+                                None => "No early termination fee: nothing of a committed term is left.".to_owned(),
+                            }}
+                        </p>
+                        <DisconnectConfirmation termination change confirming />
+                    </section>
+                }
+            })}
+        <ProblemBanner message=problem />
+    }
+}
+
+/// The service's name and state, and the order of a change that is running.
+#[component]
+fn ServiceHead(summary: ServiceSummary) -> impl IntoView {
     view! {
         <RecordHead list=("/services", "Services") name=summary.title.clone() eyebrow=summary.organisation.name.clone()>
             <p data-testid="service-state">
                 {state_badge(summary.state)}
-                {pending
-                    .clone()
+                {summary
+                    .pending_order
                     .map(|order| {
                         view! {
                             <span class="muted">
@@ -109,6 +154,13 @@ fn ServiceView(
                     })}
             </p>
         </RecordHead>
+    }
+}
+
+/// Bandwidth and spend at a glance.
+#[component]
+fn ServiceFigures(summary: ServiceSummary) -> impl IntoView {
+    view! {
         <div class="spend-cards">
             {(summary.mbps > 0)
                 .then(|| {
@@ -129,132 +181,103 @@ fn ServiceView(
                 <strong data-testid="service-monthly">{summary.spend.monthly_estimate.to_string()}</strong>
             </div>
         </div>
-        <div class="service-grid">
-            <section class="card">
-                <h2>"Service"</h2>
-                <dl class="review">
-                    <dt>"Product"</dt>
-                    <dd>{format!("{product_name} · {option_label}")}</dd>
-                    <dt>"Term"</dt>
-                    <dd>{summary.term.label()}</dd>
-                    <dt>"Round trip"</dt>
-                    <dd>{record.round_trip_micros.map_or_else(|| "no long-haul path".to_owned(), format_millis)}</dd>
-                    <dt>"Spans"</dt>
-                    <dd>
-                        {match &network {
-                            _ if record.spans.is_empty() => "none: inside one metro or on our platform".to_owned(),
-                            Some(network) => network.span_names(&record.spans),
-                            None => record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-                        }}
-                    </dd>
-                    <dt>"In service since"</dt>
-                    <dd>{format_utc(summary.created_at_ms)}</dd>
-                </dl>
-                <h3>"Rates"</h3>
-                <ul class="plain">
-                    {record.rates.iter().map(|rate| view! { <li>{describe_rate(rate)}</li> }).collect_view()}
-                </ul>
-                <h3>"Orders"</h3>
-                <ul class="plain">
-                    {record
-                        .orders
-                        .iter()
-                        .map(|order| {
-                            view! {
-                                <li>
-                                    <a href=format!("/orders/{}", order.id)>{order.action.label()}</a>
-                                    {format!(" · {} · {}", order.state.label(), format_utc(order.created_at_ms))}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-            <section class="card">
-                <h2>"Utilisation"</h2>
-                {if summary.mbps == 0 {
-                    view! { <p class="muted">"This service is not a connection: it has no bandwidth to measure."</p> }
-                        .into_any()
-                } else if record.utilisation.is_empty() {
-                    view! { <p class="muted">"A terminated service carries no traffic."</p> }.into_any()
-                } else {
-                    view! {
-                        <p class="muted">
-                            {format!(
-                                "Last {} simulated hours: now {} %, peak {} % of {}.",
-                                record.utilisation.len(),
-                                latest.unwrap_or(0),
-                                peak,
-                                format_rate(summary.mbps),
-                            )}
-                        </p>
-                        <svg
-                            class="utilisation-chart"
-                            viewBox=format!("0 0 {} 100", bars * 10)
-                            preserveAspectRatio="none"
-                            role="img"
-                            aria-label=format!("Utilisation over the last {} simulated hours, peak {peak} %", bars)
-                        >
-                            {record
-                                .utilisation
-                                .iter()
-                                .enumerate()
-                                .map(|(index, (_, percent))| {
-                                    view! {
-                                        <rect
-                                            x=(index as i32 * 10 + 1).to_string()
-                                            y=(100 - i32::from(*percent)).to_string()
-                                            width="8"
-                                            height=percent.to_string()
-                                        />
-                                    }
-                                })
-                                .collect_view()}
-                        </svg>
-                    }
-                        .into_any()
-                }}
-            </section>
-        </div>
-        {network
-            .filter(|_| !spans.is_empty() && summary.state != ServiceState::Terminated)
-            .map(|network| {
-                view! {
-                    <section class="card">
-                        <h2>"Path"</h2>
-                        <TopologyMap network highlight=Signal::derive(move || spans.clone()) />
-                    </section>
-                }
-            })}
-        {changeable
-            .then(|| {
-                view! {
-                    <section class="card service-change" aria-label="Change this service">
-                        {(choices.len() > 1)
-                            .then(|| {
-                                let choices = choices.clone();
-                                let running = running_option.clone();
-                                view! { <BandwidthChange choices running was picked problem change /> }
-                            })}
-                        <h2>"Disconnect"</h2>
-                        <p class="muted">"The service stops, its capacity is released and billing ends."</p>
-                        <p data-testid="termination-fee">
-                            {match termination {
-                                Some(fee) => {
-                                    format!(
-                                        "Early termination fee if disconnected now: {} ({}).",
-                                        fee.fee,
-                                        fee.explain(),
-                                    )
-                                }
-                                None => "No early termination fee: nothing of a committed term is left.".to_owned(),
-                            }}
-                        </p>
-                        <DisconnectConfirmation termination change confirming />
-                    </section>
-                }
-            })}
-        <ProblemBanner message=problem />
+    }
+}
+
+/// What the service is, where it runs, its rates over time and the orders that made it.
+#[component]
+fn ServiceFacts(record: ServiceRecord, product: String, network: Option<NetworkView>) -> impl IntoView {
+    let spans = match &network {
+        _ if record.spans.is_empty() => "none: inside one metro or on our platform".to_owned(),
+        Some(network) => network.span_names(&record.spans),
+        None => record.spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+    };
+    view! {
+        <section class="card">
+            <h2>"Service"</h2>
+            <dl class="review">
+                <dt>"Product"</dt>
+                <dd>{product}</dd>
+                <dt>"Term"</dt>
+                <dd>{record.summary.term.label()}</dd>
+                <dt>"Round trip"</dt>
+                <dd>{record.round_trip_micros.map_or_else(|| "no long-haul path".to_owned(), format_millis)}</dd>
+                <dt>"Spans"</dt>
+                <dd>{spans}</dd>
+                <dt>"In service since"</dt>
+                <dd>{format_utc(record.summary.created_at_ms)}</dd>
+            </dl>
+            <h3>"Rates"</h3>
+            <ul class="plain">
+                {record.rates.iter().map(|rate| view! { <li>{describe_rate(rate)}</li> }).collect_view()}
+            </ul>
+            <h3>"Orders"</h3>
+            <ul class="plain">
+                {record
+                    .orders
+                    .iter()
+                    .map(|order| {
+                        view! {
+                            <li>
+                                <a href=format!("/orders/{}", order.id)>{order.action.label()}</a>
+                                {format!(" · {} · {}", order.state.label(), format_utc(order.created_at_ms))}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The simulated hourly utilisation as bars, with the latest and peak figures.
+#[component]
+fn Utilisation(utilisation: Vec<(i64, u8)>, mbps: u64) -> impl IntoView {
+    let body = if mbps == 0 {
+        view! { <p class="muted">"This service is not a connection: it has no bandwidth to measure."</p> }.into_any()
+    } else if utilisation.is_empty() {
+        view! { <p class="muted">"A terminated service carries no traffic."</p> }.into_any()
+    } else {
+        let peak = utilisation.iter().map(|(_, percent)| *percent).max().unwrap_or(0);
+        let latest = utilisation.last().map_or(0, |(_, percent)| *percent);
+        let bars = utilisation.len() as i32;
+        view! {
+            <p class="muted">
+                {format!(
+                    "Last {bars} simulated hours: now {latest} %, peak {peak} % of {}.",
+                    format_rate(mbps),
+                )}
+            </p>
+            <svg
+                class="utilisation-chart"
+                viewBox=format!("0 0 {} 100", bars * 10)
+                preserveAspectRatio="none"
+                role="img"
+                aria-label=format!("Utilisation over the last {bars} simulated hours, peak {peak} %")
+            >
+                {utilisation
+                    .iter()
+                    .enumerate()
+                    .map(|(index, (_, percent))| {
+                        view! {
+                            <rect
+                                x=(index as i32 * 10 + 1).to_string()
+                                y=(100 - i32::from(*percent)).to_string()
+                                width="8"
+                                height=percent.to_string()
+                            />
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card">
+            <h2>"Utilisation"</h2>
+            {body}
+        </section>
     }
 }
 
