@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
-use lightpath_domain::price_book::{Charge, PriceUnit};
+use lightpath_domain::money::format_basis_points;
+use lightpath_domain::price_book::{Charge, PriceLine, PriceUnit};
+use lightpath_domain::ProductId;
 use lightpath_domain::records::PriceBookSummary;
 
 #[component]
@@ -111,9 +113,10 @@ fn PriceBook(
     set_share: ServerAction<SetTerminationShare>,
     add_line: ServerAction<AddPriceLine>,
 ) -> impl IntoView {
-    let (priced, published, shared) = (outcome(set_price), outcome(publish), outcome(set_share));
     let draft = book.status == "draft";
     let version = book.version;
+    let products: Vec<(String, String)> =
+        book.terminations.iter().map(|(id, name, _)| (id.to_string(), name.clone())).collect();
     view! {
         <Title text=format!("{} · Admin · Lightpath", book.name) />
         <section class="page-head">
@@ -125,95 +128,111 @@ fn PriceBook(
                 <span class=format!("status status-{}", book.status)>{status_label(&book.status)}</span>
             </h1>
         </section>
-        <SuccessNotice when=succeeded(published) message="Published. New designs and quotes use these prices now." />
-        {draft
-            .then(|| {
-                let problems = book.problems.clone();
-                view! {
-                    <section class="card">
-                        {if problems.is_empty() {
-                            view! { <p>"This draft is complete and can be published."</p> }.into_any()
-                        } else {
-                            view! {
-                                <p>"Fix these before publishing:"</p>
-                                <ul class="problems">
-                                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }} <ActionForm action=publish attr:class="inline-form">
-                            <input type="hidden" name="version" value=version />
-                            <button type="submit" class="button">
-                                "Publish this version"
-                            </button>
-                        </ActionForm> <FormProblem outcome=published />
-                    </section>
-                }
-            })}
-        {draft
-            .then(|| {
-                let products: Vec<(String, String)> = book
-                    .terminations
-                    .iter()
-                    .map(|(id, name, _)| (id.to_string(), name.clone()))
-                    .collect();
-                view! { <NewPriceLineForm action=add_line version products /> }
-            })}
+        <SuccessNotice
+            when=succeeded(outcome(publish))
+            message="Published. New designs and quotes use these prices now."
+        />
+        {draft.then(|| view! { <PublishDraft problems=book.problems.clone() version publish /> })}
+        {draft.then(|| view! { <NewPriceLineForm action=add_line version products /> })}
+        <TerminationShares terminations=book.terminations draft version set_share />
+        <PriceLines lines=book.lines draft version set_price />
+    }
+}
+
+/// What keeps a draft from being published, and Publish.
+#[component]
+fn PublishDraft(problems: Vec<String>, version: i64, publish: ServerAction<PublishPriceBook>) -> impl IntoView {
+    let state = if problems.is_empty() {
+        view! { <p>"This draft is complete and can be published."</p> }.into_any()
+    } else {
+        view! {
+            <p>"Fix these before publishing:"</p>
+            <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card">
+            {state} <ActionForm action=publish attr:class="inline-form">
+                <input type="hidden" name="version" value=version />
+                <button type="submit" class="button">
+                    "Publish this version"
+                </button>
+            </ActionForm> <FormProblem outcome=outcome(publish) />
+        </section>
+    }
+}
+
+/// Each product's early termination share, editable in a draft.
+#[component]
+fn TerminationShares(
+    terminations: Vec<(ProductId, String, u32)>,
+    draft: bool,
+    version: i64,
+    set_share: ServerAction<SetTerminationShare>,
+) -> impl IntoView {
+    view! {
         <section class="card" aria-labelledby="termination-heading">
             <h2 id="termination-heading">"Early termination"</h2>
             <p class="muted">
                 "The share of the remaining committed monthly charges a buyer pays to end a term early (or to cut bandwidth below it)."
             </p>
-            <FormProblem outcome=shared />
+            <FormProblem outcome=outcome(set_share) />
             <ul class="plain termination-shares">
-                {book
-                    .terminations
-                    .clone()
+                {terminations
                     .into_iter()
                     .map(|(product, name, share)| {
-                        let percent = lightpath_domain::money::format_basis_points(share);
+                        let percent = format_basis_points(share);
                         let plain = percent.trim_end_matches(" %").to_owned();
-                        view! {
-                            <li>
-                                {if draft {
-                                    view! {
-                                        <ActionForm action=set_share attr:class="inline-form">
-                                            <input type="hidden" name="version" value=version />
-                                            <input type="hidden" name="product" value=product.to_string() />
-                                            <label for=format!("share-{product}")>{format!("{name} (%)")}</label>
-                                            <input
-                                                id=format!("share-{product}")
-                                                name="share"
-                                                value=plain
-                                                inputmode="decimal"
-                                                size="6"
-                                            />
-                                            <button
-                                                type="submit"
-                                                class="button button-small"
-                                                aria-label=format!("Save the early termination share of {name}")
-                                            >
-                                                "Save"
-                                            </button>
-                                        </ActionForm>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
-                                }}
-                            </li>
-                        }
+                        let shown = if draft {
+                            view! {
+                                <ActionForm action=set_share attr:class="inline-form">
+                                    <input type="hidden" name="version" value=version />
+                                    <input type="hidden" name="product" value=product.to_string() />
+                                    <label for=format!("share-{product}")>{format!("{name} (%)")}</label>
+                                    <input
+                                        id=format!("share-{product}")
+                                        name="share"
+                                        value=plain
+                                        inputmode="decimal"
+                                        size="6"
+                                    />
+                                    <button
+                                        type="submit"
+                                        class="button button-small"
+                                        aria-label=format!("Save the early termination share of {name}")
+                                    >
+                                        "Save"
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <span>{format!("{name}: {percent}")}</span> }.into_any()
+                        };
+                        view! { <li>{shown}</li> }
                     })
                     .collect_view()}
             </ul>
         </section>
-        <FormProblem outcome=priced />
+    }
+}
+
+/// Every line of the book, its amount editable in a draft.
+#[component]
+fn PriceLines(
+    lines: Vec<(String, PriceLine)>,
+    draft: bool,
+    version: i64,
+    set_price: ServerAction<SetPrice>,
+) -> impl IntoView {
+    view! {
+        <FormProblem outcome=outcome(set_price) />
         <DataTable
             columns=&[("Product", ""), ("Option", ""), ("Price", ""), ("Terms", ""), ("Amount (USD)", "num")]
             class="book-lines"
         >
-            {book
-                .lines
+            {lines
                 .into_iter()
                 .enumerate()
                 .map(|(position, (product, line))| {
@@ -223,8 +242,30 @@ fn PriceBook(
                     } else {
                         line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
                     };
-                    let amount = line.amount.to_string();
-                    let plain = dollars_plain(line.amount.cents());
+                    let amount = if draft {
+                        view! {
+                            <ActionForm action=set_price attr:class="inline-form">
+                                <input type="hidden" name="version" value=version />
+                                <input type="hidden" name="position" value=position />
+                                <label class="visually-hidden" for=format!("amount-{position}")>
+                                    {format!("Amount for {label}")}
+                                </label>
+                                <input
+                                    id=format!("amount-{position}")
+                                    name="amount"
+                                    value=dollars_plain(line.amount.cents())
+                                    inputmode="decimal"
+                                    size="9"
+                                />
+                                <button type="submit" class="button button-small">
+                                    "Save"
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <span>{line.amount.to_string()}</span> }.into_any()
+                    };
                     view! {
                         <tr>
                             <td>{product.clone()}</td>
@@ -236,32 +277,7 @@ fn PriceBook(
                                 </span>
                             </td>
                             <td>{terms}</td>
-                            <td class="num">
-                                {if draft {
-                                    view! {
-                                        <ActionForm action=set_price attr:class="inline-form">
-                                            <input type="hidden" name="version" value=version />
-                                            <input type="hidden" name="position" value=position />
-                                            <label class="visually-hidden" for=format!("amount-{position}")>
-                                                {format!("Amount for {label}")}
-                                            </label>
-                                            <input
-                                                id=format!("amount-{position}")
-                                                name="amount"
-                                                value=plain
-                                                inputmode="decimal"
-                                                size="9"
-                                            />
-                                            <button type="submit" class="button button-small">
-                                                "Save"
-                                            </button>
-                                        </ActionForm>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! { <span>{amount}</span> }.into_any()
-                                }}
-                            </td>
+                            <td class="num">{amount}</td>
                         </tr>
                     }
                 })
