@@ -64,8 +64,6 @@ pub(super) fn bind(
 #[component]
 pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems) -> impl IntoView {
     let (name, set_name) = bind(draft, |d| &d.name, |d| &mut d.name);
-    let stages_problem = problem_in(problems, "stages");
-    let term_problem = move || problem_for(problems, "term_months");
     view! {
         <h2>"Your workload"</h2>
         <TextInput
@@ -76,10 +74,25 @@ pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems
             set=set_name
             hint="For example “Vision models for our stores”."
         />
+        <StageChoices draft problems />
+        <Show when=move || draft.with(|d| !d.chosen_items.is_empty())>
+            <ChosenItems draft />
+        </Show>
+        <div class="field-row">
+            <TermChoice draft problems />
+            <RedundancyChoice draft />
+        </div>
+    }
+}
+
+/// The lifecycle stages the workload needs connected.
+#[component]
+fn StageChoices(draft: RwSignal<DesignDraft>, problems: FieldProblems) -> impl IntoView {
+    view! {
         <ChoiceGroup
             legend="Which stages of your AI workload need connecting?"
             error_id="stages-error"
-            message=stages_problem
+            message=problem_in(problems, "stages")
         >
             {LifecycleStage::ALL
                 .into_iter()
@@ -110,96 +123,111 @@ pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems
                 })
                 .collect_view()}
         </ChoiceGroup>
-        <Show when=move || draft.with(|d| !d.chosen_items.is_empty())>
-            <section class="chosen-items" aria-labelledby="chosen-title">
-                <h3 id="chosen-title">"Chosen from the catalog"</h3>
-                <p class="muted">"Kept in every bundle at their own term, next to what your workload needs."</p>
-                <ul class="plain">
-                    {move || {
-                        draft
-                            .with(|d| {
-                                d.chosen_items
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(index, config)| {
-                                        view! {
-                                            <li>
-                                                {config.summary()}" "
-                                                <button
-                                                    type="button"
-                                                    class="button button-small button-ghost"
-                                                    on:click=move |_| {
-                                                        draft
-                                                            .update(|d| {
-                                                                if index < d.chosen_items.len() {
-                                                                    d.chosen_items.remove(index);
-                                                                }
-                                                            })
-                                                    }
-                                                >
-                                                    "Remove"
-                                                </button>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
-                </ul>
-            </section>
-        </Show>
-        <div class="field-row">
-            <div class="field">
-                <label for="field-term_months">"Term"</label>
-                <select
-                    id="field-term_months"
-                    aria-describedby="term-error"
-                    on:change=move |ev| {
-                        let months = event_target_value(&ev);
-                        draft.update(|d| d.term_months = months);
-                    }
-                >
-                    {Term::ALL
-                        .into_iter()
-                        .map(|term| {
-                            let months = term.months().to_string();
-                            let selected = {
-                                let months = months.clone();
-                                move || draft.with(|d| d.term_months == months)
-                            };
-                            view! {
-                                <option value=months selected=selected>
-                                    {term.label()}
-                                </option>
-                            }
+    }
+}
+
+/// Catalog items the buyer configured and kept in this design, each with Remove.
+#[component]
+fn ChosenItems(draft: RwSignal<DesignDraft>) -> impl IntoView {
+    let remove = move |index: usize| {
+        draft.update(|d| {
+            if index < d.chosen_items.len() {
+                d.chosen_items.remove(index);
+            }
+        })
+    };
+    view! {
+        <section class="chosen-items" aria-labelledby="chosen-title">
+            <h3 id="chosen-title">"Chosen from the catalog"</h3>
+            <p class="muted">"Kept in every bundle at their own term, next to what your workload needs."</p>
+            <ul class="plain">
+                {move || {
+                    draft
+                        .with(|d| {
+                            d.chosen_items
+                                .iter()
+                                .enumerate()
+                                .map(|(index, config)| {
+                                    view! {
+                                        <li>
+                                            {config.summary()}" "
+                                            <button
+                                                type="button"
+                                                class="button button-small button-ghost"
+                                                on:click=move |_| remove(index)
+                                            >
+                                                "Remove"
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
                         })
-                        .collect_view()}
-                </select>
-                <p class="hint">"Longer terms cost less per month."</p>
-                <p class="field-error" id="term-error" role="alert">
-                    {term_problem}
-                </p>
-            </div>
-            <fieldset class="choices compact">
-                <legend>"Redundancy"</legend>
-                {Redundancy::ALL
+                }}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn TermChoice(draft: RwSignal<DesignDraft>, problems: FieldProblems) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="field-term_months">"Term"</label>
+            <select
+                id="field-term_months"
+                aria-describedby="term-error"
+                on:change=move |ev| {
+                    let months = event_target_value(&ev);
+                    draft.update(|d| d.term_months = months);
+                }
+            >
+                {Term::ALL
                     .into_iter()
-                    .map(|redundancy| {
+                    .map(|term| {
+                        let months = term.months().to_string();
+                        let selected = {
+                            let months = months.clone();
+                            move || draft.with(|d| d.term_months == months)
+                        };
                         view! {
-                            <label class="choice">
-                                <input
-                                    type="radio"
-                                    name="redundancy"
-                                    prop:checked=move || draft.with(|d| d.redundancy == redundancy)
-                                    on:change=move |_| draft.update(|d| d.redundancy = redundancy)
-                                />
-                                <span>{redundancy.label()}</span>
-                            </label>
+                            <option value=months selected=selected>
+                                {term.label()}
+                            </option>
                         }
                     })
                     .collect_view()}
-            </fieldset>
+            </select>
+            <p class="hint">"Longer terms cost less per month."</p>
+            <p class="field-error" id="term-error" role="alert">
+                {move || problem_for(problems, "term_months")}
+            </p>
         </div>
+    }
+}
+
+#[component]
+fn RedundancyChoice(draft: RwSignal<DesignDraft>) -> impl IntoView {
+    view! {
+        <fieldset class="choices compact">
+            <legend>"Redundancy"</legend>
+            {Redundancy::ALL
+                .into_iter()
+                .map(|redundancy| {
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="redundancy"
+                                prop:checked=move || draft.with(|d| d.redundancy == redundancy)
+                                on:change=move |_| draft.update(|d| d.redundancy = redundancy)
+                            />
+                            <span>{redundancy.label()}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }
 
@@ -515,24 +543,62 @@ pub(super) fn MultiCloudStep(
     problems: FieldProblems,
     sites: StoredValue<Vec<SiteChoice>>,
 ) -> impl IntoView {
+    view! {
+        <h2>"Multi-cloud access"</h2>
+        <OnRampChoices draft problems sites />
+        <h3>"Your sites to join to the clouds"</h3>
+        <CloudSites draft problems sites />
+        <FormField
+            id=field_id("multi_cloud.bandwidth")
+            label="Bandwidth to each cloud"
+            message=problem_in(problems, "multi_cloud.bandwidth")
+        >
+            <select
+                id=field_id("multi_cloud.bandwidth")
+                aria-describedby=error_id(&field_id("multi_cloud.bandwidth"))
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    draft.update(|d| d.multi_cloud.bandwidth = v);
+                }
+            >
+                {["100M", "500M", "1G", "10G", "100G"]
+                    .into_iter()
+                    .map(|rate| {
+                        view! {
+                            <option value=rate selected=move || draft.with(|d| d.multi_cloud.bandwidth == rate)>
+                                {rate.replace('M', " Mbps").replace('G', " Gbps")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </FormField>
+    }
+}
+
+/// The cloud regions to reach, one check box each.
+#[component]
+fn OnRampChoices(
+    draft: RwSignal<DesignDraft>,
+    problems: FieldProblems,
+    sites: StoredValue<Vec<SiteChoice>>,
+) -> impl IntoView {
     let ramps: Vec<SiteChoice> =
         sites.with_value(|all| all.iter().filter(|s| s.kind == SiteKind::CloudOnRamp).cloned().collect());
-    let pick = RwSignal::new(String::new());
-    let ramps_problem = problem_in(problems, "multi_cloud.on_ramps");
-    let name_of = move |id: &str| {
-        sites.with_value(|all| {
-            all.iter()
-                .find(|s| s.id.as_str() == id)
-                .map_or_else(|| id.to_owned(), |s| format!("{} ({})", s.name, s.metro))
+    let toggle = move |id: String, checked: bool| {
+        draft.update(|d| {
+            d.multi_cloud.on_ramps.retain(|r| *r != id);
+            if checked {
+                d.multi_cloud.on_ramps.push(id);
+            }
         })
     };
     view! {
-        <h2>"Multi-cloud access"</h2>
         <ChoiceGroup
             legend="Cloud regions to reach"
             class="choices grid-choices"
             error_id="ramps-error"
-            message=ramps_problem
+            message=problem_in(problems, "multi_cloud.on_ramps")
         >
             {ramps
                 .into_iter()
@@ -547,17 +613,7 @@ pub(super) fn MultiCloudStep(
                             <input
                                 type="checkbox"
                                 prop:checked=on
-                                on:change=move |ev| {
-                                    let checked = event_target_checked(&ev);
-                                    let id = id.clone();
-                                    draft
-                                        .update(|d| {
-                                            d.multi_cloud.on_ramps.retain(|r| *r != id);
-                                            if checked {
-                                                d.multi_cloud.on_ramps.push(id);
-                                            }
-                                        });
-                                }
+                                on:change=move |ev| toggle(id.clone(), event_target_checked(&ev))
                             />
                             <span>{ramp.name.clone()}<span class="hint">{ramp.metro.clone()}</span></span>
                         </label>
@@ -565,7 +621,36 @@ pub(super) fn MultiCloudStep(
                 })
                 .collect_view()}
         </ChoiceGroup>
-        <h3>"Your sites to join to the clouds"</h3>
+    }
+}
+
+/// The buyer's sites joined to the clouds: each with Remove, and a picker to add one.
+#[component]
+fn CloudSites(
+    draft: RwSignal<DesignDraft>,
+    problems: FieldProblems,
+    sites: StoredValue<Vec<SiteChoice>>,
+) -> impl IntoView {
+    let pick = RwSignal::new(String::new());
+    let name_of = move |id: &str| {
+        sites.with_value(|all| {
+            all.iter()
+                .find(|s| s.id.as_str() == id)
+                .map_or_else(|| id.to_owned(), |s| format!("{} ({})", s.name, s.metro))
+        })
+    };
+    let add = move |_| {
+        let id = pick.get_untracked();
+        if !id.is_empty() {
+            draft.update(|d| {
+                if !d.multi_cloud.sites.contains(&id) {
+                    d.multi_cloud.sites.push(id)
+                }
+            });
+            pick.set(String::new());
+        }
+    };
+    view! {
         <ul class="picked">
             {move || {
                 draft
@@ -603,50 +688,10 @@ pub(super) fn MultiCloudStep(
                 sites
                 kinds=&[SiteKind::DataCenter, SiteKind::Metro]
             />
-            <button
-                type="button"
-                class="button button-ghost"
-                on:click=move |_| {
-                    let id = pick.get_untracked();
-                    if !id.is_empty() {
-                        draft
-                            .update(|d| {
-                                if !d.multi_cloud.sites.contains(&id) {
-                                    d.multi_cloud.sites.push(id)
-                                }
-                            });
-                        pick.set(String::new());
-                    }
-                }
-            >
+            <button type="button" class="button button-ghost" on:click=add>
                 "Add site"
             </button>
         </div>
-        <FormField
-            id=field_id("multi_cloud.bandwidth")
-            label="Bandwidth to each cloud"
-            message=problem_in(problems, "multi_cloud.bandwidth")
-        >
-            <select
-                id=field_id("multi_cloud.bandwidth")
-                aria-describedby=error_id(&field_id("multi_cloud.bandwidth"))
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    draft.update(|d| d.multi_cloud.bandwidth = v);
-                }
-            >
-                {["100M", "500M", "1G", "10G", "100G"]
-                    .into_iter()
-                    .map(|rate| {
-                        view! {
-                            <option value=rate selected=move || draft.with(|d| d.multi_cloud.bandwidth == rate)>
-                                {rate.replace('M', " Mbps").replace('G', " Gbps")}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </FormField>
     }
 }
 
