@@ -13,8 +13,8 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use lightpath_domain::money::format_basis_points;
 use lightpath_domain::price_book::{Charge, PriceLine, PriceUnit};
-use lightpath_domain::ProductId;
 use lightpath_domain::records::PriceBookSummary;
+use lightpath_domain::ProductId;
 
 #[component]
 pub fn PriceBooksPage() -> impl IntoView {

@@ -232,7 +232,7 @@ fn BundlePrice(priced: Memo<Result<Bundle, String>>, horizon: Term, committed_fr
                         }
                     })}
             }
-                .into_any()
+            .into_any()
         }
         Err(message) => view! { <Alert message /> }.into_any(),
     }

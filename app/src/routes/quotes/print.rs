@@ -155,12 +155,7 @@ fn PrintTotals(current: QuoteVersion) -> impl IntoView {
                 <dt>"Quoted, a month"</dt>
                 <dd>{current.net.monthly_estimate().to_string()}</dd>
                 <dt>"Hourly charges"</dt>
-                <dd>
-                    {format!(
-                        "{} an hour (in the monthly figure at {HOURS_PER_MONTH} hours)",
-                        current.net.hourly,
-                    )}
-                </dd>
+                <dd>{format!("{} an hour (in the monthly figure at {HOURS_PER_MONTH} hours)", current.net.hourly)}</dd>
                 <dt>"One-time"</dt>
                 <dd>{current.net.one_time.to_string()}</dd>
             </dl>

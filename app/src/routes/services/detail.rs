@@ -243,10 +243,7 @@ fn Utilisation(utilisation: Vec<(i64, u8)>, mbps: u64) -> impl IntoView {
         let bars = utilisation.len() as i32;
         view! {
             <p class="muted">
-                {format!(
-                    "Last {bars} simulated hours: now {latest} %, peak {peak} % of {}.",
-                    format_rate(mbps),
-                )}
+                {format!("Last {bars} simulated hours: now {latest} %, peak {peak} % of {}.", format_rate(mbps))}
             </p>
             <svg
                 class="utilisation-chart"
