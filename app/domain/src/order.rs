@@ -134,6 +134,52 @@ impl IdempotencyKey {
     }
 }
 
+/// The buyer's own purchase-order reference, stored on the order and shown wherever the order
+/// (and later its invoices) is: 1–64 printable characters, spaces inside allowed. Optional:
+/// [`PurchaseOrder::parse`] reads an empty field as none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PurchaseOrder(String);
+
+impl PurchaseOrder {
+    pub const MAX_CHARS: usize = 64;
+
+    /// The reference as typed, trimmed; None when left empty.
+    pub fn parse(text: &str) -> Result<Option<PurchaseOrder>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.chars().count() > Self::MAX_CHARS {
+            return Err(format!(
+                "A purchase-order reference is at most {} characters; shorten it.",
+                Self::MAX_CHARS
+            ));
+        }
+        if text.chars().any(char::is_control) {
+            return Err("A purchase-order reference is one line of printable characters.".to_owned());
+        }
+        Ok(Some(PurchaseOrder(text.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PurchaseOrder {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PurchaseOrder::parse(&value)?.ok_or_else(|| "A purchase-order reference cannot be empty.".to_owned())
+    }
+}
+
+impl From<PurchaseOrder> for String {
+    fn from(reference: PurchaseOrder) -> String {
+        reference.0
+    }
+}
+
 impl TryFrom<String> for IdempotencyKey {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -150,6 +196,20 @@ impl From<IdempotencyKey> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_purchase_order_reference_is_one_short_printable_line() {
+        assert_eq!(PurchaseOrder::parse("  ").unwrap(), None, "left empty: no reference");
+        let reference = PurchaseOrder::parse("  PO 4500012345 / ACME-EU ").unwrap().unwrap();
+        assert_eq!(reference.as_str(), "PO 4500012345 / ACME-EU", "trimmed, spaces inside kept");
+        assert!(PurchaseOrder::parse(&"9".repeat(64)).unwrap().is_some());
+        assert!(PurchaseOrder::parse(&"9".repeat(65)).unwrap_err().contains("at most 64"));
+        assert!(PurchaseOrder::parse(&"é".repeat(64)).unwrap().is_some(), "characters, not bytes");
+        for control in ["PO\n1", "PO\u{0}1", "PO\u{1b}[31m", "PO\t1"] {
+            assert!(PurchaseOrder::parse(control).is_err(), "{control:?}");
+        }
+        assert!(serde_json::from_str::<PurchaseOrder>("\"\"").is_err(), "a stored reference is never empty");
+    }
 
     #[test]
     fn states_round_trip_through_their_tmf_names() {

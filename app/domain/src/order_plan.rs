@@ -6,12 +6,15 @@
 //! whether a price moved since the buyer saw it. The use cases read the network and the price
 //! book, build a plan, and hand it to the store, whose transaction only records it.
 
+use crate::money::Money;
 use crate::network::{SiteId, Span, SpanId, PLATFORM_SITE};
+use crate::price_book::PriceBook;
 use crate::pricing::{ItemSpec, Totals};
 use crate::recommend::Item;
 use crate::records::{QuoteItem, ServiceRecord};
 use crate::routing::Reservations;
-use crate::{Product, ProductId};
+use crate::{Product, ProductId, Term};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What the network provisions for an item: the product between two ends, over spans.
@@ -170,6 +173,90 @@ pub fn configured_items(items: &[Item], products: &[Product], one_site: Option<&
     planned
 }
 
+/// What placing an order commits the buyer to, stated in full on the review before any order
+/// is placed: each item's charges and term, the total over the terms, what ending early costs,
+/// the lead time and the capacity held for the buyer on each span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub items: Vec<CommittedItem>,
+    pub totals: Totals,
+    /// Every item's charges over its own term, one-time charges included.
+    pub over_term: Money,
+    /// The longest lead time among the items' products, in days (0: ready in minutes).
+    pub lead_days: u32,
+    /// The rate reserved on each span, summed over the items, in Mbps.
+    pub reserved: Vec<(SpanId, u64)>,
+}
+
+/// One item of a [`Commitment`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommittedItem {
+    pub title: String,
+    pub term: Term,
+    pub totals: Totals,
+    /// Its charges over its term (on demand: one month), one-time charges included.
+    pub over_term: Money,
+    /// The share of the remaining monthly charges due if it is ended before its term.
+    pub termination_share_bp: u32,
+    /// What ending it right after delivery costs: the share of a whole term's monthly charges.
+    pub fee_at_start: Money,
+}
+
+impl Commitment {
+    /// The commitment of the `items` an order will provision, with the products' lead times
+    /// and the price book's early termination shares.
+    pub fn of(items: &[PlannedItem], products: &[Product], book: &PriceBook) -> Commitment {
+        let committed: Vec<CommittedItem> = items
+            .iter()
+            .map(|item| {
+                let (term, totals) = (item.spec.term, item.totals);
+                let share = book.termination_share(&item.spec.product);
+                let committed_months = i128::from(totals.monthly.cents()) * i128::from(term.months());
+                let fee_at_start = Money::from_cents((committed_months * i128::from(share) / 10_000) as i64);
+                CommittedItem {
+                    title: item.title.clone(),
+                    term,
+                    totals,
+                    over_term: totals.contract_value(term),
+                    termination_share_bp: if term == Term::OnDemand { 0 } else { share },
+                    fee_at_start,
+                }
+            })
+            .collect();
+        let lead_days = items
+            .iter()
+            .filter_map(|item| products.iter().find(|product| product.id == item.spec.product))
+            .map(|product| product.provisioning.lead_days)
+            .max()
+            .unwrap_or(0);
+        let mut reserved: BTreeMap<SpanId, u64> = BTreeMap::new();
+        for (span, mbps) in capacity_needs(items).filter(|(_, mbps)| *mbps > 0) {
+            *reserved.entry(span.clone()).or_default() += mbps;
+        }
+        Commitment {
+            totals: committed.iter().map(|item| item.totals).sum(),
+            over_term: committed.iter().map(|item| item.over_term).sum(),
+            items: committed,
+            lead_days,
+            reserved: reserved.into_iter().collect(),
+        }
+    }
+
+    /// The most ending everything right after delivery would cost.
+    pub fn fee_at_start(&self) -> Money {
+        self.items.iter().map(|item| item.fee_at_start).sum()
+    }
+
+    /// "Ready in minutes" or "About 30 days".
+    pub fn lead_time_text(&self) -> String {
+        match self.lead_days {
+            0 => "Ready in minutes".to_owned(),
+            1 => "About 1 day".to_owned(),
+            days => format!("About {days} days"),
+        }
+    }
+}
+
 /// A span that cannot carry what a plan needs on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CapacityShort {
@@ -298,6 +385,51 @@ mod tests {
 
     fn span_id(id: &str) -> SpanId {
         SpanId::parse(id).unwrap()
+    }
+
+    #[test]
+    fn a_commitment_states_terms_totals_fees_lead_time_and_reservations() {
+        let path = |spans: &[&str]| Path {
+            sites: vec![site("chi"), site("nyc")],
+            spans: spans.iter().map(|id| span_id(id)).collect(),
+            route_km: 1_200,
+            latency_micros: 6_000,
+        };
+        let mut product = wave();
+        product.provisioning.lead_days = 21;
+        let mut two_years = item(spec("wavelengths-400g", "400G", 1), Some(path(&["chi-nyc", "nyc-bos"])));
+        two_years.spec.term = Term::Months24;
+        two_years.priced.totals = Totals { one_time: Money::from_cents(50_000), ..totals(1_000_000) };
+        let mut on_demand = item(spec("wavelengths-400g", "400G", 2), Some(path(&["chi-nyc"])));
+        on_demand.spec.term = Term::OnDemand;
+        on_demand.priced.totals = Totals { hourly: Money::from_cents(100), ..Totals::default() };
+        let items: Vec<PlannedItem> =
+            [two_years, on_demand].iter().map(|item| PlannedItem::from_item(item, &[product.clone()])).collect();
+        let book = PriceBook {
+            version: 1,
+            name: "Test".into(),
+            lines: Vec::new(),
+            adjustments: Vec::new(),
+            terminations: vec![crate::price_book::TerminationShare {
+                product: product.id.clone(),
+                basis_points: 5_000,
+            }],
+        };
+        let commitment = Commitment::of(&items, &[product], &book);
+
+        assert_eq!(commitment.items[0].over_term, Money::from_cents(24 * 1_000_000 + 50_000));
+        assert_eq!(commitment.items[0].fee_at_start, Money::from_cents(24 * 1_000_000 / 2), "half of 24 months");
+        assert_eq!(commitment.items[1].termination_share_bp, 0, "on demand ends any time at no fee");
+        assert_eq!(commitment.items[1].over_term, Money::from_cents(100 * crate::pricing::HOURS_PER_MONTH as i64));
+        assert_eq!(commitment.over_term, commitment.items.iter().map(|item| item.over_term).sum());
+        assert_eq!(commitment.fee_at_start(), Money::from_cents(12_000_000));
+        assert_eq!(commitment.totals.one_time, Money::from_cents(50_000));
+        assert_eq!((commitment.lead_days, commitment.lead_time_text()), (21, "About 21 days".to_owned()));
+        assert_eq!(
+            commitment.reserved,
+            vec![(span_id("chi-nyc"), 400_000 + 800_000), (span_id("nyc-bos"), 400_000)],
+            "each span's reservation summed over the items"
+        );
     }
 
     #[test]
