@@ -151,10 +151,7 @@ impl PurchaseOrder {
             return Ok(None);
         }
         if text.chars().count() > Self::MAX_CHARS {
-            return Err(format!(
-                "A purchase-order reference is at most {} characters; shorten it.",
-                Self::MAX_CHARS
-            ));
+            return Err(format!("A purchase-order reference is at most {} characters; shorten it.", Self::MAX_CHARS));
         }
         if text.chars().any(char::is_control) {
             return Err("A purchase-order reference is one line of printable characters.".to_owned());

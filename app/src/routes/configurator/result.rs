@@ -127,12 +127,14 @@ fn KeepActions(
     designs: Vec<(String, String)>,
 ) -> impl IntoView {
     let target = RwSignal::new(String::new());
-    let navigate = use_navigate();
+    // A Copy handle: an action's closure with anything to drop panics when the server drops it
+    // on another thread.
+    let navigate = StoredValue::new_local(use_navigate());
     let notice = RwSignal::new(None::<Result<Done, String>>);
     // A kept item opens its design; a quote request stays here and says where it went.
     let keep = Action::new_local(move |input: &(Configuration, Option<String>, bool)| {
         let (config, design, quote) = input.clone();
-        let (asked, navigate) = (keep_configuration(config, design, quote), navigate.clone());
+        let asked = keep_configuration(config, design, quote);
         async move {
             match asked.await {
                 Ok(saved) if saved.intent == lightpath_domain::design::DesignIntent::QuoteRequested => {
@@ -142,7 +144,9 @@ fn KeepActions(
                         link: "Open the design",
                     })))
                 }
-                Ok(saved) => navigate(&format!("/designs/{}", saved.id), Default::default()),
+                Ok(saved) => {
+                    navigate.with_value(|navigate| navigate(&format!("/designs/{}", saved.id), Default::default()))
+                }
                 Err(error) => notice.set(Some(Err(error.to_string()))),
             }
         }

@@ -14,14 +14,16 @@ pub fn DesignsPage() -> impl IntoView {
     let changes = RwSignal::new(0u64);
     let page = crate::components::layout::page_from_query();
     let designs = Resource::new(move || (changes.get(), page()), |(_, page)| list_designs(Some(page)));
-    let navigate = use_navigate();
+    // Held in a local store so the action below captures a Copy handle: an action's closure
+    // with anything to drop panics when the server drops it on another thread.
+    let navigate = StoredValue::new_local(use_navigate());
     let problem = RwSignal::new(None::<String>);
     // Each request handles its own answer: a copy opens, a deletion reloads the list.
     let duplicate = Action::new_local(move |id: &String| {
-        let (asked, navigate) = (duplicate_design(id.clone()), navigate.clone());
+        let asked = duplicate_design(id.clone());
         async move {
             match asked.await {
-                Ok(id) => navigate(&format!("/designs/{id}"), Default::default()),
+                Ok(id) => navigate.with_value(|navigate| navigate(&format!("/designs/{id}"), Default::default())),
                 Err(error) => problem.set(Some(error.to_string())),
             }
         }

@@ -188,11 +188,13 @@ fn QuoteActions(
 ) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // The actions capture Copy handles only: an action's closure with anything to drop panics
+    // when the server drops it on another thread.
+    let quote = StoredValue::new(id.clone());
     // A decision taken reloads the quote; a refusal is shown.
     let act = Action::new_local({
-        let id = id.clone();
         move |action: &QuoteAction| {
-            let asked = act_on_quote(id.clone(), version, *action, comment.get_untracked());
+            let asked = act_on_quote(quote.get_value(), version, *action, comment.get_untracked());
             async move {
                 match asked.await {
                     Ok(()) => {
@@ -206,14 +208,13 @@ fn QuoteActions(
     });
     let key = StoredValue::new(None::<String>);
     let accept = Action::new_local({
-        let id = id.clone();
         move |_: &()| {
             let attempt = key.get_value().unwrap_or_else(|| {
                 let fresh = crate::components::new_idempotency_key("accept");
                 key.set_value(Some(fresh.clone()));
                 fresh
             });
-            accept_quote(id.clone(), version, attempt)
+            accept_quote(quote.get_value(), version, attempt)
         }
     });
     follow_order(accept, key, move |error| problem.set(Some(error.to_string())));
