@@ -420,7 +420,7 @@ mod tests {
         assert_eq!(commitment.items[0].over_term, Money::from_cents(24 * 1_000_000 + 50_000));
         assert_eq!(commitment.items[0].fee_at_start, Money::from_cents(24 * 1_000_000 / 2), "half of 24 months");
         assert_eq!(commitment.items[1].termination_share_bp, 0, "on demand ends any time at no fee");
-        assert_eq!(commitment.items[1].over_term, Money::from_cents(100 * crate::pricing::HOURS_PER_MONTH as i64));
+        assert_eq!(commitment.items[1].over_term, Money::from_cents(100 * crate::pricing::HOURS_PER_MONTH));
         assert_eq!(commitment.over_term, commitment.items.iter().map(|item| item.over_term).sum());
         assert_eq!(commitment.fee_at_start(), Money::from_cents(12_000_000));
         assert_eq!(commitment.totals.one_time, Money::from_cents(50_000));

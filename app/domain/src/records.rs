@@ -152,6 +152,9 @@ pub struct OrderSummary {
     pub price_book_version: i64,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The buyer's purchase-order reference, when they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_order: Option<String>,
 }
 
 /// One item of an order, provisioned on its own.

@@ -3,6 +3,7 @@
 pub mod forms;
 pub mod layout;
 pub mod network_explorer;
+pub mod order_review;
 pub mod price_table;
 pub mod site_picker;
 pub mod stage_tags;

@@ -178,6 +178,12 @@ fn OrderHead(summary: OrderSummary, cancel: Action<String, Result<(), AppError>>
                     }
                 })}
             <ProblemBanner message=cancel_problem />
+            {summary
+                .purchase_order
+                .clone()
+                .map(|reference| {
+                    view! { <p data-testid="purchase-order">{format!("Your purchase order: {reference}")}</p> }
+                })}
             <p class="muted">
                 {format!(
                     "{} a month · {} once · priced with price book v{} · placed {}",

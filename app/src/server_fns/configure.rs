@@ -39,12 +39,18 @@ pub async fn keep_configuration(
     .await
 }
 
-/// Orders a configuration at the price the buyer saw (`totals`); a price that changed since
-/// is refused with the new one. `key` is one submission attempt's idempotency key.
+/// Orders a configuration at the price the buyer saw (`totals`), with their purchase-order
+/// reference if they give one; a price that changed since is refused with the new one. `key`
+/// is one submission attempt's idempotency key.
 #[server(endpoint = "order-configuration", input = Json)]
-pub async fn order_configuration(config: Configuration, key: String, totals: Totals) -> Result<OrderPlaced, AppError> {
-    super::run(
-        |caller| async move { lightpath_app::configure::order_configuration(&caller, config, key, totals).await },
-    )
+pub async fn order_configuration(
+    config: Configuration,
+    key: String,
+    totals: Totals,
+    #[server(default)] purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
+    super::run(|caller| async move {
+        lightpath_app::configure::order_configuration(&caller, config, key, totals, purchase_order).await
+    })
     .await
 }

@@ -8,11 +8,17 @@ pub use lightpath_app::model::orders::*;
 use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
 
-/// Orders the bundle saved with a design. `key` is one submission attempt's idempotency key:
-/// the same key again returns the same order.
+/// Orders the bundle saved with a design, with the buyer's purchase-order reference if they
+/// give one. `key` is one submission attempt's idempotency key: the same key again returns the
+/// same order.
 #[server(endpoint = "order-design")]
-pub async fn order_design(design: String, key: String) -> Result<OrderPlaced, AppError> {
-    super::run(|caller| async move { lightpath_app::orders::order_design(&caller, design, key).await }).await
+pub async fn order_design(
+    design: String,
+    key: String,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
+    super::run(|caller| async move { lightpath_app::orders::order_design(&caller, design, key, purchase_order).await })
+        .await
 }
 
 #[server(endpoint = "order")]

@@ -50,13 +50,17 @@ pub async fn act_on_quote(id: String, version: i64, action: QuoteAction, comment
         .await
 }
 
-/// The customer accepts the sent quote's `version`: it is ordered as quoted. `key` makes the
-/// submission idempotent.
+/// The customer accepts the sent quote's `version`: it is ordered as quoted, with their
+/// purchase-order reference if they give one. `key` makes the submission idempotent.
 #[server(endpoint = "accept-quote")]
 pub async fn accept_quote(
     id: String,
     version: i64,
     key: String,
+    purchase_order: Option<String>,
 ) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
-    super::run(|caller| async move { lightpath_app::quotes::accept_quote(&caller, id, version, key).await }).await
+    super::run(
+        |caller| async move { lightpath_app::quotes::accept_quote(&caller, id, version, key, purchase_order).await },
+    )
+    .await
 }

@@ -29,9 +29,10 @@ pub async fn change_bandwidth(
     option: String,
     monthly_cents: i64,
     key: String,
+    purchase_order: Option<String>,
 ) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
     super::run(|caller| async move {
-        lightpath_app::services::change_bandwidth(&caller, service, option, monthly_cents, key).await
+        lightpath_app::services::change_bandwidth(&caller, service, option, monthly_cents, key, purchase_order).await
     })
     .await
 }

@@ -8,7 +8,7 @@ use crate::Caller;
 use lightpath_domain::catalog::Ends;
 use lightpath_domain::configure::{place as place_on, price, Configured, Problem};
 use lightpath_domain::configure::{Configuration, Offer, Placement};
-use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order::{IdempotencyKey, PurchaseOrder};
 use lightpath_domain::order_plan::{configured_items, price_unchanged};
 use lightpath_domain::policy::{allows, Permission};
 use lightpath_domain::pricing::Totals;
@@ -138,6 +138,7 @@ pub async fn order_configuration(
     config: Configuration,
     key: String,
     seen: Totals,
+    purchase_order: Option<String>,
 ) -> Result<OrderPlaced, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     let Some(organisation) = actor.organisation.clone() else {
@@ -147,8 +148,13 @@ pub async fn order_configuration(
     };
     let actor = caller.require(Permission::EditDesigns(&organisation.id))?;
     let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let purchase_order = crate::orders::purchase_order(purchase_order.as_deref())?;
     let store = caller.store.clone();
-    let request = serde_json::json!({ "configuration": config, "totals": seen });
+    let request = serde_json::json!({
+        "configuration": config,
+        "totals": seen,
+        "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
+    });
     // A retry of an order already placed answers with it, whatever the network does now.
     if let Some(existing) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {
         return Ok(OrderPlaced { id: existing, created: false });
@@ -182,6 +188,7 @@ pub async fn order_configuration(
         price_book_version: i64::from(book.version),
         totals,
         items: order_items,
+        purchase_order: purchase_order.as_ref(),
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

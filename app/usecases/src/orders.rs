@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::orders::*;
 use crate::Caller;
 use lightpath_domain::account::Id;
-use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order::{IdempotencyKey, PurchaseOrder};
 use lightpath_domain::order_plan::{price_unchanged, PlannedItem};
 use lightpath_domain::policy::{check, Permission};
 use lightpath_domain::records::PageRequest;
@@ -13,7 +13,18 @@ use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
 use lightpath_domain::service::OrderAction;
 use lightpath_store::orders::NewOrder;
 
-pub async fn order_design(caller: &Caller, design: String, key: String) -> Result<OrderPlaced, AppError> {
+/// The purchase-order reference as the buyer typed it (absent or empty: none).
+pub(crate) fn purchase_order(typed: Option<&str>) -> Result<Option<PurchaseOrder>, AppError> {
+    PurchaseOrder::parse(typed.unwrap_or_default())
+        .map_err(|message| AppError::Fields(vec![("purchase_order".to_owned(), message)]))
+}
+
+pub async fn order_design(
+    caller: &Caller,
+    design: String,
+    key: String,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
     check(caller.actor(), Permission::SignedIn)?;
     let store = caller.store.clone();
     let design_id = Id::parse(&design).ok_or(AppError::NotFound)?;
@@ -21,6 +32,7 @@ pub async fn order_design(caller: &Caller, design: String, key: String) -> Resul
     caller.require(Permission::SeeOrganisation(&saved.summary.organisation.id))?;
     let actor = caller.require(Permission::EditDesigns(&saved.summary.organisation.id))?;
     let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let purchase_order = self::purchase_order(purchase_order.as_deref())?;
     let (Some(choice), Some(saved_totals)) = (saved.choice.clone(), saved.summary.totals) else {
         return Err(AppError::Invalid("Choose a bundle and save the design before ordering it.".into()));
     };
@@ -34,7 +46,12 @@ pub async fn order_design(caller: &Caller, design: String, key: String) -> Resul
         ))
     })?;
     let items = bundle.items.iter().map(|item| PlannedItem::from_item(item, &products)).collect();
-    let request = serde_json::json!({ "design": design_id.as_str(), "choice": choice, "totals": bundle.totals });
+    let request = serde_json::json!({
+        "design": design_id.as_str(),
+        "choice": choice,
+        "totals": bundle.totals,
+        "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
+    });
     let order = NewOrder {
         key: &key,
         request_json: request.to_string(),
@@ -47,6 +64,7 @@ pub async fn order_design(caller: &Caller, design: String, key: String) -> Resul
         price_book_version: i64::from(book.version),
         totals: bundle.totals,
         items,
+        purchase_order: purchase_order.as_ref(),
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -6,8 +6,8 @@ use crate::model::orders::OrderPlaced;
 use crate::model::quotes::*;
 use crate::Caller;
 use lightpath_domain::account::{Actor, Id};
-use lightpath_domain::order::IdempotencyKey;
-use lightpath_domain::order_plan::{capacity_needs, check_capacity, CapacityShort, PlannedItem};
+use lightpath_domain::order::{IdempotencyKey, PurchaseOrder};
+use lightpath_domain::order_plan::{capacity_needs, check_capacity, CapacityShort, Commitment, PlannedItem};
 use lightpath_domain::policy::{check, listing_scope, Permission};
 use lightpath_domain::pricing::price_item;
 use lightpath_domain::quote::QuoteAction;
@@ -92,12 +92,24 @@ pub async fn load_quote(caller: &Caller, id: String) -> Result<QuoteView, AppErr
     ]
     .into_iter()
     .filter(|action| allowed(*action))
-    .collect();
+    .collect::<Vec<_>>();
+    // Whoever may accept reviews what accepting commits them to, at the quoted prices.
+    let commitment = match (actions.contains(&QuoteAction::Accept), record.current()) {
+        (true, Some(current)) => {
+            let items: Vec<PlannedItem> = current.items.iter().filter_map(PlannedItem::from_quoted).collect();
+            let book = store.price_book(current.price_book_version).await?;
+            match book {
+                Some(book) => Some(Commitment::of(&items, &store.products().await?, &book)),
+                None => None,
+            }
+        }
+        _ => None,
+    };
     let can_revise =
         staff && !matches!(state, QuoteState::Accepted | QuoteState::Cancelled) && record.summary.design_id.is_some();
     let network = crate::network::network_view(&store).await?;
     let record = if staff { record } else { record.for_customer() };
-    Ok(QuoteView { record, actions, can_revise, staff, network })
+    Ok(QuoteView { record, actions, can_revise, staff, network, commitment })
 }
 
 pub async fn quote_editor(
@@ -313,12 +325,23 @@ fn said(comment: &str) -> String {
     }
 }
 
-pub async fn accept_quote(caller: &Caller, id: String, version: i64, key: String) -> Result<OrderPlaced, AppError> {
+pub async fn accept_quote(
+    caller: &Caller,
+    id: String,
+    version: i64,
+    key: String,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
     let (_, record) = visible(caller, &id).await?;
     let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
     let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let purchase_order = crate::orders::purchase_order(purchase_order.as_deref())?;
     let store = caller.store.clone();
-    let request = serde_json::json!({ "quote": record.summary.id.as_str(), "version": version });
+    let request = serde_json::json!({
+        "quote": record.summary.id.as_str(),
+        "version": version,
+        "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
+    });
     // A retry of an acceptance that went through answers with its order.
     if let Some(id) = store.order_for_key(&record.summary.organisation.id, &key, &request.to_string()).await? {
         return Ok(OrderPlaced { id, created: false });
@@ -374,6 +397,7 @@ pub async fn accept_quote(caller: &Caller, id: String, version: i64, key: String
         price_book_version: current.price_book_version,
         totals: current.net,
         items,
+        purchase_order: purchase_order.as_ref(),
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -8,7 +8,7 @@ use crate::model::services::*;
 use crate::Caller;
 use lightpath_domain::account::Id;
 use lightpath_domain::money::Money;
-use lightpath_domain::order::IdempotencyKey;
+use lightpath_domain::order::{IdempotencyKey, PurchaseOrder};
 use lightpath_domain::order_plan::{check_capacity, CapacityShort, NewRate, PlannedItem, ServiceChange};
 use lightpath_domain::policy::{check, listing_scope, Permission};
 use lightpath_domain::pricing::Totals;
@@ -77,6 +77,7 @@ async fn priced_choices(
         if choice.totals.monthly < committed {
             choice.termination = termination(store, record, book, committed - choice.totals.monthly).await?;
         }
+        choice.termination_after = termination(store, record, book, choice.totals.monthly).await?;
     }
     Ok(choices)
 }
@@ -97,6 +98,7 @@ fn choices(record: &ServiceRecord, products: &[Product], book: &PriceBook) -> Ve
                 mbps: option.bandwidth?.mbps() * u64::from(spec.count),
                 totals: priced.totals,
                 termination: None,
+                termination_after: None,
             })
         })
         .collect()
@@ -141,15 +143,19 @@ fn changeable(record: &ServiceRecord) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn place(
-    caller: &Caller,
-    record: &ServiceRecord,
+/// A change order to place on a service: what it does, the attempt's key and request (for
+/// idempotent retries), its one item, and the buyer's purchase-order reference.
+struct Change<'a> {
     action: OrderAction,
-    key: &str,
+    key: &'a str,
     request: serde_json::Value,
     item: PlannedItem,
     price_book_version: i64,
-) -> Result<OrderPlaced, AppError> {
+    purchase_order: Option<&'a PurchaseOrder>,
+}
+
+async fn place(caller: &Caller, record: &ServiceRecord, change: Change<'_>) -> Result<OrderPlaced, AppError> {
+    let Change { action, key, request, item, price_book_version, purchase_order } = change;
     let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
     let key = IdempotencyKey::parse(key).map_err(AppError::Invalid)?;
     let name = format!("{}: {}", action.label(), record.summary.title);
@@ -165,6 +171,7 @@ async fn place(
         price_book_version,
         totals: item.totals,
         items: vec![item],
+        purchase_order,
     };
     let (id, created) = caller.store.clone().place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })
@@ -176,12 +183,18 @@ pub async fn change_bandwidth(
     option: String,
     monthly_cents: i64,
     key: String,
+    purchase_order: Option<String>,
 ) -> Result<OrderPlaced, AppError> {
     let record = visible(caller, &service).await?;
     caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    let purchase_order = crate::orders::purchase_order(purchase_order.as_deref())?;
     let store = caller.store.clone();
-    let request =
-        serde_json::json!({ "service": record.summary.id.as_str(), "option": option, "monthly_cents": monthly_cents });
+    let request = serde_json::json!({
+        "service": record.summary.id.as_str(),
+        "option": option,
+        "monthly_cents": monthly_cents,
+        "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
+    });
     // Idempotent retry: a key that already placed this order answers with it.
     if let Some(placed) = replay(caller, &record, &key, &request).await? {
         return Ok(placed);
@@ -231,7 +244,15 @@ pub async fn change_bandwidth(
             holder: store.service_holder(&record.summary.id).await?,
         },
     );
-    place(caller, &record, OrderAction::Modify, &key, request, item, i64::from(book.version)).await
+    let change = Change {
+        action: OrderAction::Modify,
+        key: &key,
+        request,
+        item,
+        price_book_version: i64::from(book.version),
+        purchase_order: purchase_order.as_ref(),
+    };
+    place(caller, &record, change).await
 }
 
 pub async fn disconnect_service(caller: &Caller, service: String, key: String) -> Result<OrderPlaced, AppError> {
@@ -254,7 +275,15 @@ pub async fn disconnect_service(caller: &Caller, service: String, key: String) -
             holder: store.service_holder(&record.summary.id).await?,
         },
     );
-    place(caller, &record, OrderAction::Disconnect, &key, request, item, i64::from(book.version)).await
+    let change = Change {
+        action: OrderAction::Disconnect,
+        key: &key,
+        request,
+        item,
+        price_book_version: i64::from(book.version),
+        purchase_order: None,
+    };
+    place(caller, &record, change).await
 }
 
 /// The order a key already placed for this service (a double click, a retry), if any.

@@ -71,7 +71,7 @@ async fn a_configured_product_is_planned_along_its_path_at_the_price_seen() {
     // A price the buyer did not see is refused with the price now, and nothing is placed.
     let mut stale = offer.totals;
     stale.monthly += lightpath_domain::Money::from_cents(1);
-    match configure::order_configuration(caller, wave(), "a-stale-price-key-1".into(), stale).await {
+    match configure::order_configuration(caller, wave(), "a-stale-price-key-1".into(), stale, None).await {
         Err(AppError::PriceChanged { totals, message }) => {
             assert_eq!(totals, offer.totals);
             assert!(message.contains("you saw"), "{message}");
@@ -79,9 +79,19 @@ async fn a_configured_product_is_planned_along_its_path_at_the_price_seen() {
         other => panic!("a moved price is refused, got {other:?}"),
     }
 
-    let placed = configure::order_configuration(caller, wave(), "a-configured-wave-1".into(), offer.totals)
+    // A purchase-order reference that is not one short line is refused beside its field.
+    let pasted = Some("PO-1\nDROP TABLE orders".to_owned());
+    match configure::order_configuration(caller, wave(), "a-bad-po-reference-1".into(), offer.totals, pasted).await {
+        Err(AppError::Fields(fields)) => assert_eq!(fields[0].0, "purchase_order"),
+        other => panic!("a control character in the reference is refused, got {other:?}"),
+    }
+
+    let reference = Some("  PO-4500012345 ".to_owned());
+    let placed = configure::order_configuration(caller, wave(), "a-configured-wave-1".into(), offer.totals, reference)
         .await
         .expect("ordered at the price seen");
+    let record = orders::load_order(caller, placed.id.to_string()).await.unwrap();
+    assert_eq!(record.summary.purchase_order.as_deref(), Some("PO-4500012345"), "stored trimmed on the order");
     let items = fixture.work(&placed).await;
     assert_eq!(items.len(), 1);
     let route = &items[0].route;
@@ -106,7 +116,7 @@ async fn a_one_site_product_is_planned_at_its_site_not_on_the_platform() {
         count: 1,
     };
     let offer = configure::offer(caller, &colocation).await.expect("offered");
-    let placed = configure::order_configuration(caller, colocation, "a-colocation-key-1".into(), offer.totals)
+    let placed = configure::order_configuration(caller, colocation, "a-colocation-key-1".into(), offer.totals, None)
         .await
         .expect("ordered");
     let route = &fixture.work(&placed).await[0].route;
@@ -139,9 +149,9 @@ async fn a_saved_design_is_planned_item_by_item_from_its_bundle() {
     let totals = design.summary.totals.expect("a chosen bundle has totals");
 
     let placed =
-        orders::order_design(caller, saved.id.to_string(), "a-saved-design-key-1".into()).await.expect("ordered");
+        orders::order_design(caller, saved.id.to_string(), "a-saved-design-key-1".into(), None).await.expect("ordered");
     assert!(placed.created);
-    let again = orders::order_design(caller, saved.id.to_string(), "a-saved-design-key-1".into()).await.unwrap();
+    let again = orders::order_design(caller, saved.id.to_string(), "a-saved-design-key-1".into(), None).await.unwrap();
     assert_eq!((again.id.clone(), again.created), (placed.id.clone(), false), "the same key places nothing new");
 
     let record = orders::load_order(caller, placed.id.to_string()).await.unwrap();

@@ -85,7 +85,7 @@ pub fn ConfiguratorForm(
             <div class="configurator-result" aria-live="polite">
                 <ProblemBanner message=state.other_problem() />
                 <PriceOrHint state network=StoredValue::new(network.clone()) />
-                <ConfiguratorActions state on_add can_order designs />
+                <ConfiguratorActions state on_add can_order designs network=network.clone() />
             </div>
         </div>
         {(state.ends == Ends::Two).then(|| view! { <TopologyMap network highlight twin /> })}

@@ -5,7 +5,7 @@
 use super::state::ConfiguratorState;
 use crate::components::follow_order;
 use crate::components::forms::{Done, Notice};
-use crate::components::layout::ProblemBanner;
+use crate::components::order_review::{OrderFailure, Review, ReviewedOrder};
 use crate::components::price_table::BreakdownTable;
 use crate::error::AppError;
 use crate::server_fns::configure::{keep_configuration, order_configuration};
@@ -15,6 +15,7 @@ use leptos_router::hooks::use_navigate;
 use lightpath_domain::catalog::Ends;
 use lightpath_domain::configure::{Configuration, Configured, Placement};
 use lightpath_domain::network::format_millis;
+use lightpath_domain::pricing::Totals;
 use lightpath_domain::Money;
 
 /// The price of the configuration, or why there is none yet.
@@ -46,6 +47,7 @@ pub fn ConfiguratorActions(
     on_add: Option<Callback<(Configuration, Placement)>>,
     can_order: bool,
     designs: Vec<(String, String)>,
+    network: NetworkView,
 ) -> impl IntoView {
     let priced = state.is_priced();
     match on_add {
@@ -67,7 +69,7 @@ pub fn ConfiguratorActions(
         }
         .into_any(),
         None if can_order => view! {
-            <OrderNow state />
+            <OrderNow state network />
             <KeepActions configuration=state.configuration priced designs />
         }
         .into_any(),
@@ -80,41 +82,40 @@ pub fn ConfiguratorActions(
     }
 }
 
-/// "Order now", at the price shown. One idempotency key per attempt: a double click or a retry
-/// after a lost answer sends the same key and places one order.
+/// "Order now", at the price shown, through the review of what it commits to. One
+/// idempotency key per attempt: a double click or a retry after a lost answer sends the same
+/// key and places one order.
 #[component]
-fn OrderNow(state: ConfiguratorState) -> impl IntoView {
+fn OrderNow(state: ConfiguratorState, network: NetworkView) -> impl IntoView {
     let order_key = StoredValue::new(None::<String>);
-    let order = Action::new_local(move |input: &(Configuration, lightpath_domain::pricing::Totals)| {
-        let (config, totals) = input.clone();
+    let order = Action::new_local(move |input: &(Configuration, Totals, String)| {
+        let (config, totals, reference) = input.clone();
         let key = order_key.get_value().unwrap_or_else(|| {
             let key = crate::components::new_idempotency_key("configure");
             order_key.set_value(Some(key.clone()));
             key
         });
-        order_configuration(config, key, totals)
+        order_configuration(config, key, totals, Some(reference))
     });
-    let order_problem = RwSignal::new(None::<String>);
-    follow_order(order, order_key, move |error| order_problem.set(Some(error.to_string())));
+    let failure = OrderFailure::new();
+    follow_order(order, order_key, move |error| failure.show(error));
     let priced = state.is_priced();
     view! {
         <div class="actions">
-            <button
-                type="button"
-                class="button"
-                data-testid="order-now"
-                disabled=move || order.pending().get() || !priced.get()
-                on:click=move |_| {
-                    order_problem.set(None);
+            <ReviewedOrder
+                label="Order now"
+                disabled=Signal::derive(move || order.pending().get() || !priced.get())
+                review=Callback::new(move |()| state.commitment().map(Review::Order))
+                network
+                placing=order.pending()
+                failure
+                on_place=Callback::new(move |reference: String| {
                     if let Some(Ok(configured)) = state.priced.get_untracked() {
-                        order.dispatch((state.configuration.get_untracked(), configured.totals));
+                        order.dispatch((state.configuration.get_untracked(), configured.totals, reference));
                     }
-                }
-            >
-                {move || if order.pending().get() { "Ordering…" } else { "Order now" }}
-            </button>
+                })
+            />
         </div>
-        <ProblemBanner message=order_problem />
     }
 }
 

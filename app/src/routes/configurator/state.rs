@@ -8,6 +8,7 @@ use crate::server_fns::configure::place_configuration;
 use leptos::prelude::*;
 use lightpath_domain::catalog::{Ends, Product};
 use lightpath_domain::configure::{entered_units, price, Amount, Configuration, Configured, Placement, Problem};
+use lightpath_domain::order_plan::{Commitment, PlannedItem};
 use lightpath_domain::{PriceBook, PriceUnit, SiteId, SpanId, Term};
 
 /// What the buyer has typed.
@@ -153,6 +154,8 @@ pub struct ConfiguratorState {
     pub placement: Memo<Option<Result<Placement, AppError>>>,
     /// None until there is a placement; then the price, or the first problem.
     pub priced: Memo<Option<Result<Configured, Problem>>>,
+    /// The product and the price book it is priced with.
+    pricing: StoredValue<(Product, PriceBook)>,
 }
 
 impl ConfiguratorState {
@@ -203,7 +206,18 @@ impl ConfiguratorState {
             let placement = placement.get()?;
             Some(stored.with_value(|(product, book)| priced_on(&config, placement, product, book)))
         });
-        ConfiguratorState { form, ends, configuration, place, placement, priced }
+        ConfiguratorState { form, ends, configuration, place, placement, priced, pricing: stored }
+    }
+
+    /// What ordering the priced configuration commits to (None until it is priced).
+    pub fn commitment(&self) -> Option<Commitment> {
+        let configured = self.priced.get_untracked()?.ok()?;
+        Some(self.pricing.with_value(|(product, book)| {
+            let products = std::slice::from_ref(product);
+            let items: Vec<PlannedItem> =
+                configured.items.iter().map(|item| PlannedItem::from_item(item, products)).collect();
+            Commitment::of(&items, products, book)
+        }))
     }
 
     /// The problem to show beside `field`.

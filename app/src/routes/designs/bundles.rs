@@ -2,24 +2,38 @@
 //! browser when the buyer changes its term or options.
 
 use crate::components::forms::{Alert, Done, TermSelect};
+use crate::components::order_review::{OrderFailure, Review, ReviewedOrder};
 use crate::components::price_table::BreakdownTable;
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::designs::Recommended;
+use crate::server_fns::network::NetworkView;
 use leptos::prelude::*;
 use lightpath_domain::design::DesignIntent;
 use lightpath_domain::money::CURRENCY;
 use lightpath_domain::network::format_millis;
+use lightpath_domain::order_plan::{Commitment, PlannedItem};
 use lightpath_domain::recommend::{Bundle, Choice, Item, Serviceability, Tier};
 use lightpath_domain::{Money, PriceBook, Product, ProductId, SpanId, Term};
+
+/// What a bundle card's buttons do, and what they show while they work.
+#[derive(Clone, Copy)]
+pub(super) struct BundleHandlers {
+    /// Saves the design with the bundle as chosen (saved, or with a quote request).
+    pub on_save: Callback<(DesignIntent, Choice)>,
+    /// Orders the bundle as chosen, with the purchase-order reference from the review.
+    pub on_order: Callback<(Choice, String)>,
+    pub saving: Signal<bool>,
+    pub ordering: Signal<bool>,
+    pub notice: RwSignal<Option<Result<Done, String>>>,
+    pub failure: OrderFailure,
+}
 
 #[component]
 pub(super) fn Results(
     answer: Recommended,
     can_edit: bool,
     chosen: StoredValue<Option<Choice>>,
-    on_save: Callback<(DesignIntent, Choice)>,
-    saving: Signal<bool>,
-    notice: RwSignal<Option<Result<Done, String>>>,
+    handlers: BundleHandlers,
 ) -> impl IntoView {
     let Recommended { recommendation, products, book, network } = answer;
     // Every card totals its cost over the design's term, so an on-demand bundle compares like
@@ -71,20 +85,7 @@ pub(super) fn Results(
                     .map(|bundle| {
                         let network = network.clone();
                         let chosen = chosen.get_value().filter(|choice| choice.tier == bundle.tier);
-                        view! {
-                            <BundleCard
-                                bundle
-                                pricing
-                                network
-                                can_edit
-                                chosen
-                                on_save
-                                saving
-                                notice
-                                horizon
-                                committed_from
-                            />
-                        }
+                        view! { <BundleCard bundle pricing network can_edit chosen handlers horizon committed_from /> }
                     })
                     .collect_view()}
             </div>
@@ -132,6 +133,16 @@ impl CardState {
         });
     }
 
+    /// What ordering the bundle as chosen commits to (None while it cannot be priced).
+    fn commitment(&self) -> Option<Commitment> {
+        let bundle = self.priced.get_untracked().ok()?;
+        Some(self.pricing.with_value(|(products, book)| {
+            let items: Vec<PlannedItem> =
+                bundle.items.iter().map(|item| PlannedItem::from_item(item, products)).collect();
+            Commitment::of(&items, products, book)
+        }))
+    }
+
     /// The item at `index` as re-priced (None while the bundle cannot be priced).
     fn item(&self, index: usize) -> Option<Item> {
         self.priced.with(|p| p.as_ref().ok().and_then(|b| b.items.get(index).cloned()))
@@ -146,9 +157,7 @@ pub(super) fn BundleCard(
     can_edit: bool,
     /// The buyer's earlier choice, when this is the bundle they saved.
     chosen: Option<Choice>,
-    on_save: Callback<(DesignIntent, Choice)>,
-    saving: Signal<bool>,
-    notice: RwSignal<Option<Result<Done, String>>>,
+    handlers: BundleHandlers,
     /// The term every card totals its cost over.
     horizon: Term,
     /// The lowest monthly cost of a bundle with a term, if any.
@@ -183,7 +192,7 @@ pub(super) fn BundleCard(
             <BundleFacts bundle=facts />
             <TermSelect id=format!("term-{}", tier.slug()) term=card.term />
             <Shortfalls shortfalls />
-            <TopologyMap network highlight twin />
+            <TopologyMap network=network.clone() highlight twin />
             <ol class="bundle-items">
                 {items
                     .into_iter()
@@ -191,7 +200,7 @@ pub(super) fn BundleCard(
                     .map(|(index, item)| view! { <BundleItemLine card index item /> })
                     .collect_view()}
             </ol>
-            {can_edit.then(|| view! { <BundleActions card on_save saving notice /> })}
+            {can_edit.then(|| view! { <BundleActions card handlers network /> })}
         </article>
     }
 }
@@ -324,20 +333,17 @@ fn BundleItemLine(card: CardState, index: usize, item: Item) -> impl IntoView {
     }
 }
 
-/// Save, Request a quote, Order now: each with the buyer's term and options.
+/// Save, Request a quote, Order now (through the review): each with the buyer's term and
+/// options.
 #[component]
-fn BundleActions(
-    card: CardState,
-    on_save: Callback<(DesignIntent, Choice)>,
-    saving: Signal<bool>,
-    notice: RwSignal<Option<Result<Done, String>>>,
-) -> impl IntoView {
+fn BundleActions(card: CardState, handlers: BundleHandlers, network: NetworkView) -> impl IntoView {
+    let BundleHandlers { on_save, on_order, saving, ordering, notice, failure } = handlers;
+    let busy = Signal::derive(move || saving.get() || card.priced.with(Result::is_err));
     view! {
         <div class="actions bundle-actions">
             {[
                 (DesignIntent::Saved, "button", "Save design"),
                 (DesignIntent::QuoteRequested, "button button-ghost", "Request a quote"),
-                (DesignIntent::OrderRequested, "button button-ghost", "Order now"),
             ]
                 .into_iter()
                 .map(|(intent, class, label)| {
@@ -345,7 +351,7 @@ fn BundleActions(
                         <button
                             type="button"
                             class=class
-                            disabled=move || saving.get() || card.priced.with(Result::is_err)
+                            disabled=busy
                             on:click=move |_| {
                                 notice.set(None);
                                 on_save.run((intent, card.choice()));
@@ -356,6 +362,17 @@ fn BundleActions(
                     }
                 })
                 .collect_view()}
+            <ReviewedOrder
+                label="Order now"
+                class="button button-ghost"
+                id=card.tier.slug()
+                disabled=busy
+                review=Callback::new(move |()| card.commitment().map(Review::Order))
+                network
+                placing=ordering
+                failure
+                on_place=Callback::new(move |reference| on_order.run((card.choice(), reference)))
+            />
         </div>
     }
 }

@@ -5,9 +5,12 @@ use crate::components::format_utc;
 use crate::components::layout::Loaded;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
+use crate::components::order_review::{OrderFailure, Review, ReviewedOrder};
 use crate::routes::record_id;
+use crate::server_fns::network::NetworkView;
 use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
 use leptos::prelude::*;
+use lightpath_domain::order_plan::Commitment;
 use lightpath_domain::quote::{format_discount, QuoteAction};
 use lightpath_domain::records::{QuoteSummary, QuoteVersion};
 
@@ -27,7 +30,7 @@ pub fn QuotePage() -> impl IntoView {
 
 #[component]
 fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
-    let QuoteView { record, actions, can_revise, staff, .. } = view_data;
+    let QuoteView { record, actions, can_revise, staff, network, commitment } = view_data;
     let summary = record.summary.clone();
     let Some(current) = record.current().cloned() else {
         return view! { <p class="form-problem">"This quote has no version."</p> }.into_any();
@@ -36,7 +39,7 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
         <QuoteHead summary=summary.clone() current=current.clone() />
         <QuoteFigures current=current.clone() staff />
         <QuoteItems current=current.clone() staff />
-        <QuoteActions id=summary.id.to_string() version=current.version actions can_revise tick />
+        <QuoteActions id=summary.id.to_string() version=current.version actions can_revise tick commitment network />
         {staff.then(|| view! { <QuoteVersions versions=record.versions /> })}
     }
     .into_any()
@@ -185,6 +188,9 @@ fn QuoteActions(
     actions: Vec<QuoteAction>,
     can_revise: bool,
     tick: RwSignal<u64>,
+    /// What accepting commits to (for those who may accept).
+    commitment: Option<Commitment>,
+    network: NetworkView,
 ) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -208,18 +214,36 @@ fn QuoteActions(
     });
     let key = StoredValue::new(None::<String>);
     let accept = Action::new_local({
-        move |_: &()| {
+        move |reference: &String| {
             let attempt = key.get_value().unwrap_or_else(|| {
                 let fresh = crate::components::new_idempotency_key("accept");
                 key.set_value(Some(fresh.clone()));
                 fresh
             });
-            accept_quote(quote.get_value(), version, attempt)
+            accept_quote(quote.get_value(), version, attempt, Some(reference.clone()))
         }
     });
-    follow_order(accept, key, move |error| problem.set(Some(error.to_string())));
+    let failure = OrderFailure::new();
+    follow_order(accept, key, move |error| failure.show(error));
+    let commitment = StoredValue::new(commitment);
     let deciding = actions.iter().any(|action| matches!(action, QuoteAction::Approve | QuoteAction::Reject));
     let button = move |action: QuoteAction| {
+        if action == QuoteAction::Accept {
+            return view! {
+                <ReviewedOrder
+                    label="Accept and order"
+                    disabled=Signal::derive(move || act.pending().get() || accept.pending().get())
+                    review=Callback::new(move |()| commitment.get_value().map(Review::Order))
+                    network=network.clone()
+                    placing=accept.pending()
+                    failure
+                    on_place=Callback::new(move |reference| {
+                        accept.dispatch(reference);
+                    })
+                />
+            }
+            .into_any();
+        }
         let (label, class) = match action {
             QuoteAction::RequestApproval => ("Request approval", "button"),
             QuoteAction::Approve => ("Approve discount", "button"),
@@ -235,16 +259,13 @@ fn QuoteActions(
                 disabled=move || act.pending().get() || accept.pending().get()
                 on:click=move |_| {
                     problem.set(None);
-                    if action == QuoteAction::Accept {
-                        accept.dispatch(());
-                    } else {
-                        act.dispatch(action);
-                    }
+                    act.dispatch(action);
                 }
             >
                 {label}
             </button>
         }
+        .into_any()
     };
     view! {
         <section class="card quote-actions">

@@ -1,6 +1,7 @@
 //! The changes a service allows: another bandwidth, and disconnecting with the fee it costs.
 
 use super::Change;
+use crate::components::order_review::{OrderFailure, Review, ReviewedOrder};
 use crate::error::AppError;
 use crate::server_fns::services::BandwidthChoice;
 use leptos::prelude::*;
@@ -102,9 +103,9 @@ pub(super) fn DisconnectConfirmation(
     }
 }
 
-/// "1 Gbps from … to …: $140.38 a month + $0.25 an hour", naming only the charges it has.
-/// The bandwidths the service can move to, each with its monthly price, the new price and any
-/// early termination fee as the buyer picks one, and the button that orders the change.
+/// The bandwidths the service can move to, each with its monthly price; the new price, any fee
+/// charged now and what ending early costs after the change as the buyer picks one; and the
+/// review that orders it.
 #[component]
 pub(super) fn BandwidthChange(
     choices: Vec<BandwidthChoice>,
@@ -113,42 +114,16 @@ pub(super) fn BandwidthChange(
     /// Its monthly price now.
     was: Option<Money>,
     picked: RwSignal<Option<String>>,
-    problem: RwSignal<Option<String>>,
+    failure: OrderFailure,
     change: Action<Change, Result<crate::server_fns::orders::OrderPlaced, AppError>>,
 ) -> impl IntoView {
-    let picked_option = {
-        let running = running.clone();
-        move || picked.get().unwrap_or_else(|| running.clone())
-    };
-    let picked_choice = {
-        let (choices, picked_option) = (choices.clone(), picked_option.clone());
-        move || choices.iter().find(|choice| choice.option == picked_option()).cloned()
-    };
-    let new_price = {
-        let picked_choice = picked_choice.clone();
-        move || {
-            picked_choice().map(|choice| {
-                let price = match was {
-                    Some(was) if choice.monthly_estimate() != was => {
-                        format!("New price: {} a month (now {was}).", choice.monthly_estimate())
-                    }
-                    _ => format!("{} a month: the rate it runs at now.", choice.monthly_estimate()),
-                };
-                match choice.termination {
-                    Some(fee) => format!(
-                        "{price} Going below the committed rate during the term costs a one-time early termination fee of about {}: {}.",
-                        fee.fee,
-                        fee.explain()
-                    ),
-                    None => price,
-                }
-            })
-        }
-    };
-    let unchanged = {
-        let (picked_option, running) = (picked_option.clone(), running.clone());
-        move || picked_option() == running
-    };
+    let choices = StoredValue::new(choices);
+    let running = StoredValue::new(running);
+    let picked_option = move || picked.get().unwrap_or_else(|| running.get_value());
+    let picked_choice =
+        move || choices.with_value(|choices| choices.iter().find(|choice| choice.option == picked_option()).cloned());
+    let new_price = move || picked_choice().map(|choice| price_sentence(&choice, was));
+    let unchanged = move || running.with_value(|running| picked_option() == *running);
     view! {
         <h2 id="change-heading">"Change bandwidth"</h2>
         <div class="field">
@@ -158,13 +133,14 @@ pub(super) fn BandwidthChange(
                 aria-describedby="new-price"
                 on:change=move |ev| {
                     picked.set(Some(event_target_value(&ev)));
-                    problem.set(None);
+                    failure.clear();
                 }
             >
                 {choices
+                    .get_value()
                     .into_iter()
                     .map(|choice| {
-                        let (option, picked_option) = (choice.option.clone(), picked_option.clone());
+                        let option = choice.option.clone();
                         view! {
                             <option value=choice.option.clone() selected=move || picked_option() == option>
                                 {format!("{} · {} a month", choice.label, choice.monthly_estimate())}
@@ -174,27 +150,53 @@ pub(super) fn BandwidthChange(
                     .collect_view()}
             </select>
             <p class="hint" id="new-price" data-testid="new-price" aria-live="polite">
-                {new_price.clone()}
+                {new_price}
             </p>
         </div>
-        <p class="actions">
-            <button
-                type="button"
-                class="button"
-                disabled=move || unchanged() || change.pending().get()
-                on:click=move |_| {
+        <div class="actions">
+            <ReviewedOrder
+                label="Order bandwidth change"
+                id="bandwidth"
+                disabled=Signal::derive(move || unchanged() || change.pending().get())
+                review=Callback::new(move |()| picked_choice().map(|choice| Review::Bandwidth { choice, was }))
+                placing=change.pending()
+                failure
+                on_place=Callback::new(move |purchase_order| {
                     if let Some(choice) = picked_choice() {
                         let monthly_cents = choice.monthly_estimate().cents();
                         change
                             .dispatch(Change::Bandwidth {
                                 option: choice.option,
                                 monthly_cents,
+                                purchase_order,
                             });
                     }
-                }
-            >
-                "Order bandwidth change"
-            </button>
-        </p>
+                })
+            />
+        </div>
     }
+}
+
+/// The new price beside the old, the fee a cut below the commitment costs now, and what
+/// ending the service costs once the new rate is the commitment.
+fn price_sentence(choice: &BandwidthChoice, was: Option<Money>) -> String {
+    let price = match was {
+        Some(was) if choice.monthly_estimate() != was => {
+            format!("New price: {} a month (now {was}).", choice.monthly_estimate())
+        }
+        _ => format!("{} a month: the rate it runs at now.", choice.monthly_estimate()),
+    };
+    let now = choice.termination.map(|fee| {
+        format!(
+            " Going below the committed rate during the term costs a one-time early termination fee of about {}: {}.",
+            fee.fee,
+            fee.explain()
+        )
+    });
+    let after = match (choice.termination_after, choice.monthly_estimate() == was.unwrap_or_default()) {
+        (_, true) => String::new(),
+        (Some(fee), false) => format!(" After the change, ending the service early would cost up to {}.", fee.fee),
+        (None, false) => String::new(),
+    };
+    format!("{price}{}{after}", now.unwrap_or_default())
 }

@@ -5,6 +5,7 @@ use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
 use crate::components::layout::{or_problem, Skeleton};
+use crate::components::order_review::OrderFailure;
 use crate::components::topology_map::TopologyMap;
 use crate::error::AppError;
 use crate::routes::record_id;
@@ -30,8 +31,12 @@ pub fn ServiceDetailPage() -> impl IntoView {
     every_few_seconds(tick);
     // One idempotency key per attempt, kept only for a retry after a network error.
     let key = StoredValue::new(None::<String>);
+    // Where a refusal shows: a bandwidth change's on its review, a disconnect's below the page.
+    let (failure, problem) = (OrderFailure::new(), RwSignal::new(None::<String>));
+    let changing_bandwidth = StoredValue::new(false);
     let change = Action::new_local(move |change: &Change| {
         let change = change.clone();
+        changing_bandwidth.set_value(matches!(change, Change::Bandwidth { .. }));
         let attempt = key.get_value().unwrap_or_else(|| {
             let fresh = crate::components::new_idempotency_key("change");
             key.set_value(Some(fresh.clone()));
@@ -40,20 +45,23 @@ pub fn ServiceDetailPage() -> impl IntoView {
         let service = id();
         async move {
             match change {
-                Change::Bandwidth { option, monthly_cents } => {
-                    change_bandwidth(service, option, monthly_cents, attempt).await
+                Change::Bandwidth { option, monthly_cents, purchase_order } => {
+                    change_bandwidth(service, option, monthly_cents, attempt, Some(purchase_order)).await
                 }
                 Change::Disconnect => disconnect_service(service, attempt).await,
             }
         }
     });
-    let problem = RwSignal::new(None::<String>);
     // Kept here, not in the view, so the page's refresh every few seconds keeps what the buyer
     // picked and an open confirmation.
     let picked = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     follow_order(change, key, move |error| {
-        problem.set(Some(error.to_string()));
+        if changing_bandwidth.get_value() {
+            failure.show(error);
+        } else {
+            problem.set(Some(error.to_string()));
+        }
         tick.update(|n| *n += 1);
     });
     view! {
@@ -65,7 +73,9 @@ pub fn ServiceDetailPage() -> impl IntoView {
                 or_problem(
                     service.await,
                     move |page| {
-                        view! { <ServiceView page network=network.clone().ok() change problem picked confirming /> }
+                        view! {
+                            <ServiceView page network=network.clone().ok() change problem failure picked confirming />
+                        }
                             .into_any()
                     },
                 )
@@ -80,6 +90,7 @@ fn ServiceView(
     network: Option<NetworkView>,
     change: Action<Change, Result<OrderPlaced, AppError>>,
     problem: RwSignal<Option<String>>,
+    failure: OrderFailure,
     /// The bandwidth picked (None: the one it runs at).
     picked: RwSignal<Option<String>>,
     /// The disconnect confirmation is open.
@@ -113,7 +124,7 @@ fn ServiceView(
                 view! {
                     <section class="card service-change" aria-label="Change this service">
                         {(choices.len() > 1)
-                            .then(|| view! { <BandwidthChange choices running was picked problem change /> })}
+                            .then(|| view! { <BandwidthChange choices running was picked failure change /> })}
                         <h2>"Disconnect"</h2>
                         <p class="muted">"The service stops, its capacity is released and billing ends."</p>
                         <p data-testid="termination-fee">

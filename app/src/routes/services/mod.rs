@@ -28,9 +28,10 @@ fn every_few_seconds(tick: RwSignal<u64>) {
     });
 }
 
-/// What the change form sends: a bandwidth change (option, price shown) or a disconnect.
+/// What the change form sends: a bandwidth change (option, price shown, the buyer's
+/// purchase-order reference) or a disconnect.
 #[derive(Debug, Clone)]
 enum Change {
-    Bandwidth { option: String, monthly_cents: i64 },
+    Bandwidth { option: String, monthly_cents: i64, purchase_order: String },
     Disconnect,
 }

@@ -29,6 +29,8 @@ pub struct QuoteView {
     /// Staff see list prices and the margin; customers see their price.
     pub staff: bool,
     pub network: NetworkView,
+    /// What accepting the current version commits to, for those who may accept it.
+    pub commitment: Option<lightpath_domain::order_plan::Commitment>,
 }
 
 /// What the quote editor starts from: the design's recommendation (with the products and the

@@ -26,6 +26,10 @@ pub struct BandwidthChoice {
     /// A cut below the committed monthly charge during the term ends part of the commitment:
     /// what that costs, charged once with the change.
     pub termination: Option<EarlyTermination>,
+    /// What ending the service right after this change would cost: its monthly charge
+    /// becomes the commitment for the rest of the term (None when nothing committed is left).
+    #[serde(default)]
+    pub termination_after: Option<EarlyTermination>,
 }
 
 impl BandwidthChoice {

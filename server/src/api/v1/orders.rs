@@ -43,6 +43,10 @@ pub struct OrderInput {
     configuration: Option<Configuration>,
     #[serde(default)]
     totals: Option<Totals>,
+    /// Your purchase-order reference, stored on the order: one line of up to 64 characters.
+    #[serde(default)]
+    #[schema(max_length = 64, example = "PO-4500012345")]
+    purchase_order: Option<String>,
 }
 
 /// The order a request placed (201 with `Location`) or had placed already with the same key
@@ -74,9 +78,9 @@ async fn place(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let outcome = match (input.design, input.configuration, input.totals) {
-        (Some(design), None, None) => orders::order_design(&caller, design, key).await?,
+        (Some(design), None, None) => orders::order_design(&caller, design, key, input.purchase_order).await?,
         (None, Some(configuration), Some(totals)) => {
-            configure::order_configuration(&caller, configuration, key, totals).await?
+            configure::order_configuration(&caller, configuration, key, totals, input.purchase_order).await?
         }
         (None, Some(_), None) => return Err(ApiError::Unprocessable {
             message:

@@ -44,6 +44,10 @@ pub struct QuoteResource {
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     version: i64,
+    /// Your purchase-order reference, stored on the order: one line of up to 64 characters.
+    #[serde(default)]
+    #[schema(max_length = 64, example = "PO-4500012345")]
+    purchase_order: Option<String>,
 }
 
 /// The organisation's quotes once sent (staff: every quote), most recently changed first.
@@ -98,6 +102,6 @@ async fn accept(
     Body(acceptance): Body<Acceptance>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let order = quotes::accept_quote(&caller, id, acceptance.version, key).await?;
+    let order = quotes::accept_quote(&caller, id, acceptance.version, key, acceptance.purchase_order).await?;
     placed(&caller, order).await
 }

@@ -60,6 +60,10 @@ pub struct ChoiceView {
 pub struct BandwidthChange {
     option: String,
     monthly_cents: i64,
+    /// Your purchase-order reference, stored on the order: one line of up to 64 characters.
+    #[serde(default)]
+    #[schema(max_length = 64, example = "PO-4500012345")]
+    purchase_order: Option<String>,
 }
 
 /// The organisation's services with what they have cost so far, newest first.
@@ -134,7 +138,9 @@ async fn change(
     Body(change): Body<BandwidthChange>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let order = services::change_bandwidth(&caller, id, change.option, change.monthly_cents, key).await?;
+    let order =
+        services::change_bandwidth(&caller, id, change.option, change.monthly_cents, key, change.purchase_order)
+            .await?;
     placed(&caller, order).await
 }
 

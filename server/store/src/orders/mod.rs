@@ -10,7 +10,7 @@ mod timeline;
 use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Actor, Id, OrganisationRef};
-use lightpath_domain::order::{IdempotencyKey, OrderState};
+use lightpath_domain::order::{IdempotencyKey, OrderState, PurchaseOrder};
 use lightpath_domain::order_plan::{ItemRoute, PlannedItem};
 use lightpath_domain::pricing::{Totals, HOURS_PER_MONTH};
 pub use lightpath_domain::records::{OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
@@ -37,6 +37,8 @@ pub struct NewOrder<'a> {
     pub price_book_version: i64,
     pub totals: Totals,
     pub items: Vec<PlannedItem>,
+    /// The buyer's purchase-order reference, if they gave one.
+    pub purchase_order: Option<&'a PurchaseOrder>,
 }
 
 /// An item as the provisioning worker sees it.
@@ -94,7 +96,7 @@ fn spans_from(text: &str) -> Result<Vec<SpanId>, StoreError> {
 const SUMMARY_COLUMNS: &str =
     "o.id, o.organisation_id, g.name AS organisation_name, o.design_id, o.action, o.service_id, o.name, o.state, \
      o.reason, o.price_book_version, o.monthly_cents, o.hourly_cents, o.one_time_cents, o.created_at_ms, \
-     o.updated_at_ms FROM orders o JOIN organisations g ON g.id = o.organisation_id";
+     o.updated_at_ms, o.purchase_order FROM orders o JOIN organisations g ON g.id = o.organisation_id";
 
 fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
     let id: String = row.try_get("id")?;
@@ -119,6 +121,7 @@ fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
         price_book_version: row.try_get("price_book_version")?,
         created_at_ms: row.try_get("created_at_ms")?,
         updated_at_ms: row.try_get("updated_at_ms")?,
+        purchase_order: row.try_get("purchase_order")?,
     })
 }
 

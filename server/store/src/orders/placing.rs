@@ -95,8 +95,8 @@ impl Store {
         let inserted = sqlx::query(
             "INSERT INTO orders (id, organisation_id, design_id, idempotency_key, request_json, name, state, reason,
                  price_book_version, monthly_cents, hourly_cents, one_time_cents, created_by, created_at_ms, updated_at_ms,
-                 action, service_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13, $14, $15)",
+                 action, service_id, purchase_order)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16)",
         )
         .bind(id.as_str())
         .bind(order.organisation.as_str())
@@ -113,6 +113,7 @@ impl Store {
         .bind(now)
         .bind(order.action.slug())
         .bind(order.service.map(Id::as_str))
+        .bind(order.purchase_order.map(PurchaseOrder::as_str))
         .execute(&mut *tx)
         .await;
         if let Err(error) = inserted {

@@ -6,7 +6,6 @@ use crate::components::forms::Notice;
 use crate::server_fns::designs::{SiteChoice, WizardData};
 use leptos::prelude::*;
 use lightpath_domain::design::{DesignDraft, DesignIntent, IngestSource};
-use lightpath_domain::recommend::Choice;
 use lightpath_domain::LifecycleStage;
 
 use super::bundles::Results;
@@ -109,18 +108,7 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
                 .results
                 .get()
                 .map(|answer| {
-                    view! {
-                        <Results
-                            answer
-                            can_edit
-                            chosen
-                            on_save=Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
-                                wizard.save(intent, Some(choice))
-                            })
-                            saving=wizard.saving()
-                            notice=wizard.notice
-                        />
-                    }
+                    view! { <Results answer can_edit chosen handlers=wizard.bundle_handlers() /> }
                 })
         }}
     }

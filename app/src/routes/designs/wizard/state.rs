@@ -2,8 +2,10 @@
 //! and the three things it asks of the server (recommend, save, order). Each request handles
 //! its own answer when it comes, so nothing copies an action's value afterwards.
 
+use super::super::bundles::BundleHandlers;
 use super::Step;
 use crate::components::forms::{Done, FieldProblems};
+use crate::components::order_review::OrderFailure;
 use crate::components::{follow_order, new_idempotency_key};
 use crate::error::AppError;
 use crate::server_fns::designs::{recommend_design, save_design, Recommended, SavedAnswer};
@@ -22,7 +24,9 @@ pub(super) struct WizardState {
     problems: RwSignal<Vec<(String, String)>>,
     recommend: Action<DesignDraft, ()>,
     save: Action<(DesignIntent, Option<Choice>), ()>,
-    order: Action<Choice, Result<OrderPlaced, AppError>>,
+    order: Action<(Choice, String), Result<OrderPlaced, AppError>>,
+    /// Where a failed order shows: on the review it was placed from.
+    order_failure: OrderFailure,
 }
 
 impl WizardState {
@@ -73,8 +77,8 @@ impl WizardState {
         // Ordering saves the chosen bundle, then orders it with one idempotency key per attempt:
         // a double click or a retry after a network error sends the same key and gets one order.
         let order_key = StoredValue::new(None::<String>);
-        let order = Action::new_local(move |choice: &Choice| {
-            let choice = choice.clone();
+        let order = Action::new_local(move |(choice, reference): &(Choice, String)| {
+            let (choice, reference) = (choice.clone(), reference.clone());
             let key = order_key.get_value().unwrap_or_else(|| {
                 let key = new_idempotency_key("order");
                 order_key.set_value(Some(key.clone()));
@@ -84,11 +88,16 @@ impl WizardState {
             async move {
                 let saved = save_design(id, draft, DesignIntent::OrderRequested, Some(choice)).await?;
                 design_id.set(Some(saved.id.to_string()));
-                order_design(saved.id.to_string(), key).await
+                order_design(saved.id.to_string(), key, Some(reference)).await
             }
         });
-        follow_order(order, order_key, show);
-        Self { draft, step, steps, results, notice, problems, recommend, save, order }
+        // A problem with the draft itself goes back to its step; any other on the review.
+        let order_failure = OrderFailure::new();
+        follow_order(order, order_key, move |error| match error {
+            AppError::Fields(_) if error.message_for("purchase_order").is_none() => show(error),
+            error => order_failure.show(error),
+        });
+        Self { draft, step, steps, results, notice, problems, recommend, save, order, order_failure }
     }
 
     pub fn problems(&self) -> FieldProblems {
@@ -132,15 +141,25 @@ impl WizardState {
         Signal::derive(move || save.pending().get() || order.pending().get())
     }
 
-    /// Saves the draft as it is, or orders or saves a chosen bundle.
+    /// Saves the draft as it is, or a chosen bundle.
     pub fn save(&self, intent: DesignIntent, choice: Option<Choice>) {
-        match (intent, choice) {
-            (DesignIntent::OrderRequested, Some(choice)) => {
-                self.order.dispatch(choice);
-            }
-            (intent, choice) => {
-                self.save.dispatch((intent, choice));
-            }
+        self.save.dispatch((intent, choice));
+    }
+
+    /// What the bundle cards do: save, ask for a quote, or order a bundle once reviewed.
+    pub fn bundle_handlers(&self) -> BundleHandlers {
+        let (save, order) = (self.save, self.order);
+        BundleHandlers {
+            on_save: Callback::new(move |(intent, choice)| {
+                save.dispatch((intent, Some(choice)));
+            }),
+            on_order: Callback::new(move |(choice, reference)| {
+                order.dispatch((choice, reference));
+            }),
+            saving: self.saving(),
+            ordering: order.pending().into(),
+            notice: self.notice,
+            failure: self.order_failure,
         }
     }
 }
