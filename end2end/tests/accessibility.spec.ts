@@ -70,7 +70,11 @@ test('a buyer’s pages pass axe, from a new design to its order', async ({ page
   const name = `Axe design ${Date.now()}`;
   await designInference(page, name);
   await expectAccessible(page, 'the recommended bundles');
-  await page.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  const good = page.locator('article.bundle[data-tier="good"]');
+  await good.getByRole('button', { name: 'Order now' }).click();
+  await expect(good.getByTestId('order-review')).toBeVisible();
+  await expectAccessible(page, 'the review before an order');
+  await good.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('order-state')).toBeVisible();
   await expectAccessible(page, 'an order and its timeline');

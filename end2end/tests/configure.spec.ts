@@ -34,9 +34,31 @@ test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term
   expect(dollars((await monthly.textContent()) ?? '')).toBeLessThan(dollars(at12));
   expect(calls, 'switching the term asked the server').toEqual([]);
 
-  await configurator.getByRole('button', { name: 'Order now' }).click();
+  // Order now opens a review: nothing is ordered until Place order, and focus goes to it.
+  const orderNow = configurator.getByRole('button', { name: 'Order now' });
+  await orderNow.click();
+  const review = configurator.getByTestId('order-review');
+  await expect(review.getByRole('heading', { name: 'Review your order' })).toBeFocused();
+  await expect(review).toContainText('36-month term');
+  // Over the term: 36 months at the price shown, plus the one-time charges.
+  const figure = async (id: string) =>
+    dollars(((await review.getByTestId(id).textContent()) ?? '').split(' ')[0].replace(/,$/, ''));
+  const total = await figure('commitment-total');
+  const oneTime = await figure('commitment-one-time');
+  expect(total).toBeCloseTo(dollars((await monthly.textContent()) ?? '') * 36 + oneTime, 2);
+  await expect(review.getByTestId('commitment-fee')).toContainText('Up to $');
+  await expect(review).toContainText('Capacity held for you');
+  expect(calls.filter((url) => url.includes('order')), 'opening the review ordered nothing').toEqual([]);
+  // Escape closes it and puts focus back on the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(review).toHaveCount(0);
+  await expect(orderNow).toBeFocused();
+  await orderNow.click();
+  await review.getByLabel('Your purchase-order reference (optional)').fill('PO-4500012345');
+  await review.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('400G Wavelengths 100 Gbps');
+  await expect(page.getByTestId('purchase-order')).toHaveText('Your purchase order: PO-4500012345');
 });
 
 test.describe('refusals', () => {

@@ -100,3 +100,10 @@ export async function designTraining(page: Page, name: string, term = '12 months
   await page.getByRole('button', { name: 'See recommendations' }).click();
   await expect(page.locator('article.bundle')).toHaveCount(3);
 }
+
+/** Orders a recommended bundle through its review: Order now, then Place order. */
+export async function orderBundle(page: Page, tier: 'good' | 'better' | 'best') {
+  const card = page.locator(`article.bundle[data-tier="${tier}"]`);
+  await card.getByRole('button', { name: 'Order now' }).click();
+  await card.getByRole('button', { name: 'Place order' }).click();
+}

@@ -80,7 +80,12 @@ test('a buyer designs inference at three stores and orders a bundle by keyboard 
   await expect(page.locator('article.bundle')).toHaveCount(3);
 
   // From the last button pressed, Tab reaches the good bundle's order button.
-  await tabTo(page, page.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }));
+  const good = page.locator('article.bundle[data-tier="good"]');
+  await tabTo(page, good.getByRole('button', { name: 'Order now' }));
+  await page.keyboard.press('Enter');
+  // The review takes focus; Tab reaches Place order past the reference field.
+  await expect(good.getByRole('heading', { name: 'Review your order' })).toBeFocused();
+  await tabTo(page, good.getByRole('button', { name: 'Place order' }));
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(page);

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, designInference, designTraining, openAdminMenu } from './fixtures';
+import { test, expect, hydrated, signIn, designInference, designTraining, openAdminMenu, orderBundle } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // A refused save answers 422, which Chromium logs as a failed resource load.
@@ -54,7 +54,7 @@ test('a buyer orders the good inference bundle and watches it complete live', as
   await signIn(page, 'grace@acme.example');
   const name = `Live order ${Date.now()}`;
   await designInference(page, name);
-  await page.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await orderBundle(page, 'good');
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(page);
   await expect(page.getByRole('heading', { name })).toBeVisible();
@@ -81,6 +81,11 @@ test('a buyer orders the good inference bundle and watches it complete live', as
   await expect(page.getByTestId('new-price')).toContainText('New price:');
   await expect(page.getByTestId('new-price')).toContainText(`(now ${before})`);
   await page.getByRole('button', { name: 'Order bandwidth change' }).click();
+  // The review states the new price and what ending early costs once it is the commitment.
+  const review = page.getByTestId('change-review');
+  await expect(review).toContainText(`(now ${before})`);
+  await expect(page.getByTestId('fee-after-change')).toBeVisible();
+  await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(page);
   await expect(page.getByRole('heading', { name: /^Bandwidth change: / })).toBeVisible();
@@ -105,7 +110,9 @@ test('a double-clicked order button places one order', async ({ page }, testInfo
   await signIn(page, 'grace@acme.example');
   const name = `Double click ${Date.now()}`;
   await designInference(page, name);
-  await page.locator('article.bundle[data-tier="better"]').getByRole('button', { name: 'Order now' }).dblclick();
+  const better = page.locator('article.bundle[data-tier="better"]');
+  await better.getByRole('button', { name: 'Order now' }).click();
+  await better.getByRole('button', { name: 'Place order' }).dblclick();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await page.goto('/orders');
   await hydrated(page);
@@ -125,7 +132,7 @@ test('a buyer cancels an order in progress and its capacity is released', async 
   const buyer = await browser.newPage();
   await signIn(buyer, 'grace@acme.example');
   await designTraining(buyer, `Cancel me ${Date.now()}`);
-  await buyer.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await orderBundle(buyer, 'good');
   await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(buyer);
   await expect(buyer.locator('.timeline')).toContainText('capacity reserved', { timeout: 20_000 });
@@ -203,6 +210,8 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await hydrated(buyer);
   const quoted = await buyer.getByTestId('quote-monthly').textContent();
   await buyer.getByRole('button', { name: 'Accept and order' }).click();
+  await expect(buyer.getByTestId('commitment')).toContainText(quoted ?? '');
+  await buyer.getByRole('button', { name: 'Place order' }).click();
   await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(buyer);
   await expect(buyer.getByTestId('order-state')).toContainText('Completed', { timeout: 120_000 });
@@ -259,7 +268,7 @@ test('an order over the credit limit is held until an admin approves it, then th
   // The buyer orders: accepted, but held, with the reason.
   const name = `Held training ${stamp}`;
   await designTraining(buyer, name);
-  await buyer.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await orderBundle(buyer, 'good');
   await expect(buyer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(buyer);
   await expect(buyer.getByTestId('order-state')).toContainText('Held');
@@ -283,7 +292,7 @@ test('a buyer disconnecting a 36-month service sees the early termination fee be
   await signIn(page, 'grace@acme.example');
   const name = `Three-year training ${Date.now()}`;
   await designTraining(page, name, '36 months');
-  await page.locator('article.bundle[data-tier="good"]').getByRole('button', { name: 'Order now' }).click();
+  await orderBundle(page, 'good');
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   await hydrated(page);
   await expect(page.getByTestId('order-state')).toContainText('Completed', { timeout: 60_000 });

@@ -8,7 +8,7 @@
 //! buyer's hand without a round trip; the server runs both again before it orders, so both
 //! always agree to the cent.
 
-use crate::catalog::{Ends, Product, ProductId, Term};
+use crate::catalog::{Ends, Product, ProductId, ProductOption, Term};
 use crate::network::{format_millis, Site, SiteId, SiteKind};
 use crate::price_book::{Charge, PriceBook, PriceUnit};
 use crate::pricing::{price_item, ItemSpec, Quantity, Totals};
@@ -255,30 +255,49 @@ pub fn place(
                 };
                 Problem::new(field, error.to_string())
             })?;
-            check_band(product, &config.option, &paths[0])?;
+            check_band(product, option, &paths[0])?;
             Ok(Placement { ends: vec![a_check, z_check], paths })
         }
     }
 }
 
+/// The longest route a regional option covers, in route-km.
+pub const REGIONAL_MAX_KM: u32 = 800;
+
+/// The distance band a route falls in for a product priced by band (its options' codes end in
+/// it): Programmable Connectivity is metro (no long-haul span), regional (up to
+/// [`REGIONAL_MAX_KM`]) or national; dark fiber is metro or regional. None for a product that
+/// is not priced by distance.
+pub fn distance_band(product: &ProductId, path: &Path) -> Option<&'static str> {
+    match product.as_str() {
+        products::PROGRAMMABLE if path.spans.is_empty() => Some("metro"),
+        products::PROGRAMMABLE if path.route_km <= REGIONAL_MAX_KM => Some("regional"),
+        products::PROGRAMMABLE => Some("national"),
+        products::DARK_FIBER if path.spans.is_empty() => Some("metro"),
+        products::DARK_FIBER => Some("regional"),
+        _ => None,
+    }
+}
+
+/// The option a leg on `path` is priced at: `option` when its band fits the route, else the
+/// option of the same bandwidth in the route's band (None when the product has none).
+pub fn option_for_leg<'a>(product: &'a Product, option: &'a ProductOption, path: &Path) -> Option<&'a ProductOption> {
+    match distance_band(&product.id, path) {
+        Some(band) if !option.code.ends_with(band) => {
+            product.options.iter().find(|other| other.code.ends_with(band) && other.bandwidth == option.bandwidth)
+        }
+        _ => Some(option),
+    }
+}
+
 /// Distance-banded options (metro, regional, national) must match the route they run on;
 /// the refusal names the band that would.
-fn check_band(product: &Product, option: &str, path: &Path) -> Result<(), Problem> {
-    let band = match product.id.as_str() {
-        products::PROGRAMMABLE if path.spans.is_empty() => "metro",
-        products::PROGRAMMABLE if path.route_km <= 800 => "regional",
-        products::PROGRAMMABLE => "national",
-        products::DARK_FIBER if path.spans.is_empty() => "metro",
-        products::DARK_FIBER => "regional",
-        _ => return Ok(()),
-    };
-    if option.ends_with(band) {
+fn check_band(product: &Product, option: &ProductOption, path: &Path) -> Result<(), Problem> {
+    let Some(band) = distance_band(&product.id, path) else { return Ok(()) };
+    if option.code.ends_with(band) {
         return Ok(());
     }
-    let instead = product
-        .options
-        .iter()
-        .find(|other| other.code.ends_with(band) && other.bandwidth == product.option(option).and_then(|o| o.bandwidth))
+    let instead = option_for_leg(product, option, path)
         .map_or_else(|| format!("a {band} option"), |other| format!("“{}”", other.label));
     Err(Problem::new(
         "option",
@@ -380,10 +399,21 @@ pub fn price(
     }
     for (index, path) in placement.paths.iter().enumerate() {
         let twin = index > 0;
-        let spec = spec(Some(path));
+        // Each leg at its own distance band: a diverse path can be much longer than the main.
+        let leg = option_for_leg(product, option, path).ok_or_else(|| {
+            Problem::new(
+                "diverse",
+                format!(
+                    "The diverse path is {} route-km, longer than {} {} covers, and there is no option of this rate for it: \
+                     order without a diverse path, or pick another rate.",
+                    path.route_km, product.name, option.label
+                ),
+            )
+        })?;
+        let spec = ItemSpec { option: leg.code.clone(), ..spec(Some(path)) };
         let priced = priced(&spec)?;
         let (title, reason) = if twin {
-            (format!("{} {} · diverse path", product.name, option.label), twin_reason(path))
+            (format!("{} {} · diverse path", product.name, leg.label), twin_reason(path))
         } else {
             let reason = format!(
                 "Configured directly: {} route-km, {} round trip.",
@@ -639,6 +669,122 @@ mod tests {
             };
             prop_assert!(colo(racks + 1, kw) >= colo(racks, kw));
             prop_assert!(colo(racks, kw + 1) >= colo(racks, kw));
+        }
+    }
+
+    /// Programmable Connectivity at 1 Gbps in its three distance bands, priced per route-km so
+    /// a leg's price tells its band.
+    fn programmable() -> (Product, PriceBook) {
+        let product = Product {
+            id: ProductId::parse(products::PROGRAMMABLE).unwrap(),
+            name: "Programmable Connectivity".into(),
+            options: ["metro", "regional", "national"]
+                .into_iter()
+                .map(|band| ProductOption {
+                    code: format!("1G-{band}"),
+                    label: format!("1 Gbps {band}"),
+                    bandwidth: Bandwidth::parse("1G").ok(),
+                })
+                .collect(),
+            ..wave()
+        };
+        let lines = [("metro", 500), ("regional", 1_000), ("national", 2_000)]
+            .into_iter()
+            .map(|(band, dollars)| {
+                line(&product, &format!("1G-{band}"), "Port", Charge::MonthlyRecurring, PriceUnit::Service, dollars)
+            })
+            .collect();
+        let book = PriceBook { version: 1, name: "bands".into(), lines, adjustments: vec![], terminations: vec![] };
+        (product, book)
+    }
+
+    /// Three metros: a short main route a–b and a diverse route a–c–b of `detour_km` in all.
+    fn triangle(main_km: u32, detour_km: u32) -> (Vec<Site>, Topology) {
+        let sites = vec![
+            site("aaa", SiteKind::Metro, "aaa", 41.9, -87.6),
+            site("bbb", SiteKind::Metro, "bbb", 38.9, -77.0),
+            site("ccc", SiteKind::Metro, "ccc", 33.7, -84.4),
+        ];
+        let span = |id: &str, a: &str, z: &str, km: u32| Span {
+            id: SpanId::parse(id).unwrap(),
+            a: SiteId::parse(a).unwrap(),
+            z: SiteId::parse(z).unwrap(),
+            route_km: km,
+            wavelengths: 8,
+            wavelength_gbps: 400,
+            fiber_pairs: 4,
+        };
+        let half = detour_km / 2;
+        let spans = vec![
+            span("aaa-bbb", "aaa", "bbb", main_km),
+            span("aaa-ccc", "aaa", "ccc", half),
+            span("ccc-bbb", "ccc", "bbb", detour_km - half),
+        ];
+        let topology = Topology::new(&sites, &spans).unwrap();
+        (sites, topology)
+    }
+
+    fn diverse_connection(option: &str) -> Configuration {
+        Configuration {
+            product: ProductId::parse(products::PROGRAMMABLE).unwrap(),
+            option: option.into(),
+            term: Term::Months12,
+            a_end: SiteId::parse("aaa").ok(),
+            z_end: SiteId::parse("bbb").ok(),
+            diverse: true,
+            amounts: vec![],
+            count: 1,
+        }
+    }
+
+    #[test]
+    fn a_long_diverse_leg_is_priced_at_its_own_band_not_the_main_routes() {
+        // The finding: a 2,366 km diverse leg priced as "regional, up to 800 km".
+        let (product, book) = programmable();
+        let (sites, topology) = triangle(700, 2_366);
+        let config = diverse_connection("1G-regional");
+        let products = [product];
+        let placement = place(&config, &products, &sites, &topology, &Reservations::new()).unwrap();
+        let result = price(&config, &placement, &products, &book).unwrap();
+        let legs: Vec<(&str, u32)> =
+            result.items.iter().map(|item| (item.spec.option.as_str(), item.path.as_ref().unwrap().route_km)).collect();
+        assert_eq!(legs, vec![("1G-regional", 700), ("1G-national", 2_366)]);
+        assert!(result.items[1].title.contains("1 Gbps national"), "{}", result.items[1].title);
+        assert_eq!(result.totals.monthly, Money::from_dollars(1_000 + 2_000));
+    }
+
+    #[test]
+    fn a_diverse_leg_with_no_option_in_its_band_is_refused_with_the_reason() {
+        let (mut product, book) = programmable();
+        product.options.retain(|option| option.code != "1G-national");
+        let (sites, topology) = triangle(700, 2_366);
+        let config = diverse_connection("1G-regional");
+        let products = [product];
+        let placement = place(&config, &products, &sites, &topology, &Reservations::new()).unwrap();
+        let problem = price(&config, &placement, &products, &book).unwrap_err();
+        assert_eq!(problem.field, "diverse");
+        assert!(problem.message.contains("2366 route-km"), "{}", problem.message);
+    }
+
+    proptest! {
+        /// Every priced leg's distance lies inside its option's band, whatever the routes.
+        #[test]
+        fn every_priced_leg_lies_inside_its_options_band(main_km in 50u32..1_600, detour_km in 200u32..5_000) {
+            let (product, book) = programmable();
+            let (sites, topology) = triangle(main_km, detour_km);
+            let products = [product];
+            let main_band = if main_km <= REGIONAL_MAX_KM { "regional" } else { "national" };
+            let config = diverse_connection(&format!("1G-{main_band}"));
+            let Ok(placement) = place(&config, &products, &sites, &topology, &Reservations::new()) else {
+                return Ok(());
+            };
+            let result = price(&config, &placement, &products, &book).unwrap();
+            prop_assert_eq!(result.items.len(), 2);
+            for item in &result.items {
+                let km = item.path.as_ref().unwrap().route_km;
+                let fits = if item.spec.option.ends_with("regional") { km <= REGIONAL_MAX_KM } else { km > REGIONAL_MAX_KM };
+                prop_assert!(fits, "{} priced for a {} km leg", item.spec.option, km);
+            }
         }
     }
 }

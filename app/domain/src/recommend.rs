@@ -815,7 +815,8 @@ impl Planner<'_> {
             };
             price_item(self.inputs.products, self.inputs.book, &spec).ok().map(|priced| priced.totals)
         };
-        let fiber_option = if path.spans.is_empty() { "metro" } else { "regional" };
+        let fiber_id = ProductId::parse(products::DARK_FIBER).expect("a valid product id");
+        let fiber_option = crate::configure::distance_band(&fiber_id, &path).unwrap_or("regional");
         let fiber_spec = |term: Term| ItemSpec {
             product: ProductId::parse(products::DARK_FIBER).expect("a valid product id"),
             option: fiber_option.to_owned(),
@@ -900,13 +901,7 @@ impl Planner<'_> {
         let routed = self.route(from, to, bandwidth.mbps())?;
         let primary = routed.primary.clone();
         for (path, twin) in paths(routed) {
-            let band = if path.spans.is_empty() {
-                "metro"
-            } else if path.route_km <= 800 {
-                "regional"
-            } else {
-                "national"
-            };
+            let band = crate::configure::distance_band(&ProductId::parse(products::PROGRAMMABLE).ok()?, &path)?;
             let suffix = format!("-{band}");
             let Some(Sizing { code, bandwidth, count, alternatives }) =
                 self.size(products::PROGRAMMABLE, mbps, |code| code.ends_with(&suffix))

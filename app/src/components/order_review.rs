@@ -236,7 +236,7 @@ pub fn CommitmentSummary(commitment: Commitment, network: Option<NetworkView>) -
             <dt>"A month"</dt>
             <dd>{commitment.totals.monthly_estimate().to_string()}</dd>
             <dt>"One-time"</dt>
-            <dd>{commitment.totals.one_time.to_string()}</dd>
+            <dd data-testid="commitment-one-time">{commitment.totals.one_time.to_string()}</dd>
             <dt>"Over the term"</dt>
             <dd data-testid="commitment-total">{format!("{}, one-time charges included", commitment.over_term)}</dd>
             <dt>"Ending early"</dt>

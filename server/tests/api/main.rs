@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod authorization;
+mod buying;
 mod capacity;
 mod catalog_growth;
 mod configure;
