@@ -84,8 +84,10 @@ test.describe('refusals', () => {
     await hydrated(page);
     await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
     await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
-    await configurator.getByLabel('Option', { exact: true }).selectOption({ label: 'Metro' });
-    await expect(configurator.getByText(/priced as regional: choose “Regional \/ long-haul”/)).toBeVisible();
+    // Dark fiber's options are only distance bands: nothing to choose, the route decides.
+    await expect(configurator.getByLabel('Option', { exact: true })).toHaveCount(0);
+    await expect(configurator.getByText('The distance band follows the route')).toBeVisible();
+    await expect(configurator.locator('.bundle-items .item-title')).toContainText('Regional / long-haul');
   });
 });
 

@@ -255,7 +255,17 @@ pub fn place(
                 };
                 Problem::new(field, error.to_string())
             })?;
-            check_band(product, option, &paths[0])?;
+            // A banded product takes the band of its route; refused only without an option in it.
+            if option_for_leg(product, option, &paths[0]).is_none() {
+                let band = distance_band(&product.id, &paths[0]).unwrap_or_default();
+                return Err(Problem::new(
+                    "option",
+                    format!(
+                        "This route is {} route-km, priced as {band}, and {} has no {band} option at {}: pick another.",
+                        paths[0].route_km, product.name, option.label
+                    ),
+                ));
+            }
             Ok(Placement { ends: vec![a_check, z_check], paths })
         }
     }
@@ -279,6 +289,30 @@ pub fn distance_band(product: &ProductId, path: &Path) -> Option<&'static str> {
     }
 }
 
+/// Whether `product` is priced by the distance band of its route (its band follows the route,
+/// so a buyer chooses only the rate).
+pub fn priced_by_band(product: &ProductId) -> bool {
+    matches!(product.as_str(), products::PROGRAMMABLE | products::DARK_FIBER)
+}
+
+/// The choices a buyer makes for `product`: every option, except that a product priced by
+/// distance band offers each rate once (its band follows the route) and none when it has no
+/// rates (dark fiber: the band is all there is to its option).
+pub fn option_choices(product: &Product) -> Vec<ProductOption> {
+    if !priced_by_band(&product.id) {
+        return product.options.clone();
+    }
+    let mut rates: Vec<ProductOption> = Vec::new();
+    for option in &product.options {
+        if let Some(bandwidth) = option.bandwidth {
+            if !rates.iter().any(|rate| rate.bandwidth == Some(bandwidth)) {
+                rates.push(ProductOption { label: crate::recommend::format_rate(bandwidth.mbps()), ..option.clone() });
+            }
+        }
+    }
+    rates
+}
+
 /// The option a leg on `path` is priced at: `option` when its band fits the route, else the
 /// option of the same bandwidth in the route's band (None when the product has none).
 pub fn option_for_leg<'a>(product: &'a Product, option: &'a ProductOption, path: &Path) -> Option<&'a ProductOption> {
@@ -288,21 +322,6 @@ pub fn option_for_leg<'a>(product: &'a Product, option: &'a ProductOption, path:
         }
         _ => Some(option),
     }
-}
-
-/// Distance-banded options (metro, regional, national) must match the route they run on;
-/// the refusal names the band that would.
-fn check_band(product: &Product, option: &ProductOption, path: &Path) -> Result<(), Problem> {
-    let Some(band) = distance_band(&product.id, path) else { return Ok(()) };
-    if option.code.ends_with(band) {
-        return Ok(());
-    }
-    let instead = option_for_leg(product, option, path)
-        .map_or_else(|| format!("a {band} option"), |other| format!("“{}”", other.label));
-    Err(Problem::new(
-        "option",
-        format!("This route is {} route-km, priced as {band}: choose {instead}.", path.route_km),
-    ))
 }
 
 /// Prices a placed configuration: one item per path (the twin is its own item), each with the
@@ -420,7 +439,7 @@ pub fn price(
                 path.route_km,
                 format_millis(path.latency_micros * 2)
             );
-            (base_title.clone(), reason)
+            (format!("{copies}{} {}{place}", product.name, leg.label), reason)
         };
         items.push(Item {
             stage,
@@ -751,6 +770,24 @@ mod tests {
         assert_eq!(legs, vec![("1G-regional", 700), ("1G-national", 2_366)]);
         assert!(result.items[1].title.contains("1 Gbps national"), "{}", result.items[1].title);
         assert_eq!(result.totals.monthly, Money::from_dollars(1_000 + 2_000));
+    }
+
+    #[test]
+    fn the_band_follows_the_route_so_the_buyer_only_chooses_the_rate() {
+        let (product, book) = programmable();
+        let choices = option_choices(&product);
+        assert_eq!(choices.len(), 1, "one choice per rate, not per band");
+        assert_eq!((choices[0].code.as_str(), choices[0].label.as_str()), ("1G-metro", "1 Gbps"));
+        assert_eq!(option_choices(&wave()), wave().options, "a product without bands offers every option");
+
+        // The rate chosen as metro, on a 700 km route: priced regional, and its title says so.
+        let (sites, topology) = triangle(700, 2_366);
+        let config = Configuration { diverse: false, ..diverse_connection("1G-metro") };
+        let products = [product];
+        let placement = place(&config, &products, &sites, &topology, &Reservations::new()).unwrap();
+        let result = price(&config, &placement, &products, &book).unwrap();
+        assert_eq!(result.items[0].spec.option, "1G-regional");
+        assert!(result.items[0].title.contains("1 Gbps regional"), "{}", result.items[0].title);
     }
 
     #[test]

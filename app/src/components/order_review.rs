@@ -77,7 +77,7 @@ pub fn ReviewedOrder(
             node_ref=opener
             aria-expanded=move || reviewing.with(Option::is_some).to_string()
             aria-controls=format!("{id}-review")
-            disabled=move || disabled.get() || reviewing.with(Option::is_some)
+            disabled=disabled
             on:click=move |_| {
                 failure.clear();
                 reviewing.set(review.run(()));

@@ -16,7 +16,10 @@ const SELLABLE: &[SiteKind] = &[SiteKind::DataCenter, SiteKind::CloudOnRamp, Sit
 pub fn ConfiguratorFields(
     state: ConfiguratorState,
     sites: StoredValue<Vec<crate::server_fns::network::SiteChoice>>,
+    /// What the buyer chooses (one per rate for a product priced by distance band).
     options: Vec<ProductOption>,
+    /// The product is priced by the distance band of its route, which follows the ends.
+    banded: bool,
     terms: Vec<Term>,
 ) -> impl IntoView {
     let first_label = if state.ends == Ends::Two { "From" } else { "Site" };
@@ -51,27 +54,7 @@ pub fn ConfiguratorFields(
                             message={state.problem_at("z_end")}
                         />
                     }
-                })} <FormField id="configure-option".to_owned() label="Option" message=state.problem_at("option")>
-                <select
-                    id="configure-option"
-                    aria-describedby=error_id("configure-option")
-                    aria-invalid=move || state.problem_at("option").with(Option::is_some).to_string()
-                    on:change=move |ev| state.form.option.set(event_target_value(&ev))
-                >
-                    {options
-                        .into_iter()
-                        .map(|option| {
-                            let code = option.code.clone();
-                            let selected = move || state.form.option.with(|current| *current == code);
-                            view! {
-                                <option value=option.code.clone() selected=selected>
-                                    {option.label}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </FormField>
+                })} <OptionField state options banded />
             <TermSelect
                 id="configure-term".to_owned()
                 term=state.form.term
@@ -139,4 +122,49 @@ fn AmountField(state: ConfiguratorState, unit: PriceUnit) -> impl IntoView {
             />
         </FormField>
     }
+}
+
+/// The option (or, for a product priced by distance band, the rate) to configure. The band
+/// itself follows the route and is stated; a product whose options are only bands asks nothing.
+#[component]
+fn OptionField(state: ConfiguratorState, options: Vec<ProductOption>, banded: bool) -> impl IntoView {
+    let band_note = "The distance band follows the route between the ends: metro inside one metro, longer haul beyond.";
+    if options.is_empty() {
+        return view! {
+            <p class="hint" id="configure-option">
+                {band_note}
+            </p>
+        }
+        .into_any();
+    }
+    let label = if banded { "Bandwidth" } else { "Option" };
+    view! {
+        <FormField
+            id="configure-option".to_owned()
+            label=label
+            hint=if banded { band_note } else { "" }
+            message=state.problem_at("option")
+        >
+            <select
+                id="configure-option"
+                aria-describedby=error_id("configure-option")
+                aria-invalid=move || state.problem_at("option").with(Option::is_some).to_string()
+                on:change=move |ev| state.form.option.set(event_target_value(&ev))
+            >
+                {options
+                    .into_iter()
+                    .map(|option| {
+                        let code = option.code.clone();
+                        let selected = move || state.form.option.with(|current| *current == code);
+                        view! {
+                            <option value=option.code.clone() selected=selected>
+                                {option.label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </FormField>
+    }
+    .into_any()
 }

@@ -17,6 +17,7 @@ use crate::server_fns::configure::{load_configurator, ConfiguratorData};
 use fields::ConfiguratorFields;
 use leptos::prelude::*;
 use lightpath_domain::catalog::{Ends, Product};
+use lightpath_domain::configure::{option_choices, priced_by_band};
 use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::PriceBook;
 use result::{ConfiguratorActions, PriceOrHint};
@@ -68,7 +69,8 @@ pub fn ConfiguratorForm(
     #[prop(optional)] on_add: Option<Callback<(Configuration, Placement)>>,
 ) -> impl IntoView {
     let ConfiguratorData { sites, network, can_order, designs } = data;
-    let (options, terms) = (product.options.clone(), product.terms.clone());
+    let (options, terms) = (option_choices(&product), product.terms.clone());
+    let banded = priced_by_band(&product.id);
     let state = ConfiguratorState::new(product, book);
     let (highlight, twin) = state.path_spans();
     let intro = match state.ends {
@@ -81,7 +83,7 @@ pub fn ConfiguratorForm(
     view! {
         <p class="muted">{intro}</p>
         <div class="configurator-grid">
-            <ConfiguratorFields state sites=StoredValue::new(sites) options terms />
+            <ConfiguratorFields state sites=StoredValue::new(sites) options banded terms />
             <div class="configurator-result" aria-live="polite">
                 <ProblemBanner message=state.other_problem() />
                 <PriceOrHint state network=StoredValue::new(network.clone()) />
