@@ -152,6 +152,7 @@ fn OrderReview(
             >
                 <input
                     id=field.clone()
+                    type="text"
                     name="purchase_order"
                     maxlength="64"
                     autocomplete="off"
