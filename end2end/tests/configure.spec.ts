@@ -107,15 +107,26 @@ test('a sales engineer adds a catalog item to a quote and the total follows in t
   await signIn(buyer, 'grace@acme.example');
   const name = `Quote plus a wave ${Date.now()}`;
   await designTraining(buyer, name);
-  await buyer.locator('article.bundle[data-tier="better"]').getByRole('button', { name: 'Request a quote' }).click();
-  await expect(buyer.getByText('our sales engineers will pick it up')).toBeVisible();
+  const better = buyer.locator('article.bundle[data-tier="better"]');
+  await better.getByRole('button', { name: 'Request a quote' }).click();
+  // The answer shows beside the button pressed, not at the top of the wizard.
+  await expect(better.getByText('our sales engineers will pick it up')).toBeVisible();
+  // The buyer's quotes page lists the request as waiting.
+  await buyer.goto('/quotes');
+  await hydrated(buyer);
+  const waiting = buyer.getByTestId('quote-requests');
+  await expect(waiting.getByRole('heading', { name: /Waiting for a quote/ })).toBeVisible();
+  await expect(waiting.getByRole('listitem').filter({ hasText: name })).toContainText('Requested');
 
+  // Sales engineers see the open requests counted in the header and queued on Quotes.
   const sales = await browser.newPage();
   await signIn(sales, 'sales@lightpath.example');
+  await expect(sales.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Quotes \(\d+\)$/ })).toBeVisible();
   await sales.goto('/quotes');
   await hydrated(sales);
-  await sales.getByLabel('From the design').selectOption({ label: `Acme AI · ${name} (quote requested)` });
-  await sales.getByRole('link', { name: 'Quote this design' }).click();
+  const queue = sales.getByTestId('quote-requests');
+  await expect(queue.getByRole('heading', { name: /Quote requests \(\d+\)/ })).toBeVisible();
+  await queue.getByRole('listitem').filter({ hasText: name }).getByRole('link', { name: 'Quote it' }).click();
   await expect(sales.getByRole('heading', { name: 'New quote' })).toBeVisible();
   await hydrated(sales);
   const before = (await sales.getByTestId('quote-net').textContent()) ?? '';

@@ -1,7 +1,7 @@
 // The design wizard: a buyer describes inference at three retail edge sites with a 10 ms
 // target, sees three bundles with maps and prices, changes a bandwidth and sees the price
 // change at once (re-priced in the browser), saves the design and finds it again.
-import { test, expect, hydrated, signIn, addEdgeSite } from './fixtures';
+import { test, expect, hydrated, signIn, addEdgeSite, startFreshDesign } from './fixtures';
 
 // The wrong number on purpose answers 422 (listed problems), which the browser logs.
 test.describe('the wizard', () => {
@@ -99,4 +99,36 @@ test('a sales engineer sees customers’ designs but cannot save them', async ({
   await hydrated(page);
   await expect(page.getByText('only members of its organisation can save changes')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
+});
+
+test('a half-typed design survives leaving the wizard, and an edge site out of reach is named at its field', async ({ page }) => {
+  await signIn(page, 'grace@acme.example');
+  await startFreshDesign(page);
+  await page.goto('/designs/new');
+  await hydrated(page);
+  const name = `Half typed ${Date.now()}`;
+  await page.getByLabel('Design name').fill(name);
+  await page.getByLabel(/Inference & serving/).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await addEdgeSite(page, 1, 'Store far away', 'Dallas', '30');
+  // Out of reach, said at the field as it is typed, not only in the recommendation.
+  await expect(page.locator('.edge-site').first()).toContainText('We reach sites up to 25 km from a hub: at 30 km');
+
+  // Leave without saving, and come back: everything typed is there, and it says so.
+  await page.goto('/catalog');
+  await hydrated(page);
+  await page.goto('/designs/new');
+  await hydrated(page);
+  const restored = page.getByTestId('draft-restored');
+  await expect(restored).toContainText('We brought back the changes you had not saved yet.');
+  await expect(page.getByLabel('Design name')).toHaveValue(name);
+  await expect(page.getByLabel(/Inference & serving/)).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByLabel('Site 1 name')).toHaveValue('Store far away');
+
+  // Discarding starts again from an empty design.
+  await restored.getByRole('button', { name: 'Discard them' }).click();
+  await expect(restored).toHaveCount(0);
+  await page.getByRole('button', { name: /Workload/ }).click();
+  await expect(page.getByLabel('Design name')).toHaveValue('');
 });

@@ -64,6 +64,7 @@ export async function addEdgeSite(page: Page, index: number, name: string, metro
 /** Runs the wizard for inference at three Dallas stores with a 10 ms target and waits for
  *  the three bundles. The buyer must be signed in. */
 export async function designInference(page: Page, name: string) {
+  await startFreshDesign(page);
   await page.goto('/designs/new');
   await hydrated(page);
   await page.getByLabel('Design name').fill(name);
@@ -86,6 +87,7 @@ export async function designInference(page: Page, name: string) {
 /** Runs the wizard for training from Chicago (Digital Realty) to Ashburn (Equinix DC11) at a
  * term (12 months unless given), up to the three bundles. */
 export async function designTraining(page: Page, name: string, term = '12 months') {
+  await startFreshDesign(page);
   await page.goto('/designs/new');
   await hydrated(page);
   await page.getByLabel('Design name').fill(name);
@@ -106,4 +108,10 @@ export async function orderBundle(page: Page, tier: 'good' | 'better' | 'best') 
   const card = page.locator(`article.bundle[data-tier="${tier}"]`);
   await card.getByRole('button', { name: 'Order now' }).click();
   await card.getByRole('button', { name: 'Place order' }).click();
+}
+
+/** Forgets a new design's unsaved changes the browser kept, so the wizard starts empty. The
+ *  page must be on the portal already (signed in). */
+export async function startFreshDesign(page: Page) {
+  await page.evaluate(() => localStorage.removeItem('lightpath.design-draft.new'));
 }

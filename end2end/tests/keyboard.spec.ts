@@ -1,7 +1,7 @@
 // A buyer designs and orders a bundle with the keyboard alone: Tab to move (every stop it
 // lands on shows where focus is), typing, Space, Enter and the arrow keys in lists.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, openMenu, signIn } from './fixtures';
 
 /** Presses Tab until `target` has focus (failing after `limit` presses), and checks that the
  *  focus is visible there. */
@@ -88,6 +88,8 @@ test('a buyer designs inference at three stores and orders a bundle by keyboard 
   await tabTo(page, good.getByRole('button', { name: 'Place order' }));
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  // Arriving on the order, focus is on its heading, not left behind on the body.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await hydrated(page);
   await expect(page.getByRole('heading', { name })).toBeVisible();
   // The order's progress is announced in a live region that stays while the page updates.
@@ -143,4 +145,18 @@ test('a header menu left open folds when the reader goes back a page', async ({ 
   await expect(page).not.toHaveURL(/\/orders$/);
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
   await expect(nav.getByRole('link', { name: phone ? 'Orders' : 'Audit log' })).toBeHidden();
+});
+
+test('after moving to another page, focus is on its heading and the move is announced', async ({ page }) => {
+  await signIn(page, 'grace@acme.example');
+  await hydrated(page);
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Designs' }).click();
+  await expect(page).toHaveURL(/\/designs$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Designs' })).toBeFocused();
+  await expect(page.getByTestId('route-announcer')).toHaveText('Designs · Lightpath');
+  // The next Tab goes on from the page's content, not from the top of the header.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.closest('main') !== null);
+  expect(focused, 'Tab after the move lands inside the page').toBe(true);
 });

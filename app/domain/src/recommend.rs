@@ -24,6 +24,19 @@ use serde::{Deserialize, Serialize};
 pub const ON_NET_KM: u32 = 2;
 /// Up to this distance we build the last stretch of fiber (near-net).
 pub const NEAR_NET_KM: u32 = 25;
+
+/// Why an edge site `distance_km` from its metro's hub (as typed) cannot be served, said as
+/// soon as it is typed rather than only in the recommendation; None when it can be (or is
+/// not yet a number: the form's own check says so).
+pub fn edge_reach_problem(distance_km: &str) -> Option<String> {
+    let distance: u32 = distance_km.trim().parse().ok()?;
+    (distance > NEAR_NET_KM).then(|| {
+        format!(
+            "We reach sites up to {NEAR_NET_KM} km from a hub: at {distance} km this site cannot be served. \
+             Choose the metro nearest to it, or leave it out."
+        )
+    })
+}
 /// The one-time charge for building a near-net site onto the network.
 pub const NEAR_NET_BUILD: Money = Money::from_dollars(7_500);
 /// The days a near-net build adds to the lead time.
@@ -1133,6 +1146,14 @@ fn no_twin(error: &RoutingError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edge_site_out_of_reach_is_named_as_it_is_typed() {
+        assert_eq!(edge_reach_problem("25"), None, "the limit itself is served");
+        assert_eq!(edge_reach_problem("not yet a number"), None);
+        let problem = edge_reach_problem(" 30 ").unwrap();
+        assert!(problem.contains("up to 25 km") && problem.contains("at 30 km"), "{problem}");
+    }
 
     #[test]
     fn rates_read_like_people_write_them() {

@@ -201,6 +201,10 @@ pub fn SuccessNotice(when: Signal<bool>, message: &'static str) -> impl IntoView
     }
 }
 
+/// The answer a form that keeps its own state shows: what was done, or the problem (None
+/// before anything was asked).
+pub type Answer = Option<Result<Done, String>>;
+
 /// What was done, and a link to where it now is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Done {

@@ -37,12 +37,62 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main" class="container main">
             {children()}
         </main>
+        <RouteAnnouncer />
         <footer class="site-footer">
             <div class="container footer-inner">
                 <span>"Lightpath — network connectivity for AI, on demand."</span>
                 <span class="muted">"Prices in USD, excluding taxes. Simulated network."</span>
             </div>
         </footer>
+    }
+}
+
+/// After a move to another page of the portal, focus goes to the new page's main heading and
+/// its title is announced (GOV.UK's pattern): otherwise focus stays on the link that was
+/// pressed, or drops to the page's body, and a screen reader hears nothing.
+#[component]
+fn RouteAnnouncer() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let announced = RwSignal::new(String::new());
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            // The old page is still on screen while the new one loads: its heading is not the
+            // one to move to.
+            if let Ok(Some(old)) = document().query_selector("main h1") {
+                let _ = old.set_attribute("data-announced", "");
+            }
+            focus_new_heading(announced, 0);
+        }
+        path
+    });
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite" data-testid="route-announcer">
+            {announced}
+        </p>
+    }
+}
+
+/// The new page renders once its code and data have arrived: look for its heading every
+/// tenth of a second, for up to five seconds. A heading already announced is the old page's.
+fn focus_new_heading(announced: RwSignal<String>, tries: u32) {
+    use leptos::wasm_bindgen::JsCast;
+    let heading = document()
+        .query_selector("main h1:not([data-announced])")
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+    match heading {
+        Some(heading) => {
+            let _ = heading.set_attribute("tabindex", "-1");
+            let _ = heading.set_attribute("data-announced", "");
+            let _ = heading.focus();
+            announced.set(document().title());
+        }
+        None if tries < 50 => {
+            set_timeout(move || focus_new_heading(announced, tries + 1), std::time::Duration::from_millis(100))
+        }
+        None => {}
     }
 }
 
@@ -68,7 +118,15 @@ fn PublicNav() -> impl IntoView {
 /// Lightpath admins' own pages sit under one "Admin" menu so the header fits a laptop.
 #[component]
 fn SignedInNav(nav: NavInfo) -> impl IntoView {
-    let NavInfo { name, email, home, members, admin } = nav;
+    let NavInfo { name, email, home, members, admin, quote_requests } = nav;
+    // Sales engineers see how many quote requests wait for them beside Quotes.
+    let quotes_label = match quote_requests {
+        Some(waiting) if waiting > 0 => format!("Quotes ({waiting})"),
+        _ => "Quotes".to_owned(),
+    };
+    let quotes_title = quote_requests
+        .filter(|waiting| *waiting > 0)
+        .map(|waiting| format!("{waiting} quote request{} waiting", if waiting == 1 { "" } else { "s" }));
     view! {
         <MainNav>
             <A href=home.0>{home.1}</A>
@@ -77,7 +135,9 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
             <A href="/designs">"Designs"</A>
             <A href="/orders">"Orders"</A>
             <A href="/services">"Services"</A>
-            <A href="/quotes">"Quotes"</A>
+            <A href="/quotes" attr:title=quotes_title>
+                {quotes_label}
+            </A>
             {members.map(|href| view! { <A href=href>"Members"</A> })}
             {admin
                 .then(|| {

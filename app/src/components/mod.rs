@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 pub mod forms;
+pub mod kept_draft;
 pub mod layout;
 pub mod network_explorer;
 pub mod order_review;

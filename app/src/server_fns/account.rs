@@ -9,7 +9,7 @@ pub use lightpath_app::model::account::*;
 /// Who is signed in (None for nobody) and what the navigation offers them.
 #[server(endpoint = "session")]
 pub async fn who_am_i() -> Result<Option<NavInfo>, AppError> {
-    super::run(|caller| async move { Ok(lightpath_app::accounts::navigation(&caller)) }).await
+    super::run(|caller| async move { lightpath_app::accounts::navigation(&caller).await }).await
 }
 
 /// Creates an organisation and its first buyer (its org admin), signs them in and opens the

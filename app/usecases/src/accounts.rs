@@ -12,21 +12,26 @@ use lightpath_store::accounts::{SignUp, ABSOLUTE_TIMEOUT_MS};
 pub const SESSION_LIFETIME_SECS: i64 = ABSOLUTE_TIMEOUT_MS / 1000;
 
 /// Who is signed in (None for nobody) and what the navigation offers them.
-pub fn navigation(caller: &Caller) -> Option<NavInfo> {
-    caller.actor().cloned().map(|actor| {
-        let home = if allows(Some(&actor), Permission::ListOrganisations) {
-            ("/orgs", "Customers")
-        } else {
-            ("/dashboard", "Dashboard")
-        };
-        NavInfo {
-            home: (home.0.to_owned(), home.1.to_owned()),
-            members: actor.organisation.as_ref().map(|o| format!("/orgs/{}", o.id)),
-            admin: allows(Some(&actor), Permission::ManageCatalog),
-            name: actor.name,
-            email: actor.email.to_string(),
-        }
-    })
+pub async fn navigation(caller: &Caller) -> Result<Option<NavInfo>, AppError> {
+    let Some(actor) = caller.actor().cloned() else { return Ok(None) };
+    let home = if allows(Some(&actor), Permission::ListOrganisations) {
+        ("/orgs", "Customers")
+    } else {
+        ("/dashboard", "Dashboard")
+    };
+    let quote_requests = if allows(Some(&actor), Permission::BuildQuotes) {
+        Some(caller.store.quote_request_count().await?)
+    } else {
+        None
+    };
+    Ok(Some(NavInfo {
+        home: (home.0.to_owned(), home.1.to_owned()),
+        members: actor.organisation.as_ref().map(|o| format!("/orgs/{}", o.id)),
+        admin: allows(Some(&actor), Permission::ManageCatalog),
+        quote_requests,
+        name: actor.name,
+        email: actor.email.to_string(),
+    }))
 }
 
 /// Collects every field's problem instead of stopping at the first.

@@ -23,6 +23,9 @@ fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
+/// The most quote requests a quotes page lists (the count in the header has them all).
+const QUEUE_SHOWN: i64 = 50;
+
 pub async fn list_quotes(
     caller: &Caller,
     page: PageRequest,
@@ -42,7 +45,14 @@ pub async fn list_quotes(
         _ => page.cut(Vec::new()),
     };
     let designs = if can_build { store.designs(None, PageRequest::default()).await?.items } else { Vec::new() };
-    Ok(QuotesView { quotes, designs, can_build })
+    // Quote requests not yet answered: every customer's for sales engineers (their queue), a
+    // customer's own otherwise, so a request never vanishes from view.
+    let requests = match listing_scope(&actor) {
+        Some(None) if can_build => store.quote_requests(None, QUEUE_SHOWN).await?,
+        Some(Some(own)) => store.quote_requests(Some(own), QUEUE_SHOWN).await?,
+        _ => Vec::new(),
+    };
+    Ok(QuotesView { quotes, designs, requests, can_build })
 }
 
 pub async fn pending_approvals(caller: &Caller, page: Option<u32>) -> Result<Paged<QuoteSummary>, AppError> {

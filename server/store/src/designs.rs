@@ -34,6 +34,9 @@ const LIST_COLUMNS: &str = "d.id, d.organisation_id, o.name AS organisation_name
      d.price_book_version, d.monthly_cents, d.hourly_cents, d.one_time_cents, d.created_by, d.updated_at_ms \
      FROM designs d JOIN organisations o ON o.id = d.organisation_id";
 
+/// A quote started from the design `d` that still answers its request.
+const OPEN_QUOTE: &str = "SELECT 1 FROM quotes q WHERE q.design_id = d.id AND q.state NOT IN ('cancelled', 'expired')";
+
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("design {what}"))
 }
@@ -179,6 +182,35 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         Ok(page.cut(rows.iter().map(summary_from_row).collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// Designs whose buyers asked for a quote that has not been started (or whose quotes
+    /// were all cancelled or expired), oldest request first: the sales engineers' queue, or
+    /// one organisation's requests still waiting.
+    pub async fn quote_requests(
+        &self,
+        organisation: Option<&Id>,
+        limit: i64,
+    ) -> Result<Vec<DesignSummary>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {LIST_COLUMNS} WHERE d.intent = 'quote-requested' AND ($1 = '' OR d.organisation_id = $1) \
+               AND NOT EXISTS ({OPEN_QUOTE}) ORDER BY d.updated_at_ms, d.id LIMIT $2"
+        ))
+        .bind(organisation.map_or("", Id::as_str))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    /// How many quote requests wait for a sales engineer.
+    pub async fn quote_request_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM designs d WHERE d.intent = 'quote-requested' AND NOT EXISTS ({OPEN_QUOTE})"
+        ))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(count.max(0) as u64)
     }
 
     /// Copies a design as a new draft-or-saved design named "Copy of …"; None when it is gone.

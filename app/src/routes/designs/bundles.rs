@@ -1,7 +1,7 @@
 //! The wizard's answer: the sites' serviceability and the three bundles, each re-priced in the
 //! browser when the buyer changes its term or options.
 
-use crate::components::forms::{Alert, Done, TermSelect};
+use crate::components::forms::{Alert, Answer, Notice, TermSelect};
 use crate::components::order_review::{OrderFailure, Review, ReviewedOrder};
 use crate::components::price_table::BreakdownTable;
 use crate::components::topology_map::TopologyMap;
@@ -24,7 +24,8 @@ pub(super) struct BundleHandlers {
     pub on_order: Callback<(Choice, String)>,
     pub saving: Signal<bool>,
     pub ordering: Signal<bool>,
-    pub notice: RwSignal<Option<Result<Done, String>>>,
+    /// The answer to the last save and the card it came from.
+    pub notice: Signal<Option<(Tier, Answer)>>,
     pub failure: OrderFailure,
 }
 
@@ -338,6 +339,9 @@ fn BundleItemLine(card: CardState, index: usize, item: Item) -> impl IntoView {
 #[component]
 fn BundleActions(card: CardState, handlers: BundleHandlers, network: NetworkView) -> impl IntoView {
     let BundleHandlers { on_save, on_order, saving, ordering, notice, failure } = handlers;
+    // The answer shows here, beside the button pressed, when it came from this card.
+    let tier = card.tier;
+    let answer = Signal::derive(move || notice.get().filter(|(from, _)| *from == tier).and_then(|(_, answer)| answer));
     let busy = Signal::derive(move || saving.get() || card.priced.with(Result::is_err));
     view! {
         <div class="actions bundle-actions">
@@ -352,10 +356,7 @@ fn BundleActions(card: CardState, handlers: BundleHandlers, network: NetworkView
                             type="button"
                             class=class
                             disabled=busy
-                            on:click=move |_| {
-                                notice.set(None);
-                                on_save.run((intent, card.choice()));
-                            }
+                            on:click=move |_| on_save.run((intent, card.choice()))
                         >
                             {label}
                         </button>
@@ -374,6 +375,7 @@ fn BundleActions(card: CardState, handlers: BundleHandlers, network: NetworkView
                 on_place=Callback::new(move |reference| on_order.run((card.choice(), reference)))
             />
         </div>
+        <Notice notice=answer />
     }
 }
 

@@ -8,6 +8,7 @@ use crate::components::site_picker::SitePicker;
 use crate::server_fns::designs::SiteChoice;
 use leptos::prelude::*;
 use lightpath_domain::design::{DesignDraft, EdgeSiteDraft, IngestSource, Redundancy};
+use lightpath_domain::recommend::edge_reach_problem;
 use lightpath_domain::{LifecycleStage, SiteKind, Term};
 
 /// The problem of `field` from the last submit, for the wizard's own fieldsets.
@@ -26,9 +27,14 @@ pub(super) fn TextInput(
     set: Callback<String>,
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] numeric: bool,
+    /// A check of the value as it is typed, shown before the server's problem.
+    #[prop(optional)]
+    check: Option<fn(&str) -> Option<String>>,
 ) -> impl IntoView {
     let id = field_id(&field);
-    let message = problem_in(problems, field);
+    let server = problem_in(problems, field);
+    let message =
+        Signal::derive(move || check.and_then(|check| value.with(|text| check(text))).or_else(|| server.get()));
     view! { <TextField id label message bind=(value, set) hint inputmode=numeric.then_some("numeric") /> }
 }
 
@@ -289,6 +295,7 @@ pub(super) fn EdgeSitesStep(
                                     value=get(|s| s.distance_km.clone())
                                     set=put(|s, v| s.distance_km = v)
                                     numeric=true
+                                    check=edge_reach_problem
                                 />
                                 <button
                                     type="button"

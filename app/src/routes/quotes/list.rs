@@ -58,8 +58,16 @@ fn expires_within_a_week(quote: &QuoteSummary, now_ms: i64) -> bool {
 
 #[component]
 fn QuotesList(view_data: QuotesView) -> impl IntoView {
-    let QuotesView { quotes, designs, can_build: staff } = view_data;
+    let QuotesView { quotes, designs, requests, can_build: staff } = view_data;
+    let waiting = (!requests.is_empty()).then(|| view! { <QuoteRequests requests staff /> });
     if quotes.items.is_empty() && quotes.page == 0 {
+        if waiting.is_some() {
+            return view! {
+                {waiting}
+                {staff.then(|| view! { <QuoteStart designs /> })}
+            }
+            .into_any();
+        }
         return view! {
             {staff.then(|| view! { <QuoteStart designs /> })}
             <EmptyState
@@ -82,6 +90,7 @@ fn QuotesList(view_data: QuotesView) -> impl IntoView {
         all.iter().filter(|quote| filters.keeps(quote, now)).cloned().collect::<Vec<_>>()
     });
     view! {
+        {waiting}
         {staff.then(|| view! { <QuoteStart designs /> })}
         <QuoteFilters filters organisations />
         <QuoteTable shown />
@@ -94,6 +103,51 @@ fn QuotesList(view_data: QuotesView) -> impl IntoView {
             })}
     }
     .into_any()
+}
+
+/// Quote requests not yet answered: the sales engineers' queue (oldest first, each with the
+/// way to quote it), or a customer's own requests waiting for a quote.
+#[component]
+fn QuoteRequests(requests: Vec<DesignSummary>, staff: bool) -> impl IntoView {
+    let (heading, lede) = if staff {
+        ("Quote requests", "Customers asked for a quote on these designs; the oldest request is first.")
+    } else {
+        ("Waiting for a quote", "You asked for a quote on these designs; our sales engineers prepare it.")
+    };
+    view! {
+        <section class="card" aria-labelledby="requests-heading" data-testid="quote-requests">
+            <h2 id="requests-heading">{format!("{heading} ({})", requests.len())}</h2>
+            <p class="muted">{lede}</p>
+            <ul class="plain requests">
+                {requests
+                    .into_iter()
+                    .map(|design| {
+                        let when = format_utc(design.updated_at_ms)[..10].to_owned();
+                        let action = if staff {
+                            view! {
+                                <a class="button button-small" href=format!("/quotes/new?design={}", design.id)>
+                                    "Quote it"
+                                </a>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <span class="status status-quote-requested">"Requested"</span> }.into_any()
+                        };
+                        let who = if staff { format!("{} · ", design.organisation.name) } else { String::new() };
+                        view! {
+                            <li>
+                                <span>
+                                    {who} <a href=format!("/designs/{}", design.id)>{design.name.clone()}</a>
+                                    <span class="muted">{format!(" · requested {when}")}</span>
+                                </span>
+                                {action}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 /// Where a sales engineer starts a quote: the designs to quote from.

@@ -14,6 +14,8 @@ pub struct NavInfo {
     pub members: Option<String>,
     /// Whether to show the admin pages.
     pub admin: bool,
+    /// For sales engineers: how many quote requests wait for them.
+    pub quote_requests: Option<u64>,
 }
 
 /// The sign-up form as typed.

@@ -16,6 +16,9 @@ pub struct QuotesView {
     pub quotes: Paged<QuoteSummary>,
     /// The most recently changed designs a sales engineer can quote from (empty for customers).
     pub designs: Vec<DesignSummary>,
+    /// Designs whose quote was asked for and not yet started, oldest first: the sales
+    /// engineers' queue, or the customer's own requests waiting.
+    pub requests: Vec<DesignSummary>,
     pub can_build: bool,
 }
 

@@ -5,7 +5,7 @@ mod state;
 use crate::components::forms::Notice;
 use crate::server_fns::designs::{SiteChoice, WizardData};
 use leptos::prelude::*;
-use lightpath_domain::design::{DesignDraft, DesignIntent, IngestSource};
+use lightpath_domain::design::{DesignDraft, IngestSource};
 use lightpath_domain::LifecycleStage;
 
 use super::bundles::Results;
@@ -90,6 +90,14 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
                     </p>
                 }
             })}
+        <Show when=move || wizard.restored.get()>
+            <div class="notice notice-row" role="status" data-testid="draft-restored">
+                <p>"We brought back the changes you had not saved yet."</p>
+                <button type="button" class="button button-small button-ghost" on:click=move |_| wizard.discard_kept()>
+                    "Discard them"
+                </button>
+            </div>
+        </Show>
         <StepList wizard />
         <form
             class="card wizard"
@@ -101,7 +109,7 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
         >
             <CurrentStep wizard sites />
             <WizardNav wizard can_edit />
-            <Notice notice=wizard.notice />
+            <Notice notice=wizard.form_notice() />
         </form>
         {move || {
             wizard
@@ -182,7 +190,7 @@ fn WizardNav(wizard: WizardState, can_edit: bool) -> impl IntoView {
                             type="button"
                             class="button button-ghost"
                             disabled=move || saving.get()
-                            on:click=move |_| wizard.save(DesignIntent::Draft, None)
+                            on:click=move |_| wizard.save_draft()
                         >
                             "Save draft"
                         </button>

@@ -5,6 +5,7 @@
 use super::super::bundles::BundleHandlers;
 use super::Step;
 use crate::components::forms::{Done, FieldProblems};
+use crate::components::kept_draft;
 use crate::components::order_review::OrderFailure;
 use crate::components::{follow_order, new_idempotency_key};
 use crate::error::AppError;
@@ -12,7 +13,7 @@ use crate::server_fns::designs::{recommend_design, save_design, Recommended, Sav
 use crate::server_fns::orders::{order_design, OrderPlaced};
 use leptos::prelude::*;
 use lightpath_domain::design::{DesignDraft, DesignIntent};
-use lightpath_domain::recommend::Choice;
+use lightpath_domain::recommend::{Choice, Tier};
 
 #[derive(Clone, Copy)]
 pub(super) struct WizardState {
@@ -21,22 +22,53 @@ pub(super) struct WizardState {
     pub steps: Memo<Vec<Step>>,
     pub results: RwSignal<Option<Recommended>>,
     pub notice: RwSignal<Option<Result<Done, String>>>,
+    /// The bundle card whose button asked last (None: the wizard's own form), so the answer
+    /// shows beside the button that was pressed.
+    notice_from: RwSignal<Option<Tier>>,
     problems: RwSignal<Vec<(String, String)>>,
     recommend: Action<DesignDraft, ()>,
     save: Action<(DesignIntent, Option<Choice>), ()>,
     order: Action<(Choice, String), Result<OrderPlaced, AppError>>,
     /// Where a failed order shows: on the review it was placed from.
     order_failure: OrderFailure,
+    /// Changes not yet saved were brought back from the browser's storage.
+    pub restored: RwSignal<bool>,
+    /// The draft as the server gave it, to start again from.
+    saved_draft: StoredValue<DesignDraft>,
+    design_id: RwSignal<Option<String>>,
+}
+
+/// Where the browser keeps a design's unsaved changes: per design, or for a new one.
+fn kept_key(design_id: Option<&str>) -> String {
+    format!("lightpath.design-draft.{}", design_id.unwrap_or("new"))
 }
 
 impl WizardState {
     pub fn new(draft: DesignDraft, design_id: Option<String>) -> Self {
+        let saved_draft = StoredValue::new(draft.clone());
         let draft = RwSignal::new(draft);
         let design_id = RwSignal::new(design_id);
+        // Once hydrated, bring back what was typed here and not saved; from then on keep
+        // every change, so leaving the page loses nothing.
+        let restored = RwSignal::new(false);
+        Effect::new(move |_| {
+            let kept = kept_draft::read::<DesignDraft>(&kept_key(design_id.get_untracked().as_deref()));
+            if let Some(kept) = kept.filter(|kept| *kept != draft.get_untracked()) {
+                draft.set(kept);
+                restored.set(true);
+            }
+        });
+        Effect::new(move |first_run: Option<()>| {
+            draft.track();
+            if first_run.is_some() {
+                draft.with_untracked(|draft| kept_draft::write(&kept_key(design_id.get_untracked().as_deref()), draft));
+            }
+        });
         let step = RwSignal::new(Step::Workload);
         let problems = RwSignal::new(Vec::new());
         let results = RwSignal::new(None::<Recommended>);
         let notice = RwSignal::new(None::<Result<Done, String>>);
+        let notice_from = RwSignal::new(None::<Tier>);
         let steps = Memo::new(move |_| draft.with(super::steps_for));
         let show = move |error| show_problems(error, problems, step, notice);
         let recommend = Action::new_local(move |draft: &DesignDraft| {
@@ -63,7 +95,9 @@ impl WizardState {
             async move {
                 match answer.await {
                     Ok(saved) => {
+                        forget_kept(design_id.get_untracked().as_deref());
                         design_id.set(Some(saved.id.to_string()));
+                        restored.set(false);
                         notice.set(Some(Ok(Done {
                             message: saved_message(&saved),
                             href: "/designs".to_owned(),
@@ -87,6 +121,7 @@ impl WizardState {
             let (id, draft) = (design_id.get_untracked(), draft.get_untracked());
             async move {
                 let saved = save_design(id, draft, DesignIntent::OrderRequested, Some(choice)).await?;
+                forget_kept(design_id.get_untracked().as_deref());
                 design_id.set(Some(saved.id.to_string()));
                 order_design(saved.id.to_string(), key, Some(reference)).await
             }
@@ -97,7 +132,29 @@ impl WizardState {
             AppError::Fields(_) if error.message_for("purchase_order").is_none() => show(error),
             error => order_failure.show(error),
         });
-        Self { draft, step, steps, results, notice, problems, recommend, save, order, order_failure }
+        Self {
+            draft,
+            step,
+            steps,
+            results,
+            notice,
+            notice_from,
+            problems,
+            recommend,
+            save,
+            order,
+            order_failure,
+            restored,
+            saved_draft,
+            design_id,
+        }
+    }
+
+    /// Drops the changes brought back and starts again from the design as saved.
+    pub fn discard_kept(&self) {
+        forget_kept(self.design_id.get_untracked().as_deref());
+        self.draft.set(self.saved_draft.get_value());
+        self.restored.set(false);
     }
 
     pub fn problems(&self) -> FieldProblems {
@@ -119,8 +176,15 @@ impl WizardState {
         }
     }
 
+    /// The answer to the wizard's own form (its steps, Save draft, the recommendation).
+    pub fn form_notice(&self) -> Signal<Option<Result<Done, String>>> {
+        let (notice, from) = (self.notice, self.notice_from);
+        Signal::derive(move || if from.get().is_none() { notice.get() } else { None })
+    }
+
     /// The form's submit: the next step, or the recommendation from the review.
     pub fn submit(&self) {
+        self.notice_from.set(None);
         if self.step.get_untracked() == Step::Review {
             self.recommend.dispatch(self.draft.get_untracked());
         } else {
@@ -141,16 +205,18 @@ impl WizardState {
         Signal::derive(move || save.pending().get() || order.pending().get())
     }
 
-    /// Saves the draft as it is, or a chosen bundle.
-    pub fn save(&self, intent: DesignIntent, choice: Option<Choice>) {
-        self.save.dispatch((intent, choice));
+    /// Saves the draft as it is (the form's Save draft).
+    pub fn save_draft(&self) {
+        self.notice_from.set(None);
+        self.save.dispatch((DesignIntent::Draft, None));
     }
 
     /// What the bundle cards do: save, ask for a quote, or order a bundle once reviewed.
     pub fn bundle_handlers(&self) -> BundleHandlers {
-        let (save, order) = (self.save, self.order);
+        let (save, order, notice_from) = (self.save, self.order, self.notice_from);
         BundleHandlers {
-            on_save: Callback::new(move |(intent, choice)| {
+            on_save: Callback::new(move |(intent, choice): (DesignIntent, Choice)| {
+                notice_from.set(Some(choice.tier));
                 save.dispatch((intent, Some(choice)));
             }),
             on_order: Callback::new(move |(choice, reference)| {
@@ -158,10 +224,19 @@ impl WizardState {
             }),
             saving: self.saving(),
             ordering: order.pending().into(),
-            notice: self.notice,
+            notice: Signal::derive({
+                let (notice, from) = (self.notice, self.notice_from);
+                move || from.get().map(|tier| (tier, notice.get()))
+            }),
             failure: self.order_failure,
         }
     }
+}
+
+/// Forgets the kept changes of a design once it is saved (and those of a new design).
+fn forget_kept(design_id: Option<&str>) {
+    kept_draft::forget(&kept_key(design_id));
+    kept_draft::forget(&kept_key(None));
 }
 
 pub(super) fn saved_message(saved: &SavedAnswer) -> String {
