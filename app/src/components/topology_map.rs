@@ -42,13 +42,22 @@ pub fn TopologyMap(
 ) -> impl IntoView {
     let view_box = RwSignal::new(HOME);
     let details = RwSignal::new(HINT.to_owned());
-    let shows_path =
-        Signal::derive(move || highlight.with(|spans| !spans.is_empty()) || twin.with(|spans| !spans.is_empty()));
-    let focus = MapFocus { details, highlight, twin, shows_path };
+    // The map's tab stop starts on the path it shows (its first span), else on the first span.
+    let first_on_path = highlight.with_untracked(|path| {
+        network.spans.iter().filter(|span| drawn(&network, span)).position(|span| path.contains(&span.id))
+    });
+    let current = RwSignal::new(first_on_path.unwrap_or(0));
+    let focus = MapFocus { details, highlight, twin, current };
+    let elements = network.spans.iter().filter(|span| drawn(&network, span)).count()
+        + network
+            .sites
+            .iter()
+            .filter(|site| site.kind == SiteKind::Metro && position(&network, &site.id).is_some())
+            .count();
     view! {
         <figure class="map">
             <MapTools view_box />
-            <MapCanvas view_box>
+            <MapCanvas view_box current elements>
                 <g class="spans">{spans(&network, &load, focus)}</g>
                 <g class="metros">{metros(&network, focus)}</g>
             </MapCanvas>
@@ -61,20 +70,32 @@ pub fn TopologyMap(
 
 const HOME: ViewBox = (0, 0, MAP_WIDTH, MAP_HEIGHT);
 
-/// What the map's elements share: the details line they fill on hover or focus, and the path
-/// shown (which decides the keyboard stops).
+/// What the map's elements share: the details line they fill on hover or focus, the path
+/// shown, and which of them is the map's one tab stop.
 #[derive(Clone, Copy)]
 struct MapFocus {
     details: RwSignal<String>,
     highlight: Signal<Vec<SpanId>>,
     twin: Signal<Vec<SpanId>>,
-    shows_path: Signal<bool>,
+    /// The one element of the map in the tab order (roving tab stop): spans are numbered
+    /// first, then metros; the arrow keys move it.
+    current: RwSignal<usize>,
 }
 
 impl MapFocus {
-    fn on_path(&self, id: &SpanId) -> bool {
-        self.highlight.with(|spans| spans.contains(id)) || self.twin.with(|spans| spans.contains(id))
+    /// The tab index of the element numbered `index`: only the current one is a stop.
+    fn stop(&self, index: usize) -> &'static str {
+        if self.current.get() == index {
+            "0"
+        } else {
+            "-1"
+        }
     }
+}
+
+/// Whether a span is drawn: both its ends are on the map.
+fn drawn(network: &NetworkView, span: &lightpath_domain::Span) -> bool {
+    position(network, &span.a).is_some() && position(network, &span.z).is_some()
 }
 
 /// Where a site is drawn.
@@ -90,7 +111,9 @@ fn spans(network: &NetworkView, load: &[(SpanId, u64)], focus: MapFocus) -> impl
     network
         .spans
         .iter()
-        .filter_map(|span| {
+        .filter(|span| drawn(network, span))
+        .enumerate()
+        .filter_map(|(index, span)| {
             let ends = (position(network, &span.a)?, position(network, &span.z)?);
             let permille = load.iter().find(|(id, _)| id == &span.id).map(|(_, permille)| *permille);
             let used = permille.map(|p| format!(", {}.{} % used", p / 10, p % 10)).unwrap_or_default();
@@ -111,7 +134,7 @@ fn spans(network: &NetworkView, load: &[(SpanId, u64)], focus: MapFocus) -> impl
                 Some(_) => "span load-low",
             };
             let km = format!("{} km", group_thousands(u64::from(span.route_km)));
-            Some(view! { <SpanLine id=span.id.clone() ends info km load_class focus /> })
+            Some(view! { <SpanLine id=span.id.clone() index ends info km load_class focus /> })
         })
         .collect_view()
 }
@@ -119,6 +142,8 @@ fn spans(network: &NetworkView, load: &[(SpanId, u64)], focus: MapFocus) -> impl
 #[component]
 fn SpanLine(
     id: SpanId,
+    /// Its number among the map's elements (spans first).
+    index: usize,
     ends: ((i32, i32), (i32, i32)),
     info: String,
     km: String,
@@ -138,18 +163,18 @@ fn SpanLine(
             }
         }
     };
-    // Keyboard stops: every span on a map of the whole network; only the path's spans on a map
-    // that shows one (a bundle's card would otherwise hold ~40 stops before its buttons; the
-    // table of spans carries the rest).
-    let stop = move || if focus.on_path(&id) || !focus.shows_path.get() { "0" } else { "-1" };
     let (hovered, focused) = (info.clone(), info.clone());
     view! {
         <g
             class=class
-            tabindex=stop
+            tabindex=move || focus.stop(index)
+            data-map-index=index
             aria-label=info
             on:mouseenter=move |_| focus.details.set(hovered.clone())
-            on:focus=move |_| focus.details.set(focused.clone())
+            on:focus=move |_| {
+                focus.current.set(index);
+                focus.details.set(focused.clone());
+            }
         >
             <line class="span-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
             <line class="span-line" x1=x1 y1=y1 x2=x2 y2=y2 />
@@ -161,12 +186,15 @@ fn SpanLine(
 }
 
 fn metros(network: &NetworkView, focus: MapFocus) -> impl IntoView {
+    let first = network.spans.iter().filter(|span| drawn(network, span)).count();
     network
         .sites
         .iter()
         .filter(|site| site.kind == SiteKind::Metro)
-        .filter_map(|metro| {
-            let (x, y) = position(network, &metro.id)?;
+        .filter_map(|metro| Some((metro, position(network, &metro.id)?)))
+        .enumerate()
+        .map(|(offset, (metro, (x, y)))| {
+            let index = first + offset;
             let count = |kind| network.sites.iter().filter(|site| site.metro == metro.id && site.kind == kind).count();
             let joined = network.spans.iter().filter(|span| span.joins(&metro.id)).count();
             let info = format!(
@@ -177,22 +205,38 @@ fn metros(network: &NetworkView, focus: MapFocus) -> impl IntoView {
                 joined
             );
             let (hovered, focused) = (info.clone(), info.clone());
-            Some(view! {
+            view! {
                 <g
                     class="metro-node"
-                    tabindex=move || if focus.shows_path.get() { "-1" } else { "0" }
+                    tabindex=move || focus.stop(index)
+                    data-map-index=index
                     aria-label=info
                     on:mouseenter=move |_| focus.details.set(hovered.clone())
-                    on:focus=move |_| focus.details.set(focused.clone())
+                    on:focus=move |_| {
+                        focus.current.set(index);
+                        focus.details.set(focused.clone());
+                    }
                 >
                     <circle cx=x cy=y r="9" />
                     <text x=x y=y + 26 text-anchor="middle" class="metro-label">
                         {metro.name.clone()}
                     </text>
                 </g>
-            })
+            }
         })
         .collect_view()
+}
+
+/// Moves keyboard focus to the map element numbered `index`, inside the map the key was pressed in.
+fn focus_element(event: &leptos::ev::KeyboardEvent, index: usize) {
+    let element = event
+        .current_target()
+        .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+        .and_then(|svg| svg.query_selector(&format!("[data-map-index=\"{index}\"]")).ok().flatten())
+        .and_then(|element| element.dyn_into::<leptos::web_sys::SvgElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
 }
 
 /// Zoom in, zoom out, reset.
@@ -219,22 +263,44 @@ fn MapTools(view_box: RwSignal<ViewBox>) -> impl IntoView {
             <button type="button" class="chip" on:click=move |_| view_box.set(HOME)>
                 "Reset"
             </button>
-            <span class="muted map-help">"Drag to pan · arrow keys and + / − when the map has focus"</span>
+            <span class="muted map-help">
+                "Drag or Shift + arrow keys to pan · arrow keys move between spans and metros · + / − zoom"
+            </span>
         </div>
     }
 }
 
 /// The drawing, panned by dragging or the arrow keys and zoomed with + and −.
 #[component]
-fn MapCanvas(view_box: RwSignal<ViewBox>, children: Children) -> impl IntoView {
+fn MapCanvas(
+    view_box: RwSignal<ViewBox>,
+    /// The element in the tab order, and how many there are.
+    current: RwSignal<usize>,
+    elements: usize,
+    children: Children,
+) -> impl IntoView {
     let drag_from = StoredValue::new(None::<(i32, i32)>);
     let on_key = move |event: leptos::ev::KeyboardEvent| {
         let step = view_box.with(|(_, _, w, _)| w / 6);
+        let pan = event.shift_key();
         let next = match event.key().as_str() {
-            "ArrowLeft" => panned(view_box.get(), -step, 0),
-            "ArrowRight" => panned(view_box.get(), step, 0),
-            "ArrowUp" => panned(view_box.get(), 0, -step),
-            "ArrowDown" => panned(view_box.get(), 0, step),
+            "ArrowLeft" if pan => panned(view_box.get(), -step, 0),
+            "ArrowRight" if pan => panned(view_box.get(), step, 0),
+            "ArrowUp" if pan => panned(view_box.get(), 0, -step),
+            "ArrowDown" if pan => panned(view_box.get(), 0, step),
+            "ArrowLeft" | "ArrowUp" | "ArrowRight" | "ArrowDown" | "Home" | "End" if elements > 0 => {
+                let at = current.get_untracked();
+                let to = match event.key().as_str() {
+                    "ArrowLeft" | "ArrowUp" => (at + elements - 1) % elements,
+                    "Home" => 0,
+                    "End" => elements - 1,
+                    _ => (at + 1) % elements,
+                };
+                event.prevent_default();
+                current.set(to);
+                focus_element(&event, to);
+                return;
+            }
             "+" | "=" => zoomed(view_box.get(), 2, 3),
             "-" => zoomed(view_box.get(), 3, 2),
             "0" => HOME,
@@ -262,7 +328,7 @@ fn MapCanvas(view_box: RwSignal<ViewBox>, children: Children) -> impl IntoView {
             viewBox=move || view_box.with(|(x, y, w, h)| format!("{x} {y} {w} {h}"))
             role="group"
             aria-label="Map of the Lightpath network: metros and the fiber spans between them. The table of spans below lists the same information."
-            tabindex="0"
+            aria-roledescription="map"
             on:keydown=on_key
             on:pointerdown=move |event| drag_from.set_value(Some((event.client_x(), event.client_y())))
             on:pointermove=on_drag
