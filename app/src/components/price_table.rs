@@ -2,8 +2,8 @@
 //! the term re-prices instantly with the same code the server uses.
 
 use leptos::prelude::*;
-use lightpath_domain::money::format_basis_points;
-use lightpath_domain::price_book::{AppliedLine, Charge, PriceBook};
+use lightpath_domain::money::{format_basis_points, group_thousands};
+use lightpath_domain::price_book::{AppliedLine, Charge, PriceBook, PriceUnit};
 use lightpath_domain::pricing::BreakdownLine;
 use lightpath_domain::{Product, Term};
 
@@ -132,12 +132,17 @@ pub fn BreakdownTable(lines: Vec<BreakdownLine>) -> impl IntoView {
                 {lines
                     .into_iter()
                     .map(|line| {
+                        // Routes are measured in km everywhere else: a price per route-mile
+                        // gives the km beside the miles it counts.
+                        let km = (line.unit == PriceUnit::RouteMile)
+                            .then(|| format!(" (≈ {} km)", group_thousands(line.quantity * 1_609_344 / 1_000_000)))
+                            .unwrap_or_default();
                         let times = if line.charge == Charge::Usage {
                             "—".to_owned()
                         } else if line.count > 1 {
-                            format!("× {} × {}", line.quantity, line.count)
+                            format!("× {}{km} × {}", line.quantity, line.count)
                         } else {
-                            format!("× {}", line.quantity)
+                            format!("× {}{km}", line.quantity)
                         };
                         view! {
                             <tr>
