@@ -1,7 +1,7 @@
 // Configure-and-order from a product page: the buyer who knows what they want picks the ends,
 // the rate and the term, sees the price follow in the browser and the path on the map, and
 // orders it.
-import { test, expect, designTraining, hydrated, signIn } from './fixtures';
+import { test, expect, designTraining, hydrated, openMenu, signIn } from './fixtures';
 
 test('a buyer configures a 100 Gbps wave Chicago → Ashburn, re-prices the term in the browser and orders it', async ({ page }) => {
   await signIn(page, 'grace@acme.example');
@@ -121,6 +121,7 @@ test('a sales engineer adds a catalog item to a quote and the total follows in t
   // Sales engineers see the open requests counted in the header and queued on Quotes.
   const sales = await browser.newPage();
   await signIn(sales, 'sales@lightpath.example');
+  await openMenu(sales);
   await expect(sales.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Quotes \(\d+\)$/ })).toBeVisible();
   await sales.goto('/quotes');
   await hydrated(sales);
