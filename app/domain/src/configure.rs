@@ -478,6 +478,18 @@ mod tests {
         }
     }
 
+    fn span(id: &str, a: &str, z: &str, km: u32) -> Span {
+        Span {
+            id: SpanId::parse(id).unwrap(),
+            a: SiteId::parse(a).unwrap(),
+            z: SiteId::parse(z).unwrap(),
+            route_km: km,
+            wavelengths: 8,
+            wavelength_gbps: 400,
+            fiber_pairs: 4,
+        }
+    }
+
     fn network() -> (Vec<Site>, Topology) {
         let sites = vec![
             site("chi", SiteKind::Metro, "chi", 41.9, -87.6),
@@ -486,15 +498,6 @@ mod tests {
             site("chi-dc", SiteKind::DataCenter, "chi", 41.8, -87.7),
             site("was-dc", SiteKind::DataCenter, "was", 39.0, -77.4),
         ];
-        let span = |id: &str, a: &str, z: &str, km: u32| Span {
-            id: SpanId::parse(id).unwrap(),
-            a: SiteId::parse(a).unwrap(),
-            z: SiteId::parse(z).unwrap(),
-            route_km: km,
-            wavelengths: 8,
-            wavelength_gbps: 400,
-            fiber_pairs: 4,
-        };
         let spans = vec![
             span("chi-was", "chi", "was", 1_100),
             span("chi-nyc", "chi", "nyc", 1_300),
@@ -724,15 +727,6 @@ mod tests {
             site("bbb", SiteKind::Metro, "bbb", 38.9, -77.0),
             site("ccc", SiteKind::Metro, "ccc", 33.7, -84.4),
         ];
-        let span = |id: &str, a: &str, z: &str, km: u32| Span {
-            id: SpanId::parse(id).unwrap(),
-            a: SiteId::parse(a).unwrap(),
-            z: SiteId::parse(z).unwrap(),
-            route_km: km,
-            wavelengths: 8,
-            wavelength_gbps: 400,
-            fiber_pairs: 4,
-        };
         let half = detour_km / 2;
         let spans = vec![
             span("aaa-bbb", "aaa", "bbb", main_km),
