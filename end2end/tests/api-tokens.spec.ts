@@ -16,6 +16,11 @@ test('an org admin creates a token, sees it once, and revokes it', async ({ page
   await expect(shown).toContainText('shown only once');
   const secret = (await shown.locator('code.secret').textContent())?.trim() ?? '';
   expect(secret).toMatch(/^lpt_[0-9a-f]{8}_[0-9a-f]{64}$/);
+  // Copy puts the secret on the clipboard and says so.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await shown.getByRole('button', { name: 'Copy' }).click();
+  await expect(shown.getByRole('status')).toHaveText('Copied to the clipboard.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row).toContainText('Live');
   await expect(row).toContainText(secret.slice(0, 12));

@@ -196,6 +196,7 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await page.getByLabel('Comment for the sales engineer').fill('Fine for the pilot.');
   await page.getByRole('button', { name: 'Approve discount' }).click();
   await expect(page.getByTestId('quote-state')).toContainText('Approved');
+  await expect(page.getByTestId('quote-said')).toHaveText('Discount approved: the quote can be sent.');
 
   // The sales engineer sees the decision and sends the quote.
   await sales.reload();
@@ -203,6 +204,7 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await expect(sales.getByText('Fine for the pilot.')).toBeVisible();
   await sales.getByRole('button', { name: 'Send to customer' }).click();
   await expect(sales.getByTestId('quote-state')).toContainText('Sent');
+  await expect(sales.getByTestId('quote-said')).toHaveText('Sent to the customer.');
 
   // The buyer accepts it from their quotes and watches the order complete.
   await buyer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quotes' }).click();

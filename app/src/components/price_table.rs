@@ -132,8 +132,6 @@ pub fn BreakdownTable(lines: Vec<BreakdownLine>) -> impl IntoView {
                 {lines
                     .into_iter()
                     .map(|line| {
-                        // Routes are measured in km everywhere else: a price per route-mile
-                        // gives the km beside the miles it counts.
                         let km = (line.unit == PriceUnit::RouteMile)
                             .then(|| format!(" (≈ {} km)", group_thousands(line.quantity * 1_609_344 / 1_000_000)))
                             .unwrap_or_default();
@@ -144,6 +142,8 @@ pub fn BreakdownTable(lines: Vec<BreakdownLine>) -> impl IntoView {
                         } else {
                             format!("× {}{km}", line.quantity)
                         };
+                        // Routes are measured in km everywhere else: a price per route-mile
+                        // gives the km beside the miles it counts.
                         view! {
                             <tr>
                                 <td>{line.label}</td>

@@ -21,15 +21,20 @@ pub fn QuotePage() -> impl IntoView {
     let id = record_id();
     let tick = RwSignal::new(0u64);
     let quote = Resource::new(move || (id(), tick.get()), |(id, _)| load_quote(id));
+    // What the last action did, said in a region that stays while the quote is read again.
+    let said = RwSignal::new(None::<&'static str>);
     view! {
+        <p class="visually-hidden" role="status" data-testid="quote-said">
+            {move || said.get()}
+        </p>
         <Loaded data=quote rows=6 let:view_data>
-            <QuoteDetail view_data tick />
+            <QuoteDetail view_data tick said />
         </Loaded>
     }
 }
 
 #[component]
-fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
+fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>, said: RwSignal<Option<&'static str>>) -> impl IntoView {
     let QuoteView { record, actions, can_revise, staff, network, commitment } = view_data;
     let summary = record.summary.clone();
     let Some(current) = record.current().cloned() else {
@@ -39,7 +44,16 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>) -> impl IntoView {
         <QuoteHead summary=summary.clone() current=current.clone() />
         <QuoteFigures current=current.clone() staff />
         <QuoteItems current=current.clone() staff />
-        <QuoteActions id=summary.id.to_string() version=current.version actions can_revise tick commitment network />
+        <QuoteActions
+            id=summary.id.to_string()
+            version=current.version
+            actions
+            can_revise
+            tick
+            said
+            commitment
+            network
+        />
         {staff.then(|| view! { <QuoteVersions versions=record.versions /> })}
     }
     .into_any()
@@ -188,6 +202,7 @@ fn QuoteActions(
     actions: Vec<QuoteAction>,
     can_revise: bool,
     tick: RwSignal<u64>,
+    said: RwSignal<Option<&'static str>>,
     /// What accepting commits to (for those who may accept).
     commitment: Option<Commitment>,
     network: NetworkView,
@@ -200,11 +215,13 @@ fn QuoteActions(
     // A decision taken reloads the quote; a refusal is shown.
     let act = Action::new_local({
         move |action: &QuoteAction| {
+            let done = done_sentence(*action);
             let asked = act_on_quote(quote.get_value(), version, *action, comment.get_untracked());
             async move {
                 match asked.await {
                     Ok(()) => {
                         comment.set(String::new());
+                        said.set(Some(done));
                         tick.update(|n| *n += 1);
                     }
                     Err(error) => problem.set(Some(error.to_string())),
@@ -259,6 +276,7 @@ fn QuoteActions(
                 disabled=move || act.pending().get() || accept.pending().get()
                 on:click=move |_| {
                     problem.set(None);
+                    said.set(None);
                     act.dispatch(action);
                 }
             >
@@ -301,7 +319,20 @@ fn QuoteActions(
                 </a>
             </p>
             <ProblemBanner message=problem />
+            {move || said.get().map(|done| view! { <p class="form-success">{done}</p> })}
         </section>
+    }
+}
+
+/// What a quote action did, said once it is done.
+fn done_sentence(action: QuoteAction) -> &'static str {
+    match action {
+        QuoteAction::RequestApproval => "Approval requested: an admin decides on the discount.",
+        QuoteAction::Approve => "Discount approved: the quote can be sent.",
+        QuoteAction::Reject => "Discount rejected: the sales engineer revises the quote.",
+        QuoteAction::Send => "Sent to the customer.",
+        QuoteAction::Accept => "Accepted and ordered.",
+        QuoteAction::Cancel => "Quote cancelled.",
     }
 }
 

@@ -240,20 +240,23 @@ fn QuoteFilters(filters: Filters, organisations: Vec<(String, String)>) -> impl 
 #[component]
 fn QuoteTable(shown: Signal<Vec<QuoteSummary>>) -> impl IntoView {
     view! {
-        <DataTable columns=&[
-            ("Quote", ""),
-            ("Organisation", "hide-narrow"),
-            ("State", ""),
-            ("Discount", "num hide-narrow"),
-            ("Per month", "num"),
-            ("Valid until", "hide-narrow"),
-        ]>
+        <DataTable
+            columns=&[
+                ("Quote", ""),
+                ("Organisation", "hide-narrow"),
+                ("State", ""),
+                ("Discount", "num hide-narrow"),
+                ("Per month", "num"),
+                ("Valid until", "hide-narrow"),
+            ]
+            class="stacked"
+        >
             {move || {
                 let rows = shown.get();
                 if rows.is_empty() {
                     return view! {
                         <tr>
-                            <td colspan="6" class="muted">
+                            <td colspan="6" class="muted" data-label="">
                                 "No quote matches these filters."
                             </td>
                         </tr>
@@ -270,15 +273,23 @@ fn QuoteTable(shown: Signal<Vec<QuoteSummary>>) -> impl IntoView {
 fn QuoteRow(quote: QuoteSummary) -> impl IntoView {
     view! {
         <tr>
-            <td>
+            <td data-label="Quote">
                 <a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
                 <span class="muted small">{format!(" · v{}", quote.version)}</span>
             </td>
-            <td class="hide-narrow">{quote.organisation.name.clone()}</td>
-            <td>{state_badge(quote.state)}</td>
-            <td class="num hide-narrow">{format_discount(quote.discount_bp)}</td>
-            <td class="num">{quote.net.monthly_estimate().to_string()}</td>
-            <td class="hide-narrow">{format_utc(quote.valid_until_ms)[..10].to_owned()}</td>
+            <td class="hide-narrow" data-label="Organisation">
+                {quote.organisation.name.clone()}
+            </td>
+            <td data-label="State">{state_badge(quote.state)}</td>
+            <td class="num hide-narrow" data-label="Discount">
+                {format_discount(quote.discount_bp)}
+            </td>
+            <td class="num" data-label="Per month">
+                {quote.net.monthly_estimate().to_string()}
+            </td>
+            <td class="hide-narrow" data-label="Valid until">
+                {format_utc(quote.valid_until_ms)[..10].to_owned()}
+            </td>
         </tr>
     }
 }
