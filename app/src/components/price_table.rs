@@ -132,9 +132,11 @@ pub fn BreakdownTable(lines: Vec<BreakdownLine>) -> impl IntoView {
                 {lines
                     .into_iter()
                     .map(|line| {
-                        let km = (line.unit == PriceUnit::RouteMile)
-                            .then(|| format!(" (≈ {} km)", group_thousands(line.quantity * 1_609_344 / 1_000_000)))
-                            .unwrap_or_default();
+                        let km = if line.unit == PriceUnit::RouteMile {
+                            format!(" (≈ {} km)", group_thousands(line.quantity * 1_609_344 / 1_000_000))
+                        } else {
+                            String::new()
+                        };
                         let times = if line.charge == Charge::Usage {
                             "—".to_owned()
                         } else if line.count > 1 {
