@@ -164,7 +164,9 @@ test('a buyer keeps a configured product in a new design, where it is listed and
   await expect(page).toHaveURL(/\/designs\/[0-9a-f-]{36}$/);
   await hydrated(page);
   const chosen = page.locator('section.chosen-items');
-  await expect(chosen).toContainText('colocation cabinet · ash-dc-2');
+  // Named as a person reads it, not by the catalog's and the network's ids.
+  await expect(chosen).toContainText('Colocation Cabinet, standard density · Equinix DC11 Ashburn');
+  await expect(chosen).not.toContainText('ash-dc-2');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'See recommendations' }).click();
   await expect(page.locator('article.bundle')).toHaveCount(3);

@@ -51,16 +51,23 @@ pub struct Configuration {
 }
 
 impl Configuration {
-    /// One line naming what was configured, by ids: `wavelengths-400g 100G · chi-dc-1 ⇄
-    /// ash-dc-2 · 12 months`.
-    pub fn summary(&self) -> String {
+    /// One line naming what was configured as a person reads it: the product and its option
+    /// by their names, the ends by their sites' names (an id stays where no name is known):
+    /// `400G Wavelengths 100 Gbps · Digital Realty 350 East Cermak ⇄ Equinix DC11 Ashburn · 12 months`.
+    pub fn describe(&self, products: &[Product], site_name: impl Fn(&SiteId) -> Option<String>) -> String {
+        let product = products.iter().find(|product| product.id == self.product);
+        let product_name = product.map_or_else(|| self.product.to_string(), |product| product.name.clone());
+        let option = product
+            .and_then(|product| product.option(&self.option))
+            .map_or_else(|| self.option.clone(), |option| option.label.clone());
+        let name = |site: &SiteId| site_name(site).unwrap_or_else(|| site.to_string());
         let copies = if self.count > 1 { format!("{} × ", self.count) } else { String::new() };
         let ends = match (&self.a_end, &self.z_end) {
-            (Some(a), Some(z)) => format!(" · {a} ⇄ {z}"),
-            (Some(a), None) => format!(" · {a}"),
+            (Some(a), Some(z)) => format!(" · {} ⇄ {}", name(a), name(z)),
+            (Some(a), None) => format!(" · {}", name(a)),
             _ => String::new(),
         };
-        format!("{copies}{} {}{ends} · {}", self.product, self.option, self.term.phrase())
+        format!("{copies}{product_name} {option}{ends} · {}", self.term.phrase())
     }
 }
 
@@ -587,6 +594,16 @@ mod tests {
         let products = [wave(), colocation()];
         let placement = place(config, &products, &sites, &topology, reserved)?;
         price(config, &placement, &products, &book())
+    }
+
+    #[test]
+    fn a_configuration_is_described_by_names_not_ids() {
+        let wanted = config("100G", Term::Months12, 2);
+        let (sites, _) = network();
+        let named = |id: &SiteId| sites.iter().find(|site| &site.id == id).map(|site| format!("{} site", site.name));
+        let line = wanted.describe(&[wave()], named);
+        assert_eq!(line, "2 × 400G Wavelengths 100G · CHI-DC site ⇄ WAS-DC site · 12 months");
+        assert!(!wanted.describe(&[], |_| None).contains("400G Wavelengths"), "an unknown product keeps its id");
     }
 
     #[test]

@@ -43,11 +43,14 @@ pub async fn load_wizard(caller: &Caller, id: Option<String>) -> Result<WizardDa
         Some(id) => {
             let (actor, design) = visible_design(caller, &id).await?;
             let can_edit = allows(Some(&actor), Permission::EditDesigns(&design.summary.organisation.id));
+            let mut chosen_products = store.products().await?;
+            chosen_products.retain(|product| design.draft.chosen_items.iter().any(|item| item.product == product.id));
             Ok(WizardData {
                 design_id: Some(design.summary.id),
                 draft: design.draft,
                 choice: design.choice,
                 sites: choices,
+                chosen_products,
                 can_edit,
             })
         }
@@ -55,7 +58,14 @@ pub async fn load_wizard(caller: &Caller, id: Option<String>) -> Result<WizardDa
             let actor = caller.require(Permission::SignedIn)?;
             let can_edit =
                 actor.organisation.as_ref().is_some_and(|org| allows(Some(&actor), Permission::EditDesigns(&org.id)));
-            Ok(WizardData { design_id: None, draft: DesignDraft::default(), choice: None, sites: choices, can_edit })
+            Ok(WizardData {
+                design_id: None,
+                draft: DesignDraft::default(),
+                choice: None,
+                sites: choices,
+                chosen_products: Vec::new(),
+                can_edit,
+            })
         }
     }
 }

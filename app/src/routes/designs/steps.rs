@@ -9,7 +9,7 @@ use crate::server_fns::designs::SiteChoice;
 use leptos::prelude::*;
 use lightpath_domain::design::{DesignDraft, EdgeSiteDraft, IngestSource, Redundancy};
 use lightpath_domain::recommend::edge_reach_problem;
-use lightpath_domain::{LifecycleStage, SiteKind, Term};
+use lightpath_domain::{LifecycleStage, Product, SiteKind, Term};
 
 /// The problem of `field` from the last submit, for the wizard's own fieldsets.
 pub(super) fn problem_for(problems: FieldProblems, field: &str) -> Option<String> {
@@ -68,7 +68,13 @@ pub(super) fn bind(
 }
 
 #[component]
-pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems) -> impl IntoView {
+pub(super) fn WorkloadStep(
+    draft: RwSignal<DesignDraft>,
+    problems: FieldProblems,
+    sites: StoredValue<Vec<SiteChoice>>,
+    /// The products of the catalog items kept in the design, to name them.
+    chosen_products: StoredValue<Vec<Product>>,
+) -> impl IntoView {
     let (name, set_name) = bind(draft, |d| &d.name, |d| &mut d.name);
     view! {
         <h2>"Your workload"</h2>
@@ -82,7 +88,7 @@ pub(super) fn WorkloadStep(draft: RwSignal<DesignDraft>, problems: FieldProblems
         />
         <StageChoices draft problems />
         <Show when=move || draft.with(|d| !d.chosen_items.is_empty())>
-            <ChosenItems draft />
+            <ChosenItems draft sites chosen_products />
         </Show>
         <div class="field-row">
             <TermChoice draft problems />
@@ -134,7 +140,19 @@ fn StageChoices(draft: RwSignal<DesignDraft>, problems: FieldProblems) -> impl I
 
 /// Catalog items the buyer configured and kept in this design, each with Remove.
 #[component]
-fn ChosenItems(draft: RwSignal<DesignDraft>) -> impl IntoView {
+fn ChosenItems(
+    draft: RwSignal<DesignDraft>,
+    sites: StoredValue<Vec<SiteChoice>>,
+    chosen_products: StoredValue<Vec<Product>>,
+) -> impl IntoView {
+    // By the names a person reads, not the catalog's and the network's ids.
+    let describe = move |config: &lightpath_domain::configure::Configuration| {
+        chosen_products.with_value(|products| {
+            sites.with_value(|sites| {
+                config.describe(products, |id| sites.iter().find(|site| &site.id == id).map(|site| site.name.clone()))
+            })
+        })
+    };
     let remove = move |index: usize| {
         draft.update(|d| {
             if index < d.chosen_items.len() {
@@ -156,7 +174,7 @@ fn ChosenItems(draft: RwSignal<DesignDraft>) -> impl IntoView {
                                 .map(|(index, config)| {
                                     view! {
                                         <li>
-                                            {config.summary()}" "
+                                            {describe(config)}" "
                                             <button
                                                 type="button"
                                                 class="button button-small button-ghost"

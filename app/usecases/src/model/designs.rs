@@ -19,6 +19,8 @@ pub struct WizardData {
     pub draft: DesignDraft,
     pub choice: Option<Choice>,
     pub sites: Vec<SiteChoice>,
+    /// The products of the catalog items kept in the design, to name them.
+    pub chosen_products: Vec<lightpath_domain::Product>,
     /// Whether the viewer may save (members of the design's organisation).
     pub can_edit: bool,
 }

@@ -6,7 +6,7 @@ use crate::components::forms::Notice;
 use crate::server_fns::designs::{SiteChoice, WizardData};
 use leptos::prelude::*;
 use lightpath_domain::design::{DesignDraft, IngestSource};
-use lightpath_domain::LifecycleStage;
+use lightpath_domain::{LifecycleStage, Product};
 
 use super::bundles::Results;
 use super::steps::*;
@@ -59,7 +59,8 @@ pub(super) fn steps_for(draft: &DesignDraft) -> Vec<Step> {
 
 #[component]
 pub(super) fn Wizard(data: WizardData) -> impl IntoView {
-    let WizardData { design_id, draft, choice, sites, can_edit } = data;
+    let WizardData { design_id, draft, choice, sites, chosen_products, can_edit } = data;
+    let chosen_products = StoredValue::new(chosen_products);
     let reopened = choice.is_some();
     let chosen = StoredValue::new(choice);
     let wizard = WizardState::new(draft, design_id.map(|id| id.to_string()));
@@ -107,7 +108,7 @@ pub(super) fn Wizard(data: WizardData) -> impl IntoView {
                 wizard.submit();
             }
         >
-            <CurrentStep wizard sites />
+            <CurrentStep wizard sites chosen_products />
             <WizardNav wizard can_edit />
             <Notice notice=wizard.form_notice() />
         </form>
@@ -156,10 +157,14 @@ fn StepList(wizard: WizardState) -> impl IntoView {
 }
 
 #[component]
-fn CurrentStep(wizard: WizardState, sites: StoredValue<Vec<SiteChoice>>) -> impl IntoView {
+fn CurrentStep(
+    wizard: WizardState,
+    sites: StoredValue<Vec<SiteChoice>>,
+    chosen_products: StoredValue<Vec<Product>>,
+) -> impl IntoView {
     let (draft, problems) = (wizard.draft, wizard.problems());
     move || match wizard.step.get() {
-        Step::Workload => view! { <WorkloadStep draft problems /> }.into_any(),
+        Step::Workload => view! { <WorkloadStep draft problems sites chosen_products /> }.into_any(),
         Step::EdgeSites => view! { <EdgeSitesStep draft problems sites /> }.into_any(),
         Step::Stage(LifecycleStage::DataIngestion) => view! { <IngestionStep draft problems sites /> }.into_any(),
         Step::Stage(LifecycleStage::Training) => view! { <TrainingStep draft problems sites /> }.into_any(),
