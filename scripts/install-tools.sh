@@ -46,10 +46,12 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   rm -rf "$tmp_target"
 fi
 
-# Playwright, axe, Redocly CLI (OpenAPI lint) and binaryen (wasm-opt 132; Debian's binaryen breaks hydration, see docs).
-if [ -f end2end/package-lock.json ] && { [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@axe-core/playwright ] || [ ! -x end2end/node_modules/.bin/redocly ]; }; then
+# Playwright, axe, pa11y, Redocly CLI (OpenAPI lint) and binaryen (wasm-opt 132; Debian's binaryen
+# breaks hydration, see docs). Neither Playwright nor pa11y's puppeteer downloads a browser: both
+# drive Debian's Chromium.
+if [ -f end2end/package-lock.json ] && { [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@axe-core/playwright ] || [ ! -x end2end/node_modules/.bin/redocly ] || [ ! -d end2end/node_modules/pa11y ]; }; then
   log "npm ci in end2end/"
-  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 if [ "${1:-}" = "--test" ]; then

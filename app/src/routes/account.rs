@@ -67,7 +67,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <ActionForm action=action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="next" value=next />
-                <Field outcome name="email" label="Email" kind="email" autocomplete="username" />
+                <Field outcome name="email" label="Email" kind="email" autocomplete="email" />
                 <Field outcome name="password" label="Password" kind="password" autocomplete="current-password" />
                 <FormProblem outcome />
                 <button type="submit" class="button" disabled=move || action.pending().get()>

@@ -1,0 +1,66 @@
+// pa11y (HTML_CodeSniffer, WCAG 2 AA) beside axe: every page, signed out and as each role,
+// must report no error. pa11y drives Debian's Chromium through its own puppeteer; the session
+// comes from a Playwright sign-in as a cookie header.
+import pa11y from 'pa11y';
+import puppeteer, { type Browser } from 'puppeteer';
+import type { Page } from '@playwright/test';
+import { test, expect, hydrated, signIn } from './fixtures';
+
+const PAGES: Record<string, string[]> = {
+  '': ['/', '/catalog', '/network', '/sign-in', '/sign-up', '/products/wavelengths-400g', '/no-such-page'],
+  'grace@acme.example': ['/dashboard', '/designs', '/designs/new', '/orders', '/services', '/quotes', '/account'],
+  'ada@acme.example': ['/tokens', '/webhooks'],
+  'admin@lightpath.example': [
+    '/admin/price-books',
+    '/admin/catalog',
+    '/admin/users',
+    '/admin/network',
+    '/admin/audit',
+    '/approvals',
+    '/orgs',
+  ],
+  'sales@lightpath.example': ['/quotes', '/quotes/new'],
+};
+
+let browser: Browser;
+test.beforeAll(async () => {
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+});
+test.afterAll(async () => browser?.close());
+
+/** The errors pa11y finds on `path`, as "code at selector: message" lines. */
+async function errors(baseURL: string, path: string, cookie: string): Promise<string[]> {
+  const result = await pa11y(baseURL + path, {
+    browser,
+    standard: 'WCAG2AA',
+    headers: cookie ? { Cookie: cookie } : {},
+    timeout: 60_000,
+  });
+  return result.issues
+    .filter((issue) => issue.type === 'error')
+    .map((issue) => `${issue.code} at ${issue.selector}: ${issue.message}`);
+}
+
+async function cookieOf(page: Page): Promise<string> {
+  const cookies = await page.context().cookies();
+  return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+}
+
+for (const [email, paths] of Object.entries(PAGES)) {
+  test(`pa11y finds no error ${email ? `on ${email}'s pages` : 'signed out'}`, async ({ page, baseURL }, testInfo) => {
+    test.skip(testInfo.project.name !== 'desktop', 'pa11y runs its own browser at its own size');
+    test.setTimeout(180_000);
+    let cookie = '';
+    if (email) {
+      await signIn(page, email);
+      await hydrated(page);
+      cookie = await cookieOf(page);
+    }
+    for (const path of paths) {
+      expect(await errors(baseURL!, path, cookie), `pa11y on ${path}`).toEqual([]);
+    }
+  });
+}
