@@ -49,9 +49,14 @@ async fn termination(
     monthly: Money,
 ) -> Result<Option<EarlyTermination>, AppError> {
     let speedup = store.fault_policy().await?.speedup();
+    Ok(termination_at(record, book, speedup, monthly))
+}
+
+/// The same on a network whose clock runs `speedup` times faster (read once per request).
+fn termination_at(record: &ServiceRecord, book: &PriceBook, speedup: u32, monthly: Money) -> Option<EarlyTermination> {
     let started = record.rates.first().map_or(record.summary.created_at_ms, |rate| rate.from_ms);
     let share = book.termination_share(&record.spec.product);
-    Ok(lightpath_domain::service::early_termination(record.summary.term, started, now_ms(), speedup, monthly, share))
+    lightpath_domain::service::early_termination(record.summary.term, started, now_ms(), speedup, monthly, share)
 }
 
 fn now_ms() -> i64 {
@@ -72,12 +77,13 @@ async fn priced_choices(
     book: &PriceBook,
 ) -> Result<Vec<BandwidthChoice>, AppError> {
     let committed = committed_monthly(record);
+    let speedup = store.fault_policy().await?.speedup();
     let mut choices = choices(record, products, book);
     for choice in &mut choices {
         if choice.totals.monthly < committed {
-            choice.termination = termination(store, record, book, committed - choice.totals.monthly).await?;
+            choice.termination = termination_at(record, book, speedup, committed - choice.totals.monthly);
         }
-        choice.termination_after = termination(store, record, book, choice.totals.monthly).await?;
+        choice.termination_after = termination_at(record, book, speedup, choice.totals.monthly);
     }
     Ok(choices)
 }
