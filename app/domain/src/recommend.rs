@@ -360,6 +360,11 @@ pub fn format_rate(mbps: u64) -> String {
     }
 }
 
+/// `1 cross-connect`, `3 cross-connects`: a count with its noun in the right number.
+pub fn counted(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// The network, catalog and prices a recommendation works with.
 pub struct Inputs<'a> {
     pub sites: &'a [Site],
@@ -902,7 +907,10 @@ impl Planner<'_> {
         }
         let cross = vec![Quantity::of(PriceUnit::CrossConnect, connections)];
         if let Some(spec) = self.spec(products::COLOCATION, "cross-connect", cross, 1) {
-            let reason = format!("Training: {connections} cross-connect(s) from the cabinets to the network.");
+            let reason = format!(
+                "Training: {} from the cabinets to the network.",
+                counted(connections, "cross-connect", "cross-connects")
+            );
             self.add(stage, format!("Cross-connects · {cluster}"), reason, spec, vec![], None, false);
         }
     }
@@ -1039,8 +1047,10 @@ impl Planner<'_> {
             _ => ("site-hub", "hub"),
         };
         let reason = format!(
-            "Inference: {served} edge sites at {} each → {label} SASE sites.",
-            format_rate(inference.mbps_per_site)
+            "Inference: {} at {} each → {label} SASE {}.",
+            counted(served, "edge site", "edge sites"),
+            format_rate(inference.mbps_per_site),
+            if served == 1 { "site" } else { "sites" }
         );
         if let Some(spec) = self.spec(
             products::SASE,
@@ -1048,7 +1058,15 @@ impl Planner<'_> {
             vec![Quantity::of(PriceUnit::Site, served), Quantity::of(PriceUnit::Mbps, 1)],
             1,
         ) {
-            self.add(stage, format!("Managed SASE · {served} {label} sites"), reason, spec, vec![], None, false);
+            self.add(
+                stage,
+                format!("Managed SASE · {}", counted(served, &format!("{label} site"), &format!("{label} sites"))),
+                reason,
+                spec,
+                vec![],
+                None,
+                false,
+            );
         }
     }
 
@@ -1057,12 +1075,15 @@ impl Planner<'_> {
         let mbps = multi_cloud.bandwidth.mbps();
         let sites = multi_cloud.sites.len() as u64;
         if let Some(Sizing { code, bandwidth, alternatives, .. }) = self.size(products::IP_VPN, mbps, |_| true) {
-            let reason = format!("Multi-cloud: one private network joining your {sites} site(s) at {bandwidth}.");
+            let reason = format!(
+                "Multi-cloud: one private network joining your {} at {bandwidth}.",
+                counted(sites, "site", "sites")
+            );
             let quantities = vec![Quantity::of(PriceUnit::Site, sites)];
             if let Some(spec) = self.spec(products::IP_VPN, &code, quantities, 1) {
                 self.add(
                     stage,
-                    format!("IP VPN {bandwidth} · {sites} site(s)"),
+                    format!("IP VPN {bandwidth} · {}", counted(sites, "site", "sites")),
                     reason,
                     spec,
                     alternatives,
@@ -1161,6 +1182,13 @@ mod tests {
         assert_eq!(format_rate(14_815), "14.8 Gbps");
         assert_eq!(format_rate(100_000), "100 Gbps");
         assert_eq!(format_rate(800), "800 Mbps");
+    }
+
+    #[test]
+    fn counts_take_the_noun_in_its_number() {
+        assert_eq!(counted(1, "cross-connect", "cross-connects"), "1 cross-connect");
+        assert_eq!(counted(0, "site", "sites"), "0 sites");
+        assert_eq!(counted(2, "small site", "small sites"), "2 small sites");
     }
 
     #[test]

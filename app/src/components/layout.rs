@@ -512,6 +512,10 @@ where
 #[component]
 pub fn DataTable(
     columns: &'static [(&'static str, &'static str)],
+    /// A column left out this time (its rows leave out their cell too): the organisation of
+    /// rows that all belong to one, see [`mixes_organisations`].
+    #[prop(default = None)]
+    without: Option<&'static str>,
     #[prop(optional)] class: &'static str,
     /// What the table holds, for screen readers, when the page around it does not say.
     #[prop(optional, into)]
@@ -530,6 +534,7 @@ pub fn DataTable(
                     <tr>
                         {columns
                             .iter()
+                            .filter(|&&(label, _)| Some(label) != without)
                             .map(|&(label, class)| {
                                 if class == "visually-hidden" {
                                     // A column without a visible head (row actions) still has a name.
@@ -554,6 +559,18 @@ pub fn DataTable(
             </table>
         </div>
     }
+}
+
+/// Whether a list's rows come from more than one organisation (as staff see them): only then
+/// does it need an "Organisation" column. A buyer's own lists name their organisation once.
+pub fn mixes_organisations<'a>(mut organisations: impl Iterator<Item = &'a lightpath_domain::account::Id>) -> bool {
+    let first = organisations.next();
+    organisations.any(|other| Some(other) != first)
+}
+
+/// The column to leave out of a list whose rows all belong to one organisation.
+pub fn organisation_column(mixed: bool) -> Option<&'static str> {
+    (!mixed).then_some("Organisation")
 }
 
 /// The head of one record's page: its name in the browser's tab (`title`, when it differs), the
@@ -586,4 +603,21 @@ pub fn RecordHead(
 #[component]
 pub fn ProblemBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || message.get().map(|message| view! { <Alert message /> })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lightpath_domain::account::Id;
+
+    #[test]
+    fn the_organisation_column_shows_only_for_rows_of_several_organisations() {
+        let acme = Id::parse("00000000-0000-4000-8000-000000000001").unwrap();
+        let globex = Id::parse("00000000-0000-4000-8000-000000000002").unwrap();
+        assert!(!mixes_organisations([].iter()), "an empty list");
+        assert!(!mixes_organisations([acme.clone(), acme.clone()].iter()), "a buyer's own rows");
+        assert!(mixes_organisations([acme.clone(), acme, globex].iter()), "staff's rows");
+        assert_eq!(organisation_column(false), Some("Organisation"));
+        assert_eq!(organisation_column(true), None);
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
-use crate::components::layout::{DataTable, Empty, Loaded, Pager};
+use crate::components::layout::{mixes_organisations, organisation_column, DataTable, Empty, Loaded, Pager};
 use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,16 +63,28 @@ pub fn DesignsPage() -> impl IntoView {
             }
             let:listed
         >
-            <DataTable columns=&[
-                ("Design", ""),
-                ("Organisation", "hide-narrow"),
-                ("Status", ""),
-                ("Per month", "num"),
-                ("Updated", "hide-narrow"),
-                ("Actions", "visually-hidden"),
-            ]>
-                {listed.items.into_iter().map(|row| view! { <DesignRow row duplicate delete /> }).collect_view()}
-            </DataTable>
+            {
+                let mixed = mixes_organisations(listed.items.iter().map(|row| &row.organisation.id));
+                view! {
+                    <DataTable
+                        columns=&[
+                            ("Design", ""),
+                            ("Organisation", "hide-narrow"),
+                            ("Status", ""),
+                            ("Per month", "num"),
+                            ("Updated", "hide-narrow"),
+                            ("Actions", "visually-hidden"),
+                        ]
+                        without=organisation_column(mixed)
+                    >
+                        {listed
+                            .items
+                            .into_iter()
+                            .map(|row| view! { <DesignRow row mixed duplicate delete /> })
+                            .collect_view()}
+                    </DataTable>
+                }
+            }
             <Pager page=listed.page more=listed.more path="/designs" />
         </Loaded>
     }
@@ -80,7 +92,12 @@ pub fn DesignsPage() -> impl IntoView {
 
 /// One design in the list, with its duplicate and delete buttons.
 #[component]
-fn DesignRow(row: DesignSummary, duplicate: Action<String, ()>, delete: Action<String, ()>) -> impl IntoView {
+fn DesignRow(
+    row: DesignSummary,
+    mixed: bool,
+    duplicate: Action<String, ()>,
+    delete: Action<String, ()>,
+) -> impl IntoView {
     let id = row.id.to_string();
     let (dup, del) = (id.clone(), id.clone());
     let stages: Vec<&str> = row.stages.iter().map(|s| s.label()).collect();
@@ -91,7 +108,7 @@ fn DesignRow(row: DesignSummary, duplicate: Action<String, ()>, delete: Action<S
                 <br />
                 <span class="muted small">{stages.join(" · ")}</span>
             </td>
-            <td class="hide-narrow">{row.organisation.name.clone()}</td>
+            {mixed.then(|| view! { <td class="hide-narrow">{row.organisation.name.clone()}</td> })}
             <td>
                 <span class=format!("status status-{}", row.intent.slug())>{row.intent.label()}</span>
             </td>

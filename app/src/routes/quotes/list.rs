@@ -1,7 +1,7 @@
 //! The quotes list: a customer's quotes, and where sales engineers start one from a design.
 
 use crate::components::format_utc;
-use crate::components::layout::{DataTable, EmptyState, Loaded, Pager};
+use crate::components::layout::{organisation_column, DataTable, EmptyState, Loaded, Pager};
 use crate::server_fns::quotes::{list_quotes, QuotesView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,6 +83,7 @@ fn QuotesList(view_data: QuotesView) -> impl IntoView {
         quotes.items.iter().map(|quote| (quote.organisation.id.to_string(), quote.organisation.name.clone())).collect();
     organisations.sort_by(|a, b| a.1.cmp(&b.1));
     organisations.dedup();
+    let mixed = organisations.len() > 1;
     let filters = Filters::new();
     let (page, more, all) = (quotes.page, quotes.more, quotes.items);
     let shown = Signal::derive(move || {
@@ -93,7 +94,7 @@ fn QuotesList(view_data: QuotesView) -> impl IntoView {
         {waiting}
         {staff.then(|| view! { <QuoteStart designs /> })}
         <QuoteFilters filters organisations />
-        <QuoteTable shown />
+        <QuoteTable shown mixed />
         <Pager page more path="/quotes" />
         {staff
             .then(|| {
@@ -238,7 +239,7 @@ fn QuoteFilters(filters: Filters, organisations: Vec<(String, String)>) -> impl 
 }
 
 #[component]
-fn QuoteTable(shown: Signal<Vec<QuoteSummary>>) -> impl IntoView {
+fn QuoteTable(shown: Signal<Vec<QuoteSummary>>, mixed: bool) -> impl IntoView {
     view! {
         <DataTable
             columns=&[
@@ -249,6 +250,7 @@ fn QuoteTable(shown: Signal<Vec<QuoteSummary>>) -> impl IntoView {
                 ("Per month", "num"),
                 ("Valid until", "hide-narrow"),
             ]
+            without=organisation_column(mixed)
             class="stacked"
         >
             {move || {
@@ -256,30 +258,35 @@ fn QuoteTable(shown: Signal<Vec<QuoteSummary>>) -> impl IntoView {
                 if rows.is_empty() {
                     return view! {
                         <tr>
-                            <td colspan="6" class="muted" data-label="">
+                            <td colspan=if mixed { "6" } else { "5" } class="muted" data-label="">
                                 "No quote matches these filters."
                             </td>
                         </tr>
                     }
                         .into_any();
                 }
-                rows.into_iter().map(|quote| view! { <QuoteRow quote /> }).collect_view().into_any()
+                rows.into_iter().map(|quote| view! { <QuoteRow quote mixed /> }).collect_view().into_any()
             }}
         </DataTable>
     }
 }
 
 #[component]
-fn QuoteRow(quote: QuoteSummary) -> impl IntoView {
+fn QuoteRow(quote: QuoteSummary, mixed: bool) -> impl IntoView {
     view! {
         <tr>
             <td data-label="Quote">
                 <a href=format!("/quotes/{}", quote.id)>{quote.name.clone()}</a>
                 <span class="muted small">{format!(" · v{}", quote.version)}</span>
             </td>
-            <td class="hide-narrow" data-label="Organisation">
-                {quote.organisation.name.clone()}
-            </td>
+            {mixed
+                .then(|| {
+                    view! {
+                        <td class="hide-narrow" data-label="Organisation">
+                            {quote.organisation.name.clone()}
+                        </td>
+                    }
+                })}
             <td data-label="State">{state_badge(quote.state)}</td>
             <td class="num hide-narrow" data-label="Discount">
                 {format_discount(quote.discount_bp)}

@@ -1,6 +1,6 @@
 //! The service inventory: what an organisation runs and what it has cost so far.
 
-use crate::components::layout::{DataTable, Empty, Loaded, Pager};
+use crate::components::layout::{mixes_organisations, organisation_column, DataTable, Empty, Loaded, Pager};
 use crate::server_fns::services::list_services;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,6 +37,9 @@ pub fn ServicesPage() -> impl IntoView {
             {
                 let (page, more) = (inventory.services.page, inventory.services.more);
                 let total = inventory.total;
+                let mixed = mixes_organisations(
+                    inventory.services.items.iter().map(|service| &service.organisation.id),
+                );
                 view! {
                     <div class="spend-cards">
                         <div class="spend-card">
@@ -60,13 +63,14 @@ pub fn ServicesPage() -> impl IntoView {
                             ("So far", "num"),
                             ("Per month", "num"),
                         ]
+                        without=organisation_column(mixed)
                         foot=Box::new(move || {
                             view! {
                                 <tr>
                                     <th scope="row">
                                         {if page > 0 || more { "Total of every service" } else { "Total" }}
                                     </th>
-                                    <td class="hide-narrow"></td>
+                                    {mixed.then(|| view! { <td class="hide-narrow"></td> })}
                                     <td class="hide-narrow"></td>
                                     <td class="num">{total.so_far.to_string()}</td>
                                     <td class="num">{total.monthly_estimate.to_string()}</td>
@@ -79,7 +83,7 @@ pub fn ServicesPage() -> impl IntoView {
                             .services
                             .items
                             .into_iter()
-                            .map(|service| view! { <ServiceRow service /> })
+                            .map(|service| view! { <ServiceRow service mixed /> })
                             .collect_view()}
                     </DataTable>
                     <Pager page more path="/services" />
@@ -91,7 +95,7 @@ pub fn ServicesPage() -> impl IntoView {
 
 /// One service in the inventory, with its state and spend.
 #[component]
-fn ServiceRow(service: ServiceSummary) -> impl IntoView {
+fn ServiceRow(service: ServiceSummary, mixed: bool) -> impl IntoView {
     view! {
         <tr>
             <td>
@@ -99,7 +103,7 @@ fn ServiceRow(service: ServiceSummary) -> impl IntoView {
                 <span class="muted small">{format!(" · {}", service.term.label())}</span>
                 <span class="show-narrow">{state_badge(service.state)}</span>
             </td>
-            <td class="hide-narrow">{service.organisation.name.clone()}</td>
+            {mixed.then(|| view! { <td class="hide-narrow">{service.organisation.name.clone()}</td> })}
             <td class="hide-narrow">
                 {state_badge(service.state)}
                 {service
