@@ -196,7 +196,9 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await page.getByLabel('Comment for the sales engineer').fill('Fine for the pilot.');
   await page.getByRole('button', { name: 'Approve discount' }).click();
   await expect(page.getByTestId('quote-state')).toContainText('Approved');
-  await expect(page.getByTestId('quote-said')).toHaveText('Discount approved: the quote can be sent.');
+  await expect(page.getByTestId('quote-outcome')).toHaveText('Discount approved: the quote can be sent.');
+  // The quote is redrawn; focus lands on what the decision did, not on the page's body.
+  await expect(page.getByTestId('quote-outcome')).toBeFocused();
 
   // The sales engineer sees the decision and sends the quote.
   await sales.reload();
@@ -204,7 +206,7 @@ test('a sales engineer quotes a training design at 20 % off, an admin approves, 
   await expect(sales.getByText('Fine for the pilot.')).toBeVisible();
   await sales.getByRole('button', { name: 'Send to customer' }).click();
   await expect(sales.getByTestId('quote-state')).toContainText('Sent');
-  await expect(sales.getByTestId('quote-said')).toHaveText('Sent to the customer.');
+  await expect(sales.getByTestId('quote-outcome')).toHaveText('Sent to the customer.');
 
   // The buyer accepts it from their quotes and watches the order complete.
   await buyer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quotes' }).click();
@@ -281,6 +283,9 @@ test('an order over the credit limit is held until an admin approves it, then th
   await hydrated(page);
   await page.getByRole('button', { name: `Approve ${name}` }).click();
   await expect(page.getByRole('button', { name: `Approve ${name}` })).toHaveCount(0);
+  // Focus follows the decision to the queue's heading, and the line under it says what happened.
+  await expect(page.getByRole('heading', { name: 'Orders held for a credit review' })).toBeFocused();
+  await expect(page.getByTestId('held-said')).toHaveText('Decision recorded: the order has left the queue.');
   await expect(buyer.locator('.timeline')).toContainText('Credit approved by', { timeout: 20_000 });
   await expect(buyer.getByTestId('order-state')).toContainText('Completed', { timeout: 60_000 });
   await buyer.close();

@@ -4,7 +4,7 @@
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
-use crate::components::layout::{DataTable, Empty, Loaded, Pager};
+use crate::components::layout::{mixes_organisations, organisation_column, DataTable, Empty, Loaded, Pager};
 use crate::error::AppError;
 use crate::routes::record_id;
 use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
@@ -44,13 +44,23 @@ pub fn OrdersPage() -> impl IntoView {
             }
             let:listed
         >
-            <DataTable columns=&[
-                ("Order", ""),
-                ("Organisation", "hide-narrow"),
-                ("State", ""),
-                ("Per month", "num"),
-                ("Placed", "hide-narrow"),
-            ]>{listed.items.into_iter().map(|order| view! { <OrderRow order /> }).collect_view()}</DataTable>
+            {
+                let mixed = mixes_organisations(listed.items.iter().map(|order| &order.organisation.id));
+                view! {
+                    <DataTable
+                        columns=&[
+                            ("Order", ""),
+                            ("Organisation", "hide-narrow"),
+                            ("State", ""),
+                            ("Per month", "num"),
+                            ("Placed", "hide-narrow"),
+                        ]
+                        without=organisation_column(mixed)
+                    >
+                        {listed.items.into_iter().map(|order| view! { <OrderRow order mixed /> }).collect_view()}
+                    </DataTable>
+                }
+            }
             <Pager page=listed.page more=listed.more path="/orders" />
         </Loaded>
     }
@@ -58,13 +68,13 @@ pub fn OrdersPage() -> impl IntoView {
 
 /// One order in the list.
 #[component]
-fn OrderRow(order: OrderSummary) -> impl IntoView {
+fn OrderRow(order: OrderSummary, mixed: bool) -> impl IntoView {
     view! {
         <tr>
             <td>
                 <a href=format!("/orders/{}", order.id)>{order.name.clone()}</a>
             </td>
-            <td class="hide-narrow">{order.organisation.name.clone()}</td>
+            {mixed.then(|| view! { <td class="hide-narrow">{order.organisation.name.clone()}</td> })}
             <td>{state_badge(order.state)}</td>
             <td class="num">{order.totals.monthly_estimate().to_string()}</td>
             <td class="hide-narrow">{format_utc(order.created_at_ms)}</td>
@@ -276,11 +286,28 @@ pub fn HeldOrders() -> impl IntoView {
     let changes = crate::components::forms::count_successes(&[crate::components::forms::succeeded(decided)]);
     let page = crate::components::layout::page_from_query();
     let held = Resource::new(move || (changes.get(), page()), |(_, page)| held_orders(Some(page)));
+    // A decision takes the order out of the list: focus goes to the queue's heading, and the
+    // line under it says what happened, rather than falling to the page's body.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let (Some(heading), true) = (heading.get(), changes.get() > 0) {
+            let _ = heading.focus();
+        }
+    });
     view! {
         <section class="card" aria-labelledby="held-heading">
-            <h2 id="held-heading">"Orders held for a credit review"</h2>
+            <h2 id="held-heading" tabindex="-1" node_ref=heading>
+                "Orders held for a credit review"
+            </h2>
             <p class="muted">
                 "Orders that would take their organisation over its credit limit. They reserve nothing until approved."
+            </p>
+            <p
+                role="status"
+                class=move || { if changes.get() > 0 { "form-success" } else { "" } }
+                data-testid="held-said"
+            >
+                {move || (changes.get() > 0).then_some("Decision recorded: the order has left the queue.")}
             </p>
             <crate::components::forms::FormProblem outcome=decided />
             <Loaded data=held rows=2 let:listed>

@@ -142,6 +142,8 @@ fn PriceBook(
 /// What keeps a draft from being published, and Publish.
 #[component]
 fn PublishDraft(problems: Vec<String>, version: i64, publish: ServerAction<PublishPriceBook>) -> impl IntoView {
+    // Publish is the page's primary action only once nothing stands in its way.
+    let class = if problems.is_empty() { "button" } else { "button button-ghost" };
     let state = if problems.is_empty() {
         view! { <p>"This draft is complete and can be published."</p> }.into_any()
     } else {
@@ -155,7 +157,7 @@ fn PublishDraft(problems: Vec<String>, version: i64, publish: ServerAction<Publi
         <section class="card">
             {state} <ActionForm action=publish attr:class="inline-form">
                 <input type="hidden" name="version" value=version />
-                <button type="submit" class="button">
+                <button type="submit" class=class>
                     "Publish this version"
                 </button>
             </ActionForm> <FormProblem outcome=outcome(publish) />

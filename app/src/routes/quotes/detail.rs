@@ -21,12 +21,9 @@ pub fn QuotePage() -> impl IntoView {
     let id = record_id();
     let tick = RwSignal::new(0u64);
     let quote = Resource::new(move || (id(), tick.get()), |(id, _)| load_quote(id));
-    // What the last action did, said in a region that stays while the quote is read again.
+    // What the last action did: shown (and focused) under the actions of the redrawn quote.
     let said = RwSignal::new(None::<&'static str>);
     view! {
-        <p class="visually-hidden" role="status" data-testid="quote-said">
-            {move || said.get()}
-        </p>
         <Loaded data=quote rows=6 let:view_data>
             <QuoteDetail view_data tick said />
         </Loaded>
@@ -209,6 +206,13 @@ fn QuoteActions(
 ) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // A decision redraws the quote: focus lands on what it did, not on the page's body.
+    let outcome = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let (Some(outcome), true) = (outcome.get(), said.with(Option::is_some)) {
+            let _ = outcome.focus();
+        }
+    });
     // The actions capture Copy handles only: an action's closure with anything to drop panics
     // when the server drops it on another thread.
     let quote = StoredValue::new(id.clone());
@@ -319,7 +323,16 @@ fn QuoteActions(
                 </a>
             </p>
             <ProblemBanner message=problem />
-            {move || said.get().map(|done| view! { <p class="form-success">{done}</p> })}
+            {move || {
+                said.get()
+                    .map(|done| {
+                        view! {
+                            <p class="form-success" tabindex="-1" node_ref=outcome data-testid="quote-outcome">
+                                {done}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }
