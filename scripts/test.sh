@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly what CI runs (.ci/run calls `make test`, which calls this):
 # formatting, clippy with warnings denied, Rust unit and HTTP tests on SQLite and on
-# PostgreSQL, Schemathesis against the REST API's OpenAPI document, then Playwright in
-# Chromium against the release build.
+# PostgreSQL, Schemathesis against the REST API's OpenAPI document, Playwright in Chromium
+# against the release build, then the bundle budgets on that build's files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +31,9 @@ done
 step "the layers: domain, application, adapters (ARCHITECTURE.md)"
 scripts/layers.sh
 
+step "the bundle budget check fails an oversized build (its own tests)"
+node --test scripts/bundle-budget.test.js
+
 step "Rust tests on SQLite"
 cargo test --workspace --exclude frontend
 
@@ -54,3 +57,6 @@ trap 'rm -rf "$e2e_data"' EXIT
 # The webhook test's receiver listens on 127.0.0.1: allow private callbacks for this server.
 LIGHTPATH_DATA_DIR="$e2e_data" LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE=true \
   cargo leptos end-to-end --release --split --precompress
+
+step "bundle budgets: the release build's code per page, brotli 11 (docs/benchmarks.md)"
+node scripts/bundle-budget.js target/site/pkg --check

@@ -113,7 +113,7 @@ impl Coordinates {
         if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
             Ok(Coordinates { lat, lon })
         } else {
-            Err(NetworkError::BadCoordinates { lat, lon })
+            Err(NetworkError::BadCoordinates)
         }
     }
 
@@ -244,8 +244,10 @@ pub enum NetworkError {
     BadSiteId(String),
     #[error("“{0}” is not a kind of site: use metro, data-center, cloud-on-ramp or customer-edge")]
     BadSiteKind(String),
-    #[error("({lat}, {lon}) is not a place on Earth: latitude −90…90, longitude −180…180")]
-    BadCoordinates { lat: f64, lon: f64 },
+    // The message leaves the numbers out: formatting a float would pull Rust's float printing
+    // (≈ 18 KB before optimisation) into every browser bundle that can decode a site.
+    #[error("these coordinates are not a place on Earth: latitude −90…90, longitude −180…180")]
+    BadCoordinates,
 }
 
 #[cfg(test)]

@@ -46,13 +46,16 @@ pub fn record_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 /// one wasm module (`wasm_split` with the area's name), fetched the first time a page of the
 /// area opens; code that several areas share lands in a few shared chunks (one per set of areas
 /// sharing it). A module per page made hundreds of chunks, and a page fetched up to 214 of
-/// them; four areas keep every page within a handful of files while the first page of a visit
-/// carries none of their code. On the server, rendering a page names its area's module, so the
+/// them; a few areas keep every page within a handful of files while the first page of a visit
+/// carries none of their code. An area is split when its pages' code outgrows the page budget
+/// (`scripts/bundle-budget.js`): account from admin, quotes from orders. On the server, rendering a page names its area's module, so the
 /// page's HTML preloads exactly the files its hydration needs.
 ///
 /// A route is a type with `fn load() -> Self`, run when the route is chosen, before its code is
-/// fetched (a page whose data is known up front starts loading it there, in parallel with the
-/// code), and `fn page(self) -> AnyView`, which runs inside the area's module.
+/// fetched, and `fn page(self) -> AnyView`, which runs inside the area's module. Starting a
+/// page's data in `load()` would overlap it with the code's download on a client-side
+/// navigation, but it puts the data's decoder in the first route's module, so pages ask for
+/// their data in `page()`.
 macro_rules! lazy_area {
     ($area:ident { $($route:ident => $page:path as $render:ident;)* }) => {$(
         pub struct $route;
@@ -115,7 +118,7 @@ macro_rules! lazy_area {
 lazy_area!(@route explore, product::ProductPage, render_product);
 lazy_area!(@route explore, network::NetworkPage, render_network);
 
-// Signing in and up, a person's account, the dashboard, organisations, and the admin pages.
+// Signing in and up, a person's account, the dashboard, organisations, and the developer pages.
 lazy_area!(account {
     SignUpRoute => account::SignUpPage as render_sign_up;
     SignInRoute => account::SignInPage as render_sign_in;
@@ -123,15 +126,19 @@ lazy_area!(account {
     DashboardRoute => dashboard::DashboardPage as render_dashboard;
     OrganisationsRoute => orgs::OrganisationsPage as render_organisations;
     OrganisationRoute => organisation::OrganisationPage as render_organisation;
+    ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
+    ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
+    WebhooksRoute => webhooks::WebhooksPage as render_webhooks;
+});
+
+// Lightpath's own admin pages: users, catalog, price books, audit, the network's faults.
+lazy_area!(admin {
     AdminUsersRoute => admin::AdminUsersPage as render_admin_users;
     AdminCatalogRoute => admin::AdminCatalogPage as render_admin_catalog;
     PriceBooksRoute => admin::PriceBooksPage as render_price_books;
     PriceBookRoute => admin::PriceBookPage as render_price_book;
     AuditRoute => admin::AuditPage as render_audit;
     AdminNetworkRoute => admin::AdminNetworkPage as render_admin_network;
-    ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
-    ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
-    WebhooksRoute => webhooks::WebhooksPage as render_webhooks;
 });
 
 // Designing: the wizard and saved designs.
@@ -141,13 +148,17 @@ lazy_area!(designs {
     DesignRoute => designs::DesignPage as render_design;
 });
 
-// Buying: quotes and approvals, orders and their timelines, services and their changes.
-lazy_area!(orders {
+// Quotes: the list, the editor, one quote and its print, and the approval queue.
+lazy_area!(quotes {
     QuotesRoute => quotes::QuotesPage as render_quotes;
     QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
     QuoteRoute => quotes::QuotePage as render_quote;
     QuotePrintRoute => quotes::QuotePrintPage as render_quote_print;
     ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
+});
+
+// Orders and their timelines, services and their changes.
+lazy_area!(orders {
     OrdersRoute => orders::OrdersPage as render_orders;
     OrderRoute => orders::OrderPage as render_order;
     ServicesRoute => services::ServicesPage as render_services;

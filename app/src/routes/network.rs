@@ -10,19 +10,17 @@ use leptos_meta::Title;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::{Site, SiteKind};
 
-/// The network page. Lazy: its code (with the map) is a separate wasm chunk.
-pub struct NetworkPage {
-    network: Resource<Result<NetworkView, AppError>>,
-}
+/// The network page. Lazy: its code (with the map) is a separate wasm chunk, which also asks
+/// for its data, so the network's decoder is not in the first route's module.
+pub struct NetworkPage;
 
 impl NetworkPage {
-    /// Starts loading the page's data when the route is chosen, while its code is fetched.
     pub(crate) fn load() -> Self {
-        NetworkPage { network: Resource::new(|| (), |_| load_network()) }
+        NetworkPage
     }
 
     pub(crate) fn page(self) -> AnyView {
-        let network = self.network;
+        let network: Resource<Result<NetworkView, AppError>> = Resource::new(|| (), |_| load_network());
         view! {
             <Title text="Network · Lightpath" />
             <section class="page-head">

@@ -11,21 +11,19 @@ use crate::server_fns::catalog::{load_product, ProductView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The product page. Lazy: its code is a separate wasm chunk, fetched while its data loads.
-pub struct ProductPage {
-    product: Resource<Result<Option<ProductView>, AppError>>,
-}
+/// The product page. Lazy: its code is a separate wasm chunk. Its data is asked for inside that
+/// chunk, so the product's decoder is not in the first route's module (docs/benchmarks.md,
+/// "Bundle budgets"); the server sends the data with the page on a first visit.
+pub struct ProductPage;
 
 impl ProductPage {
-    /// Starts loading the page's data when the route is chosen, while its code is fetched.
     pub(crate) fn load() -> Self {
-        let id = record_id();
-        ProductPage { product: Resource::new(id, load_product) }
+        ProductPage
     }
 
     pub(crate) fn page(self) -> AnyView {
-        let product = self.product;
         let id = record_id();
+        let product: Resource<Result<Option<ProductView>, AppError>> = Resource::new(id, load_product);
         view! {
             <Transition fallback=|| {
                 view! { <Skeleton rows=6 /> }

@@ -7,14 +7,14 @@ use leptos::prelude::*;
 pub use lightpath_app::model::account::*;
 
 /// Who is signed in (None for nobody) and what the navigation offers them.
-#[server(endpoint = "session")]
+#[server(endpoint = "session", output = lightpath_app::error::JsonAnswer)]
 pub async fn who_am_i() -> Result<Option<NavInfo>, AppError> {
     super::run(|caller| async move { lightpath_app::accounts::navigation(&caller).await }).await
 }
 
 /// Creates an organisation and its first buyer (its org admin), signs them in and opens the
 /// dashboard. Every field is checked and every problem is reported at once.
-#[server(endpoint = "sign-up")]
+#[server(endpoint = "sign-up", output = lightpath_app::error::JsonAnswer)]
 pub async fn sign_up(email: String, name: String, company: String, password: String) -> Result<(), AppError> {
     super::run(|caller| async move {
         crate::auth::limiter()?.check()?;
@@ -28,7 +28,7 @@ pub async fn sign_up(email: String, name: String, company: String, password: Str
 }
 
 /// Signs in and goes to `next` (a path on this site) or the dashboard.
-#[server(endpoint = "sign-in")]
+#[server(endpoint = "sign-in", output = lightpath_app::error::JsonAnswer)]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     super::run(|caller| async move {
         crate::auth::limiter()?.check()?;
@@ -44,7 +44,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 }
 
 /// Ends the session on the server and in the browser.
-#[server(endpoint = "sign-out")]
+#[server(endpoint = "sign-out", output = lightpath_app::error::JsonAnswer)]
 pub async fn sign_out() -> Result<(), AppError> {
     super::run(|caller| async move {
         if let Some(session) = crate::auth::session() {
@@ -58,7 +58,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// Changes the signed-in person's password; their other sessions end.
-#[server(endpoint = "change-password")]
+#[server(endpoint = "change-password", output = lightpath_app::error::JsonAnswer)]
 pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
     super::run(|caller| async move {
         let actor = caller.require(lightpath_domain::policy::Permission::SignedIn)?;

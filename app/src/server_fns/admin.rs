@@ -7,23 +7,23 @@ use lightpath_domain::account::Actor;
 use lightpath_domain::records::{AuditEntry, PriceBookSummary};
 
 /// One page (0-based) of every account.
-#[server(endpoint = "admin/users")]
+#[server(endpoint = "admin/users", output = lightpath_app::error::JsonAnswer)]
 pub async fn list_users(page: Option<u32>) -> Result<lightpath_domain::records::Paged<Actor>, AppError> {
     super::run(|caller| async move { lightpath_app::admin::list_users(&caller, page).await }).await
 }
 
-#[server(endpoint = "admin/set-role")]
+#[server(endpoint = "admin/set-role", output = lightpath_app::error::JsonAnswer)]
 pub async fn set_role(user: String, role: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::admin::set_role(&caller, user, role).await }).await
 }
 
 /// The products as admins edit them.
-#[server(endpoint = "admin/products")]
+#[server(endpoint = "admin/products", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_admin_products() -> Result<Vec<lightpath_domain::Product>, AppError> {
     super::run(|caller| async move { lightpath_app::admin::products(&caller).await }).await
 }
 
-#[server(endpoint = "admin/update-product")]
+#[server(endpoint = "admin/update-product", output = lightpath_app::error::JsonAnswer)]
 pub async fn update_product(id: String, name: String, tagline: String, description: String) -> Result<(), AppError> {
     super::run(
         |caller| async move { lightpath_app::admin::update_product(&caller, id, name, tagline, description).await },
@@ -33,13 +33,13 @@ pub async fn update_product(id: String, name: String, tagline: String, descripti
 
 /// Adds a product with its first option (admins). It is sold once a published price book
 /// prices it.
-#[server(endpoint = "admin/add-product")]
+#[server(endpoint = "admin/add-product", output = lightpath_app::error::JsonAnswer)]
 pub async fn add_product(form: lightpath_domain::catalog::ProductForm) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::admin::add_product(&caller, form).await }).await
 }
 
 /// Adds an option to a product (admins). It is sold once a published price book prices it.
-#[server(endpoint = "admin/add-option")]
+#[server(endpoint = "admin/add-option", output = lightpath_app::error::JsonAnswer)]
 pub async fn add_option(
     product: String,
     option_code: String,
@@ -53,23 +53,23 @@ pub async fn add_option(
 }
 
 /// Adds a price line to a draft (admins).
-#[server(endpoint = "admin/add-price-line")]
+#[server(endpoint = "admin/add-price-line", output = lightpath_app::error::JsonAnswer)]
 pub async fn add_price_line(line: PriceLineForm) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::admin::add_price_line(&caller, line).await }).await
 }
 
-#[server(endpoint = "admin/price-books")]
+#[server(endpoint = "admin/price-books", output = lightpath_app::error::JsonAnswer)]
 pub async fn list_price_books() -> Result<Vec<PriceBookSummary>, AppError> {
     super::run(|caller| async move { lightpath_app::admin::list_price_books(&caller).await }).await
 }
 
-#[server(endpoint = "admin/price-book")]
+#[server(endpoint = "admin/price-book", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_price_book(version: String) -> Result<PriceBookView, AppError> {
     super::run(|caller| async move { lightpath_app::admin::load_price_book(&caller, version).await }).await
 }
 
 /// Opens the draft (copying the current version when there is none) and goes to it.
-#[server(endpoint = "admin/open-draft")]
+#[server(endpoint = "admin/open-draft", output = lightpath_app::error::JsonAnswer)]
 pub async fn open_draft() -> Result<i64, AppError> {
     super::run(|caller| async move {
         let version = lightpath_app::admin::open_draft(&caller).await?;
@@ -80,13 +80,13 @@ pub async fn open_draft() -> Result<i64, AppError> {
 }
 
 /// Sets one line's amount in a draft; `amount` is in dollars, like "1250" or "3.55".
-#[server(endpoint = "admin/set-price")]
+#[server(endpoint = "admin/set-price", output = lightpath_app::error::JsonAnswer)]
 pub async fn set_price(version: i64, position: i64, amount: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::admin::set_price(&caller, version, position, amount).await }).await
 }
 
 /// Sets a draft's early termination share of one product; `share` is a percentage ("75").
-#[server(endpoint = "admin/set-termination-share")]
+#[server(endpoint = "admin/set-termination-share", output = lightpath_app::error::JsonAnswer)]
 pub async fn set_termination_share(version: i64, product: String, share: String) -> Result<(), AppError> {
     super::run(
         |caller| async move { lightpath_app::admin::set_termination_share(&caller, version, product, share).await },
@@ -94,13 +94,13 @@ pub async fn set_termination_share(version: i64, product: String, share: String)
     .await
 }
 
-#[server(endpoint = "admin/publish")]
+#[server(endpoint = "admin/publish", output = lightpath_app::error::JsonAnswer)]
 pub async fn publish_price_book(version: i64) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::admin::publish(&caller, version).await }).await
 }
 
 /// The newest audit entries, optionally only one kind of action or one person.
-#[server(endpoint = "admin/audit")]
+#[server(endpoint = "admin/audit", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_audit_log(
     action: Option<String>,
     actor: Option<String>,
@@ -110,14 +110,14 @@ pub async fn load_audit_log(
 }
 
 /// Span utilisation and the fault-injection policy (admins).
-#[server(endpoint = "admin/network")]
+#[server(endpoint = "admin/network", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_network_ops() -> Result<NetworkOps, AppError> {
     super::run(|caller| async move { lightpath_app::admin::network_ops(&caller).await }).await
 }
 
 /// Sets the simulated network's fault injection: failure rate in percent, the mix weights
 /// and how many times faster than real time it runs.
-#[server(endpoint = "admin/set-faults")]
+#[server(endpoint = "admin/set-faults", output = lightpath_app::error::JsonAnswer)]
 pub async fn set_faults(
     failure_rate: String,
     device_timeout: String,

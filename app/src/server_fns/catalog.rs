@@ -4,7 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 pub use lightpath_app::model::catalog::*;
 
-#[server(endpoint = "catalog")]
+#[server(endpoint = "catalog", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_catalog() -> Result<CatalogView, AppError> {
     super::run(|caller| async move {
         let listed = lightpath_app::catalog::listed(&caller).await?;
@@ -26,7 +26,7 @@ pub async fn load_catalog() -> Result<CatalogView, AppError> {
 
 /// The product and its prices, or None when no product has that id (the page then shows a
 /// "not found" message and answers 404; an unknown product is not a failure of the call).
-#[server(endpoint = "product")]
+#[server(endpoint = "product", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_product(id: String) -> Result<Option<ProductView>, AppError> {
     super::run(|caller| async move { lightpath_app::catalog::product(&caller, &id).await }).await
 }

@@ -11,13 +11,13 @@ use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::pricing::Totals;
 
 /// None when nobody is signed in (the product page stays public and answers 200).
-#[server(endpoint = "configurator")]
+#[server(endpoint = "configurator", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_configurator() -> Result<Option<ConfiguratorData>, AppError> {
     super::run(|caller| async move { lightpath_app::configure::load_configurator(&caller).await }).await
 }
 
 /// Checks the ends and routes the configuration on the live network; the browser prices it.
-#[server(endpoint = "place-configuration", input = Json)]
+#[server(endpoint = "place-configuration", input = Json, output = lightpath_app::error::JsonAnswer)]
 pub async fn place_configuration(config: Configuration) -> Result<Placement, AppError> {
     super::run(|caller| async move {
         lightpath_app::configure::place(&caller, &config).await.map(|(placement, _)| placement)
@@ -27,7 +27,7 @@ pub async fn place_configuration(config: Configuration) -> Result<Placement, App
 
 /// Keeps a configured product in a design, next to what its workload recommends: a new design
 /// named after it, or one of the organisation's (`design`). `quote` also asks sales for a quote.
-#[server(endpoint = "keep-configuration", input = Json)]
+#[server(endpoint = "keep-configuration", input = Json, output = lightpath_app::error::JsonAnswer)]
 pub async fn keep_configuration(
     config: Configuration,
     design: Option<String>,
@@ -42,7 +42,7 @@ pub async fn keep_configuration(
 /// Orders a configuration at the price the buyer saw (`totals`), with their purchase-order
 /// reference if they give one; a price that changed since is refused with the new one. `key`
 /// is one submission attempt's idempotency key.
-#[server(endpoint = "order-configuration", input = Json)]
+#[server(endpoint = "order-configuration", input = Json, output = lightpath_app::error::JsonAnswer)]
 pub async fn order_configuration(
     config: Configuration,
     key: String,

@@ -6,19 +6,19 @@ pub use lightpath_app::model::network::*;
 
 /// The network in numbers, counted on the server (the home page needs four numbers, not the
 /// network's sites and spans).
-#[server(endpoint = "network-facts")]
+#[server(endpoint = "network-facts", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_network_facts() -> Result<NetworkFacts, AppError> {
     super::run(|caller| async move { lightpath_app::network::facts(&caller).await }).await
 }
 
-#[server(endpoint = "network")]
+#[server(endpoint = "network", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_network() -> Result<NetworkView, AppError> {
     super::run(|caller| async move { lightpath_app::network::network(&caller).await }).await
 }
 
 /// Routes `rate` from one site to another on the live network (around full spans). `diverse`
 /// is a checkbox: present asks for a second path sharing no span with the first.
-#[server(endpoint = "route")]
+#[server(endpoint = "route", output = lightpath_app::error::JsonAnswer)]
 pub async fn find_route(
     from: String,
     to: String,

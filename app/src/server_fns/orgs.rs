@@ -7,20 +7,20 @@ pub use lightpath_app::model::orgs::*;
 use lightpath_domain::account::Actor;
 
 /// The signed-in person, for the dashboard.
-#[server(endpoint = "dashboard")]
+#[server(endpoint = "dashboard", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_dashboard() -> Result<Actor, AppError> {
     super::run(|caller| async move { caller.require(lightpath_domain::policy::Permission::SignedIn) }).await
 }
 
 /// One organisation and its members. Another organisation's id answers 404 to a buyer,
 /// exactly like an id that does not exist; a malformed id too.
-#[server(endpoint = "organisation")]
+#[server(endpoint = "organisation", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_organisation(id: String) -> Result<OrganisationView, AppError> {
     super::run(|caller| async move { lightpath_app::orgs::load_organisation(&caller, id).await }).await
 }
 
 /// One page (0-based) of the customer organisations, by name (carrier staff).
-#[server(endpoint = "organisations")]
+#[server(endpoint = "organisations", output = lightpath_app::error::JsonAnswer)]
 pub async fn list_organisations(
     page: Option<u32>,
 ) -> Result<lightpath_domain::records::Paged<OrganisationRow>, AppError> {
@@ -30,7 +30,7 @@ pub async fn list_organisations(
 /// Invites a buyer into an organisation with a first password the org admin passes on; the
 /// buyer changes it on their account page. Answers [`INVITED`] whether or not the address
 /// already has an account.
-#[server(endpoint = "add-member")]
+#[server(endpoint = "add-member", output = lightpath_app::error::JsonAnswer)]
 pub async fn add_member(
     organisation: String,
     email: String,
@@ -46,18 +46,18 @@ pub async fn add_member(
 }
 
 /// The signed-in person's notices, newest first.
-#[server(endpoint = "notices")]
+#[server(endpoint = "notices", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_notices() -> Result<Vec<NoticeView>, AppError> {
     super::run(|caller| async move { lightpath_app::orgs::load_notices(&caller).await }).await
 }
 
-#[server(endpoint = "dismiss-notice")]
+#[server(endpoint = "dismiss-notice", output = lightpath_app::error::JsonAnswer)]
 pub async fn dismiss_notice(id: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::orgs::dismiss_notice(&caller, id).await }).await
 }
 
 /// Withdraws an invitation that is still waiting (the unused account goes with it).
-#[server(endpoint = "withdraw-invitation")]
+#[server(endpoint = "withdraw-invitation", output = lightpath_app::error::JsonAnswer)]
 pub async fn withdraw_invitation(organisation: String, invitation: String) -> Result<(), AppError> {
     super::run(
         |caller| async move { lightpath_app::orgs::withdraw_invitation(&caller, organisation, invitation).await },
@@ -66,12 +66,12 @@ pub async fn withdraw_invitation(organisation: String, invitation: String) -> Re
 }
 
 /// Sets an organisation's credit limit in dollars; empty lifts it (admins).
-#[server(endpoint = "set-credit-limit")]
+#[server(endpoint = "set-credit-limit", output = lightpath_app::error::JsonAnswer)]
 pub async fn set_credit_limit(organisation: String, limit: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::orgs::set_credit_limit(&caller, organisation, limit).await }).await
 }
 
-#[server(endpoint = "remove-member")]
+#[server(endpoint = "remove-member", output = lightpath_app::error::JsonAnswer)]
 pub async fn remove_member(organisation: String, user: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::orgs::remove_member(&caller, organisation, user).await }).await
 }

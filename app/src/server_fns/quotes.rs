@@ -13,7 +13,7 @@ use lightpath_domain::records::PageRequest;
 use lightpath_domain::records::{Paged, QuoteSummary};
 
 /// One page (0-based) of the quotes the viewer may see; staff may ask for one organisation's.
-#[server(endpoint = "quotes")]
+#[server(endpoint = "quotes", output = lightpath_app::error::JsonAnswer)]
 pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Result<QuotesView, AppError> {
     super::run(|caller| async move {
         lightpath_app::quotes::list_quotes(&caller, PageRequest::new(page.unwrap_or(0)), organisation).await
@@ -22,29 +22,29 @@ pub async fn list_quotes(page: Option<u32>, organisation: Option<String>) -> Res
 }
 
 /// Quotes waiting for an admin's decision on their discount (admins only).
-#[server(endpoint = "approvals")]
+#[server(endpoint = "approvals", output = lightpath_app::error::JsonAnswer)]
 pub async fn pending_approvals(page: Option<u32>) -> Result<Paged<QuoteSummary>, AppError> {
     super::run(|caller| async move { lightpath_app::quotes::pending_approvals(&caller, page).await }).await
 }
 
-#[server(endpoint = "quote")]
+#[server(endpoint = "quote", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_quote(id: String) -> Result<QuoteView, AppError> {
     super::run(|caller| async move { lightpath_app::quotes::load_quote(&caller, id).await }).await
 }
 
-#[server(endpoint = "quote-editor")]
+#[server(endpoint = "quote-editor", output = lightpath_app::error::JsonAnswer)]
 pub async fn quote_editor(design: Option<String>, quote: Option<String>) -> Result<EditorStart, AppError> {
     super::run(|caller| async move { lightpath_app::quotes::quote_editor(&caller, design, quote).await }).await
 }
 
 /// Saves a new quote or a new version of one; answers the quote's id.
-#[server(endpoint = "save-quote", input = Json)]
+#[server(endpoint = "save-quote", input = Json, output = lightpath_app::error::JsonAnswer)]
 pub async fn save_quote(input: QuoteInput) -> Result<String, AppError> {
     super::run(|caller| async move { lightpath_app::quotes::save_quote(&caller, input).await }).await
 }
 
 /// Requests approval, approves, rejects, sends or cancels the quote's `version`.
-#[server(endpoint = "quote-action")]
+#[server(endpoint = "quote-action", output = lightpath_app::error::JsonAnswer)]
 pub async fn act_on_quote(id: String, version: i64, action: QuoteAction, comment: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::quotes::act_on_quote(&caller, id, version, action, comment).await })
         .await
@@ -52,7 +52,7 @@ pub async fn act_on_quote(id: String, version: i64, action: QuoteAction, comment
 
 /// The customer accepts the sent quote's `version`: it is ordered as quoted, with their
 /// purchase-order reference if they give one. `key` makes the submission idempotent.
-#[server(endpoint = "accept-quote")]
+#[server(endpoint = "accept-quote", output = lightpath_app::error::JsonAnswer)]
 pub async fn accept_quote(
     id: String,
     version: i64,

@@ -8,7 +8,7 @@ pub use lightpath_app::model::services::*;
 #[cfg(feature = "ssr")]
 use lightpath_domain::records::PageRequest;
 
-#[server(endpoint = "services")]
+#[server(endpoint = "services", output = lightpath_app::error::JsonAnswer)]
 pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
     super::run(|caller| async move {
         lightpath_app::services::list_services(&caller, PageRequest::new(page.unwrap_or(0))).await
@@ -16,14 +16,14 @@ pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
     .await
 }
 
-#[server(endpoint = "service")]
+#[server(endpoint = "service", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_service(id: String) -> Result<ServicePage, AppError> {
     super::run(|caller| async move { lightpath_app::services::load_service(&caller, id).await }).await
 }
 
 /// Orders a bandwidth change. `monthly_cents` is the price the buyer was shown; a different
 /// price now is refused with the new one. `key` makes the submission idempotent.
-#[server(endpoint = "change-bandwidth")]
+#[server(endpoint = "change-bandwidth", output = lightpath_app::error::JsonAnswer)]
 pub async fn change_bandwidth(
     service: String,
     option: String,
@@ -38,7 +38,7 @@ pub async fn change_bandwidth(
 }
 
 /// Orders a disconnect: the service stops and its capacity is released.
-#[server(endpoint = "disconnect-service")]
+#[server(endpoint = "disconnect-service", output = lightpath_app::error::JsonAnswer)]
 pub async fn disconnect_service(
     service: String,
     key: String,

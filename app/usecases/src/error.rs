@@ -44,9 +44,49 @@ pub enum AppError {
     Transport(String),
 }
 
+/// JSON decoded from text, for server functions' answers and errors. server_fn's own
+/// `JsonEncoding` decodes bytes (`serde_json::from_slice`), while a hydrated resource decodes
+/// the same records from the page's text (`from_str`): each record's decoder was compiled into
+/// the browser's bundle twice, once per reader. Decoding answers as text keeps one.
+#[cfg(feature = "server-fn")]
+pub struct TextJson;
+
+#[cfg(feature = "server-fn")]
+impl server_fn::ContentType for TextJson {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+#[cfg(feature = "server-fn")]
+impl server_fn::FormatType for TextJson {
+    const FORMAT_TYPE: server_fn::Format = server_fn::Format::Text;
+}
+
+#[cfg(feature = "server-fn")]
+impl<T: Serialize> server_fn::Encodes<T> for TextJson {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<server_fn::Bytes, Self::Error> {
+        serde_json::to_vec(output).map(server_fn::Bytes::from)
+    }
+}
+
+#[cfg(feature = "server-fn")]
+impl<T: serde::de::DeserializeOwned> server_fn::Decodes<T> for TextJson {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: server_fn::Bytes) -> Result<T, Self::Error> {
+        let text = std::str::from_utf8(&bytes).map_err(<serde_json::Error as serde::de::Error>::custom)?;
+        serde_json::from_str(text)
+    }
+}
+
+/// The output encoding of every server function: `#[server(output = JsonAnswer)]`.
+#[cfg(feature = "server-fn")]
+pub type JsonAnswer = server_fn::codec::Post<TextJson>;
+
 #[cfg(feature = "server-fn")]
 impl server_fn::error::FromServerFnError for AppError {
-    type Encoder = server_fn::codec::JsonEncoding;
+    type Encoder = TextJson;
 
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
         use server_fn::error::ServerFnErrorErr;

@@ -1,0 +1,115 @@
+// The browser bundle per page, as the browser gets it: each file compressed with brotli 11
+// (what `--precompress` writes and the server sends), then what each page needs added up.
+//
+//   node scripts/bundle-budget.js [PKG_DIR] [--check]
+//
+// Prints every file, then one row per page: the first route (main wasm + its JS glue + the
+// split loader, which every page loads) plus the lazy area the page's code is in and the
+// shared chunks that area needs (`__wasm_split_manifest.*.json`, written by `--split`).
+// With --check it exits 1 when a budget is exceeded (`make test` runs it on the release build).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+// The budgets of issue 28, brotli bytes.
+const FIRST_ROUTE_BUDGET = 250_000;
+const PAGE_BUDGET = 450_000;
+// Where a budget is not met yet, the most it may grow to: today's size (docs/benchmarks.md,
+// "Bundle budgets"). A ceiling only ever comes down; once a page meets its budget its line goes.
+const CEILINGS = {
+  'first route': 272_000,
+  account: 760_000,
+  designs: 620_000,
+  explore: 590_000,
+  orders: 880_000,
+};
+// The pages whose code is in each lazy area (`app/src/routes/mod.rs`); home and catalog are in
+// the main module.
+const AREAS = {
+  main: 'home, catalog',
+  explore: 'a product, the network',
+  account: 'sign-in, account, dashboard, organisations, tokens, webhooks',
+  admin: 'the admin pages',
+  designs: 'designs, the wizard',
+  quotes: 'quotes, approvals',
+  orders: 'orders, services',
+};
+
+function measure(pkg) {
+  const files = fs.readdirSync(pkg);
+  const brotli = (file) => {
+    const data = fs.readFileSync(path.join(pkg, file));
+    return {
+      raw: data.length,
+      brotli: zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  };
+  // The manifest names each file without its `.wasm` (and with its hash, in release builds).
+  const stem = (file) => file.replace(/\.wasm$/, '');
+  const main = files.filter((f) => /^lightpath\.[^.]+\.(wasm|js)$/.test(f) || /^__wasm_split\.[^.]+\.js$/.test(f));
+  const lazy = files.filter((f) => f.endsWith('.wasm') && !main.includes(f)).sort();
+  const sizes = new Map([...main, ...lazy].map((f) => [f, brotli(f)]));
+  const manifestFile = files.find((f) => /^__wasm_split_manifest\.[^.]+\.json$/.test(f));
+  const manifest = manifestFile ? JSON.parse(fs.readFileSync(path.join(pkg, manifestFile), 'utf8')) : {};
+  const byStem = new Map(lazy.map((f) => [stem(f), f]));
+  const firstRoute = main.reduce((sum, f) => sum + sizes.get(f).brotli, 0);
+  const pages = [{ name: 'first route', pages: AREAS.main, bytes: firstRoute, budget: FIRST_ROUTE_BUDGET }];
+  for (const [area, needs] of Object.entries(manifest)) {
+    const own = needs.reduce((sum, name) => sum + (byStem.has(name) ? sizes.get(byStem.get(name)).brotli : 0), 0);
+    pages.push({ name: area, pages: AREAS[area] || area, bytes: firstRoute + own, budget: PAGE_BUDGET });
+  }
+  const mainWasm = main.find((f) => f.endsWith('.wasm'));
+  return { sizes, pages, mainData: mainWasm ? dataBytes(fs.readFileSync(path.join(pkg, mainWasm))) : 0 };
+}
+
+// The size of a wasm module's data section: its constants. wasm-split moves each lazy area's
+// constants into its module unless re-packing them overflows the original segment; then all of
+// them stay in main and this jumps by ~125 KB (docs/benchmarks.md, "Why the main module jumped";
+// frontend/src/lib.rs).
+function dataBytes(b) {
+  const leb = (i) => {
+    let r = 0, s = 0, x;
+    do { x = b[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80);
+    return [r >>> 0, i];
+  };
+  for (let i = 8; i < b.length;) {
+    const id = b[i];
+    const [size, at] = leb(i + 1);
+    if (id === 11) return size;
+    i = at + size;
+  }
+  return 0;
+}
+
+function report({ sizes, pages, mainData }) {
+  const kb = (n) => (n / 1000).toFixed(1).padStart(9) + ' KB';
+  console.log('file'.padEnd(60) + 'raw'.padStart(12) + 'brotli 11'.padStart(12));
+  for (const [file, s] of sizes) console.log(file.padEnd(60) + kb(s.raw) + kb(s.brotli));
+  console.log(`\nmain module data (constants): ${(mainData / 1000).toFixed(1)} KB raw`);
+  console.log('\n' + 'page code (main + area + its chunks)'.padEnd(44) + 'brotli'.padStart(12) + 'budget'.padStart(12) + '  ');
+  const failures = [];
+  for (const page of pages) {
+    const ceiling = CEILINGS[page.name];
+    const allowed = Math.max(page.budget, ceiling || 0);
+    let verdict = page.bytes <= page.budget ? 'within budget' : `over budget by ${kb(page.bytes - page.budget).trim()}`;
+    if (page.bytes > page.budget && ceiling) verdict += `, ceiling ${kb(ceiling).trim()}`;
+    if (page.bytes > allowed) failures.push(`${page.name} (${page.pages}): ${kb(page.bytes).trim()}, allowed ${kb(allowed).trim()}`);
+    const label = `${page.name} (${page.pages})`;
+    console.log(label.slice(0, 43).padEnd(44) + kb(page.bytes) + kb(page.budget) + '  ' + verdict);
+  }
+  return failures;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const pkg = args.find((a) => !a.startsWith('--')) || 'target/site/pkg';
+  const failures = report(measure(pkg));
+  if (args.includes('--check') && failures.length) {
+    console.error('\nerror: the browser bundle grew past what is allowed:\n  ' + failures.join('\n  '));
+    console.error('Find what the change added to these pages (docs/benchmarks.md, "Bundle budgets").');
+    process.exit(1);
+  }
+}
+
+module.exports = { measure, report, FIRST_ROUTE_BUDGET, PAGE_BUDGET, CEILINGS };
