@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod cloud;
 pub mod configure;
 pub mod credit;
 pub mod design;

@@ -1,0 +1,782 @@
+//! Cloud connections: a Lightpath circuit that ends in a cloud provider's network, and what
+//! each cloud needs before it accepts one. AWS takes a hosted connection into the buyer's
+//! account (by its 12-digit id) with a BGP session; Azure ExpressRoute takes the service key of
+//! a circuit the buyer created in Azure, on its primary or secondary port; Google Partner
+//! Interconnect takes the pairing key of an attachment the buyer created in Google Cloud.
+//!
+//! Every value is parsed here, from the text a person typed, into a type that cannot hold a
+//! bad one; a problem names its field and says what is expected.
+
+use crate::network::{Site, SiteKind};
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// The clouds Lightpath connects to, named by the on-ramp's site id (`aws-us-east-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Cloud {
+    Aws,
+    Azure,
+    Google,
+}
+
+impl Cloud {
+    pub fn label(self) -> &'static str {
+        match self {
+            Cloud::Aws => "AWS",
+            Cloud::Azure => "Microsoft Azure",
+            Cloud::Google => "Google Cloud",
+        }
+    }
+
+    fn site_prefix(self) -> &'static str {
+        match self {
+            Cloud::Aws => "aws-",
+            Cloud::Azure => "azure-",
+            Cloud::Google => "gcp-",
+        }
+    }
+}
+
+/// A cloud on-ramp Lightpath can connect to: its cloud and the cloud's own name for the
+/// region (`us-east-1`, `east-us`, `us-east4`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnRamp {
+    pub cloud: Cloud,
+    pub region: String,
+}
+
+impl OnRamp {
+    /// The on-ramp a site is, if it is one of a cloud Lightpath connects to. Oracle's on-ramps
+    /// are on the map but take no cloud connection yet.
+    pub fn of(site: &Site) -> Option<OnRamp> {
+        if site.kind != SiteKind::CloudOnRamp {
+            return None;
+        }
+        [Cloud::Aws, Cloud::Azure, Cloud::Google].into_iter().find_map(|cloud| {
+            let region = site.id.as_str().strip_prefix(cloud.site_prefix())?;
+            Some(OnRamp { cloud, region: region.to_owned() })
+        })
+    }
+}
+
+/// A field's problem, as a form shows it: the field's name and what is expected there.
+pub type FieldProblem = (&'static str, String);
+
+fn problem(field: &'static str, message: impl Into<String>) -> FieldProblem {
+    (field, message.into())
+}
+
+/// The value, or `None` with its problem added to `problems`.
+fn keep<T>(problems: &mut Vec<FieldProblem>, result: Result<T, FieldProblem>) -> Option<T> {
+    result.map_err(|p| problems.push(p)).ok()
+}
+
+/// An 802.1Q VLAN id on the port the connection leaves Lightpath by: 1–4094. `Auto` asks
+/// Lightpath to pick a free one when the order is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VlanChoice {
+    Auto,
+    Chosen(Vlan),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u16", into = "u16")]
+pub struct Vlan(u16);
+
+impl Vlan {
+    pub const FIRST: u16 = 1;
+    pub const LAST: u16 = 4094;
+
+    pub fn new(id: u16) -> Option<Vlan> {
+        (Self::FIRST..=Self::LAST).contains(&id).then_some(Vlan(id))
+    }
+
+    pub fn id(self) -> u16 {
+        self.0
+    }
+}
+
+impl TryFrom<u16> for Vlan {
+    type Error = String;
+
+    fn try_from(id: u16) -> Result<Vlan, String> {
+        Vlan::new(id).ok_or_else(|| format!("VLAN {id} is outside 1–4094"))
+    }
+}
+
+impl From<Vlan> for u16 {
+    fn from(vlan: Vlan) -> u16 {
+        vlan.0
+    }
+}
+
+impl VlanChoice {
+    /// "" or "0" is "pick one for me"; otherwise a VLAN id 1–4094.
+    pub fn parse(text: &str) -> Result<VlanChoice, FieldProblem> {
+        let text = text.trim();
+        if text.is_empty() || text == "0" {
+            return Ok(VlanChoice::Auto);
+        }
+        text.parse::<u16>()
+            .ok()
+            .and_then(Vlan::new)
+            .map(VlanChoice::Chosen)
+            .ok_or_else(|| problem("vlan", "Enter a VLAN id from 1 to 4094, or 0 to let Lightpath pick a free one."))
+    }
+
+    /// The lowest VLAN not in `used`, when the choice is `Auto`; the chosen one otherwise,
+    /// unless it is taken. `None`: every VLAN of the interface is in use, or the chosen one is.
+    pub fn allocate(self, used: &std::collections::BTreeSet<Vlan>) -> Option<Vlan> {
+        match self {
+            VlanChoice::Chosen(vlan) => (!used.contains(&vlan)).then_some(vlan),
+            VlanChoice::Auto => (Vlan::FIRST..=Vlan::LAST).map(Vlan).find(|vlan| !used.contains(vlan)),
+        }
+    }
+}
+
+/// A BGP autonomous system number a customer may use: 1–4294967294 except the numbers kept
+/// for special purposes (AS_TRANS 23456, documentation 64496–64511 and 65536–65551, 65535).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Asn(u32);
+
+impl Asn {
+    /// The reserved ranges, inclusive (RFC 6793, 5398, 7300).
+    const RESERVED: [(u32, u32); 4] = [(23_456, 23_456), (64_496, 64_511), (65_535, 65_535), (65_536, 65_551)];
+
+    pub fn new(number: u32) -> Option<Asn> {
+        let reserved = Self::RESERVED.iter().any(|&(low, high)| (low..=high).contains(&number));
+        (number != 0 && number != u32::MAX && !reserved).then_some(Asn(number))
+    }
+
+    pub fn parse(field: &'static str, text: &str) -> Result<Asn, FieldProblem> {
+        let text = text.trim();
+        let text = text.strip_prefix("AS").or_else(|| text.strip_prefix("as")).unwrap_or(text);
+        text.parse::<u32>().ok().and_then(Asn::new).ok_or_else(|| {
+            problem(
+                field,
+                "Enter an AS number from 1 to 4294967294 (not 23456, 64496–64511, 65535 or 65536–65551, which are reserved).",
+            )
+        })
+    }
+
+    pub fn number(self) -> u32 {
+        self.0
+    }
+
+    /// A private ASN (64512–65534 or 4200000000–4294967294): what AWS and Azure expect on
+    /// their side of a private peering.
+    pub fn is_private(self) -> bool {
+        (64_512..=65_534).contains(&self.0) || (4_200_000_000..=4_294_967_294).contains(&self.0)
+    }
+}
+
+/// A BGP MD5 authentication key: 6–80 printable characters without spaces, as AWS accepts
+/// them. Shown masked once set.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BgpKey(String);
+
+impl std::fmt::Debug for BgpKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BgpKey(••••)")
+    }
+}
+
+impl BgpKey {
+    const ALPHABET: &'static [u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    /// `None` when the field was left empty: Lightpath generates a key then.
+    pub fn parse(text: &str) -> Result<Option<BgpKey>, FieldProblem> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let printable = text.chars().all(|c| c.is_ascii_graphic());
+        if (6..=80).contains(&text.len()) && printable {
+            Ok(Some(BgpKey(text.to_owned())))
+        } else {
+            Err(problem(
+                "bgp_key",
+                "A BGP key is 6 to 80 letters, digits or symbols without spaces; leave it empty and Lightpath makes one.",
+            ))
+        }
+    }
+
+    /// A 24-character key from 24 random bytes (the caller's source of randomness; the
+    /// domain has none).
+    pub fn generate(random: [u8; 24]) -> BgpKey {
+        let alphabet = Self::ALPHABET;
+        BgpKey(random.iter().map(|b| alphabet[usize::from(*b) % alphabet.len()] as char).collect())
+    }
+
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+
+    /// What a page shows: the first two characters and dots for the rest.
+    pub fn masked(&self) -> String {
+        format!("{}{}", &self.0[..2], "•".repeat(self.0.len() - 2))
+    }
+}
+
+/// The two ends of a point-to-point BGP link: the customer's router address and the cloud's,
+/// both inside one /30 or /31 (in a /30 neither may be the network or broadcast address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerAddresses {
+    pub customer: Ipv4Addr,
+    pub cloud: Ipv4Addr,
+    pub prefix: u8,
+}
+
+impl PeerAddresses {
+    /// From "192.0.2.1/30" and "192.0.2.2/30" (the prefix length may be given on one side).
+    pub fn parse(customer: &str, cloud: &str) -> Result<PeerAddresses, FieldProblem> {
+        let expected = "Enter both peer addresses in one /30 or /31, like 169.254.10.1/30 and 169.254.10.2/30.";
+        let split = |text: &str| -> Option<(Ipv4Addr, Option<u8>)> {
+            let text = text.trim();
+            match text.split_once('/') {
+                Some((address, length)) => Some((address.parse().ok()?, Some(length.parse().ok()?))),
+                None => Some((text.parse().ok()?, None)),
+            }
+        };
+        let (Some((customer, a)), Some((cloud, b))) = (split(customer), split(cloud)) else {
+            return Err(problem("peer_addresses", expected));
+        };
+        let prefix = match (a, b) {
+            (Some(a), Some(b)) if a == b => a,
+            (Some(length), None) | (None, Some(length)) => length,
+            _ => return Err(problem("peer_addresses", expected)),
+        };
+        PeerAddresses::new(customer, cloud, prefix).ok_or_else(|| problem("peer_addresses", expected))
+    }
+
+    pub fn new(customer: Ipv4Addr, cloud: Ipv4Addr, prefix: u8) -> Option<PeerAddresses> {
+        if !(prefix == 30 || prefix == 31) || customer == cloud {
+            return None;
+        }
+        let mask = u32::MAX << (32 - prefix);
+        let (c, p) = (u32::from(customer), u32::from(cloud));
+        let same_subnet = c & mask == p & mask;
+        // In a /30 the first address names the subnet and the last is its broadcast.
+        let usable = |address: u32| prefix == 31 || !matches!(address & !mask, 0 | 3);
+        (same_subnet && usable(c) && usable(p)).then_some(PeerAddresses { customer, cloud, prefix })
+    }
+
+    /// The subnet both ends are in, e.g. `169.254.10.0/30`.
+    pub fn subnet(&self) -> String {
+        let mask = u32::MAX << (32 - self.prefix);
+        format!("{}/{}", Ipv4Addr::from(u32::from(self.customer) & mask), self.prefix)
+    }
+}
+
+/// The kind of AWS Direct Connect virtual interface the connection carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VirtualInterface {
+    /// To one VPC through a virtual private gateway, or a Direct Connect gateway.
+    Private,
+    /// To transit gateways through a Direct Connect gateway.
+    Transit,
+    /// To AWS public services (S3, DynamoDB) by public addresses.
+    Public,
+}
+
+impl VirtualInterface {
+    pub const ALL: [VirtualInterface; 3] =
+        [VirtualInterface::Private, VirtualInterface::Transit, VirtualInterface::Public];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            VirtualInterface::Private => "private",
+            VirtualInterface::Transit => "transit",
+            VirtualInterface::Public => "public",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<VirtualInterface, FieldProblem> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.slug() == text.trim())
+            .ok_or_else(|| problem("virtual_interface", "Choose a private, transit or public virtual interface."))
+    }
+}
+
+/// The MTU of an AWS virtual interface: 1500, or 9001 (jumbo frames, private and transit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mtu(u16);
+
+impl Mtu {
+    pub fn parse(text: &str, interface: VirtualInterface) -> Result<Mtu, FieldProblem> {
+        match (text.trim(), interface) {
+            ("" | "1500", _) => Ok(Mtu(1500)),
+            ("9001", VirtualInterface::Private | VirtualInterface::Transit) => Ok(Mtu(9001)),
+            ("9001", VirtualInterface::Public) => {
+                Err(problem("mtu", "A public virtual interface carries 1500-byte frames; choose 1500."))
+            }
+            _ => Err(problem("mtu", "Choose an MTU of 1500, or 9001 for jumbo frames.")),
+        }
+    }
+
+    pub fn bytes(self) -> u16 {
+        self.0
+    }
+}
+
+/// The speeds AWS allows a hosted connection, in Mbps: 50 Mbps to 10 Gbps.
+pub const AWS_HOSTED_SPEEDS_MBPS: [u64; 10] = [50, 100, 200, 300, 400, 500, 1_000, 2_000, 5_000, 10_000];
+
+/// An AWS account id: exactly 12 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AwsAccountId(String);
+
+impl AwsAccountId {
+    pub fn parse(text: &str) -> Result<AwsAccountId, FieldProblem> {
+        let digits: String = text.trim().chars().filter(|c| *c != '-').collect();
+        if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(AwsAccountId(digits))
+        } else {
+            Err(problem("aws_account", "An AWS account id is exactly 12 digits, like 123456789012."))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An Azure ExpressRoute circuit's service key: a GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ServiceKey(String);
+
+fn is_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+impl ServiceKey {
+    pub fn parse(text: &str) -> Result<ServiceKey, FieldProblem> {
+        let text = text.trim().to_ascii_lowercase();
+        if is_uuid(&text) {
+            Ok(ServiceKey(text))
+        } else {
+            Err(problem(
+                "service_key",
+                "Paste the circuit's service key from the Azure portal: 36 characters like 0b2f6a52-…-9d1e3c8a4f70.",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Which of an ExpressRoute circuit's two ports the connection lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AzurePort {
+    Primary,
+    Secondary,
+}
+
+impl AzurePort {
+    pub fn parse(text: &str) -> Result<AzurePort, FieldProblem> {
+        match text.trim() {
+            "primary" => Ok(AzurePort::Primary),
+            "secondary" => Ok(AzurePort::Secondary),
+            _ => Err(problem("azure_port", "Choose the circuit's primary or secondary port.")),
+        }
+    }
+}
+
+/// A Google Partner Interconnect pairing key, `<uuid>/<region>/<1|2>`: the attachment the buyer
+/// created, its region, and the edge availability domain it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PairingKey {
+    pub key: String,
+    pub region: String,
+    pub domain: u8,
+}
+
+impl PairingKey {
+    /// Parsed against the on-ramp the connection goes to: the key's region must be its region.
+    pub fn parse(text: &str, on_ramp: &OnRamp) -> Result<PairingKey, FieldProblem> {
+        let field = "pairing_key";
+        let text = text.trim();
+        let mut parts = text.split('/');
+        let (Some(key), Some(region), Some(domain), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(problem(field, "A pairing key reads <key>/<region>/<1 or 2>, as Google Cloud shows it."));
+        };
+        let key = key.to_ascii_lowercase();
+        if !is_uuid(&key) {
+            return Err(problem(
+                field,
+                "The pairing key's first part is 36 characters like 7e51371e-72a3-40b5-b844-2e3efefaee59.",
+            ));
+        }
+        let domain = match domain {
+            "1" => 1,
+            "2" => 2,
+            _ => return Err(problem(field, "The pairing key ends in /1 or /2: its edge availability domain.")),
+        };
+        if region != on_ramp.region {
+            return Err(problem(
+                field,
+                format!(
+                    "This pairing key is for {region}, but the connection goes to {}: create the attachment in {} or choose the {region} on-ramp.",
+                    on_ramp.region, on_ramp.region
+                ),
+            ));
+        }
+        Ok(PairingKey { key, region: region.to_owned(), domain })
+    }
+}
+
+/// What a connection asks of its cloud, by cloud.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cloud", rename_all = "kebab-case")]
+pub enum CloudSide {
+    Aws {
+        account: AwsAccountId,
+        interface: VirtualInterface,
+        customer_asn: Asn,
+        amazon_asn: Asn,
+        /// `None` until Lightpath generates one for an empty field.
+        bgp_key: Option<BgpKey>,
+        peers: PeerAddresses,
+        mtu: Mtu,
+    },
+    Azure {
+        service_key: ServiceKey,
+        port: AzurePort,
+        peers: PeerAddresses,
+    },
+    Google {
+        pairing_key: PairingKey,
+    },
+}
+
+/// A cloud connection's form as typed: one text per field, whichever cloud it is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudForm {
+    pub vlan: String,
+    pub aws_account: String,
+    pub virtual_interface: String,
+    pub customer_asn: String,
+    pub amazon_asn: String,
+    pub bgp_key: String,
+    pub customer_address: String,
+    pub cloud_address: String,
+    pub mtu: String,
+    pub service_key: String,
+    pub azure_port: String,
+    pub pairing_key: String,
+}
+
+/// A cloud connection's details, parsed: what Lightpath and the cloud need to join them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudConnection {
+    pub on_ramp: OnRamp,
+    pub mbps: u64,
+    pub vlan: VlanChoice,
+    pub side: CloudSide,
+}
+
+impl CloudConnection {
+    /// Every field checked at once: all problems come back together, each with its field.
+    pub fn parse(on_ramp: OnRamp, mbps: u64, form: &CloudForm) -> Result<CloudConnection, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let vlan = keep(&mut problems, VlanChoice::parse(&form.vlan));
+        let side = match on_ramp.cloud {
+            Cloud::Aws => {
+                let speed = if AWS_HOSTED_SPEEDS_MBPS.contains(&mbps) {
+                    Ok(())
+                } else {
+                    Err(problem(
+                        "bandwidth",
+                        "AWS hosted connections run at 50 Mbps to 10 Gbps: choose one of those speeds.",
+                    ))
+                };
+                let speed = keep(&mut problems, speed);
+                let account = keep(&mut problems, AwsAccountId::parse(&form.aws_account));
+                let interface = keep(&mut problems, VirtualInterface::parse(&form.virtual_interface));
+                let customer_asn = keep(&mut problems, Asn::parse("customer_asn", &form.customer_asn));
+                let amazon_asn = if form.amazon_asn.trim().is_empty() {
+                    Some(Asn(64_512))
+                } else {
+                    keep(
+                        &mut problems,
+                        Asn::parse("amazon_asn", &form.amazon_asn).and_then(|asn| {
+                            if asn.is_private() || asn.number() == 7_224 {
+                                Ok(asn)
+                            } else {
+                                Err(problem(
+                                    "amazon_asn",
+                                    "Amazon's side takes a private ASN (64512–65534, 4200000000–4294967294) or 7224.",
+                                ))
+                            }
+                        }),
+                    )
+                };
+                let bgp_key = keep(&mut problems, BgpKey::parse(&form.bgp_key));
+                let peers = keep(&mut problems, PeerAddresses::parse(&form.customer_address, &form.cloud_address));
+                let mtu = interface.and_then(|interface| keep(&mut problems, Mtu::parse(&form.mtu, interface)));
+                match (speed, account, interface, customer_asn, amazon_asn, bgp_key, peers, mtu) {
+                    (
+                        Some(()),
+                        Some(account),
+                        Some(interface),
+                        Some(customer_asn),
+                        Some(amazon_asn),
+                        Some(bgp_key),
+                        Some(peers),
+                        Some(mtu),
+                    ) => Some(CloudSide::Aws { account, interface, customer_asn, amazon_asn, bgp_key, peers, mtu }),
+                    _ => None,
+                }
+            }
+            Cloud::Azure => {
+                let service_key = keep(&mut problems, ServiceKey::parse(&form.service_key));
+                let port = keep(&mut problems, AzurePort::parse(&form.azure_port));
+                let peers = keep(&mut problems, PeerAddresses::parse(&form.customer_address, &form.cloud_address));
+                match (service_key, port, peers) {
+                    (Some(service_key), Some(port), Some(peers)) => Some(CloudSide::Azure { service_key, port, peers }),
+                    _ => None,
+                }
+            }
+            Cloud::Google => keep(&mut problems, PairingKey::parse(&form.pairing_key, &on_ramp))
+                .map(|pairing_key| CloudSide::Google { pairing_key }),
+        };
+        match (vlan, side) {
+            (Some(vlan), Some(side)) if problems.is_empty() => Ok(CloudConnection { on_ramp, mbps, vlan, side }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// Lightpath's side of a cloud connection's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectionState {
+    Ordered,
+    Provisioning,
+    /// Built on Lightpath's side, holding its capacity and VLAN; billed from activation only.
+    AwaitingAcceptance,
+    Active,
+    Down,
+    /// The buyer rejected it in their cloud, or did not accept it in time: released, free.
+    Rejected,
+    Failed,
+    Decommissioning,
+    Terminated,
+}
+
+impl ConnectionState {
+    /// Whether Lightpath's state machine allows going from `self` to `next`.
+    pub fn may_become(self, next: ConnectionState) -> bool {
+        use ConnectionState::*;
+        matches!(
+            (self, next),
+            (Ordered, Provisioning | Failed)
+                | (Provisioning, AwaitingAcceptance | Failed)
+                | (AwaitingAcceptance, Active | Rejected | Decommissioning)
+                | (Active, Down | Decommissioning)
+                | (Down, Active | Decommissioning)
+                | (Decommissioning, Terminated)
+        )
+    }
+
+    /// Whether the connection still holds network capacity and its VLAN.
+    pub fn holds_capacity(self) -> bool {
+        use ConnectionState::*;
+        matches!(self, Ordered | Provisioning | AwaitingAcceptance | Active | Down | Decommissioning)
+    }
+
+    /// Whether its monthly charges run: only once the cloud accepted it.
+    pub fn is_billed(self) -> bool {
+        matches!(self, ConnectionState::Active | ConnectionState::Down | ConnectionState::Decommissioning)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{Coordinates, SiteId};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    fn on_ramp(id: &str) -> OnRamp {
+        let site = Site {
+            id: SiteId::parse(id).unwrap(),
+            kind: SiteKind::CloudOnRamp,
+            name: id.to_owned(),
+            metro: SiteId::parse("ash").unwrap(),
+            location: Coordinates::new(39.0, -77.5).unwrap(),
+            operator: None,
+            access_km: 5,
+        };
+        OnRamp::of(&site).unwrap()
+    }
+
+    fn aws_form() -> CloudForm {
+        CloudForm {
+            vlan: "0".into(),
+            aws_account: "123456789012".into(),
+            virtual_interface: "private".into(),
+            customer_asn: "65001".into(),
+            customer_address: "169.254.10.1/30".into(),
+            cloud_address: "169.254.10.2/30".into(),
+            ..CloudForm::default()
+        }
+    }
+
+    #[test]
+    fn on_ramps_name_their_cloud_and_region() {
+        assert_eq!(on_ramp("aws-us-east-1"), OnRamp { cloud: Cloud::Aws, region: "us-east-1".into() });
+        assert_eq!(on_ramp("azure-east-us").cloud, Cloud::Azure);
+        assert_eq!(on_ramp("gcp-us-east4").region, "us-east4");
+    }
+
+    #[test]
+    fn a_complete_aws_form_parses_with_defaults_for_what_was_left_empty() {
+        let parsed = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &aws_form()).unwrap();
+        assert_eq!(parsed.vlan, VlanChoice::Auto);
+        let CloudSide::Aws { amazon_asn, bgp_key, mtu, peers, .. } = parsed.side else { panic!("not AWS") };
+        assert_eq!((amazon_asn.number(), bgp_key, mtu.bytes()), (64_512, None, 1500));
+        assert_eq!(peers.subnet(), "169.254.10.0/30");
+    }
+
+    #[test]
+    fn each_bad_value_is_named_by_its_field() {
+        type Spoil = fn(&mut CloudForm);
+        let cases: [(&str, Spoil); 5] = [
+            ("aws_account", |f| f.aws_account = "12345678901".into()),
+            ("vlan", |f| f.vlan = "4095".into()),
+            ("bgp_key", |f| f.bgp_key = "abcde".into()),
+            ("customer_asn", |f| f.customer_asn = "23456".into()),
+            ("peer_addresses", |f| f.cloud_address = "169.254.10.3/30".into()),
+        ];
+        for (field, spoil) in cases {
+            let mut form = aws_form();
+            spoil(&mut form);
+            let problems = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &form).unwrap_err();
+            assert_eq!(problems.iter().map(|p| p.0).collect::<Vec<_>>(), [field], "{problems:?}");
+        }
+    }
+
+    #[test]
+    fn every_problem_comes_back_at_once() {
+        let form = CloudForm { vlan: "5000".into(), ..CloudForm::default() };
+        let problems = CloudConnection::parse(on_ramp("aws-us-east-1"), 3_000, &form).unwrap_err();
+        let fields: BTreeSet<_> = problems.iter().map(|p| p.0).collect();
+        for field in ["vlan", "bandwidth", "aws_account", "virtual_interface", "customer_asn", "peer_addresses"] {
+            assert!(fields.contains(field), "{field} missing from {fields:?}");
+        }
+    }
+
+    #[test]
+    fn a_pairing_key_must_be_for_the_on_ramps_region() {
+        let ramp = on_ramp("gcp-us-east4");
+        let key = "7e51371e-72a3-40b5-b844-2e3efefaee59";
+        let parsed = PairingKey::parse(&format!("{key}/us-east4/2"), &ramp).unwrap();
+        assert_eq!((parsed.region.as_str(), parsed.domain), ("us-east4", 2));
+        let wrong = PairingKey::parse(&format!("{key}/us-west1/1"), &ramp).unwrap_err();
+        assert!(wrong.1.contains("for us-west1") && wrong.1.contains("goes to us-east4"), "{}", wrong.1);
+        assert!(PairingKey::parse(&format!("{key}/us-east4/3"), &ramp).is_err());
+        assert!(PairingKey::parse("not-a-key/us-east4/1", &ramp).is_err());
+    }
+
+    #[test]
+    fn azure_takes_a_service_key_and_a_port() {
+        let form = CloudForm {
+            service_key: "0B2F6A52-1C3D-4E5F-8A9B-9D1E3C8A4F70".into(),
+            azure_port: "secondary".into(),
+            customer_address: "192.168.100.1".into(),
+            cloud_address: "192.168.100.2/30".into(),
+            ..CloudForm::default()
+        };
+        let parsed = CloudConnection::parse(on_ramp("azure-east-us"), 1_000, &form).unwrap();
+        let CloudSide::Azure { service_key, port, .. } = parsed.side else { panic!("not Azure") };
+        assert_eq!((service_key.as_str(), port), ("0b2f6a52-1c3d-4e5f-8a9b-9d1e3c8a4f70", AzurePort::Secondary));
+    }
+
+    #[test]
+    fn public_interfaces_keep_standard_frames() {
+        assert!(Mtu::parse("9001", VirtualInterface::Private).is_ok());
+        assert_eq!(Mtu::parse("9001", VirtualInterface::Public).unwrap_err().0, "mtu");
+        assert!(Mtu::parse("1400", VirtualInterface::Private).is_err());
+    }
+
+    #[test]
+    fn a_generated_key_is_valid_and_never_shown_in_debug_output() {
+        let key = BgpKey::generate([7; 24]);
+        assert_eq!(BgpKey::parse(key.reveal()).unwrap(), Some(key.clone()));
+        assert!(!format!("{key:?}").contains(key.reveal()));
+        assert!(key.masked().ends_with('•') && !key.masked().contains(&key.reveal()[2..]));
+    }
+
+    #[test]
+    fn states_move_only_forward_and_bill_only_once_accepted() {
+        use ConnectionState::*;
+        assert!(AwaitingAcceptance.may_become(Active));
+        assert!(AwaitingAcceptance.may_become(Rejected));
+        assert!(!Rejected.may_become(Active));
+        assert!(!Ordered.may_become(Active), "never active before the cloud accepts");
+        assert!(AwaitingAcceptance.holds_capacity() && !AwaitingAcceptance.is_billed());
+        assert!(!Rejected.holds_capacity() && !Rejected.is_billed());
+        assert!(Active.is_billed());
+    }
+
+    proptest! {
+        #[test]
+        fn peer_addresses_are_accepted_exactly_when_both_ends_are_usable_in_one_subnet(
+            base in any::<u32>(), i in 0u32..4, j in 0u32..4, slash31 in any::<bool>(), far in any::<bool>(),
+        ) {
+            let prefix = if slash31 { 31 } else { 30 };
+            let size = 1u32 << (32 - prefix);
+            let subnet = base & (u32::MAX << (32 - prefix));
+            // Two offsets inside the subnet, or (far) the second one in another subnet.
+            let a = subnet | (i % size);
+            let b = if far { (subnet ^ 0x100) | (j % size) } else { subnet | (j % size) };
+            let usable = |address: u32| slash31 || !matches!(address % size, 0 | 3);
+            let expected = a != b && !far && usable(a) && usable(b);
+            let parsed = PeerAddresses::new(Ipv4Addr::from(a), Ipv4Addr::from(b), prefix);
+            prop_assert_eq!(parsed.is_some(), expected, "{}/{} and {}", Ipv4Addr::from(a), prefix, Ipv4Addr::from(b));
+            if let Some(peers) = parsed {
+                prop_assert_eq!(peers.subnet(), format!("{}/{prefix}", Ipv4Addr::from(subnet)));
+            }
+        }
+
+        #[test]
+        fn an_allocated_vlan_is_never_one_in_use(used in proptest::collection::btree_set(1u16..=4094, 0..300), wanted in 0u16..=4100) {
+            let used: BTreeSet<Vlan> = used.into_iter().filter_map(Vlan::new).collect();
+            let choice = VlanChoice::parse(&wanted.to_string());
+            match choice {
+                Ok(choice) => {
+                    if let Some(vlan) = choice.allocate(&used) {
+                        prop_assert!(!used.contains(&vlan));
+                        if let VlanChoice::Chosen(chosen) = choice { prop_assert_eq!(vlan, chosen); }
+                    } else {
+                        prop_assert!(matches!(choice, VlanChoice::Chosen(v) if used.contains(&v)));
+                    }
+                }
+                Err(_) => prop_assert!(wanted > 4094),
+            }
+        }
+
+        #[test]
+        fn asns_that_parse_are_never_reserved(number in any::<u32>()) {
+            if let Some(asn) = Asn::new(number) {
+                prop_assert!(number != 0 && number != u32::MAX);
+                prop_assert!(number != 23_456 && !(64_496..=64_511).contains(&number) && !(65_535..=65_551).contains(&number));
+                prop_assert_eq!(Asn::parse("asn", &number.to_string()).unwrap(), asn);
+            }
+        }
+    }
+}
