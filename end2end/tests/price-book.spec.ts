@@ -2,6 +2,8 @@ import { test, expect, hydrated, signIn, openAdminMenu } from './fixtures';
 
 // One draft at a time: these tests open, edit and publish it one after the other.
 test.describe.configure({ mode: 'serial' });
+// A refused save (a bad amount) answers 422, which the browser logs as a failed request.
+test.use({ allowedConsoleErrors: [/the server responded with a status of 422/] });
 
 // Publishing changes the catalog every other test reads, and there is one draft at a time:
 // this runs once (desktop), on a product no other test checks the price of.
@@ -16,11 +18,18 @@ test('an admin edits a price in a draft, publishes it, and the catalog shows the
   await expect(page).toHaveURL(/\/admin\/price-books\/\d+$/);
   await expect(page.getByText('Draft', { exact: true })).toBeVisible();
 
+  // The draft's prices are one form with one Save. A bad amount is refused, naming its line,
+  // and what was typed stays in the form.
   const amount = page.getByLabel('Amount for DDoS Mitigation always-on Platform');
   const current = Number(await amount.inputValue());
   const next = String(current + 1);
+  await amount.fill('12.345');
+  await page.getByRole('button', { name: 'Save prices' }).click();
+  await expect(page.getByText(/Enter an amount in dollars, like 1250 or 3\.55, for DDoS Mitigation always-on Platform\./)).toBeVisible();
+  await expect(amount).toHaveValue('12.345');
   await amount.fill(next);
-  await amount.locator('xpath=..').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save prices' }).click();
+  await expect(page.getByText('Prices saved in the draft.')).toBeVisible();
   await expect(amount).toHaveValue(next);
 
   await page.getByRole('button', { name: 'Publish this version' }).click();

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 pub use lightpath_app::model::admin::*;
 use lightpath_domain::account::Actor;
 use lightpath_domain::records::{AuditEntry, PriceBookSummary};
+use std::collections::BTreeMap;
 
 /// One page (0-based) of every account.
 #[server(endpoint = "admin/users", output = lightpath_app::error::JsonAnswer)]
@@ -79,10 +80,10 @@ pub async fn open_draft() -> Result<i64, AppError> {
     .await
 }
 
-/// Sets one line's amount in a draft; `amount` is in dollars, like "1250" or "3.55".
-#[server(endpoint = "admin/set-price", output = lightpath_app::error::JsonAnswer)]
-pub async fn set_price(version: i64, position: i64, amount: String) -> Result<(), AppError> {
-    super::run(|caller| async move { lightpath_app::admin::set_price(&caller, version, position, amount).await }).await
+/// Sets a draft's prices from its one form: `amounts[position]` → the amount typed.
+#[server(endpoint = "admin/set-prices", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_prices(version: i64, #[server(default)] amounts: BTreeMap<String, String>) -> Result<usize, AppError> {
+    super::run(|caller| async move { lightpath_app::admin::set_prices(&caller, version, amounts).await }).await
 }
 
 /// Sets a draft's early termination share of one product; `share` is a percentage ("75").

@@ -1,6 +1,7 @@
 //! Admin work: accounts and roles, product texts, price book versions, the audit log and the
 //! simulated network's fault injection.
 
+use std::collections::BTreeMap;
 use crate::model::admin::*;
 use crate::{AppError, Caller};
 use lightpath_domain::account::Actor;
@@ -149,12 +150,56 @@ pub async fn open_draft(caller: &Caller) -> Result<i64, AppError> {
     Ok(caller.store.open_draft(&actor).await?)
 }
 
-pub async fn set_price(caller: &Caller, version: i64, position: i64, amount: String) -> Result<(), AppError> {
+/// The most prices one save may carry: more than any price book has lines, few enough that a
+/// forged request costs little to refuse.
+pub const MAX_PRICES_PER_SAVE: usize = 2_000;
+
+/// Sets a draft's prices from its one form: `amounts` maps a line's position to the amount
+/// typed ("1250", "3.55"). Every amount is checked before any is stored; a problem names the
+/// line (by its number on the page) and nothing changes. Answers how many prices changed.
+pub async fn set_prices(caller: &Caller, version: i64, amounts: BTreeMap<String, String>) -> Result<usize, AppError> {
     let actor = caller.require(Permission::ManageCatalog)?;
-    let amount = Money::parse_dollars(&amount).map_err(|_| {
-        AppError::field("amount", "Enter an amount in dollars, like 1250 or 3.55. Prices cannot be negative.")
-    })?;
-    Ok(caller.store.set_price(&actor, version, position, amount).await?)
+    if amounts.len() > MAX_PRICES_PER_SAVE {
+        return Err(AppError::Invalid(format!("A save carries at most {MAX_PRICES_PER_SAVE} prices.")));
+    }
+    let mut parsed = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (position, amount) in &amounts {
+        let Ok(position) = position.parse::<i64>() else {
+            return Err(AppError::Invalid("This form is out of date: reload the page and enter the prices again.".into()));
+        };
+        match Money::parse_dollars(amount) {
+            Ok(amount) => {
+                parsed.insert(position, amount);
+            }
+            Err(_) => problems.push(position),
+        }
+    }
+    if !problems.is_empty() {
+        // Named as the page names them: product, option and charge.
+        let book = caller.store.price_book(version).await?.ok_or(AppError::NotFound)?;
+        let products = caller.store.products().await?;
+        let name = |position: i64| {
+            let line = usize::try_from(position).ok().and_then(|index| book.lines.get(index));
+            line.map_or_else(
+                || format!("line {}", position + 1),
+                |line| {
+                    let product = products.iter().find(|p| p.id == line.product).map_or(line.product.as_str(), |p| &p.name);
+                    format!("{product} {} {}", line.option, line.label)
+                },
+            )
+        };
+        let more = problems.len().saturating_sub(5);
+        let mut lines: Vec<String> = problems.into_iter().take(5).map(name).collect();
+        if more > 0 {
+            lines.push(format!("{more} more"));
+        }
+        return Err(AppError::Invalid(format!(
+            "Enter an amount in dollars, like 1250 or 3.55, for {}. Prices cannot be negative. Nothing was saved.",
+            lines.join("; ")
+        )));
+    }
+    Ok(caller.store.set_prices(&actor, version, &parsed).await?)
 }
 
 pub async fn set_termination_share(

@@ -139,53 +139,65 @@ impl Store {
         Ok(next)
     }
 
-    /// Sets the amount of line `position` of a draft. Negative amounts are refused here too,
-    /// not only at publishing, so a draft never holds one.
-    pub async fn set_price(
+    /// Sets the amounts of a draft's lines, by position, in one transaction: all of them or,
+    /// when one position is not a line of the draft, none. Each line whose amount changes is
+    /// audited. Negative amounts are refused here too, not only at publishing, so a draft never
+    /// holds one. Answers how many lines changed.
+    pub async fn set_prices(
         &self,
         by: &Actor,
         version: i64,
-        position: i64,
-        amount: Money,
-    ) -> Result<(), CatalogEditError> {
-        if amount.is_negative() {
+        amounts: &std::collections::BTreeMap<i64, Money>,
+    ) -> Result<usize, CatalogEditError> {
+        if amounts.values().any(|amount| amount.is_negative()) {
             return Err(CatalogEditError::Problems(vec!["Prices must be zero or more.".into()]));
         }
         let mut tx = self.begin_write().await?;
         if status_of(&mut tx, version).await? != "draft" {
             return Err(CatalogEditError::NotDraft(version));
         }
-        let row = sqlx::query(
-            "SELECT product_id, option_code, label, amount_cents FROM price_lines WHERE price_book_version = $1 AND position = $2",
+        let rows = sqlx::query(
+            "SELECT position, product_id, option_code, label, amount_cents FROM price_lines WHERE price_book_version = $1",
         )
         .bind(version)
-        .bind(position)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(CatalogEditError::NotFound)?;
-        let before: i64 = row.try_get("amount_cents")?;
-        if before == amount.cents() {
-            return Ok(());
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut lines = std::collections::BTreeMap::new();
+        for row in rows {
+            let line = format!(
+                "{} {} “{}”",
+                row.try_get::<String, _>("product_id")?,
+                row.try_get::<String, _>("option_code")?,
+                row.try_get::<String, _>("label")?
+            );
+            lines.insert(row.try_get::<i64, _>("position")?, (line, row.try_get::<i64, _>("amount_cents")?));
         }
-        sqlx::query("UPDATE price_lines SET amount_cents = $1 WHERE price_book_version = $2 AND position = $3")
-            .bind(amount.cents())
-            .bind(version)
-            .bind(position)
-            .execute(&mut *tx)
-            .await?;
-        let line = format!(
-            "{} {} “{}”",
-            row.try_get::<String, _>("product_id")?,
-            row.try_get::<String, _>("option_code")?,
-            row.try_get::<String, _>("label")?
-        );
-        let change = Change::updated(
-            serde_json::json!({ "line": line, "amount_cents": before }),
-            serde_json::json!({ "line": line, "amount_cents": amount.cents() }),
-        );
-        audit::record(&mut tx, by, "price-book.edit", &format!("price book v{version}"), None, change).await?;
+        if amounts.keys().any(|position| !lines.contains_key(position)) {
+            return Err(CatalogEditError::Problems(vec![
+                "The draft's lines changed while you edited them: reload the page and enter the prices again.".into(),
+            ]));
+        }
+        let mut changed = 0;
+        for (position, amount) in amounts {
+            let (line, before) = &lines[position];
+            if *before == amount.cents() {
+                continue;
+            }
+            sqlx::query("UPDATE price_lines SET amount_cents = $1 WHERE price_book_version = $2 AND position = $3")
+                .bind(amount.cents())
+                .bind(version)
+                .bind(position)
+                .execute(&mut *tx)
+                .await?;
+            let change = Change::updated(
+                serde_json::json!({ "line": line, "amount_cents": before }),
+                serde_json::json!({ "line": line, "amount_cents": amount.cents() }),
+            );
+            audit::record(&mut tx, by, "price-book.edit", &format!("price book v{version}"), None, change).await?;
+            changed += 1;
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(changed)
     }
 
     /// Sets a draft's early termination share of one product, in basis points of the remaining

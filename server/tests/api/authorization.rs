@@ -194,10 +194,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         (Call::ServerFn("/api/admin/price-books", vec![]), [401, 403, 403, 403, 403, 200]),
         (Call::ServerFn("/api/admin/price-book", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 200]),
         (
-            Call::ServerFn(
-                "/api/admin/set-price",
-                vec![("version", "1".into()), ("position", "0".into()), ("amount", "1".into())],
-            ),
+            Call::ServerFn("/api/admin/set-prices", vec![("version", "1".into()), ("amounts[0]", "1".into())]),
             [401, 403, 403, 403, 403, 422],
         ),
         (Call::ServerFn("/api/admin/publish", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 422]),

@@ -103,8 +103,8 @@ async fn the_same_key_with_another_request_and_a_stale_price_are_refused_and_wri
         .to_string();
     let set = app
         .post_form(
-            "/api/admin/set-price",
-            &[("version", "2"), ("position", &position), ("amount", "99999")],
+            "/api/admin/set-prices",
+            &[("version", "2"), (&format!("amounts[{position}]"), "99999")],
             Some(&admin),
         )
         .await;

@@ -20,17 +20,43 @@ async fn a_published_draft_becomes_the_current_price_book_and_the_old_version_ke
         .unwrap();
     assert_eq!(drafts, 1);
 
-    // Bad amounts are refused with a field message and change nothing.
+    // The draft's prices are one form. A bad amount anywhere is refused, naming its line, and
+    // nothing is saved, not even the good amounts beside it.
+    let line_1 = store.price_book(2).await.unwrap().unwrap().lines[1].amount;
     for bad in ["-5", "abc", "1.999", ""] {
         let response = app
-            .post_form("/api/admin/set-price", &[("version", "2"), ("position", "0"), ("amount", bad)], Some(&admin))
+            .post_form(
+                "/api/admin/set-prices",
+                &[("version", "2"), ("amounts[0]", bad), ("amounts[1]", "12345")],
+                Some(&admin),
+            )
             .await;
         assert_eq!(response.status(), 422, "{bad:?}");
-        assert!(response.text().await.unwrap().contains("Enter an amount in dollars"), "{bad:?}");
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("Enter an amount in dollars, like 1250 or 3.55, for Internet on Demand "),
+            "{bad:?}: {body}"
+        );
     }
-    let set = app
-        .post_form("/api/admin/set-price", &[("version", "2"), ("position", "0"), ("amount", "0.95")], Some(&admin))
+    assert_eq!(store.price_book(2).await.unwrap().unwrap().lines[1].amount, line_1, "nothing saved");
+    // A position that is not a line of the draft (a stale or forged form) changes nothing.
+    let stale = app
+        .post_form(
+            "/api/admin/set-prices",
+            &[("version", "2"), ("amounts[0]", "2"), ("amounts[99999]", "1")],
+            Some(&admin),
+        )
         .await;
+    assert_eq!(stale.status(), 422);
+    assert!(stale.text().await.unwrap().contains("reload the page"));
+    // Too many prices in one save is refused before any is read.
+    let mut flood: Vec<(String, String)> = (0..2_001).map(|n| (format!("amounts[{n}]"), "1".to_owned())).collect();
+    flood.push(("version".into(), "2".into()));
+    let flood: Vec<(&str, &str)> = flood.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let flooded = app.post_form("/api/admin/set-prices", &flood, Some(&admin)).await;
+    assert_eq!(flooded.status(), 422);
+    assert!(flooded.text().await.unwrap().contains("at most 2000 prices"));
+    let set = app.post_form("/api/admin/set-prices", &[("version", "2"), ("amounts[0]", "0.95")], Some(&admin)).await;
     assert_eq!(set.status(), 200);
     assert_eq!(app.post_form("/api/admin/publish", &[("version", "2")], Some(&admin)).await.status(), 200);
 
@@ -41,13 +67,8 @@ async fn a_published_draft_becomes_the_current_price_book_and_the_old_version_ke
     assert_eq!(store.price_book(1).await.unwrap().unwrap(), before);
     // Published and retired versions refuse edits and a second publish.
     for version in ["1", "2"] {
-        let edit = app
-            .post_form(
-                "/api/admin/set-price",
-                &[("version", version), ("position", "0"), ("amount", "1")],
-                Some(&admin),
-            )
-            .await;
+        let edit =
+            app.post_form("/api/admin/set-prices", &[("version", version), ("amounts[0]", "1")], Some(&admin)).await;
         assert_eq!(edit.status(), 422);
         assert!(edit.text().await.unwrap().contains("never change"));
         assert_eq!(app.post_form("/api/admin/publish", &[("version", version)], Some(&admin)).await.status(), 422);

@@ -4,7 +4,7 @@ use super::{AdminHead, TermBoxes};
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, SelectField, SuccessNotice};
 use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::admin::{
-    list_price_books, load_price_book, AddPriceLine, OpenDraft, PriceBookView, PublishPriceBook, SetPrice,
+    list_price_books, load_price_book, AddPriceLine, OpenDraft, PriceBookView, PublishPriceBook, SetPrices,
     SetTerminationShare,
 };
 use leptos::prelude::*;
@@ -89,17 +89,17 @@ pub fn PriceBookPage() -> impl IntoView {
     let params = use_params::<PriceBookVersion>();
     let version =
         move || params.with(|params| params.as_ref().ok().and_then(|p| p.version.clone()).unwrap_or_default());
-    let set_price = ServerAction::<SetPrice>::new();
+    let set_prices = ServerAction::<SetPrices>::new();
     let publish = ServerAction::<PublishPriceBook>::new();
     let set_share = ServerAction::<SetTerminationShare>::new();
     let add_line = ServerAction::<AddPriceLine>::new();
     let (priced, published, shared, lined) =
-        (outcome(set_price), outcome(publish), outcome(set_share), outcome(add_line));
+        (outcome(set_prices), outcome(publish), outcome(set_share), outcome(add_line));
     let changes = count_successes(&[succeeded(priced), succeeded(published), succeeded(shared), succeeded(lined)]);
     let book = Resource::new(move || (version(), changes.get()), |(version, _)| load_price_book(version));
     view! {
         <Loaded data=book rows=8 let:book>
-            <PriceBook book set_price publish set_share add_line />
+            <PriceBook book set_prices publish set_share add_line />
         </Loaded>
     }
 }
@@ -108,7 +108,7 @@ pub fn PriceBookPage() -> impl IntoView {
 #[component]
 fn PriceBook(
     book: PriceBookView,
-    set_price: ServerAction<SetPrice>,
+    set_prices: ServerAction<SetPrices>,
     publish: ServerAction<PublishPriceBook>,
     set_share: ServerAction<SetTerminationShare>,
     add_line: ServerAction<AddPriceLine>,
@@ -135,7 +135,7 @@ fn PriceBook(
         {draft.then(|| view! { <PublishDraft problems=book.problems.clone() version publish /> })}
         {draft.then(|| view! { <NewPriceLineForm action=add_line version products /> })}
         <TerminationShares terminations=book.terminations draft version set_share />
-        <PriceLines lines=book.lines draft version set_price />
+        <PriceLines lines=book.lines draft version set_prices />
     }
 }
 
@@ -220,71 +220,88 @@ fn TerminationShares(
     }
 }
 
-/// Every line of the book, its amount editable in a draft.
+/// Every line of the book. In a draft, the amounts are one form with one Save: typed values stay
+/// where they are when a save is refused, and nothing is stored unless every amount is good.
 #[component]
 fn PriceLines(
     lines: Vec<(String, PriceLine)>,
     draft: bool,
     version: i64,
-    set_price: ServerAction<SetPrice>,
+    set_prices: ServerAction<SetPrices>,
 ) -> impl IntoView {
-    view! {
-        <FormProblem outcome=outcome(set_price) />
+    let count = lines.len();
+    let table = view! {
         <DataTable
             columns=&[("Product", ""), ("Option", ""), ("Price", ""), ("Terms", ""), ("Amount (USD)", "num")]
             class="book-lines"
+            caption=format!("{count} price lines")
         >
             {lines
                 .into_iter()
                 .enumerate()
-                .map(|(position, (product, line))| {
-                    let label = format!("{product} {} {}", line.option, line.label);
-                    let terms = if line.terms.is_empty() {
-                        "every term".to_owned()
-                    } else {
-                        line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
-                    };
-                    let amount = if draft {
-                        view! {
-                            <ActionForm action=set_price attr:class="inline-form">
-                                <input type="hidden" name="version" value=version />
-                                <input type="hidden" name="position" value=position />
-                                <label class="visually-hidden" for=format!("amount-{position}")>
-                                    {format!("Amount for {label}")}
-                                </label>
-                                <input
-                                    id=format!("amount-{position}")
-                                    name="amount"
-                                    value=dollars_plain(line.amount.cents())
-                                    inputmode="decimal"
-                                    size="9"
-                                />
-                                <button type="submit" class="button button-small">
-                                    "Save"
-                                </button>
-                            </ActionForm>
-                        }
-                            .into_any()
-                    } else {
-                        view! { <span>{line.amount.to_string()}</span> }.into_any()
-                    };
-                    view! {
-                        <tr>
-                            <td>{product.clone()}</td>
-                            <td>{line.option.clone()}</td>
-                            <td>
-                                {line.label.clone()}
-                                <span class="muted">
-                                    {format!(" {} {}", line.charge.per(), line.unit.label()).trim_end().to_owned()}
-                                </span>
-                            </td>
-                            <td>{terms}</td>
-                            <td class="num">{amount}</td>
-                        </tr>
-                    }
-                })
+                .map(|(position, (product, line))| view! { <PriceLineRow position product line draft /> })
                 .collect_view()}
         </DataTable>
+    };
+    if !draft {
+        return table.into_any();
+    }
+    let saved = outcome(set_prices);
+    view! {
+        <ActionForm action=set_prices attr:class="book-form">
+            <input type="hidden" name="version" value=version />
+            {table}
+            <div class="form-actions">
+                <button type="submit" class="button">
+                    "Save prices"
+                </button>
+                <FormProblem outcome=saved />
+                <SuccessNotice when=succeeded(saved) message="Prices saved in the draft." />
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// One line of the book: its amount as an input named by its position in a draft.
+#[component]
+fn PriceLineRow(position: usize, product: String, line: PriceLine, draft: bool) -> impl IntoView {
+    let label = format!("{product} {} {}", line.option, line.label);
+    let terms = if line.terms.is_empty() {
+        "every term".to_owned()
+    } else {
+        line.terms.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+    };
+    let amount = if draft {
+        view! {
+            <label class="visually-hidden" for=format!("amount-{position}")>
+                {format!("Amount for {label}")}
+            </label>
+            <input
+                id=format!("amount-{position}")
+                name=format!("amounts[{position}]")
+                value=dollars_plain(line.amount.cents())
+                inputmode="decimal"
+                size="9"
+            />
+        }
+        .into_any()
+    } else {
+        view! { <span>{line.amount.to_string()}</span> }.into_any()
+    };
+    view! {
+        <tr>
+            <td>{product}</td>
+            <td>{line.option.clone()}</td>
+            <td>
+                {line.label.clone()}
+                <span class="muted">
+                    {format!(" {} {}", line.charge.per(), line.unit.label()).trim_end().to_owned()}
+                </span>
+            </td>
+            <td>{terms}</td>
+            <td class="num">{amount}</td>
+        </tr>
     }
 }
 
