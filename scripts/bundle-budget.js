@@ -33,6 +33,7 @@ const AREAS = {
   admin: 'the admin pages',
   designs: 'designs, the wizard',
   quotes: 'quotes, approvals',
+  quote_editor: 'the quote editor',
   orders: 'orders, services',
 };
 

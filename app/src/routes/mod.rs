@@ -148,13 +148,18 @@ lazy_area!(designs {
     DesignRoute => designs::DesignPage as render_design;
 });
 
-// Quotes: the list, the editor, one quote and its print, and the approval queue.
+// Quotes: the list, one quote and its print, and the approval queue.
 lazy_area!(quotes {
     QuotesRoute => quotes::QuotesPage as render_quotes;
-    QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
     QuoteRoute => quotes::QuotePage as render_quote;
     QuotePrintRoute => quotes::QuotePrintPage as render_quote_print;
     ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
+});
+
+// The quote editor, with the configurator for catalog items: on its own, so reading a quote
+// does not fetch the configurator.
+lazy_area!(quote_editor {
+    QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
 });
 
 // Orders and their timelines, services and their changes.
