@@ -22,6 +22,7 @@ pub mod orders;
 pub mod quotes;
 pub mod seed;
 pub mod services;
+mod vlans;
 pub mod webhooks;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -36,6 +37,7 @@ pub use accounts::AccountError;
 pub use capacity::{Holding, ReserveError};
 pub use catalog_admin::CatalogEditError;
 pub use seed::SeedReport;
+pub use vlans::VlanError;
 
 /// Which database to open.
 #[derive(Debug, Clone, PartialEq, Eq)]

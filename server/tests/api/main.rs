@@ -8,6 +8,7 @@ mod authorization;
 mod buying;
 mod capacity;
 mod catalog_growth;
+mod cloud;
 mod configure;
 mod credit;
 mod delivery;
