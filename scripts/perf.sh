@@ -3,7 +3,8 @@
 # and prints what a visitor gets (docs/benchmarks.md keeps the figures):
 #   1. per page: bytes on the wire, requests, code files, time to hydrated on loopback and
 #      throttled (Chromium's own counters, end2end/bench/first-load.mjs), and a second visit;
-#   2. Lighthouse 12 performance (mobile preset) for home and catalog;
+#   2. Lighthouse 12 performance (mobile preset) for home, catalog, a product, the network and,
+#      with a buyer's session cookie, the new-design and order pages;
 #   3. server throughput with wrk, 64 connections, beside /healthz in the same run.
 #   scripts/perf.sh [--no-build] [--only browser|lighthouse|server]
 set -euo pipefail
@@ -49,26 +50,38 @@ if wants browser; then
   (cd end2end && node bench/first-load.mjs "$base")
 fi
 
+# A buyer's session, for the signed-in pages and the dashboard's throughput.
+cookie="$(curl -s -o /dev/null -D - -H 'sec-fetch-site: same-origin' \
+  --data-urlencode email=grace@acme.example --data-urlencode password=lightpath-demo-password \
+  "$base/api/sign-in" | sed -n 's/^set-cookie: \(__Host-lightpath-session=[^;]*\).*/\1/Ip')"
+
 if wants lighthouse; then
+  # The buyer's newest order (the browser step above places one when there is none).
+  order="$(curl -s -X POST -H 'sec-fetch-site: same-origin' -H "Cookie: $cookie" -H 'Accept: application/json' \
+    --data '' "$base/api/orders" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const p=JSON.parse(s);console.log(p.items[0]?.id??"")}catch{console.log("")}})')"
   printf '\n## Lighthouse 12.2.3, mobile preset, performance\n\n| page | score | FCP | LCP | TBT | TTI |\n|---|---|---|---|---|---|\n'
-  for path in / /catalog; do
+  for target in "/" "/catalog" "/products/wavelengths-400g" "/network" "/designs/new|signed in" ${order:+"/orders/$order|signed in"}; do
+    path="${target%%|*}"
+    headers=()
+    label="$path"
+    if [ "$target" != "$path" ]; then
+      headers=(--extra-headers "{\"Cookie\": \"$cookie\"}")
+      label="$path (signed in)"
+    fi
     report="$(mktemp)"
     CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$base$path" --quiet \
-      --only-categories=performance --output=json --output-path="$report" \
+      --only-categories=performance --output=json --output-path="$report" "${headers[@]}" \
       --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking" >/dev/null 2>&1 || true
     node -e '
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
       const a = (id) => r.audits[id].displayValue.replace(/\s/g, " ");
       console.log(`| ${process.argv[2]} | ${Math.round(r.categories.performance.score * 100)} | ${a("first-contentful-paint")} | ${a("largest-contentful-paint")} | ${a("total-blocking-time")} | ${a("interactive")} |`);
-    ' "$report" "$path" || echo "| $path | lighthouse failed | | | | |"
+    ' "$report" "$label" || echo "| $label | lighthouse failed | | | | |"
     rm -f "$report"
   done
 fi
 
 if wants server; then
-  cookie="$(curl -s -o /dev/null -D - -H 'sec-fetch-site: same-origin' \
-    --data-urlencode email=grace@acme.example --data-urlencode password=lightpath-demo-password \
-    "$base/api/sign-in" | sed -n 's/^set-cookie: \(__Host-lightpath-session=[^;]*\).*/\1/Ip')"
   printf '\n## Server throughput: wrk, 2 threads, 64 connections, 10 s each, on this machine\n\n'
   printf '| endpoint | req/s | p50 | p99 | req/s, brotli | p99, brotli |\n|---|---|---|---|---|---|\n'
   measure() { # path, extra header: prints "req/s p50 p99"

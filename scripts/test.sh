@@ -10,7 +10,7 @@ scripts/install-tools.sh --test
 # A fresh clone never reuses incremental state: skip writing it (it costs gigabytes).
 if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1;32m== %s (%s)\033[0m\n' "$*" "$(date +%T)"; }
 
 step "cargo fmt --check and leptosfmt --check (the view! macros)"
 cargo fmt --all --check

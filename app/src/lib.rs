@@ -20,9 +20,9 @@ use leptos_router::{path, Lazy, SsrMode};
 use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
 use routes::{
     AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, ApiReferenceRoute, ApiTokensRoute, AuditRoute,
-    DashboardRoute, DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute, OrganisationRoute,
-    OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute, SignUpRoute,
-    WebhooksRoute,
+    CloudConsolesRoute, DashboardRoute, DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute,
+    OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute,
+    SignUpRoute, WebhooksRoute,
 };
 use routes::{ApprovalsRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
 
@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("api-reference") view={Lazy::<ApiReferenceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("clouds") view={Lazy::<CloudConsolesRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>

@@ -8,8 +8,8 @@ import { test, expect, hydrated, signIn } from './fixtures';
 
 const PAGES: Record<string, string[]> = {
   '': ['/', '/catalog', '/network', '/sign-in', '/sign-up', '/products/wavelengths-400g', '/no-such-page'],
-  'grace@acme.example': ['/dashboard', '/designs', '/designs/new', '/orders', '/services', '/quotes', '/account'],
-  'ada@acme.example': ['/tokens', '/webhooks'],
+  'grace@acme.example': ['/dashboard', '/designs', '/designs/new', '/orders', '/services', '/quotes', '/account', '/clouds'],
+  'ada@acme.example': ['/api-tokens', '/webhooks'],
   'admin@lightpath.example': [
     '/admin/price-books',
     '/admin/catalog',
@@ -64,3 +64,42 @@ for (const [email, paths] of Object.entries(PAGES)) {
     }
   });
 }
+
+/** A design saved and ordered by the signed-in buyer of `page`, through the same server
+ * functions the wizard calls; answers the design's and the order's ids. */
+async function aDesignAndAnOrder(page: Page): Promise<{ design: string; order: string }> {
+  const call = async (path: string, data: object, json = true) => {
+    const response = await page.request.post(path, {
+      headers: { 'sec-fetch-site': 'same-origin', ...(json ? { 'content-type': 'application/json' } : {}) },
+      ...(json ? { data } : { form: data as Record<string, string> }),
+    });
+    expect(response.ok(), `${path}: ${response.status()}`).toBeTruthy();
+    return response.json();
+  };
+  const draft = {
+    name: `pa11y record pages ${Date.now()}`, stages: ['training'], redundancy: 'none', term_months: '12', edge_sites: [],
+    ingestion: { source: 'internet', landing: '', tb_per_day: '', peak_hours: '24' },
+    training: { cluster: 'ash-dc-2', data_site: 'chi-dc-1', dataset_tb: '20', hours: '6', second_cluster: '', power_kw: '40' },
+    inference: { serving: '', latency_ms: '', mbps_per_site: '', users: '25', public_facing: false },
+    multi_cloud: { on_ramps: [], sites: [], bandwidth: '1G' },
+  };
+  await call('/api/recommend', { draft });
+  const saved = await call('/api/save-design', {
+    id: null, draft, intent: 'saved', choice: { tier: 'better', term: 12, options: [] },
+  });
+  const key = `pa11y-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  const placed = await call('/api/order-design', { design: String(saved.id), key }, false);
+  return { design: String(saved.id), order: String(placed.id) };
+}
+
+test('pa11y finds no error on a buyer\'s record pages: a design and an order', async ({ page, baseURL }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'pa11y runs its own browser at its own size');
+  test.setTimeout(120_000);
+  await signIn(page, 'grace@acme.example');
+  await hydrated(page);
+  const { design, order } = await aDesignAndAnOrder(page);
+  const cookie = await cookieOf(page);
+  for (const path of [`/designs/${design}`, `/orders/${order}`]) {
+    expect(await errors(baseURL!, path, cookie), `pa11y on ${path}`).toEqual([]);
+  }
+});

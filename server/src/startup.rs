@@ -100,6 +100,7 @@ impl Application {
             streams,
             api_limiter,
             webhook_policy,
+            catalog_answer: Default::default(),
         };
         Ok(Application { listener, router: router(state), address, store })
     }

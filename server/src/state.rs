@@ -17,4 +17,5 @@ pub struct AppState {
     pub streams: crate::api::orders::StreamSlots,
     pub api_limiter: crate::api::auth::ApiRateLimiter,
     pub webhook_policy: lightpath_app::model::webhooks::WebhookPolicy,
+    pub catalog_answer: crate::api::catalog::CatalogAnswer,
 }

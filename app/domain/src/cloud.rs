@@ -560,6 +560,147 @@ impl CloudConnection {
     }
 }
 
+/// The bandwidths an ExpressRoute circuit is created with in Azure, Mbps.
+pub const AZURE_CIRCUIT_SPEEDS_MBPS: [u64; 8] = [50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
+
+/// An ExpressRoute circuit as the (simulated) Azure holds it: the service key a buyer gives
+/// Lightpath, the peering location it was created at, and its bandwidth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AzureCircuit {
+    pub service_key: ServiceKey,
+    pub peering_location: String,
+    pub mbps: u64,
+}
+
+impl AzureCircuit {
+    /// A circuit a buyer creates at an Azure on-ramp, at one of the bandwidths Azure offers.
+    pub fn create(on_ramp: &OnRamp, mbps: u64, service_key: ServiceKey) -> Result<AzureCircuit, FieldProblem> {
+        if on_ramp.cloud != Cloud::Azure {
+            return Err(problem("on_ramp", "ExpressRoute circuits are created at an Azure on-ramp (azure-…)."));
+        }
+        if !AZURE_CIRCUIT_SPEEDS_MBPS.contains(&mbps) {
+            return Err(problem(
+                "bandwidth",
+                "ExpressRoute circuits come at 50, 100, 200 or 500 Mbps, or 1, 2, 5 or 10 Gbps: choose one of those.",
+            ));
+        }
+        Ok(AzureCircuit { service_key, peering_location: on_ramp.region.clone(), mbps })
+    }
+
+    /// Whether a connection of `mbps` to `on_ramp` may use this circuit: same peering location,
+    /// no more bandwidth than the circuit has.
+    pub fn admits(&self, on_ramp: &OnRamp, mbps: u64) -> Result<(), FieldProblem> {
+        if on_ramp.cloud != Cloud::Azure || self.peering_location != on_ramp.region {
+            return Err(problem(
+                "service_key",
+                format!(
+                    "This circuit peers at {}, but the connection goes to {}: use a circuit created at {} or choose the {} on-ramp.",
+                    self.peering_location, on_ramp.region, on_ramp.region, self.peering_location
+                ),
+            ));
+        }
+        if mbps > self.mbps {
+            return Err(problem(
+                "bandwidth",
+                format!(
+                    "The circuit has {} Mbps; a connection to it may use at most that. Choose {} Mbps or less, or a larger circuit.",
+                    self.mbps, self.mbps
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl PairingKey {
+    /// The key Google Cloud issues for a new Partner Interconnect attachment in `on_ramp`'s
+    /// region, in edge availability domain 1 or 2.
+    pub fn issue(key: &str, on_ramp: &OnRamp, domain: &str) -> Result<PairingKey, FieldProblem> {
+        if on_ramp.cloud != Cloud::Google {
+            return Err(problem(
+                "on_ramp",
+                "Partner Interconnect attachments are created at a Google on-ramp (gcp-…).",
+            ));
+        }
+        if !matches!(domain.trim(), "1" | "2") {
+            return Err(problem("domain", "Choose edge availability domain 1 or 2."));
+        }
+        PairingKey::parse(&format!("{key}/{}/{}", on_ramp.region, domain.trim()), on_ramp)
+    }
+
+    /// As Google Cloud shows it: `<key>/<region>/<domain>`.
+    pub fn text(&self) -> String {
+        format!("{}/{}/{}", self.key, self.region, self.domain)
+    }
+}
+
+/// The address blocks a cloud announces in a region, as the simulated clouds do: two /16s
+/// from the cloud's own range, the same for a region every time, distinct between regions.
+pub fn announced_prefixes(on_ramp: &OnRamp) -> [String; 2] {
+    let first_octet = match on_ramp.cloud {
+        Cloud::Aws => 52,
+        Cloud::Azure => 20,
+        Cloud::Google => 34,
+    };
+    // FNV-1a over the region's name: stable across builds and platforms.
+    let hash =
+        on_ramp.region.bytes().fold(0x811c_9dc5_u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193));
+    let second = (hash % 127) * 2;
+    [format!("{first_octet}.{second}.0.0/16"), format!("{first_octet}.{}.0.0/16", second + 1)]
+}
+
+/// A cloud region Lightpath reaches: its on-ramp and the address blocks the cloud announces
+/// there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloudRegion {
+    /// The on-ramp's site id (`aws-us-east-1`).
+    pub on_ramp: String,
+    /// The on-ramp's name on the map.
+    pub name: String,
+    pub cloud: Cloud,
+    pub region: String,
+    pub prefixes: Vec<String>,
+}
+
+impl CloudRegion {
+    /// The region of an on-ramp site, if the site is one of a cloud Lightpath connects to.
+    pub fn of(site: &Site) -> Option<CloudRegion> {
+        let on_ramp = OnRamp::of(site)?;
+        Some(CloudRegion {
+            on_ramp: site.id.to_string(),
+            name: site.name.clone(),
+            cloud: on_ramp.cloud,
+            prefixes: announced_prefixes(&on_ramp).to_vec(),
+            region: on_ramp.region,
+        })
+    }
+}
+
+/// A key in a buyer's simulated cloud console: an ExpressRoute circuit's service key or a
+/// Partner Interconnect attachment's pairing key, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloudKeyRecord {
+    /// What to give Lightpath when ordering: the service key, or the whole pairing key.
+    #[cfg_attr(feature = "openapi", schema(example = "7e51371e-72a3-40b5-b844-2e3efefaee59/us-east4/1"))]
+    pub key: String,
+    pub cloud: Cloud,
+    /// The on-ramp's site id (`azure-east-us`).
+    pub on_ramp: String,
+    /// The cloud's name for the region or peering location.
+    pub region: String,
+    /// An Azure circuit's bandwidth.
+    pub mbps: Option<u64>,
+    /// A Google attachment's edge availability domain, 1 or 2.
+    pub domain: Option<u8>,
+    pub created_at_ms: i64,
+    /// Whether a cloud connection uses it already (a key connects once).
+    pub in_use: bool,
+}
+
 /// Lightpath's side of a cloud connection's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -677,6 +818,60 @@ mod tests {
         let fields: BTreeSet<_> = problems.iter().map(|p| p.0).collect();
         for field in ["vlan", "bandwidth", "aws_account", "virtual_interface", "customer_asn", "peer_addresses"] {
             assert!(fields.contains(field), "{field} missing from {fields:?}");
+        }
+    }
+
+    #[test]
+    fn an_azure_circuit_admits_connections_at_its_location_within_its_bandwidth() {
+        let key = ServiceKey::parse("0b2f6a52-1c3d-4e5f-8a9b-9d1e3c8a4f70").unwrap();
+        assert_eq!(AzureCircuit::create(&on_ramp("azure-east-us"), 300, key.clone()).unwrap_err().0, "bandwidth");
+        assert_eq!(AzureCircuit::create(&on_ramp("aws-us-east-1"), 1_000, key.clone()).unwrap_err().0, "on_ramp");
+        let circuit = AzureCircuit::create(&on_ramp("azure-east-us"), 1_000, key).unwrap();
+        assert_eq!(circuit.peering_location, "east-us");
+        assert!(circuit.admits(&on_ramp("azure-east-us"), 1_000).is_ok());
+        let over = circuit.admits(&on_ramp("azure-east-us"), 2_000).unwrap_err();
+        assert!(over.0 == "bandwidth" && over.1.contains("at most"), "{over:?}");
+        let elsewhere = circuit.admits(&on_ramp("azure-west-us"), 100).unwrap_err();
+        assert!(elsewhere.0 == "service_key" && elsewhere.1.contains("peers at east-us"), "{elsewhere:?}");
+    }
+
+    #[test]
+    fn an_issued_pairing_key_reads_back_as_google_shows_it() {
+        let key = "7e51371e-72a3-40b5-b844-2e3efefaee59";
+        let ramp = on_ramp("gcp-us-east4");
+        let issued = PairingKey::issue(key, &ramp, "2").unwrap();
+        assert_eq!(issued.text(), format!("{key}/us-east4/2"));
+        assert_eq!(PairingKey::parse(&issued.text(), &ramp).unwrap(), issued);
+        assert_eq!(PairingKey::issue(key, &ramp, "3").unwrap_err().0, "domain");
+        assert_eq!(PairingKey::issue(key, &on_ramp("azure-east-us"), "1").unwrap_err().0, "on_ramp");
+    }
+
+    #[test]
+    fn each_region_announces_its_own_prefixes() {
+        let regions = [
+            "aws-us-east-1",
+            "aws-us-east-2",
+            "aws-us-west-1",
+            "aws-us-west-2",
+            "azure-east-us",
+            "azure-central-us",
+            "azure-south-central-us",
+            "azure-west-us",
+            "azure-west-us-2",
+            "gcp-us-east4",
+            "gcp-us-central1",
+            "gcp-us-south1",
+            "gcp-us-west2",
+            "gcp-us-west1",
+        ];
+        let mut seen = BTreeSet::new();
+        for region in regions {
+            let prefixes = announced_prefixes(&on_ramp(region));
+            assert_eq!(prefixes, announced_prefixes(&on_ramp(region)));
+            for prefix in prefixes {
+                assert!(prefix.ends_with(".0.0/16"), "{prefix}");
+                assert!(seen.insert(prefix.clone()), "{prefix} announced by two regions");
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod clouds;
 pub mod configurator;
 pub mod dashboard;
 pub mod designs;
@@ -48,7 +49,9 @@ pub fn record_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 /// sharing it). A module per page made hundreds of chunks, and a page fetched up to 214 of
 /// them; a few areas keep every page within a handful of files while the first page of a visit
 /// carries none of their code. An area is split when its pages' code outgrows the page budget
-/// (`scripts/bundle-budget.js`): account from admin, quotes from orders. On the server, rendering a page names its area's module, so the
+/// (`scripts/bundle-budget.js`): quotes from orders. Every area added multiplies the shared
+/// chunks (one per set of areas sharing code): eight areas made 111 files and 58 per page,
+/// slower on a throttled link than fewer, larger ones (docs/benchmarks.md, "Bundle budgets"). On the server, rendering a page names its area's module, so the
 /// page's HTML preloads exactly the files its hydration needs.
 ///
 /// A route is a type with `fn load() -> Self`, run when the route is chosen, before its code is
@@ -118,7 +121,8 @@ macro_rules! lazy_area {
 lazy_area!(@route explore, product::ProductPage, render_product);
 lazy_area!(@route explore, network::NetworkPage, render_network);
 
-// Signing in and up, a person's account, the dashboard, organisations, and the developer pages.
+// Signing in and up, a person's account, the dashboard, organisations, the developer pages and
+// the admin pages.
 lazy_area!(account {
     SignUpRoute => account::SignUpPage as render_sign_up;
     SignInRoute => account::SignInPage as render_sign_in;
@@ -129,10 +133,6 @@ lazy_area!(account {
     ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
     ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
     WebhooksRoute => webhooks::WebhooksPage as render_webhooks;
-});
-
-// Lightpath's own admin pages: users, catalog, price books, audit, the network's faults.
-lazy_area!(admin {
     AdminUsersRoute => admin::AdminUsersPage as render_admin_users;
     AdminCatalogRoute => admin::AdminCatalogPage as render_admin_catalog;
     PriceBooksRoute => admin::PriceBooksPage as render_price_books;
@@ -148,24 +148,21 @@ lazy_area!(designs {
     DesignRoute => designs::DesignPage as render_design;
 });
 
-// Quotes: the list, one quote and its print, and the approval queue.
+// Quotes: the list, the editor, one quote and its print, and the approval queue.
 lazy_area!(quotes {
     QuotesRoute => quotes::QuotesPage as render_quotes;
+    QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
     QuoteRoute => quotes::QuotePage as render_quote;
     QuotePrintRoute => quotes::QuotePrintPage as render_quote_print;
     ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
 });
 
-// The quote editor, with the configurator for catalog items: on its own, so reading a quote
-// does not fetch the configurator.
-lazy_area!(quote_editor {
-    QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
-});
-
-// Orders and their timelines, services and their changes.
+// Orders and their timelines, services and their changes, and the simulated cloud consoles
+// their cloud connections are ordered from.
 lazy_area!(orders {
     OrdersRoute => orders::OrdersPage as render_orders;
     OrderRoute => orders::OrderPage as render_order;
     ServicesRoute => services::ServicesPage as render_services;
     ServiceRoute => services::ServiceDetailPage as render_service;
+    CloudConsolesRoute => clouds::CloudConsolesPage as render_cloud_consoles;
 });

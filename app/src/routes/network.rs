@@ -26,7 +26,8 @@ impl NetworkPage {
             <section class="page-head">
                 <h1>"Network"</h1>
                 <p class="lede">
-                    "The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them."
+                    "The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them. "
+                    <a href="/clouds">"Your cloud consoles (simulated)"</a>
                 </p>
             </section>
             <Transition fallback=|| {

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod clouds;
 pub mod configure;
 pub mod designs;
 pub mod network;

@@ -2,14 +2,19 @@
 
 use super::ApiError;
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use lightpath_app::model::catalog::ProductView;
 use lightpath_app::{catalog, Caller};
 use lightpath_domain::price_book::{PriceLine, StartingPrice, TermAdjustment};
 use lightpath_domain::Product;
+use lightpath_store::CatalogVersions;
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
 use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
@@ -45,19 +50,42 @@ pub struct ProductDetail {
         (status = 200, description = "The products, in catalog order", body = [ProductSummary]),
         crate::api::v1::openapi::NoQueryProblems,
     ))]
-pub(crate) async fn list(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Vec<ProductSummary>>, ApiError> {
+pub(crate) async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
     super::no_query(query.as_deref())?;
-    let listed = catalog::listed(&Caller::anonymous(state.store)).await?;
-    Ok(Json(
-        listed
-            .products
-            .into_iter()
-            .map(|(product, starting_price)| ProductSummary { starting_price: Some(starting_price), product })
-            .collect(),
-    ))
+    let versions = state.store.catalog_versions().await?;
+    let body = match state.catalog_answer.for_versions(versions) {
+        Some(body) => body,
+        None => {
+            let listed = catalog::listed(&Caller::anonymous(state.store)).await?;
+            let summaries: Vec<ProductSummary> = listed
+                .products
+                .into_iter()
+                .map(|(product, starting_price)| ProductSummary { starting_price: Some(starting_price), product })
+                .collect();
+            let body = Bytes::from(serde_json::to_vec(&summaries).map_err(|_| ApiError::Down)?);
+            state.catalog_answer.keep(versions, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// The catalog list as last serialised, with the catalog and price book versions it was made
+/// from. The list is the same for everyone until an admin changes the catalog or publishes a
+/// price book, and serialising every product on every request held it to a quarter of
+/// `/healthz`'s rate (docs/benchmarks.md).
+#[derive(Clone, Debug, Default)]
+pub struct CatalogAnswer(Arc<Mutex<Option<(CatalogVersions, Bytes)>>>);
+
+impl CatalogAnswer {
+    fn for_versions(&self, versions: CatalogVersions) -> Option<Bytes> {
+        let kept = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        kept.as_ref().filter(|(made_from, _)| *made_from == versions).map(|(_, body)| body.clone())
+    }
+
+    fn keep(&self, versions: CatalogVersions, body: Bytes) {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((versions, body));
+    }
 }
 
 /// One product with its options, terms and current prices. Public.

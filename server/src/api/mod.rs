@@ -4,7 +4,7 @@
 //! as RFC 9457 `application/problem+json`.
 
 pub mod auth;
-mod catalog;
+pub(crate) mod catalog;
 mod health;
 mod network;
 pub mod orders;

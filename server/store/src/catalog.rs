@@ -143,7 +143,7 @@ impl Store {
 
     /// The catalog revision and the current price book's version: from memory when read less
     /// than [`crate::CATALOG_FRESHNESS`] ago, otherwise in one query.
-    async fn catalog_versions(&self) -> Result<crate::CatalogVersions, StoreError> {
+    pub async fn catalog_versions(&self) -> Result<crate::CatalogVersions, StoreError> {
         if let Some((read_at, versions)) = *crate::lock(&self.cache.versions) {
             if read_at.elapsed() < crate::CATALOG_FRESHNESS {
                 return Ok(versions);

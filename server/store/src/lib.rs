@@ -12,6 +12,7 @@ mod capacity;
 mod catalog;
 pub mod catalog_admin;
 mod catalog_growth;
+pub mod clouds;
 pub mod designs;
 pub mod feed;
 pub mod invitations;
@@ -143,8 +144,11 @@ struct Cache {
 /// another server sharing the database within this time.
 pub const CATALOG_FRESHNESS: std::time::Duration = std::time::Duration::from_secs(1);
 
-#[derive(Debug, Clone, Copy)]
-struct CatalogVersions {
+/// What the catalog on sale is at a moment: the catalog's revision and the current price
+/// book's version. Two equal ones mean the same products at the same prices, so whatever was
+/// made from one (a serialised answer) can be reused for the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatalogVersions {
     revision: i64,
     price_book: Option<i64>,
 }

@@ -4,6 +4,7 @@
 //! problems, lists paged by `limit`/`offset` with the total in `X-Total-Count`. Changes need an
 //! API token; orders and service changes need an `Idempotency-Key`.
 
+mod clouds;
 mod designs;
 mod hub;
 mod offers;
@@ -25,6 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(clouds::router())
         .merge(designs::router())
         .merge(hub::router())
         .merge(offers::router())

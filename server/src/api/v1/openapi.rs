@@ -48,6 +48,11 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::quotes::show,
         super::quotes::accept,
         crate::api::quotes::lines_csv,
+        super::clouds::regions,
+        super::clouds::keys,
+        super::clouds::create_circuit,
+        super::clouds::circuit,
+        super::clouds::create_attachment,
         super::hub::subscribe,
         super::hub::list_hub,
         super::hub::unsubscribe,
@@ -63,6 +68,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         (name = "orders", description = "Orders and their provisioning"),
         (name = "services", description = "Services in the inventory, bandwidth changes and disconnects"),
         (name = "quotes", description = "Quotes sent to the organisation, and accepting them"),
+        (name = "clouds", description = "The simulated clouds: regions and their prefixes, and the organisation's own cloud consoles (ExpressRoute circuits, Partner Interconnect attachments)"),
         (name = "hub", description = "Webhook subscriptions (TMF688 hub) and API tokens: an organisation admin's token only"),
     )
 )]

@@ -1,0 +1,210 @@
+//! The simulated cloud consoles: stand-ins for a buyer's own AWS, Azure and Google Cloud
+//! accounts. A buyer creates the ExpressRoute circuit or Partner Interconnect attachment a
+//! cloud connection is ordered with, copies its key, and sees the prefixes each region
+//! announces.
+
+use crate::components::format_utc;
+use crate::components::forms::{count_successes, outcome, succeeded, Alert, Outcome};
+use crate::components::layout::{DataTable, Loaded};
+use crate::server_fns::clouds::{
+    load_cloud_consoles, Cloud, CloudConsoles, CloudKeyRecord, CloudRegion, CreateAzureCircuit, CreateGoogleAttachment,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use lightpath_domain::cloud::AZURE_CIRCUIT_SPEEDS_MBPS;
+use lightpath_domain::recommend::format_rate;
+
+#[component]
+pub fn CloudConsolesPage() -> impl IntoView {
+    let circuit = ServerAction::<CreateAzureCircuit>::new();
+    let attachment = ServerAction::<CreateGoogleAttachment>::new();
+    let (circuit_made, attachment_made) = (outcome(circuit), outcome(attachment));
+    let changes = count_successes(&[succeeded(circuit_made), succeeded(attachment_made)]);
+    let consoles = Resource::new(move || changes.get(), |_| load_cloud_consoles());
+    view! {
+        <Title text="Cloud consoles · Lightpath" />
+        <section class="page-head">
+            <p class="eyebrow">"Simulated network"</p>
+            <h1>"Cloud consoles"</h1>
+            <p class="lede">
+                "Stand-ins for your own cloud accounts: create the Azure ExpressRoute circuit or the Google Partner Interconnect attachment a cloud connection is ordered with, and copy its key. Nothing here reaches a real cloud."
+            </p>
+        </section>
+        <Loaded data=consoles let:view>
+            <ConsoleForms view=view.clone() circuit attachment circuit_made attachment_made />
+            <KeysTable keys=view.keys.clone() />
+            <RegionsTable regions=view.regions />
+        </Loaded>
+    }
+}
+
+#[component]
+fn ConsoleForms(
+    view: CloudConsoles,
+    circuit: ServerAction<CreateAzureCircuit>,
+    attachment: ServerAction<CreateGoogleAttachment>,
+    circuit_made: Outcome<CloudKeyRecord>,
+    attachment_made: Outcome<CloudKeyRecord>,
+) -> impl IntoView {
+    let on_ramps = move |cloud: Cloud| -> Vec<(String, String)> {
+        view.regions
+            .iter()
+            .filter(|region| region.cloud == cloud)
+            .map(|region| (region.on_ramp.clone(), format!("{} ({})", region.region, region.name)))
+            .collect()
+    };
+    let speeds: Vec<(String, String)> =
+        AZURE_CIRCUIT_SPEEDS_MBPS.iter().map(|mbps| (mbps.to_string(), format_rate(*mbps))).collect();
+    let domains = vec![("1".to_owned(), "1".to_owned()), ("2".to_owned(), "2".to_owned())];
+    let (azure_on_ramps, google_on_ramps) = (on_ramps(Cloud::Azure), on_ramps(Cloud::Google));
+    view! {
+        <div class="grid grid-2">
+            <section class="card" aria-labelledby="azure-heading">
+                <h2 id="azure-heading">"Azure: an ExpressRoute circuit"</h2>
+                <p class="muted">
+                    "Its service key orders a cloud connection to it, at its peering location and up to its bandwidth."
+                </p>
+                <ActionForm action=circuit attr:class="stack-form">
+                    <Choice id="azure-on-ramp" label="Peering location" name="on_ramp" options=azure_on_ramps />
+                    <Choice id="azure-bandwidth" label="Bandwidth" name="bandwidth" options=speeds />
+                    <Made outcome=circuit_made what="Circuit created. Its service key" />
+                    <button type="submit" class="button" disabled=move || circuit.pending().get()>
+                        "Create circuit"
+                    </button>
+                </ActionForm>
+            </section>
+            <section class="card" aria-labelledby="google-heading">
+                <h2 id="google-heading">"Google Cloud: a Partner Interconnect attachment"</h2>
+                <p class="muted">"Its pairing key orders a cloud connection to it in the same region."</p>
+                <ActionForm action=attachment attr:class="stack-form">
+                    <Choice id="google-on-ramp" label="Region" name="on_ramp" options=google_on_ramps />
+                    <Choice id="google-domain" label="Edge availability domain" name="domain" options=domains />
+                    <Made outcome=attachment_made what="Attachment created. Its pairing key" />
+                    <button type="submit" class="button" disabled=move || attachment.pending().get()>
+                        "Create attachment"
+                    </button>
+                </ActionForm>
+            </section>
+        </div>
+    }
+}
+
+/// A labelled select.
+#[component]
+fn Choice(id: &'static str, label: &'static str, name: &'static str, options: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                {options
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value>{label}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// What the last submit made (its key, to copy) or why it was refused.
+#[component]
+fn Made(outcome: Outcome<CloudKeyRecord>, what: &'static str) -> impl IntoView {
+    view! {
+        <div role="status">
+            {move || {
+                outcome
+                    .with(|made| match made {
+                        Some(Ok(record)) => {
+                            Some(
+                                view! {
+                                    <p class="notice" data-testid="cloud-key-made">
+                                        {format!("{what} is ")}
+                                        <code class="secret">{record.key.clone()}</code>
+                                    </p>
+                                }
+                                    .into_any(),
+                            )
+                        }
+                        Some(Err(error)) => Some(view! { <Alert message=error.to_string() /> }.into_any()),
+                        None => None,
+                    })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn KeysTable(keys: Vec<CloudKeyRecord>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">"Your circuits and attachments"</h2>
+            {if keys.is_empty() {
+                view! { <p class="muted">"None yet. Create one above, then order a cloud connection with its key."</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <DataTable
+                        class="stacked"
+                        columns=&[
+                            ("Cloud", ""),
+                            ("Key", ""),
+                            ("Region", ""),
+                            ("Size", ""),
+                            ("Created", ""),
+                            ("In use", ""),
+                        ]
+                    >
+                        {keys
+                            .into_iter()
+                            .map(|key| {
+                                let size = match (key.mbps, key.domain) {
+                                    (Some(mbps), _) => format_rate(mbps),
+                                    (None, Some(domain)) => format!("Edge availability domain {domain}"),
+                                    (None, None) => String::new(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td data-label="Cloud">{key.cloud.label()}</td>
+                                        <td data-label="Key">
+                                            <code class="secret">{key.key.clone()}</code>
+                                        </td>
+                                        <td data-label="Region">{key.region.clone()}</td>
+                                        <td data-label="Size">{size}</td>
+                                        <td data-label="Created">{format_utc(key.created_at_ms)}</td>
+                                        <td data-label="In use">{if key.in_use { "Yes" } else { "Not yet" }}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn RegionsTable(regions: Vec<CloudRegion>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="regions-heading">
+            <h2 id="regions-heading">"Regions and the prefixes they announce"</h2>
+            <DataTable class="stacked" columns=&[("Cloud", ""), ("Region", ""), ("On-ramp", ""), ("Prefixes", "")]>
+                {regions
+                    .into_iter()
+                    .map(|region| {
+                        view! {
+                            <tr>
+                                <td data-label="Cloud">{region.cloud.label()}</td>
+                                <td data-label="Region">{region.region.clone()}</td>
+                                <td data-label="On-ramp">{region.name.clone()}</td>
+                                <td data-label="Prefixes">
+                                    <code>{region.prefixes.join(", ")}</code>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </DataTable>
+        </section>
+    }
+}

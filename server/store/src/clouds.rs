@@ -1,0 +1,159 @@
+//! The simulated clouds' consoles: the ExpressRoute circuits and Partner Interconnect
+//! attachments buyers create in their own cloud before Lightpath connects to them, found later
+//! by their key. A key belongs to the organisation whose member created it.
+
+use crate::audit::{self, Change};
+use crate::{now_ms, Store, StoreError};
+use lightpath_domain::account::{Actor, Id};
+use lightpath_domain::cloud::{AzureCircuit, Cloud, CloudKeyRecord, PairingKey, ServiceKey};
+use sqlx::Row;
+
+/// How many keys one organisation's consoles hold at most: each is a row, and nobody needs more
+/// circuits than this to try Lightpath.
+pub const MAX_KEYS_PER_ORGANISATION: i64 = 100;
+
+/// A key to keep: a new circuit or attachment, at the on-ramp (site id) it was created at.
+pub enum NewCloudKey<'a> {
+    Azure { site: &'a str, circuit: &'a AzureCircuit },
+    Google { site: &'a str, attachment: &'a PairingKey },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CloudKeyError {
+    #[error("this organisation's cloud consoles hold {MAX_KEYS_PER_ORGANISATION} keys already")]
+    Full,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for CloudKeyError {
+    fn from(error: sqlx::Error) -> Self {
+        CloudKeyError::Store(StoreError::Database(error))
+    }
+}
+
+/// A fresh key, as a cloud issues one: a random UUID.
+pub fn fresh_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+const COLUMNS: &str = "key, cloud, on_ramp, mbps, domain, created_at_ms, used_by";
+
+impl Store {
+    /// Keeps a new circuit or attachment for `organisation`, audited.
+    pub async fn create_cloud_key(
+        &self,
+        actor: &Actor,
+        organisation: &Id,
+        new: NewCloudKey<'_>,
+    ) -> Result<CloudKeyRecord, CloudKeyError> {
+        let (key, cloud, site, mbps, domain) = match new {
+            NewCloudKey::Azure { site, circuit } => {
+                (circuit.service_key.as_str().to_owned(), "azure", site, Some(circuit.mbps as i64), None)
+            }
+            NewCloudKey::Google { site, attachment } => {
+                (attachment.key.clone(), "google", site, None, Some(i64::from(attachment.domain)))
+            }
+        };
+        let mut tx = self.begin_write().await?;
+        let held: i64 = sqlx::query("SELECT COUNT(*) AS n FROM cloud_keys WHERE organisation_id = $1")
+            .bind(organisation.as_str())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if held >= MAX_KEYS_PER_ORGANISATION {
+            return Err(CloudKeyError::Full);
+        }
+        let at = now_ms();
+        sqlx::query(
+            "INSERT INTO cloud_keys (key, cloud, organisation_id, on_ramp, mbps, domain, created_by, created_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&key)
+        .bind(cloud)
+        .bind(organisation.as_str())
+        .bind(site)
+        .bind(mbps)
+        .bind(domain)
+        .bind(actor.id.as_str())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        let record = sqlx::query(&format!("SELECT {COLUMNS} FROM cloud_keys WHERE key = $1"))
+            .bind(&key)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)
+            .and_then(|row| record_of(&row))?;
+        let action = if cloud == "azure" { "cloud.azure-circuit.create" } else { "cloud.google-attachment.create" };
+        let after = serde_json::json!({ "on_ramp": site, "mbps": mbps, "domain": domain });
+        audit::record(&mut tx, actor, action, &key, Some(organisation.as_str()), Change::created(after)).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// The organisation's keys, newest first.
+    pub async fn cloud_keys(&self, organisation: &Id) -> Result<Vec<CloudKeyRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM cloud_keys WHERE organisation_id = $1 ORDER BY created_at_ms DESC, key LIMIT $2"
+        ))
+        .bind(organisation.as_str())
+        .bind(MAX_KEYS_PER_ORGANISATION)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(record_of).collect()
+    }
+
+    /// The organisation's ExpressRoute circuit with this service key, and whether it is in use.
+    /// Another organisation's circuit is not found.
+    pub async fn azure_circuit(
+        &self,
+        organisation: &Id,
+        key: &ServiceKey,
+    ) -> Result<Option<(AzureCircuit, CloudKeyRecord)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM cloud_keys WHERE key = $1 AND cloud = 'azure' AND organisation_id = $2"
+        ))
+        .bind(key.as_str())
+        .bind(organisation.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let record = record_of(&row)?;
+        let circuit = AzureCircuit {
+            service_key: key.clone(),
+            peering_location: record.region.clone(),
+            mbps: record.mbps.unwrap_or_default(),
+        };
+        Ok(Some((circuit, record)))
+    }
+}
+
+fn record_of(row: &sqlx::any::AnyRow) -> Result<CloudKeyRecord, StoreError> {
+    let site: String = row.try_get("on_ramp")?;
+    let (cloud, region) = match site.split_once('-') {
+        Some(("azure", region)) => (Cloud::Azure, region.to_owned()),
+        Some(("gcp", region)) => (Cloud::Google, region.to_owned()),
+        _ => return Err(StoreError::Corrupt(format!("cloud key at {site}, which is no Azure or Google on-ramp"))),
+    };
+    let key: String = row.try_get("key")?;
+    let domain = row.try_get::<Option<i64>, _>("domain")?.and_then(|domain| u8::try_from(domain).ok());
+    let stored_cloud: String = row.try_get("cloud")?;
+    let cloud_matches = matches!((stored_cloud.as_str(), cloud), ("azure", Cloud::Azure) | ("google", Cloud::Google));
+    if !cloud_matches {
+        return Err(StoreError::Corrupt(format!("cloud key {key} is for {stored_cloud} at {site}")));
+    }
+    Ok(CloudKeyRecord {
+        key: match (cloud, domain) {
+            (Cloud::Google, Some(domain)) => format!("{key}/{region}/{domain}"),
+            _ => key,
+        },
+        cloud,
+        on_ramp: site,
+        region,
+        mbps: row.try_get::<Option<i64>, _>("mbps")?.and_then(|mbps| u64::try_from(mbps).ok()),
+        domain,
+        created_at_ms: row.try_get("created_at_ms")?,
+        in_use: row.try_get::<Option<String>, _>("used_by")?.is_some(),
+    })
+}
