@@ -4,10 +4,10 @@
 //! announces.
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, succeeded, Alert, Outcome};
+use crate::components::forms::{count_successes, outcome, succeeded, Alert, Outcome, SelectField};
 use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::clouds::{
-    load_cloud_consoles, Cloud, CloudConsoles, CloudKeyRecord, CloudRegion, CreateAzureCircuit, CreateGoogleAttachment,
+    load_cloud_consoles, Cloud, CloudConsoles, CloudKeyRecord, CloudRegion, CreateCloudKey,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,11 +16,14 @@ use lightpath_domain::recommend::format_rate;
 
 #[component]
 pub fn CloudConsolesPage() -> impl IntoView {
-    let circuit = ServerAction::<CreateAzureCircuit>::new();
-    let attachment = ServerAction::<CreateGoogleAttachment>::new();
-    let (circuit_made, attachment_made) = (outcome(circuit), outcome(attachment));
-    let changes = count_successes(&[succeeded(circuit_made), succeeded(attachment_made)]);
+    let create = ServerAction::<CreateCloudKey>::new();
+    let made = outcome(create);
+    let changes = count_successes(&[succeeded(made)]);
     let consoles = Resource::new(move || changes.get(), |_| load_cloud_consoles());
+    // Which form was submitted last: its answer shows beside it. Kept here, since the forms are
+    // drawn again when the list reloads after a key is made. (Enter in a form clicks its submit
+    // button too.)
+    let last = RwSignal::new(None::<Cloud>);
     view! {
         <Title text="Cloud consoles · Lightpath" />
         <section class="page-head">
@@ -31,7 +34,7 @@ pub fn CloudConsolesPage() -> impl IntoView {
             </p>
         </section>
         <Loaded data=consoles let:view>
-            <ConsoleForms view=view.clone() circuit attachment circuit_made attachment_made />
+            <ConsoleForms view=view.clone() create made last />
             <KeysTable keys=view.keys.clone() />
             <RegionsTable regions=view.regions />
         </Loaded>
@@ -41,10 +44,9 @@ pub fn CloudConsolesPage() -> impl IntoView {
 #[component]
 fn ConsoleForms(
     view: CloudConsoles,
-    circuit: ServerAction<CreateAzureCircuit>,
-    attachment: ServerAction<CreateGoogleAttachment>,
-    circuit_made: Outcome<CloudKeyRecord>,
-    attachment_made: Outcome<CloudKeyRecord>,
+    create: ServerAction<CreateCloudKey>,
+    made: Outcome<CloudKeyRecord>,
+    last: RwSignal<Option<Cloud>>,
 ) -> impl IntoView {
     let on_ramps = move |cloud: Cloud| -> Vec<(String, String)> {
         view.regions
@@ -64,11 +66,21 @@ fn ConsoleForms(
                 <p class="muted">
                     "Its service key orders a cloud connection to it, at its peering location and up to its bandwidth."
                 </p>
-                <ActionForm action=circuit attr:class="stack-form">
-                    <Choice id="azure-on-ramp" label="Peering location" name="on_ramp" options=azure_on_ramps />
-                    <Choice id="azure-bandwidth" label="Bandwidth" name="bandwidth" options=speeds />
-                    <Made outcome=circuit_made what="Circuit created. Its service key" />
-                    <button type="submit" class="button" disabled=move || circuit.pending().get()>
+                <ActionForm action=create attr:class="stack-form">
+                    <input type="hidden" name="cloud" value="azure" />
+                    <SelectField id="azure-on-ramp" label="Peering location" name="on_ramp" options=azure_on_ramps />
+                    <SelectField id="azure-bandwidth" label="Bandwidth" name="size" options=speeds />
+                    <Made
+                        made
+                        shown=Signal::derive(move || last.get() == Some(Cloud::Azure) && !create.pending().get())
+                        what="Circuit created. Its service key"
+                    />
+                    <button
+                        type="submit"
+                        class="button"
+                        disabled=move || create.pending().get()
+                        on:click=move |_| last.set(Some(Cloud::Azure))
+                    >
                         "Create circuit"
                     </button>
                 </ActionForm>
@@ -76,11 +88,21 @@ fn ConsoleForms(
             <section class="card" aria-labelledby="google-heading">
                 <h2 id="google-heading">"Google Cloud: a Partner Interconnect attachment"</h2>
                 <p class="muted">"Its pairing key orders a cloud connection to it in the same region."</p>
-                <ActionForm action=attachment attr:class="stack-form">
-                    <Choice id="google-on-ramp" label="Region" name="on_ramp" options=google_on_ramps />
-                    <Choice id="google-domain" label="Edge availability domain" name="domain" options=domains />
-                    <Made outcome=attachment_made what="Attachment created. Its pairing key" />
-                    <button type="submit" class="button" disabled=move || attachment.pending().get()>
+                <ActionForm action=create attr:class="stack-form">
+                    <input type="hidden" name="cloud" value="google" />
+                    <SelectField id="google-on-ramp" label="Region" name="on_ramp" options=google_on_ramps />
+                    <SelectField id="google-domain" label="Edge availability domain" name="size" options=domains />
+                    <Made
+                        made
+                        shown=Signal::derive(move || last.get() == Some(Cloud::Google) && !create.pending().get())
+                        what="Attachment created. Its pairing key"
+                    />
+                    <button
+                        type="submit"
+                        class="button"
+                        disabled=move || create.pending().get()
+                        on:click=move |_| last.set(Some(Cloud::Google))
+                    >
                         "Create attachment"
                     </button>
                 </ActionForm>
@@ -89,44 +111,30 @@ fn ConsoleForms(
     }
 }
 
-/// A labelled select.
+/// What the last submit of this form made (its key, to copy) or why it was refused.
 #[component]
-fn Choice(id: &'static str, label: &'static str, name: &'static str, options: Vec<(String, String)>) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <select id=id name=name>
-                {options
-                    .into_iter()
-                    .map(|(value, label)| view! { <option value=value>{label}</option> })
-                    .collect_view()}
-            </select>
-        </div>
-    }
-}
-
-/// What the last submit made (its key, to copy) or why it was refused.
-#[component]
-fn Made(outcome: Outcome<CloudKeyRecord>, what: &'static str) -> impl IntoView {
+fn Made(made: Outcome<CloudKeyRecord>, shown: Signal<bool>, what: &'static str) -> impl IntoView {
     view! {
         <div role="status">
             {move || {
-                outcome
-                    .with(|made| match made {
-                        Some(Ok(record)) => {
-                            Some(
-                                view! {
-                                    <p class="notice" data-testid="cloud-key-made">
-                                        {format!("{what} is ")}
-                                        <code class="secret">{record.key.clone()}</code>
-                                    </p>
-                                }
-                                    .into_any(),
-                            )
-                        }
-                        Some(Err(error)) => Some(view! { <Alert message=error.to_string() /> }.into_any()),
-                        None => None,
-                    })
+                if !shown.get() {
+                    return None;
+                }
+                made.with(|made| match made {
+                    Some(Ok(record)) => {
+                        Some(
+                            view! {
+                                <p class="notice" data-testid="cloud-key-made">
+                                    {format!("{what} is ")}
+                                    <code class="secret">{record.key.clone()}</code>
+                                </p>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    Some(Err(error)) => Some(view! { <Alert message=error.to_string() /> }.into_any()),
+                    None => None,
+                })
             }}
         </div>
     }

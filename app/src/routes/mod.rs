@@ -51,8 +51,10 @@ pub fn record_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 /// carries none of their code. An area is split when its pages' code outgrows the page budget
 /// (`scripts/bundle-budget.js`): quotes from orders. Every area added multiplies the shared
 /// chunks (one per set of areas sharing code): eight areas made 111 files and 58 per page,
-/// slower on a throttled link than fewer, larger ones (docs/benchmarks.md, "Bundle budgets"). On the server, rendering a page names its area's module, so the
-/// page's HTML preloads exactly the files its hydration needs.
+/// slower on a throttled link than fewer, larger ones; a sixth area for one page made every
+/// other page ≈ 10 KB heavier and 8 files longer (docs/benchmarks.md, "Bundle budgets"). On the
+/// server, rendering a page names its area's module, so the page's
+/// HTML preloads exactly the files its hydration needs.
 ///
 /// A route is a type with `fn load() -> Self`, run when the route is chosen, before its code is
 /// fetched, and `fn page(self) -> AnyView`, which runs inside the area's module. Starting a
@@ -121,8 +123,9 @@ macro_rules! lazy_area {
 lazy_area!(@route explore, product::ProductPage, render_product);
 lazy_area!(@route explore, network::NetworkPage, render_network);
 
-// Signing in and up, a person's account, the dashboard, organisations, the developer pages and
-// the admin pages.
+// Signing in and up, a person's account, the dashboard, organisations, the developer pages, the
+// simulated cloud consoles (built from the same forms and tables as the token and webhook
+// pages, so they add the least here) and the admin pages.
 lazy_area!(account {
     SignUpRoute => account::SignUpPage as render_sign_up;
     SignInRoute => account::SignInPage as render_sign_in;
@@ -133,6 +136,7 @@ lazy_area!(account {
     ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
     ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
     WebhooksRoute => webhooks::WebhooksPage as render_webhooks;
+    CloudConsolesRoute => clouds::CloudConsolesPage as render_cloud_consoles;
     AdminUsersRoute => admin::AdminUsersPage as render_admin_users;
     AdminCatalogRoute => admin::AdminCatalogPage as render_admin_catalog;
     PriceBooksRoute => admin::PriceBooksPage as render_price_books;
@@ -157,12 +161,10 @@ lazy_area!(quotes {
     ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
 });
 
-// Orders and their timelines, services and their changes, and the simulated cloud consoles
-// their cloud connections are ordered from.
+// Orders and their timelines, services and their changes.
 lazy_area!(orders {
     OrdersRoute => orders::OrdersPage as render_orders;
     OrderRoute => orders::OrderPage as render_order;
     ServicesRoute => services::ServicesPage as render_services;
     ServiceRoute => services::ServiceDetailPage as render_service;
-    CloudConsolesRoute => clouds::CloudConsolesPage as render_cloud_consoles;
 });

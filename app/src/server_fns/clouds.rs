@@ -11,23 +11,23 @@ pub async fn load_cloud_consoles() -> Result<CloudConsoles, AppError> {
     super::run(|caller| async move { lightpath_app::clouds::consoles(&caller).await }).await
 }
 
-/// `bandwidth`: the circuit's bandwidth in Mbps, as the form's select sends it.
-#[server(endpoint = "create-azure-circuit", output = lightpath_app::error::JsonAnswer)]
-pub async fn create_azure_circuit(on_ramp: String, bandwidth: String) -> Result<CloudKeyRecord, AppError> {
+/// One action for both consoles (one action type in the page's code, not two): `cloud` is
+/// `azure` or `google`; `size` is an Azure circuit's bandwidth in Mbps, or a Google
+/// attachment's edge availability domain.
+#[server(endpoint = "create-cloud-key", output = lightpath_app::error::JsonAnswer)]
+pub async fn create_cloud_key(cloud: String, on_ramp: String, size: String) -> Result<CloudKeyRecord, AppError> {
     super::run(|caller| async move {
-        let mbps = bandwidth
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| AppError::field("bandwidth", "Choose the circuit's bandwidth."))?;
-        lightpath_app::clouds::create_azure_circuit(&caller, &on_ramp, mbps).await
+        match cloud.as_str() {
+            "azure" => {
+                let mbps = size
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| AppError::field("bandwidth", "Choose the circuit's bandwidth."))?;
+                lightpath_app::clouds::create_azure_circuit(&caller, &on_ramp, mbps).await
+            }
+            "google" => lightpath_app::clouds::create_google_attachment(&caller, &on_ramp, &size).await,
+            _ => Err(AppError::Malformed("`cloud` is azure or google.".into())),
+        }
     })
-    .await
-}
-
-#[server(endpoint = "create-google-attachment", output = lightpath_app::error::JsonAnswer)]
-pub async fn create_google_attachment(on_ramp: String, domain: String) -> Result<CloudKeyRecord, AppError> {
-    super::run(
-        |caller| async move { lightpath_app::clouds::create_google_attachment(&caller, &on_ramp, &domain).await },
-    )
     .await
 }
