@@ -32,10 +32,10 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct NewCircuit {
     /// The Azure on-ramp it peers at: a site id such as `azure-east-us`.
-    #[schema(example = "azure-east-us")]
+    #[schema(example = "azure-east-us", pattern = "^azure-[a-z0-9-]+$")]
     on_ramp: String,
     /// 50, 100, 200, 500, 1000, 2000, 5000 or 10000.
-    #[schema(example = 1000)]
+    #[schema(example = 1000, minimum = 50, maximum = 10000)]
     bandwidth_mbps: u64,
 }
 
@@ -44,10 +44,10 @@ pub struct NewCircuit {
 #[serde(deny_unknown_fields)]
 pub struct NewAttachment {
     /// The Google on-ramp it is in: a site id such as `gcp-us-east4`.
-    #[schema(example = "gcp-us-east4")]
+    #[schema(example = "gcp-us-east4", pattern = "^gcp-[a-z0-9-]+$")]
     on_ramp: String,
     /// The edge availability domain, 1 or 2.
-    #[schema(example = 1)]
+    #[schema(example = 1, minimum = 1, maximum = 2)]
     domain: u8,
 }
 
