@@ -54,8 +54,13 @@ impl OnRamp {
         if site.kind != SiteKind::CloudOnRamp {
             return None;
         }
+        OnRamp::of_site_id(site.id.as_str())
+    }
+
+    /// The cloud and region an on-ramp's site id names (`azure-east-us`), whatever the site.
+    pub fn of_site_id(id: &str) -> Option<OnRamp> {
         [Cloud::Aws, Cloud::Azure, Cloud::Google].into_iter().find_map(|cloud| {
-            let region = site.id.as_str().strip_prefix(cloud.site_prefix())?;
+            let region = id.strip_prefix(cloud.site_prefix())?;
             Some(OnRamp { cloud, region: region.to_owned() })
         })
     }

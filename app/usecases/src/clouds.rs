@@ -92,8 +92,5 @@ pub async fn create_google_attachment(caller: &Caller, site: &str, domain: &str)
 pub async fn azure_circuit(caller: &Caller, key: &str) -> Result<CloudKeyRecord, AppError> {
     let (_, organisation) = console_owner(caller)?;
     let key = ServiceKey::parse(key).map_err(|_| AppError::NotFound)?;
-    match caller.store.azure_circuit(&organisation.id, &key).await? {
-        Some((_, record)) => Ok(record),
-        None => Err(AppError::NotFound),
-    }
+    caller.store.azure_circuit(&organisation.id, &key).await?.ok_or(AppError::NotFound)
 }

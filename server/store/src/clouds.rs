@@ -5,7 +5,7 @@
 use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Actor, Id};
-use lightpath_domain::cloud::{AzureCircuit, Cloud, CloudKeyRecord, PairingKey, ServiceKey};
+use lightpath_domain::cloud::{AzureCircuit, Cloud, CloudKeyRecord, OnRamp, PairingKey, ServiceKey};
 use sqlx::Row;
 
 /// How many keys one organisation's consoles hold at most: each is a row, and nobody needs more
@@ -104,13 +104,13 @@ impl Store {
         rows.iter().map(record_of).collect()
     }
 
-    /// The organisation's ExpressRoute circuit with this service key, and whether it is in use.
-    /// Another organisation's circuit is not found.
+    /// The organisation's ExpressRoute circuit with this service key (whether it is in use
+    /// included). Another organisation's circuit is not found.
     pub async fn azure_circuit(
         &self,
         organisation: &Id,
         key: &ServiceKey,
-    ) -> Result<Option<(AzureCircuit, CloudKeyRecord)>, StoreError> {
+    ) -> Result<Option<CloudKeyRecord>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM cloud_keys WHERE key = $1 AND cloud = 'azure' AND organisation_id = $2"
         ))
@@ -118,39 +118,30 @@ impl Store {
         .bind(organisation.as_str())
         .fetch_optional(self.pool())
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let record = record_of(&row)?;
-        let circuit = AzureCircuit {
-            service_key: key.clone(),
-            peering_location: record.region.clone(),
-            mbps: record.mbps.unwrap_or_default(),
-        };
-        Ok(Some((circuit, record)))
+        row.as_ref().map(record_of).transpose()
     }
 }
 
 fn record_of(row: &sqlx::any::AnyRow) -> Result<CloudKeyRecord, StoreError> {
     let site: String = row.try_get("on_ramp")?;
-    let (cloud, region) = match site.split_once('-') {
-        Some(("azure", region)) => (Cloud::Azure, region.to_owned()),
-        Some(("gcp", region)) => (Cloud::Google, region.to_owned()),
-        _ => return Err(StoreError::Corrupt(format!("cloud key at {site}, which is no Azure or Google on-ramp"))),
-    };
     let key: String = row.try_get("key")?;
-    let domain = row.try_get::<Option<i64>, _>("domain")?.and_then(|domain| u8::try_from(domain).ok());
     let stored_cloud: String = row.try_get("cloud")?;
-    let cloud_matches = matches!((stored_cloud.as_str(), cloud), ("azure", Cloud::Azure) | ("google", Cloud::Google));
-    if !cloud_matches {
-        return Err(StoreError::Corrupt(format!("cloud key {key} is for {stored_cloud} at {site}")));
-    }
+    let on_ramp = OnRamp::of_site_id(&site)
+        .filter(|on_ramp| {
+            matches!((stored_cloud.as_str(), on_ramp.cloud), ("azure", Cloud::Azure) | ("google", Cloud::Google))
+        })
+        .ok_or_else(|| StoreError::Corrupt(format!("cloud key {key} is for {stored_cloud} at {site}")))?;
+    let domain = row.try_get::<Option<i64>, _>("domain")?.and_then(|domain| u8::try_from(domain).ok());
     Ok(CloudKeyRecord {
-        key: match (cloud, domain) {
-            (Cloud::Google, Some(domain)) => format!("{key}/{region}/{domain}"),
+        key: match domain {
+            Some(domain) if on_ramp.cloud == Cloud::Google => {
+                PairingKey { key, region: on_ramp.region.clone(), domain }.text()
+            }
             _ => key,
         },
-        cloud,
+        cloud: on_ramp.cloud,
         on_ramp: site,
-        region,
+        region: on_ramp.region,
         mbps: row.try_get::<Option<i64>, _>("mbps")?.and_then(|mbps| u64::try_from(mbps).ok()),
         domain,
         created_at_ms: row.try_get("created_at_ms")?,
