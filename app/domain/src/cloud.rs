@@ -57,6 +57,11 @@ impl OnRamp {
         OnRamp::of_site_id(site.id.as_str())
     }
 
+    /// The on-ramp's site id (`aws-us-east-1`).
+    pub fn site_id(&self) -> String {
+        format!("{}{}", self.cloud.site_prefix(), self.region)
+    }
+
     /// The cloud and region an on-ramp's site id names (`azure-east-us`), whatever the site.
     pub fn of_site_id(id: &str) -> Option<OnRamp> {
         [Cloud::Aws, Cloud::Azure, Cloud::Google].into_iter().find_map(|cloud| {
@@ -390,6 +395,13 @@ pub enum AzurePort {
 }
 
 impl AzurePort {
+    pub fn slug(self) -> &'static str {
+        match self {
+            AzurePort::Primary => "primary",
+            AzurePort::Secondary => "secondary",
+        }
+    }
+
     pub fn parse(text: &str) -> Result<AzurePort, FieldProblem> {
         match text.trim() {
             "primary" => Ok(AzurePort::Primary),
@@ -460,6 +472,9 @@ pub enum CloudSide {
     Azure {
         service_key: ServiceKey,
         port: AzurePort,
+        customer_asn: Asn,
+        /// `None` until Lightpath generates one for an empty field.
+        bgp_key: Option<BgpKey>,
         peers: PeerAddresses,
     },
     Google {
@@ -549,9 +564,13 @@ impl CloudConnection {
             Cloud::Azure => {
                 let service_key = keep(&mut problems, ServiceKey::parse(&form.service_key));
                 let port = keep(&mut problems, AzurePort::parse(&form.azure_port));
+                let customer_asn = keep(&mut problems, Asn::parse("customer_asn", &form.customer_asn));
+                let bgp_key = keep(&mut problems, BgpKey::parse(&form.bgp_key));
                 let peers = keep(&mut problems, PeerAddresses::parse(&form.customer_address, &form.cloud_address));
-                match (service_key, port, peers) {
-                    (Some(service_key), Some(port), Some(peers)) => Some(CloudSide::Azure { service_key, port, peers }),
+                match (service_key, port, customer_asn, bgp_key, peers) {
+                    (Some(service_key), Some(port), Some(customer_asn), Some(bgp_key), Some(peers)) => {
+                        Some(CloudSide::Azure { service_key, port, customer_asn, bgp_key, peers })
+                    }
                     _ => None,
                 }
             }
@@ -709,6 +728,7 @@ pub struct CloudKeyRecord {
 /// Lightpath's side of a cloud connection's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConnectionState {
     Ordered,
     Provisioning,
@@ -748,6 +768,382 @@ impl ConnectionState {
     pub fn is_billed(self) -> bool {
         matches!(self, ConnectionState::Active | ConnectionState::Down | ConnectionState::Decommissioning)
     }
+}
+
+/// The catalog's cloud connection product: ordered with a [`CloudForm`], never without one.
+pub const PRODUCT: &str = "cloud-connection";
+
+/// The ASN each cloud's side of a private peering has when the buyer does not choose it:
+/// Microsoft's 12076 for ExpressRoute (fixed), Google Cloud Router's 16550 for Partner
+/// Interconnect.
+pub const AZURE_ASN: u32 = 12_076;
+
+impl CloudConnection {
+    /// The port the connection leaves Lightpath by: the on-ramp's, and for ExpressRoute the
+    /// circuit's primary or secondary one. A VLAN is unique on it.
+    pub fn interface(&self) -> String {
+        match &self.side {
+            CloudSide::Azure { port, .. } => format!("{}/{}", self.on_ramp.site_id(), port.slug()),
+            _ => self.on_ramp.site_id(),
+        }
+    }
+
+    /// The cloud's key this connection takes, which no other connection may take: an
+    /// ExpressRoute service key, a Partner Interconnect attachment's UUID.
+    pub fn cloud_key(&self) -> Option<&str> {
+        match &self.side {
+            CloudSide::Aws { .. } => None,
+            CloudSide::Azure { service_key, .. } => Some(service_key.as_str()),
+            CloudSide::Google { pairing_key } => Some(&pairing_key.key),
+        }
+    }
+
+    /// Whether the buyer accepts it in their own cloud before it carries traffic: an AWS hosted
+    /// connection; Azure and Google took the buyer's key beforehand.
+    pub fn needs_acceptance(&self) -> bool {
+        matches!(self.side, CloudSide::Aws { .. })
+    }
+
+    /// The same connection with a BGP key where the buyer left it empty, made from `random`.
+    pub fn with_bgp_key(mut self, random: [u8; 24]) -> CloudConnection {
+        match &mut self.side {
+            CloudSide::Aws { bgp_key, .. } | CloudSide::Azure { bgp_key, .. } if bgp_key.is_none() => {
+                *bgp_key = Some(BgpKey::generate(random));
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The BGP session of a layer-3 attachment (AWS, Azure): both ASNs, both addresses, the
+    /// key. Google's Partner Interconnect peers with the buyer's own Cloud Router, set up in
+    /// Google Cloud: none here.
+    pub fn bgp(&self) -> Option<(Asn, Asn, PeerAddresses, Option<&BgpKey>)> {
+        match &self.side {
+            CloudSide::Aws { customer_asn, amazon_asn, peers, bgp_key, .. } => {
+                Some((*customer_asn, *amazon_asn, *peers, bgp_key.as_ref()))
+            }
+            CloudSide::Azure { customer_asn, peers, bgp_key, .. } => {
+                Some((*customer_asn, Asn(AZURE_ASN), *peers, bgp_key.as_ref()))
+            }
+            CloudSide::Google { .. } => None,
+        }
+    }
+
+    /// The configuration for the buyer's router (Cisco IOS style, as most routers read it):
+    /// the VLAN sub-interface with the customer's address, and the BGP neighbour with the key.
+    pub fn router_config(&self, vlan: Vlan, connection_id: Option<&str>) -> String {
+        let mut text = format!(
+            "! Lightpath cloud connection to {} {}{}\n! VLAN {} on {}\n",
+            self.on_ramp.cloud.label(),
+            self.on_ramp.region,
+            connection_id.map(|id| format!(" ({id})")).unwrap_or_default(),
+            vlan.id(),
+            self.interface()
+        );
+        let Some((customer_asn, cloud_asn, peers, key)) = self.bgp() else {
+            text.push_str(&format!(
+                "interface TenGigabitEthernet0/0/0.{vlan}\n encapsulation dot1Q {vlan}\n!\n\
+                 ! BGP peers with your Cloud Router in Google Cloud (ASN 16550): set it up there.\n",
+                vlan = vlan.id()
+            ));
+            return text;
+        };
+        let mask = Ipv4Addr::from(u32::MAX << (32 - peers.prefix));
+        let mtu = match &self.side {
+            CloudSide::Aws { mtu, .. } => format!(" mtu {}\n", mtu.bytes()),
+            _ => String::new(),
+        };
+        text.push_str(&format!(
+            "interface TenGigabitEthernet0/0/0.{vlan}\n encapsulation dot1Q {vlan}\n ip address {customer} {mask}\n{mtu}!\n\
+             router bgp {local}\n neighbor {cloud} remote-as {remote}\n",
+            vlan = vlan.id(),
+            customer = peers.customer,
+            cloud = peers.cloud,
+            local = customer_asn.number(),
+            remote = cloud_asn.number(),
+        ));
+        if let Some(key) = key {
+            text.push_str(&format!(" neighbor {} password {}\n", peers.cloud, key.reveal()));
+        }
+        text.push_str(&format!(" address-family ipv4 unicast\n  neighbor {} activate\n!\n", peers.cloud));
+        text
+    }
+}
+
+/// An AWS hosted connection's id, as the AWS console shows it: `dxcon-` and 8 letters or digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AwsConnectionId(String);
+
+impl AwsConnectionId {
+    const ALPHABET: &'static [u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// A new id from 8 random bytes (the caller's randomness).
+    pub fn issue(random: [u8; 8]) -> AwsConnectionId {
+        let alphabet = Self::ALPHABET;
+        AwsConnectionId(format!(
+            "dxcon-{}",
+            random.iter().map(|b| alphabet[usize::from(*b) % alphabet.len()] as char).collect::<String>()
+        ))
+    }
+
+    pub fn parse(text: &str) -> Option<AwsConnectionId> {
+        let text = text.trim();
+        let rest = text.strip_prefix("dxcon-")?;
+        (rest.len() == 8 && rest.bytes().all(|b| Self::ALPHABET.contains(&b))).then(|| AwsConnectionId(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The cloud's own state of the connection, in one vocabulary; [`CloudState::name`] says it in
+/// the cloud's words (AWS's connection states, Azure's provider provisioning state, Google's
+/// attachment states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CloudState {
+    /// Created by Lightpath, not yet accepted by the buyer in their cloud.
+    Ordering,
+    /// Being set up on the cloud's side.
+    Pending,
+    Available,
+    Rejected,
+    Deleted,
+}
+
+impl CloudState {
+    pub const ALL: [CloudState; 5] =
+        [CloudState::Ordering, CloudState::Pending, CloudState::Available, CloudState::Rejected, CloudState::Deleted];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            CloudState::Ordering => "ordering",
+            CloudState::Pending => "pending",
+            CloudState::Available => "available",
+            CloudState::Rejected => "rejected",
+            CloudState::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CloudState> {
+        CloudState::ALL.into_iter().find(|state| state.slug() == text)
+    }
+
+    /// The state as the cloud's own console names it.
+    pub fn name(self, cloud: Cloud) -> &'static str {
+        use CloudState::*;
+        match (cloud, self) {
+            (Cloud::Aws, state) => state.slug(),
+            (Cloud::Azure, Ordering | Pending) => "Provisioning",
+            (Cloud::Azure, Available) => "Provisioned",
+            (Cloud::Azure, Rejected | Deleted) => "NotProvisioned",
+            (Cloud::Google, Ordering) => "PENDING_PARTNER",
+            (Cloud::Google, Pending) => "PENDING_CUSTOMER",
+            (Cloud::Google, Available) => "ACTIVE",
+            (Cloud::Google, Rejected | Deleted) => "DEFUNCT",
+        }
+    }
+}
+
+impl ConnectionState {
+    pub const ALL: [ConnectionState; 9] = [
+        ConnectionState::Ordered,
+        ConnectionState::Provisioning,
+        ConnectionState::AwaitingAcceptance,
+        ConnectionState::Active,
+        ConnectionState::Down,
+        ConnectionState::Rejected,
+        ConnectionState::Failed,
+        ConnectionState::Decommissioning,
+        ConnectionState::Terminated,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        use ConnectionState::*;
+        match self {
+            Ordered => "ordered",
+            Provisioning => "provisioning",
+            AwaitingAcceptance => "awaiting-acceptance",
+            Active => "active",
+            Down => "down",
+            Rejected => "rejected",
+            Failed => "failed",
+            Decommissioning => "decommissioning",
+            Terminated => "terminated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ConnectionState> {
+        ConnectionState::ALL.into_iter().find(|state| state.slug() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        use ConnectionState::*;
+        match self {
+            Ordered => "Ordered",
+            Provisioning => "Provisioning",
+            AwaitingAcceptance => "Awaiting your acceptance",
+            Active => "Active",
+            Down => "Down",
+            Rejected => "Rejected",
+            Failed => "Failed",
+            Decommissioning => "Decommissioning",
+            Terminated => "Terminated",
+        }
+    }
+}
+
+/// A BGP session's state as the simulated network runs it: idle until the connection is
+/// active, established while it is, down with a fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum BgpState {
+    Idle,
+    Established,
+    Down,
+}
+
+impl BgpState {
+    pub fn of(connection: ConnectionState) -> BgpState {
+        match connection {
+            ConnectionState::Active => BgpState::Established,
+            ConnectionState::Down => BgpState::Down,
+            _ => BgpState::Idle,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BgpState::Idle => "Idle",
+            BgpState::Established => "Established",
+            BgpState::Down => "Down",
+        }
+    }
+}
+
+/// When a connection awaiting acceptance is released if the buyer has not accepted it:
+/// `days` of the network's clock after `from_ms`, on a network `speedup` times faster than
+/// the wall clock (so a demo's week passes in minutes, like its billing).
+pub fn acceptance_deadline_ms(from_ms: i64, days: u32, speedup: u32) -> i64 {
+    from_ms + i64::from(days) * 86_400_000 / i64::from(speedup.max(1))
+}
+
+/// A BGP session as a service page shows it: the key masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BgpSession {
+    pub customer_asn: u32,
+    pub cloud_asn: u32,
+    /// The buyer's router address with its prefix length (`169.254.10.1/30`).
+    pub customer_address: String,
+    pub cloud_address: String,
+    /// The MD5 key's first two characters, the rest dots.
+    pub key_masked: Option<String>,
+    pub state: BgpState,
+}
+
+/// A cloud connection as its service page and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloudConnectionView {
+    pub cloud: Cloud,
+    pub region: String,
+    /// The on-ramp's site id.
+    pub on_ramp: String,
+    /// The port the VLAN is on (`azure-east-us/primary`).
+    pub interface: String,
+    pub vlan: u16,
+    /// Lightpath's state of the connection.
+    pub state: ConnectionState,
+    /// The cloud's own state, in one vocabulary…
+    pub cloud_state: CloudState,
+    /// …and in the cloud's words (`available`, `Provisioned`, `ACTIVE`).
+    pub cloud_state_name: String,
+    /// The AWS hosted connection's id (`dxcon-…`) the buyer accepts in the AWS console.
+    pub connection_id: Option<String>,
+    /// The AWS account it is offered to.
+    pub aws_account: Option<String>,
+    /// The Azure service key or Google pairing key it took.
+    pub cloud_key: Option<String>,
+    /// When it is released unless accepted (milliseconds since the epoch).
+    pub accept_by_ms: Option<i64>,
+    pub bgp: Option<BgpSession>,
+    /// The address blocks the cloud announces over the session while it is established.
+    pub routes: Vec<String>,
+}
+
+impl CloudConnectionView {
+    pub fn new(
+        connection: &CloudConnection,
+        vlan: Vlan,
+        state: ConnectionState,
+        cloud_state: CloudState,
+        connection_id: Option<String>,
+        accept_by_ms: Option<i64>,
+    ) -> CloudConnectionView {
+        let bgp_state = BgpState::of(state);
+        let bgp = connection.bgp().map(|(customer, cloud, peers, key)| BgpSession {
+            customer_asn: customer.number(),
+            cloud_asn: cloud.number(),
+            customer_address: format!("{}/{}", peers.customer, peers.prefix),
+            cloud_address: format!("{}/{}", peers.cloud, peers.prefix),
+            key_masked: key.map(BgpKey::masked),
+            state: bgp_state,
+        });
+        let (aws_account, cloud_key) = match &connection.side {
+            CloudSide::Aws { account, .. } => (Some(account.as_str().to_owned()), None),
+            CloudSide::Azure { service_key, .. } => (None, Some(service_key.as_str().to_owned())),
+            CloudSide::Google { pairing_key } => (None, Some(pairing_key.text())),
+        };
+        let routes = if bgp_state == BgpState::Established {
+            announced_prefixes(&connection.on_ramp).to_vec()
+        } else {
+            Vec::new()
+        };
+        CloudConnectionView {
+            cloud: connection.on_ramp.cloud,
+            region: connection.on_ramp.region.clone(),
+            on_ramp: connection.on_ramp.site_id(),
+            interface: connection.interface(),
+            vlan: vlan.id(),
+            state,
+            cloud_state,
+            cloud_state_name: cloud_state.name(connection.on_ramp.cloud).to_owned(),
+            connection_id,
+            aws_account,
+            cloud_key,
+            accept_by_ms: (state == ConnectionState::AwaitingAcceptance).then_some(accept_by_ms).flatten(),
+            bgp,
+            routes,
+        }
+    }
+}
+
+/// An AWS hosted connection as the buyer's (simulated) AWS console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HostedConnection {
+    /// `dxcon-…`
+    pub connection_id: String,
+    /// The AWS account it is offered to.
+    pub owner_account: String,
+    pub region: String,
+    /// The connection's bandwidth, as AWS names it (`1Gbps`, `500Mbps`).
+    pub bandwidth: String,
+    pub vlan: u16,
+    /// AWS's state: ordering (waiting for you), available, rejected, deleted.
+    pub connection_state: String,
+    /// The Lightpath service it is.
+    pub service_id: Option<String>,
+    /// When Lightpath releases it unless accepted (milliseconds since the epoch).
+    pub accept_by_ms: Option<i64>,
 }
 
 #[cfg(test)]
@@ -897,6 +1293,7 @@ mod tests {
         let form = CloudForm {
             service_key: "0B2F6A52-1C3D-4E5F-8A9B-9D1E3C8A4F70".into(),
             azure_port: "secondary".into(),
+            customer_asn: "65010".into(),
             customer_address: "192.168.100.1".into(),
             cloud_address: "192.168.100.2/30".into(),
             ..CloudForm::default()
@@ -931,6 +1328,80 @@ mod tests {
         assert!(AwaitingAcceptance.holds_capacity() && !AwaitingAcceptance.is_billed());
         assert!(!Rejected.holds_capacity() && !Rejected.is_billed());
         assert!(Active.is_billed());
+    }
+
+    #[test]
+    fn a_router_configuration_carries_the_vlan_addresses_asns_and_key() {
+        let form = CloudForm { vlan: "210".into(), bgp_key: "s3cret-key".into(), mtu: "9001".into(), ..aws_form() };
+        let connection = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &form).unwrap();
+        let config = connection.router_config(Vlan::new(210).unwrap(), Some("dxcon-ab12cd34"));
+        for expected in [
+            "(dxcon-ab12cd34)",
+            "encapsulation dot1Q 210",
+            "ip address 169.254.10.1 255.255.255.252",
+            " mtu 9001",
+            "router bgp 65001",
+            "neighbor 169.254.10.2 remote-as 64512",
+            "neighbor 169.254.10.2 password s3cret-key",
+        ] {
+            assert!(config.contains(expected), "{expected} missing from\n{config}");
+        }
+    }
+
+    #[test]
+    fn an_empty_bgp_key_is_generated_and_only_aws_waits_for_acceptance() {
+        let aws = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &aws_form()).unwrap().with_bgp_key([3; 24]);
+        assert!(aws.bgp().unwrap().3.is_some());
+        assert!(aws.needs_acceptance() && aws.cloud_key().is_none());
+        assert_eq!(aws.interface(), "aws-us-east-1");
+        let form = CloudForm {
+            service_key: "0b2f6a52-1c3d-4e5f-8a9b-9d1e3c8a4f70".into(),
+            azure_port: "primary".into(),
+            customer_asn: "65010".into(),
+            customer_address: "192.168.100.1/30".into(),
+            cloud_address: "192.168.100.2/30".into(),
+            ..CloudForm::default()
+        };
+        let azure = CloudConnection::parse(on_ramp("azure-east-us"), 1_000, &form).unwrap();
+        assert!(!azure.needs_acceptance());
+        assert_eq!(azure.interface(), "azure-east-us/primary", "each port has its own VLANs");
+        assert_eq!(azure.cloud_key(), Some("0b2f6a52-1c3d-4e5f-8a9b-9d1e3c8a4f70"));
+        assert_eq!(azure.bgp().unwrap().1.number(), AZURE_ASN);
+    }
+
+    #[test]
+    fn connection_ids_read_back_and_nothing_else_does() {
+        let id = AwsConnectionId::issue([0, 1, 2, 3, 40, 41, 42, 255]);
+        assert_eq!(AwsConnectionId::parse(id.as_str()), Some(id.clone()));
+        assert!(id.as_str().starts_with("dxcon-") && id.as_str().len() == 14);
+        for bad in ["dxcon-ABCDEFGH", "dxcon-abc", "dxvif-abcdefgh", "dxcon-abcdefgh1", ""] {
+            assert_eq!(AwsConnectionId::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_connection_shows_routes_only_while_its_session_is_up() {
+        let connection = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &aws_form()).unwrap().with_bgp_key([5; 24]);
+        let vlan = Vlan::new(7).unwrap();
+        let waiting = CloudConnectionView::new(
+            &connection,
+            vlan,
+            ConnectionState::AwaitingAcceptance,
+            CloudState::Ordering,
+            Some("dxcon-aaaaaaaa".into()),
+            Some(99),
+        );
+        assert_eq!(waiting.bgp.as_ref().unwrap().state, BgpState::Idle);
+        assert!(waiting.routes.is_empty());
+        assert_eq!(waiting.accept_by_ms, Some(99));
+        let key = waiting.bgp.as_ref().unwrap().key_masked.clone().unwrap();
+        assert!(key.ends_with('•'));
+        let active =
+            CloudConnectionView::new(&connection, vlan, ConnectionState::Active, CloudState::Available, None, Some(99));
+        assert_eq!(active.routes, announced_prefixes(&on_ramp("aws-us-east-1")).to_vec());
+        assert_eq!((active.accept_by_ms, active.cloud_state_name.as_str()), (None, "available"));
+        assert_eq!(CloudState::Available.name(Cloud::Google), "ACTIVE");
+        assert_eq!(acceptance_deadline_ms(1_000, 7, 60), 1_000 + 7 * 86_400_000 / 60);
     }
 
     proptest! {

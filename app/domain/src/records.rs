@@ -240,6 +240,8 @@ pub struct ServiceRecord {
     pub orders: Vec<ServiceOrder>,
     /// Percent of its rate used in each of the last simulated hours (simulated network).
     pub utilisation: Vec<(i64, u8)>,
+    /// What its cloud needs and both its states, when the service is a cloud connection.
+    pub cloud: Option<crate::cloud::CloudConnectionView>,
 }
 
 /// Where a quoted item runs on the network, to order it as quoted.

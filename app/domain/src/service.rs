@@ -9,21 +9,26 @@ use crate::catalog::{Product, ProductOption, Term};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// A service's life: active once provisioned, terminated once disconnected.
+/// A service's life: active once provisioned, terminated once disconnected. A cloud connection
+/// is inactive (TMF638: installed, not yet active) while it waits for the buyer to accept it in
+/// their cloud: it holds its capacity and is not billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ServiceState {
+    Inactive,
     Active,
     Suspended,
     Terminated,
 }
 
 impl ServiceState {
-    pub const ALL: [ServiceState; 3] = [ServiceState::Active, ServiceState::Suspended, ServiceState::Terminated];
+    pub const ALL: [ServiceState; 4] =
+        [ServiceState::Inactive, ServiceState::Active, ServiceState::Suspended, ServiceState::Terminated];
 
     pub fn slug(self) -> &'static str {
         match self {
+            ServiceState::Inactive => "inactive",
             ServiceState::Active => "active",
             ServiceState::Suspended => "suspended",
             ServiceState::Terminated => "terminated",
@@ -36,6 +41,7 @@ impl ServiceState {
 
     pub fn label(self) -> &'static str {
         match self {
+            ServiceState::Inactive => "Awaiting acceptance",
             ServiceState::Active => "Active",
             ServiceState::Suspended => "Suspended",
             ServiceState::Terminated => "Terminated",

@@ -6,9 +6,16 @@ use crate::error::AppError;
 use crate::model::clouds::CloudConsoles;
 use crate::Caller;
 use lightpath_domain::account::{Actor, OrganisationRef};
-use lightpath_domain::cloud::{AzureCircuit, Cloud, CloudKeyRecord, CloudRegion, OnRamp, PairingKey, ServiceKey};
+use crate::model::orders::OrderPlaced;
+use lightpath_domain::cloud::{
+    self, AwsConnectionId, AzureCircuit, Cloud, CloudConnection, CloudForm, CloudKeyRecord, CloudRegion, CloudSide,
+    HostedConnection, OnRamp, PairingKey, ServiceKey,
+};
+use lightpath_domain::configure::Configuration;
 use lightpath_domain::policy::Permission;
-use lightpath_store::clouds::{fresh_key, CloudKeyError, NewCloudKey, MAX_KEYS_PER_ORGANISATION};
+use lightpath_domain::pricing::Totals;
+use lightpath_store::cloud_connections::DecisionError;
+use lightpath_store::clouds::{fresh_key, random_bytes, CloudKeyError, NewCloudKey, MAX_KEYS_PER_ORGANISATION};
 
 /// Every cloud region Lightpath reaches, with the prefixes announced there; for anyone.
 pub async fn regions(caller: &Caller) -> Result<Vec<CloudRegion>, AppError> {
@@ -93,4 +100,161 @@ pub async fn azure_circuit(caller: &Caller, key: &str) -> Result<CloudKeyRecord,
     let (_, organisation) = console_owner(caller)?;
     let key = ServiceKey::parse(key).map_err(|_| AppError::NotFound)?;
     caller.store.azure_circuit(&organisation.id, &key).await?.ok_or(AppError::NotFound)
+}
+
+/// A cloud connection ready to order: its details parsed and checked against the buyer's
+/// cloud, a BGP key made where none was given, and for AWS the hosted connection's id.
+pub(crate) struct PreparedCloud {
+    pub connection: CloudConnection,
+    pub connection_id: Option<AwsConnectionId>,
+}
+
+/// Checks the cloud details of an order for `config`: a cloud connection needs them, nothing
+/// else takes them. Every field problem comes back at once; a key already used is a conflict.
+pub(crate) async fn prepare(
+    caller: &Caller,
+    organisation: &OrganisationRef,
+    config: &Configuration,
+    form: Option<&CloudForm>,
+) -> Result<Option<PreparedCloud>, AppError> {
+    let is_cloud = config.product.as_str() == cloud::PRODUCT;
+    let form = match (is_cloud, form) {
+        (false, None) => return Ok(None),
+        (false, Some(_)) => {
+            return Err(AppError::Invalid("Only a cloud connection takes a cloud's details.".into()));
+        }
+        (true, None) => {
+            return Err(AppError::field(
+                "cloud",
+                "A cloud connection needs your cloud's details before we can start: your AWS account id, \
+                 your ExpressRoute circuit's service key or your Partner Interconnect pairing key.",
+            ));
+        }
+        (true, Some(form)) => form,
+    };
+    if config.diverse || config.count != 1 {
+        return Err(AppError::Invalid(
+            "A cloud connection is ordered one at a time, without a diverse twin: order a second one to the \
+             cloud's other port or location for resilience."
+                .into(),
+        ));
+    }
+    let on_ramp = config.z_end.as_ref().and_then(|site| OnRamp::of_site_id(site.as_str())).ok_or_else(|| {
+        AppError::field("z_end", "A cloud connection ends at an AWS, Azure or Google Cloud on-ramp: choose one as the far end.")
+    })?;
+    let products = caller.store.products().await?;
+    let mbps = products
+        .iter()
+        .find(|product| product.id == config.product)
+        .and_then(|product| product.option(&config.option))
+        .and_then(|option| option.bandwidth)
+        .map(|bandwidth| bandwidth.mbps())
+        .ok_or_else(|| AppError::field("option", "Choose the connection's bandwidth."))?;
+    let connection = CloudConnection::parse(on_ramp, mbps, form).map_err(|problems| {
+        AppError::Fields(problems.into_iter().map(|(field, message)| (field.to_owned(), message)).collect())
+    })?;
+    let in_use = || {
+        AppError::Conflict(
+            "This key is already used by another cloud connection: a key connects once. \
+             Create a new one in your cloud console and order with it."
+                .into(),
+        )
+    };
+    match &connection.side {
+        CloudSide::Azure { service_key, .. } => {
+            let circuit = caller.store.azure_circuit(&organisation.id, service_key).await?.ok_or_else(|| {
+                AppError::field(
+                    "service_key",
+                    "No ExpressRoute circuit with this service key in your Azure subscription: check the key, \
+                     or create a circuit in Clouds → Microsoft Azure.",
+                )
+            })?;
+            if circuit.in_use {
+                return Err(in_use());
+            }
+            let circuit = AzureCircuit {
+                service_key: service_key.clone(),
+                peering_location: circuit.region,
+                mbps: circuit.mbps.unwrap_or(0),
+            };
+            circuit.admits(&connection.on_ramp, mbps).map_err(|(field, message)| AppError::field(field, message))?;
+        }
+        CloudSide::Google { pairing_key } => {
+            let attachment = caller.store.google_attachment(&organisation.id, pairing_key).await?;
+            match attachment {
+                Some(attachment) if attachment.domain == Some(pairing_key.domain) => {
+                    if attachment.in_use {
+                        return Err(in_use());
+                    }
+                }
+                _ => {
+                    return Err(AppError::field(
+                        "pairing_key",
+                        "No Partner Interconnect attachment with this pairing key in your Google Cloud project: \
+                         copy the whole key, or create an attachment in Clouds → Google Cloud.",
+                    ));
+                }
+            }
+        }
+        CloudSide::Aws { .. } => {}
+    }
+    let connection = connection.with_bgp_key(random_bytes());
+    let connection_id = connection.needs_acceptance().then(|| AwsConnectionId::issue(random_bytes()));
+    Ok(Some(PreparedCloud { connection, connection_id }))
+}
+
+/// Orders a cloud connection configured like any product, with what its cloud needs.
+pub async fn order_connection(
+    caller: &Caller,
+    config: Configuration,
+    form: CloudForm,
+    key: String,
+    seen: Totals,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
+    if config.product.as_str() != cloud::PRODUCT {
+        return Err(AppError::Invalid(format!("Choose the {} product to connect to a cloud.", cloud::PRODUCT)));
+    }
+    crate::configure::order_configured(caller, config, Some(&form), key, seen, purchase_order).await
+}
+
+/// The hosted connections offered to the caller's organisation, as its AWS console lists them.
+pub async fn hosted_connections(caller: &Caller) -> Result<Vec<HostedConnection>, AppError> {
+    let (_, organisation) = console_owner(caller)?;
+    Ok(caller.store.hosted_connections(&organisation.id).await?)
+}
+
+/// The buyer accepts or rejects a hosted connection in their (simulated) AWS console; answers
+/// the service it is.
+pub async fn decide_hosted_connection(caller: &Caller, id: &str, accept: bool) -> Result<String, AppError> {
+    let (actor, organisation) = console_owner(caller)?;
+    let id = AwsConnectionId::parse(id).ok_or(AppError::NotFound)?;
+    match caller.store.decide_hosted_connection(&actor, &organisation.id, &id, accept).await {
+        Ok(service) => Ok(service.to_string()),
+        Err(DecisionError::NotFound) => Err(AppError::NotFound),
+        Err(DecisionError::NotWaiting(state)) => Err(AppError::Conflict(format!(
+            "This connection is {state}: only a connection waiting for acceptance (ordering) can be accepted or rejected."
+        ))),
+        Err(DecisionError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// The configuration for the buyer's router of a cloud connection service.
+pub async fn router_config(caller: &Caller, service: String) -> Result<String, AppError> {
+    let record = crate::services::visible(caller, &service).await?;
+    caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    caller.store.router_config(&record.summary.id).await?.ok_or(AppError::NotFound)
+}
+
+/// Refuses an order of saved items (a design, a quote) that holds a cloud connection: it is
+/// ordered from its product page with the cloud's details, which a design does not keep.
+pub(crate) fn without_cloud_connections(items: &[lightpath_domain::order_plan::PlannedItem]) -> Result<(), AppError> {
+    if items.iter().any(|item| item.spec.product.as_str() == cloud::PRODUCT) {
+        return Err(AppError::Invalid(
+            "This holds a cloud connection, which needs your cloud's details before we can start (your AWS account \
+             id, service key or pairing key): order it from the Cloud Connection product page, and the rest without it."
+                .into(),
+        ));
+    }
+    Ok(())
 }

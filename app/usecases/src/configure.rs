@@ -15,6 +15,8 @@ use lightpath_domain::pricing::Totals;
 use lightpath_domain::routing::Topology;
 use lightpath_domain::service::OrderAction;
 use lightpath_domain::{PriceBook, Product};
+use lightpath_domain::cloud::CloudForm;
+use lightpath_store::cloud_connections::NewCloudConnection;
 use lightpath_store::orders::NewOrder;
 
 fn problem(problem: Problem) -> AppError {
@@ -140,6 +142,19 @@ pub async fn order_configuration(
     seen: Totals,
     purchase_order: Option<String>,
 ) -> Result<OrderPlaced, AppError> {
+    order_configured(caller, config, None, key, seen, purchase_order).await
+}
+
+/// Orders one configured product, a cloud connection with its cloud's details: the one path
+/// every configured order takes (idempotency, placing and pricing again, the price check).
+pub(crate) async fn order_configured(
+    caller: &Caller,
+    config: Configuration,
+    cloud: Option<&CloudForm>,
+    key: String,
+    seen: Totals,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     let Some(organisation) = actor.organisation.clone() else {
         return Err(AppError::Forbidden(
@@ -150,15 +165,19 @@ pub async fn order_configuration(
     let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
     let purchase_order = crate::orders::purchase_order(purchase_order.as_deref())?;
     let store = caller.store.clone();
-    let request = serde_json::json!({
+    let mut request = serde_json::json!({
         "configuration": config,
         "totals": seen,
         "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
     });
+    if let Some(form) = cloud {
+        request["cloud"] = serde_json::json!(form);
+    }
     // A retry of an order already placed answers with it, whatever the network does now.
     if let Some(existing) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {
         return Ok(OrderPlaced { id: existing, created: false });
     }
+    let cloud = crate::clouds::prepare(caller, &organisation, &config, cloud).await?;
     let (placement, (products, book)) = place(caller, &config).await?;
     let Configured { items, totals, .. } = price(&config, &placement, &products, &book).map_err(problem)?;
     price_unchanged(seen, totals).map_err(|moved| AppError::PriceChanged {
@@ -189,6 +208,10 @@ pub async fn order_configuration(
         totals,
         items: order_items,
         purchase_order: purchase_order.as_ref(),
+        cloud: cloud.as_ref().map(|cloud| NewCloudConnection {
+            connection: &cloud.connection,
+            connection_id: cloud.connection_id.as_ref(),
+        }),
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -176,6 +176,18 @@ impl From<lightpath_store::orders::OrderError> for AppError {
                  Reload the page."
                     .into(),
             ),
+            OrderError::VlanTaken { interface, vlan } => AppError::Conflict(format!(
+                "VLAN {vlan} is already in use on {interface}: choose another VLAN, or 0 to let Lightpath pick a free one."
+            )),
+            OrderError::VlanExhausted(interface) => AppError::Conflict(format!(
+                "Every VLAN on {interface} is in use: choose another on-ramp, or the circuit's other port."
+            )),
+            OrderError::VlanRace => AppError::Unavailable,
+            OrderError::CloudKeyUsed => AppError::Conflict(
+                "This key is already used by another cloud connection: a key connects once. \
+                 Create a new circuit or attachment in your cloud console and order with its key."
+                    .into(),
+            ),
             OrderError::Store(error) => error.into(),
         }
     }

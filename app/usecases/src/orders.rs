@@ -45,7 +45,8 @@ pub async fn order_design(
             moved.figures("it was")
         ))
     })?;
-    let items = bundle.items.iter().map(|item| PlannedItem::from_item(item, &products)).collect();
+    let items: Vec<PlannedItem> = bundle.items.iter().map(|item| PlannedItem::from_item(item, &products)).collect();
+    crate::clouds::without_cloud_connections(&items)?;
     let request = serde_json::json!({
         "design": design_id.as_str(),
         "choice": choice,
@@ -65,6 +66,7 @@ pub async fn order_design(
         totals: bundle.totals,
         items,
         purchase_order: purchase_order.as_ref(),
+        cloud: None,
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -385,6 +385,7 @@ pub async fn accept_quote(
     }
     // Every quoted product, on its quoted route: what they need on each span must be free now.
     let items: Vec<PlannedItem> = current.items.iter().filter_map(PlannedItem::from_quoted).collect();
+    crate::clouds::without_cloud_connections(&items)?;
     let (spans, reserved) = (store.spans().await?, store.reservations().await?);
     check_capacity(capacity_needs(&items), &spans, &reserved).map_err(|short| match short {
         CapacityShort::Gone(span) => AppError::Invalid(format!(
@@ -408,6 +409,7 @@ pub async fn accept_quote(
         totals: current.net,
         items,
         purchase_order: purchase_order.as_ref(),
+        cloud: None,
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -32,7 +32,7 @@ pub async fn list_services(caller: &Caller, page: PageRequest) -> Result<Invento
     }
 }
 
-async fn visible(caller: &Caller, id: &str) -> Result<ServiceRecord, AppError> {
+pub(crate) async fn visible(caller: &Caller, id: &str) -> Result<ServiceRecord, AppError> {
     check(caller.actor(), Permission::SignedIn)?;
     let id = Id::parse(id).ok_or(AppError::NotFound)?;
     let record = caller.store.clone().service(&id).await?.ok_or(AppError::NotFound)?;
@@ -178,6 +178,7 @@ async fn place(caller: &Caller, record: &ServiceRecord, change: Change<'_>) -> R
         totals: item.totals,
         items: vec![item],
         purchase_order,
+        cloud: None,
     };
     let (id, created) = caller.store.clone().place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -137,22 +137,9 @@ impl Store {
     /// Releasing twice is harmless.
     pub async fn release(&self, holder: &str) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let held = sqlx::query("SELECT span_id, mbps FROM span_reservations WHERE holder = $1")
-            .bind(holder)
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &held {
-            let span: String = row.try_get("span_id")?;
-            let mbps: i64 = row.try_get("mbps")?;
-            sqlx::query("UPDATE spans SET reserved_mbps = reserved_mbps - $1 WHERE id = $2")
-                .bind(mbps)
-                .bind(&span)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM span_reservations WHERE holder = $1").bind(holder).execute(&mut *tx).await?;
+        let released = release_in(&mut tx, holder).await?;
         tx.commit().await?;
-        Ok(held.len() as u64)
+        Ok(released)
     }
 
     /// Reserved Mbps per span, for routing around full spans.
@@ -186,4 +173,23 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some(Holding { holder: holder.to_owned(), spans, mbps: mbps as u64 }))
     }
+}
+
+/// [`Store::release`] in the caller's transaction.
+pub(crate) async fn release_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, holder: &str) -> Result<u64, StoreError> {
+    let held = sqlx::query("SELECT span_id, mbps FROM span_reservations WHERE holder = $1")
+        .bind(holder)
+        .fetch_all(&mut **tx)
+        .await?;
+    for row in &held {
+        let span: String = row.try_get("span_id")?;
+        let mbps: i64 = row.try_get("mbps")?;
+        sqlx::query("UPDATE spans SET reserved_mbps = reserved_mbps - $1 WHERE id = $2")
+            .bind(mbps)
+            .bind(&span)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM span_reservations WHERE holder = $1").bind(holder).execute(&mut **tx).await?;
+    Ok(held.len() as u64)
 }

@@ -37,6 +37,15 @@ pub fn fresh_key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// `N` random bytes, for what the domain makes from randomness it does not have (a BGP key,
+/// an AWS connection id).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use rand::RngCore;
+    let mut bytes = [0u8; N];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
+
 const COLUMNS: &str = "key, cloud, on_ramp, mbps, domain, created_at_ms, used_by";
 
 impl Store {
@@ -111,10 +120,25 @@ impl Store {
         organisation: &Id,
         key: &ServiceKey,
     ) -> Result<Option<CloudKeyRecord>, StoreError> {
+        self.cloud_key(organisation, "azure", key.as_str()).await
+    }
+
+    /// The organisation's Partner Interconnect attachment with this pairing key (in use or
+    /// not). Another organisation's attachment is not found.
+    pub async fn google_attachment(
+        &self,
+        organisation: &Id,
+        key: &PairingKey,
+    ) -> Result<Option<CloudKeyRecord>, StoreError> {
+        self.cloud_key(organisation, "google", &key.key).await
+    }
+
+    async fn cloud_key(&self, organisation: &Id, cloud: &str, key: &str) -> Result<Option<CloudKeyRecord>, StoreError> {
         let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM cloud_keys WHERE key = $1 AND cloud = 'azure' AND organisation_id = $2"
+            "SELECT {COLUMNS} FROM cloud_keys WHERE key = $1 AND cloud = $2 AND organisation_id = $3"
         ))
-        .bind(key.as_str())
+        .bind(key)
+        .bind(cloud)
         .bind(organisation.as_str())
         .fetch_optional(self.pool())
         .await?;

@@ -23,6 +23,7 @@ pub mod orders;
 pub mod quotes;
 pub mod seed;
 pub mod services;
+pub mod cloud_connections;
 mod vlans;
 pub mod webhooks;
 

@@ -13,6 +13,7 @@ use lightpath_domain::network::{Coordinates, Site, SiteId, SiteKind, Span};
 use lightpath_domain::price_book::{Charge, PriceBook, PriceLine, PriceUnit, TermAdjustment, TerminationShare};
 use lightpath_domain::Money;
 use serde::Deserialize;
+use sqlx::Row;
 use std::collections::{BTreeMap, HashSet};
 
 const CATALOG_FILE: &str = "seed/catalog.toml";
@@ -324,38 +325,54 @@ async fn load_catalog(tx: &mut Tx, seed: &CatalogSeed) -> Result<(), StoreError>
         crate::catalog_growth::insert_product(tx, product, position as i64).await?;
     }
     let book = &seed.price_book;
+    let version = i64::from(book.version);
     let inserted = sqlx::query(
         "INSERT INTO price_books (version, name, status, created_at_ms, published_at_ms) VALUES ($1, $2, 'published', $3, $3)
          ON CONFLICT (version) DO NOTHING",
     )
-    .bind(i64::from(book.version))
+    .bind(version)
     .bind(&book.name)
     .bind(now_ms())
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    // A book that exists already was published and its prices never change; a product the
+    // seed added since (a later catalog version) gets its prices in it, changing no other.
+    let mut priced = HashSet::new();
     if inserted == 0 {
-        // This version exists already: its prices were published and must never change.
-        return Ok(());
+        let rows = sqlx::query("SELECT DISTINCT product_id FROM price_lines WHERE price_book_version = $1")
+            .bind(version)
+            .fetch_all(&mut **tx)
+            .await?;
+        for row in rows {
+            priced.insert(row.try_get::<String, _>("product_id")?);
+        }
     }
-    for (position, line) in book.lines.iter().enumerate() {
-        crate::catalog_growth::insert_price_line(tx, i64::from(book.version), position as i64, line).await?;
+    let new = |product: &ProductId| !priced.contains(product.as_str());
+    let first_position: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM price_lines WHERE price_book_version = $1",
+    )
+    .bind(version)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (position, line) in book.lines.iter().filter(|line| new(&line.product)).enumerate() {
+        crate::catalog_growth::insert_price_line(tx, version, first_position + position as i64, line).await?;
     }
-    for share in &book.terminations {
+    for share in book.terminations.iter().filter(|share| new(&share.product)) {
         sqlx::query(
             "INSERT INTO termination_shares (price_book_version, product_id, basis_points) VALUES ($1, $2, $3)",
         )
-        .bind(i64::from(book.version))
+        .bind(version)
         .bind(share.product.as_str())
         .bind(i64::from(share.basis_points))
         .execute(&mut **tx)
         .await?;
     }
-    for adjustment in &book.adjustments {
+    for adjustment in book.adjustments.iter().filter(|adjustment| new(&adjustment.product)) {
         sqlx::query(
             "INSERT INTO term_adjustments (price_book_version, product_id, months, basis_points) VALUES ($1, $2, $3, $4)",
         )
-        .bind(i64::from(book.version))
+        .bind(version)
         .bind(adjustment.product.as_str())
         .bind(i64::from(adjustment.term.months()))
         .bind(i64::from(adjustment.basis_points))
@@ -406,7 +423,7 @@ mod tests {
     use lightpath_domain::pricing::{price_item, ItemSpec};
 
     #[test]
-    fn the_seed_catalog_has_the_eight_products_all_priced() {
+    fn the_seed_catalog_has_the_nine_products_all_priced() {
         let seed = catalog().expect("catalog seed parses");
         let ids: Vec<&str> = seed.products.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(
@@ -419,7 +436,8 @@ mod tests {
                 "ip-vpn",
                 "managed-sase",
                 "ddos-mitigation",
-                "colocation"
+                "colocation",
+                "cloud-connection"
             ]
         );
         for stage in LifecycleStage::ALL {

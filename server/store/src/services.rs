@@ -65,7 +65,7 @@ pub(crate) async fn settle(
             let inserted = sqlx::query(
                 "INSERT INTO services (id, organisation_id, order_id, position, title, product, spec_json, a_end, z_end,
                      spans, mbps, round_trip_micros, holder, state, one_time_cents, pending_order_id, created_at_ms, updated_at_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'active', $14, NULL, $15, $15)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $16, $14, NULL, $15, $15)
                  ON CONFLICT (order_id, position) DO NOTHING",
             )
             .bind(&id)
@@ -83,10 +83,22 @@ pub(crate) async fn settle(
             .bind(holder.unwrap_or_else(|| format!("{order}/{position}")))
             .bind(row.try_get::<i64, _>("one_time_cents")?)
             .bind(now)
+            .bind(ServiceState::Active.slug())
             .execute(&mut **tx)
             .await?;
             if inserted.rows_affected() == 1 {
-                rate(&id, mbps).execute(&mut **tx).await?;
+                // A cloud connection that waits for the buyer's acceptance is not billed yet:
+                // its rate period opens when the cloud accepts it.
+                let state = crate::cloud_connections::completed_item(tx, order, position, &id).await?;
+                if state == Some(ServiceState::Inactive) {
+                    sqlx::query("UPDATE services SET state = $1 WHERE id = $2")
+                        .bind(ServiceState::Inactive.slug())
+                        .bind(&id)
+                        .execute(&mut **tx)
+                        .await?;
+                } else {
+                    rate(&id, mbps).execute(&mut **tx).await?;
+                }
             }
         }
         OrderAction::Modify => {
@@ -120,6 +132,7 @@ pub(crate) async fn settle(
             .execute(&mut **tx)
             .await?;
             close_rate(&service).execute(&mut **tx).await?;
+            crate::cloud_connections::service_terminated(tx, &service).await?;
         }
     }
     Ok(())
@@ -309,7 +322,7 @@ impl Store {
         };
         let spans: String = row.try_get("spans")?;
         let utilisation = match summary.state {
-            ServiceState::Terminated => Vec::new(),
+            ServiceState::Terminated | ServiceState::Inactive => Vec::new(),
             _ => service::utilisation(id.as_str(), service::simulated_hour(now, speedup), UTILISATION_HOURS),
         };
         Ok(Some(ServiceRecord {
@@ -326,6 +339,7 @@ impl Store {
             rates,
             orders,
             utilisation,
+            cloud: self.cloud_connection_of(id).await?,
         }))
     }
 

@@ -13,6 +13,8 @@ pub enum VlanError {
     Taken { interface: String, vlan: u16 },
     #[error("every VLAN on {0} is in use")]
     Exhausted(String),
+    #[error("another order took the VLAN first")]
+    Race,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -24,7 +26,55 @@ impl From<sqlx::Error> for VlanError {
 }
 
 /// How often an automatic pick is tried again after another order took the same VLAN first.
-const AUTO_ATTEMPTS: usize = 8;
+pub(crate) const AUTO_ATTEMPTS: usize = 8;
+
+/// One try at giving `holder` a VLAN on `interface` inside `tx`: the one it holds already (an
+/// order retried), the one chosen, or the lowest free one. `Race` when another transaction
+/// took it between the read and the write (PostgreSQL; SQLite's writers run one at a time):
+/// the transaction is spoilt then, and the caller tries again in a new one.
+pub(crate) async fn allocate_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    interface: &str,
+    choice: VlanChoice,
+    holder: &str,
+) -> Result<Vlan, VlanError> {
+    let held = sqlx::query("SELECT vlan FROM vlan_allocations WHERE interface = $1 AND holder = $2")
+        .bind(interface)
+        .bind(holder)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(row) = held {
+        return Ok(vlan_of(row.try_get::<i64, _>("vlan")?)?);
+    }
+    let used = used_vlans(&mut **tx, interface).await?;
+    let Some(vlan) = choice.allocate(&used) else {
+        return Err(match choice {
+            VlanChoice::Chosen(vlan) => VlanError::Taken { interface: interface.to_owned(), vlan: vlan.id() },
+            VlanChoice::Auto => VlanError::Exhausted(interface.to_owned()),
+        });
+    };
+    let inserted = sqlx::query("INSERT INTO vlan_allocations (interface, vlan, holder) VALUES ($1, $2, $3)")
+        .bind(interface)
+        .bind(i64::from(vlan.id()))
+        .bind(holder)
+        .execute(&mut **tx)
+        .await;
+    match inserted {
+        Ok(_) => Ok(vlan),
+        // A chosen VLAN is simply taken; an automatic pick tries the next free one.
+        Err(error) if crate::accounts::is_unique_violation(&error) => Err(match choice {
+            VlanChoice::Chosen(vlan) => VlanError::Taken { interface: interface.to_owned(), vlan: vlan.id() },
+            VlanChoice::Auto => VlanError::Race,
+        }),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Frees what `holder` has, in the caller's transaction.
+pub(crate) async fn release_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, holder: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM vlan_allocations WHERE holder = $1").bind(holder).execute(&mut **tx).await?;
+    Ok(())
+}
 
 impl Store {
     /// Gives `holder` a VLAN on `interface`: the one chosen, or the lowest free one. Asking
@@ -32,42 +82,13 @@ impl Store {
     pub async fn allocate_vlan(&self, interface: &str, choice: VlanChoice, holder: &str) -> Result<Vlan, VlanError> {
         for _ in 0..AUTO_ATTEMPTS {
             let mut tx = self.begin_write().await?;
-            let held = sqlx::query("SELECT vlan FROM vlan_allocations WHERE interface = $1 AND holder = $2")
-                .bind(interface)
-                .bind(holder)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(row) = held {
-                return Ok(vlan_of(row.try_get::<i64, _>("vlan")?)?);
-            }
-            let used = used_vlans(&mut tx, interface).await?;
-            let Some(vlan) = choice.allocate(&used) else {
-                return Err(match choice {
-                    VlanChoice::Chosen(vlan) => VlanError::Taken { interface: interface.to_owned(), vlan: vlan.id() },
-                    VlanChoice::Auto => VlanError::Exhausted(interface.to_owned()),
-                });
-            };
-            let inserted = sqlx::query("INSERT INTO vlan_allocations (interface, vlan, holder) VALUES ($1, $2, $3)")
-                .bind(interface)
-                .bind(i64::from(vlan.id()))
-                .bind(holder)
-                .execute(&mut *tx)
-                .await;
-            match inserted {
-                Ok(_) => {
+            match allocate_in(&mut tx, interface, choice, holder).await {
+                Ok(vlan) => {
                     tx.commit().await?;
                     return Ok(vlan);
                 }
-                // Another order took it between our read and our write (PostgreSQL; SQLite's
-                // write transactions run one at a time). A chosen VLAN is taken; an automatic
-                // pick tries the next free one.
-                Err(error) if crate::accounts::is_unique_violation(&error) => {
-                    drop(tx);
-                    if let VlanChoice::Chosen(vlan) = choice {
-                        return Err(VlanError::Taken { interface: interface.to_owned(), vlan: vlan.id() });
-                    }
-                }
-                Err(error) => return Err(error.into()),
+                Err(VlanError::Race) => continue,
+                Err(error) => return Err(error),
             }
         }
         Err(VlanError::Exhausted(interface.to_owned()))
@@ -75,7 +96,9 @@ impl Store {
 
     /// Frees the VLAN `holder` has on any interface. Releasing twice is harmless.
     pub async fn release_vlan(&self, holder: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM vlan_allocations WHERE holder = $1").bind(holder).execute(self.pool()).await?;
+        let mut tx = self.begin_write().await?;
+        release_in(&mut tx, holder).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -246,23 +246,47 @@ pub(crate) async fn publish_item_done(
         publish(tx, &organisation, EventType::OrderItemCompleted, event).await?;
     }
     if let Some(service) = row.try_get::<Option<String>, _>("service_id")? {
-        if let Some(service_row) = sqlx::query("SELECT title, state, mbps FROM services WHERE id = $1")
-            .bind(&service)
-            .fetch_optional(&mut **tx)
-            .await?
-        {
-            let event = json!({ "service": {
-                "id": service,
-                "href": format!("/api/v1/services/{service}"),
-                "@type": "Service",
-                "name": service_row.try_get::<String, _>("title")?,
-                "state": service_row.try_get::<String, _>("state")?,
-                "mbps": service_row.try_get::<i64, _>("mbps")?,
-            }});
-            publish(tx, &organisation, EventType::ServiceChanged, event).await?;
-        }
+        publish_service_state(tx, &service).await?;
     }
     Ok(())
+}
+
+/// Publishes a service's state; a cloud connection's carries both its states and the cloud's
+/// connection id (`ServiceStateChangeEvent`).
+pub(crate) async fn publish_service_state(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    service: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT s.organisation_id, s.title, s.state, s.mbps, c.cloud, c.state AS connection_state, c.cloud_state,
+                c.connection_id, c.vlan
+         FROM services s LEFT JOIN cloud_connections c ON c.service_id = s.id WHERE s.id = $1",
+    )
+    .bind(service)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(());
+    };
+    let organisation: String = row.try_get("organisation_id")?;
+    let mut event = json!({ "service": {
+        "id": service,
+        "href": format!("/api/v1/services/{service}"),
+        "@type": "Service",
+        "name": row.try_get::<String, _>("title")?,
+        "state": row.try_get::<String, _>("state")?,
+        "mbps": row.try_get::<i64, _>("mbps")?,
+    }});
+    if let Some(cloud) = row.try_get::<Option<String>, _>("cloud")? {
+        event["service"]["cloudConnection"] = json!({
+            "cloud": cloud,
+            "state": row.try_get::<Option<String>, _>("connection_state")?,
+            "cloudState": row.try_get::<Option<String>, _>("cloud_state")?,
+            "connectionId": row.try_get::<Option<String>, _>("connection_id")?,
+            "vlan": row.try_get::<Option<i64>, _>("vlan")?,
+        });
+    }
+    publish(tx, &organisation, EventType::ServiceChanged, event).await
 }
 
 fn new_secret() -> String {

@@ -13,8 +13,8 @@ use server::startup::Application;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The eight products of the seed catalog, in catalog order.
-pub const SEEDED_PRODUCTS: [&str; 8] = [
+/// The nine products of the seed catalog, in catalog order.
+pub const SEEDED_PRODUCTS: [&str; 9] = [
     "Internet on Demand",
     "400G Wavelengths",
     "Dark Fiber",
@@ -23,6 +23,7 @@ pub const SEEDED_PRODUCTS: [&str; 8] = [
     "Managed SASE",
     "DDoS Mitigation",
     "Colocation",
+    "Cloud Connection",
 ];
 
 pub struct TestApp {

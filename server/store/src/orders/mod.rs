@@ -39,6 +39,8 @@ pub struct NewOrder<'a> {
     pub items: Vec<PlannedItem>,
     /// The buyer's purchase-order reference, if they gave one.
     pub purchase_order: Option<&'a PurchaseOrder>,
+    /// The cloud connection the order's one item is, with what its cloud needs.
+    pub cloud: Option<crate::cloud_connections::NewCloudConnection<'a>>,
 }
 
 /// An item as the provisioning worker sees it.
@@ -64,6 +66,15 @@ pub enum OrderError {
     ServiceBusy,
     #[error("the quote is no longer sent and valid at that version")]
     QuoteChanged,
+    #[error("VLAN {vlan} is already in use on {interface}")]
+    VlanTaken { interface: String, vlan: u16 },
+    #[error("every VLAN on {0} is in use")]
+    VlanExhausted(String),
+    /// Another order took the automatically picked VLAN first: the order is tried again.
+    #[error("another order took the VLAN first")]
+    VlanRace,
+    #[error("the cloud's key is already used by another connection")]
+    CloudKeyUsed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -126,7 +137,7 @@ fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
 }
 
 /// Appends to an order's timeline, numbering the event after the last one.
-async fn add_event(
+pub(crate) async fn add_event(
     executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
     order: &Id,
     item: Option<u32>,

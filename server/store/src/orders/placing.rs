@@ -86,6 +86,17 @@ impl Store {
     /// same key and the same request returns the same order (`false`: not new); the same key
     /// with another request is refused.
     pub async fn place_order(&self, by: &Actor, order: NewOrder<'_>) -> Result<(Id, bool), OrderError> {
+        for _ in 0..crate::vlans::AUTO_ATTEMPTS {
+            match self.place_order_once(by, order.clone()).await {
+                Err(OrderError::VlanRace) => continue,
+                outcome => return outcome,
+            }
+        }
+        let interface = order.cloud.as_ref().map(|cloud| cloud.connection.interface()).unwrap_or_default();
+        Err(OrderError::VlanExhausted(interface))
+    }
+
+    async fn place_order_once(&self, by: &Actor, order: NewOrder<'_>) -> Result<(Id, bool), OrderError> {
         if let Some(existing) = self.order_for_key(order.organisation, order.key, &order.request_json).await? {
             return Ok((existing, false));
         }
@@ -215,6 +226,9 @@ impl Store {
             .bind(item.from_mbps.map(|mbps| mbps as i64))
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some(cloud) = &order.cloud {
+            crate::cloud_connections::take(&mut tx, &id, order.organisation, cloud).await?;
         }
         let message = format!(
             "Order acknowledged: {} item(s), priced with price book v{}.",
@@ -360,6 +374,7 @@ impl Store {
         }
         add_event(&mut *tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
         crate::webhooks::publish_order_state(&mut tx, order).await?;
+        crate::cloud_connections::order_moved(&mut tx, order, next).await?;
         if approve {
             queue(&mut tx, order, now).await?;
         } else {

@@ -227,6 +227,7 @@ impl Store {
         }
         add_event(&mut *tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
         crate::webhooks::publish_order_state(&mut tx, order).await?;
+        crate::cloud_connections::order_moved(&mut tx, order, next).await?;
         if next.is_terminal() {
             sqlx::query("DELETE FROM provisioning_jobs WHERE order_id = $1")
                 .bind(order.as_str())
