@@ -47,6 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         provisioning_workers: 0,
         hash_files: false,
         trusted_proxies: Vec::new(),
+        cloud_acceptance_days: None,
     };
     let app = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", app.port());

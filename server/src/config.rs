@@ -48,6 +48,10 @@ pub struct Config {
     /// `X-Forwarded-For` (the client's address, for rate limits) and `X-Forwarded-Proto` (HTTPS,
     /// for `Strict-Transport-Security`) believed. Anyone can send those headers.
     pub trusted_proxies: Vec<IpAddr>,
+    /// `LIGHTPATH_CLOUD_ACCEPTANCE_DAYS` (1–90, on the network's clock): how long a cloud
+    /// connection waits for the buyer's acceptance before it is released. Unset: the stored
+    /// setting stays (7 days in a new database).
+    pub cloud_acceptance_days: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +72,8 @@ pub enum ConfigError {
     BadWebhooksAllowPrivate(String),
     #[error("LIGHTPATH_PROVISIONING_WORKERS “{0}” is not a number of workers: use a whole number from 0 to 64")]
     BadWorkers(String),
+    #[error("LIGHTPATH_CLOUD_ACCEPTANCE_DAYS “{0}” is not a number of days: use a whole number from 1 to 90")]
+    BadAcceptanceDays(String),
     #[error("LEPTOS_HASH_FILES “{0}” is not a switch: use true or false")]
     BadHashFiles(String),
     #[error("LIGHTPATH_TRUSTED_PROXIES “{0}” is not a list of addresses: use IP addresses separated by commas, like 10.0.0.2,10.0.0.3")]
@@ -152,6 +158,16 @@ impl Config {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| ConfigError::BadTrustedProxies(text.clone()))?,
         };
+        let cloud_acceptance_days = match lookup("LIGHTPATH_CLOUD_ACCEPTANCE_DAYS") {
+            None => None,
+            Some(text) => Some(
+                text.trim()
+                    .parse()
+                    .ok()
+                    .filter(|days| (1..=90).contains(days))
+                    .ok_or(ConfigError::BadAcceptanceDays(text))?,
+            ),
+        };
         Ok(Config {
             addr,
             database,
@@ -164,6 +180,7 @@ impl Config {
             provisioning_workers,
             hash_files,
             trusted_proxies,
+            cloud_acceptance_days,
         })
     }
 }

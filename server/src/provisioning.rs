@@ -39,6 +39,23 @@ pub fn spawn_workers<B: NetworkBackend>(store: Store, network: Arc<B>, count: us
     }
 }
 
+/// How often a server looks for cloud connections whose time for acceptance ran out.
+const ACCEPTANCE_SWEEP: Duration = Duration::from_millis(500);
+
+/// Releases cloud connections not accepted in time, until the store closes (every server
+/// with workers runs it; a release moves a connection only from waiting, so once).
+pub async fn release_unaccepted(store: Store) {
+    loop {
+        tokio::time::sleep(ACCEPTANCE_SWEEP).await;
+        match store.expire_unaccepted_connections().await {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(released, "cloud connections not accepted in time released"),
+            Err(_) if store.is_closed() => return,
+            Err(error) => tracing::warn!(%error, "cannot release unaccepted cloud connections"),
+        }
+    }
+}
+
 pub struct Worker<B: NetworkBackend> {
     pub store: Store,
     pub network: Arc<B>,

@@ -65,9 +65,13 @@ impl Application {
         // is chosen here, with no change to the worker.
         let network = crate::network::SimulatedNetwork::new(store.clone(), Default::default(), time_seed());
         crate::provisioning::spawn_workers(store.clone(), network, config.provisioning_workers);
-        // A server that only serves pages (no workers) sends no webhooks either.
+        if let Some(days) = config.cloud_acceptance_days {
+            store.set_cloud_acceptance_days(days).await?;
+        }
+        // A server that only serves pages (no workers) sends no webhooks and releases nothing.
         if config.provisioning_workers > 0 {
             crate::webhooks::spawn_senders(store.clone(), config.webhooks.clone(), crate::webhooks::SENDERS);
+            tokio::spawn(crate::provisioning::release_unaccepted(store.clone()));
         }
         // Servers sharing PostgreSQL learn about each other's order events from one poll each;
         // with SQLite this server is the only writer, and its store tells it directly.

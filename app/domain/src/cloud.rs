@@ -482,20 +482,47 @@ pub enum CloudSide {
     },
 }
 
-/// A cloud connection's form as typed: one text per field, whichever cloud it is for.
+/// A cloud connection's form as typed: one text per field, whichever cloud it is for (a field
+/// another cloud needs is left empty). Every value is checked; a problem names its field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloudForm {
+    /// 1–4094 on the on-ramp's port; empty or 0: Lightpath picks a free one.
+    #[cfg_attr(feature = "openapi", schema(example = "0", max_length = 8))]
     pub vlan: String,
+    /// AWS: the account the hosted connection is offered to, exactly 12 digits.
+    #[cfg_attr(feature = "openapi", schema(example = "123456789012", max_length = 20))]
     pub aws_account: String,
+    /// AWS: `private`, `transit` or `public`.
+    #[cfg_attr(feature = "openapi", schema(example = "private", max_length = 16))]
     pub virtual_interface: String,
+    /// AWS and Azure: your side's AS number, 1–4294967294 except reserved numbers.
+    #[cfg_attr(feature = "openapi", schema(example = "65001", max_length = 16))]
     pub customer_asn: String,
+    /// AWS: Amazon's side, a private ASN or 7224; empty: 64512.
+    #[cfg_attr(feature = "openapi", schema(example = "", max_length = 16))]
     pub amazon_asn: String,
+    /// AWS and Azure: the BGP MD5 key, 6–80 characters without spaces; empty: Lightpath makes one.
+    #[cfg_attr(feature = "openapi", schema(example = "", max_length = 80))]
     pub bgp_key: String,
+    /// AWS and Azure: your router's address in a /30 or /31.
+    #[cfg_attr(feature = "openapi", schema(example = "169.254.10.1/30", max_length = 24))]
     pub customer_address: String,
+    /// AWS and Azure: the cloud's address in the same /30 or /31.
+    #[cfg_attr(feature = "openapi", schema(example = "169.254.10.2/30", max_length = 24))]
     pub cloud_address: String,
+    /// AWS: 1500, or 9001 (jumbo frames, private and transit interfaces).
+    #[cfg_attr(feature = "openapi", schema(example = "1500", max_length = 8))]
     pub mtu: String,
+    /// Azure: the ExpressRoute circuit's service key.
+    #[cfg_attr(feature = "openapi", schema(example = "", max_length = 64))]
     pub service_key: String,
+    /// Azure: `primary` or `secondary`.
+    #[cfg_attr(feature = "openapi", schema(example = "", max_length = 16))]
     pub azure_port: String,
+    /// Google: the attachment's pairing key, `<key>/<region>/<1|2>`.
+    #[cfg_attr(feature = "openapi", schema(example = "", max_length = 128))]
     pub pairing_key: String,
 }
 
@@ -1381,7 +1408,8 @@ mod tests {
 
     #[test]
     fn a_connection_shows_routes_only_while_its_session_is_up() {
-        let connection = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &aws_form()).unwrap().with_bgp_key([5; 24]);
+        let connection =
+            CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &aws_form()).unwrap().with_bgp_key([5; 24]);
         let vlan = Vlan::new(7).unwrap();
         let waiting = CloudConnectionView::new(
             &connection,

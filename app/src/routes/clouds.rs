@@ -7,7 +7,8 @@ use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded, Alert, Outcome, SelectField};
 use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::clouds::{
-    load_cloud_consoles, Cloud, CloudConsoles, CloudKeyRecord, CloudRegion, CreateCloudKey,
+    load_cloud_consoles, Cloud, CloudConsoles, CloudKeyRecord, CloudRegion, CreateCloudKey, DecideHostedConnection,
+    HostedConnection,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +19,9 @@ use lightpath_domain::recommend::format_rate;
 pub fn CloudConsolesPage() -> impl IntoView {
     let create = ServerAction::<CreateCloudKey>::new();
     let made = outcome(create);
-    let changes = count_successes(&[succeeded(made)]);
+    let decide = ServerAction::<DecideHostedConnection>::new();
+    let decided = outcome(decide);
+    let changes = count_successes(&[succeeded(made), succeeded(decided)]);
     let consoles = Resource::new(move || changes.get(), |_| load_cloud_consoles());
     // Which form was submitted last: its answer shows beside it. Kept here, since the forms are
     // drawn again when the list reloads after a key is made. (Enter in a form clicks its submit
@@ -30,10 +33,11 @@ pub fn CloudConsolesPage() -> impl IntoView {
             <p class="eyebrow">"Simulated network"</p>
             <h1>"Cloud consoles"</h1>
             <p class="lede">
-                "Stand-ins for your own cloud accounts: create the Azure ExpressRoute circuit or the Google Partner Interconnect attachment a cloud connection is ordered with, and copy its key. Nothing here reaches a real cloud."
+                "Stand-ins for your own cloud accounts: accept the AWS hosted connections Lightpath offers you, create the Azure ExpressRoute circuit or the Google Partner Interconnect attachment a cloud connection is ordered with, and copy its key. Nothing here reaches a real cloud."
             </p>
         </section>
         <Loaded data=consoles let:view>
+            <HostedConnections connections=view.hosted.clone() decide decided />
             <ConsoleForms view=view.clone() create made last />
             <KeysTable keys=view.keys.clone() />
             <RegionsTable regions=view.regions />
@@ -213,6 +217,103 @@ fn RegionsTable(regions: Vec<CloudRegion>) -> impl IntoView {
                     })
                     .collect_view()}
             </DataTable>
+        </section>
+    }
+}
+
+/// The AWS console's hosted connections: those Lightpath offered waits for Accept or Reject.
+#[component]
+fn HostedConnections(
+    connections: Vec<HostedConnection>,
+    decide: ServerAction<DecideHostedConnection>,
+    decided: Outcome<String>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="aws-heading">
+            <h2 id="aws-heading">"AWS: hosted connections"</h2>
+            <div role="status">
+                {move || {
+                    decided
+                        .with(|decided| match decided {
+                            Some(Err(error)) => Some(view! { <Alert message=error.to_string() /> }),
+                            _ => None,
+                        })
+                }}
+            </div>
+            {if connections.is_empty() {
+                view! {
+                    <p class="muted">
+                        "None yet. Order a Cloud Connection to an AWS on-ramp: it appears here for you to accept."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <DataTable
+                        class="stacked"
+                        columns=&[
+                            ("Connection", ""),
+                            ("Account", ""),
+                            ("Region", ""),
+                            ("Bandwidth", ""),
+                            ("VLAN", ""),
+                            ("State", ""),
+                            ("", ""),
+                        ]
+                    >
+                        {connections
+                            .into_iter()
+                            .map(|connection| {
+                                let waiting = connection.connection_state == "ordering";
+                                let id = connection.connection_id.clone();
+                                view! {
+                                    <tr>
+                                        <td data-label="Connection">
+                                            <code>{connection.connection_id.clone()}</code>
+                                        </td>
+                                        <td data-label="Account">{connection.owner_account.clone()}</td>
+                                        <td data-label="Region">{connection.region.clone()}</td>
+                                        <td data-label="Bandwidth">{connection.bandwidth.clone()}</td>
+                                        <td data-label="VLAN">{connection.vlan}</td>
+                                        <td data-label="State">{connection.connection_state.clone()}</td>
+                                        <td data-label="">
+                                            {waiting
+                                                .then(|| {
+                                                    view! {
+                                                        <ActionForm action=decide attr:class="inline-actions">
+                                                            <input type="hidden" name="id" value=id.clone() />
+                                                            <button
+                                                                type="submit"
+                                                                name="decision"
+                                                                value="accept"
+                                                                class="button button-small"
+                                                                disabled=move || decide.pending().get()
+                                                                aria-label=format!("Accept {id}")
+                                                            >
+                                                                "Accept"
+                                                            </button>
+                                                            <button
+                                                                type="submit"
+                                                                name="decision"
+                                                                value="reject"
+                                                                class="button button-small button-ghost"
+                                                                disabled=move || decide.pending().get()
+                                                                aria-label=format!("Reject {}", connection.connection_id)
+                                                            >
+                                                                "Reject"
+                                                            </button>
+                                                        </ActionForm>
+                                                    }
+                                                })}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
+                }
+                    .into_any()
+            }}
         </section>
     }
 }

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 pub use lightpath_app::model::clouds::*;
-pub use lightpath_domain::cloud::{Cloud, CloudKeyRecord, CloudRegion};
+pub use lightpath_domain::cloud::{Cloud, CloudKeyRecord, CloudRegion, HostedConnection};
 
 #[server(endpoint = "cloud-consoles", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_cloud_consoles() -> Result<CloudConsoles, AppError> {
@@ -28,6 +28,21 @@ pub async fn create_cloud_key(cloud: String, on_ramp: String, size: String) -> R
             "google" => lightpath_app::clouds::create_google_attachment(&caller, &on_ramp, &size).await,
             _ => Err(AppError::Malformed("`cloud` is azure or google.".into())),
         }
+    })
+    .await
+}
+
+/// The buyer accepts (`decision` = `accept`) or rejects (`reject`) an AWS hosted connection in
+/// their simulated AWS console; answers the service it is.
+#[server(endpoint = "decide-hosted-connection", output = lightpath_app::error::JsonAnswer)]
+pub async fn decide_hosted_connection(id: String, decision: String) -> Result<String, AppError> {
+    super::run(|caller| async move {
+        let accept = match decision.as_str() {
+            "accept" => true,
+            "reject" => false,
+            _ => return Err(AppError::Malformed("`decision` is accept or reject.".into())),
+        };
+        lightpath_app::clouds::decide_hosted_connection(&caller, &id, accept).await
     })
     .await
 }

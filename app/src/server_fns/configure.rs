@@ -7,6 +7,7 @@ use crate::server_fns::orders::OrderPlaced;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 pub use lightpath_app::model::configure::*;
+use lightpath_domain::cloud::CloudForm;
 use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::pricing::Totals;
 
@@ -41,16 +42,23 @@ pub async fn keep_configuration(
 
 /// Orders a configuration at the price the buyer saw (`totals`), with their purchase-order
 /// reference if they give one; a price that changed since is refused with the new one. `key`
-/// is one submission attempt's idempotency key.
+/// is one submission attempt's idempotency key. A cloud connection comes with its cloud's
+/// details (`cloud`).
 #[server(endpoint = "order-configuration", input = Json, output = lightpath_app::error::JsonAnswer)]
 pub async fn order_configuration(
     config: Configuration,
     key: String,
     totals: Totals,
     #[server(default)] purchase_order: Option<String>,
+    #[server(default)] cloud: Option<CloudForm>,
 ) -> Result<OrderPlaced, AppError> {
     super::run(|caller| async move {
-        lightpath_app::configure::order_configuration(&caller, config, key, totals, purchase_order).await
+        match cloud {
+            Some(cloud) => {
+                lightpath_app::clouds::order_connection(&caller, config, cloud, key, totals, purchase_order).await
+            }
+            None => lightpath_app::configure::order_configuration(&caller, config, key, totals, purchase_order).await,
+        }
     })
     .await
 }

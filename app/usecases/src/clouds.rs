@@ -3,7 +3,7 @@
 //! creates before ordering a cloud connection to them.
 
 use crate::error::AppError;
-use crate::model::clouds::CloudConsoles;
+use crate::model::clouds::{CloudConsoles, VlanAvailability};
 use crate::Caller;
 use lightpath_domain::account::{Actor, OrganisationRef};
 use crate::model::orders::OrderPlaced;
@@ -41,6 +41,7 @@ pub async fn consoles(caller: &Caller) -> Result<CloudConsoles, AppError> {
     Ok(CloudConsoles {
         regions: regions(caller).await?,
         keys: caller.store.cloud_keys(&organisation.id).await?,
+        hosted: caller.store.hosted_connections(&organisation.id).await?,
         organisation: organisation.name,
     })
 }
@@ -257,4 +258,33 @@ pub(crate) fn without_cloud_connections(items: &[lightpath_domain::order_plan::P
         ));
     }
     Ok(())
+}
+
+/// Whether `vlan` is free on an on-ramp's port (`port`: an ExpressRoute circuit's `primary` or
+/// `secondary`, nothing for AWS and Google), for a buyer choosing one. Only yes or no: which
+/// VLANs others use is theirs.
+pub async fn vlan_available(caller: &Caller, on_ramp: &str, port: Option<&str>, vlan: &str) -> Result<VlanAvailability, AppError> {
+    caller.require(Permission::SignedIn)?;
+    let site = on_ramp.trim();
+    let regions = regions(caller).await?;
+    let region = regions.iter().find(|region| region.on_ramp == site).ok_or_else(|| {
+        AppError::field("on_ramp", "Choose an AWS, Azure or Google Cloud on-ramp by its site id, like aws-us-east-1.")
+    })?;
+    let interface = match (region.cloud, port.map(str::trim)) {
+        (Cloud::Azure, Some(port)) => {
+            let port = cloud::AzurePort::parse(port).map_err(|(field, message)| AppError::field(field, message))?;
+            format!("{site}/{}", port.slug())
+        }
+        (Cloud::Azure, None) => {
+            return Err(AppError::field("port", "An ExpressRoute circuit has a primary and a secondary port: say which."))
+        }
+        (_, Some(_)) => return Err(AppError::field("port", "Only an Azure on-ramp has ports to choose from.")),
+        (_, None) => site.to_owned(),
+    };
+    let vlan = match cloud::VlanChoice::parse(vlan).map_err(|(field, message)| AppError::field(field, message))? {
+        cloud::VlanChoice::Chosen(vlan) => vlan,
+        cloud::VlanChoice::Auto => return Err(AppError::field("vlan", "Ask about a VLAN from 1 to 4094.")),
+    };
+    let available = !caller.store.vlans_in_use(&interface).await?.contains(&vlan);
+    Ok(VlanAvailability { interface, vlan: vlan.id(), available })
 }

@@ -176,7 +176,10 @@ impl Store {
 }
 
 /// [`Store::release`] in the caller's transaction.
-pub(crate) async fn release_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, holder: &str) -> Result<u64, StoreError> {
+pub(crate) async fn release_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    holder: &str,
+) -> Result<u64, StoreError> {
     let held = sqlx::query("SELECT span_id, mbps FROM span_reservations WHERE holder = $1")
         .bind(holder)
         .fetch_all(&mut **tx)

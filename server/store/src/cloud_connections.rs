@@ -194,7 +194,10 @@ pub(crate) async fn order_moved(tx: &mut Tx, order: &Id, next: OrderState) -> Re
     .bind(ConnectionState::Provisioning.slug())
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE cloud_keys SET used_by = NULL WHERE used_by = $1").bind(order.as_str()).execute(&mut **tx).await?;
+    sqlx::query("UPDATE cloud_keys SET used_by = NULL WHERE used_by = $1")
+        .bind(order.as_str())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -292,6 +295,15 @@ fn aws_bandwidth(mbps: i64) -> String {
 }
 
 impl Store {
+    /// Sets how many days (of the network's clock) a connection waits for acceptance.
+    pub async fn set_cloud_acceptance_days(&self, days: u32) -> Result<(), StoreError> {
+        sqlx::query("UPDATE network_settings SET cloud_acceptance_days = $1 WHERE id = 1")
+            .bind(i64::from(days))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// The cloud connection a service is, if it is one.
     pub async fn cloud_connection_of(&self, service: &Id) -> Result<Option<CloudConnectionView>, StoreError> {
         let row = sqlx::query(&format!(

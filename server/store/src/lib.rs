@@ -12,6 +12,7 @@ mod capacity;
 mod catalog;
 pub mod catalog_admin;
 mod catalog_growth;
+pub mod cloud_connections;
 pub mod clouds;
 pub mod designs;
 pub mod feed;
@@ -23,7 +24,6 @@ pub mod orders;
 pub mod quotes;
 pub mod seed;
 pub mod services;
-pub mod cloud_connections;
 mod vlans;
 pub mod webhooks;
 

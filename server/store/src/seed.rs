@@ -446,10 +446,10 @@ mod tests {
         assert!(seed.price_book.problems(&seed.products).is_empty());
     }
 
-    /// A ninth product is data: its options, terms, ends, lead time, provisioning steps and
+    /// A tenth product is data: its options, terms, ends, lead time, provisioning steps and
     /// prices come from the catalog file, and the engine prices it with no code of its own.
     #[test]
-    fn a_ninth_product_is_a_data_change() {
+    fn a_tenth_product_is_a_data_change() {
         const GPU_FABRIC: &str = r#"
 [[products]]
 id = "gpu-fabric"
@@ -471,10 +471,10 @@ prices = [
 ]
 "#;
         let seed =
-            parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}")).expect("the catalog with a ninth product parses");
-        assert_eq!(seed.products.len(), 9);
+            parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}")).expect("the catalog with a tenth product parses");
+        assert_eq!(seed.products.len(), 10);
         let id = ProductId::parse("gpu-fabric").unwrap();
-        let product = seed.products.iter().find(|p| p.id == id).expect("the ninth product is listed");
+        let product = seed.products.iter().find(|p| p.id == id).expect("the tenth product is listed");
         assert_eq!(product.provisioning.lead_days, 14);
         assert_eq!(
             (

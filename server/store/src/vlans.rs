@@ -71,7 +71,10 @@ pub(crate) async fn allocate_in(
 }
 
 /// Frees what `holder` has, in the caller's transaction.
-pub(crate) async fn release_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, holder: &str) -> Result<(), sqlx::Error> {
+pub(crate) async fn release_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    holder: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM vlan_allocations WHERE holder = $1").bind(holder).execute(&mut **tx).await?;
     Ok(())
 }

@@ -279,6 +279,7 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         provisioning_workers: 2,
         hash_files: false,
         trusted_proxies: Vec::new(),
+        cloud_acceptance_days: None,
     }
 }
 

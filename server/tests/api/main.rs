@@ -9,6 +9,7 @@ mod buying;
 mod capacity;
 mod catalog_growth;
 mod cloud;
+mod cloud_connections;
 mod configure;
 mod credit;
 mod delivery;

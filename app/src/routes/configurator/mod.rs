@@ -6,6 +6,7 @@
 //! the quantities are priced in the browser with the domain's engine, with no round trip. The
 //! server places and prices everything again before it orders.
 
+mod cloud;
 mod fields;
 mod result;
 mod state;
@@ -22,6 +23,13 @@ use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::PriceBook;
 use result::{ConfiguratorActions, PriceOrHint};
 use state::ConfiguratorState;
+
+/// A cloud connection's details as typed, and the last order's refusal of them.
+#[derive(Clone, Copy)]
+pub struct CloudOrder {
+    form: RwSignal<lightpath_domain::cloud::CloudForm>,
+    refused: RwSignal<Option<crate::error::AppError>>,
+}
 
 #[component]
 pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
@@ -71,6 +79,9 @@ pub fn ConfiguratorForm(
     let ConfiguratorData { sites, network, can_order, designs } = data;
     let (options, terms) = (option_choices(&product), product.terms.clone());
     let banded = priced_by_band(&product.id);
+    // A cloud connection is ordered with its cloud's details (not kept in a design or quoted).
+    let cloud = (product.id.as_str() == lightpath_domain::cloud::PRODUCT && on_add.is_none())
+        .then(|| CloudOrder { form: RwSignal::new(cloud::new_form()), refused: RwSignal::new(None) });
     let state = ConfiguratorState::new(product, book);
     let (highlight, twin) = state.path_spans();
     let intro = match state.ends {
@@ -83,11 +94,17 @@ pub fn ConfiguratorForm(
     view! {
         <p class="muted">{intro}</p>
         <div class="configurator-grid">
-            <ConfiguratorFields state sites=StoredValue::new(sites) options banded terms />
+            <div>
+                <ConfiguratorFields state sites=StoredValue::new(sites) options banded terms />
+                {cloud
+                    .map(|cloud| {
+                        view! { <cloud::CloudDetails z_end=state.form.z_end form=cloud.form refused=cloud.refused /> }
+                    })}
+            </div>
             <div class="configurator-result" aria-live="polite">
                 <ProblemBanner message=state.other_problem() />
                 <PriceOrHint state network=StoredValue::new(network.clone()) />
-                <ConfiguratorActions state on_add can_order designs network=network.clone() />
+                <ConfiguratorActions state on_add can_order designs network=network.clone() cloud />
             </div>
         </div>
         {(state.ends == Ends::Two).then(|| view! { <TopologyMap network highlight twin /> })}

@@ -48,6 +48,7 @@ pub fn ConfiguratorActions(
     can_order: bool,
     designs: Vec<(String, String)>,
     network: NetworkView,
+    cloud: Option<super::CloudOrder>,
 ) -> impl IntoView {
     let priced = state.is_priced();
     match on_add {
@@ -69,8 +70,8 @@ pub fn ConfiguratorActions(
         }
         .into_any(),
         None if can_order => view! {
-            <OrderNow state network />
-            <KeepActions configuration=state.configuration priced designs />
+            <OrderNow state network cloud />
+            {cloud.is_none().then(|| view! { <KeepActions configuration=state.configuration priced designs /> })}
         }
         .into_any(),
         None => view! {
@@ -86,7 +87,7 @@ pub fn ConfiguratorActions(
 /// idempotency key per attempt: a double click or a retry after a lost answer sends the same
 /// key and places one order.
 #[component]
-fn OrderNow(state: ConfiguratorState, network: NetworkView) -> impl IntoView {
+fn OrderNow(state: ConfiguratorState, network: NetworkView, cloud: Option<super::CloudOrder>) -> impl IntoView {
     let order_key = StoredValue::new(None::<String>);
     let order = Action::new_local(move |input: &(Configuration, Totals, String)| {
         let (config, totals, reference) = input.clone();
@@ -95,10 +96,19 @@ fn OrderNow(state: ConfiguratorState, network: NetworkView) -> impl IntoView {
             order_key.set_value(Some(key.clone()));
             key
         });
-        order_configuration(config, key, totals, Some(reference))
+        let details = cloud.map(|cloud| {
+            cloud.refused.set(None);
+            cloud.form.get_untracked()
+        });
+        order_configuration(config, key, totals, Some(reference), details)
     });
     let failure = OrderFailure::new();
-    follow_order(order, order_key, move |error| failure.show(error));
+    follow_order(order, order_key, move |error| {
+        if let Some(cloud) = cloud {
+            cloud.refused.set(Some(error.clone()));
+        }
+        failure.show(error)
+    });
     let priced = state.is_priced();
     view! {
         <div class="actions">

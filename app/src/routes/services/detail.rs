@@ -106,6 +106,10 @@ fn ServiceView(
     view! {
         <ServiceHead summary=summary.clone() />
         <ServiceFigures summary=summary.clone() />
+        {record
+            .cloud
+            .clone()
+            .map(|cloud| view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud /> })}
         <div class="service-grid">
             <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />
             <Utilisation utilisation=record.utilisation mbps=summary.mbps />

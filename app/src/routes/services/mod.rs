@@ -2,6 +2,7 @@
 //! one service's page with its path, utilisation, spend, bandwidth change and disconnect.
 
 mod changes;
+mod cloud;
 mod detail;
 mod list;
 

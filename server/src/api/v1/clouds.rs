@@ -13,10 +13,11 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use lightpath_app::model::clouds::VlanAvailability;
 use lightpath_app::{clouds, Caller};
-use lightpath_domain::cloud::{CloudKeyRecord, CloudRegion};
+use lightpath_domain::cloud::{CloudKeyRecord, CloudRegion, HostedConnection};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/clouds/azure/circuits", post(create_circuit))
         .route("/api/v1/clouds/azure/circuits/{key}", get(circuit))
         .route("/api/v1/clouds/google/attachments", post(create_attachment))
+        .route("/api/v1/clouds/aws/connections", get(hosted_connections))
+        .route("/api/v1/clouds/aws/connections/{id}/accept", post(accept))
+        .route("/api/v1/clouds/aws/connections/{id}/reject", post(reject))
+        .route("/api/v1/clouds/vlans", get(vlan))
 }
 
 /// A new ExpressRoute circuit.
@@ -130,4 +135,102 @@ pub(super) async fn create_attachment(
 ) -> Result<impl IntoResponse, ApiError> {
     let record = clouds::create_google_attachment(&caller, &new.on_ramp, &new.domain.to_string()).await?;
     Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// The AWS hosted connections Lightpath offered to the organisation's AWS accounts, newest
+/// first, as its simulated AWS console lists them: the ones in `ordering` wait for you.
+#[utoipa::path(get, path = "/api/v1/clouds/aws/connections", tag = "clouds", operation_id = "listHostedConnections", security(("token" = [])),
+    responses(
+        (status = 200, description = "Every hosted connection, newest first; their number in `X-Total-Count`",
+            body = [HostedConnection], headers(("X-Total-Count" = u64, description = "Connections listed"))),
+        AdminListProblems,
+    ))]
+pub(super) async fn hosted_connections(
+    ApiCaller { caller, .. }: ApiCaller,
+    RawQuery(query): RawQuery,
+) -> Result<Listed<HostedConnection>, ApiError> {
+    crate::api::no_query(query.as_deref())?;
+    let connections = clouds::hosted_connections(&caller).await?;
+    let total = connections.len() as u64;
+    Ok(Listed(connections, total))
+}
+
+async fn decide(caller: &Caller, id: &str, accept: bool) -> Result<Json<HostedConnection>, ApiError> {
+    clouds::decide_hosted_connection(caller, id, accept).await?;
+    let connections = clouds::hosted_connections(caller).await?;
+    let decided = connections.into_iter().find(|connection| connection.connection_id == id.trim());
+    Ok(Json(decided.ok_or(lightpath_app::AppError::NotFound)?))
+}
+
+/// Accepts a hosted connection in the simulated AWS, as you would in the AWS console: it
+/// becomes available, its BGP session comes up, and Lightpath bills it from now.
+#[utoipa::path(post, path = "/api/v1/clouds/aws/connections/{id}/accept", tag = "clouds", operation_id = "acceptHostedConnection", security(("token" = [])),
+    params(("id" = String, Path, description = "The hosted connection's id, `dxcon-` and 8 letters or digits")),
+    responses(
+        (status = 200, description = "Accepted: available", body = HostedConnection),
+        ChangeProblems
+    ))]
+pub(super) async fn accept(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<HostedConnection>, ApiError> {
+    decide(&caller, &id, true).await
+}
+
+/// Rejects a hosted connection in the simulated AWS: Lightpath releases it, with its capacity
+/// and VLAN, and charges nothing.
+#[utoipa::path(post, path = "/api/v1/clouds/aws/connections/{id}/reject", tag = "clouds", operation_id = "rejectHostedConnection", security(("token" = [])),
+    params(("id" = String, Path, description = "The hosted connection's id, `dxcon-` and 8 letters or digits")),
+    responses(
+        (status = 200, description = "Rejected: released at no charge", body = HostedConnection),
+        ChangeProblems
+    ))]
+pub(super) async fn reject(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<HostedConnection>, ApiError> {
+    decide(&caller, &id, false).await
+}
+
+/// What `GET /api/v1/clouds/vlans` takes.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Describes the query for the OpenAPI document; `vlan` parses it.
+pub struct VlanQuery {
+    /// The on-ramp's site id, e.g. `aws-us-east-1`.
+    on_ramp: String,
+    /// An Azure on-ramp's port: `primary` or `secondary`.
+    port: Option<String>,
+    /// The VLAN, 1–4094.
+    vlan: u16,
+}
+
+/// Whether a VLAN is free on an on-ramp's port, before ordering a cloud connection with it.
+#[utoipa::path(get, path = "/api/v1/clouds/vlans", tag = "clouds", operation_id = "checkVlan", security(("token" = [])), params(VlanQuery),
+    responses(
+        (status = 200, description = "Whether the VLAN is free there", body = VlanAvailability),
+        ChangeProblems
+    ))]
+pub(super) async fn vlan(
+    ApiCaller { caller, .. }: ApiCaller,
+    RawQuery(query): RawQuery,
+) -> Result<Json<VlanAvailability>, ApiError> {
+    let (mut on_ramp, mut port, mut vlan) = (None, None, None);
+    for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match name.as_ref() {
+            "on_ramp" => on_ramp = Some(value.into_owned()),
+            "port" => port = Some(value.into_owned()),
+            "vlan" => vlan = Some(value.into_owned()),
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "Unknown query parameter `{}`: this takes `on_ramp`, `port` and `vlan`.",
+                    other.escape_debug()
+                )))
+            }
+        }
+    }
+    let (Some(on_ramp), Some(vlan)) = (on_ramp, vlan) else {
+        return Err(ApiError::BadRequest("Send `on_ramp` and `vlan`, e.g. `?on_ramp=aws-us-east-1&vlan=100`.".into()));
+    };
+    Ok(Json(clouds::vlan_available(&caller, &on_ramp, port.as_deref(), &vlan).await?))
 }

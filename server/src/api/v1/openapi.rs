@@ -53,6 +53,11 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::clouds::create_circuit,
         super::clouds::circuit,
         super::clouds::create_attachment,
+        super::clouds::hosted_connections,
+        super::clouds::accept,
+        super::clouds::reject,
+        super::clouds::vlan,
+        super::services::router_config,
         super::hub::subscribe,
         super::hub::list_hub,
         super::hub::unsubscribe,
@@ -68,7 +73,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         (name = "orders", description = "Orders and their provisioning"),
         (name = "services", description = "Services in the inventory, bandwidth changes and disconnects"),
         (name = "quotes", description = "Quotes sent to the organisation, and accepting them"),
-        (name = "clouds", description = "The simulated clouds: regions and their prefixes, and the organisation's own cloud consoles (ExpressRoute circuits, Partner Interconnect attachments)"),
+        (name = "clouds", description = "The simulated clouds: regions and their prefixes, and the organisation's own cloud consoles (ExpressRoute circuits, Partner Interconnect attachments, AWS hosted connections to accept) and VLAN availability"),
         (name = "hub", description = "Webhook subscriptions (TMF688 hub) and API tokens: an organisation admin's token only"),
     )
 )]

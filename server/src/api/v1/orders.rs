@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use lightpath_app::model::orders::OrderPlaced;
-use lightpath_app::{configure, orders, Caller};
+use lightpath_app::{clouds, configure, orders, Caller};
+use lightpath_domain::cloud::CloudForm;
 use lightpath_domain::configure::Configuration;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::records::{OrderRecord, OrderSummary};
@@ -47,6 +48,10 @@ pub struct OrderInput {
     #[serde(default)]
     #[schema(max_length = 64, example = "PO-4500012345")]
     purchase_order: Option<String>,
+    /// With a `cloud-connection` configuration: what its cloud needs (AWS account, Azure
+    /// service key or Google pairing key, VLAN, BGP).
+    #[serde(default)]
+    cloud: Option<CloudForm>,
 }
 
 /// The order a request placed (201 with `Location`) or had placed already with the same key
@@ -60,7 +65,7 @@ pub async fn placed(caller: &Caller, placed: OrderPlaced) -> Result<Response, Ap
 }
 
 /// Orders a saved design's chosen bundle, or one product's configuration at the totals it
-/// was priced at. Idempotent by `Idempotency-Key`: the same key and body answer with the same
+/// was priced at; a cloud connection's configuration comes with its `cloud` details. Idempotent by `Idempotency-Key`: the same key and body answer with the same
 /// order (200); the same key with another body is refused (422).
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", operation_id = "placeOrder", security(("token" = [])),
     params(("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
@@ -78,10 +83,15 @@ async fn place(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let outcome = match (input.design, input.configuration, input.totals) {
-        (Some(design), None, None) => orders::order_design(&caller, design, key, input.purchase_order).await?,
-        (None, Some(configuration), Some(totals)) => {
-            configure::order_configuration(&caller, configuration, key, totals, input.purchase_order).await?
+        (Some(design), None, None) if input.cloud.is_none() => {
+            orders::order_design(&caller, design, key, input.purchase_order).await?
         }
+        (None, Some(configuration), Some(totals)) => match input.cloud {
+            Some(cloud) => {
+                clouds::order_connection(&caller, configuration, cloud, key, totals, input.purchase_order).await?
+            }
+            None => configure::order_configuration(&caller, configuration, key, totals, input.purchase_order).await?,
+        },
         (None, Some(_), None) => return Err(ApiError::Unprocessable {
             message:
                 "Send the `totals` you were quoted with the configuration, so a price that moved is not ordered unseen."

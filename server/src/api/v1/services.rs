@@ -25,6 +25,23 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/services", get(list))
         .route("/api/v1/services/{id}", get(show).patch(change).delete(disconnect))
+        .route("/api/v1/services/{id}/router-config", get(router_config))
+}
+
+/// The configuration for your own router of a cloud connection: the VLAN sub-interface, its
+/// address and the BGP neighbour with its key (Cisco IOS style), as plain text to copy.
+#[utoipa::path(get, path = "/api/v1/services/{id}/router-config", tag = "services", operation_id = "routerConfig", security(("token" = [])),
+    params(("id" = String, Path, description = "The cloud connection service's id")),
+    responses(
+        (status = 200, description = "The configuration", body = String, content_type = "text/plain"),
+        ReadProblems
+    ))]
+pub(super) async fn router_config(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let config = lightpath_app::clouds::router_config(&caller, id).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], config))
 }
 
 fn href(id: &impl std::fmt::Display) -> String {

@@ -1,0 +1,231 @@
+//! What a cloud connection's cloud needs, asked for on its product page once the far end is a
+//! cloud on-ramp: the AWS account and BGP session, the ExpressRoute circuit's service key and
+//! port, or the Partner Interconnect pairing key, and the VLAN. The server checks every value
+//! and names the field of each problem; this form shows them beside their fields.
+
+use crate::components::forms::{error_id, FormField, TextField};
+use crate::error::AppError;
+use leptos::prelude::*;
+use lightpath_domain::cloud::{Cloud, CloudForm, OnRamp};
+
+type Read = fn(&CloudForm) -> &String;
+type Write = fn(&mut CloudForm) -> &mut String;
+
+/// One typed field: its name in the server's errors, label, hint, and where it lives.
+struct Typed {
+    field: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    get: Read,
+    set: Write,
+}
+
+const VLAN: Typed = Typed {
+    field: "vlan",
+    label: "VLAN",
+    hint: "1–4094, or 0 to let us pick a free one.",
+    get: |form| &form.vlan,
+    set: |form| &mut form.vlan,
+};
+const ASN: Typed = Typed {
+    field: "customer_asn",
+    label: "Your BGP AS number",
+    hint: "Your router's ASN, e.g. 65001.",
+    get: |form| &form.customer_asn,
+    set: |form| &mut form.customer_asn,
+};
+const CUSTOMER_ADDRESS: Typed = Typed {
+    field: "peer_addresses",
+    label: "Your router's address",
+    hint: "In a /30 or /31, e.g. 169.254.10.1/30.",
+    get: |form| &form.customer_address,
+    set: |form| &mut form.customer_address,
+};
+const CLOUD_ADDRESS: Typed = Typed {
+    field: "cloud_address",
+    label: "The cloud's address",
+    hint: "In the same /30 or /31, e.g. 169.254.10.2/30.",
+    get: |form| &form.cloud_address,
+    set: |form| &mut form.cloud_address,
+};
+const BGP_KEY: Typed = Typed {
+    field: "bgp_key",
+    label: "BGP key (optional)",
+    hint: "6–80 characters; leave empty and we make one.",
+    get: |form| &form.bgp_key,
+    set: |form| &mut form.bgp_key,
+};
+
+const AWS: [Typed; 2] = [
+    Typed {
+        field: "aws_account",
+        label: "AWS account id",
+        hint: "12 digits: we offer the connection to this account.",
+        get: |form| &form.aws_account,
+        set: |form| &mut form.aws_account,
+    },
+    Typed {
+        field: "amazon_asn",
+        label: "Amazon-side ASN (optional)",
+        hint: "Your gateway's ASN; empty: 64512.",
+        get: |form| &form.amazon_asn,
+        set: |form| &mut form.amazon_asn,
+    },
+];
+const AZURE_KEY: Typed = Typed {
+    field: "service_key",
+    label: "ExpressRoute service key",
+    hint: "From your circuit in the Azure portal (or Clouds → Microsoft Azure here).",
+    get: |form| &form.service_key,
+    set: |form| &mut form.service_key,
+};
+const PAIRING_KEY: Typed = Typed {
+    field: "pairing_key",
+    label: "Pairing key",
+    hint: "From your Partner Interconnect attachment: <key>/<region>/<1 or 2>.",
+    get: |form| &form.pairing_key,
+    set: |form| &mut form.pairing_key,
+};
+
+/// A choice among a few values, one of the form's fields.
+struct Choice {
+    field: &'static str,
+    label: &'static str,
+    values: &'static [(&'static str, &'static str)],
+    get: Read,
+    set: Write,
+}
+
+const INTERFACE: Choice = Choice {
+    field: "virtual_interface",
+    label: "Virtual interface",
+    values: &[
+        ("private", "Private (to a VPC)"),
+        ("transit", "Transit (to transit gateways)"),
+        ("public", "Public (AWS services)"),
+    ],
+    get: |form| &form.virtual_interface,
+    set: |form| &mut form.virtual_interface,
+};
+const MTU: Choice = Choice {
+    field: "mtu",
+    label: "MTU",
+    values: &[("1500", "1500"), ("9001", "9001 (jumbo frames)")],
+    get: |form| &form.mtu,
+    set: |form| &mut form.mtu,
+};
+const PORT: Choice = Choice {
+    field: "azure_port",
+    label: "Circuit port",
+    values: &[("primary", "Primary"), ("secondary", "Secondary")],
+    get: |form| &form.azure_port,
+    set: |form| &mut form.azure_port,
+};
+
+/// A new form with the choices' first values picked.
+pub fn new_form() -> CloudForm {
+    CloudForm {
+        virtual_interface: "private".into(),
+        mtu: "1500".into(),
+        azure_port: "primary".into(),
+        vlan: "0".into(),
+        ..CloudForm::default()
+    }
+}
+
+#[component]
+pub fn CloudDetails(
+    /// The far end's site id.
+    z_end: RwSignal<String>,
+    form: RwSignal<CloudForm>,
+    /// The last order's refusal, whose field problems show beside their fields.
+    refused: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let cloud = Memo::new(move |_| z_end.with(|site| OnRamp::of_site_id(site).map(|on_ramp| on_ramp.cloud)));
+    move || {
+        let Some(cloud) = cloud.get() else {
+            return view! {
+                <p class="muted" id="cloud-details">
+                    "Choose an AWS, Azure or Google Cloud on-ramp as the far end: we then ask what your cloud needs."
+                </p>
+            }
+            .into_any();
+        };
+        let (lede, typed, choices): (&str, Vec<&'static Typed>, Vec<&'static Choice>) = match cloud {
+            Cloud::Aws => (
+                "We create a hosted connection in your AWS account; you accept it in the AWS console, and billing starts then.",
+                vec![&AWS[0], &ASN, &AWS[1], &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN],
+                vec![&INTERFACE, &MTU],
+            ),
+            Cloud::Azure => (
+                "We connect your ExpressRoute circuit by its service key: create the circuit in Azure first.",
+                vec![&AZURE_KEY, &ASN, &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN],
+                vec![&PORT],
+            ),
+            Cloud::Google => (
+                "We connect your Partner Interconnect attachment by its pairing key: create the attachment in Google Cloud first.",
+                vec![&PAIRING_KEY, &VLAN],
+                vec![],
+            ),
+        };
+        view! {
+            <fieldset class="cloud-details" id="cloud-details">
+                <legend>{format!("Your {} details", cloud.label())}</legend>
+                <p class="muted">{lede}</p>
+                <div class="grid-2">
+                    {choices.into_iter().map(|choice| choice_field(choice, form, refused)).collect_view()}
+                    {typed.into_iter().map(|typed| typed_field(typed, form, refused)).collect_view()}
+                </div>
+            </fieldset>
+        }
+        .into_any()
+    }
+}
+
+fn message(refused: RwSignal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || refused.with(|error| error.as_ref().and_then(|error| error.message_for(field))))
+}
+
+fn typed_field(typed: &'static Typed, form: RwSignal<CloudForm>, refused: RwSignal<Option<AppError>>) -> impl IntoView {
+    let value = Signal::derive(move || form.with(|form| (typed.get)(form).clone()));
+    let set = Callback::new(move |text: String| form.update(|form| *(typed.set)(form) = text));
+    view! {
+        <TextField
+            id=format!("cloud-{}", typed.field)
+            label=typed.label
+            message=message(refused, typed.field)
+            bind=(value, set)
+            hint=typed.hint
+        />
+    }
+}
+
+fn choice_field(
+    choice: &'static Choice,
+    form: RwSignal<CloudForm>,
+    refused: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("cloud-{}", choice.field);
+    let message = message(refused, choice.field);
+    view! {
+        <FormField id=id.clone() label=choice.label message>
+            <select
+                id=id.clone()
+                aria-describedby=error_id(&id)
+                on:change=move |ev| form.update(|form| *(choice.set)(form) = event_target_value(&ev))
+            >
+                {choice
+                    .values
+                    .iter()
+                    .map(|(value, label)| {
+                        view! {
+                            <option value=*value selected=move || form.with(|form| (choice.get)(form) == value)>
+                                {*label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </FormField>
+    }
+}

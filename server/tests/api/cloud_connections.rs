@@ -1,0 +1,308 @@
+//! Cloud connections ordered over REST against the real server and database (SQLite, or
+//! PostgreSQL with `DATABASE_URL`): an AWS hosted connection waits for the buyer's acceptance
+//! in the simulated AWS, unbilled, then runs with BGP up and is billed from that moment; a
+//! rejected or expired one is released at no charge; every bad value is refused by its field;
+//! a VLAN or key in use is a conflict.
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+use crate::public_api::{call, call_with_key, json_of, token};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn configuration(z_end: &str, option: &str) -> Value {
+    json!({
+        "product": "cloud-connection", "option": option, "term": 12,
+        "a_end": "chi-dc-1", "z_end": z_end, "diverse": false, "amounts": [], "count": 1
+    })
+}
+
+fn aws(vlan: &str) -> Value {
+    json!({
+        "vlan": vlan, "aws_account": "123456789012", "virtual_interface": "private", "customer_asn": "65001",
+        "customer_address": "169.254.10.1/30", "cloud_address": "169.254.10.2/30"
+    })
+}
+
+/// Prices the configuration as an integrator would (`/api/v1/offers`), then orders it with the
+/// cloud's details; answers the response.
+async fn order(app: &TestApp, token: &str, config: &Value, cloud: &Value, key: &str) -> reqwest::Response {
+    let offer =
+        json_of(call(app, Method::POST, "/api/v1/offers", token, Some(config.clone())).await, StatusCode::OK).await;
+    let body = json!({ "configuration": config, "totals": offer["totals"], "cloud": cloud });
+    call_with_key(app, Method::POST, "/api/v1/orders", token, key, Some(body)).await
+}
+
+/// Waits for the order to end; answers the service it made.
+async fn service_of(app: &TestApp, token: &str, order: &str) -> Value {
+    for _ in 0..300 {
+        let record =
+            json_of(call(app, Method::GET, &format!("/api/v1/orders/{order}"), token, None).await, StatusCode::OK)
+                .await;
+        if record["summary"]["state"] == "completed" {
+            let services =
+                json_of(call(app, Method::GET, "/api/v1/services?limit=100", token, None).await, StatusCode::OK).await;
+            let made = services.as_array().unwrap().iter().find(|service| service["order_id"] == order).cloned();
+            let id = made.expect("the completed order made a service")["id"].as_str().unwrap().to_owned();
+            return json_of(
+                call(app, Method::GET, &format!("/api/v1/services/{id}"), token, None).await,
+                StatusCode::OK,
+            )
+            .await;
+        }
+        assert!(
+            !["failed", "cancelled", "rejected"].contains(&record["summary"]["state"].as_str().unwrap()),
+            "{record}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("order {order} did not complete in 30 s");
+}
+
+async fn service(app: &TestApp, token: &str, id: &str) -> Value {
+    json_of(call(app, Method::GET, &format!("/api/v1/services/{id}"), token, None).await, StatusCode::OK).await
+}
+
+fn field_of(problem: &Value) -> Vec<String> {
+    problem["errors"].as_array().map_or_else(Vec::new, |errors| {
+        errors.iter().filter_map(|error| error["field"].as_str().map(str::to_owned)).collect()
+    })
+}
+
+#[tokio::test]
+async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_is_billed_from_then() {
+    let app = spawn_app().await;
+    app.network_at_speed("1000").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let acme = token(&app, &ada, "Acme cloud", "full").await;
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    let globex = token(&app, &hal, "Globex cloud", "full").await;
+
+    let placed = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("0"), "aws-order-0000000000001").await;
+    let placed = json_of(placed, StatusCode::CREATED).await;
+    let waiting = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
+    let id = waiting["summary"]["id"].as_str().unwrap().to_owned();
+    let cloud = &waiting["cloud"];
+    assert_eq!(
+        (waiting["summary"]["state"].as_str(), cloud["state"].as_str()),
+        (Some("inactive"), Some("awaiting-acceptance"))
+    );
+    assert_eq!((cloud["cloudState"].as_str(), cloud["cloudStateName"].as_str()), (Some("ordering"), Some("ordering")));
+    assert_eq!((cloud["vlan"].as_u64(), cloud["bgp"]["state"].as_str()), (Some(1), Some("idle")));
+    assert_eq!(
+        cloud["bgp"]["keyMasked"].as_str().unwrap().chars().filter(|c| *c == '•').count(),
+        22,
+        "generated, masked"
+    );
+    assert_eq!(cloud["routes"], json!([]));
+    assert!(cloud["acceptByMs"].as_i64().is_some());
+    assert_eq!(waiting["rates"], json!([]), "nothing billed while waiting");
+    assert_eq!(waiting["summary"]["spend"]["so_far"], 0);
+    let dxcon = cloud["connectionId"].as_str().unwrap().to_owned();
+    assert!(dxcon.starts_with("dxcon-") && dxcon.len() == 14, "{dxcon}");
+
+    // The buyer's AWS console lists it; another organisation's does not, and cannot accept it.
+    let listed =
+        json_of(call(&app, Method::GET, "/api/v1/clouds/aws/connections", &acme, None).await, StatusCode::OK).await;
+    assert_eq!(
+        (listed[0]["connectionId"].as_str(), listed[0]["connectionState"].as_str()),
+        (Some(dxcon.as_str()), Some("ordering"))
+    );
+    assert_eq!(
+        (listed[0]["ownerAccount"].as_str(), listed[0]["bandwidth"].as_str()),
+        (Some("123456789012"), Some("1Gbps"))
+    );
+    let theirs =
+        json_of(call(&app, Method::GET, "/api/v1/clouds/aws/connections", &globex, None).await, StatusCode::OK).await;
+    assert_eq!(theirs, json!([]));
+    let accept = format!("/api/v1/clouds/aws/connections/{dxcon}/accept");
+    assert_eq!(call(&app, Method::POST, &accept, &globex, None).await.status(), 404);
+
+    let accepted = json_of(call(&app, Method::POST, &accept, &acme, None).await, StatusCode::OK).await;
+    assert_eq!(accepted["connectionState"], "available");
+    let active = service(&app, &acme, &id).await;
+    assert_eq!(
+        (active["summary"]["state"].as_str(), active["cloud"]["state"].as_str()),
+        (Some("active"), Some("active"))
+    );
+    assert_eq!(active["cloud"]["bgp"]["state"], "established");
+    assert_eq!(active["cloud"]["routes"].as_array().map(Vec::len), Some(2), "the region's prefixes are learned");
+    assert_eq!(active["rates"].as_array().map(Vec::len), Some(1), "billed from acceptance");
+    assert!(active["rates"][0]["monthly"].as_i64().unwrap() > 0);
+    // Deciding twice is refused; the timeline says what happened.
+    let again = json_of(call(&app, Method::POST, &accept, &acme, None).await, StatusCode::CONFLICT).await;
+    assert!(again["detail"].as_str().unwrap().contains("available"), "{again}");
+    let timeline = json_of(
+        call(&app, Method::GET, &format!("/api/v1/orders/{}", placed["summary"]["id"].as_str().unwrap()), &acme, None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(timeline.to_string().contains("Accepted in AWS"), "{timeline}");
+
+    // The buyer's router configuration, with the key in clear, for the organisation only.
+    let config = call(&app, Method::GET, &format!("/api/v1/services/{id}/router-config"), &acme, None).await;
+    assert_eq!(config.headers()["content-type"], "text/plain; charset=utf-8");
+    let config = config.text().await.unwrap();
+    assert!(
+        config.contains("encapsulation dot1Q 1") && config.contains("neighbor 169.254.10.2 remote-as 64512"),
+        "{config}"
+    );
+    assert!(config.contains("neighbor 169.254.10.2 password "), "{config}");
+    assert_eq!(
+        call(&app, Method::GET, &format!("/api/v1/services/{id}/router-config"), &globex, None).await.status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_connection_is_released_with_its_vlan_and_capacity_and_costs_nothing() {
+    let app = spawn_app().await;
+    app.network_at_speed("1000").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let acme = token(&app, &ada, "Acme cloud", "full").await;
+    let check = "/api/v1/clouds/vlans?on_ramp=aws-us-east-1&vlan=300";
+    assert_eq!(json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"], true);
+
+    let placed =
+        order(&app, &acme, &configuration("aws-us-east-1", "10G"), &aws("300"), "aws-order-0000000000002").await;
+    let placed = json_of(placed, StatusCode::CREATED).await;
+    let waiting = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
+    assert_eq!(waiting["cloud"]["vlan"], 300);
+    assert_eq!(json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"], false);
+    let store = app.store().await;
+    let holder = format!("{}/0", placed["summary"]["id"].as_str().unwrap());
+    assert!(store.holding(&holder).await.unwrap().is_some(), "capacity is held while waiting");
+
+    // The same VLAN on that port again is a conflict that names it; on another port it is free.
+    let taken = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("300"), "aws-order-0000000000003").await;
+    let taken = json_of(taken, StatusCode::CONFLICT).await;
+    assert!(taken["detail"].as_str().unwrap().contains("VLAN 300 is already in use on aws-us-east-1"), "{taken}");
+    let elsewhere =
+        order(&app, &acme, &configuration("aws-us-east-2", "1G"), &aws("300"), "aws-order-0000000000004").await;
+    assert_eq!(elsewhere.status(), 201);
+
+    let dxcon = waiting["cloud"]["connectionId"].as_str().unwrap();
+    let rejected =
+        call(&app, Method::POST, &format!("/api/v1/clouds/aws/connections/{dxcon}/reject"), &acme, None).await;
+    assert_eq!(json_of(rejected, StatusCode::OK).await["connectionState"], "rejected");
+    let released = service(&app, &acme, waiting["summary"]["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (released["summary"]["state"].as_str(), released["cloud"]["state"].as_str()),
+        (Some("terminated"), Some("rejected"))
+    );
+    assert_eq!(
+        (released["summary"]["spend"]["so_far"].as_i64(), released["rates"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
+    assert!(store.holding(&holder).await.unwrap().is_none(), "capacity released");
+    assert_eq!(json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"], true);
+}
+
+#[tokio::test]
+async fn a_connection_not_accepted_in_time_is_released() {
+    let app = spawn_app_with(|config| config.cloud_acceptance_days = Some(1)).await;
+    // A simulated day passes in under a second.
+    app.network_at_speed("200000").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let acme = token(&app, &ada, "Acme cloud", "full").await;
+    let placed = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("77"), "aws-order-0000000000005").await;
+    let placed = json_of(placed, StatusCode::CREATED).await;
+    let made = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
+    let id = made["summary"]["id"].as_str().unwrap();
+    for _ in 0..100 {
+        let now = service(&app, &acme, id).await;
+        if now["cloud"]["state"] == "rejected" {
+            assert_eq!(
+                (now["summary"]["state"].as_str(), now["cloud"]["cloudState"].as_str()),
+                (Some("terminated"), Some("deleted"))
+            );
+            assert_eq!(now["summary"]["spend"]["so_far"], 0);
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the connection was not released after its day");
+}
+
+#[tokio::test]
+async fn every_bad_value_is_refused_by_its_field_and_a_used_key_is_a_conflict() {
+    let app = spawn_app().await;
+    app.network_at_speed("1000").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let acme = token(&app, &ada, "Acme cloud", "full").await;
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    let globex = token(&app, &hal, "Globex cloud", "full").await;
+
+    let spoilt = [
+        (json!({ "aws_account": "12345678901" }), "aws_account"),
+        (json!({ "vlan": "4095" }), "vlan"),
+        (json!({ "bgp_key": "abcde" }), "bgp_key"),
+        (json!({ "customer_asn": "64500" }), "customer_asn"),
+        (json!({ "mtu": "9000" }), "mtu"),
+    ];
+    for (index, (change, field)) in spoilt.into_iter().enumerate() {
+        let mut cloud = aws("0");
+        for (name, value) in change.as_object().unwrap() {
+            cloud[name] = value.clone();
+        }
+        let key = format!("bad-aws-order-{index:010}");
+        let refused = json_of(
+            order(&app, &acme, &configuration("aws-us-east-1", "1G"), &cloud, &key).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(field_of(&refused), [field], "{refused}");
+    }
+    // A cloud connection needs its details; a wrong-region pairing key is refused by field.
+    let config = configuration("aws-us-east-1", "1G");
+    let offer =
+        json_of(call(&app, Method::POST, "/api/v1/offers", &acme, Some(config.clone())).await, StatusCode::OK).await;
+    let bare = json!({ "configuration": config, "totals": offer["totals"] });
+    let bare = call_with_key(&app, Method::POST, "/api/v1/orders", &acme, "bare-cloud-order-000001", Some(bare)).await;
+    assert_eq!(field_of(&json_of(bare, StatusCode::UNPROCESSABLE_ENTITY).await), ["cloud"]);
+    let wrong_region = json!({ "pairing_key": "7e51371e-72a3-40b5-b844-2e3efefaee59/us-west1/1" });
+    let refused =
+        order(&app, &acme, &configuration("gcp-us-east4", "1G"), &wrong_region, "google-order-0000000001").await;
+    assert_eq!(field_of(&json_of(refused, StatusCode::UNPROCESSABLE_ENTITY).await), ["pairing_key"]);
+
+    // An Azure circuit's key connects once, and only for its organisation.
+    let circuit = json!({ "on_ramp": "azure-east-us", "bandwidth_mbps": 1000 });
+    let circuit = json_of(
+        call(&app, Method::POST, "/api/v1/clouds/azure/circuits", &acme, Some(circuit)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let azure = json!({
+        "service_key": circuit["key"], "azure_port": "primary", "customer_asn": "65010",
+        "customer_address": "192.168.100.1/30", "cloud_address": "192.168.100.2/30"
+    });
+    let config = configuration("azure-east-us", "1G");
+    let stolen = json_of(
+        order(&app, &globex, &config, &azure, "azure-order-0000000001").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(field_of(&stolen), ["service_key"], "another organisation's key is not found");
+    let over = json_of(
+        order(&app, &acme, &configuration("azure-east-us", "2G"), &azure, "azure-order-0000000002").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(field_of(&over), ["bandwidth"], "more than the circuit has");
+    let placed =
+        json_of(order(&app, &acme, &config, &azure, "azure-order-0000000003").await, StatusCode::CREATED).await;
+    let reused =
+        json_of(order(&app, &acme, &config, &azure, "azure-order-0000000004").await, StatusCode::CONFLICT).await;
+    assert!(reused["detail"].as_str().unwrap().contains("already used by another cloud connection"), "{reused}");
+    // Azure connects without an acceptance step: active once built, on the port's own VLANs.
+    let active = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (active["summary"]["state"].as_str(), active["cloud"]["cloudStateName"].as_str()),
+        (Some("active"), Some("Provisioned"))
+    );
+    assert_eq!(
+        (active["cloud"]["interface"].as_str(), active["cloud"]["bgp"]["cloudAsn"].as_u64()),
+        (Some("azure-east-us/primary"), Some(12076))
+    );
+}
