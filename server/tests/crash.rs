@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "lightpath-demo-password";
 const ORDERS: usize = 4;
+/// AWS cloud connections ordered beside the designs: they end waiting for the buyer's
+/// acceptance, which must survive the kills with their VLAN and capacity held once.
+const CLOUD_ORDERS: usize = 2;
 const CRASHES: usize = 3;
 
 struct Server {
@@ -202,6 +205,54 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         ids.push(placed["id"].as_str().expect("an order id").to_owned());
     }
 
+    // Cloud connections from Chicago to AWS us-east-1, priced as the browser prices them.
+    let catalog = lightpath_store::seed::catalog().unwrap();
+    let config = json!({
+        "product": "cloud-connection", "option": "1G", "term": 12, "a_end": "chi-dc-1", "z_end": "aws-us-east-1",
+        "diverse": false, "amounts": [], "count": 1
+    });
+    let placement: Value = client
+        .post(format!("{}/api/place-configuration", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &grace)
+        .json(&json!({ "config": config }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let priced = lightpath_domain::configure::price(
+        &serde_json::from_value(config.clone()).unwrap(),
+        &serde_json::from_value(placement).unwrap(),
+        &catalog.products,
+        &catalog.price_book,
+    )
+    .unwrap();
+    let cloud = json!({
+        "aws_account": "123456789012", "virtual_interface": "private", "customer_asn": "65001",
+        "customer_address": "169.254.10.1/30", "cloud_address": "169.254.10.2/30"
+    });
+    let mut cloud_ids = Vec::new();
+    for n in 0..CLOUD_ORDERS {
+        let body = json!({
+            "config": config, "key": format!("cloud-crash-test-{n:010}"), "totals": priced.totals, "cloud": cloud
+        });
+        let placed: Value = client
+            .post(format!("{}/api/order-configuration", server.base))
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", &grace)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        cloud_ids.push(placed["id"].as_str().unwrap_or_else(|| panic!("a cloud order id: {placed}")).to_owned());
+    }
+    ids.extend(cloud_ids.iter().cloned());
+
     let mut killed_mid_provisioning = 0;
     for _ in 0..CRASHES {
         tokio::time::sleep(Duration::from_millis(1_500)).await;
@@ -263,7 +314,7 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
             body.contains("\"state\":\"completed\"") && body.contains("ProductOrderStateChangeEvent")
         })
         .count();
-    assert!(completed >= ORDERS, "every order's completion was told");
+    assert!(completed >= ORDERS + CLOUD_ORDERS, "every order's completion was told");
     assert!(
         got.len() - distinct.len() <= CRASHES * 2,
         "repeats only around the kills: {} of {}",
@@ -286,7 +337,7 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
             .fetch_all(store.pool())
             .await
             .unwrap();
-    assert_eq!(holders.len(), ORDERS, "one holding per routed item: {holders:?}");
+    assert_eq!(holders.len(), ORDERS + CLOUD_ORDERS, "one holding per routed item: {holders:?}");
     let held: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(mbps), 0) AS BIGINT) FROM span_reservations")
         .fetch_one(store.pool())
         .await
@@ -296,6 +347,25 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         .await
         .unwrap();
     assert_eq!(held, on_spans, "span totals match the holdings exactly");
+    // The cloud connections wait for acceptance, each with one VLAN of its own, unbilled.
+    let waiting: Vec<(String, i64)> = sqlx::query_as("SELECT state, vlan FROM cloud_connections ORDER BY vlan")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        waiting,
+        (1..=CLOUD_ORDERS as i64).map(|vlan| ("awaiting-acceptance".to_owned(), vlan)).collect::<Vec<_>>()
+    );
+    let allocations: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM vlan_allocations").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(allocations, CLOUD_ORDERS as i64, "one VLAN per connection, none leaked by a kill");
+    let billed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM service_rates r JOIN cloud_connections c ON c.service_id = r.service_id",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(billed, 0, "nothing billed before acceptance");
     store.close().await;
     let _ = std::fs::remove_dir_all(&data);
 }

@@ -306,3 +306,82 @@ async fn every_bad_value_is_refused_by_its_field_and_a_used_key_is_a_conflict() 
         (Some("azure-east-us/primary"), Some(12076))
     );
 }
+
+#[tokio::test]
+async fn two_hundred_concurrent_orders_for_one_vlan_place_exactly_one_and_automatic_picks_never_collide() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    app.network_at_speed("1").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let acme = token(&app, &ada, "Acme cloud", "full").await;
+    let config = configuration("aws-us-west-2", "50M");
+    let offer =
+        json_of(call(&app, Method::POST, "/api/v1/offers", &acme, Some(config.clone())).await, StatusCode::OK).await;
+    let attempt = |n: usize, vlan: &str| {
+        let (app, acme) = (app.clone(), acme.clone());
+        let body = json!({ "configuration": config, "totals": offer["totals"], "cloud": aws(vlan) });
+        tokio::spawn(async move {
+            let key = format!("vlan-race-order-{n:08}");
+            call_with_key(&app, Method::POST, "/api/v1/orders", &acme, &key, Some(body)).await.status()
+        })
+    };
+    let racing: Vec<_> = (0..200).map(|n| attempt(n, "100")).collect();
+    let mut statuses = Vec::new();
+    for one in racing {
+        statuses.push(one.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|status| **status == StatusCode::CREATED).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|status| **status == StatusCode::CONFLICT).count(), 199);
+
+    let picking: Vec<_> = (200..240).map(|n| attempt(n, "0")).collect();
+    for one in picking {
+        assert_eq!(one.await.unwrap(), StatusCode::CREATED);
+    }
+    let store = app.store().await;
+    let used = store.vlans_in_use("aws-us-west-2").await.unwrap();
+    assert_eq!(used.len(), 41, "one VLAN per placed order, none shared");
+    assert!(used.iter().any(|vlan| vlan.id() == 100));
+}
+
+#[tokio::test]
+async fn a_cancelled_order_gives_back_its_vlan_and_its_key() {
+    let app = spawn_app().await;
+    // Steps take minutes: the order is cancelled before its connection is built.
+    app.network_at_speed("1").await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let acme = token(&app, &ada, "Acme cloud", "full").await;
+    let circuit = json!({ "on_ramp": "azure-east-us", "bandwidth_mbps": 1000 });
+    let circuit = json_of(
+        call(&app, Method::POST, "/api/v1/clouds/azure/circuits", &acme, Some(circuit)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let key = circuit["key"].as_str().unwrap().to_owned();
+    let azure = json!({
+        "vlan": "500", "service_key": key, "azure_port": "secondary", "customer_asn": "65010",
+        "customer_address": "192.168.100.1/30", "cloud_address": "192.168.100.2/30"
+    });
+    let placed = order(&app, &acme, &configuration("azure-east-us", "1G"), &azure, "azure-cancel-0000000001").await;
+    let id = json_of(placed, StatusCode::CREATED).await["summary"]["id"].as_str().unwrap().to_owned();
+    let check = "/api/v1/clouds/vlans?on_ramp=azure-east-us&port=secondary&vlan=500";
+    assert_eq!(json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"], false);
+    let circuit_path = format!("/api/v1/clouds/azure/circuits/{key}");
+    assert_eq!(json_of(call(&app, Method::GET, &circuit_path, &acme, None).await, StatusCode::OK).await["inUse"], true);
+
+    let cancel = call(&app, Method::POST, &format!("/api/v1/orders/{id}/cancel"), &acme, None).await;
+    assert_eq!(cancel.status(), StatusCode::ACCEPTED);
+    for _ in 0..300 {
+        let record =
+            json_of(call(&app, Method::GET, &format!("/api/v1/orders/{id}"), &acme, None).await, StatusCode::OK).await;
+        if record["summary"]["state"] == "cancelled" {
+            assert_eq!(
+                json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"],
+                true
+            );
+            let circuit = json_of(call(&app, Method::GET, &circuit_path, &acme, None).await, StatusCode::OK).await;
+            assert_eq!(circuit["inUse"], false, "the key can be ordered with again");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the order was not cancelled");
+}

@@ -4,12 +4,27 @@
 
 use crate::components::format_utc;
 use crate::components::forms::CopyButton;
+use crate::error::AppError;
 use crate::server_fns::services::router_config;
 use leptos::prelude::*;
 use lightpath_domain::cloud::{Cloud, CloudConnectionView, ConnectionState};
 
+/// The router configuration's box: open or not, and what was fetched. Kept by the page, so
+/// its refresh every few seconds neither closes the box nor fetches it again.
+#[derive(Clone, Copy)]
+pub struct RouterConfigState {
+    open: RwSignal<bool>,
+    fetched: RwSignal<Option<Result<String, AppError>>>,
+}
+
+impl RouterConfigState {
+    pub fn new() -> RouterConfigState {
+        RouterConfigState { open: RwSignal::new(false), fetched: RwSignal::new(None) }
+    }
+}
+
 #[component]
-pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl IntoView {
+pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView, router: RouterConfigState) -> impl IntoView {
     let waiting = cloud.state == ConnectionState::AwaitingAcceptance;
     let banner = match (&cloud.connection_id, cloud.cloud) {
         (Some(id), Cloud::Aws) if waiting => Some(format!(
@@ -106,33 +121,31 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl
                 }
                     .into_any()
             }}
-            <RouterConfig service />
+            <RouterConfig service state=router />
         </section>
     }
 }
 
-/// The buyer's router configuration, fetched when they open it (it holds the BGP key).
+/// The buyer's router configuration, fetched when they first open it (it holds the BGP key).
 #[component]
-fn RouterConfig(service: String) -> impl IntoView {
-    let load = Action::new_local(move |id: &String| router_config(id.clone()));
-    let open = move |_| {
-        if load.value().with_untracked(Option::is_none) {
-            load.dispatch(service.clone());
+fn RouterConfig(service: String, state: RouterConfigState) -> impl IntoView {
+    // The summary's click (Enter and Space click it too) opens and closes the box here rather
+    // than in the browser, so the state survives the page being drawn again.
+    let toggle = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let open = !state.open.get_untracked();
+        state.open.set(open);
+        if open && state.fetched.with_untracked(Option::is_none) {
+            let service = service.clone();
+            leptos::task::spawn_local(async move { state.fetched.set(Some(router_config(service).await)) });
         }
     };
     view! {
-        <details class="router-config" on:toggle=open>
-            <summary>"Configuration for your router"</summary>
-            {move || match load.value().get() {
+        <details class="router-config" prop:open=move || state.open.get()>
+            <summary on:click=toggle>"Configuration for your router"</summary>
+            {move || match state.fetched.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(error)) => {
-                    view! {
-                        <p class="field-error" role="alert">
-                            {error.to_string()}
-                        </p>
-                    }
-                        .into_any()
-                }
+                Some(Err(error)) => view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any(),
                 Some(Ok(text)) => {
                     let download = format!(
                         "data:text/plain;charset=utf-8,{}",
