@@ -129,6 +129,21 @@ async fn post(
         .unwrap()
 }
 
+/// POSTs JSON to a server function as this site's pages do; answers the JSON it returns.
+async fn post_json(client: &reqwest::Client, server: &Server, path: &str, body: &Value, cookie: &str) -> Value {
+    client
+        .post(format!("{}{path}", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn states(client: &reqwest::Client, server: &Server, cookie: &str, ids: &[String]) -> Vec<OrderState> {
     let mut states = Vec::new();
     for id in ids {
@@ -182,17 +197,7 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         ..DesignDraft::default()
     };
     let body = json!({ "id": null, "draft": draft, "intent": "saved", "choice": { "tier": "better", "term": 12, "options": [] } });
-    let saved: Value = client
-        .post(format!("{}/api/save-design", server.base))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", &grace)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let saved = post_json(&client, &server, "/api/save-design", &body, &grace).await;
     let design = saved["id"].as_str().unwrap().to_owned();
     let mut ids = Vec::new();
     for n in 0..ORDERS {
@@ -211,17 +216,7 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         "product": "cloud-connection", "option": "1G", "term": 12, "a_end": "chi-dc-1", "z_end": "aws-us-east-1",
         "diverse": false, "amounts": [], "count": 1
     });
-    let placement: Value = client
-        .post(format!("{}/api/place-configuration", server.base))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", &grace)
-        .json(&json!({ "config": config }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let placement = post_json(&client, &server, "/api/place-configuration", &json!({ "config": config }), &grace).await;
     let priced = lightpath_domain::configure::price(
         &serde_json::from_value(config.clone()).unwrap(),
         &serde_json::from_value(placement).unwrap(),
@@ -238,17 +233,7 @@ async fn every_acknowledged_order_finishes_across_kill_9_restarts_and_nothing_is
         let body = json!({
             "config": config, "key": format!("cloud-crash-test-{n:010}"), "totals": priced.totals, "cloud": cloud
         });
-        let placed: Value = client
-            .post(format!("{}/api/order-configuration", server.base))
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", &grace)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let placed = post_json(&client, &server, "/api/order-configuration", &body, &grace).await;
         cloud_ids.push(placed["id"].as_str().unwrap_or_else(|| panic!("a cloud order id: {placed}")).to_owned());
     }
     ids.extend(cloud_ids.iter().cloned());

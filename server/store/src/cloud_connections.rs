@@ -116,42 +116,33 @@ pub(crate) async fn completed_item(
         return Ok(None);
     };
     let now = now_ms();
-    let aws = row.try_get::<String, _>("cloud")? == "aws";
-    if aws {
+    // AWS offers a hosted connection the buyer accepts; Azure and Google took the buyer's key
+    // beforehand, so theirs is active once built.
+    let (state, cloud_state, accept_by, service_state) = if row.try_get::<String, _>("cloud")? == "aws" {
         let settings = sqlx::query("SELECT speedup, cloud_acceptance_days FROM network_settings WHERE id = 1")
             .fetch_one(&mut **tx)
             .await?;
         let speedup = u32::try_from(settings.try_get::<i64, _>("speedup")?).unwrap_or(1);
         let days = u32::try_from(settings.try_get::<i64, _>("cloud_acceptance_days")?).unwrap_or(7);
-        sqlx::query(
-            "UPDATE cloud_connections SET state = $1, cloud_state = $2, accept_by_ms = $3, service_id = $4, updated_at_ms = $5
-             WHERE order_id = $6 AND position = $7",
-        )
-        .bind(ConnectionState::AwaitingAcceptance.slug())
-        .bind(CloudState::Ordering.slug())
-        .bind(acceptance_deadline_ms(now, days, speedup))
-        .bind(service)
-        .bind(now)
-        .bind(order.as_str())
-        .bind(i64::from(position))
-        .execute(&mut **tx)
-        .await?;
-        Ok(Some(ServiceState::Inactive))
+        let deadline = acceptance_deadline_ms(now, days, speedup);
+        (ConnectionState::AwaitingAcceptance, CloudState::Ordering, Some(deadline), ServiceState::Inactive)
     } else {
-        sqlx::query(
-            "UPDATE cloud_connections SET state = $1, cloud_state = $2, service_id = $3, updated_at_ms = $4
-             WHERE order_id = $5 AND position = $6",
-        )
-        .bind(ConnectionState::Active.slug())
-        .bind(CloudState::Available.slug())
-        .bind(service)
-        .bind(now)
-        .bind(order.as_str())
-        .bind(i64::from(position))
-        .execute(&mut **tx)
-        .await?;
-        Ok(Some(ServiceState::Active))
-    }
+        (ConnectionState::Active, CloudState::Available, None, ServiceState::Active)
+    };
+    sqlx::query(
+        "UPDATE cloud_connections SET state = $1, cloud_state = $2, accept_by_ms = $3, service_id = $4, updated_at_ms = $5
+         WHERE order_id = $6 AND position = $7",
+    )
+    .bind(state.slug())
+    .bind(cloud_state.slug())
+    .bind(accept_by)
+    .bind(service)
+    .bind(now)
+    .bind(order.as_str())
+    .bind(i64::from(position))
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(service_state))
 }
 
 /// Follows the order's own moves: provisioning once it starts; released (VLAN and key free)

@@ -46,7 +46,7 @@ pub(crate) async fn allocate_in(
     if let Some(row) = held {
         return Ok(vlan_of(row.try_get::<i64, _>("vlan")?)?);
     }
-    let used = used_vlans(&mut **tx, interface).await?;
+    let used = used_vlans(tx, interface).await?;
     let Some(vlan) = choice.allocate(&used) else {
         return Err(match choice {
             VlanChoice::Chosen(vlan) => VlanError::Taken { interface: interface.to_owned(), vlan: vlan.id() },

@@ -63,6 +63,13 @@ async fn service(app: &TestApp, token: &str, id: &str) -> Value {
     json_of(call(app, Method::GET, &format!("/api/v1/services/{id}"), token, None).await, StatusCode::OK).await
 }
 
+/// API tokens of Acme's and Globex's admins.
+async fn tokens(app: &TestApp) -> (String, String) {
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    (token(app, &ada, "Acme cloud", "full").await, token(app, &hal, "Globex cloud", "full").await)
+}
+
 fn field_of(problem: &Value) -> Vec<String> {
     problem["errors"].as_array().map_or_else(Vec::new, |errors| {
         errors.iter().filter_map(|error| error["field"].as_str().map(str::to_owned)).collect()
@@ -73,10 +80,7 @@ fn field_of(problem: &Value) -> Vec<String> {
 async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_is_billed_from_then() {
     let app = spawn_app().await;
     app.network_at_speed("1000").await;
-    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
-    let acme = token(&app, &ada, "Acme cloud", "full").await;
-    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
-    let globex = token(&app, &hal, "Globex cloud", "full").await;
+    let (acme, globex) = tokens(&app).await;
 
     let placed = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("0"), "aws-order-0000000000001").await;
     let placed = json_of(placed, StatusCode::CREATED).await;
@@ -229,10 +233,7 @@ async fn a_connection_not_accepted_in_time_is_released() {
 async fn every_bad_value_is_refused_by_its_field_and_a_used_key_is_a_conflict() {
     let app = spawn_app().await;
     app.network_at_speed("1000").await;
-    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
-    let acme = token(&app, &ada, "Acme cloud", "full").await;
-    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
-    let globex = token(&app, &hal, "Globex cloud", "full").await;
+    let (acme, globex) = tokens(&app).await;
 
     let spoilt = [
         (json!({ "aws_account": "12345678901" }), "aws_account"),
