@@ -82,6 +82,11 @@ async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_
     app.network_at_speed("1000").await;
     let (acme, globex) = tokens(&app).await;
 
+    // Acme's receiver is told of service changes (a dead address: the deliveries are what count).
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let hooks = token(&app, &ada, "Acme hooks", "admin").await;
+    let hub = json!({ "callback": "http://127.0.0.1:9/hook", "events": ["service-changed"] });
+    assert_eq!(call(&app, Method::POST, "/api/v1/hub", &hooks, Some(hub)).await.status(), 201);
     let placed = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("0"), "aws-order-0000000000001").await;
     let placed = json_of(placed, StatusCode::CREATED).await;
     let waiting = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
@@ -136,6 +141,25 @@ async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_
     // Deciding twice is refused; the timeline says what happened.
     let again = json_of(call(&app, Method::POST, &accept, &acme, None).await, StatusCode::CONFLICT).await;
     assert!(again["detail"].as_str().unwrap().contains("available"), "{again}");
+    // Each move was told by a ServiceStateChangeEvent carrying both states.
+    let store = app.store().await;
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM webhook_deliveries ORDER BY number")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    let told: Vec<(Value, Value)> = bodies
+        .iter()
+        .filter_map(|body| serde_json::from_str::<Value>(body).ok())
+        .map(|event| {
+            let cloud = &event["event"]["service"]["cloudConnection"];
+            (cloud["state"].clone(), cloud["cloudState"].clone())
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [(json!("awaiting-acceptance"), json!("ordering")), (json!("active"), json!("available"))],
+        "{bodies:?}"
+    );
     let timeline = json_of(
         call(&app, Method::GET, &format!("/api/v1/orders/{}", placed["summary"]["id"].as_str().unwrap()), &acme, None)
             .await,
