@@ -79,6 +79,16 @@ async fn priced_choices(
     let committed = committed_monthly(record);
     let speedup = store.fault_policy().await?.speedup();
     let mut choices = choices(record, products, book);
+    // An ExpressRoute connection may not outgrow the buyer's circuit.
+    if let Some(cloud) = record.cloud.as_ref().filter(|cloud| cloud.cloud == lightpath_domain::cloud::Cloud::Azure) {
+        let key = cloud.cloud_key.as_deref().and_then(|key| lightpath_domain::cloud::ServiceKey::parse(key).ok());
+        let circuit = match key {
+            Some(key) => store.azure_circuit(&record.summary.organisation.id, &key).await?,
+            None => None,
+        };
+        let most = circuit.and_then(|circuit| circuit.mbps).unwrap_or(0);
+        choices.retain(|choice| choice.mbps <= most);
+    }
     for choice in &mut choices {
         if choice.totals.monthly < committed {
             choice.termination = termination_at(record, book, speedup, committed - choice.totals.monthly);

@@ -330,6 +330,10 @@ async fn every_bad_value_is_refused_by_its_field_and_a_used_key_is_a_conflict() 
         (active["cloud"]["interface"].as_str(), active["cloud"]["bgp"]["cloudAsn"].as_u64()),
         (Some("azure-east-us/primary"), Some(12076))
     );
+    // It may change bandwidth, but never past its 1 Gbps circuit.
+    let choices: Vec<u64> =
+        active["bandwidth_choices"].as_array().unwrap().iter().filter_map(|choice| choice["mbps"].as_u64()).collect();
+    assert!(choices.contains(&500) && choices.iter().all(|mbps| *mbps <= 1_000), "{choices:?}");
 }
 
 #[tokio::test]
