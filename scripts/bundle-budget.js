@@ -17,16 +17,21 @@ const FIRST_ROUTE_BUDGET = 250_000;
 const PAGE_BUDGET = 450_000;
 // Where a budget is not met yet, the most it may grow to: today's size (docs/benchmarks.md,
 // "Bundle budgets"). A ceiling only ever comes down; once a page meets its budget its line goes.
-// The one exception is a new page's own measured cost, written down beside its number: the
+// The one exception is a new feature's own measured cost, written down beside its number: the
 // cloud consoles added 21 KB to the account area (+62 KB in orders, +47 KB in explore, or +10 KB
-// on every page as an area of their own).
+// on every page as an area of their own); cloud connections (issue 29) added 5.8 KB to account
+// (the AWS console's hosted connections), 12.7 KB to explore (the configurator's cloud fields,
+// drawn by the product page so the quote editor does not carry them: it was +9.2 KB there),
+// 18.8 KB to orders (a service's cloud panel; its router configuration is a link to the REST
+// read, not a server function: that was another 9.6 KB) and 2.5 KB to quotes (the configurator
+// hands the cloud details to its order call). Each ceiling keeps about 3 KB above the measure.
 const CEILINGS = {
   'first route': 256_000,
-  account: 778_000,
+  account: 787_000,
   designs: 630_000,
-  explore: 604_000,
-  orders: 526_000,
-  quotes: 790_000,
+  explore: 620_000,
+  orders: 545_000,
+  quotes: 792_000,
 };
 // The pages whose code is in each lazy area (`app/src/routes/mod.rs`); home and catalog are in
 // the main module.

@@ -73,6 +73,11 @@ test('a buyer orders an AWS cloud connection, accepts it in the simulated AWS co
   await expect(page.getByTestId('bgp-state')).toHaveText('Established', { timeout: 15_000 });
   await expect(page.getByTestId('acceptance-banner')).toHaveCount(0);
   await expect(page.getByTestId('cloud-routes').locator('li')).toHaveCount(2);
-  await page.getByText('Configuration for your router').click();
-  await expect(page.getByTestId('router-config')).toContainText('neighbor 169.254.20.2 remote-as 64512');
+  // The router configuration opens as text with the buyer's session, the BGP key in it.
+  const config = await page.request.get((await page.getByTestId('router-config').getAttribute('href'))!);
+  expect(config.status()).toBe(200);
+  const text = await config.text();
+  expect(text).toContain('encapsulation dot1Q');
+  expect(text).toContain('neighbor 169.254.20.2 remote-as 64512');
+  expect(text).toMatch(/neighbor 169\.254\.20\.2 password \S{24}/);
 });

@@ -353,26 +353,3 @@ pub fn TermSelect(
         </FormField>
     }
 }
-
-/// Copies `text` to the clipboard and says so.
-#[component]
-pub fn CopyButton(text: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        let _ = window().navigator().clipboard().write_text(&text);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &text;
-        copied.set(true);
-    };
-    view! {
-        <p class="actions">
-            <button type="button" class="button button-small" on:click=copy>
-                "Copy"
-            </button>
-            <span role="status" class="muted">
-                {move || copied.get().then_some("Copied to the clipboard.")}
-            </span>
-        </p>
-    }
-}

@@ -2,7 +2,7 @@
 //! makes a token, sees its secret once, and revokes tokens.
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, succeeded, CopyButton, Field, FormProblem, SelectField};
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, SelectField};
 use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::tokens::{list_api_tokens, CreateApiToken, RevokeApiToken};
 use leptos::prelude::*;
@@ -164,5 +164,28 @@ pub(crate) fn OneTimeSecret(testid: &'static str, made: Signal<Option<(String, S
                     })
             }}
         </div>
+    }
+}
+
+/// Copies `text` to the clipboard and says so.
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = window().navigator().clipboard().write_text(&text);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
+        copied.set(true);
+    };
+    view! {
+        <p class="actions">
+            <button type="button" class="button button-small" on:click=copy>
+                "Copy"
+            </button>
+            <span role="status" class="muted">
+                {move || copied.get().then_some("Copied to the clipboard.")}
+            </span>
+        </p>
     }
 }

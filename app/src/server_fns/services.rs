@@ -45,10 +45,3 @@ pub async fn disconnect_service(
 ) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
     super::run(|caller| async move { lightpath_app::services::disconnect_service(&caller, service, key).await }).await
 }
-
-/// The configuration for the buyer's own router of a cloud connection (its BGP key in clear:
-/// members who may order only).
-#[server(endpoint = "router-config", output = lightpath_app::error::JsonAnswer)]
-pub async fn router_config(service: String) -> Result<String, AppError> {
-    super::run(|caller| async move { lightpath_app::clouds::router_config(&caller, service).await }).await
-}

@@ -45,7 +45,26 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                     let (product, book, next) = (product.clone(), book.clone(), next.clone());
                     Suspend::new(async move {
                         match data.await {
-                            Ok(Some(data)) => view! { <ConfiguratorForm product book data /> }.into_any(),
+                            Ok(Some(data)) => {
+                                let cloud = (product.id.as_str() == lightpath_domain::cloud::PRODUCT)
+                                    .then(|| {
+                                        let order = CloudOrder {
+                                            form: RwSignal::new(cloud::new_form()),
+                                            refused: RwSignal::new(None),
+                                        };
+                                        let fields = Callback::new(move |z_end: RwSignal<String>| {
+                                            // A cloud connection is ordered with its cloud's details (not kept
+                                            // in a design or quoted). Its fields are drawn here, so their code
+                                            // stays with the product page and out of the quote editor's.
+                                            view! {
+                                                <cloud::CloudDetails z_end form=order.form refused=order.refused />
+                                            }
+                                                .into_any()
+                                        });
+                                        (order, fields)
+                                    });
+                                view! { <ConfiguratorForm product book data cloud /> }.into_any()
+                            }
                             Ok(None) => {
                                 view! {
                                     <p>
@@ -75,14 +94,15 @@ pub fn ConfiguratorForm(
     book: PriceBook,
     data: ConfiguratorData,
     #[prop(optional)] on_add: Option<Callback<(Configuration, Placement)>>,
+    /// A cloud connection's details and the fields that ask for them, given the far end.
+    #[prop(default = None)]
+    cloud: Option<(CloudOrder, Callback<RwSignal<String>, AnyView>)>,
 ) -> impl IntoView {
     let ConfiguratorData { sites, network, can_order, designs } = data;
     let (options, terms) = (option_choices(&product), product.terms.clone());
     let banded = priced_by_band(&product.id);
-    // A cloud connection is ordered with its cloud's details (not kept in a design or quoted).
-    let cloud = (product.id.as_str() == lightpath_domain::cloud::PRODUCT && on_add.is_none())
-        .then(|| CloudOrder { form: RwSignal::new(cloud::new_form()), refused: RwSignal::new(None) });
     let state = ConfiguratorState::new(product, book);
+    let (cloud, cloud_fields) = cloud.map_or((None, None), |(order, fields)| (Some(order), Some(fields)));
     let (highlight, twin) = state.path_spans();
     let intro = match state.ends {
         Ends::Two => {
@@ -96,10 +116,7 @@ pub fn ConfiguratorForm(
         <div class="configurator-grid">
             <div>
                 <ConfiguratorFields state sites=StoredValue::new(sites) options banded terms />
-                {cloud
-                    .map(|cloud| {
-                        view! { <cloud::CloudDetails z_end=state.form.z_end form=cloud.form refused=cloud.refused /> }
-                    })}
+                {cloud_fields.map(|fields| fields.run(state.form.z_end))}
             </div>
             <div class="configurator-result" aria-live="polite">
                 <ProblemBanner message=state.other_problem() />

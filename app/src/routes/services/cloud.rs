@@ -3,28 +3,11 @@
 //! over it, and the configuration for their router.
 
 use crate::components::format_utc;
-use crate::components::forms::CopyButton;
-use crate::error::AppError;
-use crate::server_fns::services::router_config;
 use leptos::prelude::*;
 use lightpath_domain::cloud::{Cloud, CloudConnectionView, ConnectionState};
 
-/// The router configuration's box: open or not, and what was fetched. Kept by the page, so
-/// its refresh every few seconds neither closes the box nor fetches it again.
-#[derive(Clone, Copy)]
-pub struct RouterConfigState {
-    open: RwSignal<bool>,
-    fetched: RwSignal<Option<Result<String, AppError>>>,
-}
-
-impl RouterConfigState {
-    pub fn new() -> RouterConfigState {
-        RouterConfigState { open: RwSignal::new(false), fetched: RwSignal::new(None) }
-    }
-}
-
 #[component]
-pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView, router: RouterConfigState) -> impl IntoView {
+pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl IntoView {
     let waiting = cloud.state == ConnectionState::AwaitingAcceptance;
     let banner = match (&cloud.connection_id, cloud.cloud) {
         (Some(id), Cloud::Aws) if waiting => Some(format!(
@@ -121,48 +104,25 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView, router:
                 }
                     .into_any()
             }}
-            <RouterConfig service state=router />
+            <RouterConfig service />
         </section>
     }
 }
 
-/// The buyer's router configuration, fetched when they first open it (it holds the BGP key).
+/// The buyer's router configuration: a plain-text read of the REST API with the session
+/// (it holds the BGP key, so it is fetched only when asked for), to open or download.
 #[component]
-fn RouterConfig(service: String, state: RouterConfigState) -> impl IntoView {
-    // The summary's click (Enter and Space click it too) opens and closes the box here rather
-    // than in the browser, so the state survives the page being drawn again.
-    let toggle = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        let open = !state.open.get_untracked();
-        state.open.set(open);
-        if open && state.fetched.with_untracked(Option::is_none) {
-            let service = service.clone();
-            leptos::task::spawn_local(async move { state.fetched.set(Some(router_config(service).await)) });
-        }
-    };
+fn RouterConfig(service: String) -> impl IntoView {
+    let href = format!("/api/v1/services/{service}/router-config");
     view! {
-        <details class="router-config" prop:open=move || state.open.get()>
-            <summary on:click=toggle>"Configuration for your router"</summary>
-            {move || match state.fetched.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(error)) => view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any(),
-                Some(Ok(text)) => {
-                    let download = format!(
-                        "data:text/plain;charset=utf-8,{}",
-                        crate::components::percent_encode(&text),
-                    );
-                    view! {
-                        <pre data-testid="router-config">{text.clone()}</pre>
-                        <CopyButton text />
-                        <p>
-                            <a href=download download="lightpath-router.cfg">
-                                "Download"
-                            </a>
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
-        </details>
+        <h3>"Your router"</h3>
+        <p>
+            "The VLAN sub-interface, its address and the BGP neighbour with its key, for your router: "
+            <a href=href.clone() data-testid="router-config">
+                "open it to copy"
+            </a> " or " <a href=href download="lightpath-router.cfg">
+                "download it"
+            </a> "."
+        </p>
     }
 }

@@ -56,7 +56,6 @@ pub fn ServiceDetailPage() -> impl IntoView {
     // picked and an open confirmation.
     let picked = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
-    let router = super::cloud::RouterConfigState::new();
     follow_order(change, key, move |error| {
         if changing_bandwidth.get_value() {
             failure.show(error);
@@ -75,7 +74,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
                     service.await,
                     move |page| {
                         view! {
-                            <ServiceView page network=network.clone().ok() change problem failure picked confirming router />
+                            <ServiceView page network=network.clone().ok() change problem failure picked confirming />
                         }
                             .into_any()
                     },
@@ -96,7 +95,6 @@ fn ServiceView(
     picked: RwSignal<Option<String>>,
     /// The disconnect confirmation is open.
     confirming: RwSignal<bool>,
-    router: super::cloud::RouterConfigState,
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
     let summary = record.summary.clone();
@@ -111,7 +109,7 @@ fn ServiceView(
         {record
             .cloud
             .clone()
-            .map(|cloud| view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud router /> })}
+            .map(|cloud| view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud /> })}
         <div class="service-grid">
             <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />
             <Utilisation utilisation=record.utilisation mbps=summary.mbps />
