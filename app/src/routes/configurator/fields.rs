@@ -21,6 +21,9 @@ pub fn ConfiguratorFields(
     /// The product is priced by the distance band of its route, which follows the ends.
     banded: bool,
     terms: Vec<Term>,
+    /// One connection, no copies or diverse twin (a cloud connection).
+    #[prop(default = false)]
+    single: bool,
 ) -> impl IntoView {
     let first_label = if state.ends == Ends::Two { "From" } else { "Site" };
     let routed = state.ends == Ends::Two;
@@ -60,22 +63,28 @@ pub fn ConfiguratorFields(
                 term=state.form.term
                 terms=terms
                 message=state.problem_at("term")
-            /> <FormField id="configure-count".to_owned() label="Copies" message=state.problem_at("count")>
-                <input
-                    id="configure-count"
-                    type="number"
-                    inputmode="numeric"
-                    min="1"
-                    max=MAX_COUNT.to_string()
-                    prop:value=move || state.form.count.get()
-                    aria-describedby=error_id("configure-count")
-                    aria-invalid=move || state.problem_at("count").with(Option::is_some).to_string()
-                    on:input=move |ev| state.form.count.set(event_target_value(&ev))
-                />
-            </FormField> <For each=entered key=|unit| *unit let:unit>
+            />
+            {(!single)
+                .then(|| {
+                    view! {
+                        <FormField id="configure-count".to_owned() label="Copies" message=state.problem_at("count")>
+                            <input
+                                id="configure-count"
+                                type="number"
+                                inputmode="numeric"
+                                min="1"
+                                max=MAX_COUNT.to_string()
+                                prop:value=move || state.form.count.get()
+                                aria-describedby=error_id("configure-count")
+                                aria-invalid=move || state.problem_at("count").with(Option::is_some).to_string()
+                                on:input=move |ev| state.form.count.set(event_target_value(&ev))
+                            />
+                        </FormField>
+                    }
+                })} <For each=entered key=|unit| *unit let:unit>
                 <AmountField state unit />
             </For>
-            {routed
+            {(routed && !single)
                 .then(|| {
                     view! {
                         <label class="checkbox">

@@ -115,7 +115,14 @@ pub fn ConfiguratorForm(
         <p class="muted">{intro}</p>
         <div class="configurator-grid">
             <div>
-                <ConfiguratorFields state sites=StoredValue::new(sites) options banded terms />
+                <ConfiguratorFields
+                    state
+                    sites=StoredValue::new(sites)
+                    options
+                    banded
+                    terms
+                    single=cloud_fields.is_some()
+                />
                 {cloud_fields.map(|fields| fields.run(state.form.z_end))}
             </div>
             <div class="configurator-result" aria-live="polite">

@@ -19,7 +19,7 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl
     let deadline = cloud.accept_by_ms.filter(|_| waiting).map(format_utc);
     let rows = [
         ("Lightpath state", cloud.state.label().to_owned()),
-        (cloud.cloud.label(), format!("{} ({})", cloud.cloud_state_name, cloud.cloud_state.slug())),
+        (cloud.cloud.label(), cloud.cloud_state_name.clone()),
         ("Region", cloud.region.clone()),
         ("Port and VLAN", format!("{} · VLAN {}", cloud.interface, cloud.vlan)),
     ];
@@ -50,7 +50,7 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl
                         </div>
                     }
                 })}
-            <dl class="facts">
+            <dl class="review">
                 {rows
                     .into_iter()
                     .chain(key_row)
@@ -68,7 +68,7 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl
                 .map(|bgp| {
                     view! {
                         <h3>"BGP session"</h3>
-                        <dl class="facts">
+                        <dl class="review">
                             <dt>"State"</dt>
                             <dd data-testid="bgp-state">{bgp.state.label()}</dd>
                             <dt>"Your side"</dt>
