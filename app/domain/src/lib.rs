@@ -7,6 +7,7 @@
 pub mod account;
 pub mod catalog;
 pub mod cloud;
+pub mod cloud_router;
 pub mod configure;
 pub mod credit;
 pub mod design;
