@@ -442,6 +442,13 @@ impl PairingKey {
             "2" => 2,
             _ => return Err(problem(field, "The pairing key ends in /1 or /2: its edge availability domain.")),
         };
+        // A region is a short lower-case name (`us-east4`); anything else is not echoed back.
+        let plausible = !region.is_empty()
+            && region.len() <= 32
+            && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !plausible {
+            return Err(problem(field, "The pairing key's middle part is a Google Cloud region, like us-east4."));
+        }
         if region != on_ramp.region {
             return Err(problem(
                 field,
@@ -1313,6 +1320,8 @@ mod tests {
         assert!(wrong.1.contains("for us-west1") && wrong.1.contains("goes to us-east4"), "{}", wrong.1);
         assert!(PairingKey::parse(&format!("{key}/us-east4/3"), &ramp).is_err());
         assert!(PairingKey::parse("not-a-key/us-east4/1", &ramp).is_err());
+        let noisy = PairingKey::parse(&format!("{key}/us\u{0}east{}/1", "4".repeat(500)), &ramp).unwrap_err();
+        assert!(!noisy.1.contains('\u{0}') && noisy.1.len() < 100, "{}", noisy.1);
     }
 
     #[test]
