@@ -79,3 +79,46 @@ mod encode_tests {
         assert_eq!(super::percent_encode("price-book"), "price-book");
     }
 }
+
+/// A Copy handle to the router's navigation, for an action's answer. In the browser it holds
+/// the router's navigate function in a local store (the browser has one thread). The server
+/// never runs an action and holds nothing: a local store is tied to the thread that made it,
+/// and the server may drop a page's owner on another, which panics mid-response.
+#[derive(Clone, Copy)]
+pub struct Navigator {
+    #[cfg(feature = "hydrate")]
+    go: leptos::prelude::StoredValue<Go, leptos::prelude::LocalStorage>,
+}
+
+#[cfg(feature = "hydrate")]
+type Go = Box<dyn Fn(&str)>;
+
+impl Navigator {
+    /// Call while the component is set up (it reads the router's context).
+    pub fn new() -> Navigator {
+        #[cfg(feature = "hydrate")]
+        {
+            let navigate = leptos_router::hooks::use_navigate();
+            let go: Go = Box::new(move |href: &str| navigate(href, Default::default()));
+            Navigator { go: leptos::prelude::StoredValue::new_local(go) }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        Navigator {}
+    }
+
+    pub fn go(&self, href: &str) {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::prelude::WithValue;
+            self.go.with_value(|go| go(href));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = href;
+    }
+}
+
+impl Default for Navigator {
+    fn default() -> Self {
+        Navigator::new()
+    }
+}

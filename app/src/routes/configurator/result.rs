@@ -11,7 +11,6 @@ use crate::error::AppError;
 use crate::server_fns::configure::{keep_configuration, order_configuration};
 use crate::server_fns::network::NetworkView;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use lightpath_domain::catalog::Ends;
 use lightpath_domain::configure::{Configuration, Configured, Placement};
 use lightpath_domain::network::format_millis;
@@ -138,9 +137,7 @@ fn KeepActions(
     designs: Vec<(String, String)>,
 ) -> impl IntoView {
     let target = RwSignal::new(String::new());
-    // A Copy handle: an action's closure with anything to drop panics when the server drops it
-    // on another thread.
-    let navigate = StoredValue::new_local(use_navigate());
+    let navigate = crate::components::Navigator::new();
     let notice = RwSignal::new(None::<Result<Done, String>>);
     // A kept item opens its design; a quote request stays here and says where it went.
     let keep = Action::new_local(move |input: &(Configuration, Option<String>, bool)| {
@@ -155,9 +152,7 @@ fn KeepActions(
                         link: "Open the design",
                     })))
                 }
-                Ok(saved) => {
-                    navigate.with_value(|navigate| navigate(&format!("/designs/{}", saved.id), Default::default()))
-                }
+                Ok(saved) => navigate.go(&format!("/designs/{}", saved.id)),
                 Err(error) => notice.set(Some(Err(error.to_string()))),
             }
         }

@@ -6,7 +6,6 @@ use crate::components::layout::{mixes_organisations, organisation_column, DataTa
 use crate::server_fns::designs::{delete_design, duplicate_design, list_designs};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 use lightpath_domain::records::DesignSummary;
 
 #[component]
@@ -14,16 +13,14 @@ pub fn DesignsPage() -> impl IntoView {
     let changes = RwSignal::new(0u64);
     let page = crate::components::layout::page_from_query();
     let designs = Resource::new(move || (changes.get(), page()), |(_, page)| list_designs(Some(page)));
-    // Held in a local store so the action below captures a Copy handle: an action's closure
-    // with anything to drop panics when the server drops it on another thread.
-    let navigate = StoredValue::new_local(use_navigate());
+    let navigate = crate::components::Navigator::new();
     let problem = RwSignal::new(None::<String>);
     // Each request handles its own answer: a copy opens, a deletion reloads the list.
     let duplicate = Action::new_local(move |id: &String| {
         let asked = duplicate_design(id.clone());
         async move {
             match asked.await {
-                Ok(id) => navigate.with_value(|navigate| navigate(&format!("/designs/{id}"), Default::default())),
+                Ok(id) => navigate.go(&format!("/designs/{id}")),
                 Err(error) => problem.set(Some(error.to_string())),
             }
         }
