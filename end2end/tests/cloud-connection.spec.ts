@@ -16,6 +16,8 @@ async function expectAccessible(page: import('@playwright/test').Page) {
 test.use({ allowedConsoleErrors: [/status of 422/] });
 
 test('a buyer orders an AWS cloud connection, accepts it in the simulated AWS console and sees BGP up', async ({ page }) => {
+  // Delivery waits its turn behind the other tests' orders (and their faults): up to a minute.
+  test.setTimeout(120_000);
   await signIn(page, 'grace@acme.example');
   await page.goto('/products/cloud-connection');
   await hydrated(page);
