@@ -7,13 +7,13 @@ test('home says what Lightpath does and leads to the catalog', async ({ page }) 
   await hydrated(page);
   await page.getByRole('link', { name: 'Start a design' }).first().click();
   await expect(page).toHaveURL(/\/catalog$/);
-  await expect(page.locator('.product-card')).toHaveCount(9);
+  await expect(page.locator('.product-card')).toHaveCount(10);
 });
 
 test('the catalog filters by lifecycle stage in the browser, without reloading', async ({ page }) => {
   await page.goto('/catalog');
   await hydrated(page);
-  await expect(page.locator('.product-card')).toHaveCount(9);
+  await expect(page.locator('.product-card')).toHaveCount(10);
   // A marker on window survives client-side navigation only: a full reload would erase it.
   await page.evaluate(() => ((window as unknown as { stayedOnPage: boolean }).stayedOnPage = true));
   const requests: string[] = [];
@@ -31,7 +31,7 @@ test('the catalog filters by lifecycle stage in the browser, without reloading',
   expect(requests, 'filtering needs no server round trip').toEqual([]);
 
   await page.getByRole('link', { name: 'All products' }).click();
-  await expect(cards).toHaveCount(9);
+  await expect(cards).toHaveCount(10);
 });
 
 test('a product page shows options and re-prices by term in the browser', async ({ page }) => {

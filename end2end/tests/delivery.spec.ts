@@ -46,5 +46,5 @@ test('the catalog code arrives compressed once and a second visit takes it from 
   await page.waitForLoadState('networkidle');
   const second = fromNetwork().filter((entry) => !before.has(entry));
   expect(second, 'the second visit fetches no wasm or JS').toEqual([]);
-  await expect(page.locator('.product-card')).toHaveCount(9);
+  await expect(page.locator('.product-card')).toHaveCount(10);
 });

@@ -531,6 +531,11 @@ pub struct CloudForm {
     /// Google: the attachment's pairing key, `<key>/<region>/<1|2>`.
     #[cfg_attr(feature = "openapi", schema(example = "", max_length = 128))]
     pub pairing_key: String,
+    /// The service id of your cloud router to attach the connection to (the connection then
+    /// starts at the router's site, and its customer ASN is the router's); empty: your own
+    /// equipment at the near end.
+    #[cfg_attr(feature = "openapi", schema(example = "", max_length = 64))]
+    pub router: String,
 }
 
 /// A cloud connection's details, parsed: what Lightpath and the cloud need to join them.
@@ -1110,6 +1115,8 @@ pub struct CloudConnectionView {
     pub bgp: Option<BgpSession>,
     /// The address blocks the cloud announces over the session while it is established.
     pub routes: Vec<String>,
+    /// The cloud router (its service id) the connection is attached to, if any.
+    pub router: Option<String>,
 }
 
 impl CloudConnectionView {
@@ -1155,6 +1162,7 @@ impl CloudConnectionView {
             accept_by_ms: (state == ConnectionState::AwaitingAcceptance).then_some(accept_by_ms).flatten(),
             bgp,
             routes,
+            router: None,
         }
     }
 }

@@ -5,9 +5,44 @@
 //! line that matches decides, and a route no line matches is denied (an empty list permits
 //! everything). Pure: the store and the pages only show what this computes.
 
-use crate::cloud::{announced_prefixes, OnRamp};
+use crate::cloud::{announced_prefixes, Asn, Cloud, ConnectionState, FieldProblem, OnRamp};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
+
+/// The catalog's cloud router product.
+pub const PRODUCT: &str = "cloud-router";
+
+/// The router's ASN when the buyer leaves it empty: a private one, as the clouds expect.
+pub const DEFAULT_ASN: u32 = 65_000;
+
+/// The most cloud connections one router joins: bounded work for its route table.
+pub const MAX_ATTACHMENTS: usize = 16;
+
+/// A cloud router's form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RouterForm {
+    /// The router's AS number: 1–4294967294 except reserved numbers; empty: 65000.
+    #[cfg_attr(feature = "openapi", schema(example = "65000", max_length = 16))]
+    pub asn: String,
+}
+
+/// A cloud router's details, parsed: its AS number (the customer side of every BGP session
+/// its attachments have with the clouds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudRouter {
+    pub asn: Asn,
+}
+
+impl CloudRouter {
+    pub fn parse(form: &RouterForm) -> Result<CloudRouter, FieldProblem> {
+        if form.asn.trim().is_empty() {
+            return Ok(CloudRouter { asn: Asn::new(DEFAULT_ASN).expect("65000 is a private ASN") });
+        }
+        Ok(CloudRouter { asn: Asn::parse("asn", &form.asn)? })
+    }
+}
 
 /// An IPv4 prefix, its address masked to its length: `52.14.0.0/16`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -73,6 +108,23 @@ pub struct FilterLine {
 
 /// The most lines one filter holds: enough for any region's announcements, bounded work.
 pub const MAX_FILTER_LINES: usize = 100;
+
+impl std::fmt::Display for FilterLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let action = match self.action {
+            FilterAction::Permit => "permit",
+            FilterAction::Deny => "deny",
+        };
+        write!(f, "{action} {}", self.prefix)?;
+        if let Some(ge) = self.ge {
+            write!(f, " ge {ge}")?;
+        }
+        if let Some(le) = self.le {
+            write!(f, " le {le}")?;
+        }
+        Ok(())
+    }
+}
 
 impl FilterLine {
     /// From one line as a person writes it; the problem says what is expected.
@@ -153,6 +205,11 @@ impl PrefixFilter {
         &self.0
     }
 
+    /// The filter as stored and shown: one line each, as routers write them.
+    pub fn to_text(&self) -> String {
+        self.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    }
+
     pub fn admits(&self, route: Prefix) -> bool {
         if self.0.is_empty() {
             return true;
@@ -173,6 +230,7 @@ pub struct Attachment {
 
 /// A route the router learned: the prefix and the attachment it came over.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LearnedRoute {
     pub prefix: String,
     pub via: String,
@@ -195,6 +253,92 @@ pub fn route_table(attachments: &[Attachment]) -> Vec<LearnedRoute> {
         .collect();
     routes.sort();
     routes
+}
+
+/// A cloud connection a router joins, as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachedConnection {
+    pub service_id: String,
+    pub on_ramp: OnRamp,
+    pub state: ConnectionState,
+    pub filter: PrefixFilter,
+}
+
+impl AttachedConnection {
+    /// How the route table names it: the cloud, its region and the service it is.
+    pub fn name(&self) -> String {
+        let short: String = self.service_id.chars().take(8).collect();
+        format!("{} {} ({short})", self.on_ramp.cloud.label(), self.on_ramp.region)
+    }
+}
+
+/// One attachment as the router's page and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentView {
+    /// The cloud connection's service id.
+    pub service_id: String,
+    /// As the route table names it.
+    pub name: String,
+    pub cloud: Cloud,
+    pub region: String,
+    pub state: ConnectionState,
+    /// Whether its BGP session is up, so its routes are learned.
+    pub established: bool,
+    /// Its inbound prefix filter, one line each; empty: everything the cloud announces.
+    pub filter: Vec<String>,
+    /// The prefixes learned over it, after the filter.
+    pub routes: Vec<String>,
+}
+
+/// A cloud router as its service page and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloudRouterView {
+    pub asn: u32,
+    /// The site it runs in.
+    pub site: String,
+    /// The most it forwards, in Mbps.
+    pub rate_limit_mbps: u64,
+    pub attachments: Vec<AttachmentView>,
+    /// Every route it learned, sorted by prefix.
+    pub routes: Vec<LearnedRoute>,
+}
+
+impl CloudRouterView {
+    pub fn new(router: CloudRouter, site: String, rate_limit_mbps: u64, attached: &[AttachedConnection]) -> Self {
+        let attachments: Vec<Attachment> = attached
+            .iter()
+            .map(|connection| Attachment {
+                name: connection.name(),
+                on_ramp: connection.on_ramp.clone(),
+                established: connection.state == ConnectionState::Active,
+                filter: connection.filter.clone(),
+            })
+            .collect();
+        let routes = route_table(&attachments);
+        let attachments = attached
+            .iter()
+            .zip(&attachments)
+            .map(|(connection, attachment)| AttachmentView {
+                service_id: connection.service_id.clone(),
+                name: attachment.name.clone(),
+                cloud: connection.on_ramp.cloud,
+                region: connection.on_ramp.region.clone(),
+                state: connection.state,
+                established: attachment.established,
+                filter: connection.filter.lines().iter().map(ToString::to_string).collect(),
+                routes: routes
+                    .iter()
+                    .filter(|route| route.via == attachment.name)
+                    .map(|route| route.prefix.clone())
+                    .collect(),
+            })
+            .collect();
+        CloudRouterView { asn: router.asn.number(), site, rate_limit_mbps, attachments, routes }
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +369,43 @@ mod tests {
         assert_eq!(table.len(), 3);
         assert!(!table.iter().any(|route| route.prefix == denied));
         assert_eq!(aws.on_ramp.cloud, Cloud::Aws);
+    }
+
+    #[test]
+    fn a_router_view_shows_each_attachment_with_its_own_routes_and_filter() {
+        let connection = |id: &str, site: &str, state, filter: &str| AttachedConnection {
+            service_id: id.into(),
+            on_ramp: OnRamp::of_site_id(site).unwrap(),
+            state,
+            filter: PrefixFilter::parse(filter).unwrap(),
+        };
+        let aws = connection("aaaaaaaa-1", "aws-us-east-1", ConnectionState::Active, "");
+        let denied = announced_prefixes(&aws.on_ramp)[1].clone();
+        let google = connection("bbbbbbbb-2", "gcp-us-central1", ConnectionState::Active, "");
+        let waiting = connection("cccccccc-3", "aws-us-west-2", ConnectionState::AwaitingAcceptance, "");
+        let router = CloudRouter::parse(&RouterForm::default()).unwrap();
+        let view = CloudRouterView::new(router, "ash".into(), 1_000, &[aws.clone(), google.clone(), waiting]);
+        assert_eq!(view.asn, DEFAULT_ASN);
+        assert_eq!(view.routes.len(), 4);
+        assert_eq!(view.attachments[0].routes.len(), 2);
+        assert!(view.attachments[2].routes.is_empty() && !view.attachments[2].established);
+        let filtered = connection(
+            "aaaaaaaa-1",
+            "aws-us-east-1",
+            ConnectionState::Active,
+            &format!("deny {denied}\npermit 0.0.0.0/0 le 32"),
+        );
+        let view = CloudRouterView::new(router, "ash".into(), 1_000, &[filtered, google]);
+        assert_eq!(view.attachments[0].routes.len(), 1);
+        assert_eq!(view.attachments[0].filter, vec![format!("deny {denied}"), "permit 0.0.0.0/0 le 32".to_owned()]);
+        assert!(CloudRouter::parse(&RouterForm { asn: "64500".into() }).is_err(), "documentation ASN");
+        assert_eq!(CloudRouter::parse(&RouterForm { asn: "AS4200000001".into() }).unwrap().asn.number(), 4_200_000_001);
+    }
+
+    #[test]
+    fn a_filter_reads_back_as_it_was_written() {
+        let text = "deny 52.94.0.0/16\npermit 0.0.0.0/0 ge 8 le 24";
+        assert_eq!(PrefixFilter::parse(text).unwrap().to_text(), text);
     }
 
     #[test]

@@ -242,6 +242,8 @@ pub struct ServiceRecord {
     pub utilisation: Vec<(i64, u8)>,
     /// What its cloud needs and both its states, when the service is a cloud connection.
     pub cloud: Option<crate::cloud::CloudConnectionView>,
+    /// Its attachments and the routes it learned, when the service is a cloud router.
+    pub router: Option<crate::cloud_router::CloudRouterView>,
 }
 
 /// Where a quoted item runs on the network, to order it as quoted.

@@ -45,3 +45,14 @@ pub async fn disconnect_service(
 ) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
     super::run(|caller| async move { lightpath_app::services::disconnect_service(&caller, service, key).await }).await
 }
+
+/// Sets a cloud router's prefix filter on one attached cloud connection: `filter` is the text
+/// of the filter, one line each (empty: everything the cloud announces).
+#[server(endpoint = "set-attachment-filter", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_attachment_filter(router: String, connection: String, filter: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let lines = filter.lines().map(str::to_owned).collect();
+        lightpath_app::clouds::set_attachment_filter(&caller, router, connection, lines).await.map(|_| ())
+    })
+    .await
+}

@@ -11,6 +11,10 @@ use lightpath_domain::cloud::{
     self, AwsConnectionId, AzureCircuit, Cloud, CloudConnection, CloudForm, CloudKeyRecord, CloudRegion, CloudSide,
     HostedConnection, OnRamp, PairingKey, ServiceKey,
 };
+use lightpath_domain::cloud_router::{self, CloudRouter, CloudRouterView, PrefixFilter, RouterForm};
+use lightpath_domain::account::Id;
+use lightpath_domain::records::ServiceRecord;
+use lightpath_domain::service::ServiceState;
 use lightpath_domain::configure::Configuration;
 use lightpath_domain::policy::Permission;
 use lightpath_domain::pricing::Totals;
@@ -103,46 +107,65 @@ pub async fn azure_circuit(caller: &Caller, key: &str) -> Result<CloudKeyRecord,
     caller.store.azure_circuit(&organisation.id, &key).await?.ok_or(AppError::NotFound)
 }
 
+/// What an order of a cloud product brings beyond its configuration.
+#[derive(Debug, Clone, Copy)]
+pub enum CloudOrder<'a> {
+    /// A cloud connection's details, for its cloud.
+    Connection(&'a CloudForm),
+    /// A cloud router's (its AS number).
+    Router(&'a RouterForm),
+}
+
 /// A cloud connection ready to order: its details parsed and checked against the buyer's
 /// cloud, a BGP key made where none was given, and for AWS the hosted connection's id.
 pub(crate) struct PreparedCloud {
     pub connection: CloudConnection,
     pub connection_id: Option<AwsConnectionId>,
+    /// The buyer's cloud router it is attached to.
+    pub router: Option<Id>,
 }
 
-/// Checks the cloud details of an order for `config`: a cloud connection needs them, nothing
-/// else takes them. Every field problem comes back at once; a key already used is a conflict.
+/// A cloud product ready to order.
+pub(crate) enum Prepared {
+    Connection(PreparedCloud),
+    Router { router: CloudRouter, site: String },
+}
+
+/// Checks what an order for `config` brings for a cloud product: a cloud connection needs its
+/// cloud's details, a cloud router takes its AS number (65000 when not given), nothing else
+/// takes either. Every field problem comes back at once; a key already used is a conflict.
 pub(crate) async fn prepare(
     caller: &Caller,
     organisation: &OrganisationRef,
     config: &Configuration,
-    form: Option<&CloudForm>,
-) -> Result<Option<PreparedCloud>, AppError> {
-    let is_cloud = config.product.as_str() == cloud::PRODUCT;
-    let form = match (is_cloud, form) {
-        (false, None) => return Ok(None),
-        (false, Some(_)) => {
-            return Err(AppError::Invalid("Only a cloud connection takes a cloud's details.".into()));
-        }
-        (true, None) => {
+    details: Option<CloudOrder<'_>>,
+) -> Result<Option<Prepared>, AppError> {
+    let product = config.product.as_str();
+    let form = match (product, details) {
+        (cloud::PRODUCT, Some(CloudOrder::Connection(form))) => form,
+        (cloud_router::PRODUCT, Some(CloudOrder::Router(form))) => return prepare_router(config, form).map(Some),
+        (cloud_router::PRODUCT, None) => return prepare_router(config, &RouterForm::default()).map(Some),
+        (cloud::PRODUCT, _) => {
             return Err(AppError::field(
                 "cloud",
                 "A cloud connection needs your cloud's details before we can start: your AWS account id, \
                  your ExpressRoute circuit's service key or your Partner Interconnect pairing key.",
             ));
         }
-        (true, Some(form)) => form,
+        (_, None) => return Ok(None),
+        (_, Some(CloudOrder::Connection(_))) => {
+            return Err(AppError::Invalid("Only a cloud connection takes a cloud's details.".into()));
+        }
+        (_, Some(CloudOrder::Router(_))) => {
+            return Err(AppError::Invalid("Only a cloud router takes a cloud router's details.".into()));
+        }
     };
-    if config.diverse || config.count != 1 {
-        return Err(AppError::Invalid(
-            "A cloud connection is ordered one at a time, without a diverse twin: order a second one to the \
-             cloud's other port or location for resilience."
-                .into(),
-        ));
-    }
+    one_at_a_time(config, "A cloud connection", "order a second one to the cloud's other port or location")?;
     let on_ramp = config.z_end.as_ref().and_then(|site| OnRamp::of_site_id(site.as_str())).ok_or_else(|| {
         AppError::field("z_end", "A cloud connection ends at an AWS, Azure or Google Cloud on-ramp: choose one as the far end.")
     })?;
+    let (router, form) = attach_to_router(caller, organisation, config, form).await?;
+    let form = &form;
     let products = caller.store.products().await?;
     let mbps = products
         .iter()
@@ -201,8 +224,151 @@ pub(crate) async fn prepare(
     }
     let connection = connection.with_bgp_key(random_bytes());
     let connection_id = connection.needs_acceptance().then(|| AwsConnectionId::issue(random_bytes()));
-    Ok(Some(PreparedCloud { connection, connection_id }))
+    Ok(Some(Prepared::Connection(PreparedCloud { connection, connection_id, router })))
 }
+
+fn one_at_a_time(config: &Configuration, what: &str, instead: &str) -> Result<(), AppError> {
+    if config.diverse || config.count != 1 {
+        return Err(AppError::Invalid(format!(
+            "{what} is ordered one at a time, without a diverse twin: {instead} for resilience."
+        )));
+    }
+    Ok(())
+}
+
+fn prepare_router(config: &Configuration, form: &RouterForm) -> Result<Prepared, AppError> {
+    one_at_a_time(config, "A cloud router", "order a second one in another metro")?;
+    let site = config.a_end.as_ref().map(|site| site.as_str().to_owned()).unwrap_or_default();
+    if OnRamp::of_site_id(&site).is_some() {
+        return Err(AppError::field(
+            "a_end",
+            "A cloud router runs in one of our metros or data centres, not at a cloud's on-ramp: choose a metro as its site.",
+        ));
+    }
+    let router = CloudRouter::parse(form).map_err(|(field, message)| AppError::field(field, message))?;
+    Ok(Prepared::Router { router, site })
+}
+
+/// The router a connection's form names, checked: the caller's organisation's, built and not
+/// disconnected, with a free attachment slot, at the connection's near end. The form comes
+/// back with the router's ASN as the customer's (the router is the customer side of BGP).
+async fn attach_to_router(
+    caller: &Caller,
+    organisation: &OrganisationRef,
+    config: &Configuration,
+    form: &CloudForm,
+) -> Result<(Option<Id>, CloudForm), AppError> {
+    let named = form.router.trim();
+    if named.is_empty() {
+        return Ok((None, form.clone()));
+    }
+    let not_found = || {
+        AppError::field(
+            "router",
+            "No cloud router with this service id in your organisation: copy it from the router's service page, or \
+             leave it empty to connect your own equipment.",
+        )
+    };
+    let id = Id::parse(named).ok_or_else(not_found)?;
+    let router = caller.store.cloud_router(&id).await?.filter(|router| router.organisation == organisation.id);
+    let router = router.ok_or_else(not_found)?;
+    if router.state != ServiceState::Active {
+        return Err(AppError::field(
+            "router",
+            format!("This cloud router is {}: attach connections to an active one.", router.state.label().to_lowercase()),
+        ));
+    }
+    if router.live_attachments >= cloud_router::MAX_ATTACHMENTS {
+        return Err(AppError::Conflict(format!(
+            "This cloud router joins {} cloud connections already, the most one router takes: order another router.",
+            cloud_router::MAX_ATTACHMENTS
+        )));
+    }
+    if config.a_end.as_ref().map(|site| site.as_str()) != Some(router.site.as_str()) {
+        return Err(AppError::field(
+            "a_end",
+            format!("This cloud router runs in {}: choose it as where the connection starts.", router.site),
+        ));
+    }
+    let asn = router.router.asn.number().to_string();
+    let mut form = form.clone();
+    match form.customer_asn.trim() {
+        "" => form.customer_asn = asn,
+        given if given.trim_start_matches("AS").trim_start_matches("as") == asn => {}
+        _ => {
+            return Err(AppError::field(
+                "customer_asn",
+                format!("Attached to a cloud router, your side of BGP is the router: leave this empty or enter its ASN {asn}."),
+            ))
+        }
+    }
+    Ok((Some(id), form))
+}
+
+/// Refuses to disconnect a cloud router that still joins cloud connections.
+pub(crate) async fn router_free(caller: &Caller, record: &ServiceRecord) -> Result<(), AppError> {
+    let Some(router) = caller.store.cloud_router(&record.summary.id).await? else { return Ok(()) };
+    if router.live_attachments > 0 {
+        return Err(AppError::Conflict(format!(
+            "This cloud router still joins {} cloud connection(s): disconnect them first, then the router.",
+            router.live_attachments
+        )));
+    }
+    Ok(())
+}
+
+/// Orders a cloud router configured like any product, with its AS number.
+pub async fn order_router(
+    caller: &Caller,
+    config: Configuration,
+    form: RouterForm,
+    key: String,
+    seen: Totals,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
+    if config.product.as_str() != cloud_router::PRODUCT {
+        return Err(AppError::Invalid(format!("Choose the {} product to order a cloud router.", cloud_router::PRODUCT)));
+    }
+    let details = Some(CloudOrder::Router(&form));
+    crate::configure::order_configured(caller, config, details, key, seen, purchase_order).await
+}
+
+/// Sets the prefix filter a cloud router applies to what one attached cloud connection's
+/// cloud announces (one line each, `permit|deny prefix [ge n] [le n]`; none: everything);
+/// answers the router with its new route table.
+pub async fn set_attachment_filter(
+    caller: &Caller,
+    router: String,
+    connection: String,
+    lines: Vec<String>,
+) -> Result<CloudRouterView, AppError> {
+    let record = crate::services::visible(caller, &router).await?;
+    let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    let Some(router) = caller.store.cloud_router(&record.summary.id).await? else {
+        return Err(AppError::Invalid("This service is not a cloud router: only a router filters routes.".into()));
+    };
+    let connection = Id::parse(&connection).ok_or(AppError::NotFound)?;
+    if lines.len() > cloud_router::MAX_FILTER_LINES {
+        return Err(AppError::field(
+            "lines",
+            format!("A filter holds at most {} lines.", cloud_router::MAX_FILTER_LINES),
+        ));
+    }
+    if lines.iter().any(|line| line.chars().count() > 80 || line.chars().any(char::is_control)) {
+        return Err(AppError::field(
+            "lines",
+            "Each line is one filter line of at most 80 characters, like permit 52.0.0.0/8 ge 16 le 24.",
+        ));
+    }
+    let filter = PrefixFilter::parse(&lines.join("\n"))
+        .map_err(|problems| AppError::Fields(problems.into_iter().map(|problem| ("lines".to_owned(), problem)).collect()))?;
+    if !caller.store.set_attachment_filter(&actor, &router, &connection, &filter).await? {
+        return Err(AppError::NotFound);
+    }
+    caller.store.cloud_router_view(&record.summary.id).await?.ok_or(AppError::NotFound)
+}
+
+
 
 /// Orders a cloud connection configured like any product, with what its cloud needs.
 pub async fn order_connection(
@@ -216,7 +382,8 @@ pub async fn order_connection(
     if config.product.as_str() != cloud::PRODUCT {
         return Err(AppError::Invalid(format!("Choose the {} product to connect to a cloud.", cloud::PRODUCT)));
     }
-    crate::configure::order_configured(caller, config, Some(&form), key, seen, purchase_order).await
+    crate::configure::order_configured(caller, config, Some(CloudOrder::Connection(&form)), key, seen, purchase_order)
+        .await
 }
 
 /// The hosted connections offered to the caller's organisation, as its AWS console lists them.

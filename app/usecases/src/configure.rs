@@ -15,8 +15,9 @@ use lightpath_domain::pricing::Totals;
 use lightpath_domain::routing::Topology;
 use lightpath_domain::service::OrderAction;
 use lightpath_domain::{PriceBook, Product};
-use lightpath_domain::cloud::CloudForm;
-use lightpath_store::cloud_connections::NewCloudConnection;
+use crate::clouds::{CloudOrder, Prepared};
+use lightpath_store::cloud_connections::{CloudItem, NewCloudConnection};
+use lightpath_store::cloud_routers::NewCloudRouter;
 use lightpath_store::orders::NewOrder;
 
 fn problem(problem: Problem) -> AppError {
@@ -150,7 +151,7 @@ pub async fn order_configuration(
 pub(crate) async fn order_configured(
     caller: &Caller,
     config: Configuration,
-    cloud: Option<&CloudForm>,
+    cloud: Option<CloudOrder<'_>>,
     key: String,
     seen: Totals,
     purchase_order: Option<String>,
@@ -170,8 +171,10 @@ pub(crate) async fn order_configured(
         "totals": seen,
         "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
     });
-    if let Some(form) = cloud {
-        request["cloud"] = serde_json::json!(form);
+    match cloud {
+        Some(CloudOrder::Connection(form)) => request["cloud"] = serde_json::json!(form),
+        Some(CloudOrder::Router(form)) => request["cloud_router"] = serde_json::json!(form),
+        None => {}
     }
     // A retry of an order already placed answers with it, whatever the network does now.
     if let Some(existing) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {
@@ -208,9 +211,13 @@ pub(crate) async fn order_configured(
         totals,
         items: order_items,
         purchase_order: purchase_order.as_ref(),
-        cloud: cloud.as_ref().map(|cloud| NewCloudConnection {
-            connection: &cloud.connection,
-            connection_id: cloud.connection_id.as_ref(),
+        cloud: cloud.as_ref().map(|cloud| match cloud {
+            Prepared::Connection(cloud) => CloudItem::Connection(NewCloudConnection {
+                connection: &cloud.connection,
+                connection_id: cloud.connection_id.as_ref(),
+                router: cloud.router.as_ref(),
+            }),
+            Prepared::Router { router, site } => CloudItem::Router(NewCloudRouter { router: *router, site }),
         }),
     };
     let (id, created) = store.place_order(&actor, order).await?;

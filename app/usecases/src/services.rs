@@ -280,6 +280,7 @@ pub async fn disconnect_service(caller: &Caller, service: String, key: String) -
         return Ok(placed);
     }
     changeable(&record)?;
+    crate::clouds::router_free(caller, &record).await?;
     let store = caller.store.clone();
     let book = store.current_price_book().await?;
     // Priced now, so never more than the page showed a moment ago: the term only runs down.

@@ -26,6 +26,28 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 pub struct NewCloudConnection<'a> {
     pub connection: &'a CloudConnection,
     pub connection_id: Option<&'a AwsConnectionId>,
+    /// The organisation's cloud router (its service) the connection is attached to.
+    pub router: Option<&'a Id>,
+}
+
+/// What an order of one cloud product records beside its item.
+#[derive(Debug, Clone)]
+pub enum CloudItem<'a> {
+    Connection(NewCloudConnection<'a>),
+    Router(crate::cloud_routers::NewCloudRouter<'a>),
+}
+
+/// Records the order's cloud connection or cloud router, in the order's transaction.
+pub(crate) async fn take_item(
+    tx: &mut Tx,
+    order: &Id,
+    organisation: &Id,
+    item: &CloudItem<'_>,
+) -> Result<(), OrderError> {
+    match item {
+        CloudItem::Connection(connection) => take(tx, order, organisation, connection).await,
+        CloudItem::Router(router) => Ok(crate::cloud_routers::take(tx, order, organisation, router).await?),
+    }
 }
 
 fn cloud_slug(cloud: Cloud) -> &'static str {
@@ -47,12 +69,7 @@ fn holder(order: &Id, position: u32) -> String {
 
 /// Takes the VLAN and the cloud's key for the order's cloud connection (item 0) and records
 /// it, in the order's transaction.
-pub(crate) async fn take(
-    tx: &mut Tx,
-    order: &Id,
-    organisation: &Id,
-    new: &NewCloudConnection<'_>,
-) -> Result<(), OrderError> {
+async fn take(tx: &mut Tx, order: &Id, organisation: &Id, new: &NewCloudConnection<'_>) -> Result<(), OrderError> {
     let connection = new.connection;
     let interface = connection.interface();
     let holder = holder(order, 0);
@@ -79,8 +96,9 @@ pub(crate) async fn take(
     let details = serde_json::to_string(connection).map_err(corrupt)?;
     sqlx::query(
         "INSERT INTO cloud_connections (order_id, position, organisation_id, cloud, details_json, interface, vlan,
-             vlan_holder, cloud_key, connection_id, state, cloud_state, accept_by_ms, service_id, created_at_ms, updated_at_ms)
-         VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $12)",
+             vlan_holder, cloud_key, connection_id, state, cloud_state, accept_by_ms, service_id, created_at_ms, updated_at_ms,
+             router_service_id)
+         VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $12, $13)",
     )
     .bind(order.as_str())
     .bind(organisation.as_str())
@@ -94,6 +112,7 @@ pub(crate) async fn take(
     .bind(ConnectionState::Ordered.slug())
     .bind(CloudState::Ordering.slug())
     .bind(now)
+    .bind(new.router.map(Id::as_str))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -246,7 +265,7 @@ enum Release {
 }
 
 const COLUMNS: &str = "c.order_id, c.position, c.organisation_id, c.cloud, c.details_json, c.vlan, c.vlan_holder, \
-     c.connection_id, c.state, c.cloud_state, c.accept_by_ms, c.service_id, s.mbps, s.holder";
+     c.connection_id, c.state, c.cloud_state, c.accept_by_ms, c.service_id, c.router_service_id, s.mbps, s.holder";
 
 fn details(row: &AnyRow) -> Result<CloudConnection, StoreError> {
     serde_json::from_str(&row.try_get::<String, _>("details_json")?).map_err(corrupt)
@@ -267,14 +286,16 @@ fn states(row: &AnyRow) -> Result<(ConnectionState, CloudState), StoreError> {
 
 fn view(row: &AnyRow) -> Result<CloudConnectionView, StoreError> {
     let (state, cloud_state) = states(row)?;
-    Ok(CloudConnectionView::new(
+    let mut view = CloudConnectionView::new(
         &details(row)?,
         vlan(row)?,
         state,
         cloud_state,
         row.try_get("connection_id")?,
         row.try_get("accept_by_ms")?,
-    ))
+    );
+    view.router = row.try_get("router_service_id")?;
+    Ok(view)
 }
 
 fn aws_bandwidth(mbps: i64) -> String {

@@ -13,6 +13,7 @@ mod catalog;
 pub mod catalog_admin;
 mod catalog_growth;
 pub mod cloud_connections;
+pub mod cloud_routers;
 pub mod clouds;
 pub mod designs;
 pub mod feed;

@@ -90,6 +90,7 @@ pub(crate) async fn settle(
                 // A cloud connection that waits for the buyer's acceptance is not billed yet:
                 // its rate period opens when the cloud accepts it.
                 let state = crate::cloud_connections::completed_item(tx, order, position, &id).await?;
+                crate::cloud_routers::completed_item(tx, order, position, &id).await?;
                 if state == Some(ServiceState::Inactive) {
                     sqlx::query("UPDATE services SET state = $1 WHERE id = $2")
                         .bind(ServiceState::Inactive.slug())
@@ -340,6 +341,7 @@ impl Store {
             orders,
             utilisation,
             cloud: self.cloud_connection_of(id).await?,
+            router: self.cloud_router_view(id).await?,
         }))
     }
 

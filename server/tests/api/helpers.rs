@@ -13,8 +13,8 @@ use server::startup::Application;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The nine products of the seed catalog, in catalog order.
-pub const SEEDED_PRODUCTS: [&str; 9] = [
+/// The ten products of the seed catalog, in catalog order.
+pub const SEEDED_PRODUCTS: [&str; 10] = [
     "Internet on Demand",
     "400G Wavelengths",
     "Dark Fiber",
@@ -24,6 +24,7 @@ pub const SEEDED_PRODUCTS: [&str; 9] = [
     "DDoS Mitigation",
     "Colocation",
     "Cloud Connection",
+    "Cloud Router",
 ];
 
 pub struct TestApp {

@@ -10,6 +10,7 @@ mod capacity;
 mod catalog_growth;
 mod cloud;
 mod cloud_connections;
+mod cloud_routers;
 mod configure;
 mod credit;
 mod delivery;

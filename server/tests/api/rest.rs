@@ -72,7 +72,7 @@ async fn seeding_is_idempotent_across_restarts_and_concurrent_starts() {
     for address in [a, b, c, d] {
         let products: Value =
             client.get(format!("{address}/api/v1/products")).send().await.unwrap().json().await.unwrap();
-        assert_eq!(products.as_array().unwrap().len(), 9);
+        assert_eq!(products.as_array().unwrap().len(), 10);
         let sites: Value = client.get(format!("{address}/api/v1/sites")).send().await.unwrap().json().await.unwrap();
         let metros = sites.as_array().unwrap().iter().filter(|s| s["kind"] == "metro").count();
         assert_eq!(metros, 16);

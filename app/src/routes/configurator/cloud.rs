@@ -30,7 +30,7 @@ const VLAN: Typed = Typed {
 const ASN: Typed = Typed {
     field: "customer_asn",
     label: "Your BGP AS number",
-    hint: "Your router's ASN, e.g. 65001.",
+    hint: "Your router's ASN, e.g. 65001; empty with a cloud router: its ASN.",
     get: |form| &form.customer_asn,
     set: |form| &mut form.customer_asn,
 };
@@ -54,6 +54,14 @@ const BGP_KEY: Typed = Typed {
     hint: "6–80 characters; leave empty and we make one.",
     get: |form| &form.bgp_key,
     set: |form| &mut form.bgp_key,
+};
+
+const ROUTER: Typed = Typed {
+    field: "router",
+    label: "Cloud router (optional)",
+    hint: "Your cloud router's service id, to join this cloud to your others; the connection then starts at the router's site. Empty: your own equipment.",
+    get: |form| &form.router,
+    set: |form| &mut form.router,
 };
 
 const AWS: [Typed; 2] = [
@@ -154,17 +162,17 @@ pub fn CloudDetails(
         let (lede, typed, choices): (&str, Vec<&'static Typed>, Vec<&'static Choice>) = match cloud {
             Cloud::Aws => (
                 "We create a hosted connection in your AWS account; you accept it in the AWS console, and billing starts then.",
-                vec![&AWS[0], &ASN, &AWS[1], &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN],
+                vec![&AWS[0], &ASN, &AWS[1], &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN, &ROUTER],
                 vec![&INTERFACE, &MTU],
             ),
             Cloud::Azure => (
                 "We connect your ExpressRoute circuit by its service key: create the circuit in Azure first.",
-                vec![&AZURE_KEY, &ASN, &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN],
+                vec![&AZURE_KEY, &ASN, &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN, &ROUTER],
                 vec![&PORT],
             ),
             Cloud::Google => (
                 "We connect your Partner Interconnect attachment by its pairing key: create the attachment in Google Cloud first.",
-                vec![&PAIRING_KEY, &VLAN],
+                vec![&PAIRING_KEY, &VLAN, &ROUTER],
                 vec![],
             ),
         };

@@ -28,6 +28,7 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl
         .clone()
         .map(|id| ("AWS connection", id))
         .or_else(|| cloud.cloud_key.clone().map(|key| ("Key", key)));
+    let router = cloud.router.clone();
     view! {
         <section class="card cloud-connection" aria-labelledby="cloud-title">
             <h2 id="cloud-title">"Cloud connection"</h2>
@@ -104,7 +105,19 @@ pub fn CloudConnectionPanel(service: String, cloud: CloudConnectionView) -> impl
                 }
                     .into_any()
             }}
-            <RouterConfig service />
+            {match router {
+                Some(router) => {
+                    view! {
+                        <h3>"Your side"</h3>
+                        <p data-testid="attached-router">
+                            "Attached to your " <a href=format!("/services/{router}")>"cloud router"</a>
+                            ", which runs BGP with the cloud for you: its route table shows what this cloud announces."
+                        </p>
+                    }
+                        .into_any()
+                }
+                None => view! { <RouterConfig service /> }.into_any(),
+            }}
         </section>
     }
 }

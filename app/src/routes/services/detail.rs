@@ -56,6 +56,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
     // picked and an open confirmation.
     let picked = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
+    let edits = super::router::FilterEdits::new(tick);
     follow_order(change, key, move |error| {
         if changing_bandwidth.get_value() {
             failure.show(error);
@@ -74,7 +75,16 @@ pub fn ServiceDetailPage() -> impl IntoView {
                     service.await,
                     move |page| {
                         view! {
-                            <ServiceView page network=network.clone().ok() change problem failure picked confirming />
+                            <ServiceView
+                                page
+                                network=network.clone().ok()
+                                change
+                                problem
+                                failure
+                                picked
+                                confirming
+                                edits
+                            />
                         }
                             .into_any()
                     },
@@ -95,6 +105,8 @@ fn ServiceView(
     picked: RwSignal<Option<String>>,
     /// The disconnect confirmation is open.
     confirming: RwSignal<bool>,
+    /// A cloud router's filters being edited.
+    edits: super::router::FilterEdits,
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
     let summary = record.summary.clone();
@@ -110,6 +122,12 @@ fn ServiceView(
             .cloud
             .clone()
             .map(|cloud| view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud /> })}
+        {record
+            .router
+            .clone()
+            .map(|router| {
+                view! { <super::router::CloudRouterPanel service=summary.id.to_string() router can_change edits /> }
+            })}
         <div class="service-grid">
             <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />
             <Utilisation utilisation=record.utilisation mbps=summary.mbps />

@@ -5,6 +5,7 @@ mod changes;
 mod cloud;
 mod detail;
 mod list;
+mod router;
 
 pub use detail::ServiceDetailPage;
 pub use list::ServicesPage;

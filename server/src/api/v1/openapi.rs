@@ -58,6 +58,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::clouds::reject,
         super::clouds::vlan,
         super::services::router_config,
+        super::services::set_filter,
         super::hub::subscribe,
         super::hub::list_hub,
         super::hub::unsubscribe,

@@ -15,6 +15,7 @@ use axum::{Json, Router};
 use lightpath_app::model::orders::OrderPlaced;
 use lightpath_app::{clouds, configure, orders, Caller};
 use lightpath_domain::cloud::CloudForm;
+use lightpath_domain::cloud_router::RouterForm;
 use lightpath_domain::configure::Configuration;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::records::{OrderRecord, OrderSummary};
@@ -52,6 +53,9 @@ pub struct OrderInput {
     /// service key or Google pairing key, VLAN, BGP).
     #[serde(default)]
     cloud: Option<CloudForm>,
+    /// With a `cloud-router` configuration: its AS number (empty or absent: 65000).
+    #[serde(default)]
+    cloud_router: Option<RouterForm>,
 }
 
 /// The order a request placed (201 with `Location`) or had placed already with the same key
@@ -65,7 +69,8 @@ pub async fn placed(caller: &Caller, placed: OrderPlaced) -> Result<Response, Ap
 }
 
 /// Orders a saved design's chosen bundle, or one product's configuration at the totals it
-/// was priced at; a cloud connection's configuration comes with its `cloud` details. Idempotent by `Idempotency-Key`: the same key and body answer with the same
+/// was priced at; a cloud connection's configuration comes with its `cloud` details, a cloud
+/// router's with its `cloud_router` ones. Idempotent by `Idempotency-Key`: the same key and body answer with the same
 /// order (200); the same key with another body is refused (422).
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", operation_id = "placeOrder", security(("token" = [])),
     params(("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")),
@@ -83,14 +88,24 @@ async fn place(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let outcome = match (input.design, input.configuration, input.totals) {
-        (Some(design), None, None) if input.cloud.is_none() => {
+        (Some(design), None, None) if input.cloud.is_none() && input.cloud_router.is_none() => {
             orders::order_design(&caller, design, key, input.purchase_order).await?
         }
-        (None, Some(configuration), Some(totals)) => match input.cloud {
-            Some(cloud) => {
+        (None, Some(configuration), Some(totals)) => match (input.cloud, input.cloud_router) {
+            (Some(cloud), None) => {
                 clouds::order_connection(&caller, configuration, cloud, key, totals, input.purchase_order).await?
             }
-            None => configure::order_configuration(&caller, configuration, key, totals, input.purchase_order).await?,
+            (None, Some(router)) => {
+                clouds::order_router(&caller, configuration, router, key, totals, input.purchase_order).await?
+            }
+            (None, None) => {
+                configure::order_configuration(&caller, configuration, key, totals, input.purchase_order).await?
+            }
+            (Some(_), Some(_)) => {
+                return Err(ApiError::unprocessable(
+                    "Send `cloud` with a cloud connection or `cloud_router` with a cloud router, not both.",
+                ))
+            }
         },
         (None, Some(_), None) => return Err(ApiError::Unprocessable {
             message:

@@ -11,10 +11,11 @@ use crate::state::AppState;
 use axum::extract::{Path, RawQuery};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use lightpath_app::model::services::{BandwidthChoice, ServicePage};
 use lightpath_app::services;
+use lightpath_domain::cloud_router::CloudRouterView;
 use lightpath_domain::records::{OrderRecord, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::EarlyTermination;
 use lightpath_store::listing::Listing;
@@ -26,6 +27,38 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/services", get(list))
         .route("/api/v1/services/{id}", get(show).patch(change).delete(disconnect))
         .route("/api/v1/services/{id}/router-config", get(router_config))
+        .route("/api/v1/services/{id}/attachments/{connection}/filter", put(set_filter))
+}
+
+/// A cloud router attachment's inbound prefix filter: ordered lines, the first that matches a
+/// route decides, a route no line matches is denied; no lines: everything the cloud announces.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FilterInput {
+    /// `permit|deny <prefix> [ge <length>] [le <length>]`, at most 100 lines of 80 characters.
+    #[schema(example = json!(["deny 52.94.0.0/16", "permit 0.0.0.0/0 le 32"]))]
+    lines: Vec<String>,
+}
+
+/// Sets the prefix filter a cloud router applies to the routes one attached cloud connection
+/// brings; answers the router's attachments and its new route table.
+#[utoipa::path(put, path = "/api/v1/services/{id}/attachments/{connection}/filter", tag = "services",
+    operation_id = "setAttachmentFilter", security(("token" = [])),
+    params(
+        ("id" = String, Path, description = "The cloud router service's id"),
+        ("connection" = String, Path, description = "The attached cloud connection service's id"),
+    ),
+    request_body = FilterInput,
+    responses(
+        (status = 200, description = "The router with its new route table", body = CloudRouterView),
+        ChangeProblems
+    ))]
+pub(super) async fn set_filter(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path((id, connection)): Path<(String, String)>,
+    Body(input): Body<FilterInput>,
+) -> Result<Json<CloudRouterView>, ApiError> {
+    Ok(Json(lightpath_app::clouds::set_attachment_filter(&caller, id, connection, input.lines).await?))
 }
 
 /// The configuration for your own router of a cloud connection: the VLAN sub-interface, its

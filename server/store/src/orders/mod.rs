@@ -39,8 +39,8 @@ pub struct NewOrder<'a> {
     pub items: Vec<PlannedItem>,
     /// The buyer's purchase-order reference, if they gave one.
     pub purchase_order: Option<&'a PurchaseOrder>,
-    /// The cloud connection the order's one item is, with what its cloud needs.
-    pub cloud: Option<crate::cloud_connections::NewCloudConnection<'a>>,
+    /// The cloud connection or cloud router the order's one item is, with what it needs.
+    pub cloud: Option<crate::cloud_connections::CloudItem<'a>>,
 }
 
 /// An item as the provisioning worker sees it.

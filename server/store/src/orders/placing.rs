@@ -92,7 +92,10 @@ impl Store {
                 outcome => return outcome,
             }
         }
-        let interface = order.cloud.as_ref().map(|cloud| cloud.connection.interface()).unwrap_or_default();
+        let interface = match &order.cloud {
+            Some(crate::cloud_connections::CloudItem::Connection(cloud)) => cloud.connection.interface(),
+            _ => String::new(),
+        };
         Err(OrderError::VlanExhausted(interface))
     }
 
@@ -228,7 +231,7 @@ impl Store {
             .await?;
         }
         if let Some(cloud) = &order.cloud {
-            crate::cloud_connections::take(&mut tx, &id, order.organisation, cloud).await?;
+            crate::cloud_connections::take_item(&mut tx, &id, order.organisation, cloud).await?;
         }
         let message = format!(
             "Order acknowledged: {} item(s), priced with price book v{}.",
