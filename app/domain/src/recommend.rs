@@ -1093,6 +1093,15 @@ impl Planner<'_> {
             }
         }
         let Some(hub) = multi_cloud.sites.first().cloned() else { return };
+        // Two clouds or more: a cloud router at the hub joins them, so data moves cloud to
+        // cloud without the buyer's hardware.
+        let clouds: std::collections::BTreeSet<&'static str> = multi_cloud
+            .on_ramps
+            .iter()
+            .filter_map(|ramp| crate::cloud::OnRamp::of_site_id(ramp.as_str()))
+            .map(|on_ramp| on_ramp.cloud.label())
+            .collect();
+        let routed = clouds.len() >= 2 && self.cloud_router(stage, &hub, mbps, &clouds);
         for ramp in &multi_cloud.on_ramps {
             let reason = format!(
                 "Multi-cloud: {} between {} and {}",
@@ -1100,8 +1109,77 @@ impl Planner<'_> {
                 self.site_name(&hub),
                 self.site_name(ramp)
             );
-            self.connect(stage, &hub, ramp, mbps, &reason);
+            if !self.cloud_connection(stage, &hub, ramp, mbps, &reason, routed) {
+                self.connect(stage, &hub, ramp, mbps, &reason);
+            }
         }
+    }
+
+    /// A cloud router at `hub` sized for `mbps` (at most its largest rate limit); false when
+    /// the catalog has none.
+    fn cloud_router(
+        &mut self,
+        stage: LifecycleStage,
+        hub: &SiteId,
+        mbps: u64,
+        clouds: &std::collections::BTreeSet<&'static str>,
+    ) -> bool {
+        let product = crate::cloud_router::PRODUCT;
+        let Some(largest) = self.rates(product, |_| true).last().map(|(_, _, bandwidth)| bandwidth.mbps()) else {
+            return false;
+        };
+        let Some(Sizing { code, bandwidth, alternatives, .. }) = self.size(product, mbps.min(largest), |_| true) else {
+            return false;
+        };
+        let Some(spec) = self.spec(product, &code, vec![Quantity::of(PriceUnit::Site, 1)], 1) else { return false };
+        let clouds: Vec<&str> = clouds.iter().copied().collect();
+        let reason = format!(
+            "Multi-cloud: {} take part, so a cloud router at {} joins them and data moves cloud to cloud without your own \
+             hardware ({bandwidth} rate limit).",
+            clouds.join(" and "),
+            self.site_name(hub)
+        );
+        let title = format!("Cloud Router {bandwidth} · {}", self.site_name(hub));
+        self.add(stage, title, reason, spec, alternatives, None, false);
+        true
+    }
+
+    /// A cloud connection from `hub` to the on-ramp `ramp`, one at a time and at most its
+    /// largest rate; false when `ramp` is not a cloud's on-ramp or the catalog has none.
+    fn cloud_connection(
+        &mut self,
+        stage: LifecycleStage,
+        hub: &SiteId,
+        ramp: &SiteId,
+        mbps: u64,
+        reason: &str,
+        routed: bool,
+    ) -> bool {
+        let product = crate::cloud::PRODUCT;
+        let Some(on_ramp) = crate::cloud::OnRamp::of_site_id(ramp.as_str()) else { return false };
+        let Some(largest) = self.rates(product, |_| true).last().map(|(_, _, bandwidth)| bandwidth.mbps()) else {
+            return false;
+        };
+        let Some(Sizing { code, bandwidth, alternatives, .. }) = self.size(product, mbps.min(largest), |_| true) else {
+            return false;
+        };
+        let Some(routed_path) = self.route(hub, ramp, bandwidth.mbps()) else { return true };
+        let path = routed_path.primary;
+        let Some(spec) = self.spec(product, &code, vec![Quantity::of(PriceUnit::Site, 2)], 1) else { return true };
+        let asks = match on_ramp.cloud {
+            crate::cloud::Cloud::Aws => "your AWS account id; you accept it in the AWS console",
+            crate::cloud::Cloud::Azure => "your ExpressRoute circuit's service key",
+            crate::cloud::Cloud::Google => "your Partner Interconnect pairing key",
+        };
+        let via = if routed { " through the cloud router" } else { "" };
+        let reason = format!(
+            "{reason} → {bandwidth} into your {} account{via} ({} round trip). Ordered with {asks}.",
+            on_ramp.cloud.label(),
+            format_millis(path.latency_micros * 2)
+        );
+        let title = format!("Cloud Connection {bandwidth} · {} ⇄ {}", self.site_name(hub), self.site_name(ramp));
+        self.add(stage, title, reason, spec, alternatives, Some(path), false);
+        true
     }
 }
 

@@ -414,13 +414,20 @@ pub async fn router_config(caller: &Caller, service: String) -> Result<String, A
     caller.store.router_config(&record.summary.id).await?.ok_or(AppError::NotFound)
 }
 
-/// Refuses an order of saved items (a design, a quote) that holds a cloud connection: it is
-/// ordered from its product page with the cloud's details, which a design does not keep.
+/// Whether a saved item (of a design, a quote) is a cloud connection or a cloud router: those
+/// need the buyer's cloud details or a router's, which a design does not keep.
+pub(crate) fn needs_cloud_details(item: &lightpath_domain::order_plan::PlannedItem) -> bool {
+    [cloud::PRODUCT, cloud_router::PRODUCT].contains(&item.spec.product.as_str())
+}
+
+/// Refuses to accept a quote that holds a cloud connection or router: they are ordered from
+/// their product pages with the cloud's details.
 pub(crate) fn without_cloud_connections(items: &[lightpath_domain::order_plan::PlannedItem]) -> Result<(), AppError> {
-    if items.iter().any(|item| item.spec.product.as_str() == cloud::PRODUCT) {
+    if items.iter().any(needs_cloud_details) {
         return Err(AppError::Invalid(
-            "This holds a cloud connection, which needs your cloud's details before we can start (your AWS account \
-             id, service key or pairing key): order it from the Cloud Connection product page, and the rest without it."
+            "This holds a cloud connection or cloud router, which needs your cloud's details before we can start (your \
+             AWS account id, service key or pairing key): ask your sales engineer for a version without it, and order \
+             it from its product page."
                 .into(),
         ));
     }

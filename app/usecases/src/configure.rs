@@ -41,7 +41,20 @@ pub async fn load_configurator(caller: &Caller) -> Result<Option<ConfiguratorDat
         _ => Vec::new(),
     };
     let sites = crate::model::network::site_choices(&network.sites);
-    Ok(Some(ConfiguratorData { sites, network, can_order, designs }))
+    let routers = match (&actor.organisation, can_order) {
+        (Some(org), true) => store
+            .active_cloud_routers(&org.id)
+            .await?
+            .into_iter()
+            .map(|router| RouterChoice {
+                id: router.service.to_string(),
+                site: router.site,
+                asn: router.router.asn.number(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Some(ConfiguratorData { sites, network, can_order, designs, routers }))
 }
 
 /// Places the configuration on the network as it is now; with the catalog and price book
@@ -219,6 +232,7 @@ pub(crate) async fn order_configured(
             }),
             Prepared::Router { router, site } => CloudItem::Router(NewCloudRouter { router: *router, site }),
         }),
+        note: None,
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -46,7 +46,28 @@ pub async fn order_design(
         ))
     })?;
     let items: Vec<PlannedItem> = bundle.items.iter().map(|item| PlannedItem::from_item(item, &products)).collect();
-    crate::clouds::without_cloud_connections(&items)?;
+    // A cloud router and cloud connections need the buyer's cloud details, which a design does
+    // not keep: they are ordered from their product pages (the design page links each one),
+    // the rest here, and the order's timeline says what was left for that.
+    let (cloud_items, items): (Vec<PlannedItem>, Vec<PlannedItem>) =
+        items.into_iter().partition(crate::clouds::needs_cloud_details);
+    if items.is_empty() {
+        return Err(AppError::Invalid(
+            "Everything in this design is ordered with your clouds' details: order the cloud router, then each cloud \
+             connection, from the links under “Your clouds' details” on the design page."
+                .into(),
+        ));
+    }
+    let (totals, note) = if cloud_items.is_empty() {
+        (bundle.totals, None)
+    } else {
+        let titles: Vec<&str> = cloud_items.iter().map(|item| item.title.as_str()).collect();
+        let note = format!(
+            "Not in this order, as they need your clouds' details: {}. Order each from the design page's links.",
+            titles.join("; ")
+        );
+        (items.iter().map(|item| item.totals).sum(), Some(note))
+    };
     let request = serde_json::json!({
         "design": design_id.as_str(),
         "choice": choice,
@@ -63,10 +84,11 @@ pub async fn order_design(
         quote: None,
         name: &saved.summary.name,
         price_book_version: i64::from(book.version),
-        totals: bundle.totals,
+        totals,
         items,
         purchase_order: purchase_order.as_ref(),
         cloud: None,
+        note,
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -410,6 +410,7 @@ pub async fn accept_quote(
         items,
         purchase_order: purchase_order.as_ref(),
         cloud: None,
+        note: None,
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

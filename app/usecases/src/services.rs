@@ -189,6 +189,7 @@ async fn place(caller: &Caller, record: &ServiceRecord, change: Change<'_>) -> R
         items: vec![item],
         purchase_order,
         cloud: None,
+        note: None,
     };
     let (id, created) = caller.store.clone().place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })

@@ -116,6 +116,24 @@ impl Store {
         }))
     }
 
+    /// An organisation's active cloud routers, oldest first (at most 50).
+    pub async fn active_cloud_routers(&self, organisation: &Id) -> Result<Vec<RouterRecord>, StoreError> {
+        let services: Vec<String> = sqlx::query_scalar(
+            "SELECT r.service_id FROM cloud_routers r JOIN services s ON s.id = r.service_id
+             WHERE r.organisation_id = $1 AND s.state = $2 ORDER BY r.created_at_ms LIMIT 50",
+        )
+        .bind(organisation.as_str())
+        .bind(ServiceState::Active.slug())
+        .fetch_all(self.pool())
+        .await?;
+        let mut routers = Vec::with_capacity(services.len());
+        for service in services {
+            let id = Id::parse(&service).ok_or_else(|| corrupt("service id"))?;
+            routers.extend(self.cloud_router(&id).await?);
+        }
+        Ok(routers)
+    }
+
     /// The cloud connections attached to a router, oldest first (placed but not yet built
     /// ones included, with no service id yet: they are left out).
     async fn attachments(&self, router: &Id) -> Result<Vec<AttachedConnection>, StoreError> {

@@ -183,3 +183,65 @@ async fn a_cloud_router_joining_aws_and_google_learns_both_regions_and_a_deny_li
     let refused = json_of(disconnect, StatusCode::CONFLICT).await;
     assert!(refused["detail"].as_str().unwrap().contains("disconnect them first"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_two_cloud_design_recommends_a_router_and_connections_and_ordering_it_leaves_them_for_their_pages() {
+    let app = spawn_app().await;
+    app.network_at_speed("1000").await;
+    let (acme, _) = tokens(&app).await;
+    let mut draft = crate::helpers::inference_draft("Two clouds");
+    draft["stages"] = json!(["multi-cloud"]);
+    draft["multi_cloud"] =
+        json!({ "on_ramps": ["aws-us-east-1", "gcp-us-central1"], "sites": ["chi-dc-1"], "bandwidth": "2G" });
+    let recommended =
+        json_of(call(&app, Method::POST, "/api/v1/recommendations", &acme, Some(draft.clone())).await, StatusCode::OK)
+            .await;
+    let better = &recommended["recommendation"]["bundles"][1];
+    let products: Vec<&str> =
+        better["items"].as_array().unwrap().iter().map(|item| item["spec"]["product"].as_str().unwrap()).collect();
+    assert_eq!(
+        products.iter().filter(|product| **product == "cloud-connection").count(),
+        2,
+        "one connection per cloud: {products:?}"
+    );
+    assert_eq!(products.iter().filter(|product| **product == "cloud-router").count(), 1, "{products:?}");
+    let connection =
+        better["items"].as_array().unwrap().iter().find(|item| item["spec"]["product"] == "cloud-connection");
+    assert_eq!(connection.unwrap()["spec"]["option"], "2G", "sized to the stage's bandwidth");
+
+    // One cloud only: connections, no router.
+    let mut one_cloud = draft.clone();
+    one_cloud["multi_cloud"]["on_ramps"] = json!(["aws-us-east-1", "aws-us-west-2"]);
+    let recommended =
+        json_of(call(&app, Method::POST, "/api/v1/recommendations", &acme, Some(one_cloud)).await, StatusCode::OK)
+            .await;
+    let items = recommended["recommendation"]["bundles"][1]["items"].as_array().unwrap().clone();
+    assert!(!items.iter().any(|item| item["spec"]["product"] == "cloud-router"));
+
+    // Ordering the design orders the rest, and its timeline names what was left for the
+    // product pages (they need the clouds' details).
+    let body = json!({ "draft": draft, "intent": "saved", "choice": { "tier": "better", "term": 12, "options": [] } });
+    let design =
+        json_of(call(&app, Method::POST, "/api/v1/designs", &acme, Some(body)).await, StatusCode::CREATED).await;
+    let design = design["summary"]["id"].as_str().unwrap().to_owned();
+    let placed = call_with_key(
+        &app,
+        Method::POST,
+        "/api/v1/orders",
+        &acme,
+        "two-clouds-design-000001",
+        Some(json!({ "design": design })),
+    )
+    .await;
+    let placed = json_of(placed, StatusCode::CREATED).await;
+    let ordered: Vec<&str> =
+        placed["items"].as_array().unwrap().iter().map(|item| item["title"].as_str().unwrap()).collect();
+    assert!(!ordered.is_empty() && !ordered.iter().any(|title| title.starts_with("Cloud ")), "{ordered:?}");
+    assert!(
+        placed.to_string().contains("Not in this order, as they need your clouds' details: Cloud Router"),
+        "{placed}"
+    );
+    let monthly = placed["summary"]["totals"]["monthly"].as_i64().unwrap();
+    let saved_monthly = better["totals"]["monthly"].as_i64().unwrap();
+    assert!(monthly < saved_monthly, "the order's totals are those of what it holds: {monthly} < {saved_monthly}");
+}

@@ -5,6 +5,7 @@
 
 use crate::components::forms::{error_id, FormField, TextField};
 use crate::error::AppError;
+use crate::server_fns::configure::RouterChoice;
 use leptos::prelude::*;
 use lightpath_domain::cloud::{Cloud, CloudForm, OnRamp};
 
@@ -54,14 +55,6 @@ const BGP_KEY: Typed = Typed {
     hint: "6–80 characters; leave empty and we make one.",
     get: |form| &form.bgp_key,
     set: |form| &mut form.bgp_key,
-};
-
-const ROUTER: Typed = Typed {
-    field: "router",
-    label: "Cloud router (optional)",
-    hint: "Your cloud router's service id, to join this cloud to your others; the connection then starts at the router's site. Empty: your own equipment.",
-    get: |form| &form.router,
-    set: |form| &mut form.router,
 };
 
 const AWS: [Typed; 2] = [
@@ -130,13 +123,24 @@ const PORT: Choice = Choice {
     set: |form| &mut form.azure_port,
 };
 
-/// A new form with the choices' first values picked.
-pub fn new_form() -> CloudForm {
+/// A new form with the choices' first values picked. A link that asks for a cloud router
+/// (`?router=auto`, from a design's multi-cloud stage) picks the buyer's router at the link's
+/// near end, when they have one there.
+pub fn new_form(routers: &[RouterChoice]) -> CloudForm {
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let router = match (query.get("router"), query.get("a_end")) {
+        (Some(wanted), Some(site)) if wanted == "auto" => {
+            routers.iter().find(|router| router.site == site).map(|router| router.id.clone())
+        }
+        (Some(wanted), _) => routers.iter().find(|router| router.id == wanted).map(|router| router.id.clone()),
+        _ => None,
+    };
     CloudForm {
         virtual_interface: "private".into(),
         mtu: "1500".into(),
         azure_port: "primary".into(),
         vlan: "0".into(),
+        router: router.unwrap_or_default(),
         ..CloudForm::default()
     }
 }
@@ -148,6 +152,8 @@ pub fn CloudDetails(
     form: RwSignal<CloudForm>,
     /// The last order's refusal, whose field problems show beside their fields.
     refused: RwSignal<Option<AppError>>,
+    /// The buyer's cloud routers the connection may attach to.
+    routers: StoredValue<Vec<RouterChoice>>,
 ) -> impl IntoView {
     let cloud = Memo::new(move |_| z_end.with(|site| OnRamp::of_site_id(site).map(|on_ramp| on_ramp.cloud)));
     move || {
@@ -162,17 +168,17 @@ pub fn CloudDetails(
         let (lede, typed, choices): (&str, Vec<&'static Typed>, Vec<&'static Choice>) = match cloud {
             Cloud::Aws => (
                 "We create a hosted connection in your AWS account; you accept it in the AWS console, and billing starts then.",
-                vec![&AWS[0], &ASN, &AWS[1], &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN, &ROUTER],
+                vec![&AWS[0], &ASN, &AWS[1], &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN],
                 vec![&INTERFACE, &MTU],
             ),
             Cloud::Azure => (
                 "We connect your ExpressRoute circuit by its service key: create the circuit in Azure first.",
-                vec![&AZURE_KEY, &ASN, &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN, &ROUTER],
+                vec![&AZURE_KEY, &ASN, &CUSTOMER_ADDRESS, &CLOUD_ADDRESS, &BGP_KEY, &VLAN],
                 vec![&PORT],
             ),
             Cloud::Google => (
                 "We connect your Partner Interconnect attachment by its pairing key: create the attachment in Google Cloud first.",
-                vec![&PAIRING_KEY, &VLAN, &ROUTER],
+                vec![&PAIRING_KEY, &VLAN],
                 vec![],
             ),
         };
@@ -181,6 +187,7 @@ pub fn CloudDetails(
                 <legend>{format!("Your {} details", cloud.label())}</legend>
                 <p class="muted">{lede}</p>
                 <div class="grid-2">
+                    {router_field(routers, form, refused)}
                     {choices.into_iter().map(|choice| choice_field(choice, form, refused)).collect_view()}
                     {typed.into_iter().map(|typed| typed_field(typed, form, refused)).collect_view()}
                 </div>
@@ -229,6 +236,43 @@ fn choice_field(
                         view! {
                             <option value=*value selected=move || form.with(|form| (choice.get)(form) == value)>
                                 {*label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </FormField>
+    }
+}
+
+/// Where the connection's near end is: the buyer's own equipment, or one of their cloud
+/// routers (the connection then starts at the router's site and takes its ASN).
+fn router_field(
+    routers: StoredValue<Vec<RouterChoice>>,
+    form: RwSignal<CloudForm>,
+    refused: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let id = "cloud-router";
+    let message = message(refused, "router");
+    view! {
+        <FormField id=id.to_owned() label="Your side" message>
+            <select
+                id=id
+                aria-describedby=error_id(id)
+                on:change=move |ev| form.update(|form| form.router = event_target_value(&ev))
+            >
+                <option value="" selected=move || form.with(|form| form.router.is_empty())>
+                    "Your own router at the near end"
+                </option>
+                {routers
+                    .get_value()
+                    .into_iter()
+                    .map(|router| {
+                        let label = format!("Your cloud router at {} (AS{})", router.site, router.asn);
+                        let value = router.id.clone();
+                        view! {
+                            <option value=router.id selected=move || form.with(|form| form.router == value)>
+                                {label}
                             </option>
                         }
                     })

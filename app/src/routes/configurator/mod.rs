@@ -48,8 +48,9 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                             Ok(Some(data)) => {
                                 let cloud = (product.id.as_str() == lightpath_domain::cloud::PRODUCT)
                                     .then(|| {
+                                        let routers = StoredValue::new(data.routers.clone());
                                         let order = CloudOrder {
-                                            form: RwSignal::new(cloud::new_form()),
+                                            form: RwSignal::new(cloud::new_form(&data.routers)),
                                             refused: RwSignal::new(None),
                                         };
                                         let fields = Callback::new(move |z_end: RwSignal<String>| {
@@ -57,7 +58,12 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                                             // in a design or quoted). Its fields are drawn here, so their code
                                             // stays with the product page and out of the quote editor's.
                                             view! {
-                                                <cloud::CloudDetails z_end form=order.form refused=order.refused />
+                                                <cloud::CloudDetails
+                                                    z_end
+                                                    form=order.form
+                                                    refused=order.refused
+                                                    routers
+                                                />
                                             }
                                                 .into_any()
                                         });
@@ -98,7 +104,7 @@ pub fn ConfiguratorForm(
     #[prop(default = None)]
     cloud: Option<(CloudOrder, Callback<RwSignal<String>, AnyView>)>,
 ) -> impl IntoView {
-    let ConfiguratorData { sites, network, can_order, designs } = data;
+    let ConfiguratorData { sites, network, can_order, designs, .. } = data;
     let (options, terms) = (option_choices(&product), product.terms.clone());
     let banded = priced_by_band(&product.id);
     let state = ConfiguratorState::new(product, book);

@@ -24,13 +24,27 @@ pub struct Form {
 }
 
 impl Form {
-    /// A new form on the product's first option and its shortest committed term.
+    /// A new form on the product's first option and its shortest committed term, or on what
+    /// the page's link asks for (`?option=&term=&a_end=&z_end=`, from a design's item) where
+    /// the product offers it.
     fn new(product: &Product) -> Form {
+        let query = leptos_router::hooks::use_query_map().get_untracked();
+        let option = query
+            .get("option")
+            .filter(|code| product.option(code).is_some())
+            .or_else(|| product.options.first().map(|option| option.code.clone()));
+        let term = query
+            .get("term")
+            .and_then(|months| months.parse::<u8>().ok())
+            .and_then(|months| Term::from_months(months).ok())
+            .filter(|term| product.terms.contains(term))
+            .unwrap_or_else(|| first_term(&product.terms));
+        let site = |name: &str| query.get(name).filter(|id| SiteId::parse(id).is_ok()).unwrap_or_default();
         Form {
-            option: RwSignal::new(product.options.first().map(|option| option.code.clone()).unwrap_or_default()),
-            term: RwSignal::new(first_term(&product.terms)),
-            a_end: RwSignal::new(String::new()),
-            z_end: RwSignal::new(String::new()),
+            option: RwSignal::new(option.unwrap_or_default()),
+            term: RwSignal::new(term),
+            a_end: RwSignal::new(site("a_end")),
+            z_end: RwSignal::new(site("z_end")),
             diverse: RwSignal::new(false),
             count: RwSignal::new("1".to_owned()),
             amounts: RwSignal::new(Vec::new()),

@@ -172,6 +172,14 @@ pub(super) fn BundleCard(
     let title_id = format!("bundle-{}", tier.slug());
     let (facts, shortfalls) = card.base.with_value(|b| (b.clone(), b.shortfalls.clone()));
     let items = card.base.with_value(|b| b.items.clone());
+    let cloud_steps = CloudSteps::of(&items);
+    let cloud_note = cloud_steps.hub.is_some().then(|| {
+        view! {
+            <p class="muted" data-testid="cloud-note">
+                "The cloud router and cloud connections need your clouds' details, which a design does not keep: order each from its link above (the router first). “Order now” orders the rest."
+            </p>
+        }
+    });
     view! {
         <article
             class="card bundle"
@@ -198,9 +206,10 @@ pub(super) fn BundleCard(
                 {items
                     .into_iter()
                     .enumerate()
-                    .map(|(index, item)| view! { <BundleItemLine card index item /> })
+                    .map(|(index, item)| view! { <BundleItemLine card index item cloud_steps=cloud_steps.clone() /> })
                     .collect_view()}
             </ol>
+            {cloud_note}
             {can_edit.then(|| view! { <BundleActions card handlers network /> })}
         </article>
     }
@@ -281,7 +290,8 @@ fn Shortfalls(shortfalls: Vec<String>) -> impl IntoView {
 /// One item of the bundle: why it is there, its option when there is a choice, and its price
 /// broken down.
 #[component]
-fn BundleItemLine(card: CardState, index: usize, item: Item) -> impl IntoView {
+fn BundleItemLine(card: CardState, index: usize, item: Item, cloud_steps: CloudSteps) -> impl IntoView {
+    let order_link = move || card.item(index).and_then(|item| cloud_steps.link(&item));
     let chooser = (item.alternatives.len() > 1).then(|| {
         let id = format!("option-{}-{index}", card.tier.slug());
         let selected_code = move || card.item(index).map(|i| i.spec.option).unwrap_or_default();
@@ -311,6 +321,18 @@ fn BundleItemLine(card: CardState, index: usize, item: Item) -> impl IntoView {
         <li class="bundle-item" class:twin=item.twin>
             <p class="item-title">{move || card.item(index).map_or_else(|| title.clone(), |i| i.title)}</p>
             <p class="item-reason">{item.reason.clone()}</p>
+            {move || {
+                order_link()
+                    .map(|(href, label)| {
+                        view! {
+                            <p class="item-order">
+                                <a href=href class="button button-ghost" data-testid="cloud-step">
+                                    {label}
+                                </a>
+                            </p>
+                        }
+                    })
+            }}
             {chooser}
             {move || {
                 card.item(index)
@@ -406,4 +428,43 @@ fn sold_by_bandwidth(pricing: StoredValue<(Vec<Product>, PriceBook)>, product: &
             .find(|candidate| candidate.id == *product)
             .is_some_and(|found| found.options.iter().all(|option| option.bandwidth.is_some()))
     })
+}
+
+/// How a bundle's cloud router and cloud connections are ordered: each from its product page,
+/// with the cloud's details a design does not keep, linked with what the bundle chose.
+#[derive(Clone, Debug, Default)]
+pub(super) struct CloudSteps {
+    /// Where the bundle's cloud connections start (the multi-cloud hub).
+    hub: Option<String>,
+    /// Whether the bundle has a cloud router for them to attach to.
+    routed: bool,
+}
+
+impl CloudSteps {
+    pub(super) fn of(items: &[Item]) -> CloudSteps {
+        let hub = items
+            .iter()
+            .filter(|item| item.spec.product.as_str() == lightpath_domain::cloud::PRODUCT)
+            .find_map(|item| item.path.as_ref()?.sites.first().map(ToString::to_string));
+        let routed = items.iter().any(|item| item.spec.product.as_str() == lightpath_domain::cloud_router::PRODUCT);
+        CloudSteps { hub, routed }
+    }
+
+    /// The product page that orders `item` as chosen, and what the link says; None for an item
+    /// "Order now" orders.
+    fn link(&self, item: &Item) -> Option<(String, &'static str)> {
+        let (product, option, term) = (item.spec.product.as_str(), &item.spec.option, item.spec.term.months());
+        let hub = self.hub.as_deref()?;
+        if product == lightpath_domain::cloud_router::PRODUCT {
+            let href = format!("/products/{product}?a_end={hub}&option={option}&term={term}");
+            return Some((href, "Order this cloud router first"));
+        }
+        if product != lightpath_domain::cloud::PRODUCT {
+            return None;
+        }
+        let z_end = item.path.as_ref()?.sites.last()?;
+        let router = if self.routed { "&router=auto" } else { "" };
+        let href = format!("/products/{product}?a_end={hub}&z_end={z_end}&option={option}&term={term}{router}");
+        Some((href, "Order with your cloud's details"))
+    }
 }

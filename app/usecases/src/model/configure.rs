@@ -16,4 +16,15 @@ pub struct ConfiguratorData {
     /// The newest designs of the viewer's organisation, to keep a configured item in one:
     /// (id, name).
     pub designs: Vec<(String, String)>,
+    /// The organisation's active cloud routers a cloud connection can attach to.
+    pub routers: Vec<RouterChoice>,
+}
+
+/// One of the organisation's cloud routers, as the configurator offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouterChoice {
+    /// Its service id.
+    pub id: String,
+    pub site: String,
+    pub asn: u32,
 }

@@ -41,6 +41,8 @@ pub struct NewOrder<'a> {
     pub purchase_order: Option<&'a PurchaseOrder>,
     /// The cloud connection or cloud router the order's one item is, with what it needs.
     pub cloud: Option<crate::cloud_connections::CloudItem<'a>>,
+    /// A note for the order's timeline, after its acknowledgement (what was left out of it).
+    pub note: Option<String>,
 }
 
 /// An item as the provisioning worker sees it.

@@ -239,6 +239,9 @@ impl Store {
             order.price_book_version
         );
         add_event(&mut *tx, &id, None, "info", &message).await?;
+        if let Some(note) = &order.note {
+            add_event(&mut *tx, &id, None, "info", note).await?;
+        }
         match &held {
             // A held order waits for an admin: no job, so no worker reserves anything for it.
             Some(reason) => add_event(&mut *tx, &id, None, "held", reason).await?,

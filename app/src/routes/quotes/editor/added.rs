@@ -94,7 +94,13 @@ pub(super) fn AddCatalogItem(editor: EditorState, sites: Vec<SiteChoice>, networ
                 .collect::<Vec<_>>()
         })
     });
-    let data = StoredValue::new(ConfiguratorData { sites, network, can_order: false, designs: Vec::new() });
+    let data = StoredValue::new(ConfiguratorData {
+        sites,
+        network,
+        can_order: false,
+        designs: Vec::new(),
+        routers: Vec::new(),
+    });
     let on_add = Callback::new(move |entry: (Configuration, Placement)| {
         editor.added.update(|all| all.push(entry));
         picked.set(String::new());
