@@ -56,3 +56,10 @@ pub async fn set_attachment_filter(router: String, connection: String, filter: S
     })
     .await
 }
+
+/// Moves a cloud connection to another VLAN on its port, keeping the connection.
+#[server(endpoint = "change-cloud-vlan", output = lightpath_app::error::JsonAnswer)]
+pub async fn change_cloud_vlan(service: String, vlan: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::clouds::change_vlan(&caller, service, &vlan).await.map(|_| ()) })
+        .await
+}

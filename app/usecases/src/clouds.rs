@@ -18,7 +18,9 @@ use lightpath_domain::service::ServiceState;
 use lightpath_domain::configure::Configuration;
 use lightpath_domain::policy::Permission;
 use lightpath_domain::pricing::Totals;
-use lightpath_store::cloud_connections::DecisionError;
+use lightpath_domain::cloud::CloudConnectionView;
+use lightpath_store::cloud_connections::{DecisionError, VlanChangeError};
+use lightpath_store::VlanError;
 use lightpath_store::clouds::{fresh_key, random_bytes, CloudKeyError, NewCloudKey, MAX_KEYS_PER_ORGANISATION};
 
 /// Every cloud region Lightpath reaches, with the prefixes announced there; for anyone.
@@ -461,4 +463,31 @@ pub async fn vlan_available(caller: &Caller, on_ramp: &str, port: Option<&str>, 
     };
     let available = !caller.store.vlans_in_use(&interface).await?.contains(&vlan);
     Ok(VlanAvailability { interface, vlan: vlan.id(), available })
+}
+
+/// Moves a cloud connection to another VLAN on its port without replacing it: the same
+/// connection id, BGP session and service, the old VLAN freed. Answers the connection.
+pub async fn change_vlan(caller: &Caller, service: String, vlan: &str) -> Result<CloudConnectionView, AppError> {
+    let record = crate::services::visible(caller, &service).await?;
+    let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    if record.cloud.is_none() {
+        return Err(AppError::Invalid("Only a cloud connection has a VLAN to change.".into()));
+    }
+    let vlan = match cloud::VlanChoice::parse(vlan).map_err(|(field, message)| AppError::field(field, message))? {
+        cloud::VlanChoice::Chosen(vlan) => vlan,
+        cloud::VlanChoice::Auto => return Err(AppError::field("vlan", "Enter the VLAN to move to, from 1 to 4094.")),
+    };
+    match caller.store.change_cloud_vlan(&actor, &record.summary.id, vlan).await {
+        Ok(_) => {}
+        Err(VlanChangeError::NotCloud) => return Err(AppError::NotFound),
+        Err(VlanChangeError::NotLive(state)) => {
+            return Err(AppError::Conflict(format!(
+                "This connection is {state}: only an active connection, or one waiting for acceptance, changes VLAN."
+            )))
+        }
+        Err(VlanChangeError::Vlan(error @ VlanError::Taken { .. })) => return Err(AppError::Conflict(error.to_string())),
+        Err(VlanChangeError::Vlan(VlanError::Store(error)) | VlanChangeError::Store(error)) => return Err(error.into()),
+        Err(VlanChangeError::Vlan(error)) => return Err(AppError::Conflict(error.to_string())),
+    }
+    caller.store.cloud_connection_of(&record.summary.id).await?.ok_or(AppError::NotFound)
 }

@@ -554,3 +554,67 @@ async fn release_in(tx: &mut Tx, row: &AnyRow, service: &Id, why: Release) -> Re
     crate::webhooks::publish_service_state(tx, service.as_str()).await?;
     Ok(())
 }
+
+/// Why a cloud connection's VLAN did not change.
+#[derive(Debug, thiserror::Error)]
+pub enum VlanChangeError {
+    #[error("not a cloud connection")]
+    NotCloud,
+    #[error("the connection is {0}")]
+    NotLive(String),
+    #[error(transparent)]
+    Vlan(#[from] VlanError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for VlanChangeError {
+    fn from(error: sqlx::Error) -> Self {
+        VlanChangeError::Store(StoreError::Database(error))
+    }
+}
+
+impl Store {
+    /// Moves a cloud connection to another VLAN on the same port, in place: the same
+    /// connection (its id, BGP session and service) on the new VLAN, the old one freed, in one
+    /// transaction; a VLAN in use leaves everything as it was.
+    pub async fn change_cloud_vlan(&self, actor: &Actor, service: &Id, to: Vlan) -> Result<Vlan, VlanChangeError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS}, c.interface FROM cloud_connections c LEFT JOIN services s ON s.id = c.service_id
+             WHERE c.service_id = $1"
+        ))
+        .bind(service.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(VlanChangeError::NotCloud)?;
+        let (state, _) = states(&row)?;
+        if !matches!(state, ConnectionState::Active | ConnectionState::AwaitingAcceptance) {
+            return Err(VlanChangeError::NotLive(state.label().to_lowercase()));
+        }
+        let (from, holder, interface): (Vlan, String, String) =
+            (vlan(&row)?, row.try_get("vlan_holder")?, row.try_get("interface")?);
+        vlans::release_in(&mut tx, &holder).await?;
+        let to =
+            vlans::allocate_in(&mut tx, &interface, lightpath_domain::cloud::VlanChoice::Chosen(to), &holder).await?;
+        sqlx::query("UPDATE cloud_connections SET vlan = $1, updated_at_ms = $2 WHERE service_id = $3")
+            .bind(i64::from(to.id()))
+            .bind(now_ms())
+            .bind(service.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let organisation: String = row.try_get("organisation_id")?;
+        audit::record(
+            &mut tx,
+            actor,
+            "cloud.connection.vlan",
+            &format!("service {service} on {interface}"),
+            Some(&organisation),
+            Change::updated(serde_json::json!({ "vlan": from.id() }), serde_json::json!({ "vlan": to.id() })),
+        )
+        .await?;
+        crate::webhooks::publish_service_state(&mut tx, service.as_str()).await?;
+        tx.commit().await?;
+        Ok(to)
+    }
+}

@@ -416,3 +416,41 @@ async fn a_cancelled_order_gives_back_its_vlan_and_its_key() {
     }
     panic!("the order was not cancelled");
 }
+
+#[tokio::test]
+async fn a_vlan_change_keeps_the_connection_and_frees_the_old_vlan() {
+    let app = spawn_app().await;
+    app.network_at_speed("1000").await;
+    let (acme, globex) = tokens(&app).await;
+    let first = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("500"), "vlan-change-0000000001").await;
+    let first = json_of(first, StatusCode::CREATED).await;
+    let first = service_of(&app, &acme, first["summary"]["id"].as_str().unwrap()).await;
+    let second = order(&app, &acme, &configuration("aws-us-east-1", "1G"), &aws("501"), "vlan-change-0000000002").await;
+    let second = json_of(second, StatusCode::CREATED).await;
+    service_of(&app, &acme, second["summary"]["id"].as_str().unwrap()).await;
+    let id = first["summary"]["id"].as_str().unwrap();
+    let path = format!("/api/v1/services/{id}/vlan");
+
+    let moved =
+        json_of(call(&app, Method::PUT, &path, &acme, Some(json!({ "vlan": "600" }))).await, StatusCode::OK).await;
+    assert_eq!(moved["vlan"], 600);
+    assert_eq!(moved["connectionId"], first["cloud"]["connectionId"], "the same hosted connection");
+    assert_eq!(moved["bgp"]["customerAddress"], first["cloud"]["bgp"]["customerAddress"]);
+    let free = |vlan: u16| format!("/api/v1/clouds/vlans?on_ramp=aws-us-east-1&vlan={vlan}");
+    let available = |body: Value| body["available"].as_bool().unwrap();
+    assert!(available(json_of(call(&app, Method::GET, &free(500), &acme, None).await, StatusCode::OK).await));
+    assert!(!available(json_of(call(&app, Method::GET, &free(600), &acme, None).await, StatusCode::OK).await));
+    assert_eq!(service(&app, &acme, id).await["cloud"]["vlan"], 600);
+
+    // Another connection's VLAN is a conflict naming it, and nothing moves; "pick one" and
+    // nonsense are refused by field; another organisation does not find the service.
+    let taken = call(&app, Method::PUT, &path, &acme, Some(json!({ "vlan": "501" }))).await;
+    let taken = json_of(taken, StatusCode::CONFLICT).await;
+    assert!(taken["detail"].as_str().unwrap().contains("VLAN 501 is already in use on aws-us-east-1"), "{taken}");
+    assert_eq!(service(&app, &acme, id).await["cloud"]["vlan"], 600);
+    for bad in ["0", "4095", "ten"] {
+        let refused = call(&app, Method::PUT, &path, &acme, Some(json!({ "vlan": bad }))).await;
+        assert_eq!(field_of(&json_of(refused, StatusCode::UNPROCESSABLE_ENTITY).await), ["vlan"], "{bad}");
+    }
+    assert_eq!(call(&app, Method::PUT, &path, &globex, Some(json!({ "vlan": "700" }))).await.status(), 404);
+}

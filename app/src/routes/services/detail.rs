@@ -57,6 +57,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
     let picked = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     let edits = super::router::FilterEdits::new(tick);
+    let vlan_edit = super::cloud::VlanEdit::new(tick);
     follow_order(change, key, move |error| {
         if changing_bandwidth.get_value() {
             failure.show(error);
@@ -84,6 +85,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
                                 picked
                                 confirming
                                 edits
+                                vlan_edit
                             />
                         }
                             .into_any()
@@ -107,6 +109,8 @@ fn ServiceView(
     confirming: RwSignal<bool>,
     /// A cloud router's filters being edited.
     edits: super::router::FilterEdits,
+    /// A cloud connection's VLAN change being typed.
+    vlan_edit: super::cloud::VlanEdit,
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
     let summary = record.summary.clone();
@@ -121,7 +125,11 @@ fn ServiceView(
         {record
             .cloud
             .clone()
-            .map(|cloud| view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud /> })}
+            .map(|cloud| {
+                view! {
+                    <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud can_change vlan_edit />
+                }
+            })}
         {record
             .router
             .clone()

@@ -59,6 +59,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::clouds::vlan,
         super::services::router_config,
         super::services::set_filter,
+        super::services::change_vlan,
         super::hub::subscribe,
         super::hub::list_hub,
         super::hub::unsubscribe,

@@ -15,6 +15,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use lightpath_app::model::services::{BandwidthChoice, ServicePage};
 use lightpath_app::services;
+use lightpath_domain::cloud::CloudConnectionView;
 use lightpath_domain::cloud_router::CloudRouterView;
 use lightpath_domain::records::{OrderRecord, ServiceRecord, ServiceSummary};
 use lightpath_domain::service::EarlyTermination;
@@ -28,6 +29,35 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/services/{id}", get(show).patch(change).delete(disconnect))
         .route("/api/v1/services/{id}/router-config", get(router_config))
         .route("/api/v1/services/{id}/attachments/{connection}/filter", put(set_filter))
+        .route("/api/v1/services/{id}/vlan", put(change_vlan))
+}
+
+/// The VLAN a cloud connection moves to.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VlanInput {
+    /// 1–4094, free on the connection's port.
+    #[schema(example = "200", max_length = 8)]
+    vlan: String,
+}
+
+/// Moves a cloud connection to another VLAN on its port in place: the same connection (its
+/// AWS connection id, BGP session and service), the old VLAN freed. A VLAN in use is a 409
+/// naming it, and nothing changes.
+#[utoipa::path(put, path = "/api/v1/services/{id}/vlan", tag = "services", operation_id = "changeVlan",
+    security(("token" = [])),
+    params(("id" = String, Path, description = "The cloud connection service's id")),
+    request_body = VlanInput,
+    responses(
+        (status = 200, description = "The connection on its new VLAN", body = CloudConnectionView),
+        ChangeProblems
+    ))]
+pub(super) async fn change_vlan(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+    Body(input): Body<VlanInput>,
+) -> Result<Json<CloudConnectionView>, ApiError> {
+    Ok(Json(lightpath_app::clouds::change_vlan(&caller, id, &input.vlan).await?))
 }
 
 /// A cloud router attachment's inbound prefix filter: ordered lines, the first that matches a
