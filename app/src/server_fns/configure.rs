@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 pub use lightpath_app::model::configure::*;
 use lightpath_domain::cloud::CloudForm;
+use lightpath_domain::cloud_router::RouterForm;
 use lightpath_domain::configure::{Configuration, Placement};
 use lightpath_domain::pricing::Totals;
 
@@ -43,7 +44,7 @@ pub async fn keep_configuration(
 /// Orders a configuration at the price the buyer saw (`totals`), with their purchase-order
 /// reference if they give one; a price that changed since is refused with the new one. `key`
 /// is one submission attempt's idempotency key. A cloud connection comes with its cloud's
-/// details (`cloud`).
+/// details (`cloud`), a cloud router with its AS number (`router`).
 #[server(endpoint = "order-configuration", input = Json, output = lightpath_app::error::JsonAnswer)]
 pub async fn order_configuration(
     config: Configuration,
@@ -51,13 +52,19 @@ pub async fn order_configuration(
     totals: Totals,
     #[server(default)] purchase_order: Option<String>,
     #[server(default)] cloud: Option<CloudForm>,
+    #[server(default)] router: Option<RouterForm>,
 ) -> Result<OrderPlaced, AppError> {
     super::run(|caller| async move {
-        match cloud {
-            Some(cloud) => {
+        match (cloud, router) {
+            (Some(cloud), _) => {
                 lightpath_app::clouds::order_connection(&caller, config, cloud, key, totals, purchase_order).await
             }
-            None => lightpath_app::configure::order_configuration(&caller, config, key, totals, purchase_order).await,
+            (None, Some(router)) => {
+                lightpath_app::clouds::order_router(&caller, config, router, key, totals, purchase_order).await
+            }
+            (None, None) => {
+                lightpath_app::configure::order_configuration(&caller, config, key, totals, purchase_order).await
+            }
         }
     })
     .await

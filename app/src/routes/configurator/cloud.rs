@@ -281,3 +281,28 @@ fn router_field(
         </FormField>
     }
 }
+
+/// A cloud router's own field: its AS number, the customer side of every BGP session its
+/// cloud connections have.
+#[component]
+pub fn RouterDetails(order: super::CloudOrder) -> impl IntoView {
+    let Some(router) = order.router else { return ().into_any() };
+    let value = Signal::derive(move || router.with(|form| form.asn.clone()));
+    let set = Callback::new(move |text: String| router.update(|form| form.asn = text));
+    view! {
+        <fieldset class="cloud-details" id="cloud-details">
+            <legend>"Your cloud router"</legend>
+            <p class="muted">
+                "It joins the cloud connections you attach to it, and runs BGP with each cloud for you."
+            </p>
+            <TextField
+                id="router-asn".to_owned()
+                label="AS number (optional)"
+                message=message(order.refused, "asn")
+                bind=(value, set)
+                hint="Empty: 65000. Any ASN from 1 to 4294967294 except reserved ones; a private one is usual."
+            />
+        </fieldset>
+    }
+    .into_any()
+}

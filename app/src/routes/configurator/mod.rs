@@ -24,10 +24,13 @@ use lightpath_domain::PriceBook;
 use result::{ConfiguratorActions, PriceOrHint};
 use state::ConfiguratorState;
 
-/// A cloud connection's details as typed, and the last order's refusal of them.
+/// A cloud connection's details (or a cloud router's) as typed, and the last order's refusal
+/// of them.
 #[derive(Clone, Copy)]
 pub struct CloudOrder {
     form: RwSignal<lightpath_domain::cloud::CloudForm>,
+    /// Set for a cloud router: its form, sent instead of a connection's.
+    router: Option<RwSignal<lightpath_domain::cloud_router::RouterForm>>,
     refused: RwSignal<Option<crate::error::AppError>>,
 }
 
@@ -46,11 +49,12 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                     Suspend::new(async move {
                         match data.await {
                             Ok(Some(data)) => {
-                                let cloud = (product.id.as_str() == lightpath_domain::cloud::PRODUCT)
-                                    .then(|| {
+                                let cloud = match product.id.as_str() {
+                                    lightpath_domain::cloud::PRODUCT => {
                                         let routers = StoredValue::new(data.routers.clone());
                                         let order = CloudOrder {
                                             form: RwSignal::new(cloud::new_form(&data.routers)),
+                                            router: None,
                                             refused: RwSignal::new(None),
                                         };
                                         let fields = Callback::new(move |z_end: RwSignal<String>| {
@@ -67,8 +71,21 @@ pub fn Configurator(product: Product, book: PriceBook) -> impl IntoView {
                                             }
                                                 .into_any()
                                         });
-                                        (order, fields)
-                                    });
+                                        Some((order, fields))
+                                    }
+                                    lightpath_domain::cloud_router::PRODUCT => {
+                                        let order = CloudOrder {
+                                            form: RwSignal::new(Default::default()),
+                                            router: Some(RwSignal::new(Default::default())),
+                                            refused: RwSignal::new(None),
+                                        };
+                                        let fields = Callback::new(move |_: RwSignal<String>| {
+                                            view! { <cloud::RouterDetails order /> }.into_any()
+                                        });
+                                        Some((order, fields))
+                                    }
+                                    _ => None,
+                                };
                                 view! { <ConfiguratorForm product book data cloud /> }.into_any()
                             }
                             Ok(None) => {

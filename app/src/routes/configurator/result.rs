@@ -95,11 +95,17 @@ fn OrderNow(state: ConfiguratorState, network: NetworkView, cloud: Option<super:
             order_key.set_value(Some(key.clone()));
             key
         });
-        let details = cloud.map(|cloud| {
-            cloud.refused.set(None);
-            cloud.form.get_untracked()
-        });
-        order_configuration(config, key, totals, Some(reference), details)
+        let (details, router) = match cloud {
+            Some(cloud) => {
+                cloud.refused.set(None);
+                match cloud.router {
+                    Some(router) => (None, Some(router.get_untracked())),
+                    None => (Some(cloud.form.get_untracked()), None),
+                }
+            }
+            None => (None, None),
+        };
+        order_configuration(config, key, totals, Some(reference), details, router)
     });
     let failure = OrderFailure::new();
     follow_order(order, order_key, move |error| {
