@@ -46,20 +46,21 @@ pub async fn disconnect_service(
     super::run(|caller| async move { lightpath_app::services::disconnect_service(&caller, service, key).await }).await
 }
 
-/// Sets a cloud router's prefix filter on one attached cloud connection: `filter` is the text
-/// of the filter, one line each (empty: everything the cloud announces).
-#[server(endpoint = "set-attachment-filter", output = lightpath_app::error::JsonAnswer)]
-pub async fn set_attachment_filter(router: String, connection: String, filter: String) -> Result<(), AppError> {
+/// A change to a cloud service's own settings, one endpoint for both (one in the page's code):
+/// `what` is `vlan` (a cloud connection `service` moves to VLAN `value`) or `filter` (cloud
+/// router `service` filters what attached connection `connection` brings with the lines of
+/// `value`; empty: everything).
+#[server(endpoint = "change-cloud", output = lightpath_app::error::JsonAnswer)]
+pub async fn change_cloud(service: String, what: String, connection: String, value: String) -> Result<(), AppError> {
     super::run(|caller| async move {
-        let lines = filter.lines().map(str::to_owned).collect();
-        lightpath_app::clouds::set_attachment_filter(&caller, router, connection, lines).await.map(|_| ())
+        match what.as_str() {
+            "vlan" => lightpath_app::clouds::change_vlan(&caller, service, &value).await.map(|_| ()),
+            "filter" => {
+                let lines = value.lines().map(str::to_owned).collect();
+                lightpath_app::clouds::set_attachment_filter(&caller, service, connection, lines).await.map(|_| ())
+            }
+            _ => Err(AppError::Malformed("`what` is vlan or filter.".into())),
+        }
     })
     .await
-}
-
-/// Moves a cloud connection to another VLAN on its port, keeping the connection.
-#[server(endpoint = "change-cloud-vlan", output = lightpath_app::error::JsonAnswer)]
-pub async fn change_cloud_vlan(service: String, vlan: String) -> Result<(), AppError> {
-    super::run(|caller| async move { lightpath_app::clouds::change_vlan(&caller, service, &vlan).await.map(|_| ()) })
-        .await
 }

@@ -2,54 +2,22 @@
 //! the buyer must still do in their cloud, the VLAN, the BGP session with the routes learned
 //! over it, and the configuration for their router.
 
+use super::edits::CloudEdits;
 use crate::components::format_utc;
-use crate::error::AppError;
-use crate::server_fns::services::change_cloud_vlan;
 use leptos::prelude::*;
 use lightpath_domain::cloud::{Cloud, CloudConnectionView, ConnectionState};
-
-/// A VLAN change being typed: kept by the page, not the panel, so the refresh every few
-/// seconds keeps it and the last refusal.
-#[derive(Clone, Copy)]
-pub struct VlanEdit {
-    typed: RwSignal<String>,
-    refused: RwSignal<Option<String>>,
-    save: Action<(String, String), Result<(), AppError>>,
-}
-
-impl VlanEdit {
-    pub fn new(refresh: RwSignal<u64>) -> VlanEdit {
-        let (typed, refused) = (RwSignal::new(String::new()), RwSignal::new(None));
-        let save = Action::new_local(move |(service, vlan): &(String, String)| {
-            let asked = change_cloud_vlan(service.clone(), vlan.clone());
-            async move {
-                let moved = asked.await;
-                match &moved {
-                    Ok(()) => {
-                        typed.set(String::new());
-                        refused.set(None);
-                    }
-                    Err(error) => refused.set(Some(error.to_string())),
-                }
-                refresh.update(|n| *n += 1);
-                moved
-            }
-        });
-        VlanEdit { typed, refused, save }
-    }
-}
 
 #[component]
 pub fn CloudConnectionPanel(
     service: String,
     cloud: CloudConnectionView,
     can_change: bool,
-    vlan_edit: VlanEdit,
+    edits: CloudEdits,
 ) -> impl IntoView {
     let live = matches!(cloud.state, ConnectionState::Active | ConnectionState::AwaitingAcceptance);
     let vlan_form = (can_change && live).then(|| {
         let service = service.clone();
-        view! { <VlanChange service vlan_edit current=cloud.vlan /> }
+        view! { <VlanChange service edits current=cloud.vlan /> }
     });
     let waiting = cloud.state == ConnectionState::AwaitingAcceptance;
     let banner = match (&cloud.connection_id, cloud.cloud) {
@@ -186,14 +154,15 @@ fn RouterConfig(service: String) -> impl IntoView {
 
 /// Moves the connection to another VLAN on its port: the same connection, BGP session and id.
 #[component]
-fn VlanChange(service: String, vlan_edit: VlanEdit, current: u16) -> impl IntoView {
-    let VlanEdit { typed, refused, save } = vlan_edit;
+fn VlanChange(service: String, edits: CloudEdits, current: u16) -> impl IntoView {
+    let field = || "vlan".to_owned();
+    let typed = edits.text(field(), String::new());
     view! {
         <form
             class="inline-actions vlan-change"
             on:submit=move |ev| {
                 ev.prevent_default();
-                save.dispatch((service.clone(), typed.get_untracked()));
+                edits.submit(service.clone(), "vlan", String::new(), field(), String::new());
             }
         >
             <label for="vlan-change">"Move to VLAN"</label>
@@ -204,17 +173,17 @@ fn VlanChange(service: String, vlan_edit: VlanEdit, current: u16) -> impl IntoVi
                 placeholder=current.to_string()
                 aria-describedby="vlan-change-hint"
                 prop:value=typed
-                on:input=move |ev| typed.set(event_target_value(&ev))
+                on:input=move |ev| edits.type_in("vlan", event_target_value(&ev))
             />
-            <button type="submit" class="button button-ghost" disabled=move || save.pending().get()>
+            <button type="submit" class="button button-ghost" disabled=move || edits.pending().get()>
                 "Change VLAN"
             </button>
             <p class="hint" id="vlan-change-hint">
                 "The connection stays as it is, on the new VLAN: update your router's sub-interface to match."
             </p>
             {move || {
-                refused
-                    .get()
+                edits
+                    .refusal(field())()
                     .map(|why| {
                         view! {
                             <p class="field-error" role="alert">

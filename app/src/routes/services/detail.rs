@@ -56,8 +56,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
     // picked and an open confirmation.
     let picked = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
-    let edits = super::router::FilterEdits::new(tick);
-    let vlan_edit = super::cloud::VlanEdit::new(tick);
+    let edits = super::edits::CloudEdits::new(tick);
     follow_order(change, key, move |error| {
         if changing_bandwidth.get_value() {
             failure.show(error);
@@ -85,7 +84,6 @@ pub fn ServiceDetailPage() -> impl IntoView {
                                 picked
                                 confirming
                                 edits
-                                vlan_edit
                             />
                         }
                             .into_any()
@@ -107,10 +105,8 @@ fn ServiceView(
     picked: RwSignal<Option<String>>,
     /// The disconnect confirmation is open.
     confirming: RwSignal<bool>,
-    /// A cloud router's filters being edited.
-    edits: super::router::FilterEdits,
-    /// A cloud connection's VLAN change being typed.
-    vlan_edit: super::cloud::VlanEdit,
+    /// A cloud connection's VLAN or a cloud router's filters being edited.
+    edits: super::edits::CloudEdits,
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
     let summary = record.summary.clone();
@@ -126,9 +122,7 @@ fn ServiceView(
             .cloud
             .clone()
             .map(|cloud| {
-                view! {
-                    <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud can_change vlan_edit />
-                }
+                view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud can_change edits /> }
             })}
         {record
             .router

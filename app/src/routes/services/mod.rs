@@ -4,6 +4,7 @@
 mod changes;
 mod cloud;
 mod detail;
+mod edits;
 mod list;
 mod router;
 

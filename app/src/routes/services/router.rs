@@ -2,52 +2,16 @@
 //! connections it joins with each one's BGP state, routes and prefix filter (editable), and
 //! the route table it learned.
 
-use crate::error::AppError;
-use crate::server_fns::services::set_attachment_filter;
+use super::edits::CloudEdits;
 use leptos::prelude::*;
 use lightpath_domain::cloud_router::{AttachmentView, CloudRouterView};
-use std::collections::BTreeMap;
-
-/// The filters being edited on the page: kept by the page, not the panel, so the refresh
-/// every few seconds keeps what the buyer is typing and the last refusal.
-#[derive(Clone, Copy)]
-pub struct FilterEdits {
-    /// Text typed per attachment (its service id), not saved yet.
-    drafts: RwSignal<BTreeMap<String, String>>,
-    /// The attachment whose filter was refused last, and why.
-    refused: RwSignal<Option<(String, String)>>,
-    save: Action<(String, String, String), Result<(), AppError>>,
-}
-
-impl FilterEdits {
-    pub fn new(refresh: RwSignal<u64>) -> FilterEdits {
-        let drafts = RwSignal::new(BTreeMap::new());
-        let refused = RwSignal::new(None);
-        let save = Action::new_local(move |(router, connection, text): &(String, String, String)| {
-            let (router, connection, text) = (router.clone(), connection.clone(), text.clone());
-            async move {
-                let saved = set_attachment_filter(router, connection.clone(), text).await;
-                match &saved {
-                    Ok(()) => {
-                        drafts.update(|drafts| _ = drafts.remove(&connection));
-                        refused.set(None);
-                    }
-                    Err(error) => refused.set(Some((connection, error.to_string()))),
-                }
-                refresh.update(|n| *n += 1);
-                saved
-            }
-        });
-        FilterEdits { drafts, refused, save }
-    }
-}
 
 #[component]
 pub fn CloudRouterPanel(
     service: String,
     router: CloudRouterView,
     can_change: bool,
-    edits: FilterEdits,
+    edits: CloudEdits,
 ) -> impl IntoView {
     let CloudRouterView { asn, site, rate_limit_mbps, attachments, routes } = router;
     let rate = lightpath_domain::recommend::format_rate(rate_limit_mbps);
@@ -120,23 +84,12 @@ pub fn CloudRouterPanel(
 }
 
 #[component]
-fn Attachment(router: String, attachment: AttachmentView, can_change: bool, edits: FilterEdits) -> impl IntoView {
+fn Attachment(router: String, attachment: AttachmentView, can_change: bool, edits: CloudEdits) -> impl IntoView {
     let AttachmentView { service_id, name, state, established, filter, routes, .. } = attachment;
     let saved = filter.join("\n");
     let id = format!("filter-{service_id}");
-    let connection = service_id.clone();
-    let text = Signal::derive({
-        let (connection, saved) = (connection.clone(), saved.clone());
-        move || edits.drafts.with(|drafts| drafts.get(&connection).cloned().unwrap_or_else(|| saved.clone()))
-    });
-    let problem = {
-        let connection = connection.clone();
-        move || {
-            edits
-                .refused
-                .with(|refused| refused.as_ref().filter(|(on, _)| *on == connection).map(|(_, why)| why.clone()))
-        }
-    };
+    let text = edits.text(service_id.clone(), saved.clone());
+    let problem = edits.refusal(service_id.clone());
     let session = if established { "BGP established" } else { "BGP not up yet" };
     let learned = match routes.len() {
         0 => "no routes".to_owned(),
@@ -149,10 +102,13 @@ fn Attachment(router: String, attachment: AttachmentView, can_change: bool, edit
                 <a href=format!("/services/{service_id}")>{name}</a>
             </h4>
             <p class="muted">{format!("{} · {session} · {learned}", state.label())}</p>
-            <form on:submit=move |ev| {
-                ev.prevent_default();
-                if can_change {
-                    edits.save.dispatch((router.clone(), connection.clone(), text.get_untracked()));
+            <form on:submit={
+                let connection = service_id.clone();
+                move |ev| {
+                    ev.prevent_default();
+                    if can_change {
+                        edits.submit(router.clone(), "filter", connection.clone(), connection.clone(), saved.clone());
+                    }
                 }
             }>
                 <label for=id.clone()>"Prefix filter"</label>
@@ -165,10 +121,7 @@ fn Attachment(router: String, attachment: AttachmentView, can_change: bool, edit
                     prop:value=text
                     on:input={
                         let connection = service_id.clone();
-                        move |ev| {
-                            let typed = event_target_value(&ev);
-                            edits.drafts.update(|drafts| _ = drafts.insert(connection.clone(), typed));
-                        }
+                        move |ev| edits.type_in(&connection, event_target_value(&ev))
                     }
                 ></textarea>
                 <p class="hint" id=format!("{id}-hint")>
@@ -187,7 +140,7 @@ fn Attachment(router: String, attachment: AttachmentView, can_change: bool, edit
                 {can_change
                     .then(|| {
                         view! {
-                            <button type="submit" class="button" disabled=move || edits.save.pending().get()>
+                            <button type="submit" class="button" disabled=move || edits.pending().get()>
                                 "Save filter"
                             </button>
                         }
