@@ -24,13 +24,18 @@ const PAGE_BUDGET = 450_000;
 // drawn by the product page so the quote editor does not carry them: it was +9.2 KB there),
 // 18.8 KB to orders (a service's cloud panel; its router configuration is a link to the REST
 // read, not a server function: that was another 9.6 KB) and 2.5 KB to quotes (the configurator
-// hands the cloud details to its order call). Each ceiling keeps about 3 KB above the measure.
+// hands the cloud details to its order call). The cloud router (issue 29, stop 36) added 34.9 KB
+// to orders (the router's panel, the VLAN change and one server function for both; most of it is
+// chunk_23, 36 KB of code the product, design and quote pages share, which the service page now
+// needs too: the next place to look), 4.7 KB to explore (the router's ASN field, the "Your side"
+// choice, the link's prefill) and 0.5 KB to designs (a bundle's links to order its cloud items).
+// Each ceiling keeps about 3 KB above the measure.
 const CEILINGS = {
   'first route': 256_000,
   account: 787_000,
-  designs: 630_000,
-  explore: 620_000,
-  orders: 545_000,
+  designs: 633_000,
+  explore: 628_000,
+  orders: 579_000,
   quotes: 792_000,
 };
 // The pages whose code is in each lazy area (`app/src/routes/mod.rs`); home and catalog are in

@@ -4,7 +4,7 @@
 // there (the simulated console), and then runs with its BGP session up and the region's routes
 // learned. The service page and the console pass axe.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, orderAndOpenService, signIn } from './fixtures';
 
 async function expectAccessible(page: import('@playwright/test').Page) {
   await page.waitForLoadState('networkidle');
@@ -43,15 +43,8 @@ test('a buyer orders an AWS cloud connection, accepts it in the simulated AWS co
   await expect(details.getByLabel('Your BGP AS number')).toHaveValue('65001');
 
   await details.getByLabel('AWS account id').fill('123456789012');
-  await configurator.getByRole('button', { name: 'Order now' }).click();
-  await configurator.getByTestId('order-review').getByRole('button', { name: 'Place order' }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   // Delivered in seconds (the demo network runs 1,000 times faster): the item links to its service.
-  const service = page.locator('a.item-title[href^="/services/"]');
-  await expect(service).toBeVisible({ timeout: 60_000 });
-  await service.click();
-  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
-  await hydrated(page);
+  await orderAndOpenService(page);
 
   const banner = page.getByTestId('acceptance-banner');
   await expect(banner).toContainText(/Accept dxcon-[a-z0-9]{8} in the AWS console of account 123456789012/);

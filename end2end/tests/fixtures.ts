@@ -115,3 +115,20 @@ export async function orderBundle(page: Page, tier: 'good' | 'better' | 'best') 
 export async function startFreshDesign(page: Page) {
   await page.evaluate(() => localStorage.removeItem('lightpath.design-draft.new'));
 }
+
+/** Orders what the product page's configurator holds, through its review; waits for the order
+ * to deliver (up to a minute, behind the other tests' orders) and opens the service it made.
+ * Answers the service page's URL. */
+export async function orderAndOpenService(page: Page): Promise<string> {
+  const configurator = page.locator('section.configurator');
+  await expect(configurator.getByTestId('configured-monthly')).toHaveText(/^\$[0-9,]+\.\d\d$/);
+  await configurator.getByRole('button', { name: 'Order now' }).click();
+  await configurator.getByTestId('order-review').getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  const service = page.locator('a.item-title[href^="/services/"]');
+  await expect(service).toBeVisible({ timeout: 60_000 });
+  await service.click();
+  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  return page.url();
+}

@@ -4,28 +4,13 @@
 // the AWS side in the simulated AWS console, and sees the router learn both clouds' routes; a
 // deny line in the Google attachment's filter takes one prefix out. The router's page passes axe.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, hydrated, signIn } from './fixtures';
+import { test, expect, hydrated, orderAndOpenService, signIn } from './fixtures';
 import type { Page } from '@playwright/test';
 
 async function expectAccessible(page: Page) {
   await page.waitForLoadState('networkidle');
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
-}
-
-/** Places the configured order on the product page open now; answers its service page's URL. */
-async function orderAndOpenService(page: Page): Promise<string> {
-  const configurator = page.locator('section.configurator');
-  await expect(configurator.getByTestId('configured-monthly')).toHaveText(/^\$[0-9,]+\.\d\d$/);
-  await configurator.getByRole('button', { name: 'Order now' }).click();
-  await configurator.getByTestId('order-review').getByRole('button', { name: 'Place order' }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-  const service = page.locator('a.item-title[href^="/services/"]');
-  await expect(service).toBeVisible({ timeout: 60_000 });
-  await service.click();
-  await expect(page).toHaveURL(/\/services\/[0-9a-f-]{36}$/);
-  await hydrated(page);
-  return page.url();
 }
 
 test('a buyer joins AWS and Google Cloud through a recommended cloud router and filters its routes', async ({ page }) => {
