@@ -116,11 +116,11 @@ impl Store {
         }))
     }
 
-    /// An organisation's active cloud routers, oldest first (at most 50).
+    /// An organisation's active cloud routers, newest first (at most 50).
     pub async fn active_cloud_routers(&self, organisation: &Id) -> Result<Vec<RouterRecord>, StoreError> {
         let services: Vec<String> = sqlx::query_scalar(
             "SELECT r.service_id FROM cloud_routers r JOIN services s ON s.id = r.service_id
-             WHERE r.organisation_id = $1 AND s.state = $2 ORDER BY r.created_at_ms LIMIT 50",
+             WHERE r.organisation_id = $1 AND s.state = $2 ORDER BY r.created_at_ms DESC LIMIT 50",
         )
         .bind(organisation.as_str())
         .bind(ServiceState::Active.slug())

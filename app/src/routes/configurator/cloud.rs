@@ -125,7 +125,7 @@ const PORT: Choice = Choice {
 
 /// A new form with the choices' first values picked. A link that asks for a cloud router
 /// (`?router=auto`, from a design's multi-cloud stage) picks the buyer's router at the link's
-/// near end, when they have one there.
+/// near end, when they have one there (the newest: most likely the one just ordered).
 pub fn new_form(routers: &[RouterChoice]) -> CloudForm {
     let query = leptos_router::hooks::use_query_map().get_untracked();
     let router = match (query.get("router"), query.get("a_end")) {
