@@ -423,7 +423,7 @@ mod tests {
     use lightpath_domain::pricing::{price_item, ItemSpec};
 
     #[test]
-    fn the_seed_catalog_has_the_nine_products_all_priced() {
+    fn the_seed_catalog_has_the_ten_products_all_priced() {
         let seed = catalog().expect("catalog seed parses");
         let ids: Vec<&str> = seed.products.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(
@@ -437,7 +437,8 @@ mod tests {
                 "managed-sase",
                 "ddos-mitigation",
                 "colocation",
-                "cloud-connection"
+                "cloud-connection",
+                "cloud-router"
             ]
         );
         for stage in LifecycleStage::ALL {
@@ -446,10 +447,10 @@ mod tests {
         assert!(seed.price_book.problems(&seed.products).is_empty());
     }
 
-    /// A tenth product is data: its options, terms, ends, lead time, provisioning steps and
+    /// An eleventh product is data: its options, terms, ends, lead time, provisioning steps and
     /// prices come from the catalog file, and the engine prices it with no code of its own.
     #[test]
-    fn a_tenth_product_is_a_data_change() {
+    fn an_eleventh_product_is_a_data_change() {
         const GPU_FABRIC: &str = r#"
 [[products]]
 id = "gpu-fabric"
@@ -471,10 +472,10 @@ prices = [
 ]
 "#;
         let seed =
-            parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}")).expect("the catalog with a tenth product parses");
-        assert_eq!(seed.products.len(), 10);
+            parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}")).expect("the catalog with an eleventh product parses");
+        assert_eq!(seed.products.len(), 11);
         let id = ProductId::parse("gpu-fabric").unwrap();
-        let product = seed.products.iter().find(|p| p.id == id).expect("the tenth product is listed");
+        let product = seed.products.iter().find(|p| p.id == id).expect("the eleventh product is listed");
         assert_eq!(product.provisioning.lead_days, 14);
         assert_eq!(
             (
