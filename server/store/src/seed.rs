@@ -471,8 +471,8 @@ prices = [
   { option = "400G-port", label = "Port patch", charge = "one-time", unit = "service", price = "750" },
 ]
 "#;
-        let seed =
-            parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}")).expect("the catalog with an eleventh product parses");
+        let seed = parse_catalog(&format!("{CATALOG_TOML}\n{GPU_FABRIC}"))
+            .expect("the catalog with an eleventh product parses");
         assert_eq!(seed.products.len(), 11);
         let id = ProductId::parse("gpu-fabric").unwrap();
         let product = seed.products.iter().find(|p| p.id == id).expect("the eleventh product is listed");
