@@ -80,6 +80,14 @@ const LIVE: [ConnectionState; 4] = [
 impl Store {
     /// The cloud router a service is, if it is one.
     pub async fn cloud_router(&self, service: &Id) -> Result<Option<RouterRecord>, StoreError> {
+        Ok(self.router_with_attachments(service).await?.map(|(record, _)| record))
+    }
+
+    /// The cloud router a service is, with its attachments (read once for both).
+    async fn router_with_attachments(
+        &self,
+        service: &Id,
+    ) -> Result<Option<(RouterRecord, Vec<AttachedConnection>)>, StoreError> {
         let Some(row) = sqlx::query(
             "SELECT r.organisation_id, r.site_id, r.asn, s.state, s.spec_json FROM cloud_routers r
              JOIN services s ON s.id = r.service_id WHERE r.service_id = $1",
@@ -94,7 +102,8 @@ impl Store {
         let asn = u32::try_from(asn).ok().and_then(Asn::new).ok_or_else(|| corrupt(format!("ASN {asn}")))?;
         let state: String = row.try_get("state")?;
         let organisation: String = row.try_get("organisation_id")?;
-        let live_attachments = self.attachments(service).await?.iter().filter(|a| LIVE.contains(&a.state)).count();
+        let attachments = self.attachments(service).await?;
+        let live_attachments = attachments.iter().filter(|a| LIVE.contains(&a.state)).count();
         // Its rate limit is the option it runs at (a bandwidth change moves it).
         let spec: lightpath_domain::pricing::ItemSpec =
             serde_json::from_str(&row.try_get::<String, _>("spec_json")?).map_err(corrupt)?;
@@ -105,7 +114,7 @@ impl Store {
             .and_then(|product| product.option(&spec.option))
             .and_then(|option| option.bandwidth)
             .map_or(0, |bandwidth| bandwidth.mbps());
-        Ok(Some(RouterRecord {
+        let record = RouterRecord {
             service: service.clone(),
             organisation: Id::parse(&organisation).ok_or_else(|| corrupt("organisation"))?,
             site: row.try_get("site_id")?,
@@ -113,7 +122,8 @@ impl Store {
             state: ServiceState::parse(&state).ok_or_else(|| corrupt(format!("state {state}")))?,
             rate_limit_mbps,
             live_attachments,
-        }))
+        };
+        Ok(Some((record, attachments)))
     }
 
     /// An organisation's active cloud routers, newest first (at most 50).
@@ -164,13 +174,9 @@ impl Store {
     /// The cloud router a service is, as its page shows it: its attachments and the routes it
     /// learned through their filters.
     pub async fn cloud_router_view(&self, service: &Id) -> Result<Option<CloudRouterView>, StoreError> {
-        let Some(record) = self.cloud_router(service).await? else { return Ok(None) };
-        let attached: Vec<AttachedConnection> = self
-            .attachments(service)
-            .await?
-            .into_iter()
-            .filter(|attachment| attachment.state != ConnectionState::Terminated)
-            .collect();
+        let Some((record, attachments)) = self.router_with_attachments(service).await? else { return Ok(None) };
+        let attached: Vec<AttachedConnection> =
+            attachments.into_iter().filter(|attachment| attachment.state != ConnectionState::Terminated).collect();
         Ok(Some(CloudRouterView::new(record.router, record.site, record.rate_limit_mbps, &attached)))
     }
 
