@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orgs/:id/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/catalog") view={Lazy::<AdminCatalogRoute>::new()} ssr=SsrMode::Async />
                         <Route

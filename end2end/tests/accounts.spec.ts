@@ -120,14 +120,14 @@ test('after an org admin adds a buyer the form starts empty again', async ({ pag
   await expect(page).toHaveURL(/\/dashboard$/);
   await openMenu(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Add a buyer' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Add a member' })).toBeVisible();
   await hydrated(page);
 
   const email = page.getByLabel('Their work email');
   await email.fill(`buyer-${stamp}@forms.example`);
   await page.getByLabel('Their name').fill('Bea Buyer');
   await page.getByLabel('First password').fill('a-long-first-password-1');
-  await page.getByRole('button', { name: 'Add buyer' }).click();
+  await page.getByRole('button', { name: 'Add member' }).click();
   await expect(page.getByTestId('invited')).toBeVisible();
   // Ready for the next buyer: nothing left from the last one, and never the word "undefined".
   await expect(email).toHaveValue('');

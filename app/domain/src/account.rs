@@ -171,28 +171,55 @@ impl fmt::Debug for NewPassword {
 }
 
 /// What a person may do, decided by [`crate::policy`].
+///
+/// Customer roles belong to one organisation; staff roles to none. The slugs are stored and
+/// sent over the API, so they never change (a technical member is still `buyer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
-    /// Designs, orders and watches services for their own organisation.
+    /// Technical: designs, orders and changes services for their own organisation.
     Buyer,
-    /// A buyer who also invites and removes the organisation's buyers.
+    /// Everything a technical member does, plus members, API tokens and webhooks.
     OrgAdmin,
+    /// Reads the organisation's services, orders and spend; orders and changes nothing.
+    Finance,
+    /// Reads the organisation's designs, orders and services; changes nothing.
+    ReadOnly,
     /// Carrier staff: quotes for any customer organisation.
     SalesEngineer,
     /// Carrier staff: catalog, price books, users, network settings, audit log.
     Admin,
+    /// Carrier staff: the network and its fault injection, and nothing of the customers'.
+    NetworkOperations,
+    /// Carrier staff: reads every customer organisation and the audit log; changes nothing.
+    Support,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Buyer, Role::OrgAdmin, Role::SalesEngineer, Role::Admin];
+    pub const ALL: [Role; 8] = [
+        Role::Buyer,
+        Role::OrgAdmin,
+        Role::Finance,
+        Role::ReadOnly,
+        Role::SalesEngineer,
+        Role::Admin,
+        Role::NetworkOperations,
+        Role::Support,
+    ];
+
+    /// The roles an organisation's admin can give its members.
+    pub const CUSTOMER: [Role; 4] = [Role::Buyer, Role::OrgAdmin, Role::Finance, Role::ReadOnly];
 
     pub fn slug(self) -> &'static str {
         match self {
             Role::Buyer => "buyer",
             Role::OrgAdmin => "org-admin",
+            Role::Finance => "finance",
+            Role::ReadOnly => "read-only",
             Role::SalesEngineer => "sales-engineer",
             Role::Admin => "admin",
+            Role::NetworkOperations => "network-operations",
+            Role::Support => "support",
         }
     }
 
@@ -202,16 +229,44 @@ impl Role {
 
     pub fn label(self) -> &'static str {
         match self {
-            Role::Buyer => "Buyer",
+            Role::Buyer => "Technical",
             Role::OrgAdmin => "Organisation admin",
+            Role::Finance => "Finance",
+            Role::ReadOnly => "Read only",
             Role::SalesEngineer => "Sales engineer",
             Role::Admin => "Admin",
+            Role::NetworkOperations => "Network operations",
+            Role::Support => "Support",
+        }
+    }
+
+    /// What the role may do, in a line (shown beside the role choices).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Role::Buyer => "Designs, orders and changes services.",
+            Role::OrgAdmin => "Also manages members, API tokens, webhooks and reads the audit log.",
+            Role::Finance => "Reads services, orders and spend; cannot order.",
+            Role::ReadOnly => "Reads designs, orders and services; changes nothing.",
+            Role::SalesEngineer => "Quotes for every customer.",
+            Role::Admin => "Catalog, price books, users, credit, network and audit log.",
+            Role::NetworkOperations => "The network and its faults only.",
+            Role::Support => "Reads every customer and the audit log; changes nothing.",
         }
     }
 
     /// Carrier staff work for the carrier and belong to no customer organisation.
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::SalesEngineer | Role::Admin)
+        matches!(self, Role::SalesEngineer | Role::Admin | Role::NetworkOperations | Role::Support)
+    }
+
+    /// Staff who read customers' records (every organisation's designs, orders and services).
+    pub fn reads_customers(self) -> bool {
+        matches!(self, Role::SalesEngineer | Role::Admin | Role::Support)
+    }
+
+    /// Customer members who design, order and change services.
+    pub fn orders(self) -> bool {
+        matches!(self, Role::Buyer | Role::OrgAdmin)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod cloud_router;
 pub mod configure;
 pub mod credit;
+pub mod csv;
 pub mod design;
 pub mod faults;
 pub mod money;

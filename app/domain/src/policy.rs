@@ -25,13 +25,16 @@ pub enum Permission<'a> {
     ReadAuditLog,
     /// See span utilisation and set the simulated network's fault injection.
     ManageNetwork,
-    /// Create, change, duplicate and delete an organisation's designs (its own members only:
-    /// carrier staff read designs and quote from them).
+    /// Create, change, duplicate and delete an organisation's designs, order them and change
+    /// its services (its technical members and org admins only: carrier staff read designs and
+    /// quote from them; finance and read-only members read).
     EditDesigns(&'a Id),
     /// Build, revise, send and cancel quotes for customer organisations (carrier staff).
     BuildQuotes,
     /// Approve or reject a discount above the sales engineer's limit (admins).
     ApproveDiscounts,
+    /// Read one organisation's own audit log (its org admins; Lightpath admins and support).
+    ReadOrganisationAudit(&'a Id),
     /// Set organisations' credit limits and decide on orders held for a credit review (admins).
     ReviewCredit,
 }
@@ -58,10 +61,16 @@ impl Denial {
 }
 
 const STAFF_ONLY: &str = "Only Lightpath staff can open this page.";
+const CUSTOMER_READERS_ONLY: &str = "Only Lightpath's admins, sales engineers and support read customers' records.";
 const ADMINS_ONLY: &str = "Only Lightpath administrators can do this. Ask an admin if you need access.";
+const NETWORK_ONLY: &str = "Only Lightpath's network operations and administrators can do this.";
+const AUDIT_READERS_ONLY: &str = "Only Lightpath's administrators and support read the audit log.";
 const CUSTOMERS_ONLY: &str = "Designs are made by the customer's own team; staff can open them and quote from them.";
+const ORDERING_MEMBERS_ONLY: &str =
+    "Your role reads but does not design, order or change services. Ask your organisation's admin for the Technical role.";
 const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
+const ORG_AUDIT_ONLY: &str = "Only your organisation's admin reads its audit log.";
 const READ_ONLY_TOKEN: &str =
     "This API token is read-only. Ask your organisation's admin for a token with design-and-order access.";
 
@@ -73,6 +82,7 @@ fn only_reads(permission: &Permission<'_>) -> bool {
             | Permission::SeeOrganisation(_)
             | Permission::ListOrganisations
             | Permission::ReadAuditLog
+            | Permission::ReadOrganisationAudit(_)
     )
 }
 
@@ -90,49 +100,76 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
         return Err(Denial::Forbidden(READ_ONLY_TOKEN));
     }
     let role = actor.role;
+    // A customer's request about another organisation: answered as if it did not exist.
+    let foreign = |organisation: &Id| !role.is_staff() && !actor.belongs_to(organisation);
     match permission {
         Permission::SignedIn => Ok(()),
         Permission::SeeOrganisation(organisation) => {
-            if role.is_staff() || actor.belongs_to(organisation) {
+            if role.reads_customers() || actor.belongs_to(organisation) {
                 Ok(())
+            } else if role.is_staff() {
+                Err(Denial::Forbidden(CUSTOMER_READERS_ONLY))
             } else {
                 Err(Denial::NotFound)
             }
         }
         Permission::ManageMembers(organisation) => match role {
             Role::Admin => Ok(()),
-            Role::OrgAdmin if actor.belongs_to(organisation) => Ok(()),
-            Role::Buyer if actor.belongs_to(organisation) => Err(Denial::Forbidden(ORG_ADMINS_ONLY)),
-            Role::SalesEngineer => Err(Denial::Forbidden(ADMINS_ONLY)),
-            Role::Buyer | Role::OrgAdmin => Err(Denial::NotFound),
+            _ if foreign(organisation) => Err(Denial::NotFound),
+            Role::OrgAdmin => Ok(()),
+            _ if role.is_staff() => Err(Denial::Forbidden(ADMINS_ONLY)),
+            _ => Err(Denial::Forbidden(ORG_ADMINS_ONLY)),
+        },
+        Permission::ReadOrganisationAudit(organisation) => match role {
+            Role::Admin | Role::Support => Ok(()),
+            _ if foreign(organisation) => Err(Denial::NotFound),
+            Role::OrgAdmin => Ok(()),
+            _ if role.is_staff() => Err(Denial::Forbidden(AUDIT_READERS_ONLY)),
+            _ => Err(Denial::Forbidden(ORG_AUDIT_ONLY)),
         },
         Permission::ListOrganisations => {
-            if role.is_staff() {
+            if role.reads_customers() {
                 Ok(())
+            } else if role.is_staff() {
+                Err(Denial::Forbidden(CUSTOMER_READERS_ONLY))
             } else {
                 Err(Denial::Forbidden(STAFF_ONLY))
             }
         }
         Permission::EditDesigns(organisation) => {
-            if actor.belongs_to(organisation) {
-                Ok(())
+            if foreign(organisation) {
+                Err(Denial::NotFound)
             } else if role.is_staff() {
                 Err(Denial::Forbidden(CUSTOMERS_ONLY))
+            } else if role.orders() {
+                Ok(())
             } else {
-                Err(Denial::NotFound)
+                Err(Denial::Forbidden(ORDERING_MEMBERS_ONLY))
             }
         }
         Permission::BuildQuotes => {
-            if role.is_staff() {
+            if matches!(role, Role::Admin | Role::SalesEngineer) {
                 Ok(())
             } else {
                 Err(Denial::Forbidden(SALES_ONLY))
             }
         }
+        Permission::ReadAuditLog => {
+            if matches!(role, Role::Admin | Role::Support) {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(AUDIT_READERS_ONLY))
+            }
+        }
+        Permission::ManageNetwork => {
+            if matches!(role, Role::Admin | Role::NetworkOperations) {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(NETWORK_ONLY))
+            }
+        }
         Permission::ManageCatalog
         | Permission::ManageUsers
-        | Permission::ReadAuditLog
-        | Permission::ManageNetwork
         | Permission::ApproveDiscounts
         | Permission::ReviewCredit => {
             if role == Role::Admin {
@@ -145,12 +182,27 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
 }
 
 /// Whose records (designs, orders) a list shows `actor`: every organisation's for carrier
-/// staff (`Some(None)`), their own organisation's for a customer (`Some(Some(id))`).
+/// staff who read customers (`Some(None)`), their own organisation's for a customer
+/// (`Some(Some(id))`), nobody's for network operations (`None`).
 pub fn listing_scope(actor: &Actor) -> Option<Option<&Id>> {
-    if actor.role.is_staff() {
+    if actor.role.reads_customers() {
         Some(None)
+    } else if actor.role.is_staff() {
+        None
     } else {
         actor.organisation.as_ref().map(|organisation| Some(&organisation.id))
+    }
+}
+
+/// Where `actor` starts after signing in, and what the navigation calls it: the customer list
+/// for staff who read customers, the network for network operations, the dashboard otherwise.
+pub fn home(actor: &Actor) -> (&'static str, &'static str) {
+    if allows(Some(actor), Permission::ListOrganisations) {
+        ("/orgs", "Customers")
+    } else if actor.role.is_staff() && allows(Some(actor), Permission::ManageNetwork) {
+        ("/admin/network", "Network ops")
+    } else {
+        ("/dashboard", "Dashboard")
     }
 }
 
@@ -185,12 +237,14 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 15] = [
+        let permissions: [(&str, Permission<'_>); 17] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
             ("manage own members", Permission::ManageMembers(&own)),
             ("manage other members", Permission::ManageMembers(&other)),
+            ("own org audit", Permission::ReadOrganisationAudit(&own)),
+            ("other org audit", Permission::ReadOrganisationAudit(&other)),
             ("list orgs", Permission::ListOrganisations),
             ("catalog", Permission::ManageCatalog),
             ("users", Permission::ManageUsers),
@@ -202,37 +256,60 @@ mod tests {
             ("approve discounts", Permission::ApproveDiscounts),
             ("review credit", Permission::ReviewCredit),
         ];
-        // Columns: nobody, buyer, org admin, sales engineer, admin.
-        let expected: [[u16; 5]; 15] = [
-            [401, 200, 200, 200, 200],
-            [401, 200, 200, 200, 200],
-            [401, 404, 404, 200, 200],
-            [401, 403, 200, 403, 200],
-            [401, 404, 404, 403, 200],
-            [401, 403, 403, 200, 200],
-            [401, 403, 403, 403, 200],
-            [401, 403, 403, 403, 200],
-            [401, 403, 403, 403, 200],
-            [401, 403, 403, 403, 200],
-            [401, 200, 200, 403, 403],
-            [401, 404, 404, 403, 403],
-            [401, 403, 403, 200, 200],
-            [401, 403, 403, 403, 200],
-            [401, 403, 403, 403, 200],
+        // Columns: nobody, technical (buyer), org admin, finance, read only,
+        // sales engineer, admin, network operations, support.
+        let expected: [[u16; 9]; 17] = [
+            [401, 200, 200, 200, 200, 200, 200, 200, 200],
+            [401, 200, 200, 200, 200, 200, 200, 403, 200],
+            [401, 404, 404, 404, 404, 200, 200, 403, 200],
+            [401, 403, 200, 403, 403, 403, 200, 403, 403],
+            [401, 404, 404, 404, 404, 403, 200, 403, 403],
+            [401, 403, 200, 403, 403, 403, 200, 403, 200],
+            [401, 404, 404, 404, 404, 403, 200, 403, 200],
+            [401, 403, 403, 403, 403, 200, 200, 403, 200],
+            [401, 403, 403, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 403, 403, 200, 403, 200],
+            [401, 403, 403, 403, 403, 403, 200, 200, 403],
+            [401, 200, 200, 403, 403, 403, 403, 403, 403],
+            [401, 404, 404, 404, 404, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 200, 200, 403, 403],
+            [401, 403, 403, 403, 403, 403, 200, 403, 403],
+            [401, 403, 403, 403, 403, 403, 200, 403, 403],
         ];
-        let actors = [
-            None,
-            Some(actor(Role::Buyer)),
-            Some(actor(Role::OrgAdmin)),
-            Some(actor(Role::SalesEngineer)),
-            Some(actor(Role::Admin)),
+        let roles = [
+            Role::Buyer,
+            Role::OrgAdmin,
+            Role::Finance,
+            Role::ReadOnly,
+            Role::SalesEngineer,
+            Role::Admin,
+            Role::NetworkOperations,
+            Role::Support,
         ];
+        let actors: Vec<Option<Actor>> = std::iter::once(None).chain(roles.map(|role| Some(actor(role)))).collect();
         for ((name, permission), row) in permissions.iter().zip(expected) {
             for (who, want) in actors.iter().zip(row) {
                 let got = check(who.as_ref(), *permission).map_or_else(Denial::status, |()| 200);
                 assert_eq!(got, want, "{name} as {:?}", who.as_ref().map(|a| a.role));
             }
         }
+    }
+
+    #[test]
+    fn every_role_has_a_slug_that_parses_back_and_customers_are_not_staff() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.slug()), Some(role));
+        }
+        assert!(Role::CUSTOMER.iter().all(|role| !role.is_staff()));
+        assert_eq!(Role::ALL.iter().filter(|role| !role.is_staff()).count(), Role::CUSTOMER.len());
+    }
+
+    #[test]
+    fn network_operations_list_nobody_s_records_and_support_everyone_s() {
+        assert_eq!(listing_scope(&actor(Role::NetworkOperations)), None);
+        assert_eq!(listing_scope(&actor(Role::Support)), Some(None));
+        assert!(matches!(listing_scope(&actor(Role::Finance)), Some(Some(_))));
     }
 
     #[test]

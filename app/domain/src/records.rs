@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// One audit log entry: who changed what, when, with the changed fields before and after
 /// (as JSON text).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: String,
     pub at_ms: i64,
@@ -23,6 +24,23 @@ pub struct AuditEntry {
     pub subject: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// Audit entries as CSV: a header, then one row per entry, times in UTC (ISO 8601).
+pub fn audit_csv(entries: &[AuditEntry]) -> String {
+    let mut out = crate::csv::row(&["at", "who", "api_token", "action", "subject", "before", "after"]);
+    for entry in entries {
+        out.push_str(&crate::csv::row(&[
+            crate::time::iso_time(entry.at_ms).as_str(),
+            &entry.actor_email,
+            entry.token.as_deref().unwrap_or_default(),
+            &entry.action,
+            &entry.subject,
+            entry.before.as_deref().unwrap_or_default(),
+            entry.after.as_deref().unwrap_or_default(),
+        ]));
+    }
+    out
 }
 
 /// An API token as its organisation's admin sees it: never the secret, which is shown once

@@ -23,6 +23,14 @@ pub fn month_start_ms(ms: i64) -> i64 {
     (days - (day - 1)) * DAY_MS
 }
 
+/// `2026-12-02T18:01:00.123Z` from milliseconds since 1970 (UTC, proleptic Gregorian).
+pub fn iso_time(ms: i64) -> String {
+    let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let (year, month, day) = civil_from_days(days);
+    let (hours, minutes, seconds, millis) = (rest / 3_600_000, rest / 60_000 % 60, rest / 1_000 % 60, rest % 1_000);
+    format!("{year:04}-{month:02}-{day:02}T{hours:02}:{minutes:02}:{seconds:02}.{millis:03}Z")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

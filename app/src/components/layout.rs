@@ -118,7 +118,7 @@ fn PublicNav() -> impl IntoView {
 /// Lightpath admins' own pages sit under one "Admin" menu so the header fits a laptop.
 #[component]
 fn SignedInNav(nav: NavInfo) -> impl IntoView {
-    let NavInfo { name, email, home, members, admin, quote_requests } = nav;
+    let NavInfo { name, email, home, members, admin, audit, quote_requests } = nav;
     // Sales engineers see how many quote requests wait for them beside Quotes.
     let quotes_label = match quote_requests {
         Some(waiting) if waiting > 0 => format!("Quotes ({waiting})"),
@@ -152,6 +152,8 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
                         </NavMenu>
                     }
                 })}
+            // Support reads the audit log without the other admin pages.
+            {(audit && !admin).then(|| view! { <A href="/admin/audit">"Audit log"</A> })}
         </MainNav>
         <div class="session-nav">
             <A href="/account" attr:title=email>
@@ -416,7 +418,7 @@ pub fn page_from_query() -> impl Fn() -> u32 + Copy + Send + Sync + 'static {
 /// Links to the page before and after a list's page (on `path`, keeping `keep`: other query
 /// parameters already escaped, like `action=price-book&`). Nothing when the list fits one page.
 #[component]
-pub fn Pager(page: u32, more: bool, path: &'static str, #[prop(optional, into)] keep: String) -> impl IntoView {
+pub fn Pager(page: u32, more: bool, #[prop(into)] path: String, #[prop(optional, into)] keep: String) -> impl IntoView {
     (page > 0 || more).then(|| {
         let link = move |number: u32| format!("{path}?{keep}page={number}");
         view! {

@@ -1,5 +1,5 @@
-//! One organisation's page: its quotes, members and waiting invitations, its credit limit, its
-//! API access, and adding a buyer.
+//! One organisation's page: its quotes, members (and their roles) and waiting invitations, its
+//! credit limit, its API access, adding a member, and the way to its audit log.
 
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
@@ -9,10 +9,11 @@ use crate::routes::quotes::OrganisationQuotes;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
     load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, SetCreditLimit,
-    WithdrawInvitation,
+    SetMemberRole, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+use lightpath_domain::account::{Id, Role};
 use lightpath_domain::Money;
 
 #[component]
@@ -22,9 +23,11 @@ pub fn OrganisationPage() -> impl IntoView {
     let remove = ServerAction::<RemoveMember>::new();
     let set_limit = ServerAction::<SetCreditLimit>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let set_role = ServerAction::<SetMemberRole>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
+        succeeded(outcome(set_role)),
         succeeded(outcome(remove)),
         succeeded(outcome(set_limit)),
         succeeded(outcome(withdraw)),
@@ -39,6 +42,8 @@ pub fn OrganisationPage() -> impl IntoView {
                     members,
                     can_manage,
                     manages_tokens,
+                    reads_audit,
+                    viewer,
                     credit_limit,
                     can_set_credit,
                     invitations,
@@ -49,14 +54,23 @@ pub fn OrganisationPage() -> impl IntoView {
                     <section class="page-head">
                         <p class="eyebrow">"Organisation"</p>
                         <h1>{name}</h1>
+                        {reads_audit
+                            .then(|| {
+                                view! {
+                                    <p>
+                                        <a href=format!("/orgs/{org_id}/audit")>"Audit log"</a>
+                                        " · who signed in, ordered and changed what"
+                                    </p>
+                                }
+                            })}
                     </section>
                     <OrganisationQuotes organisation=id />
-                    <Members members org_id=org_id.clone() can_manage remove />
+                    <Members members org_id=org_id.clone() can_manage viewer remove set_role />
                     {(can_manage && !invitations.is_empty())
                         .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
                     <CreditLimit limit=credit_limit org_id=org_id.clone() can_set=can_set_credit set_limit />
                     {manages_tokens.then(|| view! { <ApiAccess webhooks=true /> })}
-                    {can_manage.then(|| view! { <AddBuyer org_id add /> })}
+                    {can_manage.then(|| view! { <AddMemberForm org_id add /> })}
                 }
                     .into_any()
             }
@@ -69,7 +83,9 @@ fn Members(
     members: Vec<MemberView>,
     org_id: String,
     can_manage: bool,
+    viewer: Id,
     remove: ServerAction<RemoveMember>,
+    set_role: ServerAction<SetMemberRole>,
 ) -> impl IntoView {
     view! {
         <section class="card">
@@ -96,6 +112,12 @@ fn Members(
                             .into_iter()
                             .map(|member| {
                                 let (org_id, label) = (org_id.clone(), format!("Remove {}", member.name));
+                                let role = if can_manage && member.id != viewer {
+                                    view! { <RoleChoice member=member.clone() org_id=org_id.clone() set_role /> }
+                                        .into_any()
+                                } else {
+                                    member.role.label().into_any()
+                                };
                                 let removal = can_manage
                                     .then(move || {
                                         view! {
@@ -118,7 +140,7 @@ fn Members(
                                     <tr>
                                         <td data-label="Name">{member.name.clone()}</td>
                                         <td data-label="Email">{member.email.clone()}</td>
-                                        <td data-label="Role">{member.role.label()}</td>
+                                        <td data-label="Role">{role}</td>
                                         {removal}
                                     </tr>
                                 }
@@ -128,7 +150,62 @@ fn Members(
                 </table>
             </div>
             <FormProblem outcome=outcome(remove) />
+            <FormProblem outcome=outcome(set_role) />
+            {can_manage.then(|| view! { <RoleKey /> })}
         </section>
+    }
+}
+
+/// A member's role as a choice their organisation's admin changes in place.
+#[component]
+fn RoleChoice(member: MemberView, org_id: String, set_role: ServerAction<SetMemberRole>) -> impl IntoView {
+    let field = format!("role-{}", member.id);
+    view! {
+        <ActionForm action=set_role attr:class="inline-form">
+            <input type="hidden" name="organisation" value=org_id />
+            <input type="hidden" name="user" value=member.id.to_string() />
+            <label class="visually-hidden" for=field.clone()>
+                {format!("Role of {}", member.name)}
+            </label>
+            <select name="role" id=field>
+                <RoleOptions current=member.role />
+            </select>
+            <button type="submit" class="button button-small" aria-label=format!("Save the role of {}", member.name)>
+                "Save"
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn RoleOptions(current: Role) -> impl IntoView {
+    Role::CUSTOMER
+        .into_iter()
+        .map(|role| {
+            view! {
+                <option value=role.slug() selected=role == current>
+                    {role.label()}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
+/// What each customer role may do, below the members.
+#[component]
+fn RoleKey() -> impl IntoView {
+    view! {
+        <dl class="role-key small">
+            {Role::CUSTOMER
+                .into_iter()
+                .map(|role| {
+                    view! {
+                        <dt>{role.label()}</dt>
+                        <dd>{role.summary()}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
     }
 }
 
@@ -223,11 +300,11 @@ fn CreditLimit(
 }
 
 #[component]
-fn AddBuyer(org_id: String, add: ServerAction<AddMember>) -> impl IntoView {
+fn AddMemberForm(org_id: String, add: ServerAction<AddMember>) -> impl IntoView {
     let added = outcome(add);
     view! {
         <section class="card narrow">
-            <h2>"Add a buyer"</h2>
+            <h2>"Add a member"</h2>
             <p class="muted">"Give them a first password; they change it on their account page after signing in."</p>
             <div role="status">
                 {move || {
@@ -254,9 +331,15 @@ fn AddBuyer(org_id: String, add: ServerAction<AddMember>) -> impl IntoView {
                     autocomplete="new-password"
                     hint="At least 12 characters."
                 />
+                <div class="field">
+                    <label for="new-member-role">"Their role"</label>
+                    <select name="role" id="new-member-role">
+                        <RoleOptions current=Role::Buyer />
+                    </select>
+                </div>
                 <FormProblem outcome=added />
                 <button type="submit" class="button" disabled=move || add.pending().get()>
-                    "Add buyer"
+                    "Add member"
                 </button>
             </ActionForm>
         </section>

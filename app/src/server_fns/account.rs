@@ -36,7 +36,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         let old = crate::auth::session().map(|session| session.token);
         let (actor, token) = lightpath_app::accounts::sign_in(&caller, &email, &password, old.as_deref()).await?;
         ssr::set_session_cookie(&token);
-        let home = if actor.role.is_staff() { "/orgs" } else { "/dashboard" };
+        let (home, _) = lightpath_domain::policy::home(&actor);
         leptos_axum::redirect(&crate::auth::safe_next(next.as_deref(), home));
         Ok(())
     })

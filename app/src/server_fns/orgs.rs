@@ -36,9 +36,10 @@ pub async fn add_member(
     email: String,
     name: String,
     password: String,
+    #[server(default)] role: String,
 ) -> Result<String, AppError> {
     super::run(|caller| async move {
-        let form = MemberForm { organisation, email, name, password };
+        let form = MemberForm { organisation, email, name, password, role };
         let limiter = crate::auth::limiter()?;
         lightpath_app::orgs::add_member(&caller, form, |admin| limiter.check_account(admin.id.as_str())).await
     })
@@ -74,4 +75,26 @@ pub async fn set_credit_limit(organisation: String, limit: String) -> Result<(),
 #[server(endpoint = "remove-member", output = lightpath_app::error::JsonAnswer)]
 pub async fn remove_member(organisation: String, user: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::orgs::remove_member(&caller, organisation, user).await }).await
+}
+
+/// Gives a member another customer role (the organisation's admin).
+#[server(endpoint = "set-member-role", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_member_role(organisation: String, user: String, role: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orgs::set_member_role(&caller, organisation, user, role).await })
+        .await
+}
+
+/// One page of an organisation's own audit log, optionally one kind of action or one person.
+#[server(endpoint = "organisation-audit", output = lightpath_app::error::JsonAnswer)]
+pub async fn load_organisation_audit(
+    organisation: String,
+    action: Option<String>,
+    actor: Option<String>,
+    page: Option<u32>,
+) -> Result<lightpath_domain::records::Paged<lightpath_domain::records::AuditEntry>, AppError> {
+    super::run(|caller| async move {
+        let query = lightpath_app::orgs::AuditQuery { organisation, action, actor, page };
+        lightpath_app::orgs::organisation_audit(&caller, query).await
+    })
+    .await
 }

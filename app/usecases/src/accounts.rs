@@ -14,11 +14,7 @@ pub const SESSION_LIFETIME_SECS: i64 = ABSOLUTE_TIMEOUT_MS / 1000;
 /// Who is signed in (None for nobody) and what the navigation offers them.
 pub async fn navigation(caller: &Caller) -> Result<Option<NavInfo>, AppError> {
     let Some(actor) = caller.actor().cloned() else { return Ok(None) };
-    let home = if allows(Some(&actor), Permission::ListOrganisations) {
-        ("/orgs", "Customers")
-    } else {
-        ("/dashboard", "Dashboard")
-    };
+    let home = lightpath_domain::policy::home(&actor);
     let quote_requests = if allows(Some(&actor), Permission::BuildQuotes) {
         Some(caller.store.quote_request_count().await?)
     } else {
@@ -28,6 +24,7 @@ pub async fn navigation(caller: &Caller) -> Result<Option<NavInfo>, AppError> {
         home: (home.0.to_owned(), home.1.to_owned()),
         members: actor.organisation.as_ref().map(|o| format!("/orgs/{}", o.id)),
         admin: allows(Some(&actor), Permission::ManageCatalog),
+        audit: allows(Some(&actor), Permission::ReadAuditLog),
         quote_requests,
         name: actor.name,
         email: actor.email.to_string(),

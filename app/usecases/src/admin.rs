@@ -24,7 +24,7 @@ pub async fn set_role(caller: &Caller, user: String, role: String) -> Result<(),
     let actor = caller.require(Permission::ManageUsers)?;
     let user = Id::parse(&user).ok_or(AppError::NotFound)?;
     let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose one of the listed roles."))?;
-    Ok(caller.store.set_role(&actor, &user, role).await?)
+    Ok(caller.store.set_role(&actor, &user, role, None).await?)
 }
 
 pub async fn products(caller: &Caller) -> Result<Vec<lightpath_domain::Product>, AppError> {
@@ -229,7 +229,7 @@ pub async fn audit(
     caller.require(Permission::ReadAuditLog)?;
     let clean = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let page = lightpath_domain::records::PageRequest::new(page.unwrap_or(0));
-    let filter = AuditFilter { action: clean(action), actor: clean(actor), page };
+    let filter = AuditFilter { action: clean(action), actor: clean(actor), organisation: None, page };
     Ok(caller.store.audit_log(&filter).await?)
 }
 pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {

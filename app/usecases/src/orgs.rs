@@ -6,7 +6,9 @@ use crate::{AppError, Caller};
 use lightpath_domain::account::{parse_name, EmailAddress, NewPassword};
 use lightpath_domain::account::{Actor, Id, Role};
 use lightpath_domain::policy::{allows, Permission};
+use lightpath_domain::records::{AuditEntry, Paged};
 use lightpath_store::accounts::NewAccount;
+use lightpath_store::audit::AuditFilter;
 
 /// A malformed id cannot name anything: the same 404 as a missing record.
 fn parse_id(raw: &str) -> Result<Id, AppError> {
@@ -41,6 +43,8 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
     Ok(OrganisationView {
         can_manage,
         manages_tokens: can_manage && actor.belongs_to(&id),
+        reads_audit: allows(Some(&actor), Permission::ReadOrganisationAudit(&id)),
+        viewer: actor.id.clone(),
         invitations,
         credit_limit: store.credit_limit(&id).await?.flatten(),
         can_set_credit: allows(Some(&actor), Permission::ReviewCredit),
@@ -69,7 +73,7 @@ pub async fn add_member(
     form: MemberForm,
     password_work: impl FnOnce(&Actor) -> Result<(), AppError>,
 ) -> Result<String, AppError> {
-    let MemberForm { organisation, email, name, password } = form;
+    let MemberForm { organisation, email, name, password, role } = form;
     lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
     let organisation = parse_id(&organisation)?;
     let actor = caller.require(Permission::ManageMembers(&organisation))?;
@@ -80,7 +84,8 @@ pub async fn add_member(
     let email = EmailAddress::parse(&email)?;
     let name = parse_name("name", "their name", &name)?;
     let password = NewPassword::parse("password", &password, Some(&email))?;
-    let account = NewAccount { email, name, role: Role::Buyer, organisation: Some(organisation), password };
+    let role = customer_role(&role)?;
+    let account = NewAccount { email, name, role, organisation: Some(organisation), password };
     store.invite_member(&actor, account).await?;
     Ok(INVITED.to_owned())
 }
@@ -133,4 +138,76 @@ pub async fn remove_member(caller: &Caller, organisation: String, user: String) 
     let user = parse_id(&user)?;
     caller.store.remove_member(&actor, &organisation, &user).await?;
     Ok(())
+}
+
+/// A role an organisation's admin may give: one of the customer roles (empty: technical).
+fn customer_role(slug: &str) -> Result<Role, AppError> {
+    let slug = slug.trim();
+    if slug.is_empty() {
+        return Ok(Role::Buyer);
+    }
+    Role::parse(slug).filter(|role| !role.is_staff()).ok_or_else(|| {
+        AppError::field("role", "Choose Technical, Organisation admin, Finance or Read only.")
+    })
+}
+
+/// Gives a member of `organisation` another customer role (its org admin, or a Lightpath
+/// admin). Nobody changes their own role, and the last org admin stays one.
+pub async fn set_member_role(caller: &Caller, organisation: String, user: String, role: String) -> Result<(), AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let user = parse_id(&user)?;
+    if role.trim().is_empty() {
+        return Err(AppError::field("role", "Choose a role."));
+    }
+    let role = customer_role(&role)?;
+    Ok(caller.store.set_role(&actor, &user, role, Some(&organisation)).await?)
+}
+
+/// The filter of an organisation's audit log, as typed (empty values are no filter).
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub organisation: String,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub page: Option<u32>,
+}
+
+fn organisation_filter(caller: &Caller, query: AuditQuery) -> Result<AuditFilter, AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&query.organisation)?;
+    caller.require(Permission::ReadOrganisationAudit(&organisation))?;
+    let clean = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let action = clean(query.action);
+    if let Some(action) = &action {
+        if action.len() > 64 || !action.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '.') {
+            return Err(AppError::field("action", "An action is lower-case words joined by - and . (e.g. order)."));
+        }
+    }
+    let actor = clean(query.actor);
+    if actor.as_ref().is_some_and(|actor| actor.len() > 254 || actor.chars().any(char::is_control)) {
+        return Err(AppError::field("actor", "Enter a person's email address."));
+    }
+    Ok(AuditFilter {
+        action,
+        actor,
+        organisation: Some(organisation),
+        page: lightpath_domain::records::PageRequest::new(query.page.unwrap_or(0)),
+    })
+}
+
+/// One page of an organisation's own audit log, newest first (its org admins; Lightpath
+/// admins and support).
+pub async fn organisation_audit(caller: &Caller, query: AuditQuery) -> Result<Paged<AuditEntry>, AppError> {
+    let filter = organisation_filter(caller, query)?;
+    Ok(caller.store.audit_log(&filter).await?)
+}
+
+/// The newest entries of an organisation's audit log matching the filter, as CSV text
+/// (RFC 4180; a cell that a spreadsheet would run as a formula is prefixed with `'`).
+pub async fn organisation_audit_csv(caller: &Caller, query: AuditQuery) -> Result<String, AppError> {
+    let filter = organisation_filter(caller, query)?;
+    let entries = caller.store.audit_export(&filter).await?;
+    Ok(lightpath_domain::records::audit_csv(&entries))
 }

@@ -71,35 +71,7 @@ fn csv(record: &QuoteRecord) -> String {
             dollars(item.net.hourly),
             dollars(item.net.one_time),
         ];
-        out.push_str(&fields.iter().map(|field| quoted(field)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.push_str(&lightpath_domain::csv::row(&fields));
     }
     out
-}
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a leading `=`,
-/// `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs it as a formula.
-fn quoted(field: &str) -> String {
-    let safe = match field.chars().next() {
-        Some('=' | '+' | '-' | '@') => format!("'{field}"),
-        _ => field.to_owned(),
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quoted;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(quoted("plain"), "plain");
-        assert_eq!(quoted("a, b"), "\"a, b\"");
-        assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quoted("=SUM(A1)"), "'=SUM(A1)");
-    }
 }

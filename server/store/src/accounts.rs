@@ -113,7 +113,8 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-pub(crate) const ACTOR_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.organisation_id, o.name AS organisation_name
+pub(crate) const ACTOR_COLUMNS: &str =
+    "u.id, u.email, u.name, COALESCE(u.full_role, u.role) AS role, u.organisation_id, o.name AS organisation_name
      FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
 pub(crate) fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreError> {
@@ -277,19 +278,31 @@ impl Store {
                 .transpose()?,
             None => None,
         };
-        if let (Some(row), true) = (row, verify_password(hash, password).await) {
-            sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-                .bind(email.as_str())
-                .execute(self.pool())
-                .await?;
-            return Ok(actor_from_row(&row)?);
+        let account = row.as_ref().map(actor_from_row).transpose()?;
+        let verified = verify_password(hash, password).await;
+        if let (Some(actor), true) = (&account, verified) {
+            let mut tx = self.begin_write().await?;
+            sqlx::query("DELETE FROM sign_in_failures WHERE email = $1").bind(email.as_str()).execute(&mut *tx).await?;
+            record_sign_in(&mut tx, actor, "account.sign-in").await?;
+            tx.commit().await?;
+            return Ok(actor.clone());
         }
-        self.count_failed_sign_in(email, now).await?;
+        self.count_failed_sign_in(email, account.as_ref(), now).await?;
         Err(AccountError::InvalidCredentials)
     }
 
-    async fn count_failed_sign_in(&self, email: &EmailAddress, now: i64) -> Result<(), StoreError> {
+    /// Counts a failed sign-in against `email`; when it names an account, the organisation's
+    /// audit log says so too (an unknown address has no organisation to tell).
+    async fn count_failed_sign_in(
+        &self,
+        email: &EmailAddress,
+        account: Option<&Actor>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        if let Some(actor) = account {
+            record_sign_in(&mut tx, actor, "account.sign-in-failed").await?;
+        }
         // Windows that have ended count for nothing: forget them (any email can fail to sign
         // in, so the table would otherwise grow with every address anyone ever tried).
         sqlx::query("DELETE FROM sign_in_failures WHERE window_started_ms + $1 <= $2 AND email <> $3")
@@ -521,12 +534,14 @@ impl Store {
     /// org admin cannot be removed, so an organisation is never left without one.
     pub async fn remove_member(&self, by: &Actor, organisation: &Id, user: &Id) -> Result<(), AccountError> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query("SELECT email, role FROM users WHERE id = $1 AND organisation_id = $2")
-            .bind(user.as_str())
-            .bind(organisation.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AccountError::NotFound)?;
+        let row = sqlx::query(
+            "SELECT email, COALESCE(full_role, role) AS role FROM users WHERE id = $1 AND organisation_id = $2",
+        )
+        .bind(user.as_str())
+        .bind(organisation.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AccountError::NotFound)?;
         let (email, role): (String, String) = (row.try_get("email")?, row.try_get("role")?);
         if user == &by.id {
             return Err(AccountError::Refused("You cannot remove yourself; ask another org admin."));
@@ -549,11 +564,12 @@ impl Store {
         Ok(())
     }
 
-    /// Changes an account's role. Customers stay customers (buyer ↔ org admin) and staff stay
-    /// staff (sales engineer ↔ admin): a role never moves a person between organisations.
-    pub async fn set_role(&self, by: &Actor, user: &Id, role: Role) -> Result<(), AccountError> {
+    /// Changes an account's role. Customers stay customers and staff stay staff: a role never
+    /// moves a person between organisations. `within` limits the change to one organisation's
+    /// members (an org admin's change): anyone else is not found.
+    pub async fn set_role(&self, by: &Actor, user: &Id, role: Role, within: Option<&Id>) -> Result<(), AccountError> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query("SELECT role, organisation_id FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT COALESCE(full_role, role) AS role, organisation_id FROM users WHERE id = $1")
             .bind(user.as_str())
             .fetch_optional(&mut *tx)
             .await?
@@ -561,6 +577,9 @@ impl Store {
         let current: String = row.try_get("role")?;
         let organisation: Option<String> = row.try_get("organisation_id")?;
         let current = Role::parse(&current).ok_or_else(|| corrupt(format!("role {current}")))?;
+        if within.is_some_and(|within| organisation.as_deref() != Some(within.as_str())) {
+            return Err(AccountError::NotFound);
+        }
         if current.is_staff() != role.is_staff() {
             return Err(AccountError::Refused(
                 "Staff roles and customer roles cannot be swapped; create a new account instead.",
@@ -578,7 +597,8 @@ impl Store {
                 return Err(AccountError::Refused("An organisation needs at least one org admin."));
             }
         }
-        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        sqlx::query("UPDATE users SET role = $1, full_role = $2 WHERE id = $3")
+            .bind(kind_column(role))
             .bind(role.slug())
             .bind(user.as_str())
             .execute(&mut *tx)
@@ -594,12 +614,16 @@ impl Store {
 pub const DEMO_PASSWORD: &str = "lightpath-demo-password";
 
 /// The demo people: (email, name, role, organisation name or None for staff).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ("admin@lightpath.example", "Alex Morgan", Role::Admin, None),
     ("sales@lightpath.example", "Sam Rivera", Role::SalesEngineer, None),
     ("ada@acme.example", "Ada Lovelace", Role::OrgAdmin, Some("Acme AI")),
     ("grace@acme.example", "Grace Hopper", Role::Buyer, Some("Acme AI")),
     ("hal@globex.example", "Hal Abelson", Role::OrgAdmin, Some("Globex Robotics")),
+    ("fran@acme.example", "Frances Allen", Role::Finance, Some("Acme AI")),
+    ("ken@acme.example", "Ken Thompson", Role::ReadOnly, Some("Acme AI")),
+    ("noc@lightpath.example", "Radia Perlman", Role::NetworkOperations, None),
+    ("support@lightpath.example", "Barbara Liskov", Role::Support, None),
 ];
 
 /// What a disabled demo account's password hash is set to: no password ever verifies against it.
@@ -638,34 +662,47 @@ impl Store {
 }
 
 /// Loads the demo organisations and accounts once (a real deployment switches this off).
+/// Version 2 added one person per finer role: a database seeded at version 1 gets only them.
 pub(crate) async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     let password = NewPassword::parse("password", DEMO_PASSWORD, None).map_err(|e| corrupt(e.message))?;
     // Hash before claiming: the claim holds the write lock, and hashing takes a while.
     let hash = hash_password(&password).await?;
-    let Some(mut tx) = crate::seed::claim(store, "demo-accounts", 1).await? else {
+    let Some(mut tx) = crate::seed::claim(store, "demo-accounts", 2).await? else {
         return Ok(false);
     };
     let now = now_ms();
-    let mut organisations: Vec<(&str, String)> = Vec::new();
     for (email, name, role, organisation) in DEMO_ACCOUNTS {
+        let email = EmailAddress::parse(email).map_err(|e| corrupt(e.message))?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            continue;
+        }
         let org_id = match organisation {
-            Some(org_name) => Some(match organisations.iter().find(|(n, _)| *n == org_name) {
-                Some((_, id)) => id.clone(),
-                None => {
-                    let id = new_id();
-                    sqlx::query("INSERT INTO organisations (id, name, created_at_ms) VALUES ($1, $2, $3)")
-                        .bind(&id)
+            Some(org_name) => {
+                let known: Option<String> =
+                    sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1 ORDER BY created_at_ms LIMIT 1")
                         .bind(org_name)
-                        .bind(now)
-                        .execute(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await?;
-                    organisations.push((org_name, id.clone()));
-                    id
-                }
-            }),
+                Some(match known {
+                    Some(id) => id,
+                    None => {
+                        let id = new_id();
+                        sqlx::query("INSERT INTO organisations (id, name, created_at_ms) VALUES ($1, $2, $3)")
+                            .bind(&id)
+                            .bind(org_name)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                        id
+                    }
+                })
+            }
             None => None,
         };
-        let email = EmailAddress::parse(email).map_err(|e| corrupt(e.message))?;
         insert_user(&mut tx, &new_id(), &email, name, &hash, role, org_id.as_deref(), now).await?;
     }
     tx.commit().await?;
@@ -673,6 +710,25 @@ pub(crate) async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
 }
 
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// A sign-in (or a failed one) in the person's organisation's audit log, with how they signed
+/// in. Entries are written under the account itself: the log's "who" is whose account it was.
+async fn record_sign_in(tx: &mut Tx, actor: &Actor, action: &str) -> Result<(), sqlx::Error> {
+    let organisation = actor.organisation.as_ref().map(|organisation| organisation.id.as_str());
+    let method = serde_json::json!({ "method": "password" });
+    audit::record(tx, actor, action, &format!("user {}", actor.id), organisation, Change::created(method)).await
+}
+
+/// What `users.role` holds for `role`: one of the four kinds its CHECK allows, which also
+/// says whether the person belongs to an organisation (the role itself is in `full_role`).
+fn kind_column(role: Role) -> &'static str {
+    match role {
+        Role::OrgAdmin => "org-admin",
+        Role::Buyer | Role::Finance | Role::ReadOnly => "buyer",
+        Role::Admin => "admin",
+        Role::SalesEngineer | Role::NetworkOperations | Role::Support => "sales-engineer",
+    }
+}
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_user(
@@ -686,12 +742,14 @@ pub(crate) async fn insert_user(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, role, organisation_id, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, email, name, password_hash, role, full_role, organisation_id, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(email.as_str())
     .bind(name)
     .bind(hash)
+    .bind(kind_column(role))
     .bind(role.slug())
     .bind(organisation)
     .bind(now)

@@ -36,8 +36,14 @@ pub struct AuditFilter {
     pub action: Option<String>,
     /// The person's email (exactly, in any case).
     pub actor: Option<String>,
+    /// Only one organisation's entries (what its own admins read).
+    pub organisation: Option<lightpath_domain::account::Id>,
     pub page: lightpath_domain::records::PageRequest,
 }
+
+/// The most entries one CSV export holds (the newest ones): a bounded read, however long the
+/// log has grown.
+pub const EXPORT_LIMIT: u32 = 10_000;
 
 pub(crate) async fn record(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -77,6 +83,21 @@ impl Store {
         &self,
         filter: &AuditFilter,
     ) -> Result<lightpath_domain::records::Paged<AuditEntry>, StoreError> {
+        let entries = self.audit_entries(filter, filter.page.fetch(), filter.page.offset()).await?;
+        Ok(filter.page.cut(entries))
+    }
+
+    /// The newest [`EXPORT_LIMIT`] entries matching `filter` (its page is ignored), for a CSV.
+    pub async fn audit_export(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_entries(filter, i64::from(EXPORT_LIMIT), 0).await
+    }
+
+    async fn audit_entries(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         let action = filter.action.as_deref().map(|action| format!("{}%", action.replace(['%', '_'], "")));
         let actor = filter.actor.as_deref().map(|actor| actor.trim().to_lowercase());
         // One person's entries: their email exactly (an entry written before tokens were kept
@@ -87,12 +108,14 @@ impl Store {
              WHERE (CAST($1 AS TEXT) IS NULL OR action LIKE $1)
                AND (CAST($2 AS TEXT) IS NULL OR actor_email = $2
                     OR substr(actor_email, 1, length(CAST($2 AS TEXT)) + 12) = CAST($2 AS TEXT) || ' (API token ')
-             ORDER BY at_ms DESC, id DESC LIMIT $3 OFFSET $4",
+               AND (CAST($3 AS TEXT) IS NULL OR organisation_id = $3)
+             ORDER BY at_ms DESC, id DESC LIMIT $4 OFFSET $5",
         )
         .bind(action)
         .bind(actor)
-        .bind(filter.page.fetch())
-        .bind(filter.page.offset())
+        .bind(filter.organisation.as_ref().map(|organisation| organisation.as_str().to_owned()))
+        .bind(limit)
+        .bind(offset)
         .fetch_all(self.pool())
         .await?;
         let entries = rows
@@ -116,6 +139,6 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(filter.page.cut(entries))
+        Ok(entries)
     }
 }

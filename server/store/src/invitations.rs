@@ -66,18 +66,19 @@ impl Store {
         if already.is_some() {
             return Ok(());
         }
-        let existing = sqlx::query("SELECT id, role, organisation_id FROM users WHERE email = $1")
-            .bind(account.email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|row| {
-                Ok::<_, sqlx::Error>((
-                    row.try_get::<String, _>("id")?,
-                    row.try_get::<String, _>("role")?,
-                    row.try_get::<Option<String>, _>("organisation_id")?,
-                ))
-            })
-            .transpose()?;
+        let existing =
+            sqlx::query("SELECT id, COALESCE(full_role, role) AS role, organisation_id FROM users WHERE email = $1")
+                .bind(account.email.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| {
+                    Ok::<_, sqlx::Error>((
+                        row.try_get::<String, _>("id")?,
+                        row.try_get::<String, _>("role")?,
+                        row.try_get::<Option<String>, _>("organisation_id")?,
+                    ))
+                })
+                .transpose()?;
         // Already a member: nothing to invite (the answer stays the same).
         if existing.as_ref().is_some_and(|(_, _, member_of)| member_of.as_deref() == Some(organisation.as_str())) {
             return Ok(());
@@ -109,7 +110,7 @@ impl Store {
                     &account.email,
                     &account.name,
                     hash,
-                    Role::Buyer,
+                    account.role,
                     Some(organisation.as_str()),
                     now,
                 )

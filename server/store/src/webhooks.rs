@@ -64,18 +64,10 @@ fn envelope(event_id: &str, kind: EventType, at_ms: i64, event: Value) -> String
         "eventId": event_id,
         "eventType": kind.tmf_name(),
         "lightpathEventType": kind.slug(),
-        "eventTime": iso_time(at_ms),
+        "eventTime": lightpath_domain::time::iso_time(at_ms),
         "event": event,
     })
     .to_string()
-}
-
-/// `2026-12-02T18:01:00.123Z` from milliseconds since 1970 (UTC, proleptic Gregorian).
-fn iso_time(ms: i64) -> String {
-    let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    let (year, month, day) = lightpath_domain::time::civil_from_days(days);
-    let (hours, minutes, seconds, millis) = (rest / 3_600_000, rest / 60_000 % 60, rest / 1_000 % 60, rest % 1_000);
-    format!("{year:04}-{month:02}-{day:02}T{hours:02}:{minutes:02}:{seconds:02}.{millis:03}Z")
 }
 
 /// Writes one delivery of the event for every live subscription of `organisation` that chose
@@ -622,9 +614,9 @@ mod tests {
 
     #[test]
     fn event_times_are_iso_utc() {
-        assert_eq!(iso_time(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(iso_time(1_796_237_294_629), "2026-12-02T18:48:14.629Z");
-        assert_eq!(iso_time(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(lightpath_domain::time::iso_time(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(lightpath_domain::time::iso_time(1_796_237_294_629), "2026-12-02T18:48:14.629Z");
+        assert_eq!(lightpath_domain::time::iso_time(951_782_400_000), "2000-02-29T00:00:00.000Z");
     }
 
     #[test]

@@ -13,9 +13,24 @@ enum Who {
     OtherOrgAdmin,
     Sales,
     Admin,
+    Finance,
+    ReadOnly,
+    NetworkOperations,
+    Support,
 }
 
-const EVERYONE: [Who; 6] = [Who::Nobody, Who::Buyer, Who::OrgAdmin, Who::OtherOrgAdmin, Who::Sales, Who::Admin];
+const EVERYONE: [Who; 10] = [
+    Who::Nobody,
+    Who::Buyer,
+    Who::OrgAdmin,
+    Who::OtherOrgAdmin,
+    Who::Sales,
+    Who::Admin,
+    Who::Finance,
+    Who::ReadOnly,
+    Who::NetworkOperations,
+    Who::Support,
+];
 
 fn email(who: Who) -> Option<&'static str> {
     match who {
@@ -25,6 +40,10 @@ fn email(who: Who) -> Option<&'static str> {
         Who::OtherOrgAdmin => Some("hal@globex.example"),
         Who::Sales => Some("sales@lightpath.example"),
         Who::Admin => Some("admin@lightpath.example"),
+        Who::Finance => Some("fran@acme.example"),
+        Who::ReadOnly => Some("ken@acme.example"),
+        Who::NetworkOperations => Some("noc@lightpath.example"),
+        Who::Support => Some("support@lightpath.example"),
     }
 }
 
@@ -78,40 +97,56 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         });
     }
     let design = acme_design(&app, &cookies[1]).await;
-    // Columns: nobody, buyer, org admin (both of Acme), Globex's org admin, sales, admin.
-    let table: Vec<(Call, [u16; 6])> = vec![
-        (Call::Page("/dashboard".into()), [401, 200, 200, 200, 200, 200]),
-        (Call::Page("/account".into()), [401, 200, 200, 200, 200, 200]),
-        (Call::Page("/orgs".into()), [401, 403, 403, 403, 200, 200]),
-        (Call::Page(format!("/orgs/{acme}")), [401, 200, 200, 404, 200, 200]),
-        (Call::Page(format!("/orgs/{missing}")), [401, 404, 404, 404, 404, 404]),
-        (Call::Page("/orgs/not-an-id".into()), [401, 404, 404, 404, 404, 404]),
-        (Call::Page("/admin/users".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::Page("/admin/catalog".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::Page("/admin/price-books".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::Page("/admin/price-books/1".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::Page("/admin/audit".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::Page("/admin/network".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::Page("/designs".into()), [401, 200, 200, 200, 200, 200]),
-        (Call::Page("/designs/new".into()), [401, 200, 200, 200, 200, 200]),
-        (Call::Page(format!("/designs/{design}")), [401, 200, 200, 404, 200, 200]),
-        (Call::Page(format!("/designs/{missing}")), [401, 404, 404, 404, 404, 404]),
-        (Call::ServerFn("/api/designs", vec![]), [401, 200, 200, 200, 200, 200]),
-        (Call::ServerFn("/api/wizard", vec![("id", design.clone())]), [401, 200, 200, 404, 200, 200]),
-        (Call::ServerFn("/api/duplicate-design", vec![("id", design.clone())]), [401, 200, 200, 404, 403, 403]),
-        (Call::ServerFn("/api/delete-design", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
-        (Call::Page("/orders".into()), [401, 200, 200, 200, 200, 200]),
-        (Call::Page(format!("/orders/{missing}")), [401, 404, 404, 404, 404, 404]),
-        (Call::ServerFn("/api/orders", vec![]), [401, 200, 200, 200, 200, 200]),
-        (Call::ServerFn("/api/cancel-order", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
-        (Call::Page("/quotes".into()), [401, 200, 200, 200, 200, 200]),
+    // Columns: nobody, buyer (technical), org admin (both of Acme), Globex's org admin, sales,
+    // admin, then Acme's finance and read-only members, network operations and support.
+    let table: Vec<(Call, [u16; 10])> = vec![
+        (Call::Page("/dashboard".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Call::Page("/account".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Call::Page("/orgs".into()), [401, 403, 403, 403, 200, 200, 403, 403, 403, 200]),
+        (Call::Page(format!("/orgs/{acme}")), [401, 200, 200, 404, 200, 200, 200, 200, 403, 200]),
+        (Call::Page(format!("/orgs/{missing}")), [401, 404, 404, 404, 404, 404, 404, 404, 403, 404]),
+        (Call::Page("/orgs/not-an-id".into()), [401, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        (Call::Page("/admin/users".into()), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (Call::Page("/admin/catalog".into()), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (Call::Page("/admin/price-books".into()), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (Call::Page("/admin/price-books/1".into()), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (Call::Page("/admin/audit".into()), [401, 403, 403, 403, 403, 200, 403, 403, 403, 200]),
+        (Call::Page("/admin/network".into()), [401, 403, 403, 403, 403, 200, 403, 403, 200, 403]),
+        (Call::Page("/designs".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Call::Page("/designs/new".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Call::Page(format!("/designs/{design}")), [401, 200, 200, 404, 200, 200, 200, 200, 403, 200]),
+        (Call::Page(format!("/designs/{missing}")), [401, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        (Call::ServerFn("/api/designs", vec![]), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            Call::ServerFn("/api/wizard", vec![("id", design.clone())]),
+            [401, 200, 200, 404, 200, 200, 200, 200, 403, 200],
+        ),
+        (
+            Call::ServerFn("/api/duplicate-design", vec![("id", design.clone())]),
+            [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            Call::ServerFn("/api/delete-design", vec![("id", missing.clone())]),
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (Call::Page("/orders".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Call::Page(format!("/orders/{missing}")), [401, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        (Call::ServerFn("/api/orders", vec![]), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            Call::ServerFn("/api/cancel-order", vec![("id", missing.clone())]),
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (Call::Page("/quotes".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         // The table's design is an unfinished draft: staff reach the editor, which says so.
-        (Call::Page(format!("/quotes/new?design={design}")), [401, 403, 403, 403, 422, 422]),
-        (Call::Page(format!("/quotes/{missing}")), [401, 404, 404, 404, 404, 404]),
-        (Call::Page("/approvals".into()), [401, 403, 403, 403, 403, 200]),
-        (Call::ServerFn("/api/approvals", vec![]), [401, 403, 403, 403, 403, 200]),
-        (Call::ServerFn("/api/quotes", vec![]), [401, 200, 200, 200, 200, 200]),
-        (Call::ServerFn("/api/quote", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
+        (Call::Page(format!("/quotes/new?design={design}")), [401, 403, 403, 403, 422, 422, 403, 403, 403, 403]),
+        (Call::Page(format!("/quotes/{missing}")), [401, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        (Call::Page("/approvals".into()), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (Call::ServerFn("/api/approvals", vec![]), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (Call::ServerFn("/api/quotes", vec![]), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            Call::ServerFn("/api/quote", vec![("id", missing.clone())]),
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
         (
             Call::ServerFn(
                 "/api/quote-action",
@@ -122,19 +157,22 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     ("comment", "".into()),
                 ],
             ),
-            [401, 404, 404, 404, 404, 404],
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             Call::ServerFn(
                 "/api/accept-quote",
                 vec![("id", missing.clone()), ("version", "1".into()), ("key", "accept-0000000000000001".into())],
             ),
-            [401, 404, 404, 404, 404, 404],
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
-        (Call::Page("/services".into()), [401, 200, 200, 200, 200, 200]),
-        (Call::Page(format!("/services/{missing}")), [401, 404, 404, 404, 404, 404]),
-        (Call::ServerFn("/api/services", vec![]), [401, 200, 200, 200, 200, 200]),
-        (Call::ServerFn("/api/service", vec![("id", missing.clone())]), [401, 404, 404, 404, 404, 404]),
+        (Call::Page("/services".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Call::Page(format!("/services/{missing}")), [401, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        (Call::ServerFn("/api/services", vec![]), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            Call::ServerFn("/api/service", vec![("id", missing.clone())]),
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
         (
             Call::ServerFn(
                 "/api/change-bandwidth",
@@ -145,25 +183,28 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     ("key", "change-0000000000000001".into()),
                 ],
             ),
-            [401, 404, 404, 404, 404, 404],
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             Call::ServerFn(
                 "/api/disconnect-service",
                 vec![("service", missing.clone()), ("key", "change-0000000000000002".into())],
             ),
-            [401, 404, 404, 404, 404, 404],
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             Call::ServerFn("/api/order-design", vec![("design", design.clone()), ("key", "short".into())]),
-            [401, 422, 422, 404, 403, 403],
+            [401, 422, 422, 404, 403, 403, 403, 403, 403, 403],
         ),
-        (Call::ServerFn("/api/organisation", vec![("id", acme.clone())]), [401, 200, 200, 404, 200, 200]),
-        (Call::ServerFn("/api/organisations", vec![]), [401, 403, 403, 403, 200, 200]),
+        (
+            Call::ServerFn("/api/organisation", vec![("id", acme.clone())]),
+            [401, 200, 200, 404, 200, 200, 200, 200, 403, 200],
+        ),
+        (Call::ServerFn("/api/organisations", vec![]), [401, 403, 403, 403, 200, 200, 403, 403, 403, 200]),
         // Removing a user who is not there: allowed callers reach the store and get 404.
         (
             Call::ServerFn("/api/remove-member", vec![("organisation", acme.clone()), ("user", missing.clone())]),
-            [401, 403, 404, 404, 403, 404],
+            [401, 403, 404, 404, 403, 404, 403, 403, 403, 403],
         ),
         // An incomplete form: allowed callers get 422 for the empty fields, others never get that far.
         (
@@ -176,30 +217,36 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     ("password", String::new()),
                 ],
             ),
-            [401, 403, 422, 404, 403, 422],
+            [401, 403, 422, 404, 403, 422, 403, 403, 403, 403],
         ),
-        (Call::ServerFn("/api/admin/users", vec![]), [401, 403, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/admin/users", vec![]), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
         (
             Call::ServerFn("/api/admin/set-role", vec![("user", missing.clone()), ("role", "buyer".into())]),
-            [401, 403, 403, 403, 403, 404],
+            [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
         ),
-        (Call::ServerFn("/api/admin/products", vec![]), [401, 403, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/admin/products", vec![]), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
         (
             Call::ServerFn(
                 "/api/admin/update-product",
                 vec![("id", "nope".into()), ("name", "x".into()), ("tagline", "x".into()), ("description", "x".into())],
             ),
-            [401, 403, 403, 403, 403, 404],
+            [401, 403, 403, 403, 403, 404, 403, 403, 403, 403],
         ),
-        (Call::ServerFn("/api/admin/price-books", vec![]), [401, 403, 403, 403, 403, 200]),
-        (Call::ServerFn("/api/admin/price-book", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/admin/price-books", vec![]), [401, 403, 403, 403, 403, 200, 403, 403, 403, 403]),
+        (
+            Call::ServerFn("/api/admin/price-book", vec![("version", "1".into())]),
+            [401, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+        ),
         (
             Call::ServerFn("/api/admin/set-prices", vec![("version", "1".into()), ("amounts[0]", "1".into())]),
-            [401, 403, 403, 403, 403, 422],
+            [401, 403, 403, 403, 403, 422, 403, 403, 403, 403],
         ),
-        (Call::ServerFn("/api/admin/publish", vec![("version", "1".into())]), [401, 403, 403, 403, 403, 422]),
-        (Call::ServerFn("/api/admin/audit", vec![]), [401, 403, 403, 403, 403, 200]),
-        (Call::ServerFn("/api/admin/network", vec![]), [401, 403, 403, 403, 403, 200]),
+        (
+            Call::ServerFn("/api/admin/publish", vec![("version", "1".into())]),
+            [401, 403, 403, 403, 403, 422, 403, 403, 403, 403],
+        ),
+        (Call::ServerFn("/api/admin/audit", vec![]), [401, 403, 403, 403, 403, 200, 403, 403, 403, 200]),
+        (Call::ServerFn("/api/admin/network", vec![]), [401, 403, 403, 403, 403, 200, 403, 403, 200, 403]),
         (
             Call::ServerFn(
                 "/api/admin/set-faults",
@@ -211,7 +258,25 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     ("speedup", "1".into()),
                 ],
             ),
-            [401, 403, 403, 403, 403, 422],
+            [401, 403, 403, 403, 403, 422, 403, 403, 422, 403],
+        ),
+        // An organisation's own audit log: its org admins, Lightpath's admins and support.
+        (Call::Page(format!("/orgs/{acme}/audit")), [401, 403, 200, 404, 403, 200, 403, 403, 403, 200]),
+        (
+            Call::ServerFn("/api/organisation-audit", vec![("organisation", acme.clone())]),
+            [401, 403, 200, 404, 403, 200, 403, 403, 403, 200],
+        ),
+        (
+            Call::Page(format!("/api/v1/organisations/{acme}/audit-log.csv")),
+            [401, 403, 200, 404, 403, 200, 403, 403, 403, 200],
+        ),
+        // Changing the role of someone who is not a member: allowed callers reach the store.
+        (
+            Call::ServerFn(
+                "/api/set-member-role",
+                vec![("organisation", acme.clone()), ("user", missing.clone()), ("role", "finance".into())],
+            ),
+            [401, 403, 404, 404, 403, 404, 403, 403, 403, 403],
         ),
     ];
     let mut failures = Vec::new();

@@ -25,6 +25,7 @@ mod price_books;
 mod public_api;
 mod quotes;
 mod rest;
+mod roles;
 mod second_review;
 mod security;
 mod services;

@@ -1,43 +1,103 @@
-//! The audit log: who changed what, filtered by action and subject.
+//! The audit log: who changed what, filtered by action and person. Lightpath's admins and
+//! support read every entry at `/admin/audit`; an organisation's admin reads its own at
+//! `/orgs/{id}/audit`, and exports it as CSV.
 
 use super::AdminHead;
 use crate::components::format_utc;
 use crate::components::layout::DataTable;
 use crate::components::layout::Loaded;
+use crate::routes::record_id_if_any;
 use crate::server_fns::admin::load_audit_log;
+use crate::server_fns::orgs::load_organisation_audit;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+const STAFF_ACTIONS: [(&str, &str); 4] =
+    [("", "Every action"), ("account", "Accounts"), ("price-book", "Price books"), ("product", "Products")];
+const ORGANISATION_ACTIONS: [(&str, &str); 8] = [
+    ("", "Every action"),
+    ("account", "Sign-ins and members"),
+    ("design", "Designs"),
+    ("order", "Orders"),
+    ("quote", "Quotes"),
+    ("cloud", "Cloud connections"),
+    ("api-token", "API tokens"),
+    ("webhook", "Webhooks"),
+];
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let page = crate::components::layout::page_from_query();
-    let filter = move || (query.read().get("action"), query.read().get("actor"), page());
-    let entries = Resource::new(filter, |(action, actor, page)| load_audit_log(action, actor, Some(page)));
+    // On `/orgs/{id}/audit` the route names the organisation.
+    let organisation = record_id_if_any();
+    let filter = move || (organisation(), query.read().get("action"), query.read().get("actor"), page());
+    let entries = Resource::new(filter, |(organisation, action, actor, page)| async move {
+        match organisation {
+            Some(organisation) => load_organisation_audit(organisation, action, actor, Some(page)).await,
+            None => load_audit_log(action, actor, Some(page)).await,
+        }
+    });
+    let path = move || organisation().map_or_else(|| "/admin/audit".to_owned(), |id| format!("/orgs/{id}/audit"));
+    let actions = move || if organisation().is_some() { &ORGANISATION_ACTIONS[..] } else { &STAFF_ACTIONS[..] };
+    let export = move || {
+        organisation().map(|id| {
+            let href = format!("/api/v1/organisations/{id}/audit-log.csv?{}", filter_query(&query.read()));
+            view! {
+                <p>
+                    <a class="button button-small button-ghost" href=href download="">
+                        "Export as CSV"
+                    </a>
+                    <span class="muted small">" The newest 10,000 entries matching the filter."</span>
+                </p>
+            }
+        })
+    };
     view! {
-        <AdminHead title="Audit log" lede="Every change people made: who, when, what, before and after." />
+        {move || match organisation() {
+            Some(id) => {
+                view! {
+                    <Title text="Audit log · Organisation · Lightpath" />
+                    <section class="page-head">
+                        <p class="eyebrow">
+                            <a href=format!("/orgs/{id}")>"Organisation"</a>
+                        </p>
+                        <h1>"Audit log"</h1>
+                        <p class="lede">
+                            "Everything your members did: sign-ins (and failed ones), orders, designs, members, roles, API tokens and webhooks."
+                        </p>
+                    </section>
+                }
+                    .into_any()
+            }
+            None => {
+                view! {
+                    <AdminHead title="Audit log" lede="Every change people made: who, when, what, before and after." />
+                }
+                    .into_any()
+            }
+        }}
         <form method="get" class="inline-form filter-form">
             <div class="field">
                 <label for="audit-action">"Action"</label>
                 <select id="audit-action" name="action">
-                    {[
-                        ("", "Every action"),
-                        ("account", "Accounts"),
-                        ("price-book", "Price books"),
-                        ("product", "Products"),
-                    ]
-                        .into_iter()
-                        .map(|(value, label)| {
-                            view! {
-                                <option
-                                    value=value
-                                    selected=move || query.read().get("action").unwrap_or_default() == value
-                                >
-                                    {label}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    {move || {
+                        actions()
+                            .iter()
+                            .copied()
+                            .map(|(value, label)| {
+                                view! {
+                                    <option
+                                        value=value
+                                        selected=move || query.read().get("action").unwrap_or_default() == value
+                                    >
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </div>
             <div class="field">
@@ -48,6 +108,7 @@ pub fn AuditPage() -> impl IntoView {
                 "Filter"
             </button>
         </form>
+        {export}
         <Loaded data=entries rows=6 let:listed>
             {
                 let (entries, page, more) = (listed.items, listed.page, listed.more);
@@ -96,7 +157,7 @@ pub fn AuditPage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </DataTable>
-                        <crate::components::layout::Pager page more path="/admin/audit" keep />
+                        <crate::components::layout::Pager page more path=path() keep />
                     }
                         .into_any()
                 }

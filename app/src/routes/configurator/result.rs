@@ -75,7 +75,7 @@ pub fn ConfiguratorActions(
         .into_any(),
         None => view! {
             <p class="muted">
-                "Orders are placed by members of a customer organisation; staff order for customers through quotes."
+                "Orders are placed by a customer organisation's technical members and admins; Lightpath staff order for customers through quotes."
             </p>
         }
         .into_any(),

@@ -14,6 +14,8 @@ pub struct NavInfo {
     pub members: Option<String>,
     /// Whether to show the admin pages.
     pub admin: bool,
+    /// Whether to show the whole audit log (admins and support).
+    pub audit: bool,
     /// For sales engineers: how many quote requests wait for them.
     pub quote_requests: Option<u64>,
 }

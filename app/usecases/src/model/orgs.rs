@@ -21,6 +21,10 @@ pub struct OrganisationView {
     pub can_manage: bool,
     /// Whether the viewer manages the organisation's API tokens (its own org admin).
     pub manages_tokens: bool,
+    /// Whether the viewer reads the organisation's audit log.
+    pub reads_audit: bool,
+    /// Who is looking (nobody changes their own role).
+    pub viewer: Id,
     /// What the organisation may owe in a month before new orders wait for a credit review
     /// (None: no limit).
     pub credit_limit: Option<lightpath_domain::Money>,
@@ -68,4 +72,6 @@ pub struct MemberForm {
     pub email: String,
     pub name: String,
     pub password: String,
+    /// A customer role's slug; empty means technical (`buyer`).
+    pub role: String,
 }

@@ -4,6 +4,7 @@
 //! problems, lists paged by `limit`/`offset` with the total in `X-Total-Count`. Changes need an
 //! API token; orders and service changes need an `Idempotency-Key`.
 
+mod audit;
 mod clouds;
 mod designs;
 mod hub;
@@ -26,6 +27,7 @@ use utoipa::{IntoParams, ToSchema};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(audit::router())
         .merge(clouds::router())
         .merge(designs::router())
         .merge(hub::router())

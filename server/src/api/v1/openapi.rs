@@ -65,6 +65,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::hub::unsubscribe,
         super::hub::list_tokens,
         super::hub::revoke_token,
+        super::audit::audit_csv,
     ),
     components(schemas(crate::api::Problem, crate::api::FieldProblem)),
     modifiers(&BearerToken, &UsedSchemasOnly),
@@ -76,7 +77,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         (name = "services", description = "Services in the inventory, bandwidth changes and disconnects"),
         (name = "quotes", description = "Quotes sent to the organisation, and accepting them"),
         (name = "clouds", description = "The simulated clouds: regions and their prefixes, and the organisation's own cloud consoles (ExpressRoute circuits, Partner Interconnect attachments, AWS hosted connections to accept) and VLAN availability"),
-        (name = "hub", description = "Webhook subscriptions (TMF688 hub) and API tokens: an organisation admin's token only"),
+        (name = "hub", description = "Webhook subscriptions (TMF688 hub), API tokens and the organisation's audit log: an organisation admin's token only"),
     )
 )]
 pub struct ApiDoc;

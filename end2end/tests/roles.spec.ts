@@ -1,0 +1,96 @@
+// Finer roles and the organisation's own audit log: a finance member reads spend but is never
+// offered an Order button; an org admin gives a new member a role, changes it, and finds the
+// change in the organisation's audit log, filtered and exportable as CSV.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, hydrated, signIn, openMenu } from './fixtures';
+
+async function expectAccessible(page: Page, what: string) {
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  expect(serious, `axe on ${what}`).toEqual([]);
+}
+
+test('a finance member sees spend but no Order buttons', async ({ page }) => {
+  await signIn(page, 'fran@acme.example');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto('/services');
+  await hydrated(page);
+  await expect(page.getByTestId('total-monthly')).toBeVisible();
+
+  // A product page prices but does not order for her, and says who orders.
+  await page.goto('/catalog');
+  await hydrated(page);
+  await page.locator('main a[href^="/products/"]').first().click();
+  await expect(page).toHaveURL(/\/products\//);
+  await hydrated(page);
+  await expect(page.getByText("Orders are placed by a customer organisation's technical members and admins")).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Order now' })).toHaveCount(0);
+
+  // A design of Acme's opens read-only: no Save, no Order now.
+  await page.goto('/designs');
+  await hydrated(page);
+  const design = page.locator('main a[href^="/designs/"]:not([href="/designs/new"])').first();
+  if ((await design.count()) > 0) {
+    await design.click();
+    await hydrated(page);
+    await expect(page.getByRole('button', { name: 'Order now' })).toHaveCount(0);
+  }
+});
+
+test('an org admin gives a member a role and reads the change in the audit log', async ({ page }, testInfo) => {
+  // An organisation of its own, so no other test's members change role.
+  const stamp = `${Date.now()}-${testInfo.project.name}`;
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await page.getByLabel('Work email').fill(`owner-${stamp}@roles.example`);
+  await page.getByLabel('Your name').fill('Rho Owner');
+  await page.getByLabel('Company').fill(`Roles ${stamp}`);
+  await page.getByLabel('Password', { exact: true }).fill('violet staple orbit lamp');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Add a member' })).toBeVisible();
+  await hydrated(page);
+
+  await page.getByLabel('Their work email').fill(`finn-${stamp}@roles.example`);
+  await page.getByLabel('Their name').fill('Finn Ledger');
+  await page.getByLabel('First password').fill('a-long-first-password-1');
+  await page.getByLabel('Their role').selectOption('finance');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByTestId('invited')).toBeVisible();
+
+  // Finn signs in once (an invitation becomes a member then), in a second browser context.
+  const finn = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+  const finnPage = await finn.newPage();
+  await signIn(finnPage, `finn-${stamp}@roles.example`, 'a-long-first-password-1');
+  await finn.close();
+
+  await page.reload();
+  await hydrated(page);
+  const role = page.getByLabel('Role of Finn Ledger');
+  await expect(role).toHaveValue('finance');
+  await expectAccessible(page, 'the organisation page with role choices');
+  await role.selectOption('read-only');
+  await page.getByRole('button', { name: 'Save the role of Finn Ledger' }).click();
+  await expect(page.getByLabel('Role of Finn Ledger')).toHaveValue('read-only');
+
+  await page.getByRole('link', { name: 'Audit log' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Action').selectOption('account');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/action=account/);
+  const table = page.locator('table.audit');
+  await expect(table.getByText('account.role')).toBeVisible();
+  await expect(table.getByText('account.sign-in').first()).toBeVisible();
+  await expectAccessible(page, "the organisation's audit log");
+  const exportLink = page.getByRole('link', { name: 'Export as CSV' });
+  await expect(exportLink).toHaveAttribute('href', /\/api\/v1\/organisations\/[0-9a-f-]{36}\/audit-log\.csv\?action=account/);
+  const csv = await page.request.get((await exportLink.getAttribute('href'))!);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('account.role');
+});

@@ -1,0 +1,59 @@
+//! `GET /api/v1/organisations/{id}/audit-log.csv`: an organisation's own audit log as CSV, for
+//! its admins (and Lightpath's admins and support): sign-ins, orders, service changes, members,
+//! tokens and webhooks, newest first.
+
+use crate::api::auth::ApiCaller;
+use crate::api::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, Query};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use lightpath_app::orgs::{organisation_audit_csv, AuditQuery};
+use lightpath_app::AppError;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/organisations/{id}/audit-log.csv", get(audit_csv))
+}
+
+/// Which entries to export (both optional).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// The start of an action: `order` matches `order.place` and `order.cancel`.
+    #[param(example = "account")]
+    action: Option<String>,
+    /// One person's email.
+    #[param(example = "grace@acme.example")]
+    actor: Option<String>,
+}
+
+/// The organisation's newest 10,000 audit entries matching the filter, as CSV.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/audit-log.csv", tag = "hub", operation_id = "auditLogCsv",
+    security(("token" = [])),
+    params(("id" = String, Path, description = "The organisation's id"), AuditParams),
+    responses(
+        (status = 200, description = "The entries, newest first", body = String, content_type = "text/csv",
+            headers(("Content-Disposition" = String, description = "`attachment` with the file's name"))),
+        (status = 401, description = "No API token, or one unknown, revoked or expired", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the organisation's admin", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation, or another one", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A filter that cannot match (named by field)", body = crate::api::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests with this token this minute", body = crate::api::Problem, content_type = "application/problem+json"),
+    ))]
+pub(super) async fn audit_csv(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+    Query(params): Query<AuditParams>,
+) -> Result<impl IntoResponse, ApiError> {
+    let query = AuditQuery { organisation: id.clone(), action: params.action, actor: params.actor, page: None };
+    let text = organisation_audit_csv(&caller, query).await.map_err(|error| match error {
+        AppError::NotFound => ApiError::NotFound(format!("There is no organisation {id}.")),
+        other => other.into(),
+    })?;
+    let file = format!("attachment; filename=\"audit-log-{id}.csv\"");
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)], text))
+}
