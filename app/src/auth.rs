@@ -33,6 +33,29 @@ pub fn clear_session_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
+/// The cookie of a sign-in waiting for its second factor: five minutes, HttpOnly, and sent by
+/// the browser to this site's own requests only (SameSite=Strict).
+pub const CHALLENGE_COOKIE: &str = "__Host-lightpath-sign-in";
+
+pub fn challenge_cookie(token: &str) -> String {
+    format!("{CHALLENGE_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=300")
+}
+
+pub fn clear_challenge_cookie() -> String {
+    format!("{CHALLENGE_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// The token of the sign-in this browser has waiting for its code, if any.
+pub fn challenge() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    parts.headers.get_all(http::header::COOKIE).iter().filter_map(|value| value.to_str().ok()).find_map(|header| {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == CHALLENGE_COOKIE && !value.is_empty()).then(|| value.to_owned())
+        })
+    })
+}
+
 /// The session of the current request, if someone is signed in.
 pub fn session() -> Option<Session> {
     leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Session>().cloned())

@@ -21,8 +21,8 @@ use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_fou
 use routes::{
     AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, ApiReferenceRoute, ApiTokensRoute, AuditRoute,
     CloudConsolesRoute, DashboardRoute, DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute,
-    OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute, SignInRoute,
-    SignUpRoute, WebhooksRoute,
+    OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute,
+    SignInCodeRoute, SignInRoute, SignUpRoute, WebhooksRoute,
 };
 use routes::{ApprovalsRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
 
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("network") view={Lazy::<NetworkPage>::new()} />
                         <Route path=path!("sign-up") view={Lazy::<SignUpRoute>::new()} />
                         <Route path=path!("sign-in") view={Lazy::<SignInRoute>::new()} />
+                        <Route path=path!("sign-in/code") view={Lazy::<SignInCodeRoute>::new()} />
                         // Pages behind the policy render fully before answering, so a refusal
                         // carries its status (401, 403, 404) and not 200.
                         <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />

@@ -270,6 +270,58 @@ impl Role {
     }
 }
 
+/// How a session was signed in: recorded with it and in the organisation's audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignInMethod {
+    Password,
+    /// A password, then a code from an authenticator app.
+    PasswordAndTotp,
+    /// A password, then one of the recovery codes.
+    PasswordAndRecoveryCode,
+}
+
+impl SignInMethod {
+    pub fn slug(self) -> &'static str {
+        match self {
+            SignInMethod::Password => "password",
+            SignInMethod::PasswordAndTotp => "password+totp",
+            SignInMethod::PasswordAndRecoveryCode => "password+recovery-code",
+        }
+    }
+
+    /// Whether a second factor was part of it.
+    pub fn multi_factor(self) -> bool {
+        !matches!(self, SignInMethod::Password)
+    }
+}
+
+/// What a person typed as their second factor, read before anything is looked up: six digits
+/// from an authenticator app, or a recovery code (ten letters and digits, dashes and spaces
+/// ignored, any case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactorCode {
+    Totp(String),
+    Recovery(String),
+}
+
+impl SecondFactorCode {
+    pub fn parse(raw: &str) -> Result<SecondFactorCode, FieldError> {
+        let compact: String =
+            raw.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+        if compact.len() == 6 && compact.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(SecondFactorCode::Totp(compact))
+        } else if compact.len() == 10 && compact.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(SecondFactorCode::Recovery(compact))
+        } else {
+            Err(FieldError::new(
+                "code",
+                "Enter the 6-digit code your authenticator app shows, or one of your recovery codes.",
+            ))
+        }
+    }
+}
+
 /// An opaque identifier of a user or an organisation: a UUID in its 36-character text form.
 /// Parsing a URL segment into one turns a malformed id into "not found" before any query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,8 +1,10 @@
-//! Sign up, sign in and the account page (change password).
+//! Sign up, sign in (and its second step), and the account page: password and two-step sign-in.
 
 use crate::components::forms::{outcome, succeeded, Field, FormProblem, SessionEpoch, SuccessNotice};
 use crate::components::layout::Loaded;
-use crate::server_fns::account::{ChangePassword, SignIn, SignUp};
+use crate::server_fns::account::{
+    load_second_factor, ChangePassword, ConfirmTotp, RemoveTotp, SignIn, SignInCode, SignUp, StartTotp,
+};
 use crate::server_fns::orgs::load_dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -79,6 +81,44 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+/// The second step of signing in, for someone with an authenticator app.
+#[component]
+pub fn SignInCodePage() -> impl IntoView {
+    let action = ServerAction::<SignInCode>::new();
+    refresh_session_on_success(action);
+    let outcome = outcome(action);
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <Title text="Your sign-in code · Lightpath" />
+        <section class="auth-card card">
+            <h1>"Enter your code"</h1>
+            <p class="muted">
+                "Your password was right. Open your authenticator app and type the 6-digit code it shows for Lightpath."
+            </p>
+            <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+                <input type="hidden" name="next" value=next />
+                <Field
+                    outcome
+                    name="code"
+                    label="Code"
+                    kind="text"
+                    autocomplete="one-time-code"
+                    hint="No phone? Type one of your recovery codes instead (each works once)."
+                />
+                <FormProblem outcome />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Checking…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+            <p class="muted">
+                "Lost your phone and your recovery codes? Your organisation's admin can remove your authenticator. "
+                <a href="/sign-in">"Start again"</a>
+            </p>
+        </section>
+    }
+}
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| load_dashboard());
@@ -126,9 +166,148 @@ pub fn AccountPage() -> impl IntoView {
                     </button>
                 </ActionForm>
             </section>
+            <TwoStepSignIn />
             {matches!(actor.role, Role::OrgAdmin | Role::Admin)
                 .then(|| view! { <ApiAccess webhooks=actor.role == Role::OrgAdmin /> })}
         </Loaded>
+    }
+}
+
+/// Setting up, and turning off, an authenticator app for signing in.
+#[component]
+fn TwoStepSignIn() -> impl IntoView {
+    let start = ServerAction::<StartTotp>::new();
+    let confirm = ServerAction::<ConfirmTotp>::new();
+    let remove = ServerAction::<RemoveTotp>::new();
+    let changes = crate::components::forms::count_successes(&[succeeded(outcome(confirm)), succeeded(outcome(remove))]);
+    let status = Resource::new(move || changes.get(), |_| load_second_factor());
+    let (started, confirmed, removed) = (outcome(start), outcome(confirm), outcome(remove));
+    view! {
+        <section class="card narrow" aria-labelledby="two-step-heading">
+            <h2 id="two-step-heading">"Two-step sign-in"</h2>
+            // The recovery codes, shown once right after setting up.
+            {move || {
+                confirmed
+                    .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+                    .map(|codes| {
+                        view! {
+                            <div class="notice" role="status" data-testid="recovery-codes">
+                                <p>
+                                    <strong>"Your authenticator app is on."</strong>
+                                    " Keep these recovery codes somewhere safe: each signs you in once without your phone, and they are shown only now."
+                                </p>
+                                <ul class="recovery-codes">
+                                    {codes
+                                        .into_iter()
+                                        .map(|code| {
+                                            view! {
+                                                <li>
+                                                    <code>{code}</code>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
+            }}
+            <Loaded data=status rows=2 let:factor>
+                {match factor.since_ms {
+                    Some(since) => {
+                        view! {
+                            <p>
+                                {format!(
+                                    "On since {} (UTC). Signing in asks for a code from your authenticator app. {} recovery code{} left.",
+                                    &crate::components::format_utc(since)[..10],
+                                    factor.recovery_codes_left,
+                                    if factor.recovery_codes_left == 1 { "" } else { "s" },
+                                )}
+                            </p>
+                            <ActionForm action=remove attr:class="stack-form" attr:novalidate="">
+                                <Field
+                                    outcome=removed
+                                    id="remove-code"
+                                    name="code"
+                                    label="A current code, to turn it off"
+                                    autocomplete="one-time-code"
+                                />
+                                <FormProblem outcome=removed />
+                                <button
+                                    type="submit"
+                                    class="button button-ghost"
+                                    disabled=move || remove.pending().get()
+                                >
+                                    "Turn off two-step sign-in"
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <p>
+                                "Sign in with your password and a code from an authenticator app (Google Authenticator, 1Password, Authy…), so a stolen password alone does not open your account."
+                            </p>
+                            {move || {
+                                started
+                                    .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+                                    .map(|setup| {
+                                        view! {
+                                            <div class="totp-setup">
+                                                <div
+                                                    class="qr"
+                                                    role="img"
+                                                    aria-label="QR code of your new authenticator key"
+                                                    inner_html=setup.qr_svg
+                                                ></div>
+                                                <p>
+                                                    "Scan it with your app, or type this key: "
+                                                    <code data-testid="totp-secret">{setup.secret}</code>
+                                                </p>
+                                            </div>
+                                            <ActionForm action=confirm attr:class="stack-form" attr:novalidate="">
+                                                <Field
+                                                    outcome=confirmed
+                                                    id="confirm-code"
+                                                    name="code"
+                                                    label="The code your app shows"
+                                                    autocomplete="one-time-code"
+                                                />
+                                                <FormProblem outcome=confirmed />
+                                                <button
+                                                    type="submit"
+                                                    class="button"
+                                                    disabled=move || confirm.pending().get()
+                                                >
+                                                    "Turn on"
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })
+                            }}
+                            <ActionForm action=start attr:class="inline-form">
+                                <button
+                                    type="submit"
+                                    class="button button-ghost"
+                                    disabled=move || start.pending().get()
+                                >
+                                    {move || {
+                                        if started.with(|o| matches!(o, Some(Ok(_)))) {
+                                            "Start again with a new key"
+                                        } else {
+                                            "Set up an authenticator app"
+                                        }
+                                    }}
+                                </button>
+                            </ActionForm>
+                            <FormProblem outcome=started />
+                        }
+                            .into_any()
+                    }
+                }}
+            </Loaded>
+        </section>
     }
 }
 

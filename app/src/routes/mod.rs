@@ -129,6 +129,7 @@ lazy_area!(@route explore, network::NetworkPage, render_network);
 lazy_area!(account {
     SignUpRoute => account::SignUpPage as render_sign_up;
     SignInRoute => account::SignInPage as render_sign_in;
+    SignInCodeRoute => account::SignInCodePage as render_sign_in_code;
     AccountRoute => account::AccountPage as render_account;
     DashboardRoute => dashboard::DashboardPage as render_dashboard;
     OrganisationsRoute => orgs::OrganisationsPage as render_organisations;

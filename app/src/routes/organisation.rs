@@ -8,8 +8,8 @@ use crate::routes::account::ApiAccess;
 use crate::routes::quotes::OrganisationQuotes;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
-    load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, SetCreditLimit,
-    SetMemberRole, WithdrawInvitation,
+    load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, RemoveMemberFactor,
+    SetCreditLimit, SetMemberRole, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,10 +24,12 @@ pub fn OrganisationPage() -> impl IntoView {
     let set_limit = ServerAction::<SetCreditLimit>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
     let set_role = ServerAction::<SetMemberRole>::new();
+    let remove_factor = ServerAction::<RemoveMemberFactor>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
         succeeded(outcome(set_role)),
+        succeeded(outcome(remove_factor)),
         succeeded(outcome(remove)),
         succeeded(outcome(set_limit)),
         succeeded(outcome(withdraw)),
@@ -65,7 +67,7 @@ pub fn OrganisationPage() -> impl IntoView {
                             })}
                     </section>
                     <OrganisationQuotes organisation=id />
-                    <Members members org_id=org_id.clone() can_manage viewer remove set_role />
+                    <Members members org_id=org_id.clone() can_manage viewer remove set_role remove_factor />
                     {(can_manage && !invitations.is_empty())
                         .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
                     <CreditLimit limit=credit_limit org_id=org_id.clone() can_set=can_set_credit set_limit />
@@ -86,6 +88,7 @@ fn Members(
     viewer: Id,
     remove: ServerAction<RemoveMember>,
     set_role: ServerAction<SetMemberRole>,
+    remove_factor: ServerAction<RemoveMemberFactor>,
 ) -> impl IntoView {
     view! {
         <section class="card">
@@ -97,6 +100,7 @@ fn Members(
                             <th scope="col">"Name"</th>
                             <th scope="col">"Email"</th>
                             <th scope="col">"Role"</th>
+                            {can_manage.then(|| view! { <th scope="col">"Two-step sign-in"</th> })}
                             {can_manage
                                 .then(|| {
                                     view! {
@@ -118,6 +122,35 @@ fn Members(
                                 } else {
                                     member.role.label().into_any()
                                 };
+                                let (factor_org, factor_user, factor_label) = (
+                                    org_id.clone(),
+                                    member.id.to_string(),
+                                    format!("Remove the authenticator app of {}", member.name),
+                                );
+                                let two_step = member
+                                    .two_step
+                                    .map(move |on| {
+                                        let body = if on {
+                                            view! {
+                                                "On "
+                                                <ActionForm action=remove_factor attr:class="inline-form">
+                                                    <input type="hidden" name="organisation" value=factor_org />
+                                                    <input type="hidden" name="user" value=factor_user />
+                                                    <button
+                                                        type="submit"
+                                                        class="button button-small button-ghost"
+                                                        aria-label=factor_label
+                                                    >
+                                                        "Remove"
+                                                    </button>
+                                                </ActionForm>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            "Off".into_any()
+                                        };
+                                        view! { <td data-label="Two-step sign-in">{body}</td> }
+                                    });
                                 let removal = can_manage
                                     .then(move || {
                                         view! {
@@ -141,6 +174,7 @@ fn Members(
                                         <td data-label="Name">{member.name.clone()}</td>
                                         <td data-label="Email">{member.email.clone()}</td>
                                         <td data-label="Role">{role}</td>
+                                        {two_step}
                                         {removal}
                                     </tr>
                                 }
@@ -151,6 +185,7 @@ fn Members(
             </div>
             <FormProblem outcome=outcome(remove) />
             <FormProblem outcome=outcome(set_role) />
+            <FormProblem outcome=outcome(remove_factor) />
             {can_manage.then(|| view! { <RoleKey /> })}
         </section>
     }

@@ -27,18 +27,83 @@ pub async fn sign_up(email: String, name: String, company: String, password: Str
     .await
 }
 
-/// Signs in and goes to `next` (a path on this site) or the dashboard.
+/// Signs in and goes to `next` (a path on this site) or the person's start page; someone with
+/// a second factor goes to the page that asks for its code first.
 #[server(endpoint = "sign-in", output = lightpath_app::error::JsonAnswer)]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     super::run(|caller| async move {
+        use lightpath_app::accounts::SignedIn;
         crate::auth::limiter()?.check()?;
         // A new session id at every sign-in; an old session in this browser ends.
         let old = crate::auth::session().map(|session| session.token);
-        let (actor, token) = lightpath_app::accounts::sign_in(&caller, &email, &password, old.as_deref()).await?;
+        match lightpath_app::accounts::sign_in(&caller, &email, &password, old.as_deref()).await? {
+            SignedIn::Session { actor, token } => {
+                ssr::set_session_cookie(&token);
+                let (home, _) = lightpath_domain::policy::home(&actor);
+                leptos_axum::redirect(&crate::auth::safe_next(next.as_deref(), home));
+            }
+            SignedIn::SecondFactor { challenge } => {
+                ssr::set_cookie(crate::auth::challenge_cookie(&challenge));
+                let next = next.filter(|next| !next.is_empty()).map(|next| crate::components::percent_encode(&next));
+                leptos_axum::redirect(&match next {
+                    Some(next) => format!("/sign-in/code?next={next}"),
+                    None => "/sign-in/code".to_owned(),
+                });
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The second step of signing in: the authenticator app's code or a recovery code.
+#[server(endpoint = "sign-in-code", output = lightpath_app::error::JsonAnswer)]
+pub async fn sign_in_code(code: String, next: Option<String>) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        crate::auth::limiter()?.check()?;
+        let challenge = crate::auth::challenge();
+        let old = crate::auth::session().map(|session| session.token);
+        let (actor, token) =
+            lightpath_app::accounts::answer_second_factor(&caller, challenge.as_deref(), &code, old.as_deref()).await?;
+        ssr::set_cookie(crate::auth::clear_challenge_cookie());
         ssr::set_session_cookie(&token);
         let (home, _) = lightpath_domain::policy::home(&actor);
         leptos_axum::redirect(&crate::auth::safe_next(next.as_deref(), home));
         Ok(())
+    })
+    .await
+}
+
+/// The signed-in person's authenticator app, if they have one.
+#[server(endpoint = "second-factor", output = lightpath_app::error::JsonAnswer)]
+pub async fn load_second_factor() -> Result<SecondFactorView, AppError> {
+    super::run(|caller| async move { lightpath_app::accounts::second_factor(&caller).await }).await
+}
+
+/// Starts setting up an authenticator app: the secret to scan or type.
+#[server(endpoint = "start-totp", output = lightpath_app::error::JsonAnswer)]
+pub async fn start_totp() -> Result<TotpSetupView, AppError> {
+    super::run(|caller| async move { lightpath_app::accounts::start_totp(&caller).await }).await
+}
+
+/// Confirms the authenticator app with a first code; answers the recovery codes, once.
+#[server(endpoint = "confirm-totp", output = lightpath_app::error::JsonAnswer)]
+pub async fn confirm_totp(code: String) -> Result<Vec<String>, AppError> {
+    super::run(|caller| async move {
+        let actor = caller.require(lightpath_domain::policy::Permission::SignedIn)?;
+        crate::auth::limiter()?.check_account(actor.id.as_str())?;
+        lightpath_app::accounts::confirm_totp(&caller, &code).await
+    })
+    .await
+}
+
+/// Turns off the authenticator app, with a current code.
+#[server(endpoint = "remove-totp", output = lightpath_app::error::JsonAnswer)]
+pub async fn remove_totp(code: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let actor = caller.require(lightpath_domain::policy::Permission::SignedIn)?;
+        crate::auth::limiter()?.check_account(actor.id.as_str())?;
+        lightpath_app::accounts::remove_totp(&caller, &code).await
     })
     .await
 }

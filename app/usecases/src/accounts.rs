@@ -4,7 +4,9 @@
 
 use crate::model::account::*;
 use crate::{AppError, Caller};
-use lightpath_domain::account::{parse_name, Actor, EmailAddress, FieldError, NewPassword};
+use lightpath_domain::account::{
+    parse_name, Actor, EmailAddress, FieldError, NewPassword, SecondFactorCode, SignInMethod,
+};
 use lightpath_domain::policy::{allows, Permission};
 use lightpath_store::accounts::{SignUp, ABSOLUTE_TIMEOUT_MS};
 
@@ -60,29 +62,104 @@ pub async fn sign_up(caller: &Caller, form: SignUpForm) -> Result<String, AppErr
         unreachable!("every error was returned above")
     };
     let actor = caller.store.clone().sign_up(SignUp { email, name, company, password }).await?;
-    Ok(caller.store.clone().create_session(&actor.id).await?)
+    Ok(caller.store.clone().create_session(&actor, SignInMethod::Password).await?)
 }
 
-/// Checks the password and starts a new session (a new token every time: no session
-/// fixation), ending `old_session`, the one this browser had. Answers who signed in and the
-/// new token.
+/// Where a right password leads.
+pub enum SignedIn {
+    /// A new session (a new token every time: no session fixation).
+    Session { actor: Actor, token: String },
+    /// The person has a second factor: the token of the sign-in waiting for its code, for a
+    /// short-lived cookie. No session exists yet.
+    SecondFactor { challenge: String },
+}
+
+/// Checks the password; starts a new session, ending `old_session` (the one this browser
+/// had), or, for someone with a second factor, a sign-in that waits for its code.
 pub async fn sign_in(
     caller: &Caller,
     email: &str,
     password: &str,
     old_session: Option<&str>,
-) -> Result<(Actor, String), AppError> {
+) -> Result<SignedIn, AppError> {
     let email = EmailAddress::parse(email)?;
     if password.is_empty() {
         return Err(AppError::field("password", "Enter your password."));
     }
     let store = caller.store.clone();
     let actor = store.authenticate(&email, password).await?;
+    if store.has_second_factor(&actor.id).await? {
+        return Ok(SignedIn::SecondFactor { challenge: store.create_challenge(&actor.id).await? });
+    }
     if let Some(old) = old_session {
         store.end_session(old).await?;
     }
-    let token = store.create_session(&actor.id).await?;
+    let token = store.create_session(&actor, SignInMethod::Password).await?;
+    Ok(SignedIn::Session { actor, token })
+}
+
+/// The second step of a sign-in: the code of the person's authenticator app, or one of their
+/// recovery codes, for the sign-in `challenge` waits on. Answers the new session.
+pub async fn answer_second_factor(
+    caller: &Caller,
+    challenge: Option<&str>,
+    code: &str,
+    old_session: Option<&str>,
+) -> Result<(Actor, String), AppError> {
+    let challenge = challenge.ok_or(lightpath_store::AccountError::ChallengeExpired)?;
+    let code = SecondFactorCode::parse(code)?;
+    let store = caller.store.clone();
+    let (actor, method) = store.answer_challenge(challenge, &code).await?;
+    if let Some(old) = old_session {
+        store.end_session(old).await?;
+    }
+    let token = store.create_session(&actor, method).await?;
     Ok((actor, token))
+}
+
+/// Whether the signed-in person has an authenticator app: since when, and how many recovery
+/// codes they have left.
+pub async fn second_factor(caller: &Caller) -> Result<SecondFactorView, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    Ok(match caller.store.second_factor_status(&actor.id).await? {
+        Some((since_ms, recovery_codes_left)) => SecondFactorView { since_ms: Some(since_ms), recovery_codes_left },
+        None => SecondFactorView { since_ms: None, recovery_codes_left: 0 },
+    })
+}
+
+/// Starts setting up an authenticator app: the secret to scan or type.
+pub async fn start_totp(caller: &Caller) -> Result<TotpSetupView, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    refuse_through_token(&actor)?;
+    let setup = caller.store.start_totp(&actor).await?;
+    Ok(TotpSetupView { secret: setup.secret, url: setup.url, qr_svg: setup.qr_svg })
+}
+
+/// Confirms the authenticator app with its first code; answers the ten recovery codes, shown
+/// this once.
+pub async fn confirm_totp(caller: &Caller, code: &str) -> Result<Vec<String>, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    refuse_through_token(&actor)?;
+    let SecondFactorCode::Totp(code) = SecondFactorCode::parse(code)? else {
+        return Err(AppError::field("code", "Enter the 6-digit code your authenticator app shows."));
+    };
+    Ok(caller.store.confirm_totp(&actor, &code).await?)
+}
+
+/// Turns off the signed-in person's authenticator app; a current code proves they hold it.
+pub async fn remove_totp(caller: &Caller, code: &str) -> Result<(), AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    refuse_through_token(&actor)?;
+    let code = SecondFactorCode::parse(code)?;
+    Ok(caller.store.remove_own_totp(&actor, &code).await?)
+}
+
+/// Second factors are a person's own: never set up or removed through an API token.
+fn refuse_through_token(actor: &Actor) -> Result<(), AppError> {
+    match actor.token {
+        Some(_) => Err(AppError::Forbidden("Sign in to the portal to change your second factor.".into())),
+        None => Ok(()),
+    }
 }
 
 /// Ends a session on the server.

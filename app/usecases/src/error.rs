@@ -209,6 +209,13 @@ impl From<lightpath_store::AccountError> for AppError {
             AccountError::WrongCurrentPassword => {
                 AppError::field("current", "That is not your current password. Type it again.")
             }
+            AccountError::WrongCode => AppError::field(
+                "code",
+                "That code is not right. Type the code your app shows now (each code works once), or a recovery code.",
+            ),
+            AccountError::ChallengeExpired => {
+                AppError::Invalid("Your sign-in waited more than five minutes for its code. Sign in again.".into())
+            }
             AccountError::NotFound => AppError::NotFound,
             AccountError::Refused(why) => AppError::Invalid(why.to_owned()),
             AccountError::Store(error) => error.into(),

@@ -24,6 +24,7 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
     let store = caller.store.clone();
     let (organisation, members) = store.organisation(&id).await?.ok_or(AppError::NotFound)?;
     let can_manage = allows(Some(&actor), Permission::ManageMembers(&id));
+    let two_step = if can_manage { Some(store.members_with_second_factor(&id).await?) } else { None };
     let invitations = if can_manage {
         store
             .pending_invitations(&id)
@@ -52,7 +53,13 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
         name: organisation.name,
         members: members
             .into_iter()
-            .map(|m| MemberView { id: m.id, email: m.email.to_string(), name: m.name, role: m.role })
+            .map(|m| MemberView {
+                two_step: two_step.as_ref().map(|ids| ids.contains(&m.id)),
+                id: m.id,
+                email: m.email.to_string(),
+                name: m.name,
+                role: m.role,
+            })
             .collect(),
     })
 }
@@ -210,4 +217,14 @@ pub async fn organisation_audit_csv(caller: &Caller, query: AuditQuery) -> Resul
     let filter = organisation_filter(caller, query)?;
     let entries = caller.store.audit_export(&filter).await?;
     Ok(lightpath_domain::records::audit_csv(&entries))
+}
+
+/// Removes a member's authenticator app (they lost their phone and their recovery codes): the
+/// organisation's admin, or a Lightpath admin. Audited; the member sets up a new one.
+pub async fn remove_member_factor(caller: &Caller, organisation: String, user: String) -> Result<(), AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let user = parse_id(&user)?;
+    Ok(caller.store.remove_member_totp(&actor, &user, Some(&organisation)).await?)
 }

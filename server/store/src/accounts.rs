@@ -5,7 +5,7 @@ use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use lightpath_domain::account::{Actor, EmailAddress, Id, NewPassword, OrganisationRef, Role};
+use lightpath_domain::account::{Actor, EmailAddress, Id, NewPassword, OrganisationRef, Role, SignInMethod};
 use lightpath_domain::money::Money;
 use lightpath_domain::records::{PageRequest, Paged};
 use rand::RngCore;
@@ -34,6 +34,12 @@ pub enum AccountError {
     TooManyAttempts { retry_after_secs: u64 },
     #[error("the current password is not right")]
     WrongCurrentPassword,
+    /// A second factor's code that is wrong, or was used already.
+    #[error("the code is not right")]
+    WrongCode,
+    /// The sign-in waiting for its code is unknown or older than five minutes.
+    #[error("the sign-in waited too long for its code")]
+    ChallengeExpired,
     #[error("no such record")]
     NotFound,
     #[error("{0}")]
@@ -90,7 +96,7 @@ pub(crate) fn new_id() -> String {
 }
 
 /// A fresh session token (256 random bits, hex) for the cookie.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex(&bytes)
@@ -101,7 +107,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// What the sessions table stores instead of the token.
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
@@ -281,10 +287,10 @@ impl Store {
         let account = row.as_ref().map(actor_from_row).transpose()?;
         let verified = verify_password(hash, password).await;
         if let (Some(actor), true) = (&account, verified) {
-            let mut tx = self.begin_write().await?;
-            sqlx::query("DELETE FROM sign_in_failures WHERE email = $1").bind(email.as_str()).execute(&mut *tx).await?;
-            record_sign_in(&mut tx, actor, "account.sign-in").await?;
-            tx.commit().await?;
+            sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
+                .bind(email.as_str())
+                .execute(self.pool())
+                .await?;
             return Ok(actor.clone());
         }
         self.count_failed_sign_in(email, account.as_ref(), now).await?;
@@ -301,7 +307,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if let Some(actor) = account {
-            record_sign_in(&mut tx, actor, "account.sign-in-failed").await?;
+            let organisation = actor.organisation.as_ref().map(|organisation| organisation.id.as_str());
+            let after = serde_json::json!({ "method": SignInMethod::Password.slug() });
+            let subject = format!("user {}", actor.id);
+            audit::record(&mut tx, actor, "account.sign-in-failed", &subject, organisation, Change::created(after))
+                .await?;
         }
         // Windows that have ended count for nothing: forget them (any email can fail to sign
         // in, so the table would otherwise grow with every address anyone ever tried).
@@ -329,23 +339,32 @@ impl Store {
 
     /// Starts a session for `user` and returns the token for the cookie. Expired sessions of
     /// everyone are swept here, which keeps the table small without a background job.
-    pub async fn create_session(&self, user: &Id) -> Result<String, StoreError> {
+    /// The sign-in is in the person's organisation's audit log with how they signed in.
+    pub async fn create_session(&self, actor: &Actor, method: SignInMethod) -> Result<String, StoreError> {
         let (token, now) = (new_token(), now_ms());
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at_ms <= $1 OR last_seen_ms <= $2")
             .bind(now)
             .bind(now - IDLE_TIMEOUT_MS)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms) VALUES ($1, $2, $3, $3, $4)",
+            "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms, method)
+             VALUES ($1, $2, $3, $3, $4, $5)",
         )
         .bind(token_hash(&token))
-        .bind(user.as_str())
+        .bind(actor.id.as_str())
         .bind(now)
         .bind(now + ABSOLUTE_TIMEOUT_MS)
-        .execute(self.pool())
+        .bind(method.slug())
+        .execute(&mut *tx)
         .await?;
-        self.accept_invitation(user).await?;
+        let organisation = actor.organisation.as_ref().map(|organisation| organisation.id.as_str());
+        let after = serde_json::json!({ "method": method.slug() });
+        let subject = format!("user {}", actor.id);
+        audit::record(&mut tx, actor, "account.sign-in", &subject, organisation, Change::created(after)).await?;
+        tx.commit().await?;
+        self.accept_invitation(&actor.id).await?;
         Ok(token)
     }
 
@@ -710,14 +729,6 @@ pub(crate) async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
 }
 
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-/// A sign-in (or a failed one) in the person's organisation's audit log, with how they signed
-/// in. Entries are written under the account itself: the log's "who" is whose account it was.
-async fn record_sign_in(tx: &mut Tx, actor: &Actor, action: &str) -> Result<(), sqlx::Error> {
-    let organisation = actor.organisation.as_ref().map(|organisation| organisation.id.as_str());
-    let method = serde_json::json!({ "method": "password" });
-    audit::record(tx, actor, action, &format!("user {}", actor.id), organisation, Change::created(method)).await
-}
 
 /// What `users.role` holds for `role`: one of the four kinds its CHECK allows, which also
 /// says whether the person belongs to an organisation (the role itself is in `full_role`).

@@ -16,6 +16,7 @@ pub mod cloud_connections;
 pub mod cloud_routers;
 pub mod clouds;
 pub mod designs;
+pub mod factors;
 pub mod feed;
 pub mod invitations;
 pub mod listing;

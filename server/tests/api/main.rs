@@ -26,6 +26,7 @@ mod public_api;
 mod quotes;
 mod rest;
 mod roles;
+mod second_factor;
 mod second_review;
 mod security;
 mod services;

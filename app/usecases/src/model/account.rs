@@ -28,3 +28,20 @@ pub struct SignUpForm {
     pub company: String,
     pub password: String,
 }
+
+/// The signed-in person's authenticator app, as their account page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorView {
+    /// When it was set up; None when they sign in with a password alone.
+    pub since_ms: Option<i64>,
+    pub recovery_codes_left: i64,
+}
+
+/// An authenticator app being set up: its secret as text, as a link and as a QR code (an SVG
+/// the server drew).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetupView {
+    pub secret: String,
+    pub url: String,
+    pub qr_svg: String,
+}

@@ -10,6 +10,8 @@ pub struct MemberView {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// Whether they sign in with an authenticator app (shown to those who manage members).
+    pub two_step: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
