@@ -33,3 +33,7 @@ CREATE INDEX sign_in_challenges_by_expiry ON sign_in_challenges (expires_at_ms);
 
 -- How the session signed in: password, password+totp, password+recovery-code.
 ALTER TABLE sessions ADD COLUMN method TEXT;
+
+-- Whom an organisation requires to sign in with a second factor: off, admins, everyone.
+ALTER TABLE organisations ADD COLUMN two_step_policy TEXT NOT NULL DEFAULT 'off'
+    CHECK (two_step_policy IN ('off', 'admins', 'everyone'));

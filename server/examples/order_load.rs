@@ -40,6 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         site_root: "target/site".to_owned(),
         log_format: LogFormat::Text,
         demo_data: true,
+        staff_two_step: false,
         auth_attempts_per_minute: 10_000,
         api_requests_per_minute: 100_000,
         webhooks: server::webhooks::WebhookSettings { allow_private: false, retry_base_ms: 10_000, max_attempts: 8 },

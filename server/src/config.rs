@@ -32,6 +32,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Load the demo organisations and accounts (README.md) at start.
     pub demo_data: bool,
+    /// Lightpath's staff must sign in with a second factor (`LIGHTPATH_STAFF_TWO_STEP`:
+    /// `required`, the default without demo data, or `optional`).
+    pub staff_two_step: bool,
     /// Sign-in and sign-up attempts allowed per client address per minute.
     pub auth_attempts_per_minute: u32,
     /// REST API requests allowed per API token per minute (on each server).
@@ -62,6 +65,8 @@ pub enum ConfigError {
     BadLogFormat(String),
     #[error("LIGHTPATH_DEMO_DATA “{0}” is not a switch: use true or false")]
     BadDemoData(String),
+    #[error("LIGHTPATH_STAFF_TWO_STEP “{0}” is not a choice: use required or optional")]
+    BadStaffTwoStep(String),
     #[error(
         "LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE “{0}” is not a number of attempts: use a whole number from 1 to 10000"
     )]
@@ -116,6 +121,14 @@ impl Config {
             Some("true") => true,
             Some("false") => false,
             Some(other) => return Err(ConfigError::BadDemoData(other.to_owned())),
+        };
+        // Staff sign in with a second factor, except in a demo, whose passwords are public
+        // anyway and whose visitors should not need an authenticator app to look around.
+        let staff_two_step = match lookup("LIGHTPATH_STAFF_TWO_STEP").as_deref().map(str::trim) {
+            None => !demo_data,
+            Some("required") => true,
+            Some("optional") => false,
+            Some(other) => return Err(ConfigError::BadStaffTwoStep(other.to_owned())),
         };
         let auth_attempts_per_minute = match lookup("LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE") {
             None => 20,
@@ -174,6 +187,7 @@ impl Config {
             site_root,
             log_format,
             demo_data,
+            staff_two_step,
             auth_attempts_per_minute,
             api_requests_per_minute,
             webhooks,
@@ -229,6 +243,19 @@ mod tests {
         assert_eq!(proxies, ["10.0.0.2".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]);
         let data = self::config(&[("LIGHTPATH_DATA_DIR", "/var/lib/lightpath")]).unwrap();
         assert_eq!(data.database, DatabaseTarget::Sqlite(PathBuf::from("/var/lib/lightpath/lightpath.db")));
+    }
+
+    #[test]
+    fn staff_need_a_second_factor_unless_it_is_a_demo_or_said_otherwise() {
+        assert!(!config(&[]).unwrap().staff_two_step, "the demo's staff look around without an app");
+        assert!(config(&[("LIGHTPATH_DEMO_DATA", "false")]).unwrap().staff_two_step);
+        assert!(config(&[("LIGHTPATH_STAFF_TWO_STEP", "required")]).unwrap().staff_two_step);
+        assert!(
+            !config(&[("LIGHTPATH_DEMO_DATA", "false"), ("LIGHTPATH_STAFF_TWO_STEP", "optional")])
+                .unwrap()
+                .staff_two_step
+        );
+        assert!(config(&[("LIGHTPATH_STAFF_TWO_STEP", "maybe")]).is_err());
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         tracing::info!(database = %config.database.describe(), "opening the database");
-        let store = Store::connect(&config.database).await?;
+        let store = Store::connect(&config.database).await?.requiring_staff_two_step(config.staff_two_step);
         store.migrate().await?;
         let report = store.seed().await?;
         if !report.loaded.is_empty() {

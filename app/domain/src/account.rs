@@ -290,9 +290,59 @@ impl SignInMethod {
         }
     }
 
+    pub fn parse(slug: &str) -> Option<SignInMethod> {
+        [SignInMethod::Password, SignInMethod::PasswordAndTotp, SignInMethod::PasswordAndRecoveryCode]
+            .into_iter()
+            .find(|method| method.slug() == slug)
+    }
+
     /// Whether a second factor was part of it.
     pub fn multi_factor(self) -> bool {
         !matches!(self, SignInMethod::Password)
+    }
+}
+
+/// Whom an organisation requires to sign in with a second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TwoStepPolicy {
+    Off,
+    /// Its organisation admins.
+    Admins,
+    /// Every member.
+    Everyone,
+}
+
+impl TwoStepPolicy {
+    pub const ALL: [TwoStepPolicy; 3] = [TwoStepPolicy::Off, TwoStepPolicy::Admins, TwoStepPolicy::Everyone];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            TwoStepPolicy::Off => "off",
+            TwoStepPolicy::Admins => "admins",
+            TwoStepPolicy::Everyone => "everyone",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<TwoStepPolicy> {
+        TwoStepPolicy::ALL.into_iter().find(|policy| policy.slug() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TwoStepPolicy::Off => "Each member chooses",
+            TwoStepPolicy::Admins => "Required for organisation admins",
+            TwoStepPolicy::Everyone => "Required for everyone",
+        }
+    }
+
+    /// Whether a member with `role` must sign in with a second factor.
+    pub fn covers(self, role: Role) -> bool {
+        match self {
+            TwoStepPolicy::Off => false,
+            TwoStepPolicy::Admins => role == Role::OrgAdmin,
+            TwoStepPolicy::Everyone => !role.is_staff(),
+        }
     }
 }
 
@@ -371,6 +421,10 @@ pub struct Actor {
     /// The API token the request came with; None for a person's browser session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<TokenRef>,
+    /// The session signed in without the second factor its organisation's policy (or a staff
+    /// role) requires: until the person sets one up, only their own pages are open.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub two_step_missing: bool,
 }
 
 /// What an API token may do: everything its role may, or only read.

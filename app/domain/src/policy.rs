@@ -71,6 +71,8 @@ const ORDERING_MEMBERS_ONLY: &str =
 const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
 const ORG_AUDIT_ONLY: &str = "Only your organisation's admin reads its audit log.";
+const TWO_STEP_REQUIRED: &str =
+    "Your organisation requires two-step sign-in. Set up an authenticator app on your account page, then go on.";
 const READ_ONLY_TOKEN: &str =
     "This API token is read-only. Ask your organisation's admin for a token with design-and-order access.";
 
@@ -89,6 +91,10 @@ fn only_reads(permission: &Permission<'_>) -> bool {
 /// Decides whether `actor` (None when nobody is signed in) may do `permission`.
 pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), Denial> {
     let actor = actor.ok_or(Denial::SignInRequired)?;
+    // A session without its required second factor opens only the person's own pages.
+    if actor.two_step_missing && actor.token.is_none() && permission != Permission::SignedIn {
+        return Err(Denial::Forbidden(TWO_STEP_REQUIRED));
+    }
     let read_only = actor.token.as_ref().is_some_and(|token| token.access == TokenAccess::ReadOnly);
     if read_only && !only_reads(&permission) {
         // Another organisation's record stays "not found", whatever the token may do.
@@ -214,7 +220,7 @@ pub fn allows(actor: Option<&Actor>, permission: Permission<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::{EmailAddress, OrganisationRef};
+    use crate::account::{EmailAddress, OrganisationRef, TwoStepPolicy};
 
     const OWN: &str = "00000000-0000-4000-8000-00000000000a";
     const OTHER: &str = "00000000-0000-4000-8000-00000000000b";
@@ -229,6 +235,7 @@ mod tests {
             role,
             organisation,
             token: None,
+            two_step_missing: false,
         }
     }
 
@@ -294,6 +301,18 @@ mod tests {
                 assert_eq!(got, want, "{name} as {:?}", who.as_ref().map(|a| a.role));
             }
         }
+    }
+
+    #[test]
+    fn a_session_missing_its_second_factor_opens_only_the_person_s_own_pages() {
+        let own = Id::parse(OWN).unwrap();
+        let mut admin = actor(Role::OrgAdmin);
+        admin.two_step_missing = true;
+        assert_eq!(check(Some(&admin), Permission::SignedIn), Ok(()));
+        assert_eq!(check(Some(&admin), Permission::SeeOrganisation(&own)), Err(Denial::Forbidden(TWO_STEP_REQUIRED)));
+        assert_eq!(check(Some(&admin), Permission::EditDesigns(&own)), Err(Denial::Forbidden(TWO_STEP_REQUIRED)));
+        assert!(TwoStepPolicy::Admins.covers(Role::OrgAdmin) && !TwoStepPolicy::Admins.covers(Role::Buyer));
+        assert!(TwoStepPolicy::Everyone.covers(Role::ReadOnly) && !TwoStepPolicy::Off.covers(Role::OrgAdmin));
     }
 
     #[test]

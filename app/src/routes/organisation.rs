@@ -9,11 +9,11 @@ use crate::routes::quotes::OrganisationQuotes;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
     load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, RemoveMemberFactor,
-    SetCreditLimit, SetMemberRole, WithdrawInvitation,
+    SetCreditLimit, SetMemberRole, SetTwoStepPolicy, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use lightpath_domain::account::{Id, Role};
+use lightpath_domain::account::{Id, Role, TwoStepPolicy};
 use lightpath_domain::Money;
 
 #[component]
@@ -25,11 +25,13 @@ pub fn OrganisationPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawInvitation>::new();
     let set_role = ServerAction::<SetMemberRole>::new();
     let remove_factor = ServerAction::<RemoveMemberFactor>::new();
+    let set_policy = ServerAction::<SetTwoStepPolicy>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
         succeeded(outcome(set_role)),
         succeeded(outcome(remove_factor)),
+        succeeded(outcome(set_policy)),
         succeeded(outcome(remove)),
         succeeded(outcome(set_limit)),
         succeeded(outcome(withdraw)),
@@ -46,6 +48,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     manages_tokens,
                     reads_audit,
                     viewer,
+                    two_step_policy,
                     credit_limit,
                     can_set_credit,
                     invitations,
@@ -68,6 +71,10 @@ pub fn OrganisationPage() -> impl IntoView {
                     </section>
                     <OrganisationQuotes organisation=id />
                     <Members members org_id=org_id.clone() can_manage viewer remove set_role remove_factor />
+                    {two_step_policy
+                        .map(|policy| {
+                            view! { <TwoStepPolicyForm policy org_id=org_id.clone() set_policy /> }
+                        })}
                     {(can_manage && !invitations.is_empty())
                         .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
                     <CreditLimit limit=credit_limit org_id=org_id.clone() can_set=can_set_credit set_limit />
@@ -187,6 +194,46 @@ fn Members(
             <FormProblem outcome=outcome(set_role) />
             <FormProblem outcome=outcome(remove_factor) />
             {can_manage.then(|| view! { <RoleKey /> })}
+        </section>
+    }
+}
+
+/// Whom the organisation requires to sign in with an authenticator app.
+#[component]
+fn TwoStepPolicyForm(
+    policy: TwoStepPolicy,
+    org_id: String,
+    set_policy: ServerAction<SetTwoStepPolicy>,
+) -> impl IntoView {
+    let saved = outcome(set_policy);
+    view! {
+        <section class="card narrow" aria-labelledby="two-step-policy-heading">
+            <h2 id="two-step-policy-heading">"Two-step sign-in"</h2>
+            <p class="muted">
+                "Members it covers sign in with their password and a code from an authenticator app. Someone covered who has none yet is sent to set one up and can open nothing else until then. API tokens are not affected."
+            </p>
+            <ActionForm action=set_policy attr:class="stack-form" attr:novalidate="">
+                <input type="hidden" name="organisation" value=org_id />
+                <div class="field">
+                    <label for="two-step-policy">"Policy"</label>
+                    <select name="policy" id="two-step-policy">
+                        {TwoStepPolicy::ALL
+                            .into_iter()
+                            .map(|choice| {
+                                view! {
+                                    <option value=choice.slug() selected=choice == policy>
+                                        {choice.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <FormProblem outcome=saved />
+                <button type="submit" class="button" disabled=move || set_policy.pending().get()>
+                    "Save the policy"
+                </button>
+            </ActionForm>
         </section>
     }
 }

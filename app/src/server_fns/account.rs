@@ -37,10 +37,14 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         // A new session id at every sign-in; an old session in this browser ends.
         let old = crate::auth::session().map(|session| session.token);
         match lightpath_app::accounts::sign_in(&caller, &email, &password, old.as_deref()).await? {
-            SignedIn::Session { actor, token } => {
+            SignedIn::Session { actor, token, set_up_two_step } => {
                 ssr::set_session_cookie(&token);
-                let (home, _) = lightpath_domain::policy::home(&actor);
-                leptos_axum::redirect(&crate::auth::safe_next(next.as_deref(), home));
+                if set_up_two_step {
+                    leptos_axum::redirect("/account");
+                } else {
+                    let (home, _) = lightpath_domain::policy::home(&actor);
+                    leptos_axum::redirect(&crate::auth::safe_next(next.as_deref(), home));
+                }
             }
             SignedIn::SecondFactor { challenge } => {
                 ssr::set_cookie(crate::auth::challenge_cookie(&challenge));
@@ -92,7 +96,8 @@ pub async fn confirm_totp(code: String) -> Result<Vec<String>, AppError> {
     super::run(|caller| async move {
         let actor = caller.require(lightpath_domain::policy::Permission::SignedIn)?;
         crate::auth::limiter()?.check_account(actor.id.as_str())?;
-        lightpath_app::accounts::confirm_totp(&caller, &code).await
+        let session = crate::auth::session().map(|session| session.token);
+        lightpath_app::accounts::confirm_totp(&caller, &code, session.as_deref()).await
     })
     .await
 }

@@ -105,3 +105,10 @@ pub async fn remove_member_factor(organisation: String, user: String) -> Result<
     super::run(|caller| async move { lightpath_app::orgs::remove_member_factor(&caller, organisation, user).await })
         .await
 }
+
+/// Sets whom the organisation requires to sign in with a second factor (its admin).
+#[server(endpoint = "set-two-step-policy", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_two_step_policy(organisation: String, policy: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orgs::set_two_step_policy(&caller, organisation, policy).await })
+        .await
+}

@@ -67,8 +67,10 @@ pub async fn sign_up(caller: &Caller, form: SignUpForm) -> Result<String, AppErr
 
 /// Where a right password leads.
 pub enum SignedIn {
-    /// A new session (a new token every time: no session fixation).
-    Session { actor: Actor, token: String },
+    /// A new session (a new token every time: no session fixation). `set_up_two_step`: the
+    /// person's organisation (or staff role) requires a second factor they do not have yet,
+    /// so they start on their account page.
+    Session { actor: Actor, token: String, set_up_two_step: bool },
     /// The person has a second factor: the token of the sign-in waiting for its code, for a
     /// short-lived cookie. No session exists yet.
     SecondFactor { challenge: String },
@@ -95,7 +97,8 @@ pub async fn sign_in(
         store.end_session(old).await?;
     }
     let token = store.create_session(&actor, SignInMethod::Password).await?;
-    Ok(SignedIn::Session { actor, token })
+    let set_up_two_step = store.session_actor(&token).await?.is_some_and(|actor| actor.two_step_missing);
+    Ok(SignedIn::Session { actor, token, set_up_two_step })
 }
 
 /// The second step of a sign-in: the code of the person's authenticator app, or one of their
@@ -136,14 +139,18 @@ pub async fn start_totp(caller: &Caller) -> Result<TotpSetupView, AppError> {
 }
 
 /// Confirms the authenticator app with its first code; answers the ten recovery codes, shown
-/// this once.
-pub async fn confirm_totp(caller: &Caller, code: &str) -> Result<Vec<String>, AppError> {
+/// this once. The code just proved the factor, so `session` counts as signed in with it.
+pub async fn confirm_totp(caller: &Caller, code: &str, session: Option<&str>) -> Result<Vec<String>, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     refuse_through_token(&actor)?;
     let SecondFactorCode::Totp(code) = SecondFactorCode::parse(code)? else {
         return Err(AppError::field("code", "Enter the 6-digit code your authenticator app shows."));
     };
-    Ok(caller.store.confirm_totp(&actor, &code).await?)
+    let codes = caller.store.confirm_totp(&actor, &code).await?;
+    if let Some(session) = session {
+        caller.store.mark_session_multi_factor(session).await?;
+    }
+    Ok(codes)
 }
 
 /// Turns off the signed-in person's authenticator app; a current code proves they hold it.

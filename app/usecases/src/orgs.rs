@@ -46,6 +46,7 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
         manages_tokens: can_manage && actor.belongs_to(&id),
         reads_audit: allows(Some(&actor), Permission::ReadOrganisationAudit(&id)),
         viewer: actor.id.clone(),
+        two_step_policy: if can_manage { store.two_step_policy(&id).await? } else { None },
         invitations,
         credit_limit: store.credit_limit(&id).await?.flatten(),
         can_set_credit: allows(Some(&actor), Permission::ReviewCredit),
@@ -227,4 +228,23 @@ pub async fn remove_member_factor(caller: &Caller, organisation: String, user: S
     let actor = caller.require(Permission::ManageMembers(&organisation))?;
     let user = parse_id(&user)?;
     Ok(caller.store.remove_member_totp(&actor, &user, Some(&organisation)).await?)
+}
+
+/// Sets whom the organisation requires to sign in with a second factor (its admin). An admin
+/// the new policy covers sets up their own authenticator first, so it never locks them out.
+pub async fn set_two_step_policy(caller: &Caller, organisation: String, policy: String) -> Result<(), AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let policy = lightpath_domain::account::TwoStepPolicy::parse(policy.trim())
+        .ok_or_else(|| AppError::Invalid("Choose one of the listed policies.".into()))?;
+    if actor.belongs_to(&organisation)
+        && policy.covers(actor.role)
+        && !caller.store.has_second_factor(&actor.id).await?
+    {
+        return Err(AppError::Invalid(
+            "Set up your own authenticator app first (on your account page), so this policy does not lock you out.".into(),
+        ));
+    }
+    Ok(caller.store.set_two_step_policy(&actor, &organisation, policy).await?)
 }

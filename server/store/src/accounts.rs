@@ -5,7 +5,9 @@ use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use lightpath_domain::account::{Actor, EmailAddress, Id, NewPassword, OrganisationRef, Role, SignInMethod};
+use lightpath_domain::account::{
+    Actor, EmailAddress, Id, NewPassword, OrganisationRef, Role, SignInMethod, TwoStepPolicy,
+};
 use lightpath_domain::money::Money;
 use lightpath_domain::records::{PageRequest, Paged};
 use rand::RngCore;
@@ -142,6 +144,7 @@ pub(crate) fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreErro
         role: Role::parse(&role).ok_or_else(|| corrupt(format!("role {role}")))?,
         organisation,
         token: None,
+        two_step_missing: false,
     })
 }
 
@@ -212,6 +215,7 @@ impl Store {
                 name: sign_up.company.clone(),
             }),
             token: None,
+            two_step_missing: false,
         };
         let after = serde_json::json!({ "email": sign_up.email, "name": sign_up.name, "company": sign_up.company, "role": Role::OrgAdmin });
         audit::record(
@@ -373,7 +377,8 @@ impl Store {
         let now = now_ms();
         let hash = token_hash(token);
         let Some(row) = sqlx::query(&format!(
-            "SELECT s.last_seen_ms, s.expires_at_ms, {ACTOR_COLUMNS} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1"
+            "SELECT s.last_seen_ms, s.expires_at_ms, s.method, o.two_step_policy, {ACTOR_COLUMNS}
+             JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1"
         ))
         .bind(&hash)
         .fetch_optional(self.pool())
@@ -393,7 +398,16 @@ impl Store {
                 .execute(self.pool())
                 .await?;
         }
-        Ok(Some(actor_from_row(&row)?))
+        let mut actor = actor_from_row(&row)?;
+        let method: Option<String> = row.try_get("method")?;
+        let multi_factor = method.as_deref().and_then(SignInMethod::parse).is_some_and(SignInMethod::multi_factor);
+        let policy: Option<String> = row.try_get("two_step_policy")?;
+        let required = match policy.as_deref().and_then(TwoStepPolicy::parse) {
+            Some(policy) => policy.covers(actor.role),
+            None => actor.role.is_staff() && self.staff_two_step,
+        };
+        actor.two_step_missing = required && !multi_factor;
+        Ok(Some(actor))
     }
 
     /// Ends one session (sign-out).

@@ -9,7 +9,7 @@
 use crate::accounts::{hex, new_token, token_hash, AccountError, Tx, ACTOR_COLUMNS};
 use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};
-use lightpath_domain::account::{Actor, Id, SecondFactorCode, SignInMethod};
+use lightpath_domain::account::{Actor, Id, SecondFactorCode, SignInMethod, TwoStepPolicy};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -393,6 +393,59 @@ impl Store {
             &format!("user {user}"),
             organisation.as_deref(),
             Change::deleted(serde_json::json!({ "factor": "totp", "by": by.email })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A session that just proved a second factor (its person set one up in it) counts as
+    /// signed in with it from now on.
+    pub async fn mark_session_multi_factor(&self, session: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET method = $1 WHERE token_hash = $2")
+            .bind(SignInMethod::PasswordAndTotp.slug())
+            .bind(token_hash(session))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Whom `organisation` requires to sign in with a second factor.
+    pub async fn two_step_policy(&self, organisation: &Id) -> Result<Option<TwoStepPolicy>, StoreError> {
+        let policy: Option<String> = sqlx::query_scalar("SELECT two_step_policy FROM organisations WHERE id = $1")
+            .bind(organisation.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        policy
+            .map(|policy| TwoStepPolicy::parse(&policy).ok_or_else(|| StoreError::Corrupt(format!("policy {policy}"))))
+            .transpose()
+    }
+
+    /// Sets whom `organisation` requires to sign in with a second factor, audited.
+    pub async fn set_two_step_policy(
+        &self,
+        by: &Actor,
+        organisation: &Id,
+        policy: TwoStepPolicy,
+    ) -> Result<(), AccountError> {
+        let mut tx = self.begin_write().await?;
+        let before: String = sqlx::query_scalar("SELECT two_step_policy FROM organisations WHERE id = $1")
+            .bind(organisation.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AccountError::NotFound)?;
+        sqlx::query("UPDATE organisations SET two_step_policy = $1 WHERE id = $2")
+            .bind(policy.slug())
+            .bind(organisation.as_str())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            by,
+            "organisation.two-step-policy",
+            &format!("organisation {organisation}"),
+            Some(organisation.as_str()),
+            Change::updated(serde_json::json!({ "policy": before }), serde_json::json!({ "policy": policy.slug() })),
         )
         .await?;
         tx.commit().await?;

@@ -125,6 +125,9 @@ pub struct Store {
     is_postgres: bool,
     cache: Arc<Cache>,
     feed: Arc<feed::Feed>,
+    /// Whether Lightpath's staff must sign in with a second factor (see
+    /// [`Store::requiring_staff_two_step`]).
+    staff_two_step: bool,
 }
 
 /// What every order and recommendation reads and almost never changes, kept in memory: the
@@ -197,7 +200,20 @@ impl Store {
                 }
             }
         }
-        Ok(Store { pool, is_postgres: target.is_postgres(), cache: Arc::default(), feed: Arc::default() })
+        Ok(Store {
+            pool,
+            is_postgres: target.is_postgres(),
+            cache: Arc::default(),
+            feed: Arc::default(),
+            staff_two_step: false,
+        })
+    }
+
+    /// Makes every staff session without a second factor open only the person's own pages,
+    /// as an organisation's policy does for its members.
+    pub fn requiring_staff_two_step(mut self, required: bool) -> Store {
+        self.staff_two_step = required;
+        self
     }
 
     /// Runs pending migrations; fails fast on a migration error.

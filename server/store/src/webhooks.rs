@@ -706,6 +706,7 @@ mod tests {
                 name: "Acme".into(),
             }),
             token: None,
+            two_step_missing: false,
         }
     }
 

@@ -273,6 +273,7 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         site_root: "target/site".to_owned(),
         log_format: LogFormat::Text,
         demo_data: true,
+        staff_two_step: false,
         auth_attempts_per_minute: 1000,
         api_requests_per_minute: 100_000,
         // The tests' receivers listen on 127.0.0.1; retries come fast.

@@ -200,3 +200,74 @@ async fn turning_it_off_needs_a_current_code() {
     assert!(status["since_ms"].is_null());
     app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
 }
+
+#[tokio::test]
+async fn an_organisation_s_policy_sends_members_without_a_factor_to_set_one_up() {
+    let app = spawn_app().await;
+    let acme: String = sqlx::query_scalar("SELECT id FROM organisations WHERE name = 'Acme AI'")
+        .fetch_one(app.store().await.pool())
+        .await
+        .unwrap();
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let set = |policy: &'static str, cookie: String| {
+        let (app, acme) = (&app, acme.clone());
+        async move {
+            app.post_form("/api/set-two-step-policy", &[("organisation", &acme), ("policy", policy)], Some(&cookie))
+                .await
+        }
+    };
+    // Not before the admin has a factor of their own, and only a listed policy.
+    let refused = set("everyone", ada.clone()).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("your own authenticator app first"));
+    enrol(&app, &ada).await;
+    assert_eq!(set("sometimes", ada.clone()).await.status(), 422);
+    let grace_before = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(set("everyone", ada.clone()).await.status(), 200);
+    // Not the policy of a member who does not manage members, nor of another organisation.
+    assert_eq!(set("off", grace_before.clone()).await.status(), 403);
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(set("off", hal).await.status(), 404);
+
+    // Grace has no factor: her password session opens her own pages only, even one started
+    // before the policy, and a new sign-in starts on her account page.
+    assert_eq!(app.get_with(&format!("/orgs/{acme}"), Some(&grace_before)).await.status(), 403);
+    let response =
+        app.post_form("/api/sign-in", &[("email", "grace@acme.example"), ("password", DEMO_PASSWORD)], None).await;
+    assert_eq!(response.headers()["location"], "/account");
+    let grace = session_cookie(&response).unwrap();
+    assert_eq!(app.get_with("/dashboard", Some(&grace)).await.status(), 200);
+    assert_eq!(app.get_with("/account", Some(&grace)).await.status(), 200);
+    let refused = app.get_with(&format!("/orgs/{acme}"), Some(&grace)).await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("requires two-step sign-in"));
+    assert_eq!(app.post_form("/api/services", &[], Some(&grace)).await.status(), 200, "lists are scoped, not refused");
+    assert_eq!(app.post_form("/api/organisation", &[("id", &acme)], Some(&grace)).await.status(), 403);
+    // Setting one up in that session opens everything at once.
+    enrol(&app, &grace).await;
+    assert_eq!(app.get_with(&format!("/orgs/{acme}"), Some(&grace)).await.status(), 200);
+
+    // The policy change is in the organisation's log.
+    let entries: serde_json::Value = app
+        .post_form("/api/organisation-audit", &[("organisation", &acme), ("action", "organisation")], Some(&ada))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(entries["items"][0]["action"], "organisation.two-step-policy");
+}
+
+#[tokio::test]
+async fn staff_need_a_second_factor_when_the_server_requires_it() {
+    let app = crate::helpers::spawn_app_with(|config| config.staff_two_step = true).await;
+    let response =
+        app.post_form("/api/sign-in", &[("email", "admin@lightpath.example"), ("password", DEMO_PASSWORD)], None).await;
+    assert_eq!(response.headers()["location"], "/account");
+    let admin = session_cookie(&response).unwrap();
+    assert_eq!(app.get_with("/admin/users", Some(&admin)).await.status(), 403);
+    enrol(&app, &admin).await;
+    assert_eq!(app.get_with("/admin/users", Some(&admin)).await.status(), 200);
+    // Customers are not covered by the staff rule.
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(app.get_with("/designs", Some(&grace)).await.status(), 200);
+}

@@ -27,6 +27,9 @@ pub struct OrganisationView {
     pub reads_audit: bool,
     /// Who is looking (nobody changes their own role).
     pub viewer: Id,
+    /// Whom the organisation requires to sign in with a second factor (shown to those who
+    /// manage members).
+    pub two_step_policy: Option<lightpath_domain::account::TwoStepPolicy>,
     /// What the organisation may owe in a month before new orders wait for a credit review
     /// (None: no limit).
     pub credit_limit: Option<lightpath_domain::Money>,
