@@ -70,7 +70,7 @@ pub enum SignedIn {
     /// A new session (a new token every time: no session fixation). `set_up_two_step`: the
     /// person's organisation (or staff role) requires a second factor they do not have yet,
     /// so they start on their account page.
-    Session { actor: Actor, token: String, set_up_two_step: bool },
+    Session { actor: Box<Actor>, token: String, set_up_two_step: bool },
     /// The person has a second factor: the token of the sign-in waiting for its code, for a
     /// short-lived cookie. No session exists yet.
     SecondFactor { challenge: String },
@@ -98,7 +98,7 @@ pub async fn sign_in(
     }
     let token = store.create_session(&actor, SignInMethod::Password).await?;
     let set_up_two_step = store.session_actor(&token).await?.is_some_and(|actor| actor.two_step_missing);
-    Ok(SignedIn::Session { actor, token, set_up_two_step })
+    Ok(SignedIn::Session { actor: Box::new(actor), token, set_up_two_step })
 }
 
 /// The second step of a sign-in: the code of the person's authenticator app, or one of their
