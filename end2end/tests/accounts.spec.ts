@@ -1,4 +1,4 @@
-import { test, expect, hydrated, signIn, openMenu } from './fixtures';
+import { test, expect, hydrated, signIn, openMenu, openMembers, signUpOwnOrganisation } from './fixtures';
 
 // After signing out, the dashboard answers 401, which Chromium logs as a failed load.
 test.use({ allowedConsoleErrors: [/status of 401/] });
@@ -109,19 +109,8 @@ test.describe('refusals', () => {
 
 test('after an org admin adds a buyer the form starts empty again', async ({ page }, testInfo) => {
   // A new organisation of its own, so the test shares nothing with the others.
-  const stamp = `${Date.now()}-${testInfo.project.name}`;
-  await page.goto('/sign-up');
-  await hydrated(page);
-  await page.getByLabel('Work email').fill(`owner-${stamp}@forms.example`);
-  await page.getByLabel('Your name').fill('Olu Owner');
-  await page.getByLabel('Company').fill(`Forms ${stamp}`);
-  await page.getByLabel('Password', { exact: true }).fill('violet staple orbit lamp');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await openMenu(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Add a member' })).toBeVisible();
-  await hydrated(page);
+  const { stamp } = await signUpOwnOrganisation(page, 'forms', testInfo.project.name);
+  await openMembers(page);
 
   const email = page.getByLabel('Their work email');
   await email.fill(`buyer-${stamp}@forms.example`);

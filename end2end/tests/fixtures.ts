@@ -1,5 +1,6 @@
 // A `test` whose page fails the test on any browser console error or uncaught exception, and
 // a helper that waits until the page is hydrated (the frontend sets body[data-hydrated]).
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const test = base.extend<{ allowedConsoleErrors: RegExp[]; consoleErrors: string[] }>({
@@ -24,6 +25,44 @@ export { expect };
 
 export async function hydrated(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/**
+ * Signs up a new customer organisation of its own, so a test shares no members, roles or
+ * settings with the others; ends on its dashboard. Answers the owner's email and password.
+ */
+export async function signUpOwnOrganisation(page: Page, prefix: string, project: string) {
+  const stamp = `${Date.now()}-${project}`;
+  const email = `owner-${stamp}@${prefix}.example`;
+  const password = 'violet staple orbit lamp';
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Your name').fill('Olu Owner');
+  await page.getByLabel('Company').fill(`${prefix} ${stamp}`);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return { email, password, stamp };
+}
+
+/** Opens the organisation's Members page from the main navigation. */
+export async function openMembers(page: Page) {
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Add a member' })).toBeVisible();
+  await hydrated(page);
+}
+
+/** axe (WCAG 2.1 A and AA) on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string) {
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on ${what}`).toEqual([]);
 }
 
 /** Opens the header's "Menu" on a phone (on a laptop the links are already in the header). */

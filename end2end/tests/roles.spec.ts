@@ -1,17 +1,7 @@
 // Finer roles and the organisation's own audit log: a finance member reads spend but is never
 // offered an Order button; an org admin gives a new member a role, changes it, and finds the
 // change in the organisation's audit log, filtered and exportable as CSV.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { test, expect, hydrated, signIn, openMenu } from './fixtures';
-
-async function expectAccessible(page: Page, what: string) {
-  await hydrated(page);
-  await page.waitForLoadState('networkidle');
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  expect(serious, `axe on ${what}`).toEqual([]);
-}
+import { test, expect, hydrated, signIn, openMembers, signUpOwnOrganisation, expectAccessible } from './fixtures';
 
 test('a finance member sees spend but no Order buttons', async ({ page }) => {
   await signIn(page, 'fran@acme.example');
@@ -42,19 +32,8 @@ test('a finance member sees spend but no Order buttons', async ({ page }) => {
 
 test('an org admin gives a member a role and reads the change in the audit log', async ({ page }, testInfo) => {
   // An organisation of its own, so no other test's members change role.
-  const stamp = `${Date.now()}-${testInfo.project.name}`;
-  await page.goto('/sign-up');
-  await hydrated(page);
-  await page.getByLabel('Work email').fill(`owner-${stamp}@roles.example`);
-  await page.getByLabel('Your name').fill('Rho Owner');
-  await page.getByLabel('Company').fill(`Roles ${stamp}`);
-  await page.getByLabel('Password', { exact: true }).fill('violet staple orbit lamp');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await openMenu(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Add a member' })).toBeVisible();
-  await hydrated(page);
+  const { stamp } = await signUpOwnOrganisation(page, 'roles', testInfo.project.name);
+  await openMembers(page);
 
   await page.getByLabel('Their work email').fill(`finn-${stamp}@roles.example`);
   await page.getByLabel('Their name').fill('Finn Ledger');

@@ -209,6 +209,8 @@ impl Role {
 
     /// The roles an organisation's admin can give its members.
     pub const CUSTOMER: [Role; 4] = [Role::Buyer, Role::OrgAdmin, Role::Finance, Role::ReadOnly];
+    /// Lightpath's own roles.
+    pub const STAFF: [Role; 4] = [Role::SalesEngineer, Role::Admin, Role::NetworkOperations, Role::Support];
 
     pub fn slug(self) -> &'static str {
         match self {

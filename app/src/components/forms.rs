@@ -353,3 +353,21 @@ pub fn TermSelect(
         </FormField>
     }
 }
+
+/// The `<option>`s of a role choice: `choices` in order, `current` selected.
+#[component]
+pub fn RoleOptions(
+    choices: &'static [lightpath_domain::account::Role],
+    current: lightpath_domain::account::Role,
+) -> impl IntoView {
+    choices
+        .iter()
+        .map(|role| {
+            view! {
+                <option value=role.slug() selected=*role == current>
+                    {role.label()}
+                </option>
+            }
+        })
+        .collect_view()
+}

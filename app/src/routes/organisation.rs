@@ -2,7 +2,7 @@
 //! credit limit, its API access, adding a member, and the way to its audit log.
 
 use crate::components::format_utc;
-use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, RoleOptions};
 use crate::components::layout::Loaded;
 use crate::routes::account::ApiAccess;
 use crate::routes::quotes::OrganisationQuotes;
@@ -250,27 +250,13 @@ fn RoleChoice(member: MemberView, org_id: String, set_role: ServerAction<SetMemb
                 {format!("Role of {}", member.name)}
             </label>
             <select name="role" id=field>
-                <RoleOptions current=member.role />
+                <RoleOptions choices=&Role::CUSTOMER current=member.role />
             </select>
             <button type="submit" class="button button-small" aria-label=format!("Save the role of {}", member.name)>
                 "Save"
             </button>
         </ActionForm>
     }
-}
-
-#[component]
-fn RoleOptions(current: Role) -> impl IntoView {
-    Role::CUSTOMER
-        .into_iter()
-        .map(|role| {
-            view! {
-                <option value=role.slug() selected=role == current>
-                    {role.label()}
-                </option>
-            }
-        })
-        .collect_view()
 }
 
 /// What each customer role may do, below the members.
@@ -416,7 +402,7 @@ fn AddMemberForm(org_id: String, add: ServerAction<AddMember>) -> impl IntoView 
                 <div class="field">
                     <label for="new-member-role">"Their role"</label>
                     <select name="role" id="new-member-role">
-                        <RoleOptions current=Role::Buyer />
+                        <RoleOptions choices=&Role::CUSTOMER current=Role::Buyer />
                     </select>
                 </div>
                 <FormProblem outcome=added />

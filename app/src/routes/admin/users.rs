@@ -1,7 +1,7 @@
 //! Accounts and roles: every person with access, disabled or not.
 
 use super::AdminHead;
-use crate::components::forms::{count_successes, outcome, succeeded, FormProblem};
+use crate::components::forms::{count_successes, outcome, succeeded, FormProblem, RoleOptions};
 use crate::components::layout::DataTable;
 use crate::components::layout::Loaded;
 use crate::server_fns::admin::{list_users, SetRole};
@@ -29,10 +29,11 @@ pub fn AdminUsersPage() -> impl IntoView {
                         {users
                             .into_iter()
                             .map(|user| {
-                                let choices: Vec<Role> = Role::ALL
-                                    .into_iter()
-                                    .filter(|r| r.is_staff() == user.role.is_staff())
-                                    .collect();
+                                let choices: &'static [Role] = if user.role.is_staff() {
+                                    &Role::STAFF
+                                } else {
+                                    &Role::CUSTOMER
+                                };
                                 let current = user.role;
                                 view! {
                                     <tr>
@@ -52,16 +53,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                     {format!("Role of {}", user.name)}
                                                 </label>
                                                 <select name="role" id=format!("role-{}", user.id)>
-                                                    {choices
-                                                        .into_iter()
-                                                        .map(|role| {
-                                                            view! {
-                                                                <option value=role.slug() selected=role == current>
-                                                                    {role.label()}
-                                                                </option>
-                                                            }
-                                                        })
-                                                        .collect_view()}
+                                                    <RoleOptions choices current />
                                                 </select>
                                                 <button type="submit" class="button button-small">
                                                     "Save"
