@@ -3,7 +3,7 @@
 use crate::components::forms::{outcome, succeeded, Field, FormProblem, SessionEpoch, SuccessNotice};
 use crate::components::layout::Loaded;
 use crate::server_fns::account::{
-    load_second_factor, ChangePassword, SignIn, SignInCode, SignUp, TotpSetupView, TwoStep, TwoStepAnswer,
+    load_second_factor, ChangePassword, ConfirmTotp, RemoveTotp, SignIn, SignInCode, SignUp, StartTotp,
 };
 use crate::server_fns::orgs::load_dashboard;
 use leptos::prelude::*;
@@ -173,36 +173,22 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// Setting up, and turning off, an authenticator app for signing in: one server function whose
-/// hidden `step` says which.
+/// Setting up, and turning off, an authenticator app for signing in.
 #[component]
 fn TwoStepSignIn() -> impl IntoView {
-    let action = ServerAction::<TwoStep>::new();
-    let answered = outcome(action);
-    // The setup stays on screen through a wrong first code; the codes show after the right one.
-    let setup = RwSignal::new(None::<TotpSetupView>);
-    let codes = RwSignal::new(None::<Vec<String>>);
-    let changes = RwSignal::new(0_u32);
-    Effect::new(move |_| match answered.get() {
-        Some(Ok(TwoStepAnswer::Setup(view))) => setup.set(Some(view)),
-        Some(Ok(TwoStepAnswer::RecoveryCodes(list))) => {
-            setup.set(None);
-            codes.set(Some(list));
-            changes.update(|n| *n += 1);
-        }
-        Some(Ok(TwoStepAnswer::Off)) => {
-            codes.set(None);
-            changes.update(|n| *n += 1);
-        }
-        _ => {}
-    });
+    let start = ServerAction::<StartTotp>::new();
+    let confirm = ServerAction::<ConfirmTotp>::new();
+    let remove = ServerAction::<RemoveTotp>::new();
+    let changes = crate::components::forms::count_successes(&[succeeded(outcome(confirm)), succeeded(outcome(remove))]);
     let status = Resource::new(move || changes.get(), |_| load_second_factor());
+    let (started, confirmed, removed) = (outcome(start), outcome(confirm), outcome(remove));
     view! {
         <section class="card narrow" aria-labelledby="two-step-heading">
             <h2 id="two-step-heading">"Two-step sign-in"</h2>
+            // The recovery codes, shown once right after setting up.
             {move || {
-                codes
-                    .get()
+                confirmed
+                    .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
                     .map(|codes| {
                         view! {
                             <div class="notice" role="status" data-testid="recovery-codes">
@@ -238,20 +224,19 @@ fn TwoStepSignIn() -> impl IntoView {
                                     if factor.recovery_codes_left == 1 { "" } else { "s" },
                                 )}
                             </p>
-                            <ActionForm action attr:class="stack-form" attr:novalidate="">
-                                <input type="hidden" name="step" value="remove" />
+                            <ActionForm action=remove attr:class="stack-form" attr:novalidate="">
                                 <Field
-                                    outcome=answered
+                                    outcome=removed
                                     id="remove-code"
                                     name="code"
                                     label="A current code, to turn it off"
                                     autocomplete="one-time-code"
                                 />
-                                <FormProblem outcome=answered />
+                                <FormProblem outcome=removed />
                                 <button
                                     type="submit"
                                     class="button button-ghost"
-                                    disabled=move || action.pending().get()
+                                    disabled=move || remove.pending().get()
                                 >
                                     "Turn off two-step sign-in"
                                 </button>
@@ -265,8 +250,8 @@ fn TwoStepSignIn() -> impl IntoView {
                                 "Sign in with your password and a code from an authenticator app (Google Authenticator, 1Password, Authy…), so a stolen password alone does not open your account."
                             </p>
                             {move || {
-                                setup
-                                    .get()
+                                started
+                                    .with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned())
                                     .map(|setup| {
                                         view! {
                                             <div class="totp-setup">
@@ -281,19 +266,19 @@ fn TwoStepSignIn() -> impl IntoView {
                                                     <code data-testid="totp-secret">{setup.secret}</code>
                                                 </p>
                                             </div>
-                                            <ActionForm action attr:class="stack-form" attr:novalidate="">
-                                                <input type="hidden" name="step" value="confirm" />
+                                            <ActionForm action=confirm attr:class="stack-form" attr:novalidate="">
                                                 <Field
-                                                    outcome=answered
+                                                    outcome=confirmed
                                                     id="confirm-code"
                                                     name="code"
                                                     label="The code your app shows"
                                                     autocomplete="one-time-code"
                                                 />
+                                                <FormProblem outcome=confirmed />
                                                 <button
                                                     type="submit"
                                                     class="button"
-                                                    disabled=move || action.pending().get()
+                                                    disabled=move || confirm.pending().get()
                                                 >
                                                     "Turn on"
                                                 </button>
@@ -301,15 +286,14 @@ fn TwoStepSignIn() -> impl IntoView {
                                         }
                                     })
                             }}
-                            <ActionForm action attr:class="inline-form">
-                                <input type="hidden" name="step" value="start" />
+                            <ActionForm action=start attr:class="inline-form">
                                 <button
                                     type="submit"
                                     class="button button-ghost"
-                                    disabled=move || action.pending().get()
+                                    disabled=move || start.pending().get()
                                 >
                                     {move || {
-                                        if setup.with(Option::is_some) {
+                                        if started.with(|o| matches!(o, Some(Ok(_)))) {
                                             "Start again with a new key"
                                         } else {
                                             "Set up an authenticator app"
@@ -317,7 +301,7 @@ fn TwoStepSignIn() -> impl IntoView {
                                     }}
                                 </button>
                             </ActionForm>
-                            <FormProblem outcome=answered />
+                            <FormProblem outcome=started />
                         }
                             .into_any()
                     }

@@ -8,8 +8,8 @@ use crate::routes::account::ApiAccess;
 use crate::routes::quotes::OrganisationQuotes;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
-    load_organisation, AddMember, ChangeOrganisation, InvitationView, MemberView, OrganisationView, RemoveMember,
-    SetCreditLimit, WithdrawInvitation,
+    load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, RemoveMemberFactor,
+    SetCreditLimit, SetMemberRole, SetTwoStepPolicy, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,15 +23,15 @@ pub fn OrganisationPage() -> impl IntoView {
     let remove = ServerAction::<RemoveMember>::new();
     let set_limit = ServerAction::<SetCreditLimit>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
-    // A member's role or authenticator app, and the two-step policy: one server function, two
-    // actions, so each form shows its own problem.
-    let change = ServerAction::<ChangeOrganisation>::new();
-    let change_policy = ServerAction::<ChangeOrganisation>::new();
+    let set_role = ServerAction::<SetMemberRole>::new();
+    let remove_factor = ServerAction::<RemoveMemberFactor>::new();
+    let set_policy = ServerAction::<SetTwoStepPolicy>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
-        succeeded(outcome(change)),
-        succeeded(outcome(change_policy)),
+        succeeded(outcome(set_role)),
+        succeeded(outcome(remove_factor)),
+        succeeded(outcome(set_policy)),
         succeeded(outcome(remove)),
         succeeded(outcome(set_limit)),
         succeeded(outcome(withdraw)),
@@ -70,10 +70,10 @@ pub fn OrganisationPage() -> impl IntoView {
                             })}
                     </section>
                     <OrganisationQuotes organisation=id />
-                    <Members members org_id=org_id.clone() can_manage viewer remove change />
+                    <Members members org_id=org_id.clone() can_manage viewer remove set_role remove_factor />
                     {two_step_policy
                         .map(|policy| {
-                            view! { <TwoStepPolicyForm policy org_id=org_id.clone() change=change_policy /> }
+                            view! { <TwoStepPolicyForm policy org_id=org_id.clone() set_policy /> }
                         })}
                     {(can_manage && !invitations.is_empty())
                         .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
@@ -94,7 +94,8 @@ fn Members(
     can_manage: bool,
     viewer: Id,
     remove: ServerAction<RemoveMember>,
-    change: ServerAction<ChangeOrganisation>,
+    set_role: ServerAction<SetMemberRole>,
+    remove_factor: ServerAction<RemoveMemberFactor>,
 ) -> impl IntoView {
     view! {
         <section class="card">
@@ -123,7 +124,7 @@ fn Members(
                             .map(|member| {
                                 let (org_id, label) = (org_id.clone(), format!("Remove {}", member.name));
                                 let role = if can_manage && member.id != viewer {
-                                    view! { <RoleChoice member=member.clone() org_id=org_id.clone() change /> }
+                                    view! { <RoleChoice member=member.clone() org_id=org_id.clone() set_role /> }
                                         .into_any()
                                 } else {
                                     member.role.label().into_any()
@@ -139,9 +140,8 @@ fn Members(
                                         let body = if on {
                                             view! {
                                                 "On "
-                                                <ActionForm action=change attr:class="inline-form">
+                                                <ActionForm action=remove_factor attr:class="inline-form">
                                                     <input type="hidden" name="organisation" value=factor_org />
-                                                    <input type="hidden" name="change" value="remove-factor" />
                                                     <input type="hidden" name="user" value=factor_user />
                                                     <button
                                                         type="submit"
@@ -191,7 +191,8 @@ fn Members(
                 </table>
             </div>
             <FormProblem outcome=outcome(remove) />
-            <FormProblem outcome=outcome(change) />
+            <FormProblem outcome=outcome(set_role) />
+            <FormProblem outcome=outcome(remove_factor) />
             {can_manage.then(|| view! { <RoleKey /> })}
         </section>
     }
@@ -199,20 +200,23 @@ fn Members(
 
 /// Whom the organisation requires to sign in with an authenticator app.
 #[component]
-fn TwoStepPolicyForm(policy: TwoStepPolicy, org_id: String, change: ServerAction<ChangeOrganisation>) -> impl IntoView {
-    let saved = outcome(change);
+fn TwoStepPolicyForm(
+    policy: TwoStepPolicy,
+    org_id: String,
+    set_policy: ServerAction<SetTwoStepPolicy>,
+) -> impl IntoView {
+    let saved = outcome(set_policy);
     view! {
         <section class="card narrow" aria-labelledby="two-step-policy-heading">
             <h2 id="two-step-policy-heading">"Two-step sign-in"</h2>
             <p class="muted">
                 "Members it covers sign in with their password and a code from an authenticator app. Someone covered who has none yet is sent to set one up and can open nothing else until then. API tokens are not affected."
             </p>
-            <ActionForm action=change attr:class="stack-form" attr:novalidate="">
+            <ActionForm action=set_policy attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="organisation" value=org_id />
-                <input type="hidden" name="change" value="two-step-policy" />
                 <div class="field">
                     <label for="two-step-policy">"Policy"</label>
-                    <select name="value" id="two-step-policy">
+                    <select name="policy" id="two-step-policy">
                         {TwoStepPolicy::ALL
                             .into_iter()
                             .map(|choice| {
@@ -226,7 +230,7 @@ fn TwoStepPolicyForm(policy: TwoStepPolicy, org_id: String, change: ServerAction
                     </select>
                 </div>
                 <FormProblem outcome=saved />
-                <button type="submit" class="button" disabled=move || change.pending().get()>
+                <button type="submit" class="button" disabled=move || set_policy.pending().get()>
                     "Save the policy"
                 </button>
             </ActionForm>
@@ -236,17 +240,16 @@ fn TwoStepPolicyForm(policy: TwoStepPolicy, org_id: String, change: ServerAction
 
 /// A member's role as a choice their organisation's admin changes in place.
 #[component]
-fn RoleChoice(member: MemberView, org_id: String, change: ServerAction<ChangeOrganisation>) -> impl IntoView {
+fn RoleChoice(member: MemberView, org_id: String, set_role: ServerAction<SetMemberRole>) -> impl IntoView {
     let field = format!("role-{}", member.id);
     view! {
-        <ActionForm action=change attr:class="inline-form">
+        <ActionForm action=set_role attr:class="inline-form">
             <input type="hidden" name="organisation" value=org_id />
-            <input type="hidden" name="change" value="role" />
             <input type="hidden" name="user" value=member.id.to_string() />
             <label class="visually-hidden" for=field.clone()>
                 {format!("Role of {}", member.name)}
             </label>
-            <select name="value" id=field>
+            <select name="role" id=field>
                 <RoleOptions choices=&Role::CUSTOMER current=member.role />
             </select>
             <button type="submit" class="button button-small" aria-label=format!("Save the role of {}", member.name)>

@@ -84,29 +84,31 @@ pub async fn load_second_factor() -> Result<SecondFactorView, AppError> {
     super::run(|caller| async move { lightpath_app::accounts::second_factor(&caller).await }).await
 }
 
-/// Sets up or turns off the authenticator app, one step at a time: `start` (the secret to
-/// scan), `confirm` (with the first code; answers the recovery codes, once) or `remove` (with a
-/// current code). One server function for the three, so the account page carries one form's
-/// code.
-#[server(endpoint = "two-step", output = lightpath_app::error::JsonAnswer)]
-pub async fn two_step(step: String, #[server(default)] code: String) -> Result<TwoStepAnswer, AppError> {
+/// Starts setting up an authenticator app: the secret to scan or type.
+#[server(endpoint = "start-totp", output = lightpath_app::error::JsonAnswer)]
+pub async fn start_totp() -> Result<TotpSetupView, AppError> {
+    super::run(|caller| async move { lightpath_app::accounts::start_totp(&caller).await }).await
+}
+
+/// Confirms the authenticator app with a first code; answers the recovery codes, once.
+#[server(endpoint = "confirm-totp", output = lightpath_app::error::JsonAnswer)]
+pub async fn confirm_totp(code: String) -> Result<Vec<String>, AppError> {
     super::run(|caller| async move {
         let actor = caller.require(lightpath_domain::policy::Permission::SignedIn)?;
-        use lightpath_app::accounts;
-        match step.as_str() {
-            "start" => Ok(TwoStepAnswer::Setup(accounts::start_totp(&caller).await?)),
-            "confirm" => {
-                crate::auth::limiter()?.check_account(actor.id.as_str())?;
-                let session = crate::auth::session().map(|session| session.token);
-                Ok(TwoStepAnswer::RecoveryCodes(accounts::confirm_totp(&caller, &code, session.as_deref()).await?))
-            }
-            "remove" => {
-                crate::auth::limiter()?.check_account(actor.id.as_str())?;
-                accounts::remove_totp(&caller, &code).await?;
-                Ok(TwoStepAnswer::Off)
-            }
-            _ => Err(AppError::Malformed("The step is start, confirm or remove.".into())),
-        }
+        crate::auth::limiter()?.check_account(actor.id.as_str())?;
+        let session = crate::auth::session().map(|session| session.token);
+        lightpath_app::accounts::confirm_totp(&caller, &code, session.as_deref()).await
+    })
+    .await
+}
+
+/// Turns off the authenticator app, with a current code.
+#[server(endpoint = "remove-totp", output = lightpath_app::error::JsonAnswer)]
+pub async fn remove_totp(code: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let actor = caller.require(lightpath_domain::policy::Permission::SignedIn)?;
+        crate::auth::limiter()?.check_account(actor.id.as_str())?;
+        lightpath_app::accounts::remove_totp(&caller, &code).await
     })
     .await
 }

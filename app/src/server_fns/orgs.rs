@@ -77,6 +77,13 @@ pub async fn remove_member(organisation: String, user: String) -> Result<(), App
     super::run(|caller| async move { lightpath_app::orgs::remove_member(&caller, organisation, user).await }).await
 }
 
+/// Gives a member another customer role (the organisation's admin).
+#[server(endpoint = "set-member-role", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_member_role(organisation: String, user: String, role: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orgs::set_member_role(&caller, organisation, user, role).await })
+        .await
+}
+
 /// One page of an organisation's own audit log, optionally one kind of action or one person.
 #[server(endpoint = "organisation-audit", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_organisation_audit(
@@ -92,24 +99,16 @@ pub async fn load_organisation_audit(
     .await
 }
 
-/// The organisation admin's changes to members and settings, one server function so the page
-/// carries one form's code: `role` (a member's `user` gets role `value`), `remove-factor` (a
-/// member's lost authenticator app) or `two-step-policy` (whom `value` requires to use one).
-#[server(endpoint = "change-organisation", output = lightpath_app::error::JsonAnswer)]
-pub async fn change_organisation(
-    organisation: String,
-    change: String,
-    #[server(default)] user: String,
-    #[server(default)] value: String,
-) -> Result<(), AppError> {
-    super::run(|caller| async move {
-        use lightpath_app::orgs;
-        match change.as_str() {
-            "role" => orgs::set_member_role(&caller, organisation, user, value).await,
-            "remove-factor" => orgs::remove_member_factor(&caller, organisation, user).await,
-            "two-step-policy" => orgs::set_two_step_policy(&caller, organisation, value).await,
-            _ => Err(AppError::Malformed("The change is role, remove-factor or two-step-policy.".into())),
-        }
-    })
-    .await
+/// Removes a member's authenticator app (the organisation's admin), audited.
+#[server(endpoint = "remove-member-factor", output = lightpath_app::error::JsonAnswer)]
+pub async fn remove_member_factor(organisation: String, user: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orgs::remove_member_factor(&caller, organisation, user).await })
+        .await
+}
+
+/// Sets whom the organisation requires to sign in with a second factor (its admin).
+#[server(endpoint = "set-two-step-policy", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_two_step_policy(organisation: String, policy: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orgs::set_two_step_policy(&caller, organisation, policy).await })
+        .await
 }

@@ -273,13 +273,8 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         // Changing the role of someone who is not a member: allowed callers reach the store.
         (
             Call::ServerFn(
-                "/api/change-organisation",
-                vec![
-                    ("organisation", acme.clone()),
-                    ("change", "role".into()),
-                    ("user", missing.clone()),
-                    ("value", "finance".into()),
-                ],
+                "/api/set-member-role",
+                vec![("organisation", acme.clone()), ("user", missing.clone()), ("role", "finance".into())],
             ),
             [401, 403, 404, 404, 403, 404, 403, 403, 403, 403],
         ),

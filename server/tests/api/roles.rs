@@ -99,8 +99,8 @@ async fn an_org_admin_gives_roles_and_reads_them_in_the_audit_log() {
         let (app, acme) = (&app, acme.clone());
         async move {
             app.post_form(
-                "/api/change-organisation",
-                &[("organisation", &acme), ("change", "role"), ("user", &user), ("value", role)],
+                "/api/set-member-role",
+                &[("organisation", &acme), ("user", &user), ("role", role)],
                 Some(&cookie),
             )
             .await

@@ -46,28 +46,21 @@ async fn code_step(app: &TestApp, challenge: &str, code: &str) -> reqwest::Respo
     app.post_form("/api/sign-in-code", &[("code", code)], Some(challenge)).await
 }
 
-/// One step of setting up or turning off the authenticator app.
-async fn two_step(app: &TestApp, step: &str, code: &str, cookie: &str) -> reqwest::Response {
-    app.post_form("/api/two-step", &[("step", step), ("code", code)], Some(cookie)).await
-}
-
 /// Someone sets up an authenticator; answers its secret, the step its first code was of, and
 /// the recovery codes.
 async fn enrol(app: &TestApp, cookie: &str) -> (String, i64, Vec<String>) {
-    let answer: serde_json::Value = two_step(app, "start", "", cookie).await.json().await.unwrap();
-    let setup = &answer["Setup"];
+    let setup: serde_json::Value = app.post_form("/api/start-totp", &[], Some(cookie)).await.json().await.unwrap();
     let secret = setup["secret"].as_str().unwrap().to_owned();
     assert!(setup["url"].as_str().unwrap().starts_with("otpauth://totp/Lightpath:"));
     assert!(setup["qr_svg"].as_str().unwrap().contains("<svg"));
     let step = step_now();
-    let wrong = two_step(app, "confirm", "000000", cookie).await;
+    let wrong = app.post_form("/api/confirm-totp", &[("code", "000000")], Some(cookie)).await;
     if (step - 1..=step + 1).all(|near| code(&secret, near) != "000000") {
         assert_eq!(wrong.status(), 422, "a wrong first code does not turn it on");
     }
-    let confirmed = two_step(app, "confirm", &code(&secret, step), cookie).await;
+    let confirmed = app.post_form("/api/confirm-totp", &[("code", &code(&secret, step))], Some(cookie)).await;
     assert_eq!(confirmed.status(), 200);
-    let answer: serde_json::Value = confirmed.json().await.unwrap();
-    let codes: Vec<String> = serde_json::from_value(answer["RecoveryCodes"].clone()).unwrap();
+    let codes: Vec<String> = confirmed.json().await.unwrap();
     assert_eq!(codes.len(), 10);
     (secret, step, codes)
 }
@@ -165,12 +158,12 @@ async fn an_org_admin_removes_a_lost_authenticator_and_the_member_signs_in_with_
             .await
             .unwrap(),
     );
-    let form = [("organisation", acme.as_str()), ("change", "remove-factor"), ("user", grace_id.as_str())];
+    let form = [("organisation", acme.as_str()), ("user", grace_id.as_str())];
     // Another organisation's admin and a member who is not an admin cannot.
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
-    assert_eq!(app.post_form("/api/change-organisation", &form, Some(&hal)).await.status(), 404);
+    assert_eq!(app.post_form("/api/remove-member-factor", &form, Some(&hal)).await.status(), 404);
     let fran = app.sign_in("fran@acme.example", DEMO_PASSWORD).await;
-    assert_eq!(app.post_form("/api/change-organisation", &form, Some(&fran)).await.status(), 403);
+    assert_eq!(app.post_form("/api/remove-member-factor", &form, Some(&fran)).await.status(), 403);
     // The org admin sees it on and removes it.
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
     let organisation: serde_json::Value =
@@ -178,8 +171,8 @@ async fn an_org_admin_removes_a_lost_authenticator_and_the_member_signs_in_with_
     let grace_row =
         organisation["members"].as_array().unwrap().iter().find(|m| m["email"] == "grace@acme.example").unwrap();
     assert_eq!(grace_row["two_step"], true);
-    assert_eq!(app.post_form("/api/change-organisation", &form, Some(&ada)).await.status(), 200);
-    assert_eq!(app.post_form("/api/change-organisation", &form, Some(&ada)).await.status(), 422, "nothing left");
+    assert_eq!(app.post_form("/api/remove-member-factor", &form, Some(&ada)).await.status(), 200);
+    assert_eq!(app.post_form("/api/remove-member-factor", &form, Some(&ada)).await.status(), 422, "nothing left");
     // A member who is not an admin is not told who has a factor.
     let ken = app.sign_in("ken@acme.example", DEMO_PASSWORD).await;
     let organisation: serde_json::Value =
@@ -194,13 +187,15 @@ async fn turning_it_off_needs_a_current_code() {
     let app = spawn_app().await;
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     let (secret, step, _) = enrol(&app, &grace).await;
-    assert_eq!(two_step(&app, "start", "", &grace).await.status(), 422, "already on");
-    assert_eq!(two_step(&app, "remove", "123456", &grace).await.status(), 422);
-    assert_eq!(two_step(&app, "sideways", "", &grace).await.status(), 400);
+    assert_eq!(app.post_form("/api/start-totp", &[], Some(&grace)).await.status(), 422, "already on");
+    assert_eq!(app.post_form("/api/remove-totp", &[("code", "123456")], Some(&grace)).await.status(), 422);
     let status: serde_json::Value = app.post_form("/api/second-factor", &[], Some(&grace)).await.json().await.unwrap();
     assert_eq!(status["recovery_codes_left"], 10);
     assert!(status["since_ms"].is_i64());
-    assert_eq!(two_step(&app, "remove", &code(&secret, step + 1), &grace).await.status(), 200);
+    assert_eq!(
+        app.post_form("/api/remove-totp", &[("code", &code(&secret, step + 1))], Some(&grace)).await.status(),
+        200
+    );
     let status: serde_json::Value = app.post_form("/api/second-factor", &[], Some(&grace)).await.json().await.unwrap();
     assert!(status["since_ms"].is_null());
     app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
@@ -217,12 +212,8 @@ async fn an_organisation_s_policy_sends_members_without_a_factor_to_set_one_up()
     let set = |policy: &'static str, cookie: String| {
         let (app, acme) = (&app, acme.clone());
         async move {
-            app.post_form(
-                "/api/change-organisation",
-                &[("organisation", &acme), ("change", "two-step-policy"), ("value", policy)],
-                Some(&cookie),
-            )
-            .await
+            app.post_form("/api/set-two-step-policy", &[("organisation", &acme), ("policy", policy)], Some(&cookie))
+                .await
         }
     };
     // Not before the admin has a factor of their own, and only a listed policy.

@@ -45,14 +45,3 @@ pub struct TotpSetupView {
     pub url: String,
     pub qr_svg: String,
 }
-
-/// What a step of setting up or turning off two-step sign-in answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TwoStepAnswer {
-    /// Setting up started: the secret to scan or type.
-    Setup(TotpSetupView),
-    /// The first code confirmed it: the recovery codes, shown this once.
-    RecoveryCodes(Vec<String>),
-    /// Turned off.
-    Off,
-}
