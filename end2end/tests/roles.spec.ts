@@ -1,33 +1,47 @@
 // Finer roles and the organisation's own audit log: a finance member reads spend but is never
 // offered an Order button; an org admin gives a new member a role, changes it, and finds the
 // change in the organisation's audit log, filtered and exportable as CSV.
-import { test, expect, hydrated, signIn, openMembers, signUpOwnOrganisation, expectAccessible } from './fixtures';
+import {
+  test,
+  expect,
+  hydrated,
+  signIn,
+  openMembers,
+  orderAndOpenService,
+  signUpOwnOrganisation,
+  expectAccessible,
+} from './fixtures';
 
-test('a finance member sees spend but no Order buttons', async ({ page }) => {
-  await signIn(page, 'fran@acme.example');
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await page.goto('/services');
+test('a finance member sees spend but no Order buttons', async ({ page, browser }) => {
+  // Grace (technical) orders a wave, so Acme has a service with spend to read.
+  await signIn(page, 'grace@acme.example');
+  await page.goto('/products/wavelengths-400g');
   await hydrated(page);
-  await expect(page.getByTestId('total-monthly')).toBeVisible();
+  const configurator = page.locator('section.configurator');
+  await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  const servicePage = await orderAndOpenService(page);
 
-  // A product page prices but does not order for her, and says who orders.
-  await page.goto('/catalog');
-  await hydrated(page);
-  await page.locator('main a[href^="/products/"]').first().click();
-  await expect(page).toHaveURL(/\/products\//);
-  await hydrated(page);
-  await expect(page.getByText("Orders are placed by a customer organisation's technical members and admins")).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Order now' })).toHaveCount(0);
+  // Fran (finance) in her own browser.
+  const context = await browser.newContext({ baseURL: new URL(servicePage).origin, viewport: page.viewportSize() });
+  const fran = await context.newPage();
+  await signIn(fran, 'fran@acme.example');
+  await expect(fran).toHaveURL(/\/dashboard$/);
+  await fran.goto('/services');
+  await hydrated(fran);
+  await expect(fran.getByTestId('total-monthly')).toHaveText(/^\$[0-9,]+\.\d\d$/);
+  await fran.goto(servicePage);
+  await hydrated(fran);
+  await expect(fran.getByTestId('service-monthly')).toHaveText(/^\$[0-9,]+\.\d\d$/);
+  await expect(fran.getByRole('heading', { name: 'Change bandwidth' })).toHaveCount(0);
+  await expect(fran.getByRole('button', { name: /Disconnect/ })).toHaveCount(0);
 
-  // A design of Acme's opens read-only: no Save, no Order now.
-  await page.goto('/designs');
-  await hydrated(page);
-  const design = page.locator('main a[href^="/designs/"]:not([href="/designs/new"])').first();
-  if ((await design.count()) > 0) {
-    await design.click();
-    await hydrated(page);
-    await expect(page.getByRole('button', { name: 'Order now' })).toHaveCount(0);
-  }
+  // The product page prices but does not order for her, and says who orders.
+  await fran.goto('/products/wavelengths-400g');
+  await hydrated(fran);
+  await expect(fran.getByText("Orders are placed by a customer organisation's technical members and admins")).toBeVisible();
+  await expect(fran.getByRole('button', { name: 'Order now' })).toHaveCount(0);
+  await context.close();
 });
 
 test('an org admin gives a member a role and reads the change in the audit log', async ({ page }, testInfo) => {
@@ -50,12 +64,12 @@ test('an org admin gives a member a role and reads the change in the audit log',
 
   await page.reload();
   await hydrated(page);
-  const role = page.getByLabel('Role of Finn Ledger');
+  const role = page.getByLabel('Role of Finn Ledger', { exact: true });
   await expect(role).toHaveValue('finance');
   await expectAccessible(page, 'the organisation page with role choices');
   await role.selectOption('read-only');
   await page.getByRole('button', { name: 'Save the role of Finn Ledger' }).click();
-  await expect(page.getByLabel('Role of Finn Ledger')).toHaveValue('read-only');
+  await expect(page.getByLabel('Role of Finn Ledger', { exact: true })).toHaveValue('read-only');
 
   await page.getByRole('link', { name: 'Audit log' }).first().click();
   await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();

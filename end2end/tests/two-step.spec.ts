@@ -39,7 +39,7 @@ test('a person sets up an authenticator app and then signs in with a code', asyn
   const codeField = page.getByLabel('The code your app shows');
   await codeField.fill('12345');
   await page.getByRole('button', { name: 'Turn on' }).click();
-  await expect(page.locator('.form-problem, .field-error').first()).toBeVisible();
+  await expect(page.getByText(/Enter the 6-digit code your authenticator app shows/)).toBeVisible();
   const step = Math.floor(Date.now() / 30_000);
   await codeField.fill(totp(secret, step));
   await page.getByRole('button', { name: 'Turn on' }).click();
