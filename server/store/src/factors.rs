@@ -105,6 +105,15 @@ async fn factor_row(tx: &mut Tx, user: &Id) -> Result<Option<FactorRow>, sqlx::E
     .transpose()
 }
 
+/// A locked factor takes no code, right or wrong, until the lock ends.
+fn refuse_while_locked(factor: &FactorRow, now: i64) -> Result<(), AccountError> {
+    if factor.locked_until_ms > now {
+        let retry_after_secs = u64::try_from((factor.locked_until_ms - now + 999) / 1000).unwrap_or(1);
+        return Err(AccountError::TooManyAttempts { retry_after_secs });
+    }
+    Ok(())
+}
+
 /// Counts a wrong code; the fifth in a row locks the factor. Audited as a failed sign-in (or
 /// a failed check of a signed-in person).
 async fn count_wrong_code(tx: &mut Tx, actor: &Actor, factor: &FactorRow, now: i64) -> Result<(), sqlx::Error> {
@@ -269,10 +278,7 @@ impl Store {
             .await?
             .filter(|factor| factor.confirmed)
             .ok_or(AccountError::ChallengeExpired)?;
-        if factor.locked_until_ms > now {
-            let retry_after_secs = u64::try_from((factor.locked_until_ms - now + 999) / 1000).unwrap_or(1);
-            return Err(AccountError::TooManyAttempts { retry_after_secs });
-        }
+        refuse_while_locked(&factor, now)?;
         let method = match code {
             SecondFactorCode::Totp(code) => {
                 let totp = totp(&factor.secret, ISSUER, actor.email.as_str())?;
@@ -334,10 +340,7 @@ impl Store {
             .await?
             .filter(|factor| factor.confirmed)
             .ok_or(AccountError::Refused("Your account has no authenticator app to turn off."))?;
-        if factor.locked_until_ms > now {
-            let retry_after_secs = u64::try_from((factor.locked_until_ms - now + 999) / 1000).unwrap_or(1);
-            return Err(AccountError::TooManyAttempts { retry_after_secs });
-        }
+        refuse_while_locked(&factor, now)?;
         let proven = match code {
             SecondFactorCode::Totp(code) => {
                 let totp = totp(&factor.secret, ISSUER, actor.email.as_str())?;
