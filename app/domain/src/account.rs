@@ -270,6 +270,12 @@ impl Role {
     pub fn orders(self) -> bool {
         matches!(self, Role::Buyer | Role::OrgAdmin)
     }
+
+    /// Customer members who approve their organisation's orders waiting for a second member:
+    /// those who order, and finance, who answers for the spend.
+    pub fn approves_orders(self) -> bool {
+        self.orders() || self == Role::Finance
+    }
 }
 
 /// How a session was signed in: recorded with it and in the organisation's audit log.

@@ -5,6 +5,7 @@
 //! code runs in the browser (wasm32) and on the server, and its tests run in seconds.
 
 pub mod account;
+pub mod approval;
 pub mod catalog;
 pub mod cloud;
 pub mod cloud_router;

@@ -64,7 +64,7 @@ impl OrderState {
             OrderState::Completed => "Completed",
             OrderState::Rejected => "Rejected",
             OrderState::Held => "Held",
-            OrderState::Pending => "Pending",
+            OrderState::Pending => "Awaiting approval",
             OrderState::Failed => "Failed",
             OrderState::Partial => "Partly completed",
             OrderState::AssessingCancellation => "Assessing cancellation",
@@ -92,8 +92,10 @@ impl OrderState {
             (self, next),
             (Acknowledged, InProgress | Rejected | Pending | Held | AssessingCancellation)
                 | (Pending | Held, InProgress | AssessingCancellation)
-                // A held order has reserved nothing: refused or withdrawn, it simply ends.
-                | (Held, Rejected | Cancelled)
+                // An order awaiting the customer's own approval goes on to the credit check.
+                | (Pending, Held)
+                // A held or pending order has reserved nothing: refused or withdrawn, it simply ends.
+                | (Pending | Held, Rejected | Cancelled)
                 | (InProgress, Completed | Failed | Partial | Held | Pending | AssessingCancellation)
                 | (AssessingCancellation, PendingCancellation | InProgress)
                 | (PendingCancellation, Cancelled)

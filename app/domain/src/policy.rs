@@ -35,6 +35,10 @@ pub enum Permission<'a> {
     ApproveDiscounts,
     /// Read one organisation's own audit log (its org admins; Lightpath admins and support).
     ReadOrganisationAudit(&'a Id),
+    /// Approve or reject an order of the organisation waiting for a second member (its
+    /// technical, finance and org admin members; never the one who placed it, which the
+    /// approval module checks).
+    ApproveOrders(&'a Id),
     /// Set organisations' credit limits and decide on orders held for a credit review (admins).
     ReviewCredit,
 }
@@ -68,6 +72,10 @@ const AUDIT_READERS_ONLY: &str = "Only Lightpath's administrators and support re
 const CUSTOMERS_ONLY: &str = "Designs are made by the customer's own team; staff can open them and quote from them.";
 const ORDERING_MEMBERS_ONLY: &str =
     "Your role reads but does not design, order or change services. Ask your organisation's admin for the Technical role.";
+const CUSTOMERS_APPROVE: &str =
+    "Orders waiting for a second member's approval are approved by the customer's own members.";
+const APPROVERS_ONLY: &str =
+    "Your role reads but does not approve orders. Ask your organisation's admin for the Technical or Finance role.";
 const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
 const ORG_AUDIT_ONLY: &str = "Only your organisation's admin reads its audit log.";
@@ -98,7 +106,10 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
     let read_only = actor.token.as_ref().is_some_and(|token| token.access == TokenAccess::ReadOnly);
     if read_only && !only_reads(&permission) {
         // Another organisation's record stays "not found", whatever the token may do.
-        if let Permission::EditDesigns(organisation) | Permission::ManageMembers(organisation) = permission {
+        if let Permission::EditDesigns(organisation)
+        | Permission::ManageMembers(organisation)
+        | Permission::ApproveOrders(organisation) = permission
+        {
             if !actor.role.is_staff() && !actor.belongs_to(organisation) {
                 return Err(Denial::NotFound);
             }
@@ -151,6 +162,17 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
                 Ok(())
             } else {
                 Err(Denial::Forbidden(ORDERING_MEMBERS_ONLY))
+            }
+        }
+        Permission::ApproveOrders(organisation) => {
+            if foreign(organisation) {
+                Err(Denial::NotFound)
+            } else if role.is_staff() {
+                Err(Denial::Forbidden(CUSTOMERS_APPROVE))
+            } else if role.approves_orders() {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(APPROVERS_ONLY))
             }
         }
         Permission::BuildQuotes => {
@@ -244,7 +266,7 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 17] = [
+        let permissions: [(&str, Permission<'_>); 19] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
@@ -259,13 +281,15 @@ mod tests {
             ("network", Permission::ManageNetwork),
             ("edit own designs", Permission::EditDesigns(&own)),
             ("edit other designs", Permission::EditDesigns(&other)),
+            ("approve own orders", Permission::ApproveOrders(&own)),
+            ("approve other orders", Permission::ApproveOrders(&other)),
             ("build quotes", Permission::BuildQuotes),
             ("approve discounts", Permission::ApproveDiscounts),
             ("review credit", Permission::ReviewCredit),
         ];
         // Columns: nobody, technical (buyer), org admin, finance, read only,
         // sales engineer, admin, network operations, support.
-        let expected: [[u16; 9]; 17] = [
+        let expected: [[u16; 9]; 19] = [
             [401, 200, 200, 200, 200, 200, 200, 200, 200],
             [401, 200, 200, 200, 200, 200, 200, 403, 200],
             [401, 404, 404, 404, 404, 200, 200, 403, 200],
@@ -279,6 +303,8 @@ mod tests {
             [401, 403, 403, 403, 403, 403, 200, 403, 200],
             [401, 403, 403, 403, 403, 403, 200, 200, 403],
             [401, 200, 200, 403, 403, 403, 403, 403, 403],
+            [401, 404, 404, 404, 404, 403, 403, 403, 403],
+            [401, 200, 200, 200, 403, 403, 403, 403, 403],
             [401, 404, 404, 404, 404, 403, 403, 403, 403],
             [401, 403, 403, 403, 403, 200, 200, 403, 403],
             [401, 403, 403, 403, 403, 403, 200, 403, 403],

@@ -209,6 +209,23 @@ pub struct OrderRecord {
     pub summary: OrderSummary,
     pub items: Vec<OrderItemRecord>,
     pub events: Vec<OrderEvent>,
+    /// Set while the order waits for a second member's approval (state `pending`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<OrderApproval>,
+}
+
+/// An order waiting for a second member of its organisation, as its reader may act on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderApproval {
+    /// Who placed it (they cannot approve it).
+    pub placed_by: String,
+    /// Whether the reader may approve or reject it: a Technical, Finance or Organisation admin
+    /// member of its organisation who did not place it.
+    pub reader_may_decide: bool,
+    /// Why the reader may not, in a sentence, when they may not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader_may_not: Option<String>,
 }
 
 /// A service in the inventory, as listed, with what it has cost so far.

@@ -7,11 +7,13 @@ use crate::components::layout::RecordHead;
 use crate::components::layout::{mixes_organisations, organisation_column, DataTable, Empty, Loaded, Pager};
 use crate::error::AppError;
 use crate::routes::record_id;
-use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
+use crate::server_fns::orders::{
+    cancel_order, decide_pending_order, held_orders, list_orders, load_order, DecideHeldOrder,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::order::OrderState;
-use lightpath_domain::records::{OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
+use lightpath_domain::records::{OrderApproval, OrderEvent, OrderItemRecord, OrderRecord, OrderSummary};
 use std::time::Duration;
 
 /// How often an order that is still running is read again when no live event came: the
@@ -99,6 +101,17 @@ pub fn OrderPage() -> impl IntoView {
             answer
         }
     });
+    // A member's approval or rejection reads the order again too.
+    let decide = Action::new_local(move |(id, approve, comment): &(String, bool, String)| {
+        let asked = decide_pending_order(id.clone(), *approve, comment.clone());
+        async move {
+            let answer = asked.await;
+            if answer.is_ok() {
+                tick.update(|n| *n += 1);
+            }
+            answer
+        }
+    });
     // Follow a running order live: every event on its stream reads the order again.
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
@@ -126,7 +139,13 @@ pub fn OrderPage() -> impl IntoView {
             {progress}
         </p>
         <Loaded data=order rows=5 let:record>
-            <OrderHead summary=record.summary cancel />
+            {
+                let order_id = record.summary.id.to_string();
+                view! {
+                    <OrderHead summary=record.summary cancel />
+                    {record.approval.map(|approval| view! { <ApprovalPanel order_id approval decide /> })}
+                }
+            }
             <OrderItems items=record.items />
             <OrderTimeline events=record.events />
         </Loaded>
@@ -156,7 +175,11 @@ fn OrderHead(summary: OrderSummary, cancel: Action<String, Result<(), AppError>>
                 .reason
                 .clone()
                 .map(|reason| {
-                    let class = if summary.state == OrderState::Held { "notice" } else { "form-problem" };
+                    let class = if matches!(summary.state, OrderState::Held | OrderState::Pending) {
+                        "notice"
+                    } else {
+                        "form-problem"
+                    };
                     view! {
                         <p class=class role="note" data-testid="order-reason">
                             {reason}
@@ -204,6 +227,59 @@ fn OrderHead(summary: OrderSummary, cancel: Action<String, Result<(), AppError>>
                 )}
             </p>
         </RecordHead>
+    }
+}
+
+/// An order waiting for a second member: Approve and Reject (with the reason) for a reader
+/// who may decide, else why they may not.
+#[component]
+fn ApprovalPanel(
+    order_id: String,
+    approval: OrderApproval,
+    decide: Action<(String, bool, String), Result<(), AppError>>,
+) -> impl IntoView {
+    let problem =
+        Signal::derive(move || decide.value().get().and_then(|outcome| outcome.err()).map(|error| error.to_string()));
+    let comment = RwSignal::new(String::new());
+    let OrderApproval { placed_by, reader_may_decide, reader_may_not } = approval;
+    let send = move |approve: bool| decide.dispatch((order_id.clone(), approve, comment.get_untracked()));
+    let body = if reader_may_decide {
+        view! {
+            <div class="field">
+                <label for="approval-comment">{format!("Comment (needed to reject; {placed_by} reads it)")}</label>
+                <textarea id="approval-comment" rows="2" maxlength="1000" bind:value=comment></textarea>
+            </div>
+            <p class="actions">
+                {[(true, "button", "Approve order"), (false, "button button-danger", "Reject order")]
+                    .into_iter()
+                    .map(|(approve, class, label)| {
+                        let send = send.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class=class
+                                disabled=move || decide.pending().get()
+                                on:click=move |_| {
+                                    send(approve);
+                                }
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <p class="muted">{reader_may_not}</p> }.into_any()
+    };
+    view! {
+        <section class="card approval" aria-labelledby="approval-heading" data-testid="approval">
+            <h2 id="approval-heading">{format!("Waiting for approval · placed by {placed_by}")}</h2>
+            {body}
+            <ProblemBanner message=problem />
+        </section>
     }
 }
 

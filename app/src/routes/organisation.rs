@@ -9,7 +9,7 @@ use crate::routes::quotes::OrganisationQuotes;
 use crate::routes::record_id;
 use crate::server_fns::orgs::{
     load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, RemoveMemberFactor,
-    SetCreditLimit, SetMemberRole, SetTwoStepPolicy, WithdrawInvitation,
+    SetApprovalAmount, SetCreditLimit, SetMemberRole, SetTwoStepPolicy, WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,12 +26,14 @@ pub fn OrganisationPage() -> impl IntoView {
     let set_role = ServerAction::<SetMemberRole>::new();
     let remove_factor = ServerAction::<RemoveMemberFactor>::new();
     let set_policy = ServerAction::<SetTwoStepPolicy>::new();
+    let set_approval = ServerAction::<SetApprovalAmount>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
         succeeded(outcome(set_role)),
         succeeded(outcome(remove_factor)),
         succeeded(outcome(set_policy)),
+        succeeded(outcome(set_approval)),
         succeeded(outcome(remove)),
         succeeded(outcome(set_limit)),
         succeeded(outcome(withdraw)),
@@ -50,6 +52,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     viewer,
                     two_step_policy,
                     credit_limit,
+                    approval_amount,
                     can_set_credit,
                     invitations,
                 } = org;
@@ -77,6 +80,7 @@ pub fn OrganisationPage() -> impl IntoView {
                         })}
                     {(can_manage && !invitations.is_empty())
                         .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
+                    <OrderApprovals amount=approval_amount org_id=org_id.clone() can_manage set_approval />
                     <CreditLimit limit=credit_limit org_id=org_id.clone() can_set=can_set_credit set_limit />
                     {manages_tokens.then(|| view! { <ApiAccess webhooks=true /> })}
                     {can_manage.then(|| view! { <AddMemberForm org_id add /> })}
@@ -317,6 +321,52 @@ fn Invitations(
                     .collect_view()}
             </ul>
             <FormProblem outcome=outcome(withdraw) />
+        </section>
+    }
+}
+
+/// Which orders wait for a second member's approval; the organisation's admins change it here.
+#[component]
+fn OrderApprovals(
+    amount: Option<Money>,
+    org_id: String,
+    can_manage: bool,
+    set_approval: ServerAction<SetApprovalAmount>,
+) -> impl IntoView {
+    let saved = outcome(set_approval);
+    let rule = amount.map_or_else(
+        || "Off: every order goes straight on to provisioning (after Lightpath's credit check).".to_owned(),
+        |amount| {
+            format!(
+                "On: an order whose first month (a month of its charges plus one-time charges) is over {amount} waits until a second Technical, Finance or Organisation admin member approves it. Nothing is reserved while it waits.",
+            )
+        },
+    );
+    let value = amount.map(|amount| (amount.cents() / 100).to_string()).unwrap_or_default();
+    view! {
+        <section class="card narrow" aria-labelledby="approvals-heading">
+            <h2 id="approvals-heading">"Order approvals"</h2>
+            <p data-testid="approval-rule">{rule}</p>
+            {can_manage
+                .then(|| {
+                    view! {
+                        <ActionForm action=set_approval attr:class="stack-form" attr:novalidate="">
+                            <input type="hidden" name="organisation" value=org_id />
+                            <Field
+                                outcome=saved
+                                name="amount"
+                                label="Approval needed above, in dollars"
+                                value=value
+                                required=false
+                                hint="Leave empty so no order waits for approval."
+                            />
+                            <FormProblem outcome=saved />
+                            <button type="submit" class="button" disabled=move || set_approval.pending().get()>
+                                "Save the approval amount"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </section>
     }
 }

@@ -55,3 +55,11 @@ pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Re
     super::run(|caller| async move { lightpath_app::orders::decide_held_order(&caller, id, approve, comment).await })
         .await
 }
+
+/// A second member of the organisation approves an order waiting for approval (on to the
+/// credit check and provisioning) or rejects it with a reason.
+#[server(endpoint = "decide-pending-order", output = lightpath_app::error::JsonAnswer)]
+pub async fn decide_pending_order(id: String, approve: bool, comment: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orders::decide_pending_order(&caller, id, approve, comment).await })
+        .await
+}

@@ -112,3 +112,10 @@ pub async fn set_two_step_policy(organisation: String, policy: String) -> Result
     super::run(|caller| async move { lightpath_app::orgs::set_two_step_policy(&caller, organisation, policy).await })
         .await
 }
+
+/// Sets the amount over which the organisation's orders wait for a second member (its admin).
+#[server(endpoint = "set-approval-amount", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_approval_amount(organisation: String, amount: String) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::orgs::set_approval_amount(&caller, organisation, amount).await })
+        .await
+}

@@ -1,5 +1,6 @@
 //! Order use cases: ordering a saved design (idempotent, re-validated and re-priced), an
-//! order with its timeline, cancelling, the order list and the credit review of held orders.
+//! order with its timeline, cancelling, the order list, a second member's approval of large
+//! orders and the credit review of held orders.
 
 use crate::error::AppError;
 use crate::model::orders::*;
@@ -9,9 +10,11 @@ use lightpath_domain::order::{IdempotencyKey, PurchaseOrder};
 use lightpath_domain::order_plan::{price_unchanged, PlannedItem};
 use lightpath_domain::policy::{check, Permission};
 use lightpath_domain::records::PageRequest;
-use lightpath_domain::records::{OrderRecord, OrderSummary, Paged};
+use lightpath_domain::approval::{second_member, OWN_ORDER};
+use lightpath_domain::order::OrderState;
+use lightpath_domain::records::{OrderApproval, OrderRecord, OrderSummary, Paged};
 use lightpath_domain::service::OrderAction;
-use lightpath_store::orders::NewOrder;
+use lightpath_store::orders::{ApprovalOutcome, NewOrder};
 
 /// The purchase-order reference as the buyer typed it (absent or empty: none).
 pub(crate) fn purchase_order(typed: Option<&str>) -> Result<Option<PurchaseOrder>, AppError> {
@@ -97,9 +100,36 @@ pub async fn order_design(
 pub async fn load_order(caller: &Caller, id: String) -> Result<OrderRecord, AppError> {
     check(caller.actor(), Permission::SignedIn)?;
     let id = Id::parse(&id).ok_or(AppError::NotFound)?;
-    let order = caller.store.clone().order(&id).await?.ok_or(AppError::NotFound)?;
-    caller.require(Permission::SeeOrganisation(&order.summary.organisation.id))?;
+    let mut order = caller.store.clone().order(&id).await?.ok_or(AppError::NotFound)?;
+    let reader = caller.require(Permission::SeeOrganisation(&order.summary.organisation.id))?;
+    if order.summary.state == OrderState::Pending {
+        let (placer, placed_by) = caller.store.order_placer(&id).await?.ok_or(AppError::NotFound)?;
+        let may_not = match check(Some(&reader), Permission::ApproveOrders(&order.summary.organisation.id)) {
+            Err(denial) => Some(AppError::from(denial).to_string()),
+            Ok(()) => placer.and_then(|placer| second_member(&placer, &reader.id).err()).map(str::to_owned),
+        };
+        order.approval = Some(OrderApproval { placed_by, reader_may_decide: may_not.is_none(), reader_may_not: may_not });
+    }
     Ok(order)
+}
+
+/// A second member approves an order waiting for approval (it goes on to the credit check,
+/// then provisioning) or rejects it with a reason the person who placed it reads.
+pub async fn decide_pending_order(caller: &Caller, id: String, approve: bool, comment: String) -> Result<(), AppError> {
+    let record = load_order(caller, id).await?;
+    let actor = caller.require(Permission::ApproveOrders(&record.summary.organisation.id))?;
+    let comment = lightpath_domain::account::parse_note("comment", &comment)?;
+    if !approve && comment.is_empty() {
+        return Err(AppError::field("comment", "Say why the order is rejected: the person who placed it reads this."));
+    }
+    match caller.store.decide_pending_order(&actor, &record.summary.id, approve, &comment).await? {
+        ApprovalOutcome::Approved { .. } | ApprovalOutcome::Rejected => Ok(()),
+        ApprovalOutcome::OwnOrder => Err(AppError::Forbidden(OWN_ORDER.into())),
+        ApprovalOutcome::NotWaiting => Err(AppError::Conflict(
+            "This order no longer waits for approval: another member decided on it, or it was cancelled. Reload the order."
+                .into(),
+        )),
+    }
 }
 
 pub async fn cancel_order(caller: &Caller, id: String) -> Result<(), AppError> {
@@ -108,9 +138,8 @@ pub async fn cancel_order(caller: &Caller, id: String) -> Result<(), AppError> {
     match caller.store.clone().request_cancellation(&actor, &record.summary.id).await? {
         None => Ok(()),
         Some(state) => Err(AppError::Invalid(match state {
-            lightpath_domain::order::OrderState::Cancelled => "This order is already cancelled.".to_owned(),
-            lightpath_domain::order::OrderState::AssessingCancellation
-            | lightpath_domain::order::OrderState::PendingCancellation => {
+            OrderState::Cancelled => "This order is already cancelled.".to_owned(),
+            OrderState::AssessingCancellation | OrderState::PendingCancellation => {
                 "This order is already being cancelled.".to_owned()
             }
             ended => format!(

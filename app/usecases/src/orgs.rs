@@ -49,6 +49,7 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
         two_step_policy: if can_manage { store.two_step_policy(&id).await? } else { None },
         invitations,
         credit_limit: store.credit_limit(&id).await?.flatten(),
+        approval_amount: store.approval_threshold(&id).await?,
         can_set_credit: allows(Some(&actor), Permission::ReviewCredit),
         id: organisation.id,
         name: organisation.name,
@@ -247,4 +248,14 @@ pub async fn set_two_step_policy(caller: &Caller, organisation: String, policy: 
         ));
     }
     Ok(caller.store.set_two_step_policy(&actor, &organisation, policy).await?)
+}
+
+/// Sets the amount over which the organisation's orders wait for a second member's approval
+/// (its admin); empty: no order waits.
+pub async fn set_approval_amount(caller: &Caller, organisation: String, amount: String) -> Result<(), AppError> {
+    lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
+    let organisation = parse_id(&organisation)?;
+    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let amount = lightpath_domain::approval::parse_threshold(&amount).map_err(|message| AppError::field("amount", message))?;
+    Ok(caller.store.set_approval_threshold(&actor, &organisation, amount).await?)
 }

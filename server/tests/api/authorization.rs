@@ -136,6 +136,17 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             Call::ServerFn("/api/cancel-order", vec![("id", missing.clone())]),
             [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
+        (
+            Call::ServerFn(
+                "/api/decide-pending-order",
+                vec![("id", missing.clone()), ("approve", "true".into()), ("comment", "".into())],
+            ),
+            [401, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            Call::ServerFn("/api/set-approval-amount", vec![("organisation", acme.clone()), ("amount", "lots".into())]),
+            [401, 403, 422, 404, 403, 422, 403, 403, 403, 403],
+        ),
         (Call::Page("/quotes".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         // The table's design is an unfinished draft: staff reach the editor, which says so.
         (Call::Page(format!("/quotes/new?design={design}")), [401, 403, 403, 403, 422, 422, 403, 403, 403, 403]),

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod approvals;
 mod authorization;
 mod buying;
 mod capacity;

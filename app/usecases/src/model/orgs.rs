@@ -33,6 +33,9 @@ pub struct OrganisationView {
     /// What the organisation may owe in a month before new orders wait for a credit review
     /// (None: no limit).
     pub credit_limit: Option<lightpath_domain::Money>,
+    /// The first month over which the organisation's orders wait for a second member's
+    /// approval (None: no order waits); its admins change it.
+    pub approval_amount: Option<lightpath_domain::Money>,
     /// Whether the viewer may change the credit limit (Lightpath admins).
     pub can_set_credit: bool,
     /// Invitations waiting for a first sign-in (shown to those who manage members).

@@ -39,6 +39,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::orders::list,
         super::orders::show,
         super::orders::cancel,
+        super::orders::approve,
         crate::api::orders::events,
         super::services::list,
         super::services::show,

@@ -1,5 +1,6 @@
 //! `POST /api/v1/orders` (with an `Idempotency-Key`), `GET /api/v1/orders[/{id}]` and
-//! `POST /api/v1/orders/{id}/cancel`. The order's timeline streams from
+//! `POST /api/v1/orders/{id}/cancel`, and a second member's decision on an order waiting for
+//! approval: `POST /api/v1/orders/{id}/approval`. The order's timeline streams from
 //! `GET /api/v1/orders/{id}/events` (see `api::orders`).
 
 use super::openapi::{ChangeProblems, ListProblems, ReadProblems};
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orders", get(list).post(place))
         .route("/api/v1/orders/{id}", get(show))
         .route("/api/v1/orders/{id}/cancel", post(cancel))
+        .route("/api/v1/orders/{id}/approval", post(approve))
 }
 
 pub fn href(id: &impl std::fmt::Display) -> String {
@@ -169,4 +171,36 @@ async fn cancel(ApiCaller { caller, .. }: ApiCaller, Path(id): Path<String>) -> 
     orders::cancel_order(&caller, id.clone()).await?;
     let order = orders::load_order(&caller, id).await?;
     Ok((StatusCode::ACCEPTED, Json(Resource::new("ProductOrder", href(&order.summary.id), order))))
+}
+
+/// A member's decision on an order waiting for a second member's approval.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalInput {
+    /// True to approve (the order goes on to the credit check and provisioning), false to reject.
+    approve: bool,
+    /// Why it is rejected (needed to reject; the person who placed it reads it): up to 1,000 characters.
+    #[serde(default)]
+    #[schema(max_length = 1000, example = "Over this quarter's budget: order the 10 Gbps option instead.")]
+    comment: String,
+}
+
+/// Approves or rejects an order waiting for a second member's approval (state `pending`). The
+/// token's member must be a Technical, Finance or Organisation admin member of the order's
+/// organisation who did not place it (403 otherwise); an order that no longer waits answers 409.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/approval", tag = "orders", operation_id = "decideOrderApproval", security(("token" = [])),
+    params(("id" = String, Path, description = "The order's id")),
+    request_body = ApprovalInput,
+    responses(
+        (status = 200, description = "Decided: the order as it is now", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
+async fn approve(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+    Body(input): Body<ApprovalInput>,
+) -> Result<Json<Resource<OrderRecord>>, ApiError> {
+    orders::decide_pending_order(&caller, id.clone(), input.approve, input.comment).await?;
+    let order = orders::load_order(&caller, id).await?;
+    Ok(Json(Resource::new("ProductOrder", href(&order.summary.id), order)))
 }

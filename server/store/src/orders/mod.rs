@@ -1,11 +1,15 @@
 //! Product orders, by concern: placing one idempotently with its credit check (`placing`),
 //! the provisioning queue the workers lease from and each item's progress (`queue`), and the
-//! order's timeline as people read it (`timeline`). This module holds the types they share
+//! order's timeline as people read it (`timeline`), and the customer's own approval of large
+//! orders (`approvals`). This module holds the types they share
 //! and the row readers.
 
+mod approvals;
 mod placing;
 mod queue;
 mod timeline;
+
+pub use approvals::ApprovalOutcome;
 
 use crate::audit::{self, Change};
 use crate::{now_ms, Store, StoreError};

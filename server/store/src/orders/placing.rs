@@ -5,7 +5,11 @@
 use super::*;
 
 /// Puts an order in the provisioning queue.
-async fn queue(tx: &mut sqlx::Transaction<'static, sqlx::Any>, order: &Id, now: i64) -> Result<(), sqlx::Error> {
+pub(super) async fn queue(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    order: &Id,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO provisioning_jobs (order_id, lease_owner, lease_until_ms, created_at_ms) VALUES ($1, NULL, 0, $2)",
     )
@@ -16,15 +20,39 @@ async fn queue(tx: &mut sqlx::Transaction<'static, sqlx::Any>, order: &Id, now: 
     Ok(())
 }
 
+/// Moves an order that waits for a person (`from`: held or pending) to `next` with `reason`;
+/// false when it no longer waits (decided or cancelled meanwhile).
+pub(super) async fn decided(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    order: &Id,
+    from: OrderState,
+    next: OrderState,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let moved =
+        sqlx::query("UPDATE orders SET state = $1, reason = $2, updated_at_ms = $3 WHERE id = $4 AND state = $5")
+            .bind(next.slug())
+            .bind(reason)
+            .bind(now)
+            .bind(order.as_str())
+            .bind(from.slug())
+            .execute(&mut **tx)
+            .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
 /// Whether the order must wait for a credit review, and why (app/domain/src/credit.rs). Runs
 /// in the order's transaction after touching the organisation's row, so two orders placed at
 /// once are checked one after the other (PostgreSQL holds the row lock; SQLite has one writer).
-async fn credit_hold(
+pub(super) async fn credit_hold(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    order: &NewOrder<'_>,
+    organisation: &Id,
+    totals: Totals,
+    service: Option<&Id>,
 ) -> Result<Option<String>, sqlx::Error> {
     use lightpath_domain::credit::{check, hold_reason, order_exposure, CreditCheck};
-    let organisation = order.organisation.as_str();
+    let organisation = organisation.as_str();
     Store::lock_organisation(tx, organisation).await?;
     let (name, limit): (String, Option<i64>) =
         sqlx::query_as("SELECT name, credit_limit_cents FROM organisations WHERE id = $1")
@@ -59,7 +87,7 @@ async fn credit_hold(
     .fetch_one(&mut **tx)
     .await?;
     // A bandwidth change adds only its rise over what the service costs now.
-    let replaced: i64 = match order.service {
+    let replaced: i64 = match service {
         Some(service) => {
             sqlx::query_scalar(&format!(
                 "SELECT CAST(COALESCE(SUM(monthly_cents + hourly_cents * {HOURS_PER_MONTH}), 0) AS BIGINT)
@@ -71,9 +99,9 @@ async fn credit_hold(
         }
         None => 0,
     };
-    let adds = (order_exposure(order.totals) - Money::from_cents(replaced)).max(Money::ZERO);
+    let adds = (order_exposure(totals) - Money::from_cents(replaced)).max(Money::ZERO);
     // The order itself is already inserted (open): it is not counted twice.
-    let current = Money::from_cents(services + open + uninvoiced) - order_exposure(order.totals);
+    let current = Money::from_cents(services + open + uninvoiced) - order_exposure(totals);
     Ok(match check(Some(Money::from_cents(limit)), current, adds) {
         CreditCheck::Within => None,
         CreditCheck::Over { exposure, limit } => Some(hold_reason(&name, exposure, limit)),
@@ -109,8 +137,8 @@ impl Store {
         let inserted = sqlx::query(
             "INSERT INTO orders (id, organisation_id, design_id, idempotency_key, request_json, name, state, reason,
                  price_book_version, monthly_cents, hourly_cents, one_time_cents, created_by, created_at_ms, updated_at_ms,
-                 action, service_id, purchase_order)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16)",
+                 action, service_id, purchase_order, placed_by_user_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17)",
         )
         .bind(id.as_str())
         .bind(order.organisation.as_str())
@@ -128,6 +156,7 @@ impl Store {
         .bind(order.action.slug())
         .bind(order.service.map(Id::as_str))
         .bind(order.purchase_order.map(PurchaseOrder::as_str))
+        .bind(by.id.as_str())
         .execute(&mut *tx)
         .await;
         if let Err(error) = inserted {
@@ -191,13 +220,25 @@ impl Store {
             )
             .await?;
         }
-        let held = match order.action {
+        // The customer's own approval comes first; Lightpath's credit check once it is given.
+        let waits = match order.action {
             OrderAction::Disconnect => None,
-            OrderAction::Add | OrderAction::Modify => credit_hold(&mut tx, &order).await?,
+            OrderAction::Add | OrderAction::Modify => {
+                match super::approvals::approval_wait(&mut tx, order.organisation, order.totals, &by.name).await? {
+                    Some(reason) => Some((OrderState::Pending, reason)),
+                    None => credit_hold(&mut tx, order.organisation, order.totals, order.service)
+                        .await?
+                        .map(|reason| (OrderState::Held, reason)),
+                }
+            }
         };
-        if let Some(reason) = &held {
+        if let Some((OrderState::Pending, _)) = &waits {
+            let first_month = lightpath_domain::credit::order_exposure(order.totals);
+            super::approvals::notify_approvers(&mut tx, order.organisation, by, order.name, first_month).await?;
+        }
+        if let Some((waiting, reason)) = &waits {
             sqlx::query("UPDATE orders SET state = $1, reason = $2 WHERE id = $3")
-                .bind(OrderState::Held.slug())
+                .bind(waiting.slug())
                 .bind(reason)
                 .bind(id.as_str())
                 .execute(&mut *tx)
@@ -242,9 +283,10 @@ impl Store {
         if let Some(note) = &order.note {
             add_event(&mut *tx, &id, None, "info", note).await?;
         }
-        match &held {
-            // A held order waits for an admin: no job, so no worker reserves anything for it.
-            Some(reason) => add_event(&mut *tx, &id, None, "held", reason).await?,
+        match &waits {
+            // A held or pending order waits for a person: no job, so no worker reserves
+            // anything for it.
+            Some((_, reason)) => add_event(&mut *tx, &id, None, "held", reason).await?,
             None => queue(&mut tx, &id, now).await?,
         }
         crate::webhooks::publish_order_state(&mut tx, &id).await?;
@@ -300,10 +342,11 @@ impl Store {
             return Err(corrupt("vanished"));
         };
         let current = state(&current)?;
-        if current == OrderState::Held {
+        if matches!(current, OrderState::Held | OrderState::Pending) {
             // Nothing was reserved or provisioned: the order simply ends.
             tx.rollback().await?;
-            let message = format!("Cancelled by {} before the credit review; nothing was provisioned.", by.name);
+            let before = if current == OrderState::Held { "the credit review" } else { "its approval" };
+            let message = format!("Cancelled by {} before {before}; nothing was provisioned.", by.name);
             return Ok(if self.set_order_state(order, OrderState::Cancelled, None, &message).await? {
                 None
             } else {
@@ -366,16 +409,7 @@ impl Store {
         };
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let moved = sqlx::query(
-            "UPDATE orders SET state = $1, reason = $2, updated_at_ms = $3 WHERE id = $4 AND state = 'held'",
-        )
-        .bind(next.slug())
-        .bind(reason.as_deref())
-        .bind(now)
-        .bind(order.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() != 1 {
+        if !decided(&mut tx, order, OrderState::Held, next, reason.as_deref(), now).await? {
             return Ok(false);
         }
         add_event(&mut *tx, order, None, if approve { "info" } else { "failed" }, &message).await?;

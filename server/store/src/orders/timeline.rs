@@ -37,7 +37,7 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(OrderRecord { summary, items, events: self.order_events(id, 0).await? }))
+        Ok(Some(OrderRecord { summary, items, events: self.order_events(id, 0).await?, approval: None }))
     }
 
     /// The order's timeline after event `after` (0 for all of it).
