@@ -137,6 +137,28 @@ fn address_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Whether the request is a plain HTML form post (the browser navigates to the answer) rather
+/// than the page's code calling a server function.
+pub fn plain_form() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
+/// The path (without its query) of the page on this site a form was posted from, for the
+/// answer to go back to; `default` when there is none or it is another site's.
+pub fn referring_page(default: &str) -> String {
+    let referer = leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+        parts.headers.get(http::header::REFERER).and_then(|value| value.to_str().ok()).map(str::to_owned)
+    });
+    let path = referer.as_deref().and_then(|referer| url::Url::parse(referer).ok()).map(|url| url.path().to_owned());
+    safe_next(path.as_deref(), default)
+}
+
 /// Only paths on this site may be redirect targets after sign-in (no open redirect). The
 /// target is resolved against this site's origin the way a browser would and kept only when it
 /// stays there; a control character or a backslash anywhere refuses it outright (browsers drop

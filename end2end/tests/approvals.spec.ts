@@ -49,9 +49,13 @@ test('an order over the approval amount waits for a second member', async ({ pag
   const panel = page.getByTestId('approval');
   await expect(panel.getByRole('heading', { name: 'Waiting for approval · placed by Tess Technical' })).toBeVisible();
   await expectAccessible(page, 'an order waiting for approval');
+  // A rejection needs its reason: the browser asks for it before anything is sent.
   await page.getByRole('button', { name: 'Reject order' }).click();
-  await expect(panel.getByRole('alert')).toContainText('Say why');
+  const why = page.getByLabel('Why reject it (Tess Technical reads this)');
+  expect(await why.evaluate((field) => (field as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+  await expect(page).toHaveURL(orderPage);
   await page.getByRole('button', { name: 'Approve order' }).click();
+  await expect(page).toHaveURL(orderPage);
   await expect(page.getByTestId('order-state')).not.toContainText('Awaiting approval');
   await expect(page.getByTestId('approval')).toHaveCount(0);
   await expect(page.getByText('Approved by Olu Owner', { exact: false }).first()).toBeVisible();

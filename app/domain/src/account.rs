@@ -433,6 +433,20 @@ pub struct Actor {
     /// role) requires: until the person sets one up, only their own pages are open.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub two_step_missing: bool,
+    /// The person has an authenticator app but has not entered a code from it in this session
+    /// for [`FRESH_FACTOR_MS`]: sensitive changes ask for one first.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub factor_stale: bool,
+}
+
+/// How long a code entered in a session counts for sensitive changes (API tokens, webhooks,
+/// roles, the organisation's sign-in and approval settings).
+pub const FRESH_FACTOR_MS: i64 = 15 * 60 * 1000;
+
+/// Whether a session whose second factor was last proven at `proven_at_ms` (None: never) asks a
+/// person with an authenticator for a code before a sensitive change at `now_ms`.
+pub fn factor_stale(has_factor: bool, proven_at_ms: Option<i64>, now_ms: i64) -> bool {
+    has_factor && proven_at_ms.is_none_or(|at| now_ms - at >= FRESH_FACTOR_MS)
 }
 
 /// What an API token may do: everything its role may, or only read.

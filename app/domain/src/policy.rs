@@ -222,6 +222,20 @@ pub fn listing_scope(actor: &Actor) -> Option<Option<&Id>> {
     }
 }
 
+const CONFIRM_FIRST: &str = "This change needs a fresh code from your authenticator app: enter one under \
+     “Confirm it's you” on this page or your account page, then try again (it counts for 15 minutes).";
+
+/// Checks a sensitive change (API tokens, webhooks, roles, the organisation's sign-in and
+/// approval settings): a person with an authenticator app must have entered a code from it in
+/// the last 15 minutes of this session. API tokens are not asked (they have no second factor).
+pub fn fresh_factor(actor: &Actor) -> Result<(), Denial> {
+    if actor.factor_stale && actor.token.is_none() {
+        Err(Denial::Forbidden(CONFIRM_FIRST))
+    } else {
+        Ok(())
+    }
+}
+
 /// Where `actor` starts after signing in, and what the navigation calls it: the customer list
 /// for staff who read customers, the network for network operations, the dashboard otherwise.
 pub fn home(actor: &Actor) -> (&'static str, &'static str) {
@@ -258,6 +272,7 @@ mod tests {
             organisation,
             token: None,
             two_step_missing: false,
+            factor_stale: false,
         }
     }
 
@@ -329,6 +344,29 @@ mod tests {
         assert_eq!(check(Some(&admin), Permission::EditDesigns(&own)), Err(Denial::Forbidden(TWO_STEP_REQUIRED)));
         assert!(TwoStepPolicy::Admins.covers(Role::OrgAdmin) && !TwoStepPolicy::Admins.covers(Role::Buyer));
         assert!(TwoStepPolicy::Everyone.covers(Role::ReadOnly) && !TwoStepPolicy::Off.covers(Role::OrgAdmin));
+    }
+
+    #[test]
+    fn a_sensitive_change_asks_a_person_with_an_authenticator_for_a_fresh_code() {
+        use crate::account::{factor_stale, FRESH_FACTOR_MS};
+        let now = 10 * FRESH_FACTOR_MS;
+        assert!(!factor_stale(false, None, now), "nobody is asked for a factor they do not have");
+        assert!(factor_stale(true, None, now), "signed in with the password only");
+        assert!(!factor_stale(true, Some(now - FRESH_FACTOR_MS + 1), now));
+        assert!(factor_stale(true, Some(now - FRESH_FACTOR_MS), now));
+        let mut admin = actor(Role::OrgAdmin);
+        admin.factor_stale = true;
+        assert_eq!(fresh_factor(&admin), Err(Denial::Forbidden(CONFIRM_FIRST)));
+        admin.token = Some(crate::account::TokenRef {
+            id: Id::parse("00000000-0000-4000-8000-000000000009").unwrap(),
+            name: "ci".into(),
+            prefix: "lpt_abcd".into(),
+            access: TokenAccess::Full,
+        });
+        assert_eq!(fresh_factor(&admin), Ok(()), "a token is not asked");
+        admin.token = None;
+        admin.factor_stale = false;
+        assert_eq!(fresh_factor(&admin), Ok(()));
     }
 
     #[test]

@@ -213,6 +213,7 @@ fn TwoStepSignIn() -> impl IntoView {
                     })
             }}
             <Loaded data=status rows=2 let:factor>
+                {factor.confirm_needed.then(|| view! { <ConfirmItsYou /> })}
                 {match factor.since_ms {
                     Some(since) => {
                         view! {
@@ -334,6 +335,55 @@ pub(crate) fn ApiAccess(webhooks: bool) -> impl IntoView {
                         }
                     })}
             </p>
+        </section>
+    }
+}
+
+/// "Confirm it's you": before sensitive changes (API tokens, webhooks, roles, the
+/// organisation's sign-in and approval settings), a code from the authenticator app, which
+/// counts for 15 minutes. A plain form: it needs none of the page's code, and the answer comes
+/// back to this page (saying so when the code did not count).
+#[component]
+pub fn ConfirmItsYou() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|query| query.get("confirm")).map(|kind| match kind.as_str() {
+            "locked" => "Too many wrong codes: your authenticator is locked for 15 minutes. Try again then.",
+            _ => "That code did not count: enter the newest code your app shows (each code works once).",
+        })
+    };
+    view! {
+        <section class="card narrow" aria-labelledby="confirm-heading" id="confirm" data-testid="confirm-its-you">
+            <h2 id="confirm-heading">"Confirm it's you"</h2>
+            <p>
+                "Changes to API tokens, webhooks, roles and sign-in settings need a fresh code from your authenticator app. It counts for 15 minutes."
+            </p>
+            {move || {
+                problem()
+                    .map(|message| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <form method="post" action="/api/confirm-its-you" class="stack-form">
+                <div class="field">
+                    <label for="confirm-code">"Code from your authenticator app"</label>
+                    <input
+                        id="confirm-code"
+                        name="code"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        maxlength="32"
+                        required
+                    />
+                </div>
+                <button type="submit" class="button">
+                    "Confirm"
+                </button>
+            </form>
         </section>
     }
 }

@@ -7,9 +7,7 @@ use crate::components::layout::RecordHead;
 use crate::components::layout::{mixes_organisations, organisation_column, DataTable, Empty, Loaded, Pager};
 use crate::error::AppError;
 use crate::routes::record_id;
-use crate::server_fns::orders::{
-    cancel_order, decide_pending_order, held_orders, list_orders, load_order, DecideHeldOrder,
-};
+use crate::server_fns::orders::{cancel_order, held_orders, list_orders, load_order, DecideHeldOrder};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::order::OrderState;
@@ -101,17 +99,6 @@ pub fn OrderPage() -> impl IntoView {
             answer
         }
     });
-    // A member's approval or rejection reads the order again too.
-    let decide = Action::new_local(move |(id, approve, comment): &(String, bool, String)| {
-        let asked = decide_pending_order(id.clone(), *approve, comment.clone());
-        async move {
-            let answer = asked.await;
-            if answer.is_ok() {
-                tick.update(|n| *n += 1);
-            }
-            answer
-        }
-    });
     // Follow a running order live: every event on its stream reads the order again.
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
@@ -143,7 +130,7 @@ pub fn OrderPage() -> impl IntoView {
                 let order_id = record.summary.id.to_string();
                 view! {
                     <OrderHead summary=record.summary cancel />
-                    {record.approval.map(|approval| view! { <ApprovalPanel order_id approval decide /> })}
+                    {record.approval.map(|approval| view! { <ApprovalPanel order_id approval /> })}
                 }
             }
             <OrderItems items=record.items />
@@ -230,45 +217,33 @@ fn OrderHead(summary: OrderSummary, cancel: Action<String, Result<(), AppError>>
     }
 }
 
-/// An order waiting for a second member: Approve and Reject (with the reason) for a reader
-/// who may decide, else why they may not.
+/// An order waiting for a second member: Approve, and Reject with the reason, for a reader
+/// who may decide, else why they may not. Plain forms: they work before (and without) the page's
+/// code, add nothing to it, and the server answers with the order page as it is now.
 #[component]
-fn ApprovalPanel(
-    order_id: String,
-    approval: OrderApproval,
-    decide: Action<(String, bool, String), Result<(), AppError>>,
-) -> impl IntoView {
-    let problem =
-        Signal::derive(move || decide.value().get().and_then(|outcome| outcome.err()).map(|error| error.to_string()));
-    let comment = RwSignal::new(String::new());
+fn ApprovalPanel(order_id: String, approval: OrderApproval) -> impl IntoView {
     let OrderApproval { placed_by, reader_may_decide, reader_may_not } = approval;
-    let send = move |approve: bool| decide.dispatch((order_id.clone(), approve, comment.get_untracked()));
     let body = if reader_may_decide {
         view! {
-            <div class="field">
-                <label for="approval-comment">{format!("Comment (needed to reject; {placed_by} reads it)")}</label>
-                <textarea id="approval-comment" rows="2" maxlength="1000" bind:value=comment></textarea>
-            </div>
-            <p class="actions">
-                {[(true, "button", "Approve order"), (false, "button button-danger", "Reject order")]
-                    .into_iter()
-                    .map(|(approve, class, label)| {
-                        let send = send.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class=class
-                                disabled=move || decide.pending().get()
-                                on:click=move |_| {
-                                    send(approve);
-                                }
-                            >
-                                {label}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </p>
+            <form method="post" action="/api/decide-pending-order" class="inline-form">
+                <input type="hidden" name="id" value=order_id.clone() />
+                <input type="hidden" name="approve" value="true" />
+                <input type="hidden" name="comment" value="" />
+                <button type="submit" class="button">
+                    "Approve order"
+                </button>
+            </form>
+            <form method="post" action="/api/decide-pending-order" class="stack-form">
+                <input type="hidden" name="id" value=order_id />
+                <input type="hidden" name="approve" value="false" />
+                <div class="field">
+                    <label for="approval-comment">{format!("Why reject it ({placed_by} reads this)")}</label>
+                    <textarea id="approval-comment" name="comment" rows="2" maxlength="1000" required></textarea>
+                </div>
+                <button type="submit" class="button button-danger">
+                    "Reject order"
+                </button>
+            </form>
         }
         .into_any()
     } else {
@@ -278,7 +253,6 @@ fn ApprovalPanel(
         <section class="card approval" aria-labelledby="approval-heading" data-testid="approval">
             <h2 id="approval-heading">{format!("Waiting for approval · placed by {placed_by}")}</h2>
             {body}
-            <ProblemBanner message=problem />
         </section>
     }
 }

@@ -49,6 +49,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     can_manage,
                     manages_tokens,
                     reads_audit,
+                    confirm_needed,
                     viewer,
                     two_step_policy,
                     credit_limit,
@@ -72,6 +73,7 @@ pub fn OrganisationPage() -> impl IntoView {
                                 }
                             })}
                     </section>
+                    {confirm_needed.then(|| view! { <crate::routes::account::ConfirmItsYou /> })}
                     <OrganisationQuotes organisation=id />
                     <Members members org_id=org_id.clone() can_manage viewer remove set_role remove_factor />
                     {two_step_policy

@@ -70,6 +70,7 @@ pub fn ApiTokensPage() -> impl IntoView {
             </ActionForm>
         </section>
         <Loaded data=tokens let:view>
+            {view.confirm_needed.then(|| view! { <crate::routes::account::ConfirmItsYou /> })}
             <section class="card" aria-labelledby="tokens-heading">
                 <h2 id="tokens-heading">{format!("Tokens of {}", view.owner)}</h2>
                 {if view.tokens.is_empty() {

@@ -92,6 +92,7 @@ pub fn WebhooksPage() -> impl IntoView {
             </ActionForm>
         </section>
         <Loaded data=webhooks let:view>
+            {view.confirm_needed.then(|| view! { <crate::routes::account::ConfirmItsYou /> })}
             <section class="card" aria-labelledby="webhooks-heading">
                 <h2 id="webhooks-heading">{format!("Webhooks of {}", view.organisation)}</h2>
                 <FormProblem outcome=removed />

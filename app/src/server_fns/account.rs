@@ -127,6 +127,29 @@ pub async fn sign_out() -> Result<(), AppError> {
     .await
 }
 
+/// "Confirm it's you": a code from the person's authenticator app lets this session make
+/// sensitive changes for 15 minutes. Posted as a plain form, it answers with the page it came
+/// from (with `?confirm=wrong` or `?confirm=locked` when the code did not count).
+#[server(endpoint = "confirm-its-you", output = lightpath_app::error::JsonAnswer)]
+pub async fn confirm_its_you(code: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let session = crate::auth::session().map(|session| session.token);
+        let confirmed = lightpath_app::accounts::confirm_its_you(&caller, &code, session.as_deref()).await;
+        if !crate::auth::plain_form() {
+            return confirmed;
+        }
+        let back = crate::auth::referring_page("/account");
+        match confirmed {
+            Ok(()) => leptos_axum::redirect(&back),
+            Err(AppError::TooManyAttempts { .. }) => leptos_axum::redirect(&format!("{back}?confirm=locked#confirm")),
+            Err(AppError::SignInRequired) => return Err(AppError::SignInRequired),
+            Err(_) => leptos_axum::redirect(&format!("{back}?confirm=wrong#confirm")),
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Changes the signed-in person's password; their other sessions end.
 #[server(endpoint = "change-password", output = lightpath_app::error::JsonAnswer)]
 pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {

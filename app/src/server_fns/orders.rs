@@ -57,9 +57,15 @@ pub async fn decide_held_order(id: String, approve: bool, comment: String) -> Re
 }
 
 /// A second member of the organisation approves an order waiting for approval (on to the
-/// credit check and provisioning) or rejects it with a reason.
+/// credit check and provisioning) or rejects it with a reason. The order page posts it as a
+/// plain form: the answer then opens the order page again.
 #[server(endpoint = "decide-pending-order", output = lightpath_app::error::JsonAnswer)]
 pub async fn decide_pending_order(id: String, approve: bool, comment: String) -> Result<(), AppError> {
-    super::run(|caller| async move { lightpath_app::orders::decide_pending_order(&caller, id, approve, comment).await })
-        .await
+    super::run(|caller| async move {
+        let page = format!("/orders/{id}");
+        lightpath_app::orders::decide_pending_order(&caller, id, approve, comment).await?;
+        leptos_axum::redirect(&page);
+        Ok(())
+    })
+    .await
 }

@@ -125,8 +125,10 @@ pub async fn answer_second_factor(
 pub async fn second_factor(caller: &Caller) -> Result<SecondFactorView, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     Ok(match caller.store.second_factor_status(&actor.id).await? {
-        Some((since_ms, recovery_codes_left)) => SecondFactorView { since_ms: Some(since_ms), recovery_codes_left },
-        None => SecondFactorView { since_ms: None, recovery_codes_left: 0 },
+        Some((since_ms, recovery_codes_left)) => {
+            SecondFactorView { since_ms: Some(since_ms), recovery_codes_left, confirm_needed: actor.factor_stale }
+        }
+        None => SecondFactorView { since_ms: None, recovery_codes_left: 0, confirm_needed: false },
     })
 }
 
@@ -151,6 +153,16 @@ pub async fn confirm_totp(caller: &Caller, code: &str, session: Option<&str>) ->
         caller.store.mark_session_multi_factor(session).await?;
     }
     Ok(codes)
+}
+
+/// "Confirm it's you": a code from the person's authenticator app (or a recovery code) makes
+/// this session's sensitive changes possible for the next 15 minutes.
+pub async fn confirm_its_you(caller: &Caller, code: &str, session: Option<&str>) -> Result<(), AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    refuse_through_token(&actor)?;
+    let session = session.ok_or(AppError::SignInRequired)?;
+    let code = SecondFactorCode::parse(code)?;
+    Ok(caller.store.confirm_its_you(&actor, session, &code).await?)
 }
 
 /// Turns off the signed-in person's authenticator app; a current code proves they hold it.

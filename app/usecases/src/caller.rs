@@ -34,6 +34,15 @@ impl Caller {
         policy::check(self.actor.as_ref(), permission)?;
         self.actor.clone().ok_or(AppError::SignInRequired)
     }
+
+    /// Checks `permission` for a sensitive change (API tokens, webhooks, roles, the
+    /// organisation's sign-in and approval settings): a person with an authenticator app must
+    /// also have entered a code from it in this session lately (`policy::fresh_factor`).
+    pub fn require_sensitive(&self, permission: Permission<'_>) -> Result<Actor, AppError> {
+        let actor = self.require(permission)?;
+        policy::fresh_factor(&actor)?;
+        Ok(actor)
+    }
 }
 
 /// How many rows `listing` holds for the caller: the same scope as its paged list (every

@@ -46,6 +46,7 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
         manages_tokens: can_manage && actor.belongs_to(&id),
         reads_audit: allows(Some(&actor), Permission::ReadOrganisationAudit(&id)),
         viewer: actor.id.clone(),
+        confirm_needed: can_manage && actor.factor_stale,
         two_step_policy: if can_manage { store.two_step_policy(&id).await? } else { None },
         invitations,
         credit_limit: store.credit_limit(&id).await?.flatten(),
@@ -165,7 +166,7 @@ fn customer_role(slug: &str) -> Result<Role, AppError> {
 pub async fn set_member_role(caller: &Caller, organisation: String, user: String, role: String) -> Result<(), AppError> {
     lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
     let organisation = parse_id(&organisation)?;
-    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let actor = caller.require_sensitive(Permission::ManageMembers(&organisation))?;
     let user = parse_id(&user)?;
     if role.trim().is_empty() {
         return Err(AppError::field("role", "Choose a role."));
@@ -226,7 +227,7 @@ pub async fn organisation_audit_csv(caller: &Caller, query: AuditQuery) -> Resul
 pub async fn remove_member_factor(caller: &Caller, organisation: String, user: String) -> Result<(), AppError> {
     lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
     let organisation = parse_id(&organisation)?;
-    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let actor = caller.require_sensitive(Permission::ManageMembers(&organisation))?;
     let user = parse_id(&user)?;
     Ok(caller.store.remove_member_totp(&actor, &user, Some(&organisation)).await?)
 }
@@ -236,7 +237,7 @@ pub async fn remove_member_factor(caller: &Caller, organisation: String, user: S
 pub async fn set_two_step_policy(caller: &Caller, organisation: String, policy: String) -> Result<(), AppError> {
     lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
     let organisation = parse_id(&organisation)?;
-    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let actor = caller.require_sensitive(Permission::ManageMembers(&organisation))?;
     let policy = lightpath_domain::account::TwoStepPolicy::parse(policy.trim())
         .ok_or_else(|| AppError::Invalid("Choose one of the listed policies.".into()))?;
     if actor.belongs_to(&organisation)
@@ -255,7 +256,7 @@ pub async fn set_two_step_policy(caller: &Caller, organisation: String, policy: 
 pub async fn set_approval_amount(caller: &Caller, organisation: String, amount: String) -> Result<(), AppError> {
     lightpath_domain::policy::check(caller.actor().cloned().as_ref(), Permission::SignedIn)?;
     let organisation = parse_id(&organisation)?;
-    let actor = caller.require(Permission::ManageMembers(&organisation))?;
+    let actor = caller.require_sensitive(Permission::ManageMembers(&organisation))?;
     let amount = lightpath_domain::approval::parse_threshold(&amount).map_err(|message| AppError::field("amount", message))?;
     Ok(caller.store.set_approval_threshold(&actor, &organisation, amount).await?)
 }

@@ -34,7 +34,7 @@ pub async fn list(caller: &Caller) -> Result<TokensView, AppError> {
     let (actor, organisation) = owner(caller)?;
     let tokens = caller.store.api_tokens(organisation.as_ref()).await?;
     let owner = actor.organisation.map_or_else(|| "Lightpath staff".to_owned(), |org| org.name);
-    Ok(TokensView { owner, tokens, now_ms: now_ms() })
+    Ok(TokensView { owner, tokens, now_ms: now_ms(), confirm_needed: actor.factor_stale })
 }
 
 fn now_ms() -> i64 {
@@ -43,6 +43,7 @@ fn now_ms() -> i64 {
 
 pub async fn create(caller: &Caller, name: &str, access: &str, expires_in_days: &str) -> Result<TokenMade, AppError> {
     let (actor, organisation) = owner(caller)?;
+    lightpath_domain::policy::fresh_factor(&actor)?;
     let mut problems = Vec::new();
     let name = parse_name("name", "a name that says what uses the token", name)
         .map_err(|error| problems.push((error.field.to_owned(), error.message)))

@@ -25,9 +25,9 @@ fn owner(caller: &Caller) -> Result<(Actor, OrganisationRef), AppError> {
 }
 
 pub async fn list(caller: &Caller) -> Result<WebhooksView, AppError> {
-    let (_, organisation) = owner(caller)?;
+    let (actor, organisation) = owner(caller)?;
     let subscriptions = caller.store.webhooks(&organisation.id).await?;
-    Ok(WebhooksView { organisation: organisation.name, subscriptions })
+    Ok(WebhooksView { organisation: organisation.name, subscriptions, confirm_needed: actor.factor_stale })
 }
 
 /// Checks a callback URL: `https` (or `http` when private callbacks are allowed), a host, no
@@ -75,6 +75,7 @@ pub async fn create(
     events: &[String],
 ) -> Result<WebhookMade, AppError> {
     let (actor, organisation) = owner(caller)?;
+    lightpath_domain::policy::fresh_factor(&actor)?;
     let mut problems = Vec::new();
     let url = parse_callback(url, policy).map_err(|message| problems.push(("url".to_owned(), message))).ok();
     let mut chosen: Vec<EventType> = Vec::new();

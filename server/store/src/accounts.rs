@@ -145,6 +145,7 @@ pub(crate) fn actor_from_row(row: &sqlx::any::AnyRow) -> Result<Actor, StoreErro
         organisation,
         token: None,
         two_step_missing: false,
+        factor_stale: false,
     })
 }
 
@@ -216,6 +217,7 @@ impl Store {
             }),
             token: None,
             two_step_missing: false,
+            factor_stale: false,
         };
         let after = serde_json::json!({ "email": sign_up.email, "name": sign_up.name, "company": sign_up.company, "role": Role::OrgAdmin });
         audit::record(
@@ -353,14 +355,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms, method)
-             VALUES ($1, $2, $3, $3, $4, $5)",
+            "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms, method,
+                 factor_proven_at_ms)
+             VALUES ($1, $2, $3, $3, $4, $5, $6)",
         )
         .bind(token_hash(&token))
         .bind(actor.id.as_str())
         .bind(now)
         .bind(now + ABSOLUTE_TIMEOUT_MS)
         .bind(method.slug())
+        .bind(method.multi_factor().then_some(now))
         .execute(&mut *tx)
         .await?;
         let organisation = actor.organisation.as_ref().map(|organisation| organisation.id.as_str());
@@ -377,7 +381,10 @@ impl Store {
         let now = now_ms();
         let hash = token_hash(token);
         let Some(row) = sqlx::query(&format!(
-            "SELECT s.last_seen_ms, s.expires_at_ms, s.method, o.two_step_policy, {ACTOR_COLUMNS}
+            "SELECT s.last_seen_ms, s.expires_at_ms, s.method, s.factor_proven_at_ms, o.two_step_policy,
+                    CAST((SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at_ms IS NOT NULL)
+                        AS BIGINT) AS factors,
+                    {ACTOR_COLUMNS}
              JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1"
         ))
         .bind(&hash)
@@ -407,6 +414,9 @@ impl Store {
             None => actor.role.is_staff() && self.staff_two_step,
         };
         actor.two_step_missing = required && !multi_factor;
+        let has_factor = row.try_get::<i64, _>("factors")? > 0;
+        actor.factor_stale =
+            lightpath_domain::account::factor_stale(has_factor, row.try_get("factor_proven_at_ms")?, now);
         Ok(Some(actor))
     }
 

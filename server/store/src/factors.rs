@@ -279,41 +279,7 @@ impl Store {
             .filter(|factor| factor.confirmed)
             .ok_or(AccountError::ChallengeExpired)?;
         refuse_while_locked(&factor, now)?;
-        let method = match code {
-            SecondFactorCode::Totp(code) => {
-                let totp = totp(&factor.secret, ISSUER, actor.email.as_str())?;
-                match matching_step(&totp, code, factor.last_step, now) {
-                    Some(step) => {
-                        sqlx::query("UPDATE totp_factors SET last_step = $1, failures = 0 WHERE user_id = $2")
-                            .bind(step)
-                            .bind(actor.id.as_str())
-                            .execute(&mut *tx)
-                            .await?;
-                        Some(SignInMethod::PasswordAndTotp)
-                    }
-                    None => None,
-                }
-            }
-            SecondFactorCode::Recovery(code) => {
-                let used = sqlx::query(
-                    "UPDATE recovery_codes SET used_at_ms = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at_ms IS NULL",
-                )
-                .bind(now)
-                .bind(actor.id.as_str())
-                .bind(recovery_hash(code))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                    == 1;
-                if used {
-                    sqlx::query("UPDATE totp_factors SET failures = 0 WHERE user_id = $1")
-                        .bind(actor.id.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                used.then_some(SignInMethod::PasswordAndRecoveryCode)
-            }
-        };
+        let method = consume_code(&mut tx, &actor, &factor, code, now).await?;
         match method {
             Some(method) => {
                 sqlx::query("DELETE FROM sign_in_challenges WHERE token_hash = $1")
@@ -329,6 +295,36 @@ impl Store {
                 Err(AccountError::WrongCode)
             }
         }
+    }
+
+    /// "Confirm it's you": a code from `actor`'s authenticator (or a recovery code), used up
+    /// as at sign-in, makes `session` count as having proven it now, for sensitive changes.
+    pub async fn confirm_its_you(
+        &self,
+        actor: &Actor,
+        session: &str,
+        code: &SecondFactorCode,
+    ) -> Result<(), AccountError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let factor = factor_row(&mut tx, &actor.id)
+            .await?
+            .filter(|factor| factor.confirmed)
+            .ok_or(AccountError::Refused("Your account has no authenticator app: nothing to confirm."))?;
+        refuse_while_locked(&factor, now)?;
+        if consume_code(&mut tx, actor, &factor, code, now).await?.is_none() {
+            count_wrong_code(&mut tx, actor, &factor, now).await?;
+            tx.commit().await?;
+            return Err(AccountError::WrongCode);
+        }
+        sqlx::query("UPDATE sessions SET factor_proven_at_ms = $1 WHERE token_hash = $2 AND user_id = $3")
+            .bind(now)
+            .bind(token_hash(session))
+            .bind(actor.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Turns off `actor`'s own authenticator, which a current code (or recovery code) proves
@@ -405,8 +401,9 @@ impl Store {
     /// A session that just proved a second factor (its person set one up in it) counts as
     /// signed in with it from now on.
     pub async fn mark_session_multi_factor(&self, session: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET method = $1 WHERE token_hash = $2")
+        sqlx::query("UPDATE sessions SET method = $1, factor_proven_at_ms = $2 WHERE token_hash = $3")
             .bind(SignInMethod::PasswordAndTotp.slug())
+            .bind(now_ms())
             .bind(token_hash(session))
             .execute(self.pool())
             .await?;
@@ -469,6 +466,53 @@ impl Store {
 }
 
 /// Deletes a person's authenticator and recovery codes; whether there was one.
+/// Checks `code` against `actor`'s confirmed authenticator and uses it up: a code's step is
+/// never accepted again, a recovery code only once. Answers how the person proved it, or None
+/// for a wrong code (the caller counts it towards the lock).
+async fn consume_code(
+    tx: &mut Tx,
+    actor: &Actor,
+    factor: &FactorRow,
+    code: &SecondFactorCode,
+    now: i64,
+) -> Result<Option<SignInMethod>, AccountError> {
+    Ok(match code {
+        SecondFactorCode::Totp(code) => {
+            let totp = totp(&factor.secret, ISSUER, actor.email.as_str())?;
+            match matching_step(&totp, code, factor.last_step, now) {
+                Some(step) => {
+                    sqlx::query("UPDATE totp_factors SET last_step = $1, failures = 0 WHERE user_id = $2")
+                        .bind(step)
+                        .bind(actor.id.as_str())
+                        .execute(&mut **tx)
+                        .await?;
+                    Some(SignInMethod::PasswordAndTotp)
+                }
+                None => None,
+            }
+        }
+        SecondFactorCode::Recovery(code) => {
+            let used = sqlx::query(
+                "UPDATE recovery_codes SET used_at_ms = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at_ms IS NULL",
+            )
+            .bind(now)
+            .bind(actor.id.as_str())
+            .bind(recovery_hash(code))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if used {
+                sqlx::query("UPDATE totp_factors SET failures = 0 WHERE user_id = $1")
+                    .bind(actor.id.as_str())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            used.then_some(SignInMethod::PasswordAndRecoveryCode)
+        }
+    })
+}
+
 async fn delete_factor(tx: &mut Tx, user: &Id) -> Result<bool, sqlx::Error> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user.as_str()).execute(&mut **tx).await?;
     let removed =

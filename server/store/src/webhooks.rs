@@ -707,6 +707,7 @@ mod tests {
             }),
             token: None,
             two_step_missing: false,
+            factor_stale: false,
         }
     }
 

@@ -110,8 +110,21 @@ async fn an_order_over_the_amount_waits_for_a_second_member_and_nobody_else_deci
     assert_eq!(decide(&app, "not-an-id", true, "", &fran).await.status(), 404);
     assert_eq!(read(&app, &order, &grace).await.summary.state, OrderState::Pending);
 
-    // Fran approves: no credit limit, so it provisions; a second decision is too late.
-    assert_eq!(decide(&app, &order, true, "", &fran).await.status(), 200);
+    // Fran approves from the order page's plain form (no script needed): the answer opens
+    // the order page again. No credit limit, so it provisions; a second decision is too late.
+    let approved = app
+        .client
+        .post(format!("{}/api/decide-pending-order", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}/orders/{order}", app.address))
+        .header("cookie", &fran)
+        .form(&[("id", order.as_str()), ("approve", "true"), ("comment", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(approved.status().is_redirection(), "{}", approved.status());
+    assert_eq!(approved.headers()["location"], format!("/orders/{order}").as_str());
     assert_eq!(decide(&app, &order, false, "changed my mind", &ada).await.status(), 409);
     let done = app.until_terminal(&order, &grace).await;
     assert_eq!(done.summary.state, OrderState::Completed, "{:?}", done.events);

@@ -271,3 +271,87 @@ async fn staff_need_a_second_factor_when_the_server_requires_it() {
     let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
     assert_eq!(app.get_with("/designs", Some(&grace)).await.status(), 200);
 }
+
+/// A sensitive change (tokens, webhooks, roles, sign-in and approval settings) asks a person
+/// with an authenticator for a code entered in this session within 15 minutes; "Confirm it's
+/// you" gives one, used up like a sign-in code; a plain form post comes back to its page.
+#[tokio::test]
+async fn sensitive_changes_ask_for_a_fresh_code() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    let acme: String = sqlx::query_scalar("SELECT id FROM organisations WHERE name = 'Acme AI'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    // Two sessions of Ada's from before she had an authenticator; she sets it up in the first.
+    let (fresh, stale) =
+        (app.sign_in("ada@acme.example", DEMO_PASSWORD).await, app.sign_in("ada@acme.example", DEMO_PASSWORD).await);
+    let (secret, step, _) = enrol(&app, &fresh).await;
+    let make_token = |cookie: String| {
+        let app = &app;
+        async move {
+            let form = [("name", "ci"), ("access", "read-only"), ("expires_in_days", "30")];
+            app.post_form("/api/create-api-token", &form, Some(&cookie)).await
+        }
+    };
+    assert_eq!(make_token(fresh.clone()).await.status(), 200, "the code that set it up counts");
+
+    // The other session proved nothing: every sensitive change asks first, and says where.
+    let refused = make_token(stale.clone()).await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("Confirm it's you"));
+    let sensitive: [(&str, Vec<(&str, &str)>); 3] = [
+        ("/api/set-approval-amount", vec![("organisation", &acme), ("amount", "5000")]),
+        ("/api/set-two-step-policy", vec![("organisation", &acme), ("policy", "off")]),
+        (
+            "/api/create-webhook",
+            vec![("url", "https://hooks.example/lightpath"), ("events[0]", "order-state-changed")],
+        ),
+    ];
+    for (path, form) in &sensitive {
+        assert_eq!(app.post_form(path, form, Some(&stale)).await.status(), 403, "{path}");
+    }
+    let view: serde_json::Value =
+        app.post_form("/api/organisation", &[("id", &acme)], Some(&stale)).await.json().await.unwrap();
+    assert_eq!(view["confirm_needed"], true);
+    // Reading is not sensitive.
+    assert_eq!(app.post_form("/api/api-tokens", &[], Some(&stale)).await.status(), 200);
+
+    // A plain form with a wrong code comes back to its page saying so; nothing counts.
+    let page = format!("/orgs/{acme}");
+    let wrong = if (step - 1..=step + 2).any(|near| code(&secret, near) == "000000") { "111111" } else { "000000" };
+    let answer = app
+        .client
+        .post(format!("{}/api/confirm-its-you", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html")
+        .header("referer", format!("{}{page}?confirm=wrong", app.address))
+        .header("cookie", &stale)
+        .form(&[("code", wrong)])
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_redirection());
+    assert_eq!(answer.headers()["location"], format!("{page}?confirm=wrong#confirm").as_str());
+    assert_eq!(make_token(stale.clone()).await.status(), 403);
+
+    // The next code confirms; it is then used up, like at sign-in.
+    let next = code(&secret, step + 1);
+    assert_eq!(app.post_form("/api/confirm-its-you", &[("code", &next)], Some(&stale)).await.status(), 200);
+    assert_eq!(app.post_form("/api/confirm-its-you", &[("code", &next)], Some(&stale)).await.status(), 422);
+    assert_eq!(make_token(stale.clone()).await.status(), 200);
+    for (path, form) in &sensitive {
+        assert_ne!(app.post_form(path, form, Some(&stale)).await.status(), 403, "{path}");
+    }
+
+    // Fifteen minutes later it asks again.
+    sqlx::query("UPDATE sessions SET factor_proven_at_ms = factor_proven_at_ms - 900000")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(make_token(stale).await.status(), 403);
+    assert_eq!(make_token(fresh).await.status(), 403);
+    // People without an authenticator are not asked.
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    assert_eq!(make_token(hal).await.status(), 200);
+}

@@ -35,6 +35,9 @@ pub struct SecondFactorView {
     /// When it was set up; None when they sign in with a password alone.
     pub since_ms: Option<i64>,
     pub recovery_codes_left: i64,
+    /// Sensitive changes here need a fresh code from the viewer's authenticator app first
+    /// ("Confirm it's you").
+    pub confirm_needed: bool,
 }
 
 /// An authenticator app being set up: its secret as text, as a link and as a QR code (an SVG

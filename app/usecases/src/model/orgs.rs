@@ -25,6 +25,9 @@ pub struct OrganisationView {
     pub manages_tokens: bool,
     /// Whether the viewer reads the organisation's audit log.
     pub reads_audit: bool,
+    /// Sensitive changes here need a fresh code from the viewer's authenticator app first
+    /// ("Confirm it's you").
+    pub confirm_needed: bool,
     /// Who is looking (nobody changes their own role).
     pub viewer: Id,
     /// Whom the organisation requires to sign in with a second factor (shown to those who

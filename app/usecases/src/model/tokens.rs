@@ -12,6 +12,9 @@ pub struct TokensView {
     pub tokens: Vec<ApiToken>,
     /// The server's clock, to tell live tokens from expired ones.
     pub now_ms: i64,
+    /// Sensitive changes here need a fresh code from the viewer's authenticator app first
+    /// ("Confirm it's you").
+    pub confirm_needed: bool,
 }
 
 /// A token just made: the only time its secret is shown.

@@ -15,6 +15,9 @@ pub struct WebhookPolicy {
 pub struct WebhooksView {
     pub organisation: String,
     pub subscriptions: Vec<WebhookSubscription>,
+    /// Sensitive changes here need a fresh code from the viewer's authenticator app first
+    /// ("Confirm it's you").
+    pub confirm_needed: bool,
 }
 
 /// A subscription just made: the only time its signing secret is shown.
