@@ -4,8 +4,8 @@
 import { createHmac } from 'node:crypto';
 import { test, expect, hydrated, signUpOwnOrganisation, expectAccessible } from './fixtures';
 
-// A wrong code is answered 422, which the browser logs.
-test.use({ allowedConsoleErrors: [/status of 422/] });
+// A wrong code is answered 422, and a token asked for before confirming 403: the browser logs both.
+test.use({ allowedConsoleErrors: [/status of 422/, /status of 403/] });
 
 function base32(text: string): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -63,4 +63,52 @@ test('a person sets up an authenticator app and then signs in with a code', asyn
   await page.getByLabel('Code').fill(totp(secret, step + 1));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("a session that has not entered a code lately confirms it's you before making a token", async ({ page, browser }, testInfo) => {
+  const { email, password } = await signUpOwnOrganisation(page, 'confirm', testInfo.project.name);
+  // A second session of the same person, opened before the authenticator exists.
+  const other = await browser.newContext({ baseURL: new URL(page.url()).origin, viewport: page.viewportSize() });
+  const laptop = await other.newPage();
+  await laptop.goto('/sign-in');
+  await hydrated(laptop);
+  await laptop.getByLabel('Email', { exact: true }).fill(email);
+  await laptop.getByLabel('Password', { exact: true }).fill(password);
+  await laptop.getByRole('button', { name: 'Sign in' }).click();
+  await expect(laptop).toHaveURL(/\/dashboard$/);
+
+  // The authenticator is set up in the first session.
+  await page.goto('/account');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  const step = Math.floor(Date.now() / 30_000);
+  await page.getByLabel('The code your app shows').fill(totp(secret, step));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByTestId('recovery-codes')).toBeVisible();
+
+  // The other session is asked for a code before a token; a wrong one says so.
+  await laptop.goto('/api-tokens');
+  await hydrated(laptop);
+  const confirm = laptop.getByTestId('confirm-its-you');
+  await expect(confirm.getByRole('heading', { name: "Confirm it's you" })).toBeVisible();
+  await expectAccessible(laptop, "the API tokens page asking to confirm it's you");
+  await laptop.getByLabel('Name').fill('deploys');
+  await laptop.getByRole('button', { name: 'Create token' }).click();
+  await expect(laptop.getByText(/needs a fresh code from your authenticator app/)).toBeVisible();
+  await laptop.getByLabel('Code from your authenticator app').fill(totp(secret, step) === '000000' ? '111111' : '000000');
+  await laptop.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await expect(laptop).toHaveURL(/\/api-tokens\?confirm=wrong#confirm$/);
+  await expect(confirm.getByRole('alert')).toContainText('did not count');
+
+  // The next code confirms: the card goes and the token is made.
+  await laptop.getByLabel('Code from your authenticator app').fill(totp(secret, step + 1));
+  await laptop.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await expect(laptop).toHaveURL(/\/api-tokens$/);
+  await hydrated(laptop);
+  await expect(confirm).toHaveCount(0);
+  await laptop.getByLabel('Name').fill('deploys');
+  await laptop.getByRole('button', { name: 'Create token' }).click();
+  await expect(laptop.getByTestId('new-token')).toContainText('shown only once');
+  await other.close();
 });

@@ -21,7 +21,7 @@ pub async fn list_users(
 }
 
 pub async fn set_role(caller: &Caller, user: String, role: String) -> Result<(), AppError> {
-    let actor = caller.require(Permission::ManageUsers)?;
+    let actor = caller.require_sensitive(Permission::ManageUsers)?;
     let user = Id::parse(&user).ok_or(AppError::NotFound)?;
     let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose one of the listed roles."))?;
     Ok(caller.store.set_role(&actor, &user, role, None).await?)
