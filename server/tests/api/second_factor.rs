@@ -303,10 +303,7 @@ async fn sensitive_changes_ask_for_a_fresh_code() {
     let sensitive: [(&str, Vec<(&str, &str)>); 3] = [
         ("/api/set-approval-amount", vec![("organisation", &acme), ("amount", "5000")]),
         ("/api/set-two-step-policy", vec![("organisation", &acme), ("policy", "off")]),
-        (
-            "/api/create-webhook",
-            vec![("url", "https://hooks.example/lightpath"), ("events[0]", "order-state-changed")],
-        ),
+        ("/api/create-webhook", vec![("url", "https://hooks.example/lightpath"), ("events[0]", "order-state-changed")]),
     ];
     for (path, form) in &sensitive {
         assert_eq!(app.post_form(path, form, Some(&stale)).await.status(), 403, "{path}");
