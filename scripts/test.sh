@@ -35,6 +35,9 @@ step "the bundle budget check fails an oversized build (its own tests)"
 node --test scripts/bundle-budget.test.js
 
 step "Rust tests on SQLite"
+# The single sign-on tests sign in through a real OpenID Connect provider on loopback.
+LIGHTPATH_TEST_OIDC_PROVIDER="$(scripts/oidc-provider.sh)"
+export LIGHTPATH_TEST_OIDC_PROVIDER
 cargo test --workspace --exclude frontend
 
 step "HTTP tests on PostgreSQL"

@@ -107,6 +107,11 @@ impl AuthRateLimiter {
         let ip = leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0))
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        self.check_address(ip)
+    }
+
+    /// Counts one attempt from `ip` (for handlers outside server functions).
+    pub fn check_address(&self, ip: IpAddr) -> Result<(), AppError> {
         if self.by_address.len() > PRUNE_ABOVE {
             self.by_address.retain_recent();
         }

@@ -49,6 +49,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         hash_files: false,
         trusted_proxies: Vec::new(),
         cloud_acceptance_days: None,
+        // One key for every server a test starts on a database, as a deployment shares one.
+        secret_key: server::config::SecretKeySource::Given(lightpath_store::secrets::SecretKey::from_bytes([7; 32])),
     };
     let app = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -10,6 +10,7 @@
 //! | `LIGHTPATH_DEMO_DATA` | `true` on loopback with SQLite, else `false` | the demo accounts |
 //! | `LEPTOS_HASH_FILES` | `false` | the built files have hashed names (set by cargo-leptos) |
 //! | `LIGHTPATH_TRUSTED_PROXIES` | none | comma-separated addresses of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed |
+//! | `LIGHTPATH_SECRET_KEY` | a key file `$LIGHTPATH_DATA_DIR/secret.key`, made on first start | 64 hex digits sealing stored secrets (identity providers' client secrets); servers sharing a database must share it |
 //! | `RUST_LOG` | `info` | log filter |
 
 use lightpath_store::{DatabaseTarget, StoreError};
@@ -55,6 +56,57 @@ pub struct Config {
     /// connection waits for the buyer's acceptance before it is released. Unset: the stored
     /// setting stays (7 days in a new database).
     pub cloud_acceptance_days: Option<u32>,
+    /// The key that seals stored secrets (identity providers' client secrets):
+    /// `LIGHTPATH_SECRET_KEY` (64 hex digits; servers sharing a database must share it), else
+    /// a key file made on first start beside the embedded database.
+    pub secret_key: SecretKeySource,
+}
+
+/// Where the server's secret key comes from.
+#[derive(Debug, Clone)]
+pub enum SecretKeySource {
+    Given(lightpath_store::secrets::SecretKey),
+    /// Read from this file, or written to it (readable by the server's user only) when missing.
+    File(PathBuf),
+}
+
+impl Config {
+    /// The secret key, made and kept in its file on first start when none was given.
+    pub fn secret_key(&self) -> Result<lightpath_store::secrets::SecretKey, StoreError> {
+        use lightpath_store::secrets::SecretKey;
+        let path = match &self.secret_key {
+            SecretKeySource::Given(key) => return Ok(key.clone()),
+            SecretKeySource::File(path) => path,
+        };
+        let unusable = |why: String| StoreError::Corrupt(format!("the secret key file {}: {why}", path.display()));
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return SecretKey::from_hex(&text).ok_or_else(|| unusable("does not hold 64 hex digits".into()));
+        }
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|error| unusable(error.to_string()))?;
+        }
+        let key = SecretKey::generate();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(path) {
+            Ok(mut file) => {
+                std::io::Write::write_all(&mut file, key.to_hex().as_bytes())
+                    .map_err(|error| unusable(error.to_string()))?;
+                if self.database.is_postgres() {
+                    tracing::warn!(path = %path.display(), "made a secret key for this server: servers sharing the database need the same one (LIGHTPATH_SECRET_KEY)");
+                }
+                Ok(key)
+            }
+            // Another process starting at the same moment wrote it first.
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                let text = std::fs::read_to_string(path).map_err(|error| unusable(error.to_string()))?;
+                SecretKey::from_hex(&text).ok_or_else(|| unusable("does not hold 64 hex digits".into()))
+            }
+            Err(error) => Err(unusable(error.to_string())),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +135,8 @@ pub enum ConfigError {
     BadHashFiles(String),
     #[error("LIGHTPATH_TRUSTED_PROXIES “{0}” is not a list of addresses: use IP addresses separated by commas, like 10.0.0.2,10.0.0.3")]
     BadTrustedProxies(String),
+    #[error("LIGHTPATH_SECRET_KEY is not a key: use 64 hex digits (openssl rand -hex 32)")]
+    BadSecretKey,
     #[error("{0}")]
     Database(#[from] StoreError),
 }
@@ -181,7 +235,14 @@ impl Config {
                     .ok_or(ConfigError::BadAcceptanceDays(text))?,
             ),
         };
+        let secret_key = match lookup("LIGHTPATH_SECRET_KEY") {
+            Some(text) => SecretKeySource::Given(
+                lightpath_store::secrets::SecretKey::from_hex(&text).ok_or(ConfigError::BadSecretKey)?,
+            ),
+            None => SecretKeySource::File(data_dir.join("secret.key")),
+        };
         Ok(Config {
+            secret_key,
             addr,
             database,
             site_root,

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod network;
 pub mod provisioning;
 pub mod security;
+pub mod sso;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -45,7 +45,10 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         tracing::info!(database = %config.database.describe(), "opening the database");
-        let store = Store::connect(&config.database).await?.requiring_staff_two_step(config.staff_two_step);
+        let store = Store::connect(&config.database)
+            .await?
+            .requiring_staff_two_step(config.staff_two_step)
+            .with_secret_key(config.secret_key()?);
         store.migrate().await?;
         let report = store.seed().await?;
         if !report.loaded.is_empty() {
@@ -162,6 +165,7 @@ pub fn router(state: AppState) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     Router::new()
         .merge(api::router())
+        .merge(crate::sso::router())
         // Release builds write `.br` and `.gz` beside each file (`--precompress`): served as
         // they are, so the build, not each request, pays for the best compression.
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())

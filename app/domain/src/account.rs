@@ -287,6 +287,8 @@ pub enum SignInMethod {
     PasswordAndTotp,
     /// A password, then one of the recovery codes.
     PasswordAndRecoveryCode,
+    /// Through the organisation's identity provider (OpenID Connect).
+    Sso,
 }
 
 impl SignInMethod {
@@ -295,18 +297,31 @@ impl SignInMethod {
             SignInMethod::Password => "password",
             SignInMethod::PasswordAndTotp => "password+totp",
             SignInMethod::PasswordAndRecoveryCode => "password+recovery-code",
+            SignInMethod::Sso => "sso",
         }
     }
 
     pub fn parse(slug: &str) -> Option<SignInMethod> {
-        [SignInMethod::Password, SignInMethod::PasswordAndTotp, SignInMethod::PasswordAndRecoveryCode]
-            .into_iter()
-            .find(|method| method.slug() == slug)
+        [
+            SignInMethod::Password,
+            SignInMethod::PasswordAndTotp,
+            SignInMethod::PasswordAndRecoveryCode,
+            SignInMethod::Sso,
+        ]
+        .into_iter()
+        .find(|method| method.slug() == slug)
     }
 
-    /// Whether a second factor was part of it.
+    /// Whether a second factor of Lightpath's was part of it.
     pub fn multi_factor(self) -> bool {
-        !matches!(self, SignInMethod::Password)
+        matches!(self, SignInMethod::PasswordAndTotp | SignInMethod::PasswordAndRecoveryCode)
+    }
+
+    /// Whether it meets an organisation's two-step policy: a second factor of Lightpath's, or
+    /// the organisation's own identity provider, which decides how its people prove who they
+    /// are.
+    pub fn meets_two_step_policy(self) -> bool {
+        self.multi_factor() || self == SignInMethod::Sso
     }
 }
 

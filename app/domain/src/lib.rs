@@ -27,6 +27,7 @@ pub mod records;
 pub mod retry;
 pub mod routing;
 pub mod service;
+pub mod sso;
 pub mod time;
 pub mod webhooks;
 

@@ -41,6 +41,9 @@ pub enum Permission<'a> {
     ApproveOrders(&'a Id),
     /// Set organisations' credit limits and decide on orders held for a credit review (admins).
     ReviewCredit,
+    /// Register the organisation's identity provider and switch single sign-on on or off (its
+    /// own org admins only: who signs its people in is the customer's decision).
+    ManageSignIn(&'a Id),
 }
 
 /// Why a request is refused.
@@ -78,6 +81,7 @@ const APPROVERS_ONLY: &str =
     "Your role reads but does not approve orders. Ask your organisation's admin for the Technical or Finance role.";
 const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
+const ORG_SIGN_IN_ONLY: &str = "Single sign-on is set up by the organisation's own admin.";
 const ORG_AUDIT_ONLY: &str = "Only your organisation's admin reads its audit log.";
 const TWO_STEP_REQUIRED: &str =
     "Your organisation requires two-step sign-in. Set up an authenticator app on your account page, then go on.";
@@ -108,7 +112,8 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
         // Another organisation's record stays "not found", whatever the token may do.
         if let Permission::EditDesigns(organisation)
         | Permission::ManageMembers(organisation)
-        | Permission::ApproveOrders(organisation) = permission
+        | Permission::ApproveOrders(organisation)
+        | Permission::ManageSignIn(organisation) = permission
         {
             if !actor.role.is_staff() && !actor.belongs_to(organisation) {
                 return Err(Denial::NotFound);
@@ -136,6 +141,11 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
             Role::OrgAdmin => Ok(()),
             _ if role.is_staff() => Err(Denial::Forbidden(ADMINS_ONLY)),
             _ => Err(Denial::Forbidden(ORG_ADMINS_ONLY)),
+        },
+        Permission::ManageSignIn(organisation) => match role {
+            _ if foreign(organisation) => Err(Denial::NotFound),
+            Role::OrgAdmin => Ok(()),
+            _ => Err(Denial::Forbidden(ORG_SIGN_IN_ONLY)),
         },
         Permission::ReadOrganisationAudit(organisation) => match role {
             Role::Admin | Role::Support => Ok(()),
@@ -281,7 +291,7 @@ mod tests {
     fn the_access_table() {
         let own = Id::parse(OWN).unwrap();
         let other = Id::parse(OTHER).unwrap();
-        let permissions: [(&str, Permission<'_>); 19] = [
+        let permissions: [(&str, Permission<'_>); 21] = [
             ("signed in", Permission::SignedIn),
             ("see own org", Permission::SeeOrganisation(&own)),
             ("see other org", Permission::SeeOrganisation(&other)),
@@ -301,10 +311,12 @@ mod tests {
             ("build quotes", Permission::BuildQuotes),
             ("approve discounts", Permission::ApproveDiscounts),
             ("review credit", Permission::ReviewCredit),
+            ("own sign-in", Permission::ManageSignIn(&own)),
+            ("other sign-in", Permission::ManageSignIn(&other)),
         ];
         // Columns: nobody, technical (buyer), org admin, finance, read only,
         // sales engineer, admin, network operations, support.
-        let expected: [[u16; 9]; 19] = [
+        let expected: [[u16; 9]; 21] = [
             [401, 200, 200, 200, 200, 200, 200, 200, 200],
             [401, 200, 200, 200, 200, 200, 200, 403, 200],
             [401, 404, 404, 404, 404, 200, 200, 403, 200],
@@ -324,6 +336,8 @@ mod tests {
             [401, 403, 403, 403, 403, 200, 200, 403, 403],
             [401, 403, 403, 403, 403, 403, 200, 403, 403],
             [401, 403, 403, 403, 403, 403, 200, 403, 403],
+            [401, 403, 200, 403, 403, 403, 403, 403, 403],
+            [401, 404, 404, 404, 404, 403, 403, 403, 403],
         ];
         let actors: Vec<Option<Actor>> = std::iter::once(None).chain(Role::ALL.map(|role| Some(actor(role)))).collect();
         for ((name, permission), row) in permissions.iter().zip(expected) {

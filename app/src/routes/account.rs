@@ -1,6 +1,6 @@
 //! Sign up, sign in (and its second step), and the account page: password and two-step sign-in.
 
-use crate::components::forms::{outcome, succeeded, Field, FormProblem, SessionEpoch, SuccessNotice};
+use crate::components::forms::{outcome, succeeded, Alert, Field, FormProblem, SessionEpoch, SuccessNotice};
 use crate::components::layout::Loaded;
 use crate::server_fns::account::{
     load_second_factor, ChangePassword, ConfirmTotp, RemoveTotp, SignIn, SignInCode, SignUp, StartTotp,
@@ -77,7 +77,41 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="muted">"New to Lightpath? " <a href="/sign-up">"Create an account"</a></p>
+            <SingleSignOnStart />
         </section>
+    }
+}
+
+/// Sign-in through the organisation's identity provider: a plain form (works before the
+/// page's code arrives) to `/sso/start`, which sends the person to their provider; a refused
+/// sign-in comes back here with `?sso=…`, shown as its fixed message.
+#[component]
+fn SingleSignOnStart() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let email = move || query.read().get("email").unwrap_or_default();
+    let problem = move || {
+        query.read().get("sso").and_then(|slug| match slug.as_str() {
+            "not-set-up" => {
+                Some("Single sign-on is not set up for that email address. Sign in with your password above.")
+            }
+            other => lightpath_domain::sso::SsoRefusal::parse(other).map(|refusal| refusal.message()),
+        })
+    };
+    view! {
+        <form method="get" action="/sso/start" class="stack-form sso-start" id="sso">
+            <h2>"Single sign-on"</h2>
+            {move || problem().map(|message| view! { <Alert message /> })}
+            <input type="hidden" name="next" value=next />
+            <div class="field">
+                <label for="sso-email">"Work email"</label>
+                <input id="sso-email" name="email" type="email" autocomplete="email" required value=email />
+                <p class="hint">"If your organisation signs you in with its identity provider, you go there next."</p>
+            </div>
+            <button type="submit" class="button button-ghost">
+                "Sign in with single sign-on"
+            </button>
+        </form>
     }
 }
 

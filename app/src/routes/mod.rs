@@ -17,6 +17,7 @@ pub mod product;
 pub mod quotes;
 pub mod reference;
 pub mod services;
+pub mod single_sign_on;
 pub mod tokens;
 pub mod webhooks;
 

@@ -7,9 +7,11 @@ use crate::components::layout::Loaded;
 use crate::routes::account::ApiAccess;
 use crate::routes::quotes::OrganisationQuotes;
 use crate::routes::record_id;
+use crate::routes::single_sign_on::SingleSignOn;
 use crate::server_fns::orgs::{
     load_organisation, AddMember, InvitationView, MemberView, OrganisationView, RemoveMember, RemoveMemberFactor,
-    SetApprovalAmount, SetCreditLimit, SetMemberRole, SetTwoStepPolicy, WithdrawInvitation,
+    SaveSsoSettings, SetApprovalAmount, SetCreditLimit, SetMemberRole, SetSsoMode, SetTwoStepPolicy,
+    WithdrawInvitation,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,6 +29,8 @@ pub fn OrganisationPage() -> impl IntoView {
     let remove_factor = ServerAction::<RemoveMemberFactor>::new();
     let set_policy = ServerAction::<SetTwoStepPolicy>::new();
     let set_approval = ServerAction::<SetApprovalAmount>::new();
+    let save_sso = ServerAction::<SaveSsoSettings>::new();
+    let set_sso_mode = ServerAction::<SetSsoMode>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
@@ -34,6 +38,8 @@ pub fn OrganisationPage() -> impl IntoView {
         succeeded(outcome(remove_factor)),
         succeeded(outcome(set_policy)),
         succeeded(outcome(set_approval)),
+        succeeded(outcome(save_sso)),
+        succeeded(outcome(set_sso_mode)),
         succeeded(outcome(remove)),
         succeeded(outcome(set_limit)),
         succeeded(outcome(withdraw)),
@@ -56,7 +62,9 @@ pub fn OrganisationPage() -> impl IntoView {
                     approval_amount,
                     can_set_credit,
                     invitations,
+                    sso,
                 } = org;
+                let sso_members = sso.as_ref().map(|_| members.clone()).unwrap_or_default();
                 let org_id = id.to_string();
                 view! {
                     <Title text=format!("{name} · Lightpath") />
@@ -84,6 +92,18 @@ pub fn OrganisationPage() -> impl IntoView {
                         .then(|| view! { <Invitations invitations org_id=org_id.clone() withdraw /> })}
                     <OrderApprovals amount=approval_amount org_id=org_id.clone() can_manage set_approval />
                     <CreditLimit limit=credit_limit org_id=org_id.clone() can_set=can_set_credit set_limit />
+                    {sso
+                        .map(|sso| {
+                            view! {
+                                <SingleSignOn
+                                    sso
+                                    org_id=org_id.clone()
+                                    members=sso_members
+                                    save=save_sso
+                                    set_mode=set_sso_mode
+                                />
+                            }
+                        })}
                     {manages_tokens.then(|| view! { <ApiAccess webhooks=true /> })}
                     {can_manage.then(|| view! { <AddMemberForm org_id add /> })}
                 }

@@ -16,7 +16,54 @@ pub async fn load_dashboard() -> Result<Actor, AppError> {
 /// exactly like an id that does not exist; a malformed id too.
 #[server(endpoint = "organisation", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_organisation(id: String) -> Result<OrganisationView, AppError> {
-    super::run(|caller| async move { lightpath_app::orgs::load_organisation(&caller, id).await }).await
+    super::run(|caller| async move {
+        let mut organisation = lightpath_app::orgs::load_organisation(&caller, id).await?;
+        // The provider needs the absolute URL, on the portal's address as this browser uses it.
+        if let Some(sso) = organisation.sso.as_mut() {
+            let host = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.headers.get(http::header::HOST)?.to_str().ok().map(str::to_owned));
+            if let Some(url) = host.and_then(|host| lightpath_domain::sso::callback_url(&host, &sso.redirect_url)) {
+                sso.redirect_url = url;
+            }
+        }
+        Ok(organisation)
+    })
+    .await
+}
+
+/// Registers or changes the organisation's identity provider (its own admin, with a fresh
+/// second factor). An empty client secret keeps the stored one; a saved change switches
+/// single sign-on off until a test sign-in succeeds again.
+/// `new_members`: `none` (an admin adds members) or the customer role a person gets when their
+/// first sign-in creates them and no group line matches.
+#[server(endpoint = "save-sso-settings", output = lightpath_app::error::JsonAnswer)]
+pub async fn save_sso_settings(
+    organisation: String,
+    issuer: String,
+    client_id: String,
+    #[server(default)] client_secret: String,
+    domains: String,
+    #[server(default)] group_roles: String,
+    new_members: String,
+) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let create_members = new_members.trim() != "none";
+        let default_role = if create_members { new_members } else { "read-only".to_owned() };
+        let form = SsoForm { issuer, client_id, client_secret, domains, create_members, group_roles, default_role };
+        lightpath_app::sso::save_settings(&caller, organisation, form).await
+    })
+    .await
+}
+
+/// Switches single sign-on off, on or to enforced (with its break-glass admin).
+#[server(endpoint = "set-sso-mode", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_sso_mode(
+    organisation: String,
+    mode: String,
+    #[server(default)] break_glass: Option<String>,
+) -> Result<(), AppError> {
+    super::run(|caller| async move { lightpath_app::sso::set_mode(&caller, organisation, mode, break_glass).await })
+        .await
 }
 
 /// One page (0-based) of the customer organisations, by name (carrier staff).

@@ -88,8 +88,10 @@ pub async fn sign_in(
     if password.is_empty() {
         return Err(AppError::field("password", "Enter your password."));
     }
+    crate::sso::refuse_password_early(caller, &email).await?;
     let store = caller.store.clone();
     let actor = store.authenticate(&email, password).await?;
+    crate::sso::password_allowed(caller, &actor).await?;
     if store.has_second_factor(&actor.id).await? {
         return Ok(SignedIn::SecondFactor { challenge: store.create_challenge(&actor.id).await? });
     }

@@ -49,6 +49,7 @@ pub async fn load_organisation(caller: &Caller, id: String) -> Result<Organisati
         confirm_needed: can_manage && actor.factor_stale,
         two_step_policy: if can_manage { store.two_step_policy(&id).await? } else { None },
         invitations,
+        sso: crate::sso::view(caller, &id).await?,
         credit_limit: store.credit_limit(&id).await?.flatten(),
         approval_amount: store.approval_threshold(&id).await?,
         can_set_credit: allows(Some(&actor), Permission::ReviewCredit),

@@ -407,7 +407,8 @@ impl Store {
         }
         let mut actor = actor_from_row(&row)?;
         let method: Option<String> = row.try_get("method")?;
-        let multi_factor = method.as_deref().and_then(SignInMethod::parse).is_some_and(SignInMethod::multi_factor);
+        let multi_factor =
+            method.as_deref().and_then(SignInMethod::parse).is_some_and(SignInMethod::meets_two_step_policy);
         let policy: Option<String> = row.try_get("two_step_policy")?;
         let required = match policy.as_deref().and_then(TwoStepPolicy::parse) {
             Some(policy) => policy.covers(actor.role),

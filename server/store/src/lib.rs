@@ -24,8 +24,10 @@ mod network;
 mod network_settings;
 pub mod orders;
 pub mod quotes;
+pub mod secrets;
 pub mod seed;
 pub mod services;
+pub mod sso;
 mod vlans;
 pub mod webhooks;
 
@@ -128,6 +130,8 @@ pub struct Store {
     /// Whether Lightpath's staff must sign in with a second factor (see
     /// [`Store::requiring_staff_two_step`]).
     staff_two_step: bool,
+    /// Seals the secrets stored to be read back (see [`secrets`]); none until the server sets it.
+    secret_key: Option<secrets::SecretKey>,
 }
 
 /// What every order and recommendation reads and almost never changes, kept in memory: the
@@ -206,6 +210,7 @@ impl Store {
             cache: Arc::default(),
             feed: Arc::default(),
             staff_two_step: false,
+            secret_key: None,
         })
     }
 
@@ -214,6 +219,18 @@ impl Store {
     pub fn requiring_staff_two_step(mut self, required: bool) -> Store {
         self.staff_two_step = required;
         self
+    }
+
+    /// The key secrets are sealed with (identity providers' client secrets).
+    pub fn with_secret_key(mut self, key: secrets::SecretKey) -> Store {
+        self.secret_key = Some(key);
+        self
+    }
+
+    fn secret_key(&self) -> Result<&secrets::SecretKey, StoreError> {
+        self.secret_key
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("the server has no secret key to seal secrets with".into()))
     }
 
     /// Runs pending migrations; fails fast on a migration error.

@@ -282,6 +282,8 @@ pub fn test_config(database: DatabaseTarget) -> Config {
         hash_files: false,
         trusted_proxies: Vec::new(),
         cloud_acceptance_days: None,
+        // One key for every server a test starts on a database, as a deployment shares one.
+        secret_key: server::config::SecretKeySource::Given(lightpath_store::secrets::SecretKey::from_bytes([7; 32])),
     }
 }
 

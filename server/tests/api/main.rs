@@ -31,5 +31,6 @@ mod second_factor;
 mod second_review;
 mod security;
 mod services;
+mod single_sign_on;
 mod startup;
 mod webhooks;

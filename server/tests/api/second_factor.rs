@@ -6,13 +6,13 @@ use crate::helpers::{session_cookie, spawn_app, TestApp, DEMO_PASSWORD};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 /// The 30-second step an authenticator app is in now.
-fn step_now() -> i64 {
+pub(crate) fn step_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 / 30
 }
 
 /// The code an authenticator app shows in `step`. Tests name steps relative to the one the
 /// app was set up in, so a step that ends mid-test changes no expectation.
-fn code(secret: &str, step: i64) -> String {
+pub(crate) fn code(secret: &str, step: i64) -> String {
     let totp =
         TOTP::new(Algorithm::SHA1, 6, 1, 30, Secret::Encoded(secret.to_owned()).to_bytes().unwrap(), None, "x".into())
             .unwrap();
@@ -32,7 +32,7 @@ fn challenge_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 /// Signs in with the password: answers the waiting sign-in's cookie (and checks no session).
-async fn password_step(app: &TestApp, email: &str) -> String {
+pub(crate) async fn password_step(app: &TestApp, email: &str) -> String {
     let response = app.post_form("/api/sign-in", &[("email", email), ("password", DEMO_PASSWORD)], None).await;
     assert!(response.status().is_redirection() || response.status().is_success(), "{}", response.status());
     assert_eq!(session_cookie(&response), None, "no session before the code");
@@ -48,7 +48,7 @@ async fn code_step(app: &TestApp, challenge: &str, code: &str) -> reqwest::Respo
 
 /// Someone sets up an authenticator; answers its secret, the step its first code was of, and
 /// the recovery codes.
-async fn enrol(app: &TestApp, cookie: &str) -> (String, i64, Vec<String>) {
+pub(crate) async fn enrol(app: &TestApp, cookie: &str) -> (String, i64, Vec<String>) {
     let setup: serde_json::Value = app.post_form("/api/start-totp", &[], Some(cookie)).await.json().await.unwrap();
     let secret = setup["secret"].as_str().unwrap().to_owned();
     assert!(setup["url"].as_str().unwrap().starts_with("otpauth://totp/Lightpath:"));

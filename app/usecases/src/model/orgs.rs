@@ -43,6 +43,43 @@ pub struct OrganisationView {
     pub can_set_credit: bool,
     /// Invitations waiting for a first sign-in (shown to those who manage members).
     pub invitations: Vec<InvitationView>,
+    /// The organisation's single sign-on, for its own admins (None for everyone else).
+    pub sso: Option<SsoView>,
+}
+
+/// An organisation's single sign-on as its admin edits it. The client secret is never sent
+/// back: only whether one is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SsoView {
+    /// Whether a provider is registered at all (the rest is empty until then).
+    pub registered: bool,
+    pub issuer: String,
+    pub client_id: String,
+    pub domains: String,
+    pub create_members: bool,
+    pub group_roles: String,
+    pub default_role: Role,
+    pub mode: lightpath_domain::sso::SsoMode,
+    pub break_glass: Option<Id>,
+    /// The last successful test sign-in with the settings as saved: when, and what the
+    /// provider sent.
+    pub tested: Option<(i64, lightpath_domain::sso::VerifiedIdentity)>,
+    /// Where the provider must send people back (registered at the provider): the path, made
+    /// absolute on the portal's address by the adapter that knows it.
+    pub redirect_url: String,
+}
+
+/// What an organisation's admin submits to register or change the provider. An empty client
+/// secret keeps the stored one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoForm {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub domains: String,
+    pub create_members: bool,
+    pub group_roles: String,
+    pub default_role: String,
 }
 
 /// An invitation as the organisation page lists it: the same whether or not the address
