@@ -138,6 +138,16 @@ async fn count_wrong_code(tx: &mut Tx, actor: &Actor, factor: &FactorRow, now: i
 }
 
 impl Store {
+    /// A stored TOTP secret, opened: sealed with the server's key since single sign-on's
+    /// change (an authenticator set up before it is still stored as it was, and read as such).
+    fn totp_secret(&self, stored: &str) -> Result<String, StoreError> {
+        if stored.starts_with("v1:") {
+            self.secret_key()?.open(stored)
+        } else {
+            Ok(stored.to_owned())
+        }
+    }
+
     /// Starts (or starts again) setting up an authenticator for `actor`: a new secret, not
     /// used for sign-in until a first code confirms it. Refused when one is already on.
     pub async fn start_totp(&self, actor: &Actor) -> Result<TotpSetup, AccountError> {
@@ -159,7 +169,7 @@ impl Store {
              VALUES ($1, $2, NULL, 0, 0, 0, $3)",
         )
         .bind(actor.id.as_str())
-        .bind(&secret)
+        .bind(self.secret_key()?.seal(&secret)?)
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
@@ -181,8 +191,9 @@ impl Store {
         let factor = factor_row(&mut tx, &actor.id).await?.filter(|factor| !factor.confirmed).ok_or(
             AccountError::Refused("Start setting up the authenticator app again: nothing is waiting for a code."),
         )?;
-        let step = matching_step(&totp(&factor.secret, ISSUER, actor.email.as_str())?, code, 0, now)
-            .ok_or(AccountError::WrongCode)?;
+        let step =
+            matching_step(&totp(&self.totp_secret(&factor.secret)?, ISSUER, actor.email.as_str())?, code, 0, now)
+                .ok_or(AccountError::WrongCode)?;
         sqlx::query("UPDATE totp_factors SET confirmed_at_ms = $1, last_step = $2 WHERE user_id = $3")
             .bind(now)
             .bind(step)
@@ -279,7 +290,7 @@ impl Store {
             .filter(|factor| factor.confirmed)
             .ok_or(AccountError::ChallengeExpired)?;
         refuse_while_locked(&factor, now)?;
-        let method = consume_code(&mut tx, &actor, &factor, code, now).await?;
+        let method = consume_code(self, &mut tx, &actor, &factor, code, now).await?;
         match method {
             Some(method) => {
                 sqlx::query("DELETE FROM sign_in_challenges WHERE token_hash = $1")
@@ -312,7 +323,7 @@ impl Store {
             .filter(|factor| factor.confirmed)
             .ok_or(AccountError::Refused("Your account has no authenticator app: nothing to confirm."))?;
         refuse_while_locked(&factor, now)?;
-        if consume_code(&mut tx, actor, &factor, code, now).await?.is_none() {
+        if consume_code(self, &mut tx, actor, &factor, code, now).await?.is_none() {
             count_wrong_code(&mut tx, actor, &factor, now).await?;
             tx.commit().await?;
             return Err(AccountError::WrongCode);
@@ -339,7 +350,7 @@ impl Store {
         refuse_while_locked(&factor, now)?;
         let proven = match code {
             SecondFactorCode::Totp(code) => {
-                let totp = totp(&factor.secret, ISSUER, actor.email.as_str())?;
+                let totp = totp(&self.totp_secret(&factor.secret)?, ISSUER, actor.email.as_str())?;
                 matching_step(&totp, code, factor.last_step, now).is_some()
             }
             SecondFactorCode::Recovery(code) => sqlx::query_scalar::<_, String>(
@@ -465,11 +476,11 @@ impl Store {
     }
 }
 
-/// Deletes a person's authenticator and recovery codes; whether there was one.
 /// Checks `code` against `actor`'s confirmed authenticator and uses it up: a code's step is
 /// never accepted again, a recovery code only once. Answers how the person proved it, or None
 /// for a wrong code (the caller counts it towards the lock).
 async fn consume_code(
+    store: &Store,
     tx: &mut Tx,
     actor: &Actor,
     factor: &FactorRow,
@@ -478,7 +489,7 @@ async fn consume_code(
 ) -> Result<Option<SignInMethod>, AccountError> {
     Ok(match code {
         SecondFactorCode::Totp(code) => {
-            let totp = totp(&factor.secret, ISSUER, actor.email.as_str())?;
+            let totp = totp(&store.totp_secret(&factor.secret)?, ISSUER, actor.email.as_str())?;
             match matching_step(&totp, code, factor.last_step, now) {
                 Some(step) => {
                     sqlx::query("UPDATE totp_factors SET last_step = $1, failures = 0 WHERE user_id = $2")
@@ -513,6 +524,7 @@ async fn consume_code(
     })
 }
 
+/// Deletes a person's authenticator and recovery codes; whether there was one.
 async fn delete_factor(tx: &mut Tx, user: &Id) -> Result<bool, sqlx::Error> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user.as_str()).execute(&mut **tx).await?;
     let removed =

@@ -227,7 +227,7 @@ impl Store {
         self
     }
 
-    fn secret_key(&self) -> Result<&secrets::SecretKey, StoreError> {
+    pub(crate) fn secret_key(&self) -> Result<&secrets::SecretKey, StoreError> {
         self.secret_key
             .as_ref()
             .ok_or_else(|| StoreError::Corrupt("the server has no secret key to seal secrets with".into()))
