@@ -62,6 +62,18 @@ pub(crate) async fn enrol(app: &TestApp, cookie: &str) -> (String, i64, Vec<Stri
     assert_eq!(confirmed.status(), 200);
     let codes: Vec<String> = confirmed.json().await.unwrap();
     assert_eq!(codes.len(), 10);
+    let store = app.store().await;
+    let stored: Vec<String> = sqlx::query("SELECT secret FROM totp_factors")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| sqlx::Row::try_get(row, 0).unwrap())
+        .collect();
+    assert!(
+        stored.iter().all(|value| value.starts_with("v1:") && !value.contains(&secret)),
+        "secrets are stored sealed"
+    );
     (secret, step, codes)
 }
 
