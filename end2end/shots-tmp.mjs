@@ -6,7 +6,7 @@ await page.goto('http://127.0.0.1:3100/sign-in');
 await page.waitForSelector('body[data-hydrated="true"]');
 await page.getByLabel('Email', { exact: true }).fill(process.argv[2]);
 await page.getByLabel('Password', { exact: true }).fill('lightpath-demo-password');
-await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 for (const path of process.argv.slice(3)) {
   await page.goto('http://127.0.0.1:3100' + path);

@@ -11,7 +11,7 @@ async function session(email, width) {
     await page.waitForSelector('body[data-hydrated="true"]');
     await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill('lightpath-demo-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   }
   return page;

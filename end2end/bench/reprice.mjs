@@ -17,7 +17,7 @@ await page.goto(`${base}/sign-in`);
 await hydrated();
 await page.getByLabel('Email', { exact: true }).fill('grace@acme.example');
 await page.getByLabel('Password', { exact: true }).fill('lightpath-demo-password');
-await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 await page.waitForURL(/dashboard/);
 await page.goto(`${base}/designs/new`);
 await hydrated();

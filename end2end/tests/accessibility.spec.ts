@@ -53,7 +53,7 @@ test('every public page passes axe signed out', async ({ page }) => {
   await hydrated(page);
   await page.getByLabel('Email', { exact: true }).fill('nobody@example.com');
   await page.getByLabel('Password', { exact: true }).fill('wrong password here');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.locator('.form-problem')).toBeVisible();
   await expectAccessible(page, 'the sign-in form with its problem');
 });

@@ -45,7 +45,7 @@ test('what someone types before the page hydrates is still there after it', asyn
   await expect(page.getByLabel('Email', { exact: true })).toHaveValue('grace@acme.example');
   // And the hydrated form still signs in with it.
   await page.getByLabel('Password', { exact: true }).fill('lightpath-demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
@@ -72,7 +72,7 @@ test.describe('refusals', () => {
     await hydrated(page);
     await page.getByLabel('Email', { exact: true }).fill('grace@acme.example');
     await page.getByLabel('Password', { exact: true }).fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.locator('.form-problem')).toHaveText(
       'That email and password do not match an account. Check both and try again.',
     );

@@ -54,14 +54,14 @@ test('a person sets up an authenticator app and then signs in with a code', asyn
   await hydrated(page);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\/code/);
   await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
   await hydrated(page);
   await expectAccessible(page, 'the sign-in code page');
   // The code that turned the app on was used: the next one signs in.
   await page.getByLabel('Code').fill(totp(secret, step + 1));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
@@ -74,7 +74,7 @@ test("a session that has not entered a code lately confirms it's you before maki
   await hydrated(laptop);
   await laptop.getByLabel('Email', { exact: true }).fill(email);
   await laptop.getByLabel('Password', { exact: true }).fill(password);
-  await laptop.getByRole('button', { name: 'Sign in' }).click();
+  await laptop.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(laptop).toHaveURL(/\/dashboard$/);
 
   // The authenticator is set up in the first session.

@@ -15,6 +15,39 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// Days since 1970-01-01 of a (year, month, day) in the proleptic Gregorian calendar (Howard
+/// Hinnant's `days_from_civil`, the inverse of [`civil_from_days`]).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since 1970 at 00:00 UTC of a `YYYY-MM-DD` date (as a date input sends it), for
+/// years 1970 to 9999; None for anything else or a day the month does not have.
+pub fn parse_date_ms(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    let bytes = raw.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = raw.get(range)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if year < 1970 || !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    // A day past the month's end would roll into the next month.
+    (civil_from_days(days) == (year, month, day)).then_some(days * 86_400_000)
+}
+
 /// Milliseconds since 1970 at the start (00:00 UTC on the 1st) of the calendar month of `ms`.
 pub fn month_start_ms(ms: i64) -> i64 {
     const DAY_MS: i64 = 86_400_000;
@@ -34,6 +67,21 @@ pub fn iso_time(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_parse_to_their_midnight_and_back() {
+        assert_eq!(parse_date_ms("1970-01-01"), Some(0));
+        assert_eq!(parse_date_ms("2026-12-06"), Some(days_from_civil(2026, 12, 6) * 86_400_000));
+        assert_eq!(iso_time(parse_date_ms("2024-02-29").unwrap()), "2024-02-29T00:00:00.000Z");
+        for bad in ["2025-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "1969-12-31", "2026-12-6x", "", "+026-12-06"]
+        {
+            assert_eq!(parse_date_ms(bad), None, "{bad}");
+        }
+        for days in [0, 1, 59, 365, 10_957, 20_793, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
 
     #[test]
     fn days_become_dates() {

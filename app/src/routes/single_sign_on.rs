@@ -76,7 +76,7 @@ pub fn SingleSignOn(
     let groups_message = problem_of(saved, "groups");
     let mode_org = org_id.clone();
     view! {
-        <section class="card" id="sso" aria-labelledby="sso-heading">
+        <section class="card narrow" id="sso" aria-labelledby="sso-heading">
             <h2 id="sso-heading">"Single sign-on"</h2>
             <p data-testid="sso-status">{status}</p>
             {move || {
@@ -175,7 +175,7 @@ pub fn SingleSignOn(
                     view! {
                         <h3>"Test and switch on"</h3>
                         <p>
-                            <a class="button button-ghost" href=test_link>
+                            <a class="button button-ghost" href=test_link rel="external">
                                 "Test sign-in"
                             </a>
                             " signs you in at your provider and shows what it sends, without signing anyone in here."

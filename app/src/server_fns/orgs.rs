@@ -137,10 +137,12 @@ pub async fn load_organisation_audit(
     organisation: String,
     action: Option<String>,
     actor: Option<String>,
+    #[server(default)] from: Option<String>,
+    #[server(default)] to: Option<String>,
     page: Option<u32>,
 ) -> Result<lightpath_domain::records::Paged<lightpath_domain::records::AuditEntry>, AppError> {
     super::run(|caller| async move {
-        let query = lightpath_app::orgs::AuditQuery { organisation, action, actor, page };
+        let query = lightpath_app::orgs::AuditQuery { organisation, action, actor, from, to, page };
         lightpath_app::orgs::organisation_audit(&caller, query).await
     })
     .await

@@ -229,7 +229,7 @@ pub async fn audit(
     caller.require(Permission::ReadAuditLog)?;
     let clean = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let page = lightpath_domain::records::PageRequest::new(page.unwrap_or(0));
-    let filter = AuditFilter { action: clean(action), actor: clean(actor), organisation: None, page };
+    let filter = AuditFilter { action: clean(action), actor: clean(actor), page, ..AuditFilter::default() };
     Ok(caller.store.audit_log(&filter).await?)
 }
 pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {

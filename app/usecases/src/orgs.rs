@@ -182,6 +182,10 @@ pub struct AuditQuery {
     pub organisation: String,
     pub action: Option<String>,
     pub actor: Option<String>,
+    /// The first day (`YYYY-MM-DD`, UTC) whose entries to list.
+    pub from: Option<String>,
+    /// The last day whose entries to list (inclusive).
+    pub to: Option<String>,
     pub page: Option<u32>,
 }
 
@@ -200,9 +204,27 @@ fn organisation_filter(caller: &Caller, query: AuditQuery) -> Result<AuditFilter
     if actor.as_ref().is_some_and(|actor| actor.len() > 254 || actor.chars().any(char::is_control)) {
         return Err(AppError::field("actor", "Enter a person's email address."));
     }
+    let day = |field: &'static str, raw: Option<String>| -> Result<Option<i64>, AppError> {
+        match clean(raw) {
+            None => Ok(None),
+            Some(raw) => lightpath_domain::time::parse_date_ms(&raw)
+                .map(Some)
+                .ok_or_else(|| AppError::field(field, "Enter a date like 2026-12-01.")),
+        }
+    };
+    let from_ms = day("from", query.from)?;
+    // The last day counts whole: entries before the next midnight.
+    let until_ms = day("to", query.to)?.map(|ms| ms + 86_400_000);
+    if let (Some(from), Some(until)) = (from_ms, until_ms) {
+        if until <= from {
+            return Err(AppError::field("to", "The last day comes before the first. Swap them."));
+        }
+    }
     Ok(AuditFilter {
         action,
         actor,
+        from_ms,
+        until_ms,
         organisation: Some(organisation),
         page: lightpath_domain::records::PageRequest::new(query.page.unwrap_or(0)),
     })

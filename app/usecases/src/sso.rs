@@ -32,7 +32,6 @@ impl From<SsoError> for AppError {
             }
             SsoError::SecretMissing => AppError::field("client_secret", error.to_string()),
             SsoError::Refused(why) => AppError::Conflict(why),
-            SsoError::NotFound => AppError::NotFound,
             SsoError::Store(error) => error.into(),
         }
     }

@@ -38,6 +38,10 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// Only one organisation's entries (what its own admins read).
     pub organisation: Option<lightpath_domain::account::Id>,
+    /// Only entries at or after this time (milliseconds since 1970).
+    pub from_ms: Option<i64>,
+    /// Only entries before this time.
+    pub until_ms: Option<i64>,
     pub page: lightpath_domain::records::PageRequest,
 }
 
@@ -109,6 +113,7 @@ impl Store {
                AND (CAST($2 AS TEXT) IS NULL OR actor_email = $2
                     OR substr(actor_email, 1, length(CAST($2 AS TEXT)) + 12) = CAST($2 AS TEXT) || ' (API token ')
                AND (CAST($3 AS TEXT) IS NULL OR organisation_id = $3)
+               AND at_ms >= $6 AND at_ms < $7
              ORDER BY at_ms DESC, id DESC LIMIT $4 OFFSET $5",
         )
         .bind(action)
@@ -116,6 +121,8 @@ impl Store {
         .bind(filter.organisation.as_ref().map(|organisation| organisation.as_str().to_owned()))
         .bind(limit)
         .bind(offset)
+        .bind(filter.from_ms.unwrap_or(i64::MIN))
+        .bind(filter.until_ms.unwrap_or(i64::MAX))
         .fetch_all(self.pool())
         .await?;
         let entries = rows

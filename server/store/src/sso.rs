@@ -53,8 +53,6 @@ pub enum SsoError {
     SecretMissing,
     #[error("{0}")]
     Refused(String),
-    #[error("no such record")]
-    NotFound,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -273,7 +271,10 @@ impl Store {
         mode: SsoMode,
         break_glass: Option<&Id>,
     ) -> Result<(), SsoError> {
-        let provider = self.sso_provider(organisation).await?.ok_or(SsoError::NotFound)?;
+        let provider = self
+            .sso_provider(organisation)
+            .await?
+            .ok_or_else(|| SsoError::Refused("Save the provider’s settings first.".into()))?;
         let break_glass_has_factor = match break_glass {
             None => None,
             Some(user) => {

@@ -147,6 +147,25 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             Call::ServerFn("/api/set-approval-amount", vec![("organisation", acme.clone()), ("amount", "lots".into())]),
             [401, 403, 422, 404, 403, 422, 403, 403, 403, 403],
         ),
+        // Single sign-on is the customer's own: its org admins only, not Lightpath's staff.
+        (
+            Call::ServerFn(
+                "/api/save-sso-settings",
+                vec![
+                    ("organisation", acme.clone()),
+                    ("issuer", "ftp://login.acme.example".into()),
+                    ("client_id", "lightpath".into()),
+                    ("client_secret", "s".into()),
+                    ("domains", "acme.example".into()),
+                    ("new_members", "none".into()),
+                ],
+            ),
+            [401, 403, 422, 404, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            Call::ServerFn("/api/set-sso-mode", vec![("organisation", acme.clone()), ("mode", "on".into())]),
+            [401, 403, 409, 404, 403, 403, 403, 403, 403, 403],
+        ),
         (Call::Page("/quotes".into()), [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         // The table's design is an unfinished draft: staff reach the editor, which says so.
         (Call::Page(format!("/quotes/new?design={design}")), [401, 403, 403, 403, 422, 422, 403, 403, 403, 403]),

@@ -168,16 +168,43 @@ async fn sign_ins_are_in_the_organisation_s_log_and_export_as_csv() {
     assert_eq!(failed_only.len(), 1);
     assert!(audit(&app, &acme, &[("actor", "nobody@acme.example")], &ada).await.is_empty());
 
-    // A filter that cannot be an action or an email is refused by field, not run.
-    for (field, value) in [("action", "order%"), ("actor", "grace\u{7}@acme.example")] {
+    // Days (UTC): today's entries are in a range that ends today, none in one that starts
+    // tomorrow or ended yesterday.
+    let today_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let day = |offset: i64| lightpath_domain::time::iso_time(today_ms + offset * 86_400_000)[..10].to_owned();
+    let (yesterday, today, tomorrow) = (day(-1), day(0), day(1));
+    let grace = [("actor", "grace@acme.example")];
+    let two_days = [grace[0], ("from", yesterday.as_str()), ("to", today.as_str())];
+    assert_eq!(audit(&app, &acme, &two_days, &ada).await.len(), 2);
+    let one_day = [grace[0], ("from", today.as_str()), ("to", today.as_str())];
+    assert_eq!(audit(&app, &acme, &one_day, &ada).await.len(), 2, "the last day counts whole");
+    assert!(audit(&app, &acme, &[grace[0], ("from", &tomorrow)], &ada).await.is_empty());
+    assert!(audit(&app, &acme, &[grace[0], ("to", &yesterday)], &ada).await.is_empty());
+
+    // A filter that cannot be an action, an email or a range of days is refused by field, not run.
+    for (field, value) in
+        [("action", "order%"), ("actor", "grace\u{7}@acme.example"), ("from", "2026-02-30"), ("to", "yesterday")]
+    {
         let response =
             app.post_form("/api/organisation-audit", &[("organisation", &acme), (field, value)], Some(&ada)).await;
         assert_eq!(response.status(), 422, "{field}={value:?}");
     }
+    let backwards = app
+        .post_form(
+            "/api/organisation-audit",
+            &[("organisation", acme.as_str()), ("from", today.as_str()), ("to", yesterday.as_str())],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(backwards.status(), 422);
 
     // The CSV: a header, then the entries newest first, with the filter applied.
-    let csv =
-        app.get_with(&format!("/api/v1/organisations/{acme}/audit-log.csv?actor=grace@acme.example"), Some(&ada)).await;
+    let csv = app
+        .get_with(
+            &format!("/api/v1/organisations/{acme}/audit-log.csv?actor=grace@acme.example&from={yesterday}&to={today}"),
+            Some(&ada),
+        )
+        .await;
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("attachment"));

@@ -32,10 +32,13 @@ pub fn AuditPage() -> impl IntoView {
     let page = crate::components::layout::page_from_query();
     // On `/orgs/{id}/audit` the route names the organisation.
     let organisation = record_id_if_any();
-    let filter = move || (organisation(), query.read().get("action"), query.read().get("actor"), page());
-    let entries = Resource::new(filter, |(organisation, action, actor, page)| async move {
+    let filter = move || {
+        let query = query.read();
+        (organisation(), query.get("action"), query.get("actor"), query.get("from"), query.get("to"), page())
+    };
+    let entries = Resource::new(filter, |(organisation, action, actor, from, to, page)| async move {
         match organisation {
-            Some(organisation) => load_organisation_audit(organisation, action, actor, Some(page)).await,
+            Some(organisation) => load_organisation_audit(organisation, action, actor, from, to, Some(page)).await,
             None => load_audit_log(action, actor, Some(page)).await,
         }
     });
@@ -104,6 +107,31 @@ pub fn AuditPage() -> impl IntoView {
                 <label for="audit-actor">"Person (email)"</label>
                 <input id="audit-actor" name="actor" value=move || query.read().get("actor").unwrap_or_default() />
             </div>
+            {move || {
+                organisation()
+                    .map(|_| {
+                        view! {
+                            <div class="field">
+                                <label for="audit-from">"From (UTC)"</label>
+                                <input
+                                    id="audit-from"
+                                    name="from"
+                                    type="date"
+                                    value=move || query.read().get("from").unwrap_or_default()
+                                />
+                            </div>
+                            <div class="field">
+                                <label for="audit-to">"To (UTC, inclusive)"</label>
+                                <input
+                                    id="audit-to"
+                                    name="to"
+                                    type="date"
+                                    value=move || query.read().get("to").unwrap_or_default()
+                                />
+                            </div>
+                        }
+                    })
+            }}
             <button type="submit" class="button button-small">
                 "Filter"
             </button>
@@ -166,10 +194,10 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// The filter as the start of a query string (`action=…&actor=…&`), so it travels with the
-/// page links.
+/// The filter as the start of a query string (`action=…&actor=…&from=…&to=…&`), so it travels
+/// with the page links and the CSV export.
 fn filter_query(query: &leptos_router::params::ParamsMap) -> String {
-    ["action", "actor"]
+    ["action", "actor", "from", "to"]
         .into_iter()
         .filter_map(|name| {
             query

@@ -19,7 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/organisations/{id}/audit-log.csv", get(audit_csv))
 }
 
-/// Which entries to export (both optional).
+/// Which entries to export (each optional).
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
@@ -29,6 +29,12 @@ pub struct AuditParams {
     /// One person's email.
     #[param(example = "grace@acme.example")]
     actor: Option<String>,
+    /// The first day (UTC) whose entries to export.
+    #[param(example = "2026-12-01", format = Date)]
+    from: Option<String>,
+    /// The last day (UTC, inclusive) whose entries to export.
+    #[param(example = "2026-12-31", format = Date)]
+    to: Option<String>,
 }
 
 /// The organisation's newest 10,000 audit entries matching the filter, as CSV.
@@ -49,7 +55,8 @@ pub(super) async fn audit_csv(
     Path(id): Path<String>,
     Query(params): Query<AuditParams>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let query = AuditQuery { organisation: id.clone(), action: params.action, actor: params.actor, page: None };
+    let AuditParams { action, actor, from, to } = params;
+    let query = AuditQuery { organisation: id.clone(), action, actor, from, to, page: None };
     let text = organisation_audit_csv(&caller, query).await.map_err(|error| match error {
         AppError::NotFound => ApiError::NotFound(format!("There is no organisation {id}.")),
         other => other.into(),
