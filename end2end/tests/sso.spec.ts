@@ -122,7 +122,7 @@ test('an org admin sets up single sign-on and a colleague signs in through it', 
   await hydrated(page);
   const row = page.getByRole('row').filter({ hasText: 'Lin Park' });
   await expect(row).toContainText(`lin@${domain}`);
-  await expect(row.getByLabel('Role of Lin Park')).toHaveValue('buyer');
+  await expect(row.getByLabel('Role of Lin Park', { exact: true })).toHaveValue('buyer');
 });
 
 test('the sign-in page says when single sign-on is not set up for an address', async ({ page }) => {

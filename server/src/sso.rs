@@ -177,7 +177,13 @@ async fn to_provider(
         .set_pkce_challenge(challenge)
         .url();
     let cookie = format!("{STATE_COOKIE}={state_token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=600");
-    let mut response = Redirect::to(url.as_str()).into_response();
+    let mut response = match purpose {
+        // The sign-in page's form led here, and its policy (`form-action 'self'`) would stop a
+        // redirect to another site: a page that moves on by itself (a meta refresh is not a form
+        // submission) and says where to, with a link for a browser that does not refresh.
+        LoginPurpose::SignIn => onward_page(url.as_str()),
+        LoginPurpose::Test => Redirect::to(url.as_str()).into_response(),
+    };
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -392,6 +398,23 @@ fn with_cleared_cookie(mut response: Response) -> Response {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+/// The page that sends a browser on to its provider's sign-in.
+fn onward_page(url: &str) -> Response {
+    let url = escape(url);
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"refresh\" content=\"0;url={url}\"><title>Single sign-on · Lightpath</title></head>\
+         <body><main><h1>Single sign-on</h1><p>Taking you to your organisation’s sign-in page…</p>\
+         <p><a id=\"continue\" href=\"{url}\">Continue to your identity provider</a></p></main></body></html>"
+    );
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        body,
+    )
+        .into_response()
 }
 
 /// A use case's refusal as a plain page (these are navigations, not calls of the page's code).

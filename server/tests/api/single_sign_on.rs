@@ -124,12 +124,17 @@ async fn save_settings(app: &TestApp, cookie: &str, org: &str, issuer: &str, cli
     .await
 }
 
-/// Starts a sign-in at `/sso/start`: answers the provider's authorization URL and the state
-/// cookie.
+/// Starts a sign-in at `/sso/start` (the page that moves on to the provider by itself):
+/// answers the provider's authorization URL and the state cookie.
 async fn start(app: &TestApp, email: &str) -> (String, String) {
     let started = app.get(&format!("/sso/start?email={email}")).await;
-    assert_eq!(started.status(), 303, "{}", location(&started));
-    (location(&started), state_cookie(&started))
+    assert_eq!(started.status(), 200, "{}", location(&started));
+    let cookie = state_cookie(&started);
+    let page = started.text().await.unwrap();
+    let href = page.split("id=\"continue\" href=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a link on");
+    let url = href.replace("&amp;", "&");
+    assert!(page.contains(&format!("content=\"0;url={href}\"")), "the page moves on by itself: {page}");
+    (url, cookie)
 }
 
 async fn callback(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
