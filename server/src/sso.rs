@@ -409,11 +409,7 @@ fn onward_page(url: &str) -> Response {
          <body><main><h1>Single sign-on</h1><p>Taking you to your organisation’s sign-in page…</p>\
          <p><a id=\"continue\" href=\"{url}\">Continue to your identity provider</a></p></main></body></html>"
     );
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
-        body,
-    )
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body)
         .into_response()
 }
 
