@@ -55,8 +55,13 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = test_config(database.target.clone());
     change(&mut config);
     let app = start(config).await;
-    // Redirects are checked, not followed: sign-in answers with one.
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    // Redirects are checked, not followed: sign-in answers with one. A request that gets no
+    // answer within two minutes fails its test, naming the request, instead of hanging the run.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(120))
+        .build()
+        .unwrap();
     TestApp { address: app, client, database }
 }
 
