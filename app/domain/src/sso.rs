@@ -172,9 +172,11 @@ pub fn role_for(mapping: &[GroupRole], groups: &[String], default: Role) -> Role
     mapping.iter().find(|line| groups.contains(&line.group)).map_or(default, |line| line.role)
 }
 
-/// Writes the mapping back as the text it is edited as.
+/// Writes the mapping back as the text it is edited as, each role by the name the form's hint
+/// uses (`technical` for the `buyer` slug).
 pub fn group_roles_text(mapping: &[GroupRole]) -> String {
-    mapping.iter().map(|line| format!("{} = {}", line.group, line.role.slug())).collect::<Vec<_>>().join("\n")
+    let name = |role: Role| if role == Role::Buyer { "technical" } else { role.slug() };
+    mapping.iter().map(|line| format!("{} = {}", line.group, name(line.role))).collect::<Vec<_>>().join("\n")
 }
 
 /// Whether single sign-on is in use for an organisation.
@@ -426,6 +428,7 @@ mod tests {
         assert!(parse_group_roles("admins = admin").is_err(), "staff roles are not given through a provider");
         assert!(parse_group_roles("no equals sign").is_err());
         assert_eq!(parse_group_roles(&group_roles_text(&mapping)).unwrap(), mapping);
+        assert!(group_roles_text(&mapping).contains("network = technical"));
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn SingleSignOn(
     let tested = sso.tested.clone().map(|(at_ms, identity)| {
         view! {
             <h3>"Last test sign-in"</h3>
-            <dl class="facts" data-testid="sso-claims">
+            <dl class="claims" data-testid="sso-claims">
                 <dt>"When"</dt>
                 <dd>{format_utc(at_ms)}</dd>
                 <dt>"Subject"</dt>
