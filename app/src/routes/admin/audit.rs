@@ -15,9 +15,10 @@ use leptos_router::hooks::use_query_map;
 
 const STAFF_ACTIONS: [(&str, &str); 4] =
     [("", "Every action"), ("account", "Accounts"), ("price-book", "Price books"), ("product", "Products")];
-const ORGANISATION_ACTIONS: [(&str, &str); 8] = [
+const ORGANISATION_ACTIONS: [(&str, &str); 9] = [
     ("", "Every action"),
     ("account", "Sign-ins and members"),
+    ("organisation", "Settings: sign-in, approvals"),
     ("design", "Designs"),
     ("order", "Orders"),
     ("quote", "Quotes"),
