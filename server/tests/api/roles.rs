@@ -217,6 +217,10 @@ async fn sign_ins_are_in_the_organisation_s_log_and_export_as_csv() {
         "{text}"
     );
     assert!(lines[2].contains("account.sign-in-failed"));
+    // A filter sent twice is a malformed query: a problem, not a plain-text rejection.
+    let twice = app.get_with(&format!("/api/v1/organisations/{acme}/audit-log.csv?to=null&to=null"), Some(&ada)).await;
+    assert_eq!(twice.status(), 400);
+    assert!(twice.headers()["content-type"].to_str().unwrap().starts_with("application/problem+json"));
     // Another organisation's export is not found, its admin's own works.
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
     assert_eq!(app.get_with(&format!("/api/v1/organisations/{acme}/audit-log.csv"), Some(&hal)).await.status(), 404);

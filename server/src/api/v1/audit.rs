@@ -5,6 +5,7 @@
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -44,6 +45,7 @@ pub struct AuditParams {
     responses(
         (status = 200, description = "The entries, newest first", body = String, content_type = "text/csv",
             headers(("Content-Disposition" = String, description = "`attachment` with the file's name"))),
+        (status = 400, description = "A query that cannot be read (a parameter sent twice)", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 401, description = "No API token, or one unknown, revoked or expired", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the organisation's admin", body = crate::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation, or another one", body = crate::api::Problem, content_type = "application/problem+json"),
@@ -53,8 +55,14 @@ pub struct AuditParams {
 pub(super) async fn audit_csv(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
-    Query(params): Query<AuditParams>,
+    params: Result<Query<AuditParams>, QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let Query(params) = params.map_err(|rejection| {
+        ApiError::BadRequest(format!(
+            "The query cannot be read ({}). Send each of action, actor, from and to at most once.",
+            rejection.body_text()
+        ))
+    })?;
     let AuditParams { action, actor, from, to } = params;
     let query = AuditQuery { organisation: id.clone(), action, actor, from, to, page: None };
     let text = organisation_audit_csv(&caller, query).await.map_err(|error| match error {
