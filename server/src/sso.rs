@@ -36,7 +36,6 @@ use openidconnect::{
     Scope, StandardErrorResponse, StandardTokenResponse,
 };
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The cookie that ties a sign-in at the provider to this browser: its state, 10 minutes.
@@ -324,28 +323,19 @@ async fn fetch(
 ) -> Result<openidconnect::HttpResponse, FetchError> {
     let fail = |why: String| FetchError(why);
     let url = url::Url::parse(&request.uri().to_string()).map_err(|_| fail("not a URL".into()))?;
-    let host = url.host_str().ok_or_else(|| fail("no host".into()))?.trim_matches(['[', ']']).to_owned();
-    let port = url.port_or_known_default().ok_or_else(|| fail("no port".into()))?;
     match url.scheme() {
         "https" => {}
         "http" if allow_private => {}
         scheme => return Err(fail(format!("{scheme} is not allowed"))),
     }
-    let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
-        .await
-        .map_err(|error| fail(format!("resolve: {error}")))?
-        .collect();
-    let address = addresses
-        .into_iter()
-        .find(|address| allow_private || lightpath_domain::webhooks::is_public_address(address.ip()))
-        .ok_or_else(|| fail("the provider's host resolves only to private addresses".into()))?;
-    let http = reqwest::Client::builder()
-        .resolve(&host, address)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .timeout(REQUEST_TIMEOUT)
-        .build()
-        .map_err(|error| fail(error.to_string()))?;
+    let http = crate::webhooks::pinned_client(&url, allow_private, REQUEST_TIMEOUT).await.map_err(|why| {
+        fail(match why {
+            crate::webhooks::PinError::NoHost => "no host".into(),
+            crate::webhooks::PinError::Unresolved(error) => format!("resolve: {error}"),
+            crate::webhooks::PinError::OnlyPrivate => "the provider's host resolves only to private addresses".into(),
+            crate::webhooks::PinError::Client(error) => error.to_string(),
+        })
+    })?;
     let (parts, body) = request.into_parts();
     let mut response = http
         .request(parts.method, url)

@@ -91,6 +91,40 @@ pub fn signature(secret: &str, timestamp: u64, body: &str) -> String {
     format!("t={timestamp},v1={}", hmac_hex(secret, &format!("{timestamp}.{body}")))
 }
 
+/// Why no client could be made for a URL.
+pub enum PinError {
+    NoHost,
+    Unresolved(std::io::Error),
+    OnlyPrivate,
+    Client(reqwest::Error),
+}
+
+/// A client for `url` bound to the address its host resolves to now (private, loopback and
+/// link-local addresses refused unless `allow_private`): a name that resolved publicly once may
+/// not point inside later. No redirects, no proxy from the environment (it would resolve the
+/// name again). Webhook deliveries and single sign-on's calls to identity providers use it.
+pub async fn pinned_client(
+    url: &url::Url,
+    allow_private: bool,
+    timeout: Duration,
+) -> Result<reqwest::Client, PinError> {
+    let host = url.host_str().ok_or(PinError::NoHost)?.trim_matches(['[', ']']).to_owned();
+    let port = url.port_or_known_default().ok_or(PinError::NoHost)?;
+    let addresses: Vec<SocketAddr> =
+        tokio::net::lookup_host((host.as_str(), port)).await.map_err(PinError::Unresolved)?.collect();
+    let address = addresses
+        .into_iter()
+        .find(|address| allow_private || is_public_address(address.ip()))
+        .ok_or(PinError::OnlyPrivate)?;
+    reqwest::Client::builder()
+        .resolve(&host, address)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .timeout(timeout)
+        .build()
+        .map_err(PinError::Client)
+}
+
 /// HMAC-SHA256 of `message` keyed with `secret`, in lowercase hex.
 fn hmac_hex(secret: &str, message: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
@@ -102,24 +136,14 @@ fn hmac_hex(secret: &str, message: &str) -> String {
 /// unless allowed (a name that resolved publicly when subscribed may not point inside later).
 async fn send(claimed: &Claimed, settings: &WebhookSettings) -> Result<u16, String> {
     let url = url::Url::parse(&claimed.url).map_err(|_| "The callback URL is not valid.".to_owned())?;
-    let host = url.host_str().ok_or("The callback URL has no host.")?.trim_matches(['[', ']']).to_owned();
-    let port = url.port_or_known_default().ok_or("The callback URL has no port.")?;
-    let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
-        .await
-        .map_err(|error| format!("The callback's host does not resolve ({error})."))?
-        .collect();
-    let address = addresses
-        .into_iter()
-        .find(|address| settings.allow_private || is_public_address(address.ip()))
-        .ok_or("The callback's host resolves only to private addresses, which Lightpath does not call.")?;
-    let client = reqwest::Client::builder()
-        .resolve(&host, address)
-        .redirect(reqwest::redirect::Policy::none())
-        // A proxy from the environment would resolve the name again and defeat the pinned address.
-        .no_proxy()
-        .timeout(REQUEST_TIMEOUT)
-        .build()
-        .map_err(|error| format!("Cannot prepare the request ({error})."))?;
+    let client = pinned_client(&url, settings.allow_private, REQUEST_TIMEOUT).await.map_err(|why| match why {
+        PinError::NoHost => "The callback URL has no host.".to_owned(),
+        PinError::Unresolved(error) => format!("The callback's host does not resolve ({error})."),
+        PinError::OnlyPrivate => {
+            "The callback's host resolves only to private addresses, which Lightpath does not call.".to_owned()
+        }
+        PinError::Client(error) => format!("Cannot prepare the request ({error})."),
+    })?;
     let timestamp = u64::try_from(now_ms() / 1000).unwrap_or(0);
     let response = client
         .post(url)
