@@ -24,6 +24,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Passkeys' webauthn-rs links the system's OpenSSL (openssl-sys finds it with pkg-config).
+if ! pkg-config --exists openssl 2>/dev/null; then
+  apt_install libssl-dev pkg-config
+fi
+
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   log "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -95,7 +95,7 @@ test("a session that has not entered a code lately confirms it's you before maki
   await expectAccessible(laptop, "the API tokens page asking to confirm it's you");
   await laptop.getByLabel('Name').fill('deploys');
   await laptop.getByRole('button', { name: 'Create token' }).click();
-  await expect(laptop.getByText(/needs a fresh code from your authenticator app/)).toBeVisible();
+  await expect(laptop.getByText(/needs a fresh second factor/)).toBeVisible();
   await laptop.getByLabel('Code from your authenticator app').fill(totp(secret, step) === '000000' ? '111111' : '000000');
   await laptop.getByRole('button', { name: 'Confirm', exact: true }).click();
   await expect(laptop).toHaveURL(/\/api-tokens\?confirm=wrong#confirm$/);

@@ -6,6 +6,7 @@ pub mod api;
 pub mod config;
 pub mod delivery;
 pub mod network;
+pub mod passkeys;
 pub mod provisioning;
 pub mod security;
 pub mod sso;

@@ -364,7 +364,7 @@ fn callback_url(headers: &HeaderMap) -> Option<String> {
     lightpath_domain::sso::callback_url(host, lightpath_app::sso::CALLBACK_PATH)
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().filter_map(|value| value.to_str().ok()).find_map(|header| {
         header.split(';').find_map(|pair| {
             let (key, value) = pair.trim().split_once('=')?;

@@ -166,12 +166,17 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(crate::sso::router())
+        .merge(crate::passkeys::router())
         // Release builds write `.br` and `.gz` beside each file (`--precompress`): served as
         // they are, so the build, not each request, pays for the best compression.
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())
         .route_service(
             "/favicon.svg",
             ServeFile::new(format!("{site_root}/favicon.svg")).precompressed_br().precompressed_gzip(),
+        )
+        .route_service(
+            "/passkeys.js",
+            ServeFile::new(format!("{site_root}/passkeys.js")).precompressed_br().precompressed_gzip(),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -88,6 +88,16 @@ pub fn parse_name(field: &'static str, what: &str, raw: &str) -> Result<String, 
     Ok(name.to_owned())
 }
 
+/// Parses the name a person gives a passkey so they can tell their devices apart ("Work
+/// laptop"): 1 to 60 characters, no control characters.
+pub fn parse_passkey_name(raw: &str) -> Result<String, FieldError> {
+    let name = parse_name("name", "a name for this passkey (the device it is on)", raw)?;
+    if name.chars().count() > 60 {
+        return Err(FieldError::new("name", "Shorten the passkey's name to 60 characters or fewer."));
+    }
+    Ok(name)
+}
+
 /// Parses a note a person writes for someone else to read (a decision's reason): trimmed, at
 /// most 1,000 characters, line breaks allowed and no other control characters. May be empty.
 pub fn parse_note(field: &'static str, raw: &str) -> Result<String, FieldError> {
@@ -289,6 +299,11 @@ pub enum SignInMethod {
     PasswordAndRecoveryCode,
     /// Through the organisation's identity provider (OpenID Connect).
     Sso,
+    /// A passkey (WebAuthn) with user verification: something the person has, unlocked by
+    /// something they know or are, so a second factor in itself.
+    Passkey,
+    /// A password, then a passkey.
+    PasswordAndPasskey,
 }
 
 impl SignInMethod {
@@ -298,6 +313,8 @@ impl SignInMethod {
             SignInMethod::PasswordAndTotp => "password+totp",
             SignInMethod::PasswordAndRecoveryCode => "password+recovery-code",
             SignInMethod::Sso => "sso",
+            SignInMethod::Passkey => "passkey",
+            SignInMethod::PasswordAndPasskey => "password+passkey",
         }
     }
 
@@ -307,6 +324,8 @@ impl SignInMethod {
             SignInMethod::PasswordAndTotp,
             SignInMethod::PasswordAndRecoveryCode,
             SignInMethod::Sso,
+            SignInMethod::Passkey,
+            SignInMethod::PasswordAndPasskey,
         ]
         .into_iter()
         .find(|method| method.slug() == slug)
@@ -314,7 +333,13 @@ impl SignInMethod {
 
     /// Whether a second factor of Lightpath's was part of it.
     pub fn multi_factor(self) -> bool {
-        matches!(self, SignInMethod::PasswordAndTotp | SignInMethod::PasswordAndRecoveryCode)
+        matches!(
+            self,
+            SignInMethod::PasswordAndTotp
+                | SignInMethod::PasswordAndRecoveryCode
+                | SignInMethod::Passkey
+                | SignInMethod::PasswordAndPasskey
+        )
     }
 
     /// Whether it meets an organisation's two-step policy: a second factor of Lightpath's, or

@@ -232,8 +232,9 @@ pub fn listing_scope(actor: &Actor) -> Option<Option<&Id>> {
     }
 }
 
-const CONFIRM_FIRST: &str = "This change needs a fresh code from your authenticator app: enter one under \
-     “Confirm it's you” on this page or your account page, then try again (it counts for 15 minutes).";
+const CONFIRM_FIRST: &str = "This change needs a fresh second factor: enter a code from your authenticator app \
+     or use your passkey under “Confirm it's you” on this page or your account page, then try again (it counts for \
+     15 minutes).";
 
 /// Checks a sensitive change (API tokens, webhooks, roles, the organisation's sign-in and
 /// approval settings): a person with an authenticator app must have entered a code from it in

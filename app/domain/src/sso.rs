@@ -37,23 +37,45 @@ pub fn parse_issuer(raw: &str) -> Result<String, FieldError> {
     }
 }
 
-/// The URL a provider sends people back to, on the portal's address as the browser asked for
-/// it (`host` from the request): https, or http on a loopback address (local runs, tests),
-/// where browsers also treat the portal as secure. None for a host that is not a plain
-/// host name with an optional port.
-pub fn callback_url(host: &str, path: &str) -> Option<String> {
-    let valid = !host.is_empty()
-        && host.len() <= 260
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    if !valid {
-        return None;
+/// The portal's own origin as the browser asked for it (`host` from the request): https, or
+/// http on a loopback address (local runs, tests), where browsers also treat the portal as
+/// secure. None for a host that is not a plain host name with an optional port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalOrigin {
+    /// `scheme://host[:port]`.
+    pub origin: String,
+    /// The host name alone, without port or brackets.
+    pub name: String,
+}
+
+impl PortalOrigin {
+    pub fn of_host(host: &str) -> Option<PortalOrigin> {
+        let valid = !host.is_empty()
+            && host.len() <= 260
+            && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return None;
+        }
+        let name = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+        };
+        let scheme = if matches!(name, "127.0.0.1" | "::1" | "localhost") { "http" } else { "https" };
+        Some(PortalOrigin { origin: format!("{scheme}://{host}"), name: name.to_owned() })
     }
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
-    };
-    let scheme = if matches!(name, "127.0.0.1" | "::1" | "localhost") { "http" } else { "https" };
-    Some(format!("{scheme}://{host}{path}"))
+
+    /// The relying party id passkeys are bound to: the host name, which WebAuthn requires to
+    /// be a domain (browsers refuse an IP address). None when the portal is reached by address.
+    pub fn relying_party_id(&self) -> Option<&str> {
+        let is_address = self.name.parse::<std::net::IpAddr>().is_ok() || self.name.contains(':');
+        (!is_address && self.name.contains(|c: char| c.is_ascii_alphabetic())).then_some(self.name.as_str())
+    }
+}
+
+/// The URL a provider sends people back to, on the portal's address as the browser asked for
+/// it (see [`PortalOrigin`]).
+pub fn callback_url(host: &str, path: &str) -> Option<String> {
+    PortalOrigin::of_host(host).map(|portal| format!("{}{path}", portal.origin))
 }
 
 /// The client id the provider gave Lightpath: 1 to 200 visible characters.
@@ -394,6 +416,12 @@ mod tests {
         assert_eq!(callback_url("portal.example", "/sso/callback").unwrap(), "https://portal.example/sso/callback");
         assert_eq!(callback_url("127.0.0.1:3000", "/sso/callback").unwrap(), "http://127.0.0.1:3000/sso/callback");
         assert_eq!(callback_url("[::1]:3000", "/x").unwrap(), "http://[::1]:3000/x");
+        let relying_party =
+            |host: &str| PortalOrigin::of_host(host).and_then(|p| p.relying_party_id().map(str::to_owned));
+        assert_eq!(relying_party("portal.example:8443").as_deref(), Some("portal.example"));
+        assert_eq!(relying_party("localhost:3000").as_deref(), Some("localhost"));
+        assert_eq!(relying_party("127.0.0.1:3000"), None, "WebAuthn refuses an IP address");
+        assert_eq!(relying_party("[::1]:3000"), None);
         for bad in ["", "evil.example/path", "a@b", "x y", "evil.example\r\n"] {
             assert!(callback_url(bad, "/x").is_none(), "{bad}");
         }

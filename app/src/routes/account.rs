@@ -75,6 +75,7 @@ pub fn SignInPage() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
+                <PasskeyButton kind="sign-in" label="Sign in with a passkey" />
             </ActionForm>
             <p class="muted">"New to Lightpath? " <a href="/sign-up">"Create an account"</a></p>
             <SingleSignOnStart />
@@ -126,10 +127,14 @@ pub fn SignInCodePage() -> impl IntoView {
     view! {
         <Title text="Your sign-in code · Lightpath" />
         <section class="auth-card card">
-            <h1>"Enter your code"</h1>
+            <h1>"Your second step"</h1>
             <p class="muted">
-                "Your password was right. Open your authenticator app and type the 6-digit code it shows for Lightpath."
+                "Your password was right. Use your passkey, or type the 6-digit code your authenticator app shows for Lightpath."
             </p>
+            <form class="stack-form passkey-step">
+                <input type="hidden" name="next" value=next />
+                <PasskeyButton kind="second-step" label="Use your passkey" />
+            </form>
             <ActionForm action=action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="next" value=next />
                 <Field
@@ -146,7 +151,7 @@ pub fn SignInCodePage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="muted">
-                "Lost your phone and your recovery codes? Your organisation's admin can remove your authenticator. "
+                "Lost your phone, your passkeys and your recovery codes? Your organisation's admin can remove them. "
                 <a href="/sign-in">"Start again"</a>
             </p>
         </section>
@@ -248,6 +253,8 @@ fn TwoStepSignIn() -> impl IntoView {
             }}
             <Loaded data=status rows=2 let:factor>
                 {factor.confirm_needed.then(|| view! { <ConfirmItsYou /> })}
+                <Passkeys passkeys=factor.passkeys.clone() />
+                <h3>"Authenticator app"</h3>
                 {match factor.since_ms {
                     Some(since) => {
                         view! {
@@ -346,6 +353,85 @@ fn TwoStepSignIn() -> impl IntoView {
     }
 }
 
+/// A button that runs a passkey ceremony in `/passkeys.js` (loaded with it), and the line
+/// that says what went wrong. Inside a form, it reads that form's `email`, `name` and `next`.
+#[component]
+fn PasskeyButton(kind: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <leptos_meta::Script src="/passkeys.js" defer="" />
+        <p class="form-problem" role="alert" data-passkey-status hidden></p>
+        <button type="button" class="button button-ghost" data-passkey=kind>
+            {label}
+        </button>
+    }
+}
+
+/// The signed-in person's passkeys: each with when it was added and last used, and a
+/// remove button (a plain form); a name and a button to add one on this device.
+#[component]
+fn Passkeys(passkeys: Vec<lightpath_app::model::account::PasskeyView>) -> impl IntoView {
+    let day = |ms: i64| crate::components::format_utc(ms)[..10].to_owned();
+    let query = use_query_map();
+    let removed = move || query.with(|query| query.get("passkey")).filter(|kind| kind == "removed");
+    view! {
+        <h3>"Passkeys"</h3>
+        <p>
+            "Sign in with your device's fingerprint, face or PIN instead of a password and code. A passkey stays on your device and works only on this portal."
+        </p>
+        {move || {
+            removed()
+                .map(|_| {
+                    view! {
+                        <p class="notice" role="status">
+                            "The passkey is removed."
+                        </p>
+                    }
+                })
+        }}
+        {(!passkeys.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="passkeys" data-testid="passkeys">
+                        {passkeys
+                            .into_iter()
+                            .map(|passkey| {
+                                let used = passkey
+                                    .last_used_ms
+                                    .map_or("never used yet".to_owned(), |ms| format!("last used {}", day(ms)));
+                                view! {
+                                    <li>
+                                        <span>
+                                            <strong>{passkey.name.clone()}</strong>
+                                            {format!(" · added {} · {used}", day(passkey.created_ms))}
+                                        </span>
+                                        <form method="post" action="/api/remove-passkey" class="inline-form">
+                                            <input type="hidden" name="id" value=passkey.id />
+                                            <button
+                                                type="submit"
+                                                class="button button-ghost"
+                                                aria-label=format!("Remove the passkey {}", passkey.name)
+                                            >
+                                                "Remove"
+                                            </button>
+                                        </form>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+        <form class="stack-form passkey-add">
+            <div class="field">
+                <label for="passkey-name">"Name this passkey"</label>
+                <input id="passkey-name" name="name" maxlength="60" autocomplete="off" required />
+                <p class="hint">"The device it is on, so you can tell them apart: “Work laptop”, “Phone”."</p>
+            </div>
+            <PasskeyButton kind="register" label="Add a passkey" />
+        </form>
+    }
+}
+
 /// Where scripts and pipelines get their tokens (and, for an organisation's admin, webhooks).
 #[component]
 pub(crate) fn ApiAccess(webhooks: bool) -> impl IntoView {
@@ -383,6 +469,7 @@ pub fn ConfirmItsYou() -> impl IntoView {
     let problem = move || {
         query.with(|query| query.get("confirm")).map(|kind| match kind.as_str() {
             "locked" => "Too many wrong codes: your authenticator is locked for 15 minutes. Try again then.",
+            "first" => "Confirm it's you first (with your passkey or a code), then remove the passkey again.",
             _ => "That code did not count: enter the newest code your app shows (each code works once).",
         })
     };
@@ -390,7 +477,7 @@ pub fn ConfirmItsYou() -> impl IntoView {
         <section class="card narrow" aria-labelledby="confirm-heading" id="confirm" data-testid="confirm-its-you">
             <h2 id="confirm-heading">"Confirm it's you"</h2>
             <p>
-                "Changes to API tokens, webhooks, roles and sign-in settings need a fresh code from your authenticator app. It counts for 15 minutes."
+                "Changes to API tokens, webhooks, roles and sign-in settings need a fresh second factor: your passkey or a code from your authenticator app. It counts for 15 minutes."
             </p>
             {move || {
                 problem()
@@ -402,9 +489,12 @@ pub fn ConfirmItsYou() -> impl IntoView {
                         }
                     })
             }}
+            <form class="stack-form">
+                <PasskeyButton kind="confirm" label="Confirm with your passkey" />
+            </form>
             <form method="post" action="/api/confirm-its-you" class="stack-form">
                 <div class="field">
-                    <label for="confirm-code">"Code from your authenticator app"</label>
+                    <label for="confirm-code">"Or a code from your authenticator app"</label>
                     <input
                         id="confirm-code"
                         name="code"

@@ -158,7 +158,10 @@ fn Members(
                                 let (factor_org, factor_user, factor_label) = (
                                     org_id.clone(),
                                     member.id.to_string(),
-                                    format!("Remove the authenticator app of {}", member.name),
+                                    format!(
+                                        "Remove the second factors (authenticator app, passkeys) of {}",
+                                        member.name,
+                                    ),
                                 );
                                 let two_step = member
                                     .two_step

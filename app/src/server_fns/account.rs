@@ -150,6 +150,26 @@ pub async fn confirm_its_you(code: String) -> Result<(), AppError> {
     .await
 }
 
+/// Removes one of the signed-in person's passkeys. Posted as a plain form from the account
+/// page, it answers with that page (`?passkey=removed`, or the refusal's kind).
+#[server(endpoint = "remove-passkey", output = lightpath_app::error::JsonAnswer)]
+pub async fn remove_passkey(id: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let removed = lightpath_app::passkeys::remove(&caller, &id).await;
+        if !crate::auth::plain_form() {
+            return removed;
+        }
+        match removed {
+            Ok(()) => leptos_axum::redirect("/account?passkey=removed#two-step-heading"),
+            Err(AppError::SignInRequired) => return Err(AppError::SignInRequired),
+            Err(AppError::Forbidden(_)) => leptos_axum::redirect("/account?confirm=first#confirm"),
+            Err(error) => return Err(error),
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Changes the signed-in person's password; their other sessions end.
 #[server(endpoint = "change-password", output = lightpath_app::error::JsonAnswer)]
 pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {

@@ -148,7 +148,7 @@ pub async fn load_organisation_audit(
     .await
 }
 
-/// Removes a member's authenticator app (the organisation's admin), audited.
+/// Removes a member's second factors, authenticator app and passkeys (the organisation's admin), audited.
 #[server(endpoint = "remove-member-factor", output = lightpath_app::error::JsonAnswer)]
 pub async fn remove_member_factor(organisation: String, user: String) -> Result<(), AppError> {
     super::run(|caller| async move { lightpath_app::orgs::remove_member_factor(&caller, organisation, user).await })

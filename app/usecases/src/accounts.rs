@@ -122,16 +122,27 @@ pub async fn answer_second_factor(
     Ok((actor, token))
 }
 
-/// Whether the signed-in person has an authenticator app: since when, and how many recovery
-/// codes they have left.
+/// The signed-in person's second factors: their authenticator app (since when, and how many
+/// recovery codes are left) and their passkeys.
 pub async fn second_factor(caller: &Caller) -> Result<SecondFactorView, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
-    Ok(match caller.store.second_factor_status(&actor.id).await? {
-        Some((since_ms, recovery_codes_left)) => {
-            SecondFactorView { since_ms: Some(since_ms), recovery_codes_left, confirm_needed: actor.factor_stale }
-        }
-        None => SecondFactorView { since_ms: None, recovery_codes_left: 0, confirm_needed: false },
-    })
+    let (since_ms, recovery_codes_left) = match caller.store.second_factor_status(&actor.id).await? {
+        Some((since, left)) => (Some(since), left),
+        None => (None, 0),
+    };
+    let passkeys = caller
+        .store
+        .passkeys_of(&actor.id)
+        .await?
+        .into_iter()
+        .map(|passkey| PasskeyView {
+            id: passkey.id,
+            name: passkey.name,
+            created_ms: passkey.created_at_ms,
+            last_used_ms: passkey.last_used_at_ms,
+        })
+        .collect();
+    Ok(SecondFactorView { since_ms, recovery_codes_left, passkeys, confirm_needed: actor.factor_stale })
 }
 
 /// Starts setting up an authenticator app: the secret to scan or type.
@@ -152,7 +163,7 @@ pub async fn confirm_totp(caller: &Caller, code: &str, session: Option<&str>) ->
     };
     let codes = caller.store.confirm_totp(&actor, &code).await?;
     if let Some(session) = session {
-        caller.store.mark_session_multi_factor(session).await?;
+        caller.store.mark_session_multi_factor(session, SignInMethod::PasswordAndTotp).await?;
     }
     Ok(codes)
 }
@@ -176,7 +187,7 @@ pub async fn remove_totp(caller: &Caller, code: &str) -> Result<(), AppError> {
 }
 
 /// Second factors are a person's own: never set up or removed through an API token.
-fn refuse_through_token(actor: &Actor) -> Result<(), AppError> {
+pub(crate) fn refuse_through_token(actor: &Actor) -> Result<(), AppError> {
     match actor.token {
         Some(_) => Err(AppError::Forbidden("Sign in to the portal to change your second factor.".into())),
         None => Ok(()),

@@ -2,6 +2,7 @@
 //! and database sessions (shared by every server).
 
 use crate::audit::{self, Change};
+use crate::factors::FACTOR_COUNT;
 use crate::{now_ms, Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -382,8 +383,7 @@ impl Store {
         let hash = token_hash(token);
         let Some(row) = sqlx::query(&format!(
             "SELECT s.last_seen_ms, s.expires_at_ms, s.method, s.factor_proven_at_ms, o.two_step_policy,
-                    CAST((SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at_ms IS NOT NULL)
-                        AS BIGINT) AS factors,
+                    {FACTOR_COUNT} AS factors,
                     {ACTOR_COLUMNS}
              JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1"
         ))
@@ -681,10 +681,13 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut disabled = 0;
         for (email, ..) in DEMO_ACCOUNTS {
-            sqlx::query("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = $1)")
-                .bind(email)
-                .execute(&mut *tx)
-                .await?;
+            // Sessions end, and passkeys go too: they sign in without the password.
+            for table in ["sessions", "passkeys"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE user_id IN (SELECT id FROM users WHERE email = $1)"))
+                    .bind(email)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query(
                 "UPDATE api_tokens SET revoked_at_ms = $1
                  WHERE revoked_at_ms IS NULL AND user_id IN (SELECT id FROM users WHERE email = $2)",

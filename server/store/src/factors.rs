@@ -15,6 +15,12 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use totp_rs::{Algorithm, Secret, TOTP};
 
+/// How many second factors the person `u` has (a confirmed authenticator app, passkeys), as
+/// a column: what makes sign-in ask for a second step and sensitive changes for a fresh one.
+pub(crate) const FACTOR_COUNT: &str =
+    "CAST((SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at_ms IS NOT NULL)
+        + (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = u.id) AS BIGINT)";
+
 /// The name authenticator apps show above the code.
 const ISSUER: &str = "Lightpath";
 /// Seconds per code.
@@ -223,14 +229,14 @@ impl Store {
         Ok(codes)
     }
 
-    /// Whether `user` signs in with a second factor (a confirmed authenticator).
+    /// Whether `user` signs in with a second factor (a confirmed authenticator or a passkey).
     pub async fn has_second_factor(&self, user: &Id) -> Result<bool, StoreError> {
-        let confirmed: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT confirmed_at_ms FROM totp_factors WHERE user_id = $1")
-                .bind(user.as_str())
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(confirmed.flatten().is_some())
+        let factors: i64 = sqlx::query_scalar(&format!("SELECT {FACTOR_COUNT} FROM users u WHERE u.id = $1"))
+            .bind(user.as_str())
+            .fetch_optional(self.pool())
+            .await?
+            .unwrap_or(0);
+        Ok(factors > 0)
     }
 
     /// When `user`'s authenticator was confirmed, and how many recovery codes are left.
@@ -393,8 +399,11 @@ impl Store {
         if within.is_some_and(|within| organisation.as_deref() != Some(within.as_str())) {
             return Err(AccountError::NotFound);
         }
-        if !delete_factor(&mut tx, user).await? {
-            return Err(AccountError::Refused("They have no authenticator app to remove."));
+        let passkeys =
+            sqlx::query("DELETE FROM passkeys WHERE user_id = $1").bind(user.as_str()).execute(&mut *tx).await?;
+        let totp = delete_factor(&mut tx, user).await?;
+        if !totp && passkeys.rows_affected() == 0 {
+            return Err(AccountError::Refused("They have no authenticator app or passkey to remove."));
         }
         audit::record(
             &mut tx,
@@ -402,7 +411,11 @@ impl Store {
             "account.second-factor-remove",
             &format!("user {user}"),
             organisation.as_deref(),
-            Change::deleted(serde_json::json!({ "factor": "totp", "by": by.email })),
+            Change::deleted(serde_json::json!({
+                "factor": if totp { "totp" } else { "passkeys" },
+                "passkeys": passkeys.rows_affected(),
+                "by": by.email,
+            })),
         )
         .await?;
         tx.commit().await?;
@@ -410,10 +423,10 @@ impl Store {
     }
 
     /// A session that just proved a second factor (its person set one up in it) counts as
-    /// signed in with it from now on.
-    pub async fn mark_session_multi_factor(&self, session: &str) -> Result<(), StoreError> {
+    /// signed in with it (`method`) from now on.
+    pub async fn mark_session_multi_factor(&self, session: &str, method: SignInMethod) -> Result<(), StoreError> {
         sqlx::query("UPDATE sessions SET method = $1, factor_proven_at_ms = $2 WHERE token_hash = $3")
-            .bind(SignInMethod::PasswordAndTotp.slug())
+            .bind(method.slug())
             .bind(now_ms())
             .bind(token_hash(session))
             .execute(self.pool())
@@ -465,10 +478,9 @@ impl Store {
 
     /// The members of `organisation` who sign in with a second factor.
     pub async fn members_with_second_factor(&self, organisation: &Id) -> Result<Vec<Id>, StoreError> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT f.user_id FROM totp_factors f JOIN users u ON u.id = f.user_id
-             WHERE u.organisation_id = $1 AND f.confirmed_at_ms IS NOT NULL",
-        )
+        let ids: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT u.id FROM users u WHERE u.organisation_id = $1 AND {FACTOR_COUNT} > 0"
+        ))
         .bind(organisation.as_str())
         .fetch_all(self.pool())
         .await?;

@@ -23,6 +23,7 @@ pub mod listing;
 mod network;
 mod network_settings;
 pub mod orders;
+pub mod passkeys;
 pub mod quotes;
 pub mod secrets;
 pub mod seed;

@@ -46,6 +46,17 @@ impl SecretKey {
         Some(SecretKey::from_bytes(bytes))
     }
 
+    /// A keyed digest of `data` under `label`: the same for the same inputs on every server
+    /// sharing the key, and unguessable without it.
+    pub fn digest(&self, label: &str, data: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for part in [self.0.as_slice(), label.as_bytes(), &[0], data.as_bytes()] {
+            hasher.update(part);
+        }
+        hasher.finalize().into()
+    }
+
     /// Seals `plain`: the nonce and the ciphertext, as hex.
     pub fn seal(&self, plain: &str) -> Result<String, StoreError> {
         let cipher = XChaCha20Poly1305::new(&self.0);

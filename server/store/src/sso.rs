@@ -5,6 +5,7 @@
 
 use crate::accounts::{insert_user, is_unique_violation, new_id, new_token, token_hash, AccountError, ACTOR_COLUMNS};
 use crate::audit::{self, Change};
+use crate::factors::FACTOR_COUNT;
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Actor, EmailAddress, Id, Role};
 use lightpath_domain::sso::{parse_group_roles, GroupRole, SsoMode, SsoOutcome, VerifiedIdentity};
@@ -278,17 +279,17 @@ impl Store {
         let break_glass_has_factor = match break_glass {
             None => None,
             Some(user) => {
-                let row = sqlx::query(
-                    "SELECT COALESCE(u.full_role, u.role) AS role,
-                            CAST((SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at_ms IS NOT NULL)
-                                AS BIGINT) AS factors
-                     FROM users u WHERE u.id = $1 AND u.organisation_id = $2",
-                )
+                let row = sqlx::query(&format!(
+                    "SELECT COALESCE(u.full_role, u.role) AS role, {FACTOR_COUNT} AS factors
+                     FROM users u WHERE u.id = $1 AND u.organisation_id = $2"
+                ))
                 .bind(user.as_str())
                 .bind(organisation.as_str())
                 .fetch_optional(self.pool())
                 .await?
-                .ok_or_else(|| SsoError::Refused("The break-glass admin must be a member of this organisation.".into()))?;
+                .ok_or_else(|| {
+                    SsoError::Refused("The break-glass admin must be a member of this organisation.".into())
+                })?;
                 let role: String = row.try_get("role")?;
                 if Role::parse(&role) != Some(Role::OrgAdmin) {
                     return Err(SsoError::Refused("The break-glass admin must be an organisation admin.".into()));

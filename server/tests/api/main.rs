@@ -22,6 +22,7 @@ mod network_ops;
 mod orders;
 mod pages;
 mod pagination;
+mod passkeys;
 mod price_books;
 mod public_api;
 mod quotes;

@@ -29,15 +29,25 @@ pub struct SignUpForm {
     pub password: String,
 }
 
-/// The signed-in person's authenticator app, as their account page shows it.
+/// The signed-in person's second factors, as their account page shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecondFactorView {
-    /// When it was set up; None when they sign in with a password alone.
+    /// When their authenticator app was set up; None when they have none.
     pub since_ms: Option<i64>,
     pub recovery_codes_left: i64,
-    /// Sensitive changes here need a fresh code from the viewer's authenticator app first
-    /// ("Confirm it's you").
+    /// Their passkeys, oldest first.
+    pub passkeys: Vec<PasskeyView>,
+    /// Sensitive changes here need a fresh proof of a second factor first ("Confirm it's you").
     pub confirm_needed: bool,
+}
+
+/// One of a person's passkeys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: String,
+    pub name: String,
+    pub created_ms: i64,
+    pub last_used_ms: Option<i64>,
 }
 
 /// An authenticator app being set up: its secret as text, as a link and as a QR code (an SVG
