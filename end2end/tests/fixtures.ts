@@ -31,11 +31,11 @@ export async function hydrated(page: Page) {
  * Signs up a new customer organisation of its own, so a test shares no members, roles or
  * settings with the others; ends on its dashboard. Answers the owner's email and password.
  */
-export async function signUpOwnOrganisation(page: Page, prefix: string, project: string) {
+export async function signUpOwnOrganisation(page: Page, prefix: string, project: string, site = '') {
   const stamp = `${Date.now()}-${project}`;
   const email = `owner-${stamp}@${prefix}.example`;
   const password = 'violet staple orbit lamp';
-  await page.goto('/sign-up');
+  await page.goto(`${site}/sign-up`);
   await hydrated(page);
   await page.getByLabel('Work email').fill(email);
   await page.getByLabel('Your name').fill('Olu Owner');
@@ -89,6 +89,22 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+/**
+ * Signs in with the password of someone who has a second factor, on a clean browser: ends on
+ * the second-step page. `site` is the portal's origin when it is not the configured one.
+ */
+export async function passwordStep(page: Page, email: string, password: string, site = '') {
+  await page.context().clearCookies();
+  await page.goto(`${site}/sign-in`);
+  await hydrated(page);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in\/code/);
+  await expect(page.getByRole('heading', { name: 'Your second step' })).toBeVisible();
+  await hydrated(page);
 }
 
 /** Adds edge site number `index` (1-based) on the wizard's edge sites step. */

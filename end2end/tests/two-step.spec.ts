@@ -2,7 +2,7 @@
 // the key to type, a first code), keeps the recovery codes shown once, and from then on signs
 // in with their password and a code. The codes are computed here as a phone would (RFC 6238).
 import { createHmac } from 'node:crypto';
-import { test, expect, hydrated, signUpOwnOrganisation, expectAccessible } from './fixtures';
+import { test, expect, hydrated, signUpOwnOrganisation, expectAccessible, passwordStep } from './fixtures';
 
 // A wrong code is answered 422, and a token asked for before confirming 403: the browser logs both.
 test.use({ allowedConsoleErrors: [/status of (403|422)/] });
@@ -49,15 +49,7 @@ test('a person sets up an authenticator app and then signs in with a code', asyn
   await expect(page.getByText(/On since .* 10 recovery codes left/)).toBeVisible();
 
   // Signing in now asks for a code after the password.
-  await page.context().clearCookies();
-  await page.goto('/sign-in');
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in\/code/);
-  await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
-  await hydrated(page);
+  await passwordStep(page, email, password);
   await expectAccessible(page, 'the sign-in code page');
   // The code that turned the app on was used: the next one signs in.
   await page.getByLabel('Code').fill(totp(secret, step + 1));

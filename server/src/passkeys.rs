@@ -5,7 +5,8 @@
 //! session cookie when a sign-in succeeds. Errors are problem documents like the API's.
 //!
 //! Like `/sso/*` these are the portal's own pages' calls (session cookie, same-origin writes
-//! only), not part of the token API.
+//! only), not part of the token API. Every call that starts a ceremony (a stored row) or
+//! signs someone in counts against the client address's sign-in attempts.
 
 use crate::api::v1::Body;
 use crate::api::ApiError;
@@ -100,9 +101,13 @@ fn signed_in(result: Result<(Actor, String), AppError>, next: Option<&str>) -> R
 async fn register_options(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     Body(body): Body<NameBody>,
 ) -> Response {
+    if let Err(error) = state.auth_limiter.check_address(ip) {
+        return ApiError::from(error).into_response();
+    }
     answer_options(passkeys::registration_options(&caller(&state, &session), host(&headers), &body.name).await)
 }
 
@@ -191,8 +196,12 @@ async fn second_step(
 async fn confirm_options(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(error) = state.auth_limiter.check_address(ip) {
+        return ApiError::from(error).into_response();
+    }
     answer_options(passkeys::confirm_options(&caller(&state, &session), host(&headers)).await)
 }
 

@@ -318,17 +318,17 @@ impl SignInMethod {
         }
     }
 
+    pub const ALL: [SignInMethod; 6] = [
+        SignInMethod::Password,
+        SignInMethod::PasswordAndTotp,
+        SignInMethod::PasswordAndRecoveryCode,
+        SignInMethod::Sso,
+        SignInMethod::Passkey,
+        SignInMethod::PasswordAndPasskey,
+    ];
+
     pub fn parse(slug: &str) -> Option<SignInMethod> {
-        [
-            SignInMethod::Password,
-            SignInMethod::PasswordAndTotp,
-            SignInMethod::PasswordAndRecoveryCode,
-            SignInMethod::Sso,
-            SignInMethod::Passkey,
-            SignInMethod::PasswordAndPasskey,
-        ]
-        .into_iter()
-        .find(|method| method.slug() == slug)
+        SignInMethod::ALL.into_iter().find(|method| method.slug() == slug)
     }
 
     /// Whether a second factor of Lightpath's was part of it.
@@ -547,6 +547,25 @@ impl Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_sign_in_method_reads_back_and_a_passkey_is_two_factors() {
+        for method in SignInMethod::ALL {
+            assert_eq!(SignInMethod::parse(method.slug()), Some(method));
+        }
+        assert!(SignInMethod::Passkey.multi_factor() && SignInMethod::PasswordAndPasskey.multi_factor());
+        assert!(!SignInMethod::Password.meets_two_step_policy());
+        assert!(SignInMethod::Passkey.meets_two_step_policy());
+    }
+
+    #[test]
+    fn a_passkey_name_is_short_visible_text() {
+        assert_eq!(parse_passkey_name("  Work laptop ").unwrap(), "Work laptop");
+        for bad in ["", "   ", "Lap\u{1b}top", &"x".repeat(61)] {
+            assert_eq!(parse_passkey_name(bad).unwrap_err().field, "name", "{bad:?}");
+        }
+        assert!(parse_passkey_name(&"x".repeat(60)).is_ok());
+    }
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {
