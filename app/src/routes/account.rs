@@ -358,7 +358,9 @@ fn TwoStepSignIn() -> impl IntoView {
 #[component]
 fn PasskeyButton(kind: &'static str, label: &'static str) -> impl IntoView {
     view! {
-        <leptos_meta::Script src="/passkeys.js" defer="" />
+        // A plain element: drawn on the server it loads with the page; drawn in the browser
+        // (a client-side navigation) it is created and so runs too. The script loads once.
+        <script src="/passkeys.js" defer></script>
         <p class="form-problem" role="alert" data-passkey-status hidden></p>
         <button type="button" class="button button-ghost" data-passkey=kind>
             {label}
