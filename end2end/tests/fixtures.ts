@@ -174,6 +174,16 @@ export async function startFreshDesign(page: Page) {
 /** Orders what the product page's configurator holds, through its review; waits for the order
  * to deliver (up to a minute, behind the other tests' orders) and opens the service it made.
  * Answers the service page's URL. */
+/** Orders a 10 Gbps wave Chicago → Ashburn from its product page; ends on the new service's page. */
+export async function orderWaveAndOpenService(page: Page): Promise<string> {
+  await page.goto('/products/wavelengths-400g');
+  await hydrated(page);
+  const configurator = page.locator('section.configurator');
+  await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
+  return orderAndOpenService(page);
+}
+
 export async function orderAndOpenService(page: Page): Promise<string> {
   const configurator = page.locator('section.configurator');
   await expect(configurator.getByTestId('configured-monthly')).toHaveText(/^\$[0-9,]+\.\d\d$/);

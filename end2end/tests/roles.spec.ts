@@ -7,7 +7,7 @@ import {
   hydrated,
   signIn,
   openMembers,
-  orderAndOpenService,
+  orderWaveAndOpenService,
   signUpOwnOrganisation,
   expectAccessible,
 } from './fixtures';
@@ -15,12 +15,7 @@ import {
 test('a finance member sees spend but no Order buttons', async ({ page, browser }) => {
   // Grace (technical) orders a wave, so Acme has a service with spend to read.
   await signIn(page, 'grace@acme.example');
-  await page.goto('/products/wavelengths-400g');
-  await hydrated(page);
-  const configurator = page.locator('section.configurator');
-  await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
-  await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Equinix DC11 Ashburn' });
-  const servicePage = await orderAndOpenService(page);
+  const servicePage = await orderWaveAndOpenService(page);
 
   // Fran (finance) in her own browser.
   const context = await browser.newContext({ baseURL: new URL(servicePage).origin, viewport: page.viewportSize() });

@@ -14,6 +14,7 @@ pub mod credit;
 pub mod csv;
 pub mod design;
 pub mod faults;
+pub mod maintenance;
 pub mod money;
 pub mod network;
 pub mod order;

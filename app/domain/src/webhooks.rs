@@ -16,14 +16,21 @@ pub enum EventType {
     ServiceChanged,
     /// A sales engineer sent the organisation a quote.
     QuoteSent,
+    /// Planned maintenance touching the organisation's services was announced or cancelled.
+    Maintenance,
     /// A test event sent on request to one subscription ("Send a test event").
     Ping,
 }
 
 impl EventType {
     /// The events a subscription may choose.
-    pub const SUBSCRIBABLE: [EventType; 4] =
-        [EventType::OrderStateChanged, EventType::OrderItemCompleted, EventType::ServiceChanged, EventType::QuoteSent];
+    pub const SUBSCRIBABLE: [EventType; 5] = [
+        EventType::OrderStateChanged,
+        EventType::OrderItemCompleted,
+        EventType::ServiceChanged,
+        EventType::QuoteSent,
+        EventType::Maintenance,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -31,6 +38,7 @@ impl EventType {
             EventType::OrderItemCompleted => "order-item-completed",
             EventType::ServiceChanged => "service-changed",
             EventType::QuoteSent => "quote-sent",
+            EventType::Maintenance => "maintenance",
             EventType::Ping => "ping",
         }
     }
@@ -46,6 +54,7 @@ impl EventType {
             EventType::OrderItemCompleted => "ProductOrderItemCompletedEvent",
             EventType::ServiceChanged => "ServiceStateChangeEvent",
             EventType::QuoteSent => "QuoteStateChangeEvent",
+            EventType::Maintenance => "MaintenanceEvent",
             EventType::Ping => "PingEvent",
         }
     }
@@ -56,6 +65,7 @@ impl EventType {
             EventType::OrderItemCompleted => "An order item is provisioned",
             EventType::ServiceChanged => "A service starts, changes or ends",
             EventType::QuoteSent => "A quote is sent to us",
+            EventType::Maintenance => "Maintenance is announced on our services, or cancelled",
             EventType::Ping => "Test event",
         }
     }

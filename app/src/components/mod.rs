@@ -3,6 +3,7 @@
 pub mod forms;
 pub mod kept_draft;
 pub mod layout;
+pub mod maintenance;
 pub mod network_explorer;
 pub mod order_review;
 pub mod price_table;

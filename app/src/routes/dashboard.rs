@@ -4,12 +4,14 @@
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded};
 use crate::components::layout::{or_problem, Skeleton};
-use crate::server_fns::orgs::{load_dashboard, load_notices, DismissNotice, NoticeView};
+use crate::components::maintenance::MaintenanceList;
+use crate::server_fns::orgs::{load_dashboard, load_maintenance, load_notices, DismissNotice, NoticeView};
 use crate::server_fns::quotes::list_quotes;
 use crate::server_fns::services::{list_services, Inventory};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lightpath_domain::account::OrganisationRef;
+use lightpath_domain::maintenance::{MaintenanceNotice, MaintenanceStatus};
 use lightpath_domain::quote::QuoteState;
 use lightpath_domain::records::QuoteSummary;
 use lightpath_domain::service::ServiceState;
@@ -22,6 +24,7 @@ pub fn DashboardPage() -> impl IntoView {
     let notices = Resource::new(move || dismissed.get(), |_| load_notices());
     let quotes = Resource::new(|| (), |_| list_quotes(None, None));
     let services = Resource::new(|| (), |_| list_services(None));
+    let maintenance = Resource::new(|| (), |_| load_maintenance());
     view! {
         <Title text="Dashboard · Lightpath" />
         <Transition fallback=|| {
@@ -29,6 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 let (quotes, services, notices) = (quotes.await, services.await, notices.await.unwrap_or_default());
+                let maintenance = maintenance.await.unwrap_or_default();
                 or_problem(
                     me.await,
                     move |actor| {
@@ -46,6 +50,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 <h1>{format!("Welcome, {}", actor.name)}</h1>
                             </section>
                             <Notices notices dismiss />
+                            <UpcomingMaintenance notices=maintenance />
                             <WaitingQuotes waiting staff />
                             {inventory.map(|inventory| view! { <ServicesAtAGlance inventory /> })}
                             <NextSteps nothing organisation />
@@ -56,6 +61,23 @@ pub fn DashboardPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Maintenance announced on the organisation's services that has not ended yet.
+#[component]
+fn UpcomingMaintenance(notices: Vec<MaintenanceNotice>) -> impl IntoView {
+    let open: Vec<MaintenanceNotice> = notices
+        .into_iter()
+        .filter(|notice| matches!(notice.status, MaintenanceStatus::Upcoming | MaintenanceStatus::InProgress))
+        .collect();
+    (!open.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="maintenance-heading" data-testid="maintenance">
+                <h2 id="maintenance-heading">"Planned maintenance"</h2>
+                <MaintenanceList notices=open services=true />
+            </section>
+        }
+    })
 }
 
 /// What waits for this person: customers accept sent quotes; staff move quotes on.

@@ -116,6 +116,37 @@ pub async fn load_network_ops() -> Result<NetworkOps, AppError> {
     super::run(|caller| async move { lightpath_app::admin::network_ops(&caller).await }).await
 }
 
+/// Announces planned maintenance on a span or site (network operations): its window in UTC,
+/// the expected impact and what the work is. The services it touches are told.
+#[server(endpoint = "admin/announce-maintenance", output = lightpath_app::error::JsonAnswer)]
+pub async fn announce_maintenance(
+    target: String,
+    starts: String,
+    ends: String,
+    impact: String,
+    reason: String,
+) -> Result<String, AppError> {
+    super::run(|caller| async move {
+        let form = lightpath_app::model::network::MaintenanceForm { target, starts, ends, impact, reason };
+        lightpath_app::maintenance::announce(&caller, form).await
+    })
+    .await
+}
+
+/// Cancels a maintenance window that has not ended. Posted as a plain form, it answers with
+/// the network operations page.
+#[server(endpoint = "admin/cancel-maintenance", output = lightpath_app::error::JsonAnswer)]
+pub async fn cancel_maintenance(id: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let cancelled = lightpath_app::maintenance::cancel(&caller, &id).await;
+        if crate::auth::plain_form() && cancelled.is_ok() {
+            leptos_axum::redirect("/admin/network?maintenance=cancelled#maintenance");
+        }
+        cancelled
+    })
+    .await
+}
+
 /// Sets the simulated network's fault injection: failure rate in percent, the mix weights
 /// and how many times faster than real time it runs.
 #[server(endpoint = "admin/set-faults", output = lightpath_app::error::JsonAnswer)]

@@ -93,6 +93,12 @@ pub async fn add_member(
     .await
 }
 
+/// Planned maintenance touching the signed-in person's organisation's services.
+#[server(endpoint = "maintenance", output = lightpath_app::error::JsonAnswer)]
+pub async fn load_maintenance() -> Result<Vec<lightpath_domain::maintenance::MaintenanceNotice>, AppError> {
+    super::run(|caller| async move { lightpath_app::maintenance::for_my_organisation(&caller).await }).await
+}
+
 /// The signed-in person's notices, newest first.
 #[server(endpoint = "notices", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_notices() -> Result<Vec<NoticeView>, AppError> {

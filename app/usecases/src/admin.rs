@@ -256,7 +256,8 @@ pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {
         .collect();
     uses.sort_by(|a, b| b.permille.cmp(&a.permille).then(b.reserved_mbps.cmp(&a.reserved_mbps)).then(a.id.cmp(&b.id)));
     let network = crate::network::network_view(&store).await?;
-    Ok(NetworkOps { network, policy: store.fault_policy().await?, spans: uses })
+    let maintenance = crate::maintenance::all(caller).await?;
+    Ok(NetworkOps { network, policy: store.fault_policy().await?, spans: uses, maintenance })
 }
 
 pub async fn set_faults(caller: &Caller, rate: String, mix: [String; 3], speedup: String) -> Result<(), AppError> {

@@ -22,8 +22,23 @@ macro_rules! use_cases {
     };
 }
 use_cases!(
-    accounts, admin, catalog, clouds, configure, designs, network, orders, orgs, passkeys, quotes, reference, services,
-    sso, tokens, webhooks
+    accounts,
+    admin,
+    catalog,
+    clouds,
+    configure,
+    designs,
+    maintenance,
+    network,
+    orders,
+    orgs,
+    passkeys,
+    quotes,
+    reference,
+    services,
+    sso,
+    tokens,
+    webhooks
 );
 
 #[cfg(feature = "server")]

@@ -59,7 +59,7 @@ fn termination_at(record: &ServiceRecord, book: &PriceBook, speedup: u32, monthl
     lightpath_domain::service::early_termination(record.summary.term, started, now_ms(), speedup, monthly, share)
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
@@ -140,7 +140,8 @@ pub async fn load_service(caller: &Caller, id: String) -> Result<ServicePage, Ap
     let option_label = product
         .and_then(|product| product.option(&record.spec.option))
         .map_or_else(|| record.spec.option.clone(), |option| option.label.clone());
-    Ok(ServicePage { record, product_name, option_label, choices, can_change, termination })
+    let maintenance = crate::maintenance::for_service(caller, &record.summary.id).await?;
+    Ok(ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance })
 }
 
 /// Refuses a change to a service that is not active or already changing.

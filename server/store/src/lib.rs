@@ -20,6 +20,7 @@ pub mod factors;
 pub mod feed;
 pub mod invitations;
 pub mod listing;
+pub mod maintenance;
 mod network;
 mod network_settings;
 pub mod orders;

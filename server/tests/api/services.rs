@@ -11,7 +11,7 @@ use lightpath_domain::order::OrderState;
 use lightpath_domain::service::{OrderAction, ServiceState};
 
 /// Orders the training design and waits for it; returns the page of its routed wave.
-async fn wave_in_service(app: &TestApp, cookie: &str) -> ServicePage {
+pub(crate) async fn wave_in_service(app: &TestApp, cookie: &str) -> ServicePage {
     let design = app.saved_design(cookie, "Training feed").await;
     let placed: OrderPlaced =
         app.order_design(&design, "order-services-0000000001", cookie).await.json().await.unwrap();

@@ -3,12 +3,17 @@
 
 use super::AdminHead;
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
+use crate::components::forms::{error_id, problem_of, FormField, SuccessNotice};
 use crate::components::layout::DataTable;
 use crate::components::layout::Loaded;
+use crate::components::maintenance::MaintenanceList;
 use crate::components::topology_map::TopologyMap;
-use crate::server_fns::admin::{load_network_ops, NetworkOps, SetFaults, SpanUse};
+use crate::server_fns::admin::{load_network_ops, AnnounceMaintenance, NetworkOps, SetFaults, SpanUse};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use lightpath_app::model::network::NetworkView;
 use lightpath_domain::faults::FaultPolicy;
+use lightpath_domain::maintenance::{Impact, MaintenanceNotice};
 use lightpath_domain::money::group_thousands;
 use lightpath_domain::SpanId;
 
@@ -17,7 +22,8 @@ use lightpath_domain::SpanId;
 #[component]
 pub fn AdminNetworkPage() -> impl IntoView {
     let save = ServerAction::<SetFaults>::new();
-    let changes = count_successes(&[succeeded(outcome(save))]);
+    let announce = ServerAction::<AnnounceMaintenance>::new();
+    let changes = count_successes(&[succeeded(outcome(save)), succeeded(outcome(announce))]);
     let ops = Resource::new(move || changes.get(), |_| load_network_ops());
     view! {
         <AdminHead
@@ -26,13 +32,14 @@ pub fn AdminNetworkPage() -> impl IntoView {
         />
         <Loaded data=ops rows=6 let:ops>
             {
-                let NetworkOps { network, policy, spans } = ops;
+                let NetworkOps { network, policy, spans, maintenance } = ops;
                 let load: Vec<(SpanId, u64)> = spans
                     .iter()
                     .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
                     .collect();
                 view! {
                     <FaultSettings policy save />
+                    <MaintenanceCard network=network.clone() notices=maintenance announce />
                     <h2>"Span utilisation"</h2>
                     <ul class="map-legend" aria-label="Span colours">
                         <li class="low">"under 50 % used"</li>
@@ -45,6 +52,91 @@ pub fn AdminNetworkPage() -> impl IntoView {
                     .into_any()
             }
         </Loaded>
+    }
+}
+
+/// Announcing planned maintenance on a span or a metro, and every window announced.
+#[component]
+fn MaintenanceCard(
+    network: NetworkView,
+    notices: Vec<MaintenanceNotice>,
+    announce: ServerAction<AnnounceMaintenance>,
+) -> impl IntoView {
+    let announced = outcome(announce);
+    let query = use_query_map();
+    let cancelled = move || query.with(|query| query.get("maintenance")).is_some_and(|kind| kind == "cancelled");
+    let spans: Vec<(String, String)> = network
+        .spans
+        .iter()
+        .map(|span| (format!("span:{}", span.id), network.span_names(std::slice::from_ref(&span.id))))
+        .collect();
+    let metros: Vec<(String, String)> = network
+        .sites
+        .iter()
+        .filter(|site| site.kind == lightpath_domain::SiteKind::Metro)
+        .map(|site| (format!("site:{}", site.id), site.name.clone()))
+        .collect();
+    let options = |choices: Vec<(String, String)>| {
+        choices.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()
+    };
+    view! {
+        <section class="card" id="maintenance" aria-labelledby="maintenance-heading">
+            <h2 id="maintenance-heading">"Planned maintenance"</h2>
+            <p>
+                "Announce work on a span or a metro: the customers whose services cross it are told on their dashboard and service pages, and by webhook."
+            </p>
+            {move || {
+                cancelled()
+                    .then(|| {
+                        view! {
+                            <p class="notice" role="status">
+                                "The maintenance is cancelled, and its customers told."
+                            </p>
+                        }
+                    })
+            }}
+            <ActionForm action=announce attr:class="stack-form" attr:novalidate="">
+                <FormField id="maintenance-target".into() label="Where" message=problem_of(announced, "target")>
+                    <select id="maintenance-target" name="target" aria-describedby=error_id("maintenance-target")>
+                        <optgroup label="Spans">{options(spans)}</optgroup>
+                        <optgroup label="Metros">{options(metros)}</optgroup>
+                    </select>
+                </FormField>
+                <Field outcome=announced name="starts" label="Starts (UTC)" kind="datetime-local" />
+                <Field outcome=announced name="ends" label="Ends (UTC)" kind="datetime-local" />
+                <FormField
+                    id="maintenance-impact".into()
+                    label="Expected impact"
+                    message=problem_of(announced, "impact")
+                >
+                    <select id="maintenance-impact" name="impact" aria-describedby=error_id("maintenance-impact")>
+                        {Impact::ALL
+                            .into_iter()
+                            .map(|impact| view! { <option value=impact.slug()>{impact.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </FormField>
+                <Field
+                    outcome=announced
+                    name="reason"
+                    label="What the work is"
+                    hint="Customers read this: say what is done and why, e.g. “Fiber splice after a cable cut”."
+                />
+                <FormProblem outcome=announced />
+                <SuccessNotice
+                    when=succeeded(announced)
+                    message="Announced: the customers whose services cross it are told."
+                />
+                <button type="submit" class="button" disabled=move || announce.pending().get()>
+                    "Announce"
+                </button>
+            </ActionForm>
+            {if notices.is_empty() {
+                view! { <p class="muted">"No maintenance announced yet."</p> }.into_any()
+            } else {
+                view! { <MaintenanceList notices cancel=true /> }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -108,7 +108,7 @@ fn ServiceView(
     /// A cloud connection's VLAN or a cloud router's filters being edited.
     edits: super::edits::CloudEdits,
 ) -> impl IntoView {
-    let ServicePage { record, product_name, option_label, choices, can_change, termination } = page;
+    let ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance } = page;
     let summary = record.summary.clone();
     let changeable = can_change && summary.pending_order.is_none();
     let path = network.clone().filter(|_| !record.spans.is_empty() && summary.state != ServiceState::Terminated);
@@ -129,6 +129,15 @@ fn ServiceView(
             .clone()
             .map(|router| {
                 view! { <super::router::CloudRouterPanel service=summary.id.to_string() router can_change edits /> }
+            })}
+        {(!maintenance.is_empty())
+            .then(|| {
+                view! {
+                    <section class="card" aria-labelledby="maintenance-heading" data-testid="maintenance">
+                        <h2 id="maintenance-heading">"Planned maintenance"</h2>
+                        <crate::components::maintenance::MaintenanceList notices=maintenance />
+                    </section>
+                }
             })}
         <div class="service-grid">
             <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />

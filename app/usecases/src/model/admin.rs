@@ -49,4 +49,6 @@ pub struct NetworkOps {
     pub policy: lightpath_domain::faults::FaultPolicy,
     /// Busiest first.
     pub spans: Vec<SpanUse>,
+    /// Every maintenance window, newest start first.
+    pub maintenance: Vec<lightpath_domain::maintenance::MaintenanceNotice>,
 }

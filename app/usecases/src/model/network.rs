@@ -4,6 +4,19 @@ use lightpath_domain::routing::Path;
 use lightpath_domain::{Site, SiteId, SiteKind, Span, SpanId};
 use serde::{Deserialize, Serialize};
 
+/// A maintenance window as the network operations page's form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceForm {
+    /// `span:<id>` or `site:<id>`.
+    pub target: String,
+    /// `YYYY-MM-DDTHH:MM`, UTC.
+    pub starts: String,
+    pub ends: String,
+    /// `outage`, `degraded` or `none-expected`.
+    pub impact: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkView {
     pub sites: Vec<Site>,

@@ -51,4 +51,6 @@ pub struct ServicePage {
     pub can_change: bool,
     /// What disconnecting now costs, when the term is not yet served.
     pub termination: Option<EarlyTermination>,
+    /// Planned maintenance touching it: upcoming, in progress, or ended within 90 days.
+    pub maintenance: Vec<lightpath_domain::maintenance::MaintenanceNotice>,
 }

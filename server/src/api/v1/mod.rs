@@ -8,6 +8,7 @@ mod audit;
 mod clouds;
 mod designs;
 mod hub;
+mod maintenance;
 mod offers;
 pub mod openapi;
 mod orders;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(clouds::router())
         .merge(designs::router())
         .merge(hub::router())
+        .merge(maintenance::router())
         .merge(offers::router())
         .merge(orders::router())
         .merge(services::router())

@@ -67,6 +67,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::hub::list_tokens,
         super::hub::revoke_token,
         super::audit::audit_csv,
+        super::maintenance::list,
     ),
     components(schemas(crate::api::Problem, crate::api::FieldProblem)),
     modifiers(&BearerToken, &UsedSchemasOnly),

@@ -1,0 +1,76 @@
+//! Planned maintenance: Lightpath's network operations announce a window on a span or a
+//! site; the services whose routes it touches are found now, and their organisations told
+//! (on their dashboard and service pages, and by webhook); a window that has not ended can be
+//! cancelled. Customers read the notices about their own services only.
+
+use crate::model::network::MaintenanceForm;
+use crate::{AppError, Caller};
+use lightpath_domain::maintenance::{MaintenanceNotice, MaintenanceTarget, MaintenanceWindow};
+use lightpath_domain::policy::Permission;
+use lightpath_store::maintenance::NoticeScope;
+
+/// Announces a window from the admin's form; answers its id.
+pub async fn announce(caller: &Caller, form: MaintenanceForm) -> Result<String, AppError> {
+    let actor = caller.require(Permission::ManageNetwork)?;
+    let MaintenanceForm { target, starts, ends, impact, reason } = form;
+    let window = MaintenanceWindow::parse(&target, &starts, &ends, &impact, &reason, crate::services::now_ms())
+        .map_err(|problems| {
+            AppError::Fields(problems.into_iter().map(|problem| (problem.field.to_owned(), problem.message)).collect())
+        })?;
+    let store = &caller.store;
+    let (sites, spans) = (store.sites().await?, store.spans().await?);
+    let site_name = |id: &lightpath_domain::SiteId| sites.iter().find(|site| &site.id == id).map(|site| site.name.clone());
+    let unknown = || AppError::field("target", "Choose a span or site of the network.");
+    let target_name = match &window.target {
+        MaintenanceTarget::Span(id) => {
+            let span = spans.iter().find(|span| &span.id == id).ok_or_else(unknown)?;
+            format!(
+                "{} – {}",
+                site_name(&span.a).unwrap_or_else(|| span.a.to_string()),
+                site_name(&span.z).unwrap_or_else(|| span.z.to_string())
+            )
+        }
+        MaintenanceTarget::Site(id) => site_name(id).ok_or_else(unknown)?,
+    };
+    let touched: Vec<(String, String)> = store
+        .routed_services()
+        .await?
+        .into_iter()
+        .filter(|service| window.target.touches(&service.a_end, &service.z_end, &service.spans, (&spans, &sites)))
+        .map(|service| (service.id, service.organisation))
+        .collect();
+    Ok(store.announce_maintenance(&actor, &window, &target_name, &touched).await?)
+}
+
+/// Cancels a window that has not ended.
+pub async fn cancel(caller: &Caller, id: &str) -> Result<(), AppError> {
+    let actor = caller.require(Permission::ManageNetwork)?;
+    if caller.store.cancel_maintenance(&actor, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::Invalid("That maintenance has ended or was cancelled already, or does not exist.".into()))
+    }
+}
+
+/// Every window, for network operations.
+pub async fn all(caller: &Caller) -> Result<Vec<MaintenanceNotice>, AppError> {
+    caller.require(Permission::ManageNetwork)?;
+    Ok(caller.store.maintenance_notices(NoticeScope::All).await?)
+}
+
+/// The notices about the caller's organisation's services (none for staff, who have no
+/// services of their own: they read the network's list).
+pub async fn for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceNotice>, AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    let Some(organisation) = actor.organisation.as_ref() else { return Ok(Vec::new()) };
+    caller.require(Permission::SeeOrganisation(&organisation.id))?;
+    Ok(caller.store.maintenance_notices(NoticeScope::Organisation(&organisation.id)).await?)
+}
+
+/// The notices about one service the caller may read.
+pub(crate) async fn for_service(
+    caller: &Caller,
+    service: &lightpath_domain::account::Id,
+) -> Result<Vec<MaintenanceNotice>, AppError> {
+    Ok(caller.store.maintenance_notices(NoticeScope::Service(service)).await?)
+}
