@@ -49,7 +49,7 @@ test('network operations announce maintenance and the buyer sees it on the dashb
   await signIn(page, 'noc@lightpath.example');
   await page.goto('/admin/network');
   await hydrated(page);
-  await card.locator('li.maintenance-notice').filter({ hasText: reason }).getByRole('button', { name: /Cancel the maintenance/ }).click();
+  await card.locator('li.maintenance-notice').filter({ hasText: reason }).getByRole('button', { name: 'Cancel this maintenance' }).click();
   await expect(page.getByText('The maintenance is cancelled, and its customers told.')).toBeVisible();
   await expect(card.locator('li.maintenance-notice').filter({ hasText: reason })).toContainText('Cancelled');
   await page.context().clearCookies();

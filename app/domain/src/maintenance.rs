@@ -245,7 +245,30 @@ pub struct MaintenanceNotice {
     pub status: MaintenanceStatus,
     /// What the work is.
     pub reason: String,
+    /// The services it touches that the reader may see (none listed for Lightpath's network
+    /// operations, who see how many in `services_touched`).
     pub services: Vec<NoticeService>,
+    /// How many services it touches, of the reader's (all of them, for network operations).
+    pub services_touched: u64,
+}
+
+impl MaintenanceNotice {
+    /// Whether it has yet to end (and was not cancelled).
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, MaintenanceStatus::Upcoming | MaintenanceStatus::InProgress)
+    }
+}
+
+/// A window as people read it: "2027-01-15 02:00 – 06:00 UTC", with the end's date too when
+/// it is another day.
+pub fn window_text(starts_ms: i64, ends_ms: i64) -> String {
+    let (starts, ends) = (crate::time::iso_time(starts_ms), crate::time::iso_time(ends_ms));
+    let minute = |iso: &str| iso[..16].replace('T', " ");
+    if starts[..10] == ends[..10] {
+        format!("{} – {} UTC", minute(&starts), &ends[11..16])
+    } else {
+        format!("{} – {} UTC", minute(&starts), minute(&ends))
+    }
 }
 
 /// A service a notice touches.
@@ -345,6 +368,13 @@ mod tests {
         assert!(!in_berlin.touches(&id("lon"), &id("fra"), &route, network));
         assert!(!MaintenanceTarget::parse("site:par-dc2").unwrap().touches(&id("lon"), &id("fra"), &route, network));
         assert_eq!(in_paris.key(), "site:par");
+    }
+
+    #[test]
+    fn a_window_reads_as_utc_minutes() {
+        let day = crate::time::parse_date_ms("2027-01-15").unwrap();
+        assert_eq!(window_text(day + 2 * 3_600_000, day + 6 * 3_600_000), "2027-01-15 02:00 – 06:00 UTC");
+        assert_eq!(window_text(day + 22 * 3_600_000, day + 26 * 3_600_000), "2027-01-15 22:00 – 2027-01-16 02:00 UTC");
     }
 
     #[test]

@@ -10,8 +10,8 @@ use crate::server_fns::quotes::list_quotes;
 use crate::server_fns::services::{list_services, Inventory};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use lightpath_app::model::network::MaintenanceLine;
 use lightpath_domain::account::OrganisationRef;
-use lightpath_domain::maintenance::{MaintenanceNotice, MaintenanceStatus};
 use lightpath_domain::quote::QuoteState;
 use lightpath_domain::records::QuoteSummary;
 use lightpath_domain::service::ServiceState;
@@ -65,16 +65,12 @@ pub fn DashboardPage() -> impl IntoView {
 
 /// Maintenance announced on the organisation's services that has not ended yet.
 #[component]
-fn UpcomingMaintenance(notices: Vec<MaintenanceNotice>) -> impl IntoView {
-    let open: Vec<MaintenanceNotice> = notices
-        .into_iter()
-        .filter(|notice| matches!(notice.status, MaintenanceStatus::Upcoming | MaintenanceStatus::InProgress))
-        .collect();
-    (!open.is_empty()).then(|| {
+fn UpcomingMaintenance(notices: Vec<MaintenanceLine>) -> impl IntoView {
+    (!notices.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="maintenance-heading" data-testid="maintenance">
                 <h2 id="maintenance-heading">"Planned maintenance"</h2>
-                <MaintenanceList notices=open services=true />
+                <MaintenanceList notices services=true />
             </section>
         }
     })

@@ -93,10 +93,11 @@ pub async fn add_member(
     .await
 }
 
-/// Planned maintenance touching the signed-in person's organisation's services.
+/// Planned maintenance touching the signed-in person's organisation's services that has yet
+/// to end.
 #[server(endpoint = "maintenance", output = lightpath_app::error::JsonAnswer)]
-pub async fn load_maintenance() -> Result<Vec<lightpath_domain::maintenance::MaintenanceNotice>, AppError> {
-    super::run(|caller| async move { lightpath_app::maintenance::for_my_organisation(&caller).await }).await
+pub async fn load_maintenance() -> Result<Vec<lightpath_app::model::network::MaintenanceLine>, AppError> {
+    super::run(|caller| async move { lightpath_app::maintenance::open_for_my_organisation(&caller).await }).await
 }
 
 /// The signed-in person's notices, newest first.

@@ -256,7 +256,7 @@ pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {
         .collect();
     uses.sort_by(|a, b| b.permille.cmp(&a.permille).then(b.reserved_mbps.cmp(&a.reserved_mbps)).then(a.id.cmp(&b.id)));
     let network = crate::network::network_view(&store).await?;
-    let maintenance = crate::maintenance::all(caller).await?;
+    let maintenance = crate::maintenance::all(caller).await?.iter().map(crate::maintenance::line).collect();
     Ok(NetworkOps { network, policy: store.fault_policy().await?, spans: uses, maintenance })
 }
 

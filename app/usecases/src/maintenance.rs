@@ -3,9 +3,9 @@
 //! (on their dashboard and service pages, and by webhook); a window that has not ended can be
 //! cancelled. Customers read the notices about their own services only.
 
-use crate::model::network::MaintenanceForm;
+use crate::model::network::{MaintenanceForm, MaintenanceLine};
 use crate::{AppError, Caller};
-use lightpath_domain::maintenance::{MaintenanceNotice, MaintenanceTarget, MaintenanceWindow};
+use lightpath_domain::maintenance::{window_text, MaintenanceNotice, MaintenanceTarget, MaintenanceWindow};
 use lightpath_domain::policy::Permission;
 use lightpath_store::maintenance::NoticeScope;
 
@@ -67,10 +67,29 @@ pub async fn for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceNotic
     Ok(caller.store.maintenance_notices(NoticeScope::Organisation(&organisation.id)).await?)
 }
 
+/// The notices about the caller's organisation's services that have yet to end, for the
+/// dashboard.
+pub async fn open_for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceLine>, AppError> {
+    Ok(for_my_organisation(caller).await?.iter().filter(|notice| notice.is_open()).map(line).collect())
+}
+
 /// The notices about one service the caller may read.
 pub(crate) async fn for_service(
     caller: &Caller,
     service: &lightpath_domain::account::Id,
-) -> Result<Vec<MaintenanceNotice>, AppError> {
-    Ok(caller.store.maintenance_notices(NoticeScope::Service(service)).await?)
+) -> Result<Vec<MaintenanceLine>, AppError> {
+    Ok(caller.store.maintenance_notices(NoticeScope::Service(service)).await?.iter().map(line).collect())
+}
+
+/// A notice worded for a page.
+pub(crate) fn line(notice: &MaintenanceNotice) -> MaintenanceLine {
+    MaintenanceLine {
+        id: notice.id.clone(),
+        status: notice.status.label().to_owned(),
+        open: notice.is_open(),
+        heading: format!("{} · {}", window_text(notice.starts_ms, notice.ends_ms), notice.target_name),
+        text: format!("{}. {}", notice.impact.label(), notice.reason),
+        services: notice.services.iter().map(|service| (service.id.clone(), service.title.clone())).collect(),
+        services_touched: notice.services_touched,
+    }
 }

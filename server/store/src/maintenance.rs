@@ -34,7 +34,7 @@ pub struct RoutedService {
 /// Whose notices a list shows.
 #[derive(Debug, Clone, Copy)]
 pub enum NoticeScope<'a> {
-    /// Every window (Lightpath's network operations), with every service it touches.
+    /// Every window (Lightpath's network operations), with how many services it touches.
     All,
     /// The windows touching an organisation's services, with only those services.
     Organisation(&'a Id),
@@ -204,8 +204,22 @@ impl Store {
             let impact: String = row.try_get("impact")?;
             let (starts_ms, ends_ms): (i64, i64) = (row.try_get("starts_at_ms")?, row.try_get("ends_at_ms")?);
             let cancelled = row.try_get::<Option<i64>, _>("cancelled_at_ms")?.is_some();
+            let services = match scope {
+                NoticeScope::All => Vec::new(),
+                _ => self.notice_services(&id, scope).await?,
+            };
+            let services_touched = match scope {
+                NoticeScope::All => {
+                    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM maintenance_notices WHERE window_id = $1")
+                        .bind(&id)
+                        .fetch_one(self.pool())
+                        .await? as u64
+                }
+                _ => services.len() as u64,
+            };
             notices.push(MaintenanceNotice {
-                services: self.notice_services(&id, scope).await?,
+                services,
+                services_touched,
                 id,
                 target,
                 target_name: row.try_get("target_name")?,

@@ -5,6 +5,7 @@
 
 use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
 use crate::services::wave_in_service;
+use lightpath_app::model::network::MaintenanceLine;
 use lightpath_domain::maintenance::{MaintenanceNotice, MaintenanceStatus};
 
 fn utc(ms: i64) -> String {
@@ -21,7 +22,8 @@ async fn announce(app: &TestApp, cookie: &str, target: &str, reason: &str) -> re
     app.post_form("/api/admin/announce-maintenance", &form, Some(cookie)).await
 }
 
-async fn notices(app: &TestApp, cookie: &str) -> Vec<MaintenanceNotice> {
+/// The notices the dashboard shows: those that have yet to end.
+async fn notices(app: &TestApp, cookie: &str) -> Vec<MaintenanceLine> {
     let response = app.post_form("/api/maintenance", &[], Some(cookie)).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
@@ -58,9 +60,9 @@ async fn a_notice_reaches_exactly_the_services_crossing_the_span_and_cancelling_
     let acme = notices(&app, &grace).await;
     assert_eq!(acme.len(), 1);
     let notice = &acme[0];
-    assert_eq!(notice.status, MaintenanceStatus::Upcoming);
-    assert_eq!(notice.reason, "Fiber splice after a cable cut");
-    assert!(notice.services.iter().any(|service| service.id == wave.record.summary.id.to_string()));
+    assert_eq!(notice.status, "Upcoming");
+    assert!(notice.text.ends_with("Fiber splice after a cable cut"), "{}", notice.text);
+    assert!(notice.services.iter().any(|(id, _)| *id == wave.record.summary.id.to_string()));
     let page: serde_json::Value = app
         .post_form("/api/service", &[("id", &wave.record.summary.id.to_string())], Some(&grace))
         .await
@@ -111,7 +113,14 @@ async fn a_notice_reaches_exactly_the_services_crossing_the_span_and_cancelling_
 
     // Cancelling: the notice says so, and the same organisations are told.
     assert_eq!(app.post_form("/api/admin/cancel-maintenance", &[("id", &notice.id)], Some(&noc)).await.status(), 200);
-    assert_eq!(notices(&app, &grace).await[0].status, MaintenanceStatus::Cancelled);
+    assert!(notices(&app, &grace).await.is_empty(), "off the dashboard");
+    let page: serde_json::Value = app
+        .post_form("/api/service", &[("id", &wave.record.summary.id.to_string())], Some(&grace))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["maintenance"][0]["status"], "Cancelled", "still on the service's page, as cancelled");
     let again = app.post_form("/api/admin/cancel-maintenance", &[("id", &notice.id)], Some(&noc)).await;
     assert_eq!(again.status(), 422, "cancelled already");
     let states: Vec<String> = sqlx::query_scalar(
@@ -134,8 +143,8 @@ async fn a_metro_notice_reaches_services_ending_in_it_and_the_api_lists_them() {
     assert_eq!(announce(&app, &noc, "site:ash", "Power work at the Ashburn hub").await.status(), 200);
     let acme = notices(&app, &grace).await;
     assert_eq!(acme.len(), 1);
-    assert!(acme[0].services.iter().any(|service| service.id == wave.record.summary.id.to_string()));
-    assert_eq!(acme[0].target_name, "Ashburn");
+    assert!(acme[0].services.iter().any(|(id, _)| *id == wave.record.summary.id.to_string()));
+    assert!(acme[0].heading.ends_with(" UTC · Ashburn"), "{}", acme[0].heading);
 
     // The REST list, with a token of the organisation.
     let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
@@ -150,7 +159,14 @@ async fn a_metro_notice_reaches_services_ending_in_it_and_the_api_lists_them() {
         .json()
         .await
         .unwrap();
-    assert_eq!(listed, acme);
+    assert_eq!(listed.len(), 1);
+    let notice = &listed[0];
+    assert_eq!(
+        (notice.id.as_str(), notice.status, notice.target_name.as_str()),
+        (acme[0].id.as_str(), MaintenanceStatus::Upcoming, "Ashburn")
+    );
+    assert_eq!(notice.services.len(), acme[0].services.len());
+    assert_eq!(notice.services_touched, notice.services.len() as u64);
     let anonymous = app.client.get(format!("{}/api/v1/maintenance", app.address)).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
 }

@@ -2,8 +2,9 @@
 //! utilisation on the map and in a table.
 
 use super::AdminHead;
-use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem};
-use crate::components::forms::{error_id, problem_of, FormField, SuccessNotice};
+use crate::components::forms::{
+    count_successes, error_id, outcome, problem_of, succeeded, Field, FormField, FormProblem, SuccessNotice,
+};
 use crate::components::layout::DataTable;
 use crate::components::layout::Loaded;
 use crate::components::maintenance::MaintenanceList;
@@ -11,9 +12,9 @@ use crate::components::topology_map::TopologyMap;
 use crate::server_fns::admin::{load_network_ops, AnnounceMaintenance, NetworkOps, SetFaults, SpanUse};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use lightpath_app::model::network::NetworkView;
+use lightpath_app::model::network::{MaintenanceLine, NetworkView};
 use lightpath_domain::faults::FaultPolicy;
-use lightpath_domain::maintenance::{Impact, MaintenanceNotice};
+use lightpath_domain::maintenance::Impact;
 use lightpath_domain::money::group_thousands;
 use lightpath_domain::SpanId;
 
@@ -59,7 +60,7 @@ pub fn AdminNetworkPage() -> impl IntoView {
 #[component]
 fn MaintenanceCard(
     network: NetworkView,
-    notices: Vec<MaintenanceNotice>,
+    notices: Vec<MaintenanceLine>,
     announce: ServerAction<AnnounceMaintenance>,
 ) -> impl IntoView {
     let announced = outcome(announce);

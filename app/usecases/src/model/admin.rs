@@ -50,5 +50,5 @@ pub struct NetworkOps {
     /// Busiest first.
     pub spans: Vec<SpanUse>,
     /// Every maintenance window, newest start first.
-    pub maintenance: Vec<lightpath_domain::maintenance::MaintenanceNotice>,
+    pub maintenance: Vec<crate::model::network::MaintenanceLine>,
 }

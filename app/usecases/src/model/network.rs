@@ -4,6 +4,24 @@ use lightpath_domain::routing::Path;
 use lightpath_domain::{Site, SiteId, SiteKind, Span, SpanId};
 use serde::{Deserialize, Serialize};
 
+/// A maintenance notice as the portal's pages show it, worded on the server (a page decodes
+/// text only: the notice's own record is the REST API's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceLine {
+    pub id: String,
+    /// "Upcoming", "In progress", "Completed", "Cancelled".
+    pub status: String,
+    /// Upcoming or in progress: it can still be cancelled.
+    pub open: bool,
+    /// "2027-01-15 02:00 – 06:00 UTC · Chicago – Ashburn".
+    pub heading: String,
+    /// The expected impact and what the work is.
+    pub text: String,
+    /// The reader's services it touches (id, title); none listed for network operations.
+    pub services: Vec<(String, String)>,
+    pub services_touched: u64,
+}
+
 /// A maintenance window as the network operations page's form sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaintenanceForm {

@@ -52,5 +52,5 @@ pub struct ServicePage {
     /// What disconnecting now costs, when the term is not yet served.
     pub termination: Option<EarlyTermination>,
     /// Planned maintenance touching it: upcoming, in progress, or ended within 90 days.
-    pub maintenance: Vec<lightpath_domain::maintenance::MaintenanceNotice>,
+    pub maintenance: Vec<crate::model::network::MaintenanceLine>,
 }
