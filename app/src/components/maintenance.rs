@@ -23,8 +23,9 @@ pub fn MaintenanceList(
                         .into_iter()
                         .map(|(id, title)| {
                             view! {
-                                <a href=format!("/services/{id}")>{title}</a>
-                                " "
+                                <li>
+                                    <a href=format!("/services/{id}")>{title}</a>
+                                </li>
                             }
                         })
                         .collect_view();
@@ -36,7 +37,13 @@ pub fn MaintenanceList(
                                 {notice.heading}
                             </p>
                             <p>{notice.text}</p>
-                            {services.then(|| view! { <p class="muted">"Your services: " {links}</p> })}
+                            {services
+                                .then(|| {
+                                    view! {
+                                        <p class="muted">"Your services it touches:"</p>
+                                        <ul class="notice-services">{links}</ul>
+                                    }
+                                })}
                             {cancel
                                 .then(|| {
                                     view! {
