@@ -2,10 +2,11 @@
 // `navigator.credentials` speaks ArrayBuffers, which the wasm bundle would need a large slice
 // of web-sys for; this small file, loaded only by the pages with a passkey button, does it.
 //
-// A button `data-passkey="register|sign-in|second-step|confirm"` starts a ceremony: the
-// server's options (`POST /passkeys/{kind}/options`), the device (`create()` or `get()`), the
-// device's answer back (`POST /passkeys/{kind}`). Its form's `[data-passkey-status]` says
-// what went wrong; a sign-in moves on to the page the server names, the others reload.
+// A form `data-passkey="register|second-step|confirm"` submitted, or a button with that
+// attribute clicked (inside the password form, "sign-in"), starts a ceremony: the server's
+// options (`POST /passkeys/{kind}/options`), the device (`create()` or `get()`), the device's
+// answer back (`POST /passkeys/{kind}`). The form's `[data-passkey-status]` says what went
+// wrong; a sign-in moves on to the page the server names, the others reload.
 (() => {
   if (window.lightpathPasskeys) return;
   window.lightpathPasskeys = true;
@@ -95,17 +96,13 @@
     return input ? input.value : "";
   };
 
-  document.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-passkey]");
-    if (!button) return;
-    event.preventDefault();
-    const kind = button.dataset.passkey;
-    const scope = button.closest("form, section") || document;
+  const run = async (kind, button, scope) => {
     const status = scope.querySelector("[data-passkey-status]");
     const say = (message) => {
       if (!status) return;
       status.textContent = message;
       status.hidden = !message;
+      status.classList.toggle("form-problem", !!message);
     };
     if (!window.PublicKeyCredential || !navigator.credentials) {
       say("This browser cannot use passkeys. Sign in another way, or try another browser.");
@@ -133,5 +130,19 @@
       button.disabled = false;
       button.textContent = label;
     }
+  };
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-passkey]");
+    if (!button) return;
+    event.preventDefault();
+    run(button.dataset.passkey, button, button.closest("form, section") || document);
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-passkey]");
+    if (!form) return;
+    event.preventDefault();
+    const button = form.querySelector("button");
+    if (button && !button.disabled) run(form.dataset.passkey, button, form);
   });
 })();

@@ -131,9 +131,9 @@ pub fn SignInCodePage() -> impl IntoView {
             <p class="muted">
                 "Your password was right. Use your passkey, or type the 6-digit code your authenticator app shows for Lightpath."
             </p>
-            <form class="stack-form passkey-step">
+            <form class="stack-form passkey-step" data-passkey="second-step">
                 <input type="hidden" name="next" value=next />
-                <PasskeyButton kind="second-step" label="Use your passkey" />
+                <PasskeyButton kind="second-step" label="Use your passkey" submits=true />
             </form>
             <ActionForm action=action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="next" value=next />
@@ -354,15 +354,21 @@ fn TwoStepSignIn() -> impl IntoView {
 }
 
 /// A button that runs a passkey ceremony in `/passkeys.js` (loaded with it), and the line
-/// that says what went wrong. Inside a form, it reads that form's `email`, `name` and `next`.
+/// that says what went wrong. It reads its form's `email`, `name` and `next`. In a form of
+/// its own (`data-passkey` on the form) it is that form's submit button, so Enter starts it
+/// too; inside another form (the password's) it is a plain button.
 #[component]
-fn PasskeyButton(kind: &'static str, label: &'static str) -> impl IntoView {
+fn PasskeyButton(kind: &'static str, label: &'static str, #[prop(optional)] submits: bool) -> impl IntoView {
     view! {
         // A plain element: drawn on the server it loads with the page; drawn in the browser
         // (a client-side navigation) it is created and so runs too. The script loads once.
         <script src="/passkeys.js" defer></script>
-        <p class="form-problem" role="alert" data-passkey-status hidden></p>
-        <button type="button" class="button button-ghost" data-passkey=kind>
+        <p class="passkey-status" role="alert" data-passkey-status hidden></p>
+        <button
+            type=if submits { "submit" } else { "button" }
+            class="button button-ghost"
+            data-passkey=(!submits).then_some(kind)
+        >
             {label}
         </button>
     }
@@ -423,13 +429,13 @@ fn Passkeys(passkeys: Vec<lightpath_app::model::account::PasskeyView>) -> impl I
                     </ul>
                 }
             })}
-        <form class="stack-form passkey-add">
+        <form class="stack-form passkey-add" data-passkey="register">
             <div class="field">
                 <label for="passkey-name">"Name this passkey"</label>
                 <input id="passkey-name" name="name" maxlength="60" autocomplete="off" required />
                 <p class="hint">"The device it is on, so you can tell them apart: “Work laptop”, “Phone”."</p>
             </div>
-            <PasskeyButton kind="register" label="Add a passkey" />
+            <PasskeyButton kind="register" label="Add a passkey" submits=true />
         </form>
     }
 }
@@ -491,8 +497,8 @@ pub fn ConfirmItsYou() -> impl IntoView {
                         }
                     })
             }}
-            <form class="stack-form">
-                <PasskeyButton kind="confirm" label="Confirm with your passkey" />
+            <form class="stack-form" data-passkey="confirm">
+                <PasskeyButton kind="confirm" label="Confirm with your passkey" submits=true />
             </form>
             <form method="post" action="/api/confirm-its-you" class="stack-form">
                 <div class="field">

@@ -174,7 +174,7 @@ fn ServiceView(
 
 /// The service's name and state, and the order of a change that is running.
 /// Maintenance touching this service. Its own short list, not the dashboard's component: a
-/// component both areas used put a chunk of the account area's code on this page (+15 KB).
+/// component both areas used put 8.4 KB of the account area's code on this page.
 #[component]
 fn ServiceMaintenance(notices: Vec<lightpath_app::model::network::MaintenanceLine>) -> impl IntoView {
     (!notices.is_empty()).then(|| {
