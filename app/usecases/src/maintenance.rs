@@ -59,11 +59,11 @@ pub async fn all(caller: &Caller) -> Result<Vec<MaintenanceNotice>, AppError> {
 }
 
 /// The notices about the caller's organisation's services (none for staff, who have no
-/// services of their own: they read the network's list).
+/// services of their own: they read the network's list). Scoped to the caller's own
+/// organisation, like the services list, so every member reads them.
 pub async fn for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceNotice>, AppError> {
     let actor = caller.require(Permission::SignedIn)?;
     let Some(organisation) = actor.organisation.as_ref() else { return Ok(Vec::new()) };
-    caller.require(Permission::SeeOrganisation(&organisation.id))?;
     Ok(caller.store.maintenance_notices(NoticeScope::Organisation(&organisation.id)).await?)
 }
 
