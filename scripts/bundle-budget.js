@@ -43,7 +43,7 @@ const PAGE_BUDGET = 450_000;
 // records' decoders), the sign-in page's single sign-on form and its fixed messages, and the
 // audit log's two date fields (4.0 KB of it); the next place to look is the card's two forms
 // (the mode switch could be a plain form, as the approval panel is). Passkeys and planned
-// maintenance (issues 30 and 31, stop 40) added 30.9 KB to account and 6.6 KB to orders: the
+// maintenance (issues 30 and 31, stop 40) added 31.6 KB to account and 6.5 KB to orders: the
 // account page's passkey list and add form, the four passkey buttons (their ceremonies are
 // `public/passkeys.js`, 1.7 KB, loaded only by those pages, not wasm), the network operations
 // page's maintenance form and list, the dashboard's notices; the service page's notices. Notices
