@@ -5,8 +5,8 @@
 //! session cookie when a sign-in succeeds. Errors are problem documents like the API's.
 //!
 //! Like `/sso/*` these are the portal's own pages' calls (session cookie, same-origin writes
-//! only), not part of the token API. Every call that starts a ceremony (a stored row) or
-//! signs someone in counts against the client address's sign-in attempts.
+//! only), not part of the token API. Every call counts against the client address's sign-in
+//! attempts.
 
 use crate::api::v1::Body;
 use crate::api::ApiError;
@@ -16,13 +16,13 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::{Extension, Json, Router};
+use axum::{middleware, Extension, Json, Router};
 use lightpath_app::passkeys::{self, PasskeyOptions};
 use lightpath_app::{AppError, Caller};
 use lightpath_domain::account::Actor;
 use serde::Deserialize;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/passkeys/register/options", post(register_options))
         .route("/passkeys/register", post(register))
@@ -32,6 +32,21 @@ pub fn router() -> Router<AppState> {
         .route("/passkeys/second-step", post(second_step))
         .route("/passkeys/confirm/options", post(confirm_options))
         .route("/passkeys/confirm", post(confirm))
+        .route_layer(middleware::from_fn_with_state(state, limit_by_address))
+}
+
+/// Every call counts against the client address's sign-in attempts: each starts a stored
+/// ceremony or answers one.
+async fn limit_by_address(
+    State(state): State<AppState>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    match state.auth_limiter.check_address(ip) {
+        Ok(()) => next.run(request).await,
+        Err(error) => ApiError::from(error).into_response(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,13 +116,9 @@ fn signed_in(result: Result<(Actor, String), AppError>, next: Option<&str>) -> R
 async fn register_options(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
-    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     Body(body): Body<NameBody>,
 ) -> Response {
-    if let Err(error) = state.auth_limiter.check_address(ip) {
-        return ApiError::from(error).into_response();
-    }
     answer_options(passkeys::registration_options(&caller(&state, &session), host(&headers), &body.name).await)
 }
 
@@ -125,15 +136,7 @@ async fn register(
     )
 }
 
-async fn sign_in_options(
-    State(state): State<AppState>,
-    Extension(ClientIp(ip)): Extension<ClientIp>,
-    headers: HeaderMap,
-    Body(body): Body<EmailBody>,
-) -> Response {
-    if let Err(error) = state.auth_limiter.check_address(ip) {
-        return ApiError::from(error).into_response();
-    }
+async fn sign_in_options(State(state): State<AppState>, headers: HeaderMap, Body(body): Body<EmailBody>) -> Response {
     let caller = Caller::anonymous(state.store.clone());
     answer_options(passkeys::sign_in_options(&caller, host(&headers), &body.email).await)
 }
@@ -141,13 +144,9 @@ async fn sign_in_options(
 async fn sign_in(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
-    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     Body(answer): Body<Answer>,
 ) -> Response {
-    if let Err(error) = state.auth_limiter.check_address(ip) {
-        return ApiError::from(error).into_response();
-    }
     let old = session.as_ref().map(|Extension(session)| session.token.clone());
     let caller = Caller::anonymous(state.store.clone());
     let result =
@@ -155,14 +154,7 @@ async fn sign_in(
     signed_in(result, answer.next.as_deref())
 }
 
-async fn second_step_options(
-    State(state): State<AppState>,
-    Extension(ClientIp(ip)): Extension<ClientIp>,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(error) = state.auth_limiter.check_address(ip) {
-        return ApiError::from(error).into_response();
-    }
+async fn second_step_options(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let challenge = crate::sso::cookie(&headers, app::auth::CHALLENGE_COOKIE);
     let caller = Caller::anonymous(state.store.clone());
     answer_options(passkeys::second_step_options(&caller, host(&headers), challenge.as_deref()).await)
@@ -171,13 +163,9 @@ async fn second_step_options(
 async fn second_step(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
-    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     Body(answer): Body<Answer>,
 ) -> Response {
-    if let Err(error) = state.auth_limiter.check_address(ip) {
-        return ApiError::from(error).into_response();
-    }
     let challenge = crate::sso::cookie(&headers, app::auth::CHALLENGE_COOKIE);
     let old = session.as_ref().map(|Extension(session)| session.token.clone());
     let caller = Caller::anonymous(state.store.clone());
@@ -196,12 +184,8 @@ async fn second_step(
 async fn confirm_options(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
-    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(error) = state.auth_limiter.check_address(ip) {
-        return ApiError::from(error).into_response();
-    }
     answer_options(passkeys::confirm_options(&caller(&state, &session), host(&headers)).await)
 }
 

@@ -166,7 +166,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(crate::sso::router())
-        .merge(crate::passkeys::router())
+        .merge(crate::passkeys::router(state.clone()))
         // Release builds write `.br` and `.gz` beside each file (`--precompress`): served as
         // they are, so the build, not each request, pays for the best compression.
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")).precompressed_br().precompressed_gzip())

@@ -106,12 +106,7 @@ pub async fn finish_registration(
     credential: &serde_json::Value,
     session: Option<&str>,
 ) -> Result<(), AppError> {
-    let actor = caller.require(Permission::SignedIn)?;
-    refuse_through_token(&actor)?;
-    let Ceremony { user, name, state } = caller.store.take_passkey_ceremony(ceremony, CeremonyPurpose::Register).await?;
-    if user != actor.id {
-        return Err(not_accepted());
-    }
+    let (actor, Ceremony { name, state, .. }) = own_ceremony(caller, ceremony, CeremonyPurpose::Register).await?;
     let state: PasskeyRegistration = from_json(&state)?;
     let answer: RegisterPublicKeyCredential = browser_answer(credential)?;
     let passkey = relying_party(host)?.finish_passkey_registration(&answer, &state).map_err(|_| not_accepted())?;
@@ -122,6 +117,21 @@ pub async fn finish_registration(
         caller.store.mark_session_multi_factor(session, SignInMethod::PasswordAndPasskey).await?;
     }
     Ok(())
+}
+
+/// The signed-in person's own ceremony for `purpose`, taken back (used up either way).
+async fn own_ceremony(
+    caller: &Caller,
+    ceremony: &str,
+    purpose: CeremonyPurpose,
+) -> Result<(Actor, Ceremony), AppError> {
+    let actor = caller.require(Permission::SignedIn)?;
+    refuse_through_token(&actor)?;
+    let ceremony = caller.store.take_passkey_ceremony(ceremony, purpose).await?;
+    if ceremony.user != actor.id {
+        return Err(not_accepted());
+    }
+    Ok((actor, ceremony))
 }
 
 fn credential_id_text(id: &impl serde::Serialize) -> Result<String, AppError> {
@@ -289,13 +299,8 @@ pub async fn finish_confirm(
     credential: &serde_json::Value,
     session: Option<&str>,
 ) -> Result<(), AppError> {
-    let actor = caller.require(Permission::SignedIn)?;
-    refuse_through_token(&actor)?;
     let session = session.ok_or(AppError::SignInRequired)?;
-    let ceremony = caller.store.take_passkey_ceremony(ceremony, CeremonyPurpose::Confirm).await?;
-    if ceremony.user != actor.id {
-        return Err(not_accepted());
-    }
+    let (actor, ceremony) = own_ceremony(caller, ceremony, CeremonyPurpose::Confirm).await?;
     verify_authentication(caller, host, &ceremony, credential).await?;
     Ok(caller.store.prove_factor_now(session, &actor.id).await?)
 }
