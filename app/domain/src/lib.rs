@@ -19,6 +19,7 @@ pub mod money;
 pub mod network;
 pub mod order;
 pub mod order_plan;
+pub mod outage;
 pub mod policy;
 pub mod price_book;
 pub mod pricing;

@@ -249,6 +249,10 @@ pub struct ServiceSummary {
     /// The order that created it.
     pub order_id: Id,
     pub created_at_ms: i64,
+    /// An outage has a span of its route down: no traffic passes until the span is back
+    /// (`GET /api/v1/outages` says which and since when).
+    #[serde(default)]
+    pub down: bool,
 }
 
 /// An order that created or changed a service.

@@ -18,18 +18,21 @@ pub enum EventType {
     QuoteSent,
     /// Planned maintenance touching the organisation's services was announced or cancelled.
     Maintenance,
+    /// A span carrying the organisation's services went down (an outage opened), or came back.
+    Outage,
     /// A test event sent on request to one subscription ("Send a test event").
     Ping,
 }
 
 impl EventType {
     /// The events a subscription may choose.
-    pub const SUBSCRIBABLE: [EventType; 5] = [
+    pub const SUBSCRIBABLE: [EventType; 6] = [
         EventType::OrderStateChanged,
         EventType::OrderItemCompleted,
         EventType::ServiceChanged,
         EventType::QuoteSent,
         EventType::Maintenance,
+        EventType::Outage,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -39,6 +42,7 @@ impl EventType {
             EventType::ServiceChanged => "service-changed",
             EventType::QuoteSent => "quote-sent",
             EventType::Maintenance => "maintenance",
+            EventType::Outage => "outage",
             EventType::Ping => "ping",
         }
     }
@@ -55,6 +59,7 @@ impl EventType {
             EventType::ServiceChanged => "ServiceStateChangeEvent",
             EventType::QuoteSent => "QuoteStateChangeEvent",
             EventType::Maintenance => "MaintenanceEvent",
+            EventType::Outage => "OutageEvent",
             EventType::Ping => "PingEvent",
         }
     }
@@ -66,6 +71,7 @@ impl EventType {
             EventType::ServiceChanged => "A service starts, changes or ends",
             EventType::QuoteSent => "A quote is sent to us",
             EventType::Maintenance => "Maintenance is announced on our services, or cancelled",
+            EventType::Outage => "An outage takes our services down, or ends",
             EventType::Ping => "Test event",
         }
     }

@@ -201,6 +201,22 @@ pub fn SuccessNotice(when: Signal<bool>, message: &'static str) -> impl IntoView
     }
 }
 
+/// What a plain form (posted without the page's code) did, said on the page it redirected to:
+/// shown while the address carries `?{key}={value}`.
+#[component]
+pub fn RedirectNotice(key: &'static str, value: &'static str, message: &'static str) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query.with(|query| query.get(key)).is_some_and(|got| got == value).then(|| {
+            view! {
+                <p class="notice" role="status">
+                    {message}
+                </p>
+            }
+        })
+    }
+}
+
 /// The answer a form that keeps its own state shows: what was done, or the problem (None
 /// before anything was asked).
 pub type Answer = Option<Result<Done, String>>;

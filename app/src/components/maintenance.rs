@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use lightpath_app::model::network::MaintenanceLine;
 
-/// The notices; `services` links the services each touches (customers' pages), `cancel`
-/// says how many services each touches and offers to cancel one that has not ended (network
-/// operations).
+/// The notices (outages too); `services` links the services each touches (customers' pages),
+/// `cancel` says how many services each touches and offers to cancel maintenance that has not
+/// ended or restore the span of an ongoing outage (network operations).
 #[component]
 pub fn MaintenanceList(
     notices: Vec<MaintenanceLine>,
@@ -40,30 +40,42 @@ pub fn MaintenanceList(
                             {services
                                 .then(|| {
                                     view! {
-                                        <p class="muted">"Your services it touches:"</p>
+                                        <p class="muted">
+                                            {if notice.outage {
+                                                "Your services it took down:"
+                                            } else {
+                                                "Your services it touches:"
+                                            }}
+                                        </p>
                                         <ul class="notice-services">{links}</ul>
                                     }
                                 })}
                             {cancel
                                 .then(|| {
+                                    let (counted, action, label, aria) = if notice.outage {
+                                        ("Services down", "/api/admin/restore-span", "Restore", "Restore this span")
+                                    } else {
+                                        (
+                                            "Services told",
+                                            "/api/admin/cancel-maintenance",
+                                            "Cancel",
+                                            "Cancel this maintenance",
+                                        )
+                                    };
                                     view! {
-                                        <p class="muted">{format!("Services told: {}", notice.services_touched)}</p>
+                                        <p class="muted">{format!("{counted}: {}", notice.services_touched)}</p>
                                         {notice
                                             .open
                                             .then(|| {
                                                 view! {
-                                                    <form
-                                                        method="post"
-                                                        action="/api/admin/cancel-maintenance"
-                                                        class="inline-form"
-                                                    >
+                                                    <form method="post" action=action class="inline-form">
                                                         <input type="hidden" name="id" value=notice.id />
                                                         <button
                                                             type="submit"
                                                             class="button button-small button-ghost"
-                                                            aria-label="Cancel this maintenance"
+                                                            aria-label=aria
                                                         >
-                                                            "Cancel"
+                                                            {label}
                                                         </button>
                                                     </form>
                                                 }

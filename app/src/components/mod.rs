@@ -61,6 +61,16 @@ pub fn format_utc(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
+/// The heading over a list of outages and maintenance notices: it names outages only when
+/// one is there.
+pub fn notices_heading(notices: &[lightpath_app::model::network::MaintenanceLine]) -> &'static str {
+    if notices.iter().any(|notice| notice.outage) {
+        "Outages and planned maintenance"
+    } else {
+        "Planned maintenance"
+    }
+}
+
 /// Escapes a value for a URL query: letters, digits and `-._~` stay, every other byte is `%XX`.
 pub fn percent_encode(value: &str) -> String {
     value

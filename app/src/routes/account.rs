@@ -1,6 +1,8 @@
 //! Sign up, sign in (and its second step), and the account page: password and two-step sign-in.
 
-use crate::components::forms::{outcome, succeeded, Alert, Field, FormProblem, SessionEpoch, SuccessNotice};
+use crate::components::forms::{
+    outcome, succeeded, Alert, Field, FormProblem, RedirectNotice, SessionEpoch, SuccessNotice,
+};
 use crate::components::layout::Loaded;
 use crate::server_fns::account::{
     load_second_factor, ChangePassword, ConfirmTotp, RemoveTotp, SignIn, SignInCode, SignUp, StartTotp,
@@ -379,23 +381,12 @@ fn PasskeyButton(kind: &'static str, label: &'static str, #[prop(optional)] subm
 #[component]
 fn Passkeys(passkeys: Vec<lightpath_app::model::account::PasskeyView>) -> impl IntoView {
     let day = |ms: i64| crate::components::format_utc(ms)[..10].to_owned();
-    let query = use_query_map();
-    let removed = move || query.with(|query| query.get("passkey")).filter(|kind| kind == "removed");
     view! {
         <h3>"Passkeys"</h3>
         <p>
             "Sign in with your device's fingerprint, face or PIN instead of a password and code. A passkey stays on your device and works only on this portal."
         </p>
-        {move || {
-            removed()
-                .map(|_| {
-                    view! {
-                        <p class="notice" role="status">
-                            "The passkey is removed."
-                        </p>
-                    }
-                })
-        }}
+        <RedirectNotice key="passkey" value="removed" message="The passkey is removed." />
         {(!passkeys.is_empty())
             .then(|| {
                 view! {

@@ -63,13 +63,14 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// Maintenance announced on the organisation's services that has not ended yet.
+/// Outages of the organisation's services and maintenance announced on them that have not
+/// ended yet.
 #[component]
 fn UpcomingMaintenance(notices: Vec<MaintenanceLine>) -> impl IntoView {
     (!notices.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="maintenance-heading" data-testid="maintenance">
-                <h2 id="maintenance-heading">"Planned maintenance"</h2>
+                <h2 id="maintenance-heading">{crate::components::notices_heading(&notices)}</h2>
                 <MaintenanceList notices services=true />
             </section>
         }

@@ -147,6 +147,30 @@ pub async fn cancel_maintenance(id: String) -> Result<(), AppError> {
     .await
 }
 
+/// Takes a span of the simulated network down (network operations), as a fiber cut would:
+/// an outage opens and the services crossing it go down until it is restored.
+#[server(endpoint = "admin/cut-span", output = lightpath_app::error::JsonAnswer)]
+pub async fn cut_span(span: String, cause: String) -> Result<String, AppError> {
+    super::run(|caller| async move {
+        lightpath_app::outages::cut_span(&caller, lightpath_app::model::network::OutageForm { span, cause }).await
+    })
+    .await
+}
+
+/// Brings a span back: its outage ends. Posted as a plain form, it answers with the network
+/// operations page.
+#[server(endpoint = "admin/restore-span", output = lightpath_app::error::JsonAnswer)]
+pub async fn restore_span(id: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        let restored = lightpath_app::outages::restore_span(&caller, &id).await;
+        if crate::auth::plain_form() && restored.is_ok() {
+            leptos_axum::redirect("/admin/network?outage=restored#outages");
+        }
+        restored
+    })
+    .await
+}
+
 /// Sets the simulated network's fault injection: failure rate in percent, the mix weights
 /// and how many times faster than real time it runs.
 #[server(endpoint = "admin/set-faults", output = lightpath_app::error::JsonAnswer)]

@@ -236,9 +236,6 @@ pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {
     caller.require(Permission::ManageNetwork)?;
     let store = caller.store.clone();
     let (sites, spans, reserved) = (store.sites().await?, store.spans().await?, store.reservations().await?);
-    let name = |id: &lightpath_domain::SiteId| {
-        sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
-    };
     let mut uses: Vec<SpanUse> = spans
         .iter()
         .map(|span| {
@@ -246,7 +243,7 @@ pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {
             let capacity_mbps = span.capacity_mbps();
             SpanUse {
                 id: span.id.to_string(),
-                ends: format!("{} – {}", name(&span.a), name(&span.z)),
+                ends: crate::network::span_name(span, &sites),
                 route_km: span.route_km,
                 capacity_gbps: span.capacity_gbps(),
                 reserved_mbps,
@@ -257,7 +254,8 @@ pub async fn network_ops(caller: &Caller) -> Result<NetworkOps, AppError> {
     uses.sort_by(|a, b| b.permille.cmp(&a.permille).then(b.reserved_mbps.cmp(&a.reserved_mbps)).then(a.id.cmp(&b.id)));
     let network = crate::network::network_view(&store).await?;
     let maintenance = crate::maintenance::all(caller).await?.iter().map(crate::maintenance::line).collect();
-    Ok(NetworkOps { network, policy: store.fault_policy().await?, spans: uses, maintenance })
+    let outages = crate::outages::all(caller).await?;
+    Ok(NetworkOps { network, policy: store.fault_policy().await?, spans: uses, maintenance, outages })
 }
 
 pub async fn set_faults(caller: &Caller, rate: String, mix: [String; 3], speedup: String) -> Result<(), AppError> {

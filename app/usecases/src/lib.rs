@@ -32,6 +32,7 @@ use_cases!(
     network,
     orders,
     orgs,
+    outages,
     passkeys,
     quotes,
     reference,

@@ -19,18 +19,14 @@ pub async fn announce(caller: &Caller, form: MaintenanceForm) -> Result<String, 
         })?;
     let store = &caller.store;
     let (sites, spans) = (store.sites().await?, store.spans().await?);
-    let site_name = |id: &lightpath_domain::SiteId| sites.iter().find(|site| &site.id == id).map(|site| site.name.clone());
     let unknown = || AppError::field("target", "Choose a span or site of the network.");
     let target_name = match &window.target {
         MaintenanceTarget::Span(id) => {
-            let span = spans.iter().find(|span| &span.id == id).ok_or_else(unknown)?;
-            format!(
-                "{} – {}",
-                site_name(&span.a).unwrap_or_else(|| span.a.to_string()),
-                site_name(&span.z).unwrap_or_else(|| span.z.to_string())
-            )
+            crate::network::span_name(spans.iter().find(|span| &span.id == id).ok_or_else(unknown)?, &sites)
         }
-        MaintenanceTarget::Site(id) => site_name(id).ok_or_else(unknown)?,
+        MaintenanceTarget::Site(id) => {
+            sites.iter().find(|site| &site.id == id).map(|site| site.name.clone()).ok_or_else(unknown)?
+        }
     };
     let touched: Vec<(String, String)> = store
         .routed_services()
@@ -67,18 +63,23 @@ pub async fn for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceNotic
     Ok(caller.store.maintenance_notices(NoticeScope::Organisation(&organisation.id)).await?)
 }
 
-/// The notices about the caller's organisation's services that have yet to end, for the
-/// dashboard.
+/// The outages and notices about the caller's organisation's services that have yet to end,
+/// for the dashboard: outages first.
 pub async fn open_for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceLine>, AppError> {
-    Ok(for_my_organisation(caller).await?.iter().filter(|notice| notice.is_open()).map(line).collect())
+    let outages = crate::outages::for_my_organisation(caller).await?;
+    let open_outages = outages.iter().filter(|outage| outage.is_open()).map(crate::outages::line);
+    let notices = for_my_organisation(caller).await?;
+    Ok(open_outages.chain(notices.iter().filter(|notice| notice.is_open()).map(line)).collect())
 }
 
-/// The notices about one service the caller may read.
+/// The outages and notices about one service the caller may read, outages first.
 pub(crate) async fn for_service(
     caller: &Caller,
     service: &lightpath_domain::account::Id,
 ) -> Result<Vec<MaintenanceLine>, AppError> {
-    Ok(caller.store.maintenance_notices(NoticeScope::Service(service)).await?.iter().map(line).collect())
+    let mut lines = crate::outages::for_service(caller, service).await?;
+    lines.extend(caller.store.maintenance_notices(NoticeScope::Service(service)).await?.iter().map(line));
+    Ok(lines)
 }
 
 /// A notice worded for a page.
@@ -91,5 +92,6 @@ pub(crate) fn line(notice: &MaintenanceNotice) -> MaintenanceLine {
         text: format!("{}. {}", notice.impact.label(), notice.reason),
         services: notice.services.iter().map(|service| (service.id.clone(), service.title.clone())).collect(),
         services_touched: notice.services_touched,
+        outage: false,
     }
 }

@@ -15,6 +15,14 @@ pub async fn network_view(store: &Store) -> Result<NetworkView, AppError> {
     Ok(NetworkView { sites, spans: store.spans().await?, map })
 }
 
+/// A span as people name it: its ends' names, "Chicago – Ashburn".
+pub(crate) fn span_name(span: &Span, sites: &[Site]) -> String {
+    let name = |id: &lightpath_domain::SiteId| {
+        sites.iter().find(|site| &site.id == id).map_or_else(|| id.to_string(), |site| site.name.clone())
+    };
+    format!("{} – {}", name(&span.a), name(&span.z))
+}
+
 /// The network, for anyone.
 pub async fn network(caller: &Caller) -> Result<NetworkView, AppError> {
     network_view(&caller.store).await

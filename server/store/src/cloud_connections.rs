@@ -264,8 +264,11 @@ enum Release {
     Expired,
 }
 
-const COLUMNS: &str = "c.order_id, c.position, c.organisation_id, c.cloud, c.details_json, c.vlan, c.vlan_holder, \
-     c.connection_id, c.state, c.cloud_state, c.accept_by_ms, c.service_id, c.router_service_id, s.mbps, s.holder";
+const COLUMNS: &str = concat!(
+    "c.order_id, c.position, c.organisation_id, c.cloud, c.details_json, c.vlan, c.vlan_holder, \
+     c.connection_id, c.state, c.cloud_state, c.accept_by_ms, c.service_id, c.router_service_id, s.mbps, s.holder, ",
+    crate::outages::route_down_column!()
+);
 
 fn details(row: &AnyRow) -> Result<CloudConnection, StoreError> {
     serde_json::from_str(&row.try_get::<String, _>("details_json")?).map_err(corrupt)
@@ -285,7 +288,12 @@ fn states(row: &AnyRow) -> Result<(ConnectionState, CloudState), StoreError> {
 }
 
 fn view(row: &AnyRow) -> Result<CloudConnectionView, StoreError> {
-    let (state, cloud_state) = states(row)?;
+    let (mut state, cloud_state) = states(row)?;
+    // An outage on its route takes an active connection (and its BGP session) down until the
+    // span is back; what is stored stays active, so nothing has to be undone.
+    if state == ConnectionState::Active && row.try_get::<i64, _>("down")? == 1 {
+        state = ConnectionState::Down;
+    }
     let mut view = CloudConnectionView::new(
         &details(row)?,
         vlan(row)?,

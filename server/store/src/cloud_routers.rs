@@ -175,8 +175,17 @@ impl Store {
     /// learned through their filters.
     pub async fn cloud_router_view(&self, service: &Id) -> Result<Option<CloudRouterView>, StoreError> {
         let Some((record, attachments)) = self.router_with_attachments(service).await? else { return Ok(None) };
-        let attached: Vec<AttachedConnection> =
+        let mut attached: Vec<AttachedConnection> =
             attachments.into_iter().filter(|attachment| attachment.state != ConnectionState::Terminated).collect();
+        // An outage on an attachment's route takes its session down: the router learns nothing
+        // over it until the span is back (what is stored stays active).
+        let ids: Vec<String> = attached.iter().map(|attachment| attachment.service_id.clone()).collect();
+        let down = self.down_among(&ids).await?;
+        for attachment in &mut attached {
+            if attachment.state == ConnectionState::Active && down.contains(&attachment.service_id) {
+                attachment.state = ConnectionState::Down;
+            }
+        }
         Ok(Some(CloudRouterView::new(record.router, record.site, record.rate_limit_mbps, &attached)))
     }
 

@@ -24,6 +24,7 @@ pub mod maintenance;
 mod network;
 mod network_settings;
 pub mod orders;
+pub mod outages;
 pub mod passkeys;
 pub mod quotes;
 pub mod secrets;

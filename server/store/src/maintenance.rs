@@ -206,7 +206,7 @@ impl Store {
             let cancelled = row.try_get::<Option<i64>, _>("cancelled_at_ms")?.is_some();
             let services = match scope {
                 NoticeScope::All => Vec::new(),
-                _ => self.notice_services(&id, scope).await?,
+                _ => self.notice_services(Listing::Maintenance, &id, scope).await?,
             };
             let services_touched = match scope {
                 NoticeScope::All => {
@@ -233,16 +233,22 @@ impl Store {
         Ok(notices)
     }
 
-    /// The services of window `id` that `scope` may see.
-    async fn notice_services(&self, id: &str, scope: NoticeScope<'_>) -> Result<Vec<NoticeService>, StoreError> {
+    /// The services of notice `id` (a maintenance window or an outage) that `scope` may see.
+    pub(crate) async fn notice_services(
+        &self,
+        listing: Listing,
+        id: &str,
+        scope: NoticeScope<'_>,
+    ) -> Result<Vec<NoticeService>, StoreError> {
+        let (table, key_column) = listing.table();
         let (filter, key) = match scope {
             NoticeScope::All => ("", None),
             NoticeScope::Organisation(organisation) => (" AND n.organisation_id = $2", Some(organisation.as_str())),
             NoticeScope::Service(service) => (" AND n.service_id = $2", Some(service.as_str())),
         };
         let sql = format!(
-            "SELECT n.service_id, s.title FROM maintenance_notices n JOIN services s ON s.id = n.service_id
-             WHERE n.window_id = $1{filter} ORDER BY s.title, n.service_id"
+            "SELECT n.service_id, s.title FROM {table} n JOIN services s ON s.id = n.service_id
+             WHERE n.{key_column} = $1{filter} ORDER BY s.title, n.service_id"
         );
         let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(id);
         if let Some(key) = key {
@@ -250,6 +256,48 @@ impl Store {
         }
         Ok(query.fetch_all(self.pool()).await?.into_iter().map(|(id, title)| NoticeService { id, title }).collect())
     }
+}
+
+/// The notices that name the services they touch: each has its own table of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Listing {
+    Maintenance,
+    Outage,
+}
+
+impl Listing {
+    /// The table of the notice's services, and its column naming the notice.
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            Listing::Maintenance => ("maintenance_notices", "window_id"),
+            Listing::Outage => ("outage_services", "outage_id"),
+        }
+    }
+}
+
+/// Each organisation notice `id` touches, with its own services as a webhook event lists them
+/// (id and REST link): each organisation is told of its services only.
+pub(crate) async fn told(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    listing: Listing,
+    id: &str,
+) -> Result<Vec<(String, Vec<serde_json::Value>)>, sqlx::Error> {
+    let (table, key_column) = listing.table();
+    let touched: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT organisation_id, service_id FROM {table} WHERE {key_column} = $1 ORDER BY organisation_id, service_id"
+    ))
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut organisations: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for (organisation, service) in touched {
+        let link = json!({ "id": service, "href": format!("/api/v1/services/{service}") });
+        match organisations.last_mut() {
+            Some((last, services)) if *last == organisation => services.push(link),
+            _ => organisations.push((organisation, vec![link])),
+        }
+    }
+    Ok(organisations)
 }
 
 /// Tells each organisation a window touches, naming its own services only.
@@ -261,20 +309,7 @@ async fn notify(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str, state:
     .bind(id)
     .fetch_one(&mut **tx)
     .await?;
-    let touched: Vec<(String, String)> = sqlx::query_as(
-        "SELECT organisation_id, service_id FROM maintenance_notices WHERE window_id = $1 ORDER BY organisation_id, service_id",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut organisations: Vec<&str> = touched.iter().map(|(organisation, _)| organisation.as_str()).collect();
-    organisations.dedup();
-    for organisation in organisations {
-        let services: Vec<serde_json::Value> = touched
-            .iter()
-            .filter(|(of, _)| of == organisation)
-            .map(|(_, service)| json!({ "id": service, "href": format!("/api/v1/services/{service}") }))
-            .collect();
+    for (organisation, services) in told(tx, Listing::Maintenance, id).await? {
         let event = json!({ "maintenance": {
             "id": id,
             "href": "/api/v1/maintenance",
@@ -288,7 +323,7 @@ async fn notify(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str, state:
             "reason": window.try_get::<String, _>("reason")?,
             "services": services,
         }});
-        publish(tx, organisation, EventType::Maintenance, event).await?;
+        publish(tx, &organisation, EventType::Maintenance, event).await?;
     }
     Ok(())
 }

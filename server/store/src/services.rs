@@ -139,9 +139,13 @@ pub(crate) async fn settle(
     Ok(())
 }
 
-const COLUMNS: &str = "s.id, s.organisation_id, g.name AS organisation_name, s.order_id, s.title, s.product, \
+const COLUMNS: &str = concat!(
+    "s.id, s.organisation_id, g.name AS organisation_name, s.order_id, s.title, s.product, \
      s.spec_json, s.a_end, s.z_end, s.spans, s.mbps, s.round_trip_micros, s.state, s.one_time_cents, \
-     s.pending_order_id, s.created_at_ms FROM services s JOIN organisations g ON g.id = s.organisation_id";
+     s.pending_order_id, s.created_at_ms, ",
+    crate::outages::route_down_column!(),
+    " FROM services s JOIN organisations g ON g.id = s.organisation_id"
+);
 
 fn id_of(row: &AnyRow, column: &str) -> Result<Id, StoreError> {
     let text: String = row.try_get(column)?;
@@ -173,6 +177,7 @@ fn summary(
         pending_order: pending.as_deref().and_then(Id::parse),
         order_id: id_of(row, "order_id")?,
         created_at_ms: row.try_get("created_at_ms")?,
+        down: row.try_get::<i64, _>("down")? == 1,
     };
     Ok((summary, spec))
 }

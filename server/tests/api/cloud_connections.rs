@@ -10,14 +10,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-fn configuration(z_end: &str, option: &str) -> Value {
+pub(crate) fn configuration(z_end: &str, option: &str) -> Value {
     json!({
         "product": "cloud-connection", "option": option, "term": 12,
         "a_end": "chi-dc-1", "z_end": z_end, "diverse": false, "amounts": [], "count": 1
     })
 }
 
-fn aws(vlan: &str) -> Value {
+pub(crate) fn aws(vlan: &str) -> Value {
     json!({
         "vlan": vlan, "aws_account": "123456789012", "virtual_interface": "private", "customer_asn": "65001",
         "customer_address": "169.254.10.1/30", "cloud_address": "169.254.10.2/30"
@@ -26,7 +26,7 @@ fn aws(vlan: &str) -> Value {
 
 /// Prices the configuration as an integrator would (`/api/v1/offers`), then orders it with the
 /// cloud's details; answers the response.
-async fn order(app: &TestApp, token: &str, config: &Value, cloud: &Value, key: &str) -> reqwest::Response {
+pub(crate) async fn order(app: &TestApp, token: &str, config: &Value, cloud: &Value, key: &str) -> reqwest::Response {
     let offer =
         json_of(call(app, Method::POST, "/api/v1/offers", token, Some(config.clone())).await, StatusCode::OK).await;
     let body = json!({ "configuration": config, "totals": offer["totals"], "cloud": cloud });

@@ -12,7 +12,7 @@ use lightpath_domain::order::OrderState;
 use lightpath_domain::{PriceUnit, ProductId, SiteId, Term};
 use serde_json::{json, Value};
 
-fn wave(option: &str, term: Term, count: u32) -> Configuration {
+pub(crate) fn wave(option: &str, term: Term, count: u32) -> Configuration {
     Configuration {
         product: ProductId::parse("wavelengths-400g").unwrap(),
         option: option.into(),
@@ -31,7 +31,7 @@ async fn place(app: &TestApp, config: &Configuration, cookie: &str) -> reqwest::
 
 /// What the product page computes in the browser: the placement from the server, priced with
 /// the product page's own product and price book.
-async fn browser_price(app: &TestApp, config: &Configuration, cookie: &str) -> Configured {
+pub(crate) async fn browser_price(app: &TestApp, config: &Configuration, cookie: &str) -> Configured {
     let placed = place(app, config, cookie).await;
     assert_eq!(placed.status(), 200);
     let placement: Placement = placed.json().await.unwrap();
@@ -41,7 +41,13 @@ async fn browser_price(app: &TestApp, config: &Configuration, cookie: &str) -> C
     price(config, &placement, &[view.product], &view.price_book).expect("priceable")
 }
 
-async fn order(app: &TestApp, config: &Configuration, key: &str, seen: &Configured, cookie: &str) -> reqwest::Response {
+pub(crate) async fn order(
+    app: &TestApp,
+    config: &Configuration,
+    key: &str,
+    seen: &Configured,
+    cookie: &str,
+) -> reqwest::Response {
     let body = json!({ "config": config, "key": key, "totals": seen.totals });
     app.post_json("/api/order-configuration", &body, Some(cookie)).await
 }

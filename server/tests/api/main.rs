@@ -21,6 +21,7 @@ mod maintenance;
 mod network_backend;
 mod network_ops;
 mod orders;
+mod outages;
 mod pages;
 mod pagination;
 mod passkeys;

@@ -3,15 +3,15 @@
 
 use super::AdminHead;
 use crate::components::forms::{
-    count_successes, error_id, outcome, problem_of, succeeded, Field, FormField, FormProblem, SuccessNotice,
+    count_successes, error_id, outcome, problem_of, succeeded, Field, FormField, FormProblem, RedirectNotice,
+    SuccessNotice,
 };
 use crate::components::layout::DataTable;
 use crate::components::layout::Loaded;
 use crate::components::maintenance::MaintenanceList;
 use crate::components::topology_map::TopologyMap;
-use crate::server_fns::admin::{load_network_ops, AnnounceMaintenance, NetworkOps, SetFaults, SpanUse};
+use crate::server_fns::admin::{load_network_ops, AnnounceMaintenance, CutSpan, NetworkOps, SetFaults, SpanUse};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use lightpath_app::model::network::{MaintenanceLine, NetworkView};
 use lightpath_domain::faults::FaultPolicy;
 use lightpath_domain::maintenance::Impact;
@@ -24,22 +24,24 @@ use lightpath_domain::SpanId;
 pub fn AdminNetworkPage() -> impl IntoView {
     let save = ServerAction::<SetFaults>::new();
     let announce = ServerAction::<AnnounceMaintenance>::new();
-    let changes = count_successes(&[succeeded(outcome(save)), succeeded(outcome(announce))]);
+    let cut = ServerAction::<CutSpan>::new();
+    let changes = count_successes(&[succeeded(outcome(save)), succeeded(outcome(announce)), succeeded(outcome(cut))]);
     let ops = Resource::new(move || changes.get(), |_| load_network_ops());
     view! {
         <AdminHead
             title="Network operations"
-            lede="How full each span is, and how the simulated network misbehaves during provisioning."
+            lede="How full each span is, how the simulated network misbehaves, its outages and planned maintenance."
         />
         <Loaded data=ops rows=6 let:ops>
             {
-                let NetworkOps { network, policy, spans, maintenance } = ops;
+                let NetworkOps { network, policy, spans, maintenance, outages } = ops;
                 let load: Vec<(SpanId, u64)> = spans
                     .iter()
                     .filter_map(|span| Some((SpanId::parse(&span.id).ok()?, span.permille)))
                     .collect();
                 view! {
                     <FaultSettings policy save />
+                    <OutageCard network=network.clone() outages cut />
                     <MaintenanceCard network=network.clone() notices=maintenance announce />
                     <h2>"Span utilisation"</h2>
                     <ul class="map-legend" aria-label="Span colours">
@@ -56,6 +58,60 @@ pub fn AdminNetworkPage() -> impl IntoView {
     }
 }
 
+/// Taking a span of the simulated network down (an outage opens, and the services crossing
+/// it go down) and bringing it back, with every outage.
+#[component]
+fn OutageCard(network: NetworkView, outages: Vec<MaintenanceLine>, cut: ServerAction<CutSpan>) -> impl IntoView {
+    let cut_outcome = outcome(cut);
+    let spans = network
+        .spans
+        .iter()
+        .map(|span| {
+            let name = network.span_names(std::slice::from_ref(&span.id));
+            view! { <option value=span.id.to_string()>{name}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="outages" aria-labelledby="outages-heading">
+            <h2 id="outages-heading">"Outages"</h2>
+            <p>
+                "Take a span down as a fiber cut would: an outage opens, the services crossing it go down (a diverse twin on other spans stays up), and their customers are told. Restore it to close the outage."
+            </p>
+            <RedirectNotice
+                key="outage"
+                value="restored"
+                message="The span is back: its outage is closed, and its customers told."
+            />
+            <ActionForm action=cut attr:class="stack-form" attr:novalidate="">
+                <FormField id="outage-span".into() label="Span" message=problem_of(cut_outcome, "span")>
+                    <select id="outage-span" name="span" aria-describedby=error_id("outage-span")>
+                        {spans}
+                    </select>
+                </FormField>
+                <Field
+                    outcome=cut_outcome
+                    name="cause"
+                    label="What happened"
+                    hint="Customers read this, e.g. “Fiber cut by roadworks near mile 40”."
+                />
+                <FormProblem outcome=cut_outcome />
+                <SuccessNotice
+                    when=succeeded(cut_outcome)
+                    message="The span is down: the services crossing it are down and their customers told."
+                />
+                <button type="submit" class="button button-danger" disabled=move || cut.pending().get()>
+                    "Take the span down"
+                </button>
+            </ActionForm>
+            {if outages.is_empty() {
+                view! { <p class="muted">"No outages yet."</p> }.into_any()
+            } else {
+                view! { <MaintenanceList notices=outages cancel=true /> }.into_any()
+            }}
+        </section>
+    }
+}
+
 /// Announcing planned maintenance on a span or a metro, and every window announced.
 #[component]
 fn MaintenanceCard(
@@ -64,8 +120,6 @@ fn MaintenanceCard(
     announce: ServerAction<AnnounceMaintenance>,
 ) -> impl IntoView {
     let announced = outcome(announce);
-    let query = use_query_map();
-    let cancelled = move || query.with(|query| query.get("maintenance")).is_some_and(|kind| kind == "cancelled");
     let spans: Vec<(String, String)> = network
         .spans
         .iter()
@@ -86,16 +140,11 @@ fn MaintenanceCard(
             <p>
                 "Announce work on a span or a metro: the customers whose services cross it are told on their dashboard and service pages, and by webhook."
             </p>
-            {move || {
-                cancelled()
-                    .then(|| {
-                        view! {
-                            <p class="notice" role="status">
-                                "The maintenance is cancelled, and its customers told."
-                            </p>
-                        }
-                    })
-            }}
+            <RedirectNotice
+                key="maintenance"
+                value="cancelled"
+                message="The maintenance is cancelled, and its customers told."
+            />
             <ActionForm action=announce attr:class="stack-form" attr:novalidate="">
                 <FormField id="maintenance-target".into() label="Where" message=problem_of(announced, "target")>
                     <select id="maintenance-target" name="target" aria-describedby=error_id("maintenance-target")>

@@ -173,14 +173,15 @@ fn ServiceView(
 }
 
 /// The service's name and state, and the order of a change that is running.
-/// Maintenance touching this service. Its own short list, not the dashboard's component: a
-/// component both areas used put 8.4 KB of the account area's code on this page.
+/// Outages and maintenance touching this service. Its own short list, not the dashboard's
+/// component: a component both areas used put 8.4 KB of the account area's code on this page.
 #[component]
 fn ServiceMaintenance(notices: Vec<lightpath_app::model::network::MaintenanceLine>) -> impl IntoView {
     (!notices.is_empty()).then(|| {
+        let heading = crate::components::notices_heading(&notices);
         view! {
-            <section class="card" aria-labelledby="maintenance-heading" data-testid="maintenance">
-                <h2 id="maintenance-heading">"Planned maintenance"</h2>
+            <section class="card" aria-labelledby="maintenance-heading" data-testid="maintenance" id="maintenance">
+                <h2 id="maintenance-heading">{heading}</h2>
                 <ul class="maintenance-list">
                     {notices
                         .into_iter()
@@ -208,7 +209,16 @@ fn ServiceHead(summary: ServiceSummary) -> impl IntoView {
     view! {
         <RecordHead list=("/services", "Services") name=summary.title.clone() eyebrow=summary.organisation.name.clone()>
             <p data-testid="service-state">
-                {state_badge(summary.state)}
+                {state_badge(&summary)}
+                {summary
+                    .down
+                    .then(|| {
+                        view! {
+                            <span class="muted">
+                                " · an outage on its path: " <a href="#maintenance">"what happened"</a>
+                            </span>
+                        }
+                    })}
                 {summary
                     .pending_order
                     .map(|order| {

@@ -101,11 +101,11 @@ fn ServiceRow(service: ServiceSummary, mixed: bool) -> impl IntoView {
             <td>
                 <a href=format!("/services/{}", service.id)>{service.title.clone()}</a>
                 <span class="muted small">{format!(" · {}", service.term.label())}</span>
-                <span class="show-narrow">{state_badge(service.state)}</span>
+                <span class="show-narrow">{state_badge(&service)}</span>
             </td>
             {mixed.then(|| view! { <td class="hide-narrow">{service.organisation.name.clone()}</td> })}
             <td class="hide-narrow">
-                {state_badge(service.state)}
+                {state_badge(&service)}
                 {service
                     .pending_order
                     .map(|_| {

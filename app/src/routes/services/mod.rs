@@ -12,15 +12,17 @@ pub use detail::ServiceDetailPage;
 pub use list::ServicesPage;
 
 use leptos::prelude::*;
-use lightpath_domain::service::ServiceState;
+use lightpath_domain::records::ServiceSummary;
 use std::time::Duration;
 
 /// How often spend is read again while a page is open: on-demand usage accrues by the
 /// simulated hour, which passes in seconds.
 const REFRESH: Duration = Duration::from_millis(5_000);
 
-fn state_badge(state: ServiceState) -> impl IntoView {
-    view! { <span class=format!("status service-{}", state.slug())>{state.label()}</span> }
+/// The service's state, or "Down" while an outage has a span of its route down.
+fn state_badge(service: &ServiceSummary) -> impl IntoView {
+    let (class, label) = if service.down { ("down", "Down") } else { (service.state.slug(), service.state.label()) };
+    view! { <span class=format!("status service-{class}")>{label}</span> }
 }
 
 /// Reads again every few seconds while the page is open.

@@ -51,4 +51,6 @@ pub struct NetworkOps {
     pub spans: Vec<SpanUse>,
     /// Every maintenance window, newest start first.
     pub maintenance: Vec<crate::model::network::MaintenanceLine>,
+    /// Every outage, newest first.
+    pub outages: Vec<crate::model::network::MaintenanceLine>,
 }

@@ -4,7 +4,7 @@ use lightpath_domain::routing::Path;
 use lightpath_domain::{Site, SiteId, SiteKind, Span, SpanId};
 use serde::{Deserialize, Serialize};
 
-/// A maintenance notice as the portal's pages show it, worded on the server (a page decodes
+/// A maintenance notice or an outage as the portal's pages show it, worded on the server (a page decodes
 /// text only: the notice's own record is the REST API's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaintenanceLine {
@@ -20,6 +20,19 @@ pub struct MaintenanceLine {
     /// The reader's services it touches (id, title); none listed for network operations.
     pub services: Vec<(String, String)>,
     pub services_touched: u64,
+    /// An outage (a span down) rather than planned maintenance: `open` while it lasts, and
+    /// network operations restore the span instead of cancelling.
+    #[serde(default)]
+    pub outage: bool,
+}
+
+/// Taking a span down, as the network operations page's form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutageForm {
+    /// The span's id.
+    pub span: String,
+    /// What happened (customers read it).
+    pub cause: String,
 }
 
 /// A maintenance window as the network operations page's form sends it.

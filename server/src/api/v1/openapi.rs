@@ -68,6 +68,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::hub::revoke_token,
         super::audit::audit_csv,
         super::maintenance::list,
+        super::maintenance::outages,
     ),
     components(schemas(crate::api::Problem, crate::api::FieldProblem)),
     modifiers(&BearerToken, &UsedSchemasOnly),
