@@ -58,7 +58,13 @@ e2e_data="$(mktemp -d)"
 trap 'rm -rf "$e2e_data"' EXIT
 # Every browser test signs in from 127.0.0.1: lift the per-address limit (tested over HTTP).
 # The webhook test's receiver listens on 127.0.0.1: allow private callbacks for this server.
+# The server binary the browsers talk to is built without link-time optimisation and at
+# opt-level 1: on two cores that is about half the server's build time, and these tests check
+# behaviour, not speed (make perf measures the real release profile). The browser's wasm has
+# its own profile (wasm-release: opt-level z, fat LTO) that these variables do not touch, so
+# the bundle budgets below measure exactly what `make run` serves.
 LIGHTPATH_DATA_DIR="$e2e_data" LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE=true \
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
   cargo leptos end-to-end --release --split --precompress
 
 step "bundle budgets: the release build's code per page, brotli 11 (docs/benchmarks.md)"

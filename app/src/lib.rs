@@ -24,7 +24,7 @@ use routes::{
     OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute,
     SignInCodeRoute, SignInRoute, SignUpRoute, WebhooksRoute,
 };
-use routes::{ApprovalsRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
+use routes::{ApprovalsRoute, InvoiceRoute, InvoicesRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("invoices") view={Lazy::<InvoicesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("invoices/:id") view={Lazy::<InvoiceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("orgs/:id/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />

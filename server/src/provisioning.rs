@@ -56,6 +56,26 @@ pub async fn release_unaccepted(store: Store) {
     }
 }
 
+/// How often a server checks whether last month is invoiced yet.
+const BILLING_CHECK: Duration = Duration::from_secs(300);
+
+/// Issues last month's invoices once the month has ended (every server checks; an invoice per
+/// organisation and period start is unique, so servers sharing PostgreSQL issue it once).
+pub async fn monthly_billing(store: Store) {
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis() as i64);
+        match lightpath_app::invoices::close_last_month(&store, now).await {
+            Ok(0) => {}
+            Ok(issued) => tracing::info!(issued, "monthly invoices issued"),
+            Err(_) if store.is_closed() => return,
+            Err(error) => tracing::warn!(%error, "cannot issue the monthly invoices"),
+        }
+        tokio::time::sleep(BILLING_CHECK).await;
+    }
+}
+
 pub struct Worker<B: NetworkBackend> {
     pub store: Store,
     pub network: Arc<B>,

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod approval;
+pub mod billing;
 pub mod catalog;
 pub mod cloud;
 pub mod cloud_router;

@@ -44,6 +44,13 @@ pub enum Permission<'a> {
     /// Register the organisation's identity provider and switch single sign-on on or off (its
     /// own org admins only: who signs its people in is the customer's decision).
     ManageSignIn(&'a Id),
+    /// Read one organisation's invoices (its finance members and org admins; Lightpath's
+    /// admins and support).
+    ReadInvoices(&'a Id),
+    /// Read every organisation's invoices (Lightpath's admins and support).
+    ReadAllInvoices,
+    /// Run billing before the monthly run (Lightpath's admins).
+    RunBilling,
 }
 
 /// Why a request is refused.
@@ -81,6 +88,9 @@ const APPROVERS_ONLY: &str =
     "Your role reads but does not approve orders. Ask your organisation's admin for the Technical or Finance role.";
 const SALES_ONLY: &str = "Quotes are prepared by Lightpath's sales engineers: request one from your design.";
 const ORG_ADMINS_ONLY: &str = "Only your organisation's admin can invite or remove members.";
+const INVOICE_READERS_ONLY: &str =
+    "Invoices are read by your organisation's finance members and its admin. Ask your admin for the Finance role.";
+const INVOICE_STAFF_ONLY: &str = "Only Lightpath's administrators and support read customers' invoices.";
 const ORG_SIGN_IN_ONLY: &str = "Single sign-on is set up by the organisation's own admin.";
 const ORG_AUDIT_ONLY: &str = "Only your organisation's admin reads its audit log.";
 const TWO_STEP_REQUIRED: &str =
@@ -97,6 +107,8 @@ fn only_reads(permission: &Permission<'_>) -> bool {
             | Permission::ListOrganisations
             | Permission::ReadAuditLog
             | Permission::ReadOrganisationAudit(_)
+            | Permission::ReadInvoices(_)
+            | Permission::ReadAllInvoices
     )
 }
 
@@ -154,6 +166,20 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
             _ if role.is_staff() => Err(Denial::Forbidden(AUDIT_READERS_ONLY)),
             _ => Err(Denial::Forbidden(ORG_AUDIT_ONLY)),
         },
+        Permission::ReadInvoices(organisation) => match role {
+            Role::Admin | Role::Support => Ok(()),
+            _ if foreign(organisation) => Err(Denial::NotFound),
+            Role::OrgAdmin | Role::Finance => Ok(()),
+            _ if role.is_staff() => Err(Denial::Forbidden(INVOICE_STAFF_ONLY)),
+            _ => Err(Denial::Forbidden(INVOICE_READERS_ONLY)),
+        },
+        Permission::ReadAllInvoices => {
+            if matches!(role, Role::Admin | Role::Support) {
+                Ok(())
+            } else {
+                Err(Denial::Forbidden(INVOICE_STAFF_ONLY))
+            }
+        }
         Permission::ListOrganisations => {
             if role.reads_customers() {
                 Ok(())
@@ -209,7 +235,8 @@ pub fn check(actor: Option<&Actor>, permission: Permission<'_>) -> Result<(), De
         Permission::ManageCatalog
         | Permission::ManageUsers
         | Permission::ApproveDiscounts
-        | Permission::ReviewCredit => {
+        | Permission::ReviewCredit
+        | Permission::RunBilling => {
             if role == Role::Admin {
                 Ok(())
             } else {
@@ -347,6 +374,24 @@ mod tests {
                 assert_eq!(got, want, "{name} as {:?}", who.as_ref().map(|a| a.role));
             }
         }
+    }
+
+    #[test]
+    fn invoices_are_read_by_finance_and_org_admins_and_billing_run_by_admins() {
+        let (own, other) = (Id::parse(OWN).unwrap(), Id::parse(OTHER).unwrap());
+        let reads = |role: Role, organisation: &Id| check(Some(&actor(role)), Permission::ReadInvoices(organisation));
+        for role in [Role::Finance, Role::OrgAdmin, Role::Admin, Role::Support] {
+            assert_eq!(reads(role, &own), Ok(()), "{role:?}");
+        }
+        for role in [Role::Buyer, Role::ReadOnly, Role::SalesEngineer, Role::NetworkOperations] {
+            assert!(matches!(reads(role, &own), Err(Denial::Forbidden(_))), "{role:?}");
+        }
+        assert_eq!(reads(Role::Finance, &other), Err(Denial::NotFound), "another organisation's: not found");
+        assert_eq!(reads(Role::Admin, &other), Ok(()));
+        assert!(allows(Some(&actor(Role::Support)), Permission::ReadAllInvoices));
+        assert!(!allows(Some(&actor(Role::Finance)), Permission::ReadAllInvoices));
+        assert!(allows(Some(&actor(Role::Admin)), Permission::RunBilling));
+        assert!(!allows(Some(&actor(Role::Support)), Permission::RunBilling));
     }
 
     #[test]

@@ -128,13 +128,7 @@ const MS_PER_HOUR: i128 = 3_600_000;
 pub fn spend(one_time: Money, periods: &[RatePeriod], now_ms: i64, speedup: u32) -> Spend {
     let mut total = Spend { so_far: one_time, ..Spend::default() };
     for period in periods {
-        let end = period.to_ms.unwrap_or(now_ms).min(now_ms);
-        let simulated_ms = i128::from((end - period.from_ms).max(0)) * i128::from(speedup.max(1));
-        let hourly = Money::from_cents(div_round(i128::from(period.hourly.cents()) * simulated_ms, MS_PER_HOUR));
-        let monthly = Money::from_cents(div_round(
-            i128::from(period.monthly.cents()) * simulated_ms,
-            MS_PER_HOUR * HOURS_PER_MONTH,
-        ));
+        let (hourly, monthly) = crate::billing::accrued(period, now_ms, speedup);
         total.so_far += hourly + monthly;
         total.hourly_so_far += hourly;
         if period.to_ms.is_none() {
@@ -203,7 +197,8 @@ pub fn early_termination(
     Some(EarlyTermination { hours_left: hours_left as i64, monthly, share_bp, fee })
 }
 
-fn div_round(numerator: i128, denominator: i128) -> i64 {
+/// `numerator / denominator` rounded half away from zero.
+pub(crate) fn div_round(numerator: i128, denominator: i128) -> i64 {
     let half = denominator / 2;
     let rounded = if numerator >= 0 { (numerator + half) / denominator } else { (numerator - half) / denominator };
     rounded as i64

@@ -149,6 +149,7 @@ fn SignedInNav(nav: NavInfo) -> impl IntoView {
                             <A href="/admin/users">"Users"</A>
                             <A href="/admin/network">"Network ops"</A>
                             <A href="/admin/audit">"Audit log"</A>
+                            <A href="/invoices">"Invoices"</A>
                         </NavMenu>
                     }
                 })}

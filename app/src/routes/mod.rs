@@ -8,6 +8,7 @@ pub mod configurator;
 pub mod dashboard;
 pub mod designs;
 pub mod home;
+pub mod invoices;
 pub mod network;
 pub mod not_found;
 pub mod orders;
@@ -154,13 +155,16 @@ lazy_area!(designs {
     DesignRoute => designs::DesignPage as render_design;
 });
 
-// Quotes: the list, the editor, one quote and its print, and the approval queue.
+// Quotes: the list, the editor, one quote and its print, and the approval queue; invoices
+// (printed like a quote).
 lazy_area!(quotes {
     QuotesRoute => quotes::QuotesPage as render_quotes;
     QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
     QuoteRoute => quotes::QuotePage as render_quote;
     QuotePrintRoute => quotes::QuotePrintPage as render_quote_print;
     ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
+    InvoicesRoute => invoices::InvoicesPage as render_invoices;
+    InvoiceRoute => invoices::InvoicePrintPage as render_invoice;
 });
 
 // Orders and their timelines, services and their changes.

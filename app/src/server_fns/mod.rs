@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod clouds;
 pub mod configure;
 pub mod designs;
+pub mod invoices;
 pub mod network;
 pub mod orders;
 pub mod orgs;

@@ -28,6 +28,7 @@ use_cases!(
     clouds,
     configure,
     designs,
+    invoices,
     maintenance,
     network,
     orders,

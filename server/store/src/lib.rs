@@ -19,6 +19,7 @@ pub mod designs;
 pub mod factors;
 pub mod feed;
 pub mod invitations;
+pub mod invoices;
 pub mod listing;
 pub mod maintenance;
 mod network;

@@ -4,6 +4,7 @@
 
 use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Id, OrganisationRef};
+use lightpath_domain::billing::OneTimeKind;
 use lightpath_domain::order::OrderState;
 use lightpath_domain::pricing::ItemSpec;
 use lightpath_domain::records::{PageRequest, Paged, ServiceOrder, ServiceRecord, ServiceSummary};
@@ -87,6 +88,7 @@ pub(crate) async fn settle(
             .execute(&mut **tx)
             .await?;
             if inserted.rows_affected() == 1 {
+                charge(tx, &id, order, OneTimeKind::Installation, row.try_get("one_time_cents")?, now).await?;
                 // A cloud connection that waits for the buyer's acceptance is not billed yet:
                 // its rate period opens when the cloud accepts it.
                 let state = crate::cloud_connections::completed_item(tx, order, position, &id).await?;
@@ -117,6 +119,7 @@ pub(crate) async fn settle(
             .bind(&service)
             .execute(&mut **tx)
             .await?;
+            charge(tx, &service, order, OneTimeKind::ChangeFee, row.try_get("one_time_cents")?, now).await?;
             close_rate(&service).execute(&mut **tx).await?;
             rate(&service, mbps).execute(&mut **tx).await?;
         }
@@ -132,9 +135,36 @@ pub(crate) async fn settle(
             .bind(&service)
             .execute(&mut **tx)
             .await?;
+            charge(tx, &service, order, OneTimeKind::EarlyTermination, row.try_get("one_time_cents")?, now).await?;
             close_rate(&service).execute(&mut **tx).await?;
             crate::cloud_connections::service_terminated(tx, &service).await?;
         }
+    }
+    Ok(())
+}
+
+/// Records a one-time charge with when it was made, so an invoice bills it in that period
+/// (`services.one_time_cents` keeps their sum). Nothing is recorded for a charge of zero.
+async fn charge(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    service: &str,
+    order: &Id,
+    kind: OneTimeKind,
+    cents: i64,
+    at_ms: i64,
+) -> Result<(), sqlx::Error> {
+    if cents != 0 {
+        sqlx::query(
+            "INSERT INTO service_charges (service_id, order_id, kind, at_ms, cents) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (service_id, order_id, kind) DO NOTHING",
+        )
+        .bind(service)
+        .bind(order.as_str())
+        .bind(kind.slug())
+        .bind(at_ms)
+        .bind(cents)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -182,7 +212,7 @@ fn summary(
     Ok((summary, spec))
 }
 
-fn rate_from_row(row: &AnyRow) -> Result<(String, RatePeriod), StoreError> {
+pub(crate) fn rate_from_row(row: &AnyRow) -> Result<(String, RatePeriod), StoreError> {
     Ok((
         row.try_get("service_id")?,
         RatePeriod {

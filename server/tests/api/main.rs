@@ -17,6 +17,7 @@ mod credit;
 mod delivery;
 mod designs;
 mod health;
+mod invoices;
 mod maintenance;
 mod network_backend;
 mod network_ops;

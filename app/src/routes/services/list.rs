@@ -19,7 +19,8 @@ pub fn ServicesPage() -> impl IntoView {
         <section class="page-head">
             <h1>"Services"</h1>
             <p class="lede">
-                "What runs on our network for you, what it has cost so far and what a month costs at today's rates. On-demand usage is billed by the simulated hour."
+                "What runs on our network for you, what it has cost so far and what a month costs at today's rates. On-demand usage is billed by the simulated hour. "
+                <a href="/invoices">"Invoices"</a> " are issued monthly from the same figures."
             </p>
         </section>
         <Loaded

@@ -8,6 +8,7 @@ mod audit;
 mod clouds;
 mod designs;
 mod hub;
+mod invoices;
 mod maintenance;
 mod offers;
 pub mod openapi;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(clouds::router())
         .merge(designs::router())
         .merge(hub::router())
+        .merge(invoices::router())
         .merge(maintenance::router())
         .merge(offers::router())
         .merge(orders::router())

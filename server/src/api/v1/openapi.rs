@@ -69,6 +69,9 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::audit::audit_csv,
         super::maintenance::list,
         super::maintenance::outages,
+        super::invoices::list,
+        super::invoices::read,
+        super::invoices::lines_csv,
     ),
     components(schemas(crate::api::Problem, crate::api::FieldProblem)),
     modifiers(&BearerToken, &UsedSchemasOnly),
@@ -80,6 +83,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         (name = "services", description = "Services in the inventory, bandwidth changes and disconnects"),
         (name = "quotes", description = "Quotes sent to the organisation, and accepting them"),
         (name = "clouds", description = "The simulated clouds: regions and their prefixes, and the organisation's own cloud consoles (ExpressRoute circuits, Partner Interconnect attachments, AWS hosted connections to accept) and VLAN availability"),
+        (name = "billing", description = "Monthly invoices (TMF678 customer bills): an organisation admin's token only"),
         (name = "hub", description = "Webhook subscriptions (TMF688 hub), API tokens and the organisation's audit log: an organisation admin's token only"),
     )
 )]
@@ -176,6 +180,15 @@ pub struct NoQueryProblems;
 impl IntoResponses for NoQueryProblems {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         problems(&[(400, "A query parameter was sent: this list takes none")])
+    }
+}
+
+/// Reading invoices: refused to members who are not finance or the org admin.
+pub struct InvoiceProblems;
+
+impl IntoResponses for InvoiceProblems {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[NO_TOKEN, REFUSED, MISSING, TOO_MANY])
     }
 }
 
