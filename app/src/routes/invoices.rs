@@ -51,6 +51,7 @@ pub fn InvoicesPage() -> impl IntoView {
                 columns=&[("Invoice", ""), ("Organisation", ""), ("Period", ""), ("Issued", ""), ("Amount", "num")]
                 without=(!list.mixed).then_some("Organisation")
                 caption="Invoices"
+                class="stacked"
             >
                 {list
                     .invoices
@@ -66,13 +67,15 @@ pub fn InvoicesPage() -> impl IntoView {
 fn InvoiceLink(invoice: InvoiceRow, mixed: bool) -> impl IntoView {
     view! {
         <tr>
-            <td>
+            <td data-label="Invoice">
                 <a href=format!("/invoices/{}", invoice.id)>{invoice.bill_no}</a>
             </td>
-            {mixed.then(|| view! { <td>{invoice.organisation}</td> })}
-            <td>{invoice.period}</td>
-            <td>{invoice.issued}</td>
-            <td class="num">{invoice.amount}</td>
+            {mixed.then(|| view! { <td data-label="Organisation">{invoice.organisation}</td> })}
+            <td data-label="Period">{invoice.period}</td>
+            <td data-label="Issued">{invoice.issued}</td>
+            <td class="num" data-label="Amount">
+                {invoice.amount}
+            </td>
         </tr>
     }
 }
@@ -129,8 +132,10 @@ fn InvoiceLines(lines: Vec<InvoiceLineRow>, amount: String) -> impl IntoView {
     let foot: Children = Box::new(move || {
         view! {
             <tr class="print-net">
-                <td colspan="4">"Amount due"</td>
-                <td class="num" data-testid="invoice-total">
+                <th scope="row" colspan="4">
+                    "Amount due"
+                </th>
+                <td class="num" data-label="Total" data-testid="invoice-total">
                     {amount}
                 </td>
             </tr>
@@ -139,8 +144,9 @@ fn InvoiceLines(lines: Vec<InvoiceLineRow>, amount: String) -> impl IntoView {
     });
     view! {
         <DataTable
-            columns=&[("Service", ""), ("Charge", ""), ("Type", ""), ("Covers (UTC)", ""), ("Amount", "num")]
+            columns=&[("Service", ""), ("Charge", ""), ("Type", ""), ("Covers", ""), ("Amount", "num")]
             caption="Invoice lines"
+            class="stacked"
             foot=foot
         >
             {lines
@@ -148,13 +154,15 @@ fn InvoiceLines(lines: Vec<InvoiceLineRow>, amount: String) -> impl IntoView {
                 .map(|line| {
                     view! {
                         <tr>
-                            <td>
+                            <td data-label="Service">
                                 <a href=format!("/services/{}", line.service_id)>{line.service}</a>
                             </td>
-                            <td>{line.name}</td>
-                            <td>{line.kind}</td>
-                            <td>{line.covers}</td>
-                            <td class="num">{line.amount}</td>
+                            <td data-label="Charge">{line.name}</td>
+                            <td data-label="Type">{line.kind}</td>
+                            <td data-label="Covers">{line.covers}</td>
+                            <td class="num" data-label="Amount">
+                                {line.amount}
+                            </td>
                         </tr>
                     }
                 })

@@ -102,7 +102,7 @@ pub async fn page(caller: &Caller, id: &str) -> Result<InvoicePage, AppError> {
             covers: if line.from_ms == line.to_ms {
                 minute(line.from_ms)
             } else {
-                format!("{} – {}", minute(line.from_ms), minute(line.to_ms))
+                lightpath_domain::maintenance::window_text(line.from_ms, line.to_ms)
             },
             amount: line.tax_excluded_amount.to_string(),
         })
@@ -119,7 +119,7 @@ fn row(invoice: &Invoice) -> InvoiceRow {
         id: invoice.id.clone(),
         bill_no: invoice.bill_no.clone(),
         organisation: invoice.organisation_name.clone(),
-        period: format!("{} – {} UTC", minute(invoice.period_start_ms), minute(invoice.period_end_ms)),
+        period: lightpath_domain::maintenance::window_text(invoice.period_start_ms, invoice.period_end_ms),
         issued: minute(invoice.bill_date_ms)[..10].to_owned(),
         amount: invoice.amount_due.to_string(),
     }
