@@ -140,7 +140,7 @@ test('a Lightpath admin’s pages pass axe, with the admin menu open', async ({ 
   await page.goto('/dashboard');
   await openAdminMenu(page);
   await expectAccessible(page, 'the open admin menu');
-  for (const path of ['/admin/users', '/admin/catalog', '/admin/price-books', '/admin/audit', '/admin/network', '/approvals', '/services']) {
+  for (const path of ['/admin/users', '/admin/catalog', '/admin/price-books', '/admin/audit', '/admin/network', '/approvals', '/services', '/invoices']) {
     await visit(page, path);
   }
   await visitFirst(page, '/admin/price-books', /^\/admin\/price-books\/\d+$/);

@@ -9,7 +9,7 @@ import { test, expect, hydrated, signIn } from './fixtures';
 const PAGES: Record<string, string[]> = {
   '': ['/', '/catalog', '/network', '/sign-in', '/sign-up', '/products/wavelengths-400g', '/no-such-page'],
   'grace@acme.example': ['/dashboard', '/designs', '/designs/new', '/orders', '/services', '/quotes', '/account', '/clouds'],
-  'ada@acme.example': ['/api-tokens', '/webhooks'],
+  'ada@acme.example': ['/api-tokens', '/webhooks', '/invoices'],
   'admin@lightpath.example': [
     '/admin/price-books',
     '/admin/catalog',
@@ -18,6 +18,7 @@ const PAGES: Record<string, string[]> = {
     '/admin/audit',
     '/approvals',
     '/orgs',
+    '/invoices',
   ],
   'sales@lightpath.example': ['/quotes', '/quotes/new'],
 };
