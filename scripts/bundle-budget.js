@@ -54,14 +54,14 @@ const PAGE_BUDGET = 450_000;
 // text) and 21.1 KB to quotes: the invoices list and the printable invoice, in the area of the
 // printable quote; two pages, each with its loader and table, all text worded on the server.
 // Where those 21 KB go (two `Loaded` instances and their server functions' decoders) is the
-// next size lead.
+// next size lead. Orders +2.4 KB: the service page's Down badge and its link to the outage.
 // Each ceiling keeps about 3 KB above the measure.
 const CEILINGS = {
   'first route': 256_000,
   account: 910_000,
   designs: 633_000,
   explore: 628_000,
-  orders: 593_000,
+  orders: 595_000,
   quotes: 816_000,
 };
 // The pages whose code is in each lazy area (`app/src/routes/mod.rs`); home and catalog are in
