@@ -191,14 +191,6 @@ pub fn bill_number(organisation_id: &str, sequence: u32) -> String {
     format!("LP-{}-{sequence:04}", short.to_uppercase())
 }
 
-/// The start of the calendar month (UTC) that `ms` falls in: billing runs close the month
-/// before on its first day.
-pub fn month_start(ms: i64) -> i64 {
-    let days = ms.div_euclid(86_400_000);
-    let (year, month, _) = crate::time::civil_from_days(days);
-    crate::time::days_from_civil(year, month, 1) * 86_400_000
-}
-
 /// An issued invoice (TMF678 `CustomerBill`): numbered, for one period, never changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -302,8 +294,7 @@ mod tests {
     fn numbers_and_months() {
         assert_eq!(bill_number("0f3a9c2e-77aa-4b1e-9d00-1234567890ab", 7), "LP-0F3A9C2E-0007");
         let dec_6 = 1_796_601_600_000 + 5 * 3_600_000; // 2026-12-06 05:00 UTC
-        assert_eq!(crate::time::iso_time(month_start(dec_6)), "2026-12-01T00:00:00.000Z");
-        assert_eq!(month_start(month_start(dec_6)), month_start(dec_6));
+        assert_eq!(crate::time::iso_time(crate::time::month_start_ms(dec_6)), "2026-12-01T00:00:00.000Z");
     }
 
     /// A service's history: contiguous rate periods from `start`, the last maybe still open,

@@ -262,12 +262,11 @@ impl MaintenanceNotice {
 /// A window as people read it: "2027-01-15 02:00 – 06:00 UTC", with the end's date too when
 /// it is another day.
 pub fn window_text(starts_ms: i64, ends_ms: i64) -> String {
-    let (starts, ends) = (crate::time::iso_time(starts_ms), crate::time::iso_time(ends_ms));
-    let minute = |iso: &str| iso[..16].replace('T', " ");
+    let (starts, ends) = (crate::time::utc_minute(starts_ms), crate::time::utc_minute(ends_ms));
     if starts[..10] == ends[..10] {
-        format!("{} – {} UTC", minute(&starts), &ends[11..16])
+        format!("{starts} – {} UTC", &ends[11..])
     } else {
-        format!("{} – {} UTC", minute(&starts), minute(&ends))
+        format!("{starts} – {ends} UTC")
     }
 }
 

@@ -41,7 +41,7 @@ impl Outage {
     /// "Since 2027-01-15 02:00 UTC", or the window it lasted and for how long.
     pub fn when_text(&self) -> String {
         match self.ended_ms {
-            None => format!("Since {} UTC", minute(self.started_ms)),
+            None => format!("Since {} UTC", crate::time::utc_minute(self.started_ms)),
             Some(ended) => format!(
                 "{} ({})",
                 crate::maintenance::window_text(self.started_ms, ended),
@@ -49,10 +49,6 @@ impl Outage {
             ),
         }
     }
-}
-
-fn minute(ms: i64) -> String {
-    crate::time::iso_time(ms)[..16].replace('T', " ")
 }
 
 /// What network operations say happened: required, at most 1,000 characters, no control

@@ -64,6 +64,11 @@ pub fn iso_time(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{hours:02}:{minutes:02}:{seconds:02}.{millis:03}Z")
 }
 
+/// `2026-12-02 18:01`: a UTC moment to the minute, as the pages write it.
+pub fn utc_minute(ms: i64) -> String {
+    iso_time(ms)[..16].replace('T', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

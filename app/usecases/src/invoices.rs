@@ -9,6 +9,7 @@ use crate::model::invoices::{InvoiceLineRow, InvoiceList, InvoicePage, InvoiceRo
 use crate::{AppError, Caller};
 use lightpath_domain::billing::{self, Invoice, LineKind};
 use lightpath_domain::policy::Permission;
+use lightpath_domain::time::utc_minute;
 use lightpath_store::Store;
 
 /// Issues every organisation's invoice for the period from its last invoice's end (or the
@@ -18,7 +19,7 @@ pub async fn run_billing(store: &Store, until_ms: i64) -> Result<u32, AppError> 
     let speedup = store.fault_policy().await?.speedup();
     let mut issued = 0;
     for account in store.billing_accounts().await? {
-        let from = account.billed_until_ms.unwrap_or_else(|| billing::month_start(account.first_service_ms));
+        let from = account.billed_until_ms.unwrap_or_else(|| lightpath_domain::time::month_start_ms(account.first_service_ms));
         if from >= until_ms {
             continue;
         }
@@ -37,7 +38,7 @@ pub async fn run_billing(store: &Store, until_ms: i64) -> Result<u32, AppError> 
 /// The monthly run: closes the calendar month before `now_ms` for every organisation not yet
 /// billed up to its start.
 pub async fn close_last_month(store: &Store, now_ms: i64) -> Result<u32, AppError> {
-    run_billing(store, billing::month_start(now_ms)).await
+    run_billing(store, lightpath_domain::time::month_start_ms(now_ms)).await
 }
 
 /// Lightpath's admins bill everything up to now (demos, and customers leaving mid-month).
@@ -100,7 +101,7 @@ pub async fn page(caller: &Caller, id: &str) -> Result<InvoicePage, AppError> {
             .to_owned(),
             name: line.name.clone(),
             covers: if line.from_ms == line.to_ms {
-                minute(line.from_ms)
+                utc_minute(line.from_ms)
             } else {
                 lightpath_domain::maintenance::window_text(line.from_ms, line.to_ms)
             },
@@ -110,17 +111,13 @@ pub async fn page(caller: &Caller, id: &str) -> Result<InvoicePage, AppError> {
     Ok(InvoicePage { head: row(&invoice), lines })
 }
 
-fn minute(ms: i64) -> String {
-    lightpath_domain::time::iso_time(ms)[..16].replace('T', " ")
-}
-
 fn row(invoice: &Invoice) -> InvoiceRow {
     InvoiceRow {
         id: invoice.id.clone(),
         bill_no: invoice.bill_no.clone(),
         organisation: invoice.organisation_name.clone(),
         period: lightpath_domain::maintenance::window_text(invoice.period_start_ms, invoice.period_end_ms),
-        issued: minute(invoice.bill_date_ms)[..10].to_owned(),
+        issued: utc_minute(invoice.bill_date_ms)[..10].to_owned(),
         amount: invoice.amount_due.to_string(),
     }
 }

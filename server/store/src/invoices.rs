@@ -12,6 +12,10 @@ use std::collections::HashMap;
 /// The most invoices one list shows (ten years of months).
 const LIST_LIMIT: i64 = 120;
 
+/// What [`invoice_of`] reads, with the table it reads it from.
+const INVOICE_COLUMNS: &str = "i.id, i.organisation_id, g.name, i.bill_no, i.period_start_ms, i.period_end_ms, \
+     i.issued_at_ms, i.amount_due_cents FROM invoices i JOIN organisations g ON g.id = i.organisation_id";
+
 /// An organisation billing considers: where its next invoice starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BillingAccount {
@@ -157,9 +161,7 @@ impl Store {
     /// without their lines.
     pub async fn invoices(&self, organisation: Option<&str>) -> Result<Vec<Invoice>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT i.id, i.organisation_id, g.name, i.bill_no, i.period_start_ms, i.period_end_ms, i.issued_at_ms,
-                    i.amount_due_cents FROM invoices i JOIN organisations g ON g.id = i.organisation_id
-             WHERE ($1 = '' OR i.organisation_id = $1)
+            "SELECT {INVOICE_COLUMNS} WHERE ($1 = '' OR i.organisation_id = $1)
              ORDER BY i.period_start_ms DESC, g.name LIMIT {LIST_LIMIT}"
         ))
         .bind(organisation.unwrap_or(""))
@@ -170,13 +172,10 @@ impl Store {
 
     /// One invoice with its lines.
     pub async fn invoice(&self, id: &str) -> Result<Option<Invoice>, StoreError> {
-        let Some(row) = sqlx::query(
-            "SELECT i.id, i.organisation_id, g.name, i.bill_no, i.period_start_ms, i.period_end_ms, i.issued_at_ms,
-                    i.amount_due_cents FROM invoices i JOIN organisations g ON g.id = i.organisation_id WHERE i.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?
+        let Some(row) = sqlx::query(&format!("SELECT {INVOICE_COLUMNS} WHERE i.id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
         else {
             return Ok(None);
         };
