@@ -31,6 +31,23 @@ done
 step "the layers: domain, application, adapters (ARCHITECTURE.md)"
 scripts/layers.sh
 
+# The release build the browser tests need takes most of CI's time on two cores; the test
+# phases below leave a core idle much of theirs (waiting on servers, PostgreSQL, Python), so
+# it starts now, beside them, and the Playwright step waits for it. The server binary is built
+# without link-time optimisation and at opt-level 1: on two cores that is about half the
+# server's build time, and these tests check behaviour, not speed (make perf measures the real
+# release profile). The browser's wasm has its own profile (wasm-release: opt-level z, fat LTO)
+# that these variables do not touch, so the bundle budgets measure exactly what `make run`
+# serves. The same variables are set for `end-to-end` below, so it finds the build fresh.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+mkdir -p target
+release_log="$PWD/target/release-build.log"
+step "the release build for the browser tests starts beside the tests (log: target/release-build.log)"
+# In its own process group, so that a failing step, which ends the script, ends it too.
+setsid cargo leptos build --release --split --precompress > "$release_log" 2>&1 &
+release_build=$!
+trap 'kill -- "-$release_build" 2>/dev/null || true' EXIT
+
 step "the bundle budget check fails an oversized build (its own tests)"
 node --test scripts/bundle-budget.test.js
 
@@ -54,17 +71,17 @@ step "Schemathesis: the REST API against its OpenAPI document"
 scripts/schemathesis.sh
 
 step "Playwright end-to-end tests (release build, Chromium)"
+if ! wait "$release_build"; then
+  cat "$release_log" >&2
+  echo "error: the release build failed (above)" >&2
+  exit 1
+fi
+tail -n 3 "$release_log"
 e2e_data="$(mktemp -d)"
 trap 'rm -rf "$e2e_data"' EXIT
 # Every browser test signs in from 127.0.0.1: lift the per-address limit (tested over HTTP).
 # The webhook test's receiver listens on 127.0.0.1: allow private callbacks for this server.
-# The server binary the browsers talk to is built without link-time optimisation and at
-# opt-level 1: on two cores that is about half the server's build time, and these tests check
-# behaviour, not speed (make perf measures the real release profile). The browser's wasm has
-# its own profile (wasm-release: opt-level z, fat LTO) that these variables do not touch, so
-# the bundle budgets below measure exactly what `make run` serves.
 LIGHTPATH_DATA_DIR="$e2e_data" LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE=true \
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
   cargo leptos end-to-end --release --split --precompress
 
 step "bundle budgets: the release build's code per page, brotli 11 (docs/benchmarks.md)"

@@ -76,6 +76,26 @@ pub async fn monthly_billing(store: Store) {
     }
 }
 
+/// How often the network's usage collector runs (each pass takes every 5-minute sample the
+/// simulated clock completed since the last).
+const USAGE_COLLECT: Duration = Duration::from_secs(3);
+
+/// Measures every connection's traffic and latency, rolls up and ages the history (servers
+/// sharing PostgreSQL write each sample once: it measures the same on all of them).
+pub async fn usage_collector(store: Store) {
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis() as i64);
+        match lightpath_app::usage::collect(&store, now).await {
+            Ok(_) => {}
+            Err(_) if store.is_closed() => return,
+            Err(error) => tracing::warn!(%error, "cannot collect usage"),
+        }
+        tokio::time::sleep(USAGE_COLLECT).await;
+    }
+}
+
 pub struct Worker<B: NetworkBackend> {
     pub store: Store,
     pub network: Arc<B>,

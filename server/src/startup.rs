@@ -76,6 +76,7 @@ impl Application {
             crate::webhooks::spawn_senders(store.clone(), config.webhooks.clone(), crate::webhooks::SENDERS);
             tokio::spawn(crate::provisioning::release_unaccepted(store.clone()));
             tokio::spawn(crate::provisioning::monthly_billing(store.clone()));
+            tokio::spawn(crate::provisioning::usage_collector(store.clone()));
         }
         // Servers sharing PostgreSQL learn about each other's order events from one poll each;
         // with SQLite this server is the only writer, and its store tells it directly.

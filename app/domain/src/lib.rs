@@ -32,6 +32,7 @@ pub mod routing;
 pub mod service;
 pub mod sso;
 pub mod time;
+pub mod usage;
 pub mod webhooks;
 
 pub use catalog::{Bandwidth, LifecycleStage, Product, ProductId, ProductOption, Term};

@@ -277,8 +277,6 @@ pub struct ServiceRecord {
     pub round_trip_micros: Option<u64>,
     pub rates: Vec<crate::service::RatePeriod>,
     pub orders: Vec<ServiceOrder>,
-    /// Percent of its rate used in each of the last simulated hours (simulated network).
-    pub utilisation: Vec<(i64, u8)>,
     /// What its cloud needs and both its states, when the service is a cloud connection.
     pub cloud: Option<crate::cloud::CloudConnectionView>,
     /// Its attachments and the routes it learned, when the service is a cloud router.

@@ -1,5 +1,5 @@
 //! The service inventory (TM Forum TMF637): what a completed order item becomes, what it has
-//! cost so far, the bandwidths it can be changed to, and its (simulated) utilisation.
+//! cost so far and the bandwidths it can be changed to (its usage: `usage`).
 //!
 //! Billing runs on the simulated network's clock: the network runs `speedup` times faster
 //! than the wall clock, and so do the hours an on-demand service is billed for, so a buyer
@@ -221,35 +221,6 @@ pub fn resize_options<'a>(product: &'a Product, current: &str) -> Vec<&'a Produc
     options
 }
 
-/// The simulated utilisation of a service, in percent of its rate, for each of the `hours`
-/// simulated hours up to `now_hour`: a daily curve (busy afternoons, quiet nights) with a
-/// jitter drawn from the service's id, so the same service always shows the same history.
-pub fn utilisation(service_id: &str, now_hour: i64, hours: u32) -> Vec<(i64, u8)> {
-    let seed = service_id
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3));
-    (0..i64::from(hours))
-        .rev()
-        .map(|back| {
-            let hour = now_hour - back;
-            let of_day = hour.rem_euclid(24) as f64;
-            let daily = 0.5 - 0.5 * ((of_day - 3.0) / 24.0 * std::f64::consts::TAU).cos();
-            let mut draw = seed ^ (hour as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            draw ^= draw >> 33;
-            draw = draw.wrapping_mul(0xff51_afd7_ed55_8ccd);
-            draw ^= draw >> 33;
-            let jitter = (draw % 13) as f64 - 6.0;
-            let percent = (15.0 + 60.0 * daily + jitter).clamp(1.0, 99.0);
-            (hour, percent.round() as u8)
-        })
-        .collect()
-}
-
-/// The simulated hour (since the epoch) at wall-clock `now_ms` on a network `speedup` times faster.
-pub fn simulated_hour(now_ms: i64, speedup: u32) -> i64 {
-    (i128::from(now_ms) * i128::from(speedup.max(1)) / MS_PER_HOUR) as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,15 +322,6 @@ mod tests {
         assert_eq!(codes, ["50M-metro", "1G-metro", "10G-metro"]);
         assert!(resize_options(&product, "support").is_empty());
         assert!(resize_options(&product, "nope").is_empty());
-    }
-
-    #[test]
-    fn utilisation_is_stable_and_follows_the_day() {
-        let history = utilisation("svc-1", 1_000, 24);
-        assert_eq!(history.len(), 24);
-        assert_eq!(history, utilisation("svc-1", 1_000, 24));
-        assert_eq!(history.last().map(|(hour, _)| *hour), Some(1_000));
-        assert!(history.iter().all(|(_, percent)| (1..=99).contains(percent)));
     }
 
     proptest! {

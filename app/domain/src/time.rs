@@ -64,6 +64,37 @@ pub fn iso_time(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{hours:02}:{minutes:02}:{seconds:02}.{millis:03}Z")
 }
 
+/// Milliseconds since 1970 from an RFC 3339 UTC time as [`iso_time`] writes it, with or
+/// without seconds and fraction (`2026-12-02T18:01Z`, `2026-12-02T18:01:05.123Z`), or a bare
+/// date (its midnight). None for anything else, other offsets included.
+pub fn parse_iso_ms(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    let Some((date, rest)) = raw.split_once('T') else {
+        return parse_date_ms(raw);
+    };
+    let day = parse_date_ms(date)?;
+    let clock = rest.strip_suffix('Z')?;
+    let (clock, millis) = match clock.split_once('.') {
+        Some((clock, fraction))
+            if (1..=3).contains(&fraction.len()) && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (clock, format!("{fraction:0<3}").parse::<i64>().ok()?)
+        }
+        Some(_) => return None,
+        None => (clock, 0),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || parts.iter().any(|part| part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let number = |index: usize| parts.get(index).map_or(Some(0), |part| part.parse::<i64>().ok());
+    let (hours, minutes, seconds) = (number(0)?, number(1)?, number(2)?);
+    (hours < 24 && minutes < 60 && seconds < 60)
+        .then(|| day + hours * 3_600_000 + minutes * 60_000 + seconds * 1_000 + millis)
+}
+
 /// `2026-12-02 18:01`: a UTC moment to the minute, as the pages write it.
 pub fn utc_minute(ms: i64) -> String {
     iso_time(ms)[..16].replace('T', " ")
@@ -72,6 +103,18 @@ pub fn utc_minute(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_times_read_back_what_they_write() {
+        for ms in [0, 1_764_698_465_123, 1_764_698_460_000] {
+            assert_eq!(parse_iso_ms(&iso_time(ms)), Some(ms));
+        }
+        assert_eq!(parse_iso_ms("2026-12-02T18:01Z"), parse_iso_ms("2026-12-02T18:01:00.000Z"));
+        assert_eq!(parse_iso_ms("2026-12-02"), parse_date_ms("2026-12-02"));
+        for bad in ["2026-12-02T18:01", "2026-12-02T24:00Z", "2026-12-02T18:01+01:00", "2026-12-02T1:01Z", "x", ""] {
+            assert_eq!(parse_iso_ms(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn dates_parse_to_their_midnight_and_back() {

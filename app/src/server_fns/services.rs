@@ -64,3 +64,9 @@ pub async fn change_cloud(service: String, what: String, connection: String, val
     })
     .await
 }
+
+/// A service's usage card for a range of the chart (`24h`, `7d`, `30d`, `180d`).
+#[server(endpoint = "service-usage", output = lightpath_app::error::JsonAnswer)]
+pub async fn load_usage(id: String, range: String) -> Result<lightpath_app::model::usage::UsageChart, AppError> {
+    super::run(|caller| async move { lightpath_app::usage::chart(&caller, &id, &range).await }).await
+}

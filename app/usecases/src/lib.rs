@@ -40,6 +40,7 @@ use_cases!(
     services,
     sso,
     tokens,
+    usage,
     webhooks
 );
 

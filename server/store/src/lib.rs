@@ -32,6 +32,7 @@ pub mod secrets;
 pub mod seed;
 pub mod services;
 pub mod sso;
+pub mod usage;
 mod vlans;
 pub mod webhooks;
 

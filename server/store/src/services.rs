@@ -14,9 +14,6 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 
-/// Simulated hours of utilisation shown on a service page.
-const UTILISATION_HOURS: u32 = 48;
-
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("service {what}"))
 }
@@ -314,7 +311,7 @@ impl Store {
         Ok(service::Spend { so_far: accrued.so_far + Money::from_cents(one_time), ..accrued })
     }
 
-    /// One service with its path, rates, orders and simulated utilisation.
+    /// One service with its path, rates and orders.
     pub async fn service(&self, id: &Id) -> Result<Option<ServiceRecord>, StoreError> {
         let Some(row) = sqlx::query(&format!("SELECT {COLUMNS} WHERE s.id = $1"))
             .bind(id.as_str())
@@ -357,10 +354,6 @@ impl Store {
             SiteId::parse(&row.try_get::<String, _>(column)?).map_err(corrupt)
         };
         let spans: String = row.try_get("spans")?;
-        let utilisation = match summary.state {
-            ServiceState::Terminated | ServiceState::Inactive => Vec::new(),
-            _ => service::utilisation(id.as_str(), service::simulated_hour(now, speedup), UTILISATION_HOURS),
-        };
         Ok(Some(ServiceRecord {
             a_end: site("a_end")?,
             z_end: site("z_end")?,
@@ -374,7 +367,6 @@ impl Store {
             spec,
             rates,
             orders,
-            utilisation,
             cloud: self.cloud_connection_of(id).await?,
             router: self.cloud_router_view(id).await?,
         }))

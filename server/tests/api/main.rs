@@ -37,4 +37,5 @@ mod security;
 mod services;
 mod single_sign_on;
 mod startup;
+mod usage;
 mod webhooks;

@@ -11,8 +11,9 @@ use crate::error::AppError;
 use crate::routes::record_id;
 use crate::server_fns::network::{load_network, NetworkView};
 use crate::server_fns::orders::OrderPlaced;
-use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, ServicePage};
+use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, load_usage, ServicePage};
 use leptos::prelude::*;
+use lightpath_app::model::usage::UsageChart;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
 use lightpath_domain::records::{ServiceRecord, ServiceSummary};
@@ -28,6 +29,9 @@ pub fn ServiceDetailPage() -> impl IntoView {
     let tick = RwSignal::new(0u64);
     let service = Resource::new(move || (id(), tick.get()), |(id, _)| load_service(id));
     let network = Resource::new(|| (), |_| load_network());
+    let query = leptos_router::hooks::use_query_map();
+    let range = move || query.read().get("usage").unwrap_or_default();
+    let usage = Resource::new(move || (id(), range(), tick.get()), |(id, range, _)| load_usage(id, range));
     every_few_seconds(tick);
     // One idempotency key per attempt, kept only for a retry after a network error.
     let key = StoredValue::new(None::<String>);
@@ -84,6 +88,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
                                 picked
                                 confirming
                                 edits
+                                usage
                             />
                         }
                             .into_any()
@@ -107,6 +112,7 @@ fn ServiceView(
     confirming: RwSignal<bool>,
     /// A cloud connection's VLAN or a cloud router's filters being edited.
     edits: super::edits::CloudEdits,
+    usage: Resource<Result<UsageChart, AppError>>,
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance } = page;
     let summary = record.summary.clone();
@@ -133,8 +139,8 @@ fn ServiceView(
         <ServiceMaintenance notices=maintenance />
         <div class="service-grid">
             <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />
-            <Utilisation utilisation=record.utilisation mbps=summary.mbps />
         </div>
+        <UsageCard usage />
         {path
             .map(|network| {
                 view! {
@@ -172,7 +178,121 @@ fn ServiceView(
     }
 }
 
-/// The service's name and state, and the order of a change that is running.
+/// Traffic in and out of the service, its 95th percentile and its path's latency over a
+/// range, as a chart with the same figures in a table (drawn on the server: this only places
+/// its strings).
+#[component]
+fn UsageCard(usage: Resource<Result<UsageChart, AppError>>) -> impl IntoView {
+    view! {
+        <section class="card usage" aria-labelledby="usage-heading" data-testid="usage">
+            <h2 id="usage-heading">"Usage"</h2>
+            <Transition fallback=|| {
+                view! { <Skeleton rows=4 /> }
+            }>
+                {move || Suspend::new(async move {
+                    or_problem(usage.await, |chart| view! { <UsageBody chart /> }.into_any())
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn UsageBody(chart: UsageChart) -> impl IntoView {
+    let UsageChart { range, ranges, empty, figures, line_in, line_out, p95_y, description, axis, rows, csv } = chart;
+    let tabs = ranges
+        .into_iter()
+        .map(|(slug, label)| {
+            let current = (slug == range).then_some("page");
+            view! {
+                <a href=format!("?usage={slug}") aria-current=current>
+                    {label}
+                </a>
+            }
+        })
+        .collect_view();
+    let body = match empty {
+        Some(text) => view! { <p class="muted">{text}</p> }.into_any(),
+        None => view! {
+            <dl class="usage-figures">
+                {figures
+                    .into_iter()
+                    .map(|(label, value)| {
+                        view! {
+                            <div>
+                                <dt>{label}</dt>
+                                <dd>{value}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            <svg class="usage-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img" aria-label=description>
+                {p95_y.map(|y| view! { <line class="p95" x1="0" x2="600" y1=y.to_string() y2=y.to_string() /> })}
+                <path class="out" d=line_out />
+                <path class="in" d=line_in />
+            </svg>
+            <div class="usage-axis" aria-hidden="true">
+                {axis.into_iter().map(|label| view! { <span>{label}</span> }).collect_view()}
+            </div>
+            <p class="usage-legend muted" aria-hidden="true">
+                <span class="key in"></span>
+                "In "
+                <span class="key out"></span>
+                "Out "
+                <span class="key p95"></span>
+                "95th percentile in (the line rate is the top)"
+            </p>
+            <details class="usage-table">
+                <summary>"The chart as a table"</summary>
+                <table class="stacked">
+                    <thead>
+                        <tr>
+                            <th scope="col">"From (UTC)"</th>
+                            <th scope="col">"Mean in"</th>
+                            <th scope="col">"Mean out"</th>
+                            <th scope="col">"Peak"</th>
+                            <th scope="col">"Round trip"</th>
+                            <th scope="col">"Loss"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|row| {
+                                view! {
+                                    <tr>
+                                        <th scope="row" data-label="From (UTC)">
+                                            {row.when}
+                                        </th>
+                                        <td data-label="Mean in">{row.mean_in}</td>
+                                        <td data-label="Mean out">{row.mean_out}</td>
+                                        <td data-label="Peak">{row.peak}</td>
+                                        <td data-label="Round trip">{row.latency}</td>
+                                        <td data-label="Loss">{row.loss}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </details>
+            <p>
+                <a href=csv download="">
+                    "Download CSV"
+                </a>
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <nav class="range-tabs" aria-label="Usage over">
+            {tabs}
+        </nav>
+        {body}
+    }
+}
+
 /// Outages and maintenance touching this service. Its own short list, not the dashboard's
 /// component: a component both areas used put 8.4 KB of the account area's code on this page.
 #[component]
@@ -204,6 +324,7 @@ fn ServiceMaintenance(notices: Vec<lightpath_app::model::network::MaintenanceLin
     })
 }
 
+/// The service's name and state, and the order of a change that is running.
 #[component]
 fn ServiceHead(summary: ServiceSummary) -> impl IntoView {
     view! {
@@ -302,54 +423,6 @@ fn ServiceFacts(record: ServiceRecord, product: String, network: Option<NetworkV
                     })
                     .collect_view()}
             </ul>
-        </section>
-    }
-}
-
-/// The simulated hourly utilisation as bars, with the latest and peak figures.
-#[component]
-fn Utilisation(utilisation: Vec<(i64, u8)>, mbps: u64) -> impl IntoView {
-    let body = if mbps == 0 {
-        view! { <p class="muted">"This service is not a connection: it has no bandwidth to measure."</p> }.into_any()
-    } else if utilisation.is_empty() {
-        view! { <p class="muted">"A terminated service carries no traffic."</p> }.into_any()
-    } else {
-        let peak = utilisation.iter().map(|(_, percent)| *percent).max().unwrap_or(0);
-        let latest = utilisation.last().map_or(0, |(_, percent)| *percent);
-        let bars = utilisation.len() as i32;
-        view! {
-            <p class="muted">
-                {format!("Last {bars} simulated hours: now {latest} %, peak {peak} % of {}.", format_rate(mbps))}
-            </p>
-            <svg
-                class="utilisation-chart"
-                viewBox=format!("0 0 {} 100", bars * 10)
-                preserveAspectRatio="none"
-                role="img"
-                aria-label=format!("Utilisation over the last {bars} simulated hours, peak {peak} %")
-            >
-                {utilisation
-                    .iter()
-                    .enumerate()
-                    .map(|(index, (_, percent))| {
-                        view! {
-                            <rect
-                                x=(index as i32 * 10 + 1).to_string()
-                                y=(100 - i32::from(*percent)).to_string()
-                                width="8"
-                                height=percent.to_string()
-                            />
-                        }
-                    })
-                    .collect_view()}
-            </svg>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="card">
-            <h2>"Utilisation"</h2>
-            {body}
         </section>
     }
 }

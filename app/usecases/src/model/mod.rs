@@ -15,4 +15,5 @@ pub mod quotes;
 pub mod reference;
 pub mod services;
 pub mod tokens;
+pub mod usage;
 pub mod webhooks;

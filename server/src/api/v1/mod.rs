@@ -15,6 +15,7 @@ pub mod openapi;
 mod orders;
 mod quotes;
 mod services;
+mod usage;
 
 use super::ApiError;
 use crate::state::AppState;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(orders::router())
         .merge(services::router())
         .merge(quotes::router())
+        .merge(usage::router())
         .merge(openapi::router())
 }
 

@@ -72,6 +72,8 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::invoices::list,
         super::invoices::read,
         super::invoices::lines_csv,
+        super::usage::usage,
+        super::usage::usage_csv,
     ),
     components(schemas(crate::api::Problem, crate::api::FieldProblem)),
     modifiers(&BearerToken, &UsedSchemasOnly),

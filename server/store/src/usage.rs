@@ -1,0 +1,195 @@
+//! Usage and performance history per service (`usage_points`, see `lightpath_domain::usage`):
+//! the collector appends 5-minute samples, rolls those past the raw window into hourly rows
+//! and drops what is older than the history window, in one transaction per service, so a
+//! reader never sees an hour both as samples and as its roll-up. Rows are written with
+//! `ON CONFLICT DO NOTHING`: two servers sharing PostgreSQL that collect the same sample
+//! write it once (it measures the same on both).
+
+use crate::{Store, StoreError};
+use lightpath_domain::usage::{roll_up, UsagePoint, HOUR_SAMPLES};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Rows per INSERT: 9 values each, well under either database's limit of bound values.
+const INSERT_BATCH: usize = 400;
+/// Terminated services are looked at for this long (wall clock) after they end, so the
+/// collector's last pass brings their history up to the end.
+const AFTER_END_MS: i64 = 3_600_000;
+
+/// A service the collector measures: a connection (it has a bandwidth) that is active, or
+/// ended lately.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeteredService {
+    pub id: String,
+    pub product: String,
+    pub mbps: u64,
+    pub round_trip_us: u64,
+    /// When its first rate started: sample 0 starts here.
+    pub activated_ms: i64,
+    /// When its last rate ended, once terminated.
+    pub ended_ms: Option<i64>,
+    pub down: bool,
+    /// Samples `0..collected` are recorded (or rolled up, or dropped with age).
+    pub collected: i64,
+}
+
+const POINT_COLUMNS: &str =
+    "first_sample, samples, down_samples, bytes_in, bytes_out, latency_us_sum, jitter_us_sum, loss_ppm_sum";
+
+fn point(row: &AnyRow) -> Result<UsagePoint, StoreError> {
+    let number = |column: &str| -> Result<u64, StoreError> { Ok(row.try_get::<i64, _>(column)?.max(0) as u64) };
+    Ok(UsagePoint {
+        first_sample: row.try_get("first_sample")?,
+        samples: number("samples")? as u32,
+        down_samples: number("down_samples")? as u32,
+        bytes_in: number("bytes_in")?,
+        bytes_out: number("bytes_out")?,
+        latency_us_sum: number("latency_us_sum")?,
+        jitter_us_sum: number("jitter_us_sum")?,
+        loss_ppm_sum: number("loss_ppm_sum")?,
+    })
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a row's nine values, in [`POINT_COLUMNS`] order after the service.
+fn bind_point<'q>(query: Query<'q>, service: &'q str, point: &UsagePoint) -> Query<'q> {
+    query
+        .bind(service)
+        .bind(point.first_sample)
+        .bind(i64::from(point.samples))
+        .bind(i64::from(point.down_samples))
+        .bind(point.bytes_in as i64)
+        .bind(point.bytes_out as i64)
+        .bind(point.latency_us_sum as i64)
+        .bind(point.jitter_us_sum as i64)
+        .bind(point.loss_ppm_sum as i64)
+}
+
+impl Store {
+    /// The services to measure at wall-clock `now_ms`, with how far each one's history goes.
+    pub async fn metered_services(&self, now_ms: i64) -> Result<Vec<MeteredService>, StoreError> {
+        let query = format!(
+            "SELECT s.id, s.product, s.mbps, s.round_trip_micros, s.state, {down},
+                (SELECT MIN(r.from_ms) FROM service_rates r WHERE r.service_id = s.id) AS activated_ms,
+                (SELECT MAX(r.to_ms) FROM service_rates r WHERE r.service_id = s.id) AS ended_ms,
+                (SELECT MAX(u.first_sample + u.samples) FROM usage_points u WHERE u.service_id = s.id) AS collected
+             FROM services s
+             WHERE s.mbps > 0 AND (s.state = 'active' OR (s.state = 'terminated' AND EXISTS (
+                SELECT 1 FROM service_rates r WHERE r.service_id = s.id AND r.to_ms > $1)))",
+            down = crate::outages::route_down_column!()
+        );
+        let rows = sqlx::query(&query).bind(now_ms - AFTER_END_MS).fetch_all(self.pool()).await?;
+        let mut services = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let Some(activated_ms) = row.try_get::<Option<i64>, _>("activated_ms")? else {
+                continue;
+            };
+            let state: String = row.try_get("state")?;
+            services.push(MeteredService {
+                id: row.try_get("id")?,
+                product: row.try_get("product")?,
+                mbps: row.try_get::<i64, _>("mbps")?.max(0) as u64,
+                round_trip_us: row.try_get::<Option<i64>, _>("round_trip_micros")?.unwrap_or(0).max(0) as u64,
+                activated_ms,
+                ended_ms: if state == "terminated" { row.try_get("ended_ms")? } else { None },
+                down: row.try_get::<i64, _>("down")? == 1,
+                collected: row.try_get::<Option<i64>, _>("collected")?.unwrap_or(0),
+            });
+        }
+        Ok(services)
+    }
+
+    /// Records a service's new points (5-minute samples, or hourly roll-ups for a stretch
+    /// already past the raw window), then rolls every sample before `raw_cutoff` into its hour
+    /// and drops every row before `history_cutoff` (both whole hours).
+    pub async fn record_usage(
+        &self,
+        service: &str,
+        points: &[UsagePoint],
+        raw_cutoff: i64,
+        history_cutoff: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for batch in points.chunks(INSERT_BATCH) {
+            let values: Vec<String> = (0..batch.len())
+                .map(|row| {
+                    let marks: Vec<String> = (1..=9).map(|column| format!("${}", row * 9 + column)).collect();
+                    format!("({})", marks.join(", "))
+                })
+                .collect();
+            let insert = format!(
+                "INSERT INTO usage_points (service_id, {POINT_COLUMNS}) VALUES {} ON CONFLICT (service_id, first_sample) DO NOTHING",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&insert);
+            for point in batch {
+                query = bind_point(query, service, point);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        // Samples past the raw window: full hours are never re-read, a gap's partial hour is
+        // rolled again with nothing new (the same row).
+        let stale = sqlx::query(&format!(
+            "SELECT {POINT_COLUMNS} FROM usage_points WHERE service_id = $1 AND first_sample < $2 AND samples < $3
+             ORDER BY first_sample"
+        ))
+        .bind(service)
+        .bind(raw_cutoff)
+        .bind(HOUR_SAMPLES)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(point)
+        .collect::<Result<Vec<_>, _>>()?;
+        if !stale.is_empty() {
+            sqlx::query("DELETE FROM usage_points WHERE service_id = $1 AND first_sample < $2 AND samples < $3")
+                .bind(service)
+                .bind(raw_cutoff)
+                .bind(HOUR_SAMPLES)
+                .execute(&mut *tx)
+                .await?;
+            let hours = roll_up(&stale, HOUR_SAMPLES);
+            let insert = format!(
+                "INSERT INTO usage_points (service_id, {POINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (service_id, first_sample) DO NOTHING"
+            );
+            for hour in &hours {
+                bind_point(sqlx::query(&insert), service, hour).execute(&mut *tx).await?;
+            }
+        }
+        sqlx::query("DELETE FROM usage_points WHERE service_id = $1 AND first_sample < $2")
+            .bind(service)
+            .bind(history_cutoff)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How far a service's history goes: samples `0..n` are measured (0 before its first).
+    pub async fn usage_collected(&self, service: &str) -> Result<i64, StoreError> {
+        let row =
+            sqlx::query("SELECT MAX(first_sample + samples) AS collected FROM usage_points WHERE service_id = $1")
+                .bind(service)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(row.try_get::<Option<i64>, _>("collected")?.unwrap_or(0))
+    }
+
+    /// A service's recorded points covering samples `from..to`, oldest first.
+    pub async fn usage(&self, service: &str, from: i64, to: i64) -> Result<Vec<UsagePoint>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {POINT_COLUMNS} FROM usage_points WHERE service_id = $1 AND first_sample >= $2 AND first_sample < $3
+             ORDER BY first_sample"
+        ))
+        .bind(service)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(point)
+        .collect()
+    }
+}
