@@ -18,3 +18,18 @@ CREATE TABLE usage_points (
     PRIMARY KEY (service_id, first_sample),
     CHECK (samples BETWEEN 1 AND 12 AND down_samples BETWEEN 0 AND samples)
 );
+
+-- A utilisation alert per service (lightpath_domain::usage::AlertRule): fires when the busier
+-- direction stays at or over `threshold_percent` of the line rate for `minutes`; the collector
+-- sets `firing_since_ms` (wall clock) when it fires and clears it when it resolves, telling
+-- the organisation by webhook (`usage-alert`) each time.
+CREATE TABLE usage_alerts (
+    service_id TEXT PRIMARY KEY REFERENCES services (id),
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    threshold_percent BIGINT NOT NULL CHECK (threshold_percent BETWEEN 1 AND 100),
+    minutes BIGINT NOT NULL CHECK (minutes BETWEEN 5 AND 1440),
+    firing_since_ms BIGINT,
+    updated_at_ms BIGINT NOT NULL
+);
+
+CREATE INDEX usage_alerts_by_organisation ON usage_alerts (organisation_id);

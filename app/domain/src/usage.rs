@@ -8,6 +8,7 @@
 //! `[5n, 5n + 5)` after it. Points are interval aggregates that add up: a roll-up of points
 //! carries the sum of their bytes and samples, so totals are the same at every resolution.
 
+use crate::account::FieldError;
 use crate::catalog::LifecycleStage;
 use serde::{Deserialize, Serialize};
 
@@ -306,6 +307,60 @@ pub fn history_cutoff(completed: i64) -> i64 {
     (completed - HISTORY_SAMPLES_KEPT).max(0).div_euclid(HOUR_SAMPLES) * HOUR_SAMPLES
 }
 
+/// A utilisation alert on a service: it fires when the busier direction's mean rate stays at or
+/// above `threshold_percent` of the line rate for `minutes` (whole 5-minute samples in a row),
+/// and resolves at the first sample under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertRule {
+    pub threshold_percent: u32,
+    pub minutes: u32,
+}
+
+impl AlertRule {
+    /// The choices the service page offers (the API takes any in range).
+    pub const THRESHOLDS: [u32; 6] = [50, 60, 70, 80, 90, 95];
+    pub const DURATIONS: [u32; 5] = [5, 15, 30, 60, 240];
+
+    /// A threshold of 1–100 % and a duration of 5–1440 minutes in steps of 5.
+    pub fn parse(threshold: &str, minutes: &str) -> Result<AlertRule, Vec<FieldError>> {
+        let threshold_percent = threshold.trim().parse::<u32>().ok().filter(|value| (1..=100).contains(value));
+        let minutes = minutes.trim().parse::<u32>().ok().filter(|value| (5..=1_440).contains(value) && value % 5 == 0);
+        let mut problems = Vec::new();
+        if threshold_percent.is_none() {
+            problems
+                .push(FieldError::new("threshold_percent", "Enter a whole percentage of the line rate from 1 to 100."));
+        }
+        if minutes.is_none() {
+            problems.push(FieldError::new("minutes", "Enter minutes from 5 to 1440, in steps of 5 (one sample each)."));
+        }
+        match (threshold_percent, minutes) {
+            (Some(threshold_percent), Some(minutes)) => Ok(AlertRule { threshold_percent, minutes }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The samples in a row it looks at.
+    pub fn samples(self) -> usize {
+        (self.minutes / 5) as usize
+    }
+
+    /// Whether the last [`samples`](Self::samples) of `recent` (5-minute samples, oldest
+    /// first) were all at or over the threshold on a line of `mbps`; false with fewer.
+    pub fn breached(self, mbps: u64, recent: &[UsagePoint]) -> bool {
+        let line_rate = u128::from(mbps) * 1_000_000;
+        recent.len() >= self.samples()
+            && recent[recent.len() - self.samples()..].iter().all(|point| {
+                let (bps_in, bps_out) = point.mean_bps();
+                u128::from(bps_in.max(bps_out)) * 100 >= line_rate * u128::from(self.threshold_percent)
+            })
+    }
+
+    /// `over 80 % for 15 min`.
+    pub fn describe(self) -> String {
+        format!("over {} % for {} min", self.threshold_percent, self.minutes)
+    }
+}
+
 /// `12.4 Gbps`, `850 Mbps`, `3.2 kbps`: a rate as a person reads it.
 pub fn format_bps(bps: u64) -> String {
     let value = bps as f64;
@@ -394,6 +449,25 @@ mod tests {
         assert_eq!(raw_cutoff(2_016), 0);
         assert_eq!(raw_cutoff(2_016 + 25), 24);
         assert_eq!(history_cutoff(180 * 288 + 13), 12);
+    }
+
+    #[test]
+    fn an_alert_needs_every_sample_of_its_duration_over_the_threshold() {
+        let rule = AlertRule::parse("80", "15").unwrap();
+        let at = |percent: u64| UsagePoint {
+            samples: 1,
+            bytes_in: percent * 10_000 * 1_000_000 / 100 / 8 * 300,
+            ..UsagePoint::default()
+        };
+        assert!(rule.breached(10_000, &[at(10), at(80), at(85), at(99)]));
+        assert!(!rule.breached(10_000, &[at(80), at(79), at(99), at(99)]));
+        assert!(!rule.breached(10_000, &[at(99), at(99)]), "fewer samples than its duration");
+        assert_eq!(rule.describe(), "over 80 % for 15 min");
+        for (threshold, minutes) in
+            [("0", "15"), ("101", "15"), ("80", "7"), ("80", "0"), ("80", "1445"), ("x", "\u{7}")]
+        {
+            assert!(AlertRule::parse(threshold, minutes).is_err(), "{threshold} {minutes}");
+        }
     }
 
     #[test]

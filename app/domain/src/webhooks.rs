@@ -20,19 +20,22 @@ pub enum EventType {
     Maintenance,
     /// A span carrying the organisation's services went down (an outage opened), or came back.
     Outage,
+    /// A service's utilisation alert fired (its traffic stayed over the threshold), or resolved.
+    UsageAlert,
     /// A test event sent on request to one subscription ("Send a test event").
     Ping,
 }
 
 impl EventType {
     /// The events a subscription may choose.
-    pub const SUBSCRIBABLE: [EventType; 6] = [
+    pub const SUBSCRIBABLE: [EventType; 7] = [
         EventType::OrderStateChanged,
         EventType::OrderItemCompleted,
         EventType::ServiceChanged,
         EventType::QuoteSent,
         EventType::Maintenance,
         EventType::Outage,
+        EventType::UsageAlert,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -43,6 +46,7 @@ impl EventType {
             EventType::QuoteSent => "quote-sent",
             EventType::Maintenance => "maintenance",
             EventType::Outage => "outage",
+            EventType::UsageAlert => "usage-alert",
             EventType::Ping => "ping",
         }
     }
@@ -60,6 +64,7 @@ impl EventType {
             EventType::QuoteSent => "QuoteStateChangeEvent",
             EventType::Maintenance => "MaintenanceEvent",
             EventType::Outage => "OutageEvent",
+            EventType::UsageAlert => "UsageAlertEvent",
             EventType::Ping => "PingEvent",
         }
     }
@@ -72,6 +77,7 @@ impl EventType {
             EventType::QuoteSent => "A quote is sent to us",
             EventType::Maintenance => "Maintenance is announced on our services, or cancelled",
             EventType::Outage => "An outage takes our services down, or ends",
+            EventType::UsageAlert => "A service's utilisation alert fires, or resolves",
             EventType::Ping => "Test event",
         }
     }

@@ -61,13 +61,15 @@ pub fn format_utc(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
-/// The heading over a list of outages and maintenance notices: it names outages only when
-/// one is there.
+/// The heading over a list of alerts, outages and maintenance notices: it names alerts and
+/// outages only when one is there.
 pub fn notices_heading(notices: &[lightpath_app::model::network::MaintenanceLine]) -> &'static str {
-    if notices.iter().any(|notice| notice.outage) {
-        "Outages and planned maintenance"
-    } else {
-        "Planned maintenance"
+    let (alerts, outages) = (notices.iter().any(|notice| notice.alert), notices.iter().any(|notice| notice.outage));
+    match (alerts, outages) {
+        (true, true) => "Alerts, outages and planned maintenance",
+        (true, false) => "Alerts and planned maintenance",
+        (false, true) => "Outages and planned maintenance",
+        (false, false) => "Planned maintenance",
     }
 }
 

@@ -70,3 +70,29 @@ pub async fn change_cloud(service: String, what: String, connection: String, val
 pub async fn load_usage(id: String, range: String) -> Result<lightpath_app::model::usage::UsageChart, AppError> {
     super::run(|caller| async move { lightpath_app::usage::chart(&caller, &id, &range).await }).await
 }
+
+/// Sets a service's utilisation alert (a plain form on its page: back to it, saying so).
+#[server(endpoint = "set-usage-alert", output = lightpath_app::error::JsonAnswer)]
+pub async fn set_usage_alert(service: String, threshold_percent: String, minutes: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        lightpath_app::usage::set_alert(&caller, &service, &threshold_percent, &minutes).await?;
+        if crate::auth::plain_form() {
+            leptos_axum::redirect(&format!("/services/{}?alert=set#usage-heading", service.trim()));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Removes a service's utilisation alert (a plain form too).
+#[server(endpoint = "clear-usage-alert", output = lightpath_app::error::JsonAnswer)]
+pub async fn clear_usage_alert(service: String) -> Result<(), AppError> {
+    super::run(|caller| async move {
+        lightpath_app::usage::clear_alert(&caller, &service).await?;
+        if crate::auth::plain_form() {
+            leptos_axum::redirect(&format!("/services/{}?alert=cleared#usage-heading", service.trim()));
+        }
+        Ok(())
+    })
+    .await
+}

@@ -63,13 +63,14 @@ pub async fn for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceNotic
     Ok(caller.store.maintenance_notices(NoticeScope::Organisation(&organisation.id)).await?)
 }
 
-/// The outages and notices about the caller's organisation's services that have yet to end,
-/// for the dashboard: outages first.
+/// The firing utilisation alerts, outages and notices about the caller's organisation's
+/// services that have yet to end, for the dashboard, in that order.
 pub async fn open_for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceLine>, AppError> {
     let outages = crate::outages::for_my_organisation(caller).await?;
     let open_outages = outages.iter().filter(|outage| outage.is_open()).map(crate::outages::line);
     let notices = for_my_organisation(caller).await?;
-    Ok(open_outages.chain(notices.iter().filter(|notice| notice.is_open()).map(line)).collect())
+    let alerts = crate::usage::firing_for_my_organisation(caller).await?;
+    Ok(alerts.into_iter().chain(open_outages).chain(notices.iter().filter(|notice| notice.is_open()).map(line)).collect())
 }
 
 /// The outages and notices about one service the caller may read, outages first.
@@ -93,5 +94,6 @@ pub(crate) fn line(notice: &MaintenanceNotice) -> MaintenanceLine {
         services: notice.services.iter().map(|service| (service.id.clone(), service.title.clone())).collect(),
         services_touched: notice.services_touched,
         outage: false,
+        alert: false,
     }
 }

@@ -96,5 +96,6 @@ pub(crate) fn line(outage: &Outage) -> MaintenanceLine {
         services: outage.services.iter().map(|service| (service.id.clone(), service.title.clone())).collect(),
         services_touched: outage.services_affected,
         outage: true,
+        alert: false,
     }
 }

@@ -2,13 +2,17 @@
 //! connection on the simulated network every few seconds and keeps the history compact), a
 //! service's report for the REST API and its CSV, and the service page's chart.
 
-use crate::model::usage::{UsageChart, UsageReport, UsageReportPoint, UsageRow};
+use crate::model::network::MaintenanceLine;
+use crate::model::usage::{UsageAlertView, UsageChart, UsageReport, UsageReportPoint, UsageRow};
 use crate::{AppError, Caller};
 use lightpath_domain::catalog::LifecycleStage;
+use lightpath_domain::policy::Permission;
 use lightpath_domain::records::ServiceRecord;
+use lightpath_domain::service::ServiceState;
 use lightpath_domain::time::{iso_time, parse_iso_ms, utc_minute};
 use lightpath_domain::usage::{
-    self, format_bps, format_bytes, percentile_95, roll_up, ChartRange, Link, Resolution, UsagePoint, Workload,
+    self, format_bps, format_bytes, percentile_95, roll_up, AlertRule, ChartRange, Link, Resolution, UsagePoint,
+    Workload,
 };
 use lightpath_store::Store;
 use std::collections::HashMap;
@@ -27,6 +31,8 @@ pub async fn collect(store: &Store, now_ms: i64) -> Result<u64, AppError> {
         .into_iter()
         .map(|product| (product.id.to_string(), Workload::of(&product.stages)))
         .collect();
+    let alerts: HashMap<String, lightpath_store::usage::UsageAlert> =
+        store.usage_alerts(None).await?.into_iter().map(|alert| (alert.service_id.clone(), alert)).collect();
     let mut taken = 0;
     for service in store.metered_services(now_ms).await? {
         let until = service.ended_ms.map_or(now_ms, |ended| ended.min(now_ms));
@@ -56,8 +62,82 @@ pub async fn collect(store: &Store, now_ms: i64) -> Result<u64, AppError> {
         points.extend_from_slice(&samples[tail..]);
         store.record_usage(&service.id, &points, raw_cutoff, usage::history_cutoff(completed)).await?;
         taken += samples.len() as u64;
+        if let Some(alert) = alerts.get(&service.id).filter(|_| service.ended_ms.is_none()) {
+            let recent = store.usage(&service.id, completed - alert.rule.samples() as i64, completed).await?;
+            let breached = alert.rule.breached(service.mbps, &recent);
+            if breached != alert.firing_since_ms.is_some() {
+                let busiest = recent.last().map_or(0, |point| {
+                    let (bps_in, bps_out) = point.mean_bps();
+                    bps_in.max(bps_out)
+                });
+                store.usage_alert_changed(&service.id, breached, alert.rule, busiest).await?;
+            }
+        }
     }
     Ok(taken)
+}
+
+/// Sets service `id`'s utilisation alert (its organisation's members who may order changes).
+pub async fn set_alert(caller: &Caller, id: &str, threshold_percent: &str, minutes: &str) -> Result<(), AppError> {
+    let record = crate::services::visible(caller, id).await?;
+    let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    if record.summary.mbps == 0 || record.summary.state != ServiceState::Active {
+        return Err(AppError::Conflict("Only an active connection has traffic to alert on.".into()));
+    }
+    let rule = AlertRule::parse(threshold_percent, minutes).map_err(|problems| {
+        AppError::Fields(problems.into_iter().map(|problem| (problem.field.to_owned(), problem.message)).collect())
+    })?;
+    let organisation = record.summary.organisation.id.to_string();
+    caller.store.set_usage_alert(&actor, record.summary.id.as_str(), &organisation, rule).await?;
+    Ok(())
+}
+
+/// Removes service `id`'s utilisation alert.
+pub async fn clear_alert(caller: &Caller, id: &str) -> Result<(), AppError> {
+    let record = crate::services::visible(caller, id).await?;
+    let actor = caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
+    let organisation = record.summary.organisation.id.to_string();
+    caller.store.clear_usage_alert(&actor, record.summary.id.as_str(), &organisation).await?;
+    Ok(())
+}
+
+/// Service `id`'s alert, for the REST API.
+pub async fn alert(caller: &Caller, id: &str) -> Result<Option<UsageAlertView>, AppError> {
+    let record = crate::services::visible(caller, id).await?;
+    Ok(caller.store.usage_alert(record.summary.id.as_str()).await?.as_ref().map(alert_view))
+}
+
+fn alert_view(alert: &lightpath_store::usage::UsageAlert) -> UsageAlertView {
+    UsageAlertView {
+        threshold_percent: alert.rule.threshold_percent,
+        minutes: alert.rule.minutes,
+        firing: alert.firing_since_ms.is_some(),
+        firing_since: alert.firing_since_ms.map(iso_time),
+    }
+}
+
+/// The caller's organisation's firing alerts, as the dashboard lists its notices.
+pub async fn firing_for_my_organisation(caller: &Caller) -> Result<Vec<MaintenanceLine>, AppError> {
+    let Some(organisation) = caller.actor().and_then(|actor| actor.organisation.as_ref()) else {
+        return Ok(Vec::new());
+    };
+    Ok(caller
+        .store
+        .usage_alerts(Some(organisation.id.as_str()))
+        .await?
+        .iter()
+        .map(|alert| MaintenanceLine {
+            id: alert.service_id.clone(),
+            status: "Utilisation alert".into(),
+            open: true,
+            heading: format!("{} · since {} UTC", alert.rule.describe(), alert.firing_since_ms.map(utc_minute).unwrap_or_default()),
+            text: "Its busier direction has stayed over the threshold: see its usage, or raise its bandwidth.".into(),
+            services: vec![(alert.service_id.clone(), alert.service_title.clone())],
+            services_touched: 1,
+            outage: false,
+            alert: true,
+        })
+        .collect())
 }
 
 /// A service's history: when its sample 0 started and how many samples are measured (the
@@ -220,6 +300,7 @@ pub async fn chart(caller: &Caller, id: &str, range: &str) -> Result<UsageChart,
     let record = crate::services::visible(caller, id).await?;
     let range = ChartRange::parse(range);
     let mut chart = UsageChart {
+        service_id: record.summary.id.to_string(),
         range: range.slug().to_owned(),
         ranges: ChartRange::ALL.iter().map(|range| (range.slug().to_owned(), range.label().to_owned())).collect(),
         empty: None,
@@ -230,6 +311,10 @@ pub async fn chart(caller: &Caller, id: &str, range: &str) -> Result<UsageChart,
         description: String::new(),
         axis: Vec::new(),
         rows: Vec::new(),
+        alert: caller.store.usage_alert(record.summary.id.as_str()).await?.as_ref().map(alert_view),
+        may_set_alert: record.summary.state == ServiceState::Active
+            && record.summary.mbps > 0
+            && caller.require(Permission::EditDesigns(&record.summary.organisation.id)).is_ok(),
         csv: format!("/api/v1/services/{}/usage.csv?resolution={}", record.summary.id, range.resolution().slug()),
     };
     let clock = match timeline(&caller.store, &record).await? {

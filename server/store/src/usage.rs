@@ -5,8 +5,13 @@
 //! `ON CONFLICT DO NOTHING`: two servers sharing PostgreSQL that collect the same sample
 //! write it once (it measures the same on both).
 
-use crate::{Store, StoreError};
-use lightpath_domain::usage::{roll_up, UsagePoint, HOUR_SAMPLES};
+use crate::audit::{self, Change};
+use crate::webhooks::publish;
+use crate::{now_ms, Store, StoreError};
+use lightpath_domain::account::Actor;
+use lightpath_domain::usage::{roll_up, AlertRule, UsagePoint, HOUR_SAMPLES};
+use lightpath_domain::webhooks::EventType;
+use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -31,6 +36,31 @@ pub struct MeteredService {
     pub down: bool,
     /// Samples `0..collected` are recorded (or rolled up, or dropped with age).
     pub collected: i64,
+}
+
+/// A service's utilisation alert and whether it is firing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageAlert {
+    pub service_id: String,
+    pub service_title: String,
+    pub rule: AlertRule,
+    /// When it fired (wall clock); None while quiet.
+    pub firing_since_ms: Option<i64>,
+}
+
+const ALERT_QUERY: &str = "SELECT a.service_id, s.title, a.threshold_percent, a.minutes, a.firing_since_ms
+     FROM usage_alerts a JOIN services s ON s.id = a.service_id";
+
+fn alert(row: &AnyRow) -> Result<UsageAlert, StoreError> {
+    Ok(UsageAlert {
+        service_id: row.try_get("service_id")?,
+        service_title: row.try_get("title")?,
+        rule: AlertRule {
+            threshold_percent: row.try_get::<i64, _>("threshold_percent")? as u32,
+            minutes: row.try_get::<i64, _>("minutes")? as u32,
+        },
+        firing_since_ms: row.try_get("firing_since_ms")?,
+    })
 }
 
 const POINT_COLUMNS: &str =
@@ -191,5 +221,146 @@ impl Store {
         .iter()
         .map(point)
         .collect()
+    }
+}
+
+impl Store {
+    /// Sets (or replaces) a service's utilisation alert, quiet until the collector finds it
+    /// breached; audited.
+    pub async fn set_usage_alert(
+        &self,
+        by: &Actor,
+        service: &str,
+        organisation: &str,
+        rule: AlertRule,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO usage_alerts (service_id, organisation_id, threshold_percent, minutes, firing_since_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, NULL, $5)
+             ON CONFLICT (service_id) DO UPDATE SET threshold_percent = $3, minutes = $4, firing_since_ms = NULL, updated_at_ms = $5",
+        )
+        .bind(service)
+        .bind(organisation)
+        .bind(i64::from(rule.threshold_percent))
+        .bind(i64::from(rule.minutes))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        let after = json!({ "thresholdPercent": rule.threshold_percent, "minutes": rule.minutes });
+        audit::record(
+            &mut tx,
+            by,
+            "service.usage-alert-set",
+            &format!("service {service}"),
+            Some(organisation),
+            Change::created(after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes a service's utilisation alert; audited when there was one.
+    pub async fn clear_usage_alert(&self, by: &Actor, service: &str, organisation: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let removed =
+            sqlx::query("DELETE FROM usage_alerts WHERE service_id = $1").bind(service).execute(&mut *tx).await?;
+        if removed.rows_affected() > 0 {
+            audit::record(
+                &mut tx,
+                by,
+                "service.usage-alert-cleared",
+                &format!("service {service}"),
+                Some(organisation),
+                Change::deleted(json!({})),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One service's alert.
+    pub async fn usage_alert(&self, service: &str) -> Result<Option<UsageAlert>, StoreError> {
+        sqlx::query(&format!("{ALERT_QUERY} WHERE a.service_id = $1"))
+            .bind(service)
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(alert)
+            .transpose()
+    }
+
+    /// Every alert on an active service (the collector's), or an organisation's firing ones
+    /// (its dashboard's), by service title.
+    pub async fn usage_alerts(&self, firing_in: Option<&str>) -> Result<Vec<UsageAlert>, StoreError> {
+        let filter = match firing_in {
+            Some(_) => "WHERE a.organisation_id = $1 AND a.firing_since_ms IS NOT NULL",
+            None => "WHERE s.state = 'active' AND $1 = ''",
+        };
+        sqlx::query(&format!("{ALERT_QUERY} {filter} ORDER BY s.title, a.service_id"))
+            .bind(firing_in.unwrap_or_default())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(alert)
+            .collect()
+    }
+
+    /// Records that a service's alert fired (`firing`) or resolved, and tells its organisation
+    /// (a `usage-alert` event), unless another server already did.
+    pub async fn usage_alert_changed(
+        &self,
+        service: &str,
+        firing: bool,
+        rule: AlertRule,
+        busiest_bps: u64,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        // The rule it was judged by: one changed meanwhile starts quiet again.
+        let (threshold, minutes) = (i64::from(rule.threshold_percent), i64::from(rule.minutes));
+        let changed = if firing {
+            sqlx::query(
+                "UPDATE usage_alerts SET firing_since_ms = $2 WHERE service_id = $1 AND firing_since_ms IS NULL
+                 AND threshold_percent = $3 AND minutes = $4",
+            )
+            .bind(service)
+            .bind(now)
+            .bind(threshold)
+            .bind(minutes)
+        } else {
+            sqlx::query(
+                "UPDATE usage_alerts SET firing_since_ms = NULL WHERE service_id = $1 AND firing_since_ms IS NOT NULL
+                 AND threshold_percent = $2 AND minutes = $3",
+            )
+            .bind(service)
+            .bind(threshold)
+            .bind(minutes)
+        }
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 1 {
+            let row = sqlx::query("SELECT organisation_id, title FROM services WHERE id = $1")
+                .bind(service)
+                .fetch_one(&mut *tx)
+                .await?;
+            let organisation: String = row.try_get("organisation_id")?;
+            let event = json!({ "usageAlert": {
+                "@type": "UsageAlert",
+                "href": format!("/api/v1/services/{service}/usage"),
+                "state": if firing { "firing" } else { "resolved" },
+                "serviceId": service,
+                "serviceTitle": row.try_get::<String, _>("title")?,
+                "thresholdPercent": rule.threshold_percent,
+                "minutes": rule.minutes,
+                "lastRateBps": busiest_bps,
+                "at": lightpath_domain::time::iso_time(now),
+            }});
+            publish(&mut tx, &organisation, EventType::UsageAlert, event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }

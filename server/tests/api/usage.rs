@@ -206,3 +206,91 @@ async fn usage_is_the_owners_and_bad_queries_are_refused_by_field() {
     let stranger = app.post_form("/api/service-usage", &[("id", &id), ("range", "7d")], Some(&hal)).await;
     assert_eq!(stranger.status(), 404);
 }
+
+/// The `usage-alert` webhook events' states, oldest first.
+async fn alert_events(app: &TestApp) -> Vec<String> {
+    let store = app.store().await;
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM webhook_deliveries WHERE event_type = 'usage-alert' ORDER BY number")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    bodies
+        .iter()
+        .map(|body| {
+            let event: serde_json::Value = serde_json::from_str(body).unwrap();
+            assert_eq!(event["eventType"], "UsageAlertEvent");
+            event["event"]["usageAlert"]["state"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_utilisation_alert_fires_on_the_dashboard_and_by_webhook_and_resolves_when_traffic_stops() {
+    let app = spawn_app().await;
+    let (id, grace, reader) = wave_in_service(&app).await;
+    let ada = app.sign_in("ada@acme.example", DEMO_PASSWORD).await;
+    let form = [("url", "https://hooks.example/lightpath"), ("events[0]", "usage-alert")];
+    assert_eq!(app.post_form("/api/create-webhook", &form, Some(&ada)).await.status(), 200);
+    let acme = token(&app, &ada, "operations", "full").await;
+    let path = format!("/api/v1/services/{id}/usage-alert");
+    let read = || async { json_of(call(&app, Method::GET, &path, &acme, None).await, StatusCode::OK).await };
+    assert_eq!(read().await, serde_json::Value::Null, "none set");
+
+    // Who may set it, and what it takes.
+    let rule = serde_json::json!({ "thresholdPercent": 1, "minutes": 5 });
+    assert_eq!(call(&app, Method::PUT, &path, &reader, Some(rule.clone())).await.status(), 403);
+    let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;
+    let globex = token(&app, &hal, "globex", "full").await;
+    assert_eq!(call(&app, Method::PUT, &path, &globex, Some(rule.clone())).await.status(), 404);
+    let bad = serde_json::json!({ "thresholdPercent": 0, "minutes": 7 });
+    let problem =
+        json_of(call(&app, Method::PUT, &path, &acme, Some(bad)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["threshold_percent", "minutes"]);
+    assert!(alert_events(&app).await.is_empty());
+
+    // Over 1 % for 5 minutes: the next measurement fires it, once.
+    let set = json_of(call(&app, Method::PUT, &path, &acme, Some(rule)).await, StatusCode::OK).await;
+    assert_eq!((set["thresholdPercent"].as_u64(), set["firing"].as_bool()), (Some(1), Some(false)));
+    let mut alert = read().await;
+    for _ in 0..100 {
+        if alert["firing"] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        alert = read().await;
+    }
+    assert_eq!(alert["firing"], true, "{alert}");
+    assert!(alert["firingSince"].is_string());
+    let dashboard: Vec<lightpath_app::model::network::MaintenanceLine> =
+        app.post_form("/api/maintenance", &[], Some(&grace)).await.json().await.unwrap();
+    let line = dashboard.iter().find(|line| line.alert).expect("the dashboard lists the firing alert");
+    assert_eq!(line.services[0].0, id);
+    assert!(line.heading.starts_with("over 1 % for 5 min"), "{}", line.heading);
+    let theirs: Vec<lightpath_app::model::network::MaintenanceLine> =
+        app.post_form("/api/maintenance", &[], Some(&hal)).await.json().await.unwrap();
+    assert!(theirs.iter().all(|line| !line.alert), "Globex's dashboard does not");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(alert_events(&app).await, ["firing"], "told once while it keeps firing");
+
+    // An outage on its path stops its traffic: the alert resolves, and says so.
+    let spans = service_page(&app, &grace, &id).await.record.spans;
+    let noc = app.sign_in("noc@lightpath.example", DEMO_PASSWORD).await;
+    let cut = [("span", spans[0].as_str()), ("cause", "Fiber cut near mile 12")];
+    assert_eq!(app.post_form("/api/admin/cut-span", &cut, Some(&noc)).await.status(), 200);
+    for _ in 0..100 {
+        if read().await["firing"] == false {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(read().await["firing"], false);
+    assert_eq!(alert_events(&app).await, ["firing", "resolved"]);
+
+    // Removed: none set, and removing again is no error.
+    assert_eq!(call(&app, Method::DELETE, &path, &acme, None).await.status(), 204);
+    assert_eq!(read().await, serde_json::Value::Null);
+    assert_eq!(call(&app, Method::DELETE, &path, &acme, None).await.status(), 204);
+}

@@ -2,6 +2,7 @@
 
 use crate::components::follow_order;
 use crate::components::format_utc;
+use crate::components::forms::RedirectNotice;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
 use crate::components::layout::{or_problem, Skeleton};
@@ -13,11 +14,12 @@ use crate::server_fns::network::{load_network, NetworkView};
 use crate::server_fns::orders::OrderPlaced;
 use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, load_usage, ServicePage};
 use leptos::prelude::*;
-use lightpath_app::model::usage::UsageChart;
+use lightpath_app::model::usage::{UsageAlertView, UsageChart};
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
 use lightpath_domain::records::{ServiceRecord, ServiceSummary};
 use lightpath_domain::service::ServiceState;
+use lightpath_domain::usage::AlertRule;
 
 use super::changes::{BandwidthChange, DisconnectConfirmation};
 use super::Change;
@@ -199,7 +201,22 @@ fn UsageCard(usage: Resource<Result<UsageChart, AppError>>) -> impl IntoView {
 
 #[component]
 fn UsageBody(chart: UsageChart) -> impl IntoView {
-    let UsageChart { range, ranges, empty, figures, line_in, line_out, p95_y, description, axis, rows, csv } = chart;
+    let UsageChart {
+        service_id,
+        range,
+        ranges,
+        empty,
+        figures,
+        line_in,
+        line_out,
+        p95_y,
+        description,
+        axis,
+        rows,
+        csv,
+        alert,
+        may_set_alert,
+    } = chart;
     let tabs = ranges
         .into_iter()
         .map(|(slug, label)| {
@@ -290,6 +307,82 @@ fn UsageBody(chart: UsageChart) -> impl IntoView {
             {tabs}
         </nav>
         {body}
+        <UsageAlertForm service_id alert may_set_alert />
+    }
+}
+
+/// The service's utilisation alert: what it is and whether it fires, and plain forms to set or
+/// remove it (no page code: the server answers with this page again, saying what it did).
+#[component]
+fn UsageAlertForm(service_id: String, alert: Option<UsageAlertView>, may_set_alert: bool) -> impl IntoView {
+    let (threshold, minutes) = alert.as_ref().map_or((80, 15), |alert| (alert.threshold_percent, alert.minutes));
+    let status = match &alert {
+        None => {
+            "None set: set one to be told (here, on the dashboard and by webhook) when the link stays full.".to_owned()
+        }
+        Some(alert) => {
+            let state = match &alert.firing_since {
+                Some(since) => format!("firing since {} UTC", since.get(..16).unwrap_or(since).replace('T', " ")),
+                None => "quiet".to_owned(),
+            };
+            format!("Over {} % of the line rate for {} min: {state}.", alert.threshold_percent, alert.minutes)
+        }
+    };
+    let options = |choices: &[u32], current: u32, unit: &str| {
+        choices
+            .iter()
+            .map(|choice| {
+                view! {
+                    <option value=choice.to_string() selected=*choice == current>
+                        {format!("{choice}{unit}")}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let firing = alert.as_ref().is_some_and(|alert| alert.firing);
+    let removable = alert.is_some();
+    view! {
+        <div class="usage-alert">
+            <h3>"Utilisation alert"</h3>
+            <RedirectNotice key="alert" value="set" message="Alert set: it is judged on each new measurement." />
+            <RedirectNotice key="alert" value="cleared" message="Alert removed." />
+            <p data-testid="usage-alert" class:firing=firing>
+                {status}
+            </p>
+            {may_set_alert
+                .then(|| {
+                    view! {
+                        <form method="post" action="/api/set-usage-alert" class="inline-form">
+                            <input type="hidden" name="service" value=service_id.clone() />
+                            <label>
+                                "Over "
+                                <select name="threshold_percent">
+                                    {options(&AlertRule::THRESHOLDS, threshold, " %")}
+                                </select>
+                            </label>
+                            <label>
+                                " for "
+                                <select name="minutes">{options(&AlertRule::DURATIONS, minutes, " min")}</select>
+                            </label>
+                            <button type="submit" class="button button-small">
+                                "Set alert"
+                            </button>
+                        </form>
+                        {removable
+                            .then(|| {
+                                view! {
+                                    <form method="post" action="/api/clear-usage-alert" class="inline-form">
+                                        <input type="hidden" name="service" value=service_id.clone() />
+                                        <button type="submit" class="button button-small button-ghost">
+                                            "Remove alert"
+                                        </button>
+                                    </form>
+                                }
+                            })}
+                    }
+                })}
+        </div>
     }
 }
 

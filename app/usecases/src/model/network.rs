@@ -24,6 +24,9 @@ pub struct MaintenanceLine {
     /// network operations restore the span instead of cancelling.
     #[serde(default)]
     pub outage: bool,
+    /// A service's utilisation alert that is firing (the dashboard lists it with the notices).
+    #[serde(default)]
+    pub alert: bool,
 }
 
 /// Taking a span down, as the network operations page's form sends it.

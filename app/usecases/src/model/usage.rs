@@ -51,6 +51,7 @@ pub struct UsageReportPoint {
 /// The usage card of a service page, for one of the chart's ranges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsageChart {
+    pub service_id: String,
     /// The range shown (`24h`, `7d`, `30d`, `180d`) and every range with its label.
     pub range: String,
     pub ranges: Vec<(String, String)>,
@@ -71,6 +72,23 @@ pub struct UsageChart {
     pub rows: Vec<UsageRow>,
     /// Where its CSV is.
     pub csv: String,
+    /// Its utilisation alert, and whether the reader may set one.
+    pub alert: Option<UsageAlertView>,
+    pub may_set_alert: bool,
+}
+
+/// A service's utilisation alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UsageAlertView {
+    /// Fires when the busier direction stays at or over this share of the line rate ...
+    pub threshold_percent: u32,
+    /// ... for this many minutes (whole 5-minute samples, simulated clock).
+    pub minutes: u32,
+    pub firing: bool,
+    /// When it fired (wall clock, RFC 3339).
+    pub firing_since: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

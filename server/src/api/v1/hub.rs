@@ -35,7 +35,8 @@ pub struct HubInput {
     /// `https://` on the public internet.
     #[schema(example = "https://hooks.example.com/lightpath")]
     callback: String,
-    /// Event types: `order-state-changed`, `order-item-completed`, `service-changed`, `quote-sent`.
+    /// Event types: `order-state-changed`, `order-item-completed`, `service-changed`, `quote-sent`,
+    /// `maintenance`, `outage`, `usage-alert`.
     #[schema(example = json!(["order-state-changed"]))]
     events: Vec<String>,
 }

@@ -1,22 +1,81 @@
 //! `GET /api/v1/services/{id}/usage` and `/usage.csv`: a service's traffic in and out, its
-//! 95th percentile, and its path's latency, jitter and loss, on the simulated network's clock.
+//! 95th percentile, and its path's latency, jitter and loss, on the simulated network's clock;
+//! `/usage-alert`: its utilisation alert, read, set and removed.
 
-use super::openapi::ChangeProblems;
+use super::openapi::{ChangeProblems, ReadProblems};
+use super::Body;
 use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery};
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use lightpath_app::model::usage::UsageReport;
-use utoipa::IntoParams;
+use lightpath_app::model::usage::{UsageAlertView, UsageReport};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/services/{id}/usage", get(usage))
         .route("/api/v1/services/{id}/usage.csv", get(usage_csv))
+        .route("/api/v1/services/{id}/usage-alert", get(read_alert).put(set_alert).delete(clear_alert))
+}
+
+/// A utilisation alert to set on a service.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AlertInput {
+    /// 1–100: the share of the line rate the busier direction must stay at or over ...
+    #[schema(example = 80)]
+    threshold_percent: u32,
+    /// ... for this many minutes, 5–1440 in steps of 5 (simulated clock).
+    #[schema(example = 15)]
+    minutes: u32,
+}
+
+/// A service's utilisation alert, or null when none is set.
+#[utoipa::path(get, path = "/api/v1/services/{id}/usage-alert", tag = "services", operation_id = "getUsageAlert",
+    security(("token" = [])),
+    params(("id" = String, Path, description = "The service's id")),
+    responses((status = 200, description = "The alert (null: none)", body = Option<UsageAlertView>), ReadProblems))]
+pub(super) async fn read_alert(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Option<UsageAlertView>>, ApiError> {
+    Ok(Json(lightpath_app::usage::alert(&caller, &id).await?))
+}
+
+/// Sets (or replaces) a service's utilisation alert: it fires, on the dashboard and as a
+/// `usage-alert` webhook event, when the busier direction stays over the threshold for the
+/// duration, and resolves at the first measurement under it.
+#[utoipa::path(put, path = "/api/v1/services/{id}/usage-alert", tag = "services", operation_id = "setUsageAlert",
+    security(("token" = [])),
+    params(("id" = String, Path, description = "The service's id")),
+    request_body = AlertInput,
+    responses((status = 200, description = "The alert, quiet until judged", body = Option<UsageAlertView>), ChangeProblems))]
+pub(super) async fn set_alert(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+    Body(input): Body<AlertInput>,
+) -> Result<Json<Option<UsageAlertView>>, ApiError> {
+    let (threshold, minutes) = (input.threshold_percent.to_string(), input.minutes.to_string());
+    lightpath_app::usage::set_alert(&caller, &id, &threshold, &minutes).await?;
+    Ok(Json(lightpath_app::usage::alert(&caller, &id).await?))
+}
+
+/// Removes a service's utilisation alert (none set: nothing to do).
+#[utoipa::path(delete, path = "/api/v1/services/{id}/usage-alert", tag = "services", operation_id = "clearUsageAlert",
+    security(("token" = [])),
+    params(("id" = String, Path, description = "The service's id")),
+    responses((status = 204, description = "No alert is set"), ChangeProblems))]
+pub(super) async fn clear_alert(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    lightpath_app::usage::clear_alert(&caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What a usage report takes.
