@@ -1,6 +1,6 @@
 // Usage per service: a buyer's wave is measured from its delivery; the buyer reads the chart
 // (in, out, the 95th percentile) and its figures, moves to the 7-day range by keyboard, opens
-// the same history as a table, and finds its CSV.
+// the same history as a table, finds its CSV, and sets a utilisation alert, then removes it.
 import { test, expect, signUpOwnOrganisation, orderWaveAndOpenService, expectAccessible } from './fixtures';
 
 test('a buyer reads a service’s usage chart and its table', async ({ page }, testInfo) => {
@@ -36,4 +36,16 @@ test('a buyer reads a service’s usage chart and its table', async ({ page }, t
     /\/api\/v1\/services\/[0-9a-f-]{36}\/usage\.csv\?resolution=1h&from=.+&to=.+$/,
   );
   await expectAccessible(page, 'a service with its usage');
+
+  // A utilisation alert, set and removed with plain forms: the page says what was done.
+  await usage.getByLabel('Over').selectOption('50');
+  await usage.getByLabel('for').selectOption('5');
+  await usage.getByRole('button', { name: 'Set alert' }).click();
+  await expect(page).toHaveURL(/\?alert=set/);
+  await expect(page.getByText('Alert set: it is judged on each new measurement.')).toBeVisible();
+  await expect(page.getByTestId('usage-alert')).toHaveText(/^Over 50 % of the line rate for 5 min: (quiet|firing since .+ UTC)\.$/);
+  await page.getByRole('button', { name: 'Remove alert' }).click();
+  await expect(page).toHaveURL(/\?alert=cleared/);
+  await expect(page.getByText('Alert removed.')).toBeVisible();
+  await expect(page.getByTestId('usage-alert')).toHaveText(/^None set/);
 });
