@@ -65,10 +65,15 @@ pub async fn change_cloud(service: String, what: String, connection: String, val
     .await
 }
 
-/// A service's usage card for a range of the chart (`24h`, `7d`, `30d`, `180d`).
+/// A service's usage card for a range of the chart (`24h`, `7d`, `30d`, `180d`), as the
+/// markup the page places (rendered here: the card costs the browser's code nothing).
 #[server(endpoint = "service-usage", output = lightpath_app::error::JsonAnswer)]
-pub async fn load_usage(id: String, range: String) -> Result<lightpath_app::model::usage::UsageChart, AppError> {
-    super::run(|caller| async move { lightpath_app::usage::chart(&caller, &id, &range).await }).await
+pub async fn load_usage(id: String, range: String) -> Result<String, AppError> {
+    super::run(|caller| async move {
+        let chart = lightpath_app::usage::chart(&caller, &id, &range).await?;
+        Ok(crate::routes::services::usage::usage_html(chart))
+    })
+    .await
 }
 
 /// Sets a service's utilisation alert (a plain form on its page: back to it, saying so).

@@ -192,17 +192,22 @@ async fn usage_is_the_owners_and_bad_queries_are_refused_by_field() {
     assert!(csv.starts_with("start,samples,down_samples,bytes_in,bytes_out,mean_in_bps,mean_out_bps,latency_us"));
     assert!(csv.lines().count() > 1, "{csv}");
 
-    // The service page's card: its ranges, figures and a drawn line; an unknown range is 24 h.
-    let chart: lightpath_app::model::usage::UsageChart = app
+    // The service page's card, rendered on the server: its ranges (an unknown one is 24 h),
+    // figures, drawn lines, table and CSV link.
+    let card: String = app
         .post_form("/api/service-usage", &[("id", &id), ("range", "<script>")], Some(&grace))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(chart.range, "24h");
-    assert_eq!(chart.ranges.len(), 4);
-    assert!(chart.empty.is_none() && chart.line_in.starts_with('M') && !chart.rows.is_empty(), "{chart:?}");
-    assert!(chart.figures.iter().any(|(label, _)| label == "95th percentile in"));
+    assert!(card.contains(r#"<a href="?usage=24h" aria-current="page">24 hours</a>"#), "{card}");
+    assert_eq!(card.matches("?usage=").count(), 4);
+    assert!(
+        card.contains("95th percentile in") && card.contains(r#"<path d="M0.0"#) && card.contains(r#"class="in""#),
+        "{card}"
+    );
+    assert!(card.contains("<table") && card.contains(&format!("/api/v1/services/{id}/usage.csv?resolution=5m")));
+    assert!(!card.contains("<script>"));
     let stranger = app.post_form("/api/service-usage", &[("id", &id), ("range", "7d")], Some(&hal)).await;
     assert_eq!(stranger.status(), 404);
 }

@@ -14,12 +14,10 @@ use crate::server_fns::network::{load_network, NetworkView};
 use crate::server_fns::orders::OrderPlaced;
 use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, load_usage, ServicePage};
 use leptos::prelude::*;
-use lightpath_app::model::usage::{UsageAlertView, UsageChart};
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
 use lightpath_domain::records::{ServiceRecord, ServiceSummary};
 use lightpath_domain::service::ServiceState;
-use lightpath_domain::usage::AlertRule;
 
 use super::changes::{BandwidthChange, DisconnectConfirmation};
 use super::Change;
@@ -114,7 +112,7 @@ fn ServiceView(
     confirming: RwSignal<bool>,
     /// A cloud connection's VLAN or a cloud router's filters being edited.
     edits: super::edits::CloudEdits,
-    usage: Resource<Result<UsageChart, AppError>>,
+    usage: Resource<Result<String, AppError>>,
 ) -> impl IntoView {
     let ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance } = page;
     let summary = record.summary.clone();
@@ -181,208 +179,24 @@ fn ServiceView(
 }
 
 /// Traffic in and out of the service, its 95th percentile and its path's latency over a
-/// range, as a chart with the same figures in a table (drawn on the server: this only places
-/// its strings).
+/// range, with its utilisation alert. The card's markup is rendered on the server
+/// (`usage::usage_html`): the browser's code only places it, so the chart, its table and the
+/// alert's forms add nothing to this page's code.
 #[component]
-fn UsageCard(usage: Resource<Result<UsageChart, AppError>>) -> impl IntoView {
+fn UsageCard(usage: Resource<Result<String, AppError>>) -> impl IntoView {
     view! {
         <section class="card usage" aria-labelledby="usage-heading" data-testid="usage">
             <h2 id="usage-heading">"Usage"</h2>
+            <RedirectNotice key="alert" value="set" message="Alert set: it is judged on each new measurement." />
+            <RedirectNotice key="alert" value="cleared" message="Alert removed." />
             <Transition fallback=|| {
                 view! { <Skeleton rows=4 /> }
             }>
                 {move || Suspend::new(async move {
-                    or_problem(usage.await, |chart| view! { <UsageBody chart /> }.into_any())
+                    or_problem(usage.await, |html| view! { <div class="usage-body" inner_html=html></div> }.into_any())
                 })}
             </Transition>
         </section>
-    }
-}
-
-#[component]
-fn UsageBody(chart: UsageChart) -> impl IntoView {
-    let UsageChart {
-        service_id,
-        range,
-        ranges,
-        empty,
-        figures,
-        line_in,
-        line_out,
-        p95_y,
-        description,
-        axis,
-        rows,
-        csv,
-        alert,
-        may_set_alert,
-    } = chart;
-    let tabs = ranges
-        .into_iter()
-        .map(|(slug, label)| {
-            let current = (slug == range).then_some("page");
-            view! {
-                <a href=format!("?usage={slug}") aria-current=current>
-                    {label}
-                </a>
-            }
-        })
-        .collect_view();
-    let body = match empty {
-        Some(text) => view! { <p class="muted">{text}</p> }.into_any(),
-        None => view! {
-            <dl class="usage-figures">
-                {figures
-                    .into_iter()
-                    .map(|(label, value)| {
-                        view! {
-                            <div>
-                                <dt>{label}</dt>
-                                <dd>{value}</dd>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </dl>
-            <svg class="usage-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img" aria-label=description>
-                {p95_y.map(|y| view! { <line class="p95" x1="0" x2="600" y1=y.to_string() y2=y.to_string() /> })}
-                <path class="out" d=line_out />
-                <path class="in" d=line_in />
-            </svg>
-            <div class="usage-axis" aria-hidden="true">
-                {axis.into_iter().map(|label| view! { <span>{label}</span> }).collect_view()}
-            </div>
-            <p class="usage-legend muted" aria-hidden="true">
-                <span class="key in"></span>
-                "In "
-                <span class="key out"></span>
-                "Out "
-                <span class="key p95"></span>
-                "95th percentile in (the line rate is the top)"
-            </p>
-            <details class="usage-table">
-                <summary>"The chart as a table"</summary>
-                <table class="stacked">
-                    <thead>
-                        <tr>
-                            <th scope="col">"From (UTC)"</th>
-                            <th scope="col">"Mean in"</th>
-                            <th scope="col">"Mean out"</th>
-                            <th scope="col">"Peak"</th>
-                            <th scope="col">"Round trip"</th>
-                            <th scope="col">"Loss"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|row| {
-                                view! {
-                                    <tr>
-                                        <th scope="row" data-label="From (UTC)">
-                                            {row.when}
-                                        </th>
-                                        <td data-label="Mean in">{row.mean_in}</td>
-                                        <td data-label="Mean out">{row.mean_out}</td>
-                                        <td data-label="Peak">{row.peak}</td>
-                                        <td data-label="Round trip">{row.latency}</td>
-                                        <td data-label="Loss">{row.loss}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </details>
-            <p>
-                <a href=csv download="">
-                    "Download CSV"
-                </a>
-            </p>
-        }
-        .into_any(),
-    };
-    view! {
-        <nav class="range-tabs" aria-label="Usage over">
-            {tabs}
-        </nav>
-        {body}
-        <UsageAlertForm service_id alert may_set_alert />
-    }
-}
-
-/// The service's utilisation alert: what it is and whether it fires, and plain forms to set or
-/// remove it (no page code: the server answers with this page again, saying what it did).
-#[component]
-fn UsageAlertForm(service_id: String, alert: Option<UsageAlertView>, may_set_alert: bool) -> impl IntoView {
-    let (threshold, minutes) = alert.as_ref().map_or((80, 15), |alert| (alert.threshold_percent, alert.minutes));
-    let status = match &alert {
-        None => {
-            "None set: set one to be told (here, on the dashboard and by webhook) when the link stays full.".to_owned()
-        }
-        Some(alert) => {
-            let state = match &alert.firing_since {
-                Some(since) => format!("firing since {} UTC", since.get(..16).unwrap_or(since).replace('T', " ")),
-                None => "quiet".to_owned(),
-            };
-            format!("Over {} % of the line rate for {} min: {state}.", alert.threshold_percent, alert.minutes)
-        }
-    };
-    let options = |choices: &[u32], current: u32, unit: &str| {
-        choices
-            .iter()
-            .map(|choice| {
-                view! {
-                    <option value=choice.to_string() selected=*choice == current>
-                        {format!("{choice}{unit}")}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
-    let firing = alert.as_ref().is_some_and(|alert| alert.firing);
-    let removable = alert.is_some();
-    view! {
-        <div class="usage-alert">
-            <h3>"Utilisation alert"</h3>
-            <RedirectNotice key="alert" value="set" message="Alert set: it is judged on each new measurement." />
-            <RedirectNotice key="alert" value="cleared" message="Alert removed." />
-            <p data-testid="usage-alert" class:firing=firing>
-                {status}
-            </p>
-            {may_set_alert
-                .then(|| {
-                    view! {
-                        <form method="post" action="/api/set-usage-alert" class="inline-form">
-                            <input type="hidden" name="service" value=service_id.clone() />
-                            <label>
-                                "Over "
-                                <select name="threshold_percent">
-                                    {options(&AlertRule::THRESHOLDS, threshold, " %")}
-                                </select>
-                            </label>
-                            <label>
-                                " for "
-                                <select name="minutes">{options(&AlertRule::DURATIONS, minutes, " min")}</select>
-                            </label>
-                            <button type="submit" class="button button-small">
-                                "Set alert"
-                            </button>
-                        </form>
-                        {removable
-                            .then(|| {
-                                view! {
-                                    <form method="post" action="/api/clear-usage-alert" class="inline-form">
-                                        <input type="hidden" name="service" value=service_id.clone() />
-                                        <button type="submit" class="button button-small button-ghost">
-                                            "Remove alert"
-                                        </button>
-                                    </form>
-                                }
-                            })}
-                    }
-                })}
-        </div>
     }
 }
 

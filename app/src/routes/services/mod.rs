@@ -7,6 +7,8 @@ mod detail;
 mod edits;
 mod list;
 mod router;
+#[cfg(feature = "ssr")]
+pub mod usage;
 
 pub use detail::ServiceDetailPage;
 pub use list::ServicesPage;
