@@ -13,8 +13,8 @@ test('a buyer reads a service’s usage chart and its table', async ({ page }, t
   // The collector measures it within seconds of delivery; the page refreshes by itself.
   const chart = usage.getByRole('img', { name: /^Traffic over the last 24 hours .*95th percentile in/ });
   await expect(chart).toBeVisible({ timeout: 30_000 });
-  await expect(usage.getByText('95th percentile in', { exact: true })).toBeVisible();
-  await expect(usage.getByText('Round trip', { exact: true })).toBeVisible();
+  await expect(usage.getByRole('term').filter({ hasText: /^95th percentile in$/ })).toBeVisible();
+  await expect(usage.getByRole('term').filter({ hasText: /^Round trip$/ })).toBeVisible();
   await expect(usage.getByRole('link', { name: '24 hours' })).toHaveAttribute('aria-current', 'page');
 
   // Another range, by keyboard: the link is current and the chart says its range.
@@ -38,8 +38,8 @@ test('a buyer reads a service’s usage chart and its table', async ({ page }, t
   await expectAccessible(page, 'a service with its usage');
 
   // A utilisation alert, set and removed with plain forms: the page says what was done.
-  await usage.getByLabel('Over').selectOption('50');
-  await usage.getByLabel('for').selectOption('5');
+  await usage.getByRole('combobox', { name: /^Over/ }).selectOption('50');
+  await usage.getByRole('combobox', { name: /^for/ }).selectOption('5');
   await usage.getByRole('button', { name: 'Set alert' }).click();
   await expect(page).toHaveURL(/\?alert=set/);
   await expect(page.getByText('Alert set: it is judged on each new measurement.')).toBeVisible();

@@ -391,7 +391,9 @@ pub async fn chart(caller: &Caller, id: &str, range: &str) -> Result<UsageChart,
         format_bps(peak)
     );
     let at = |sample: i64| utc_minute(usage::sample_start_ms(clock.activated_ms, sample));
-    chart.axis = vec![at(first), at(first + (last - first) / 2), at(last)];
+    // The drawn window: a young service's first day fills it from the left.
+    let window_end = first + range.samples();
+    chart.axis = vec![at(first), at(first + range.samples() / 2), at(window_end)];
     let per_row = match range {
         ChartRange::Day => usage::HOUR_SAMPLES,
         ChartRange::Week | ChartRange::Month => 24 * usage::HOUR_SAMPLES,
