@@ -38,7 +38,7 @@ scripts/layers.sh
 # server's build time, and these tests check behaviour, not speed (make perf measures the real
 # release profile). The browser's wasm has its own profile (wasm-release: opt-level z, fat LTO)
 # that these variables do not touch, so the bundle budgets measure exactly what `make run`
-# serves. The same variables are set for `end-to-end` below, so it finds the build fresh.
+# serves. The Playwright step below serves exactly this build.
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=1
 mkdir -p target
 release_log="$PWD/target/release-build.log"
@@ -59,7 +59,9 @@ cargo test --workspace --exclude frontend
 
 step "HTTP tests on PostgreSQL"
 if pg_url="$(scripts/postgres.sh)"; then
-  LIGHTPATH_TEST_POSTGRES_URL="$pg_url" cargo test -p server --test api
+  # The same workspace-wide selection as above, so the features resolve the same and the test
+  # binary built for SQLite is reused (`-p server` alone would build it again).
+  LIGHTPATH_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --exclude frontend --test api
 elif [ "${CI:-}" = "true" ]; then
   echo "error: PostgreSQL could not be installed or started; CI requires the PostgreSQL run" >&2
   exit 1
@@ -78,11 +80,22 @@ if ! wait "$release_build"; then
 fi
 tail -n 3 "$release_log"
 e2e_data="$(mktemp -d)"
-trap 'rm -rf "$e2e_data"' EXIT
+# The build above is the one under test: serve it as `cargo leptos end-to-end` would, without
+# generating the bundle it has just made again (two minutes of wasm-bindgen and wasm-opt).
 # Every browser test signs in from 127.0.0.1: lift the per-address limit (tested over HTTP).
 # The webhook test's receiver listens on 127.0.0.1: allow private callbacks for this server.
 LIGHTPATH_DATA_DIR="$e2e_data" LIGHTPATH_AUTH_ATTEMPTS_PER_MINUTE=10000 LIGHTPATH_WEBHOOKS_ALLOW_PRIVATE=true \
-  cargo leptos end-to-end --release --split --precompress
+  LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=lightpath LEPTOS_HASH_FILES=true \
+  target/release/server > target/e2e-server.log 2>&1 &
+e2e_server=$!
+trap 'kill "$e2e_server" 2>/dev/null || true; wait "$e2e_server" 2>/dev/null || true; rm -rf "$e2e_data"' EXIT
+for _ in $(seq 1 150); do curl -sf http://127.0.0.1:3000/readyz >/dev/null && break; sleep 0.2; done
+if ! curl -sf http://127.0.0.1:3000/readyz >/dev/null; then
+  cat target/e2e-server.log >&2
+  echo "error: the release server did not become ready (its log above)" >&2
+  exit 1
+fi
+(cd end2end && npx playwright test)
 
 step "bundle budgets: the release build's code per page, brotli 11 (docs/benchmarks.md)"
 node scripts/bundle-budget.js target/site/pkg --check

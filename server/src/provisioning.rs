@@ -78,7 +78,7 @@ pub async fn monthly_billing(store: Store) {
 
 /// How often the network's usage collector runs (each pass takes every 5-minute sample the
 /// simulated clock completed since the last).
-const USAGE_COLLECT: Duration = Duration::from_secs(3);
+const USAGE_COLLECT: Duration = Duration::from_secs(5);
 
 /// Measures every connection's traffic and latency, rolls up and ages the history (servers
 /// sharing PostgreSQL write each sample once: it measures the same on all of them).

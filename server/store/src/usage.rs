@@ -96,6 +96,33 @@ fn bind_point<'q>(query: Query<'q>, service: &'q str, point: &UsagePoint) -> Que
         .bind(point.loss_ppm_sum as i64)
 }
 
+/// Inserts a service's points, [`INSERT_BATCH`] rows a statement; a point already there (the
+/// same sample written by another server) is left as it is.
+async fn insert_points(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    service: &str,
+    points: &[UsagePoint],
+) -> Result<(), sqlx::Error> {
+    for batch in points.chunks(INSERT_BATCH) {
+        let values: Vec<String> = (0..batch.len())
+            .map(|row| {
+                let marks: Vec<String> = (1..=9).map(|column| format!("${}", row * 9 + column)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO usage_points (service_id, {POINT_COLUMNS}) VALUES {} ON CONFLICT (service_id, first_sample) DO NOTHING",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&insert);
+        for point in batch {
+            query = bind_point(query, service, point);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The services to measure at wall-clock `now_ms`, with how far each one's history goes.
     pub async fn metered_services(&self, now_ms: i64) -> Result<Vec<MeteredService>, StoreError> {
@@ -141,23 +168,7 @@ impl Store {
         history_cutoff: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        for batch in points.chunks(INSERT_BATCH) {
-            let values: Vec<String> = (0..batch.len())
-                .map(|row| {
-                    let marks: Vec<String> = (1..=9).map(|column| format!("${}", row * 9 + column)).collect();
-                    format!("({})", marks.join(", "))
-                })
-                .collect();
-            let insert = format!(
-                "INSERT INTO usage_points (service_id, {POINT_COLUMNS}) VALUES {} ON CONFLICT (service_id, first_sample) DO NOTHING",
-                values.join(", ")
-            );
-            let mut query = sqlx::query(&insert);
-            for point in batch {
-                query = bind_point(query, service, point);
-            }
-            query.execute(&mut *tx).await?;
-        }
+        insert_points(&mut tx, service, points).await?;
         // Samples past the raw window: full hours are never re-read, a gap's partial hour is
         // rolled again with nothing new (the same row).
         let stale = sqlx::query(&format!(
@@ -179,14 +190,7 @@ impl Store {
                 .bind(HOUR_SAMPLES)
                 .execute(&mut *tx)
                 .await?;
-            let hours = roll_up(&stale, HOUR_SAMPLES);
-            let insert = format!(
-                "INSERT INTO usage_points (service_id, {POINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                 ON CONFLICT (service_id, first_sample) DO NOTHING"
-            );
-            for hour in &hours {
-                bind_point(sqlx::query(&insert), service, hour).execute(&mut *tx).await?;
-            }
+            insert_points(&mut tx, service, &roll_up(&stale, HOUR_SAMPLES)).await?;
         }
         sqlx::query("DELETE FROM usage_points WHERE service_id = $1 AND first_sample < $2")
             .bind(service)

@@ -142,7 +142,7 @@ async fn usage_starts_at_activation_rolls_up_with_its_totals_and_stops_at_termin
         lived - history_cutoff(lived),
         "every sample from activation (or 180 days back) to termination"
     );
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(report(&app, &acme, &id, &whole).await, life, "nothing after termination");
     let last = life.points.last().unwrap();
     let last_end = parse_iso_ms(&last.start).unwrap() + i64::from(last.samples) * SAMPLE_MS;
@@ -277,7 +277,7 @@ async fn a_utilisation_alert_fires_on_the_dashboard_and_by_webhook_and_resolves_
     let theirs: Vec<lightpath_app::model::network::MaintenanceLine> =
         app.post_form("/api/maintenance", &[], Some(&hal)).await.json().await.unwrap();
     assert!(theirs.iter().all(|line| !line.alert), "Globex's dashboard does not");
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(alert_events(&app).await, ["firing"], "told once while it keeps firing");
 
     // An outage on its path stops its traffic: the alert resolves, and says so.
