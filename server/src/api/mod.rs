@@ -20,6 +20,13 @@ use lightpath_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// A CSV file to download: `text/csv` and `attachment` with the file's name.
+pub(crate) fn csv_attachment(file_name: &str, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+        .into_response()
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())

@@ -5,7 +5,6 @@ use super::auth::ApiCaller;
 use super::ApiError;
 use crate::state::AppState;
 use axum::extract::Path;
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -37,11 +36,8 @@ pub(crate) async fn lines_csv(
         AppError::NotFound => not_found(),
         other => other.into(),
     })?;
-    let file = format!("attachment; filename=\"quote-{}-v{}.csv\"", record.summary.id, record.summary.version);
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
-        csv(&record),
-    ))
+    let file = format!("quote-{}-v{}.csv", record.summary.id, record.summary.version);
+    Ok(crate::api::csv_attachment(&file, csv(&record)))
 }
 
 /// The CSV text: a header, then one row per item with list and net figures in dollars.

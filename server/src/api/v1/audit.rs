@@ -7,7 +7,6 @@ use crate::api::ApiError;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -69,6 +68,5 @@ pub(super) async fn audit_csv(
         AppError::NotFound => ApiError::NotFound(format!("There is no organisation {id}.")),
         other => other.into(),
     })?;
-    let file = format!("attachment; filename=\"audit-log-{id}.csv\"");
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)], text))
+    Ok(crate::api::csv_attachment(&format!("audit-log-{id}.csv"), text))
 }

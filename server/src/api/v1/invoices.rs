@@ -7,7 +7,6 @@ use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
 use axum::extract::Path;
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -54,9 +53,6 @@ pub(super) async fn lines_csv(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let invoice = lightpath_app::invoices::read(&caller, &id).await?;
-    let file = format!("attachment; filename=\"invoice-{}.csv\"", invoice.bill_no);
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
-        lightpath_app::invoices::csv(&invoice),
-    ))
+    let file = format!("invoice-{}.csv", invoice.bill_no);
+    Ok(crate::api::csv_attachment(&file, lightpath_app::invoices::csv(&invoice)))
 }

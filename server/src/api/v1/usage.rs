@@ -8,7 +8,7 @@ use crate::api::auth::ApiCaller;
 use crate::api::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -140,9 +140,6 @@ pub(super) async fn usage_csv(
     RawQuery(query): RawQuery,
 ) -> Result<impl IntoResponse, ApiError> {
     let report = read(&caller, &id, query).await?;
-    let file = format!("attachment; filename=\"usage-{}-{}.csv\"", report.service_id, report.resolution);
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
-        lightpath_app::usage::csv(&report),
-    ))
+    let file = format!("usage-{}-{}.csv", report.service_id, report.resolution);
+    Ok(crate::api::csv_attachment(&file, lightpath_app::usage::csv(&report)))
 }
