@@ -43,8 +43,10 @@ export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=1
 mkdir -p target
 release_log="$PWD/target/release-build.log"
 step "the release build for the browser tests starts beside the tests (log: target/release-build.log)"
-# In its own process group, so that a failing step, which ends the script, ends it too.
-setsid cargo leptos build --release --split --precompress > "$release_log" 2>&1 &
+# In its own process group, so that a failing step, which ends the script, ends it too; at the
+# lowest priority, so it takes the CPU the tests leave idle and never slows the tests down
+# (beside a full-priority build, background work the HTTP tests wait for took minutes).
+setsid nice -n 19 cargo leptos build --release --split --precompress > "$release_log" 2>&1 &
 release_build=$!
 trap 'kill -- "-$release_build" 2>/dev/null || true' EXIT
 

@@ -27,6 +27,27 @@ pub const SEEDED_PRODUCTS: [&str; 10] = [
     "Cloud Router",
 ];
 
+/// How long a test waits for the server's background work (provisioning workers, the usage
+/// collector, webhook senders) before it calls it stuck. Generous on purpose: CI runs these
+/// tests on two cores beside a release build, where what takes a second alone can take twenty.
+/// A test that passes waits only as long as the work takes.
+pub const PATIENCE: Duration = Duration::from_secs(180);
+/// How often a waiting test asks again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Asks `check` again every 100 ms until it answers something, for `PATIENCE` at most, and
+/// panics saying what never happened.
+pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        if let Some(answer) = check().await {
+            return answer;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{what} did not happen in {} s", PATIENCE.as_secs());
+        tokio::time::sleep(POLL).await;
+    }
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -134,14 +155,10 @@ impl TestApp {
 
     /// Waits until the order ends (the workers run inside the test server).
     pub async fn until_terminal(&self, id: &str, cookie: &str) -> OrderRecord {
-        for _ in 0..300 {
-            let record = self.order_record(id, cookie).await;
-            if record.summary.state.is_terminal() {
-                return record;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("order {id} did not finish in 30 s: {:?}", self.order_record(id, cookie).await.summary.state);
+        eventually(&format!("order {id} finishing"), async || {
+            Some(self.order_record(id, cookie).await).filter(|record| record.summary.state.is_terminal())
+        })
+        .await
     }
 
     /// Sets the simulated network's faults as an admin does: no faults, and steps `speedup`

@@ -3,7 +3,7 @@
 //! again, provisioning to a terminal state with its timeline, and a permanent fault rolled
 //! back with its capacity released exactly.
 
-use crate::helpers::{spawn_app, training_draft, TestApp, DEMO_PASSWORD};
+use crate::helpers::{eventually, spawn_app, training_draft, TestApp, DEMO_PASSWORD};
 use lightpath_app::model::designs::SavedAnswer;
 use lightpath_app::model::orders::OrderPlaced;
 use lightpath_domain::order::OrderState;
@@ -183,13 +183,7 @@ async fn a_running_order_is_cancelled_once_and_gives_its_capacity_back() {
     let placed: OrderPlaced =
         app.order_design(&design, "order-cancel-me-0000000001", &grace).await.json().await.unwrap();
     let id = placed.id.to_string();
-    for _ in 0..100 {
-        if reserved_mbps(&app).await > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(reserved_mbps(&app).await > 0, "the wave reserved its capacity");
+    eventually("the wave reserving its capacity", async || (reserved_mbps(&app).await > 0).then_some(())).await;
 
     // Another organisation cannot cancel it; the buyer can, once.
     let hal = app.sign_in("hal@globex.example", DEMO_PASSWORD).await;

@@ -5,13 +5,12 @@
 //! paging with `X-Total-Count`; the per-token rate limit; changes audited under the token.
 
 use crate::helpers::training_draft;
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+use crate::helpers::{eventually, spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
 use lightpath_app::model::tokens::TokenMade;
 use lightpath_domain::recommend::{Choice, Tier};
 use lightpath_domain::Term;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use std::time::Duration;
 
 /// An org admin makes a token in the portal; returns its secret.
 pub(crate) async fn token(app: &TestApp, admin: &str, name: &str, access: &str) -> String {
@@ -63,15 +62,12 @@ pub(crate) async fn json_of(response: reqwest::Response, status: StatusCode) -> 
 
 /// Waits until the order ends, reading it through the API.
 pub(crate) async fn until_done(app: &TestApp, token: &str, href: &str) -> Value {
-    for _ in 0..300 {
+    eventually(&format!("{href} finishing"), async || {
         let order = json_of(call(app, Method::GET, href, token, None).await, StatusCode::OK).await;
-        let state = order["summary"]["state"].as_str().unwrap().to_owned();
-        if ["completed", "failed", "partial", "cancelled", "rejected"].contains(&state.as_str()) {
-            return order;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{href} did not finish in 30 s");
+        let state = order["summary"]["state"].as_str().unwrap();
+        ["completed", "failed", "partial", "cancelled", "rejected"].contains(&state).then_some(order)
+    })
+    .await
 }
 
 /// A saved design with the better bundle chosen, made through the API; returns its id.

@@ -3,7 +3,7 @@
 //! then marked failed; callbacks must be https to public addresses unless the server allows
 //! private ones; only the organisation's admin manages them.
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+use crate::helpers::{eventually, spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
 use axum::http::{HeaderMap, StatusCode};
 use lightpath_app::model::orders::OrderPlaced;
 use lightpath_app::model::webhooks::{WebhookMade, WebhooksView};
@@ -66,16 +66,10 @@ impl Receiver {
         self.got.lock().unwrap().clone()
     }
 
-    /// Waits until `done` holds for what was received (10 s at most).
+    /// Waits until `done` holds for what was received.
     async fn until(&self, what: &str, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
-        for _ in 0..200 {
-            let received = self.received();
-            if done(&received) {
-                return received;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the receiver never got {what}: {:#?}", self.received());
+        eventually(&format!("the receiver getting {what}"), async || Some(self.received()).filter(|got| done(got)))
+            .await
     }
 }
 
@@ -143,14 +137,11 @@ async fn every_event_reaches_the_receiver_signed_and_once_per_event_id() {
 
     // The admin sees each delivery as delivered with the receiver's answer. The sender records
     // an attempt once the receiver's answer is back, just after the receiver saw the event.
-    let mut view: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
-    for _ in 0..100 {
-        if view.subscriptions[0].deliveries.iter().all(|d| d.state == "delivered") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        view = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
-    }
+    let view = eventually("every delivery recorded as delivered", async || {
+        let view: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
+        Some(view).filter(|view| view.subscriptions[0].deliveries.iter().all(|d| d.state == "delivered"))
+    })
+    .await;
     let deliveries = &view.subscriptions[0].deliveries;
     assert_eq!(deliveries.len(), received.len());
     assert!(deliveries.iter().all(|d| d.state == "delivered" && d.last_status == Some(204) && d.attempts == 1));
@@ -171,17 +162,11 @@ async fn a_failing_receiver_is_retried_with_backoff_then_marked_failed() {
     assert!(attempts.iter().all(|a| a.event_id == attempts[0].event_id), "the same event each time");
     assert!(attempts[1].at - attempts[0].at >= Duration::from_millis(20));
     assert!(attempts[2].at - attempts[1].at >= Duration::from_millis(40));
-    let mut failed = None;
-    for _ in 0..100 {
+    let failed = eventually("the delivery marked failed", async || {
         let view: WebhooksView = app.post_form("/api/webhooks", &[], Some(&ada)).await.json().await.unwrap();
-        let delivery = view.subscriptions[0].deliveries[0].clone();
-        if delivery.state == "failed" {
-            failed = Some(delivery);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let failed = failed.expect("the delivery is marked failed");
+        Some(view.subscriptions[0].deliveries[0].clone()).filter(|delivery| delivery.state == "failed")
+    })
+    .await;
     assert_eq!((failed.attempts, failed.last_status), (3, Some(500)));
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(receiver.received().len(), 3, "no attempt after giving up");
