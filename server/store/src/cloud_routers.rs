@@ -69,6 +69,10 @@ pub struct RouterRecord {
     pub live_attachments: usize,
 }
 
+/// A router's columns with its service's, for `router_record`, and where they are read from.
+const ROUTER_COLUMNS: &str = "SELECT r.service_id, r.organisation_id, r.site_id, r.asn, s.state, s.spec_json";
+const ROUTER_TABLES: &str = "FROM cloud_routers r JOIN services s ON s.id = r.service_id";
+
 /// The connection states that still take a router's attachment slot.
 const LIVE: [ConnectionState; 4] = [
     ConnectionState::Ordered,
@@ -88,22 +92,29 @@ impl Store {
         &self,
         service: &Id,
     ) -> Result<Option<(RouterRecord, Vec<AttachedConnection>)>, StoreError> {
-        let Some(row) = sqlx::query(
-            "SELECT r.organisation_id, r.site_id, r.asn, s.state, s.spec_json FROM cloud_routers r
-             JOIN services s ON s.id = r.service_id WHERE r.service_id = $1",
-        )
-        .bind(service.as_str())
-        .fetch_optional(self.pool())
-        .await?
+        let Some(row) = sqlx::query(&format!("{ROUTER_COLUMNS} {ROUTER_TABLES} WHERE r.service_id = $1"))
+            .bind(service.as_str())
+            .fetch_optional(self.pool())
+            .await?
         else {
             return Ok(None);
         };
+        let attachments = self.attachments(service).await?;
+        let live = attachments.iter().filter(|a| LIVE.contains(&a.state)).count();
+        Ok(Some((self.router_record(&row, live).await?, attachments)))
+    }
+
+    /// A router's record from a row of `ROUTER_COLUMNS` and its number of live attachments.
+    async fn router_record(
+        &self,
+        row: &sqlx::any::AnyRow,
+        live_attachments: usize,
+    ) -> Result<RouterRecord, StoreError> {
         let asn: i64 = row.try_get("asn")?;
         let asn = u32::try_from(asn).ok().and_then(Asn::new).ok_or_else(|| corrupt(format!("ASN {asn}")))?;
         let state: String = row.try_get("state")?;
         let organisation: String = row.try_get("organisation_id")?;
-        let attachments = self.attachments(service).await?;
-        let live_attachments = attachments.iter().filter(|a| LIVE.contains(&a.state)).count();
+        let service: String = row.try_get("service_id")?;
         // Its rate limit is the option it runs at (a bandwidth change moves it).
         let spec: lightpath_domain::pricing::ItemSpec =
             serde_json::from_str(&row.try_get::<String, _>("spec_json")?).map_err(corrupt)?;
@@ -114,32 +125,35 @@ impl Store {
             .and_then(|product| product.option(&spec.option))
             .and_then(|option| option.bandwidth)
             .map_or(0, |bandwidth| bandwidth.mbps());
-        let record = RouterRecord {
-            service: service.clone(),
+        Ok(RouterRecord {
+            service: Id::parse(&service).ok_or_else(|| corrupt("service id"))?,
             organisation: Id::parse(&organisation).ok_or_else(|| corrupt("organisation"))?,
             site: row.try_get("site_id")?,
             router: CloudRouter { asn },
             state: ServiceState::parse(&state).ok_or_else(|| corrupt(format!("state {state}")))?,
             rate_limit_mbps,
             live_attachments,
-        };
-        Ok(Some((record, attachments)))
+        })
     }
 
-    /// An organisation's active cloud routers, newest first (at most 50).
+    /// An organisation's active cloud routers, newest first (at most 50), each with its number
+    /// of live attachments: one query, however many routers.
     pub async fn active_cloud_routers(&self, organisation: &Id) -> Result<Vec<RouterRecord>, StoreError> {
-        let services: Vec<String> = sqlx::query_scalar(
-            "SELECT r.service_id FROM cloud_routers r JOIN services s ON s.id = r.service_id
-             WHERE r.organisation_id = $1 AND s.state = $2 ORDER BY r.created_at_ms DESC LIMIT 50",
-        )
+        let live: Vec<String> = LIVE.iter().map(|state| format!("'{}'", state.slug())).collect();
+        let rows = sqlx::query(&format!(
+            "{ROUTER_COLUMNS}, (SELECT COUNT(*) FROM cloud_connections c WHERE c.router_service_id = r.service_id
+                AND c.service_id IS NOT NULL AND c.state IN ({})) AS live
+             {ROUTER_TABLES} WHERE r.organisation_id = $1 AND s.state = $2 ORDER BY r.created_at_ms DESC LIMIT 50",
+            live.join(", ")
+        ))
         .bind(organisation.as_str())
         .bind(ServiceState::Active.slug())
         .fetch_all(self.pool())
         .await?;
-        let mut routers = Vec::with_capacity(services.len());
-        for service in services {
-            let id = Id::parse(&service).ok_or_else(|| corrupt("service id"))?;
-            routers.extend(self.cloud_router(&id).await?);
+        let mut routers = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let live: i64 = row.try_get("live")?;
+            routers.push(self.router_record(row, usize::try_from(live).map_err(corrupt)?).await?);
         }
         Ok(routers)
     }

@@ -178,6 +178,14 @@ async fn a_cloud_router_joining_aws_and_google_learns_both_regions_and_a_deny_li
     let cleared = json_of(call(&app, Method::PUT, &filter_path, &acme, Some(cleared)).await, StatusCode::OK).await;
     assert_eq!(cleared["routes"].as_array().map(Vec::len), Some(4));
 
+    // The buyer's routers as the configurator lists them (one query for all) agree with the
+    // router's own record, attachments counted.
+    let store = app.store().await;
+    let id = lightpath_domain::account::Id::parse(&router_id).unwrap();
+    let record = store.cloud_router(&id).await.unwrap().expect("the router's record");
+    assert_eq!(record.live_attachments, 2);
+    assert_eq!(store.active_cloud_routers(&record.organisation).await.unwrap(), [record]);
+
     // A router that still joins connections is not disconnected.
     let disconnect = call_with_key(&app, Method::DELETE, &path, &acme, "router-disconnect-000001", None).await;
     let refused = json_of(disconnect, StatusCode::CONFLICT).await;
