@@ -16,9 +16,18 @@ pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
     .await
 }
 
+/// One service's page, with its usage card for `usage`, a range of the chart (`24h`, `7d`,
+/// `30d`, `180d`; by default the last 24 hours) as the markup the page places: rendered here,
+/// the card costs the browser's code nothing, and the page's refresh reads the service once.
 #[server(endpoint = "service", output = lightpath_app::error::JsonAnswer)]
-pub async fn load_service(id: String) -> Result<ServicePage, AppError> {
-    super::run(|caller| async move { lightpath_app::services::load_service(&caller, id).await }).await
+pub async fn load_service(id: String, usage: Option<String>) -> Result<ServicePage, AppError> {
+    super::run(|caller| async move {
+        let mut page = lightpath_app::services::load_service(&caller, id).await?;
+        let chart = lightpath_app::usage::chart(&caller, &page.record, usage.as_deref().unwrap_or_default()).await?;
+        page.usage_html = crate::routes::services::usage::usage_html(chart);
+        Ok(page)
+    })
+    .await
 }
 
 /// Orders a bandwidth change. `monthly_cents` is the price the buyer was shown; a different
@@ -61,17 +70,6 @@ pub async fn change_cloud(service: String, what: String, connection: String, val
             }
             _ => Err(AppError::Malformed("`what` is vlan or filter.".into())),
         }
-    })
-    .await
-}
-
-/// A service's usage card for a range of the chart (`24h`, `7d`, `30d`, `180d`), as the
-/// markup the page places (rendered here: the card costs the browser's code nothing).
-#[server(endpoint = "service-usage", output = lightpath_app::error::JsonAnswer)]
-pub async fn load_usage(id: String, range: String) -> Result<String, AppError> {
-    super::run(|caller| async move {
-        let chart = lightpath_app::usage::chart(&caller, &id, &range).await?;
-        Ok(crate::routes::services::usage::usage_html(chart))
     })
     .await
 }

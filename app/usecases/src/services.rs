@@ -141,7 +141,16 @@ pub async fn load_service(caller: &Caller, id: String) -> Result<ServicePage, Ap
         .and_then(|product| product.option(&record.spec.option))
         .map_or_else(|| record.spec.option.clone(), |option| option.label.clone());
     let maintenance = crate::maintenance::for_service(caller, &record.summary.id).await?;
-    Ok(ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance })
+    Ok(ServicePage {
+        record,
+        product_name,
+        option_label,
+        choices,
+        can_change,
+        termination,
+        maintenance,
+        usage_html: String::new(),
+    })
 }
 
 /// Refuses a change to a service that is not active or already changing.

@@ -294,10 +294,9 @@ pub fn csv(report: &UsageReport) -> String {
     out
 }
 
-/// The service page's usage card for `range` (`24h`, `7d`, `30d` or `180d`; anything else is
-/// the last 24 hours).
-pub async fn chart(caller: &Caller, id: &str, range: &str) -> Result<UsageChart, AppError> {
-    let record = crate::services::visible(caller, id).await?;
+/// The usage card of the service page showing `record` (which the caller was allowed to read)
+/// for `range` (`24h`, `7d`, `30d` or `180d`; anything else is the last 24 hours).
+pub async fn chart(caller: &Caller, record: &ServiceRecord, range: &str) -> Result<UsageChart, AppError> {
     let range = ChartRange::parse(range);
     let mut chart = UsageChart {
         service_id: record.summary.id.to_string(),
@@ -317,7 +316,7 @@ pub async fn chart(caller: &Caller, id: &str, range: &str) -> Result<UsageChart,
             && caller.require(Permission::EditDesigns(&record.summary.organisation.id)).is_ok(),
         csv: format!("/api/v1/services/{}/usage.csv?resolution={}", record.summary.id, range.resolution().slug()),
     };
-    let clock = match timeline(&caller.store, &record).await? {
+    let clock = match timeline(&caller.store, record).await? {
         None if record.summary.mbps == 0 => {
             chart.empty = Some("This service is not a connection: it has no traffic to measure.".into());
             return Ok(chart);

@@ -4,7 +4,7 @@
 //! owning organisation reads it; bad queries are refused by field.
 
 use crate::configure::{browser_price, order, wave};
-use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD};
+use crate::helpers::{eventually, spawn_app, TestApp, DEMO_PASSWORD};
 use crate::public_api::{call, json_of, token};
 use lightpath_app::model::orders::OrderPlaced;
 use lightpath_app::model::services::{Inventory, ServicePage};
@@ -58,14 +58,11 @@ async fn usage_starts_at_activation_rolls_up_with_its_totals_and_stops_at_termin
 
     // The first measurements arrive within a collector pass; nothing before activation.
     let before = iso_time(activated - 86_400_000);
-    let mut hourly = report(&app, &acme, &id, &format!("?from={before}&resolution=1h")).await;
-    for _ in 0..100 {
-        if !hourly.points.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        hourly = report(&app, &acme, &id, &format!("?from={before}&resolution=1h")).await;
-    }
+    let hourly = eventually("the first measurements", async || {
+        Some(report(&app, &acme, &id, &format!("?from={before}&resolution=1h")).await)
+            .filter(|hourly| !hourly.points.is_empty())
+    })
+    .await;
     assert_eq!(hourly.points.first().map(|point| point.start.clone()), Some(iso_time(activated)), "from activation");
     assert!(hourly.points.iter().all(|point| point.samples <= 12 && point.latency_us.is_some()));
 
@@ -90,22 +87,12 @@ async fn usage_starts_at_activation_rolls_up_with_its_totals_and_stops_at_termin
     let span = &recent.points[first_hour..first_hour + hours * 12];
     let (from, to) =
         (span[0].start.clone(), iso_time(parse_iso_ms(&span[0].start).unwrap() + hours as i64 * 3_600_000));
-    let mut rolled = report(&app, &acme, &id, &format!("?from={from}&to={to}&resolution=5m")).await;
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        let fine = call(
-            &app,
-            Method::GET,
-            &format!("/api/v1/services/{id}/usage?from={from}&to={to}&resolution=5m"),
-            &acme,
-            None,
-        )
-        .await;
-        if fine.status() == StatusCode::UNPROCESSABLE_ENTITY {
-            rolled = report(&app, &acme, &id, &format!("?from={from}&to={to}&resolution=1h")).await;
-            break;
-        }
-    }
+    let fine = format!("/api/v1/services/{id}/usage?from={from}&to={to}&resolution=5m");
+    eventually("the samples' roll-up into hours", async || {
+        (call(&app, Method::GET, &fine, &acme, None).await.status() == StatusCode::UNPROCESSABLE_ENTITY).then_some(())
+    })
+    .await;
+    let rolled = report(&app, &acme, &id, &format!("?from={from}&to={to}&resolution=1h")).await;
     assert_eq!(rolled.resolution, "1h", "the span was rolled up");
     assert_eq!(rolled.points.len(), hours);
     for (hour, rolled) in span.chunks(12).zip(&rolled.points) {
@@ -127,21 +114,11 @@ async fn usage_starts_at_activation_rolls_up_with_its_totals_and_stops_at_termin
     let ended = page.record.rates.last().unwrap().to_ms.unwrap();
     let lived = samples_completed(activated, ended, FaultPolicy::MAX_SPEEDUP);
     let whole = format!("?from={before}&to={}&resolution=1d", iso_time(activated + 400 * 86_400_000));
-    let mut life = report(&app, &acme, &id, &whole).await;
-    for _ in 0..100 {
-        let taken: u32 = life.points.iter().map(|point| point.samples).sum();
-        if i64::from(taken) == lived - history_cutoff(lived) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        life = report(&app, &acme, &id, &whole).await;
-    }
-    let taken: u32 = life.points.iter().map(|point| point.samples).sum();
-    assert_eq!(
-        i64::from(taken),
-        lived - history_cutoff(lived),
-        "every sample from activation (or 180 days back) to termination"
-    );
+    let taken = |life: &UsageReport| -> i64 { life.points.iter().map(|point| i64::from(point.samples)).sum() };
+    let life = eventually("every sample from activation (or 180 days back) to termination", async || {
+        Some(report(&app, &acme, &id, &whole).await).filter(|life| taken(life) == lived - history_cutoff(lived))
+    })
+    .await;
     tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(report(&app, &acme, &id, &whole).await, life, "nothing after termination");
     let last = life.points.last().unwrap();
@@ -178,28 +155,21 @@ async fn usage_is_the_owners_and_bad_queries_are_refused_by_field() {
     assert_eq!(unknown.status(), 400);
 
     // The CSV: a header and a row per point of the same report.
-    let mut csv = String::new();
-    for _ in 0..100 {
+    let csv = eventually("a CSV row", async || {
         let answer = call(&app, Method::GET, &path(".csv?resolution=1d&from=2020-01-01"), &acme, None).await;
         assert_eq!(answer.status(), 200);
         assert_eq!(answer.headers()["content-type"], "text/csv; charset=utf-8");
-        csv = answer.text().await.unwrap();
-        if csv.lines().count() > 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Some(answer.text().await.unwrap()).filter(|csv| csv.lines().count() > 1)
+    })
+    .await;
     assert!(csv.starts_with("start,samples,down_samples,bytes_in,bytes_out,mean_in_bps,mean_out_bps,latency_us"));
     assert!(csv.lines().count() > 1, "{csv}");
 
     // The service page's card, rendered on the server: its ranges (an unknown one is 24 h),
     // figures, drawn lines, table and CSV link.
-    let card: String = app
-        .post_form("/api/service-usage", &[("id", &id), ("range", "<script>")], Some(&grace))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: ServicePage =
+        app.post_form("/api/service", &[("id", &id), ("usage", "<script>")], Some(&grace)).await.json().await.unwrap();
+    let card = page.usage_html;
     assert!(card.contains(r#"<a href="?usage=24h" aria-current="page">24 hours</a>"#), "{card}");
     assert_eq!(card.matches("?usage=").count(), 4);
     assert!(
@@ -208,7 +178,7 @@ async fn usage_is_the_owners_and_bad_queries_are_refused_by_field() {
     );
     assert!(card.contains("<table") && card.contains(&format!("/api/v1/services/{id}/usage.csv?resolution=5m")));
     assert!(!card.contains("<script>"));
-    let stranger = app.post_form("/api/service-usage", &[("id", &id), ("range", "7d")], Some(&hal)).await;
+    let stranger = app.post_form("/api/service", &[("id", &id), ("usage", "7d")], Some(&hal)).await;
     assert_eq!(stranger.status(), 404);
 }
 
@@ -259,14 +229,8 @@ async fn a_utilisation_alert_fires_on_the_dashboard_and_by_webhook_and_resolves_
     // Over 1 % for 5 minutes: the next measurement fires it, once.
     let set = json_of(call(&app, Method::PUT, &path, &acme, Some(rule)).await, StatusCode::OK).await;
     assert_eq!((set["thresholdPercent"].as_u64(), set["firing"].as_bool()), (Some(1), Some(false)));
-    let mut alert = read().await;
-    for _ in 0..100 {
-        if alert["firing"] == true {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        alert = read().await;
-    }
+    let alert =
+        eventually("the alert firing", async || Some(read().await).filter(|alert| alert["firing"] == true)).await;
     assert_eq!(alert["firing"], true, "{alert}");
     assert!(alert["firingSince"].is_string());
     let dashboard: Vec<lightpath_app::model::network::MaintenanceLine> =
@@ -285,12 +249,7 @@ async fn a_utilisation_alert_fires_on_the_dashboard_and_by_webhook_and_resolves_
     let noc = app.sign_in("noc@lightpath.example", DEMO_PASSWORD).await;
     let cut = [("span", spans[0].as_str()), ("cause", "Fiber cut near mile 12")];
     assert_eq!(app.post_form("/api/admin/cut-span", &cut, Some(&noc)).await.status(), 200);
-    for _ in 0..100 {
-        if read().await["firing"] == false {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually("the alert resolving", async || (read().await["firing"] == false).then_some(())).await;
     assert_eq!(read().await["firing"], false);
     assert_eq!(alert_events(&app).await, ["firing", "resolved"]);
 

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::routes::record_id;
 use crate::server_fns::network::{load_network, NetworkView};
 use crate::server_fns::orders::OrderPlaced;
-use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, load_usage, ServicePage};
+use crate::server_fns::services::{change_bandwidth, disconnect_service, load_service, ServicePage};
 use leptos::prelude::*;
 use lightpath_domain::network::format_millis;
 use lightpath_domain::recommend::format_rate;
@@ -27,11 +27,11 @@ use super::{every_few_seconds, state_badge};
 pub fn ServiceDetailPage() -> impl IntoView {
     let id = record_id();
     let tick = RwSignal::new(0u64);
-    let service = Resource::new(move || (id(), tick.get()), |(id, _)| load_service(id));
-    let network = Resource::new(|| (), |_| load_network());
+    // The usage card's range is the `usage` query parameter (plain links on the card).
     let query = leptos_router::hooks::use_query_map();
-    let range = move || query.read().get("usage").unwrap_or_default();
-    let usage = Resource::new(move || (id(), range(), tick.get()), |(id, range, _)| load_usage(id, range));
+    let range = move || query.read().get("usage");
+    let service = Resource::new(move || (id(), range(), tick.get()), |(id, range, _)| load_service(id, range));
+    let network = Resource::new(|| (), |_| load_network());
     every_few_seconds(tick);
     // One idempotency key per attempt, kept only for a retry after a network error.
     let key = StoredValue::new(None::<String>);
@@ -88,7 +88,6 @@ pub fn ServiceDetailPage() -> impl IntoView {
                                 picked
                                 confirming
                                 edits
-                                usage
                             />
                         }
                             .into_any()
@@ -112,9 +111,9 @@ fn ServiceView(
     confirming: RwSignal<bool>,
     /// A cloud connection's VLAN or a cloud router's filters being edited.
     edits: super::edits::CloudEdits,
-    usage: Resource<Result<String, AppError>>,
 ) -> impl IntoView {
-    let ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance } = page;
+    let ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance, usage_html } =
+        page;
     let summary = record.summary.clone();
     let changeable = can_change && summary.pending_order.is_none();
     let path = network.clone().filter(|_| !record.spans.is_empty() && summary.state != ServiceState::Terminated);
@@ -140,7 +139,7 @@ fn ServiceView(
         <div class="service-grid">
             <ServiceFacts record=record.clone() product=format!("{product_name} · {option_label}") network />
         </div>
-        <UsageCard usage />
+        <UsageCard html=usage_html />
         {path
             .map(|network| {
                 view! {
@@ -179,23 +178,17 @@ fn ServiceView(
 }
 
 /// Traffic in and out of the service, its 95th percentile and its path's latency over a
-/// range, with its utilisation alert. The card's markup is rendered on the server
+/// range, with its utilisation alert. The card's markup comes rendered with the page's data
 /// (`usage::usage_html`): the browser's code only places it, so the chart, its table and the
 /// alert's forms add nothing to this page's code.
 #[component]
-fn UsageCard(usage: Resource<Result<String, AppError>>) -> impl IntoView {
+fn UsageCard(html: String) -> impl IntoView {
     view! {
         <section class="card usage" aria-labelledby="usage-heading" data-testid="usage">
             <h2 id="usage-heading">"Usage"</h2>
             <RedirectNotice key="alert" value="set" message="Alert set: it is judged on each new measurement." />
             <RedirectNotice key="alert" value="cleared" message="Alert removed." />
-            <Transition fallback=|| {
-                view! { <Skeleton rows=4 /> }
-            }>
-                {move || Suspend::new(async move {
-                    or_problem(usage.await, |html| view! { <div class="usage-body" inner_html=html></div> }.into_any())
-                })}
-            </Transition>
+            <div class="usage-body" inner_html=html></div>
         </section>
     }
 }

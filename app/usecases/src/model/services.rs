@@ -53,4 +53,9 @@ pub struct ServicePage {
     pub termination: Option<EarlyTermination>,
     /// Planned maintenance touching it: upcoming, in progress, or ended within 90 days.
     pub maintenance: Vec<crate::model::network::MaintenanceLine>,
+    /// The usage card's markup, which the portal renders from `usage::chart` on the server
+    /// so that the page's code only places it (empty from `services::load_service`: the REST
+    /// API has its own usage calls).
+    #[serde(default)]
+    pub usage_html: String,
 }
