@@ -76,3 +76,57 @@ test('a buyer orders an AWS cloud connection, accepts it in the simulated AWS co
   expect(text).toContain('neighbor 169.254.20.2 remote-as 64512');
   expect(text).toMatch(/neighbor 169\.254\.20\.2 password \S{24}/);
 });
+
+test('a Google attachment made without pre-activation waits for its owner, who activates it in the simulated console', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'grace@acme.example');
+  await page.goto('/clouds');
+  await hydrated(page);
+  const google = page.getByRole('region', { name: 'Google Cloud: a Partner Interconnect attachment' });
+  await google.getByLabel('Region').selectOption({ value: 'gcp-us-central1' });
+  await google.getByLabel('Edge availability domain').selectOption('2');
+  const preActivate = google.getByLabel(/Pre-activate/);
+  await expect(preActivate).toBeChecked();
+  await preActivate.uncheck();
+  await google.getByRole('button', { name: 'Create attachment' }).click();
+  const made = google.getByTestId('cloud-key-made');
+  await expect(made).toContainText(/[0-9a-f-]{36}\/us-central1\/2/);
+  const pairingKey = (await made.locator('code').textContent())!.trim();
+
+  await page.goto('/products/cloud-connection');
+  await hydrated(page);
+  const configurator = page.locator('section.configurator');
+  await configurator.getByLabel('From', { exact: true }).selectOption({ label: 'Digital Realty 350 East Cermak' });
+  await configurator.getByLabel('To', { exact: true }).selectOption({ label: 'Google Cloud us-central1 via Chicago' });
+  await configurator.getByLabel('Option', { exact: true }).selectOption({ label: '1 Gbps' });
+  await configurator.getByRole('group', { name: 'Your Google Cloud details' }).getByLabel('Pairing key').fill(pairingKey);
+  await orderAndOpenService(page);
+
+  // Built, it waits unbilled in PENDING_CUSTOMER, and the page says where to activate it.
+  const banner = page.getByTestId('acceptance-banner');
+  await expect(banner).toContainText('Activate the attachment in your Google Cloud console (it is PENDING_CUSTOMER)');
+  await expect(banner).toContainText('unless activated by');
+  await expectAccessible(page);
+  await banner.getByRole('link', { name: 'Open the simulated Google Cloud console' }).click();
+  await expect(page.getByRole('heading', { name: 'Cloud consoles', level: 1 })).toBeVisible();
+  await hydrated(page);
+  const row = page
+    .getByRole('region', { name: 'Your circuits and attachments' })
+    .getByRole('row')
+    .filter({ hasText: pairingKey });
+  await expect(row).toContainText('PENDING_CUSTOMER');
+  await expectAccessible(page);
+  // By keyboard, as any button.
+  const activate = row.getByRole('button', { name: `Activate attachment ${pairingKey}` });
+  await activate.focus();
+  await page.keyboard.press('Enter');
+  await expect(activate).toHaveCount(0);
+  await expect(row).toContainText('Yes');
+
+  await page.goBack();
+  await hydrated(page);
+  await expect(page.getByTestId('acceptance-banner')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator('section.cloud-connection')).toContainText('ACTIVE');
+});

@@ -421,6 +421,13 @@ pub struct PairingKey {
 }
 
 impl PairingKey {
+    /// The attachment a pairing key names (its UUID, lower case), from the whole key or its
+    /// first part alone; `None` when it names none.
+    pub fn attachment_of(text: &str) -> Option<String> {
+        let key = text.trim().split('/').next()?.to_ascii_lowercase();
+        is_uuid(&key).then_some(key)
+    }
+
     /// Parsed against the on-ramp the connection goes to: the key's region must be its region.
     pub fn parse(text: &str, on_ramp: &OnRamp) -> Result<PairingKey, FieldProblem> {
         let field = "pairing_key";
@@ -762,6 +769,11 @@ pub struct CloudKeyRecord {
     pub created_at_ms: i64,
     /// Whether a cloud connection uses it already (a key connects once).
     pub in_use: bool,
+    /// A Google attachment's: whether it carries traffic as soon as Lightpath has built the
+    /// connection (pre-activated), or waits in `PENDING_CUSTOMER` for you to activate it.
+    pub pre_activated: Option<bool>,
+    /// The connection over this attachment is built and waits for you to activate it.
+    pub awaiting_activation: bool,
 }
 
 /// Lightpath's side of a cloud connection's life.
@@ -837,8 +849,10 @@ impl CloudConnection {
         }
     }
 
-    /// Whether the buyer accepts it in their own cloud before it carries traffic: an AWS hosted
-    /// connection; Azure and Google took the buyer's key beforehand.
+    /// Whether Lightpath offers it to the buyer's AWS account as a hosted connection (with a
+    /// `dxcon-` id) which they accept before it carries traffic. Azure and Google took the
+    /// buyer's key beforehand; a Google attachment that was not pre-activated waits for its
+    /// owner to activate it too, which its console record says.
     pub fn needs_acceptance(&self) -> bool {
         matches!(self.side, CloudSide::Aws { .. })
     }
@@ -870,8 +884,9 @@ impl CloudConnection {
     }
 
     /// The configuration for the buyer's router (Cisco IOS style, as most routers read it):
-    /// the VLAN sub-interface with the customer's address, and the BGP neighbour with the key.
-    pub fn router_config(&self, vlan: Vlan, connection_id: Option<&str>) -> String {
+    /// the VLAN sub-interface with the customer's address, and the BGP neighbour with the key,
+    /// in clear or masked as `key` says.
+    pub fn router_config(&self, vlan: Vlan, connection_id: Option<&str>, key_shown: KeyShown) -> String {
         let mut text = format!(
             "! Lightpath cloud connection to {} {}{}\n! VLAN {} on {}\n",
             self.on_ramp.cloud.label(),
@@ -902,8 +917,16 @@ impl CloudConnection {
             local = customer_asn.number(),
             remote = cloud_asn.number(),
         ));
-        if let Some(key) = key {
-            text.push_str(&format!(" neighbor {} password {}\n", peers.cloud, key.reveal()));
+        match (key, key_shown) {
+            (Some(key), KeyShown::Revealed) => {
+                text.push_str(&format!(" neighbor {} password {}\n", peers.cloud, key.reveal()))
+            }
+            (Some(key), KeyShown::Masked) => text.push_str(&format!(
+                "! neighbor {} password {} (the BGP key is shown to the organisation's technical members and admins only)\n",
+                peers.cloud,
+                key.masked()
+            )),
+            (None, _) => {}
         }
         text.push_str(&format!(" address-family ipv4 unicast\n  neighbor {} activate\n!\n", peers.cloud));
         text
@@ -1069,6 +1092,15 @@ impl BgpState {
 /// the wall clock (so a demo's week passes in minutes, like its billing).
 pub fn acceptance_deadline_ms(from_ms: i64, days: u32, speedup: u32) -> i64 {
     from_ms + i64::from(days) * 86_400_000 / i64::from(speedup.max(1))
+}
+
+/// Whether a router configuration carries the BGP key in clear: for the members who configure
+/// the organisation's routers (technical members, its admins); anyone else who may read the
+/// service (Lightpath's support and sales, read-only and finance members) reads it masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyShown {
+    Revealed,
+    Masked,
 }
 
 /// A BGP session as a service page shows it: the key masked.
@@ -1378,7 +1410,10 @@ mod tests {
     fn a_router_configuration_carries_the_vlan_addresses_asns_and_key() {
         let form = CloudForm { vlan: "210".into(), bgp_key: "s3cret-key".into(), mtu: "9001".into(), ..aws_form() };
         let connection = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &form).unwrap();
-        let config = connection.router_config(Vlan::new(210).unwrap(), Some("dxcon-ab12cd34"));
+        let config = connection.router_config(Vlan::new(210).unwrap(), Some("dxcon-ab12cd34"), KeyShown::Revealed);
+        let masked = connection.router_config(Vlan::new(210).unwrap(), Some("dxcon-ab12cd34"), KeyShown::Masked);
+        assert!(!masked.contains("s3cret-key") && masked.contains("! neighbor 169.254.10.2 password s3"), "{masked}");
+        assert_eq!(config.lines().count(), masked.lines().count(), "the same configuration, the key hidden");
         for expected in [
             "(dxcon-ab12cd34)",
             "encapsulation dot1Q 210",

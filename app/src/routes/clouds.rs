@@ -36,10 +36,20 @@ pub fn CloudConsolesPage() -> impl IntoView {
                 "Stand-ins for your own cloud accounts: accept the AWS hosted connections Lightpath offers you, create the Azure ExpressRoute circuit or the Google Partner Interconnect attachment a cloud connection is ordered with, and copy its key. Nothing here reaches a real cloud."
             </p>
         </section>
+        // Why an Accept, Reject or Activate was refused: one place, above both lists.
+        <div role="status">
+            {move || {
+                decided
+                    .with(|decided| match decided {
+                        Some(Err(error)) => Some(view! { <Alert message=error.to_string() /> }),
+                        _ => None,
+                    })
+            }}
+        </div>
         <Loaded data=consoles let:view>
-            <HostedConnections connections=view.hosted.clone() decide decided />
+            <HostedConnections connections=view.hosted.clone() decide />
             <ConsoleForms view=view.clone() create made last />
-            <KeysTable keys=view.keys.clone() />
+            <KeysTable keys=view.keys.clone() decide />
             <RegionsTable regions=view.regions />
         </Loaded>
     }
@@ -96,6 +106,10 @@ fn ConsoleForms(
                     <input type="hidden" name="cloud" value="google" />
                     <SelectField id="google-on-ramp" label="Region" name="on_ramp" options=google_on_ramps />
                     <SelectField id="google-domain" label="Edge availability domain" name="size" options=domains />
+                    <label class="checkbox">
+                        <input type="checkbox" name="pre_activate" value="yes" checked />
+                        "Pre-activate: carry traffic as soon as Lightpath has built the connection (otherwise you activate it here)"
+                    </label>
                     <Made
                         made
                         shown=Signal::derive(move || last.get() == Some(Cloud::Google) && !create.pending().get())
@@ -144,8 +158,10 @@ fn Made(made: Outcome<CloudKeyRecord>, shown: Signal<bool>, what: &'static str) 
     }
 }
 
+/// The console's circuits and attachments; a Google attachment whose connection waits in
+/// PENDING_CUSTOMER has its Activate button.
 #[component]
-fn KeysTable(keys: Vec<CloudKeyRecord>) -> impl IntoView {
+fn KeysTable(keys: Vec<CloudKeyRecord>, decide: ServerAction<DecideHostedConnection>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Your circuits and attachments"</h2>
@@ -163,6 +179,7 @@ fn KeysTable(keys: Vec<CloudKeyRecord>) -> impl IntoView {
                             ("Size", ""),
                             ("Created", ""),
                             ("In use", ""),
+                            ("", ""),
                         ]
                     >
                         {keys
@@ -182,7 +199,35 @@ fn KeysTable(keys: Vec<CloudKeyRecord>) -> impl IntoView {
                                         <td data-label="Region">{key.region.clone()}</td>
                                         <td data-label="Size">{size}</td>
                                         <td data-label="Created">{format_utc(key.created_at_ms)}</td>
-                                        <td data-label="In use">{if key.in_use { "Yes" } else { "Not yet" }}</td>
+                                        <td data-label="In use">
+                                            {match (key.in_use, key.awaiting_activation, key.pre_activated) {
+                                                (_, true, _) => "Yes: PENDING_CUSTOMER, waiting for you to activate it",
+                                                (true, _, _) => "Yes",
+                                                (false, _, Some(false)) => "Not yet (not pre-activated)",
+                                                (false, _, _) => "Not yet",
+                                            }}
+                                        </td>
+                                        <td data-label="">
+                                            {key
+                                                .awaiting_activation
+                                                .then(|| {
+                                                    view! {
+                                                        <ActionForm action=decide attr:class="inline-actions">
+                                                            <input type="hidden" name="id" value=key.key.clone() />
+                                                            <button
+                                                                type="submit"
+                                                                name="decision"
+                                                                value="activate"
+                                                                class="button button-small"
+                                                                disabled=move || decide.pending().get()
+                                                                aria-label=format!("Activate attachment {}", key.key)
+                                                            >
+                                                                "Activate"
+                                                            </button>
+                                                        </ActionForm>
+                                                    }
+                                                })}
+                                        </td>
                                     </tr>
                                 }
                             })
@@ -226,20 +271,10 @@ fn RegionsTable(regions: Vec<CloudRegion>) -> impl IntoView {
 fn HostedConnections(
     connections: Vec<HostedConnection>,
     decide: ServerAction<DecideHostedConnection>,
-    decided: Outcome<String>,
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="aws-heading">
             <h2 id="aws-heading">"AWS: hosted connections"</h2>
-            <div role="status">
-                {move || {
-                    decided
-                        .with(|decided| match decided {
-                            Some(Err(error)) => Some(view! { <Alert message=error.to_string() /> }),
-                            _ => None,
-                        })
-                }}
-            </div>
             {if connections.is_empty() {
                 view! {
                     <p class="muted">

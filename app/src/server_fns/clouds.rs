@@ -13,9 +13,15 @@ pub async fn load_cloud_consoles() -> Result<CloudConsoles, AppError> {
 
 /// One action for both consoles (one action type in the page's code, not two): `cloud` is
 /// `azure` or `google`; `size` is an Azure circuit's bandwidth in Mbps, or a Google
-/// attachment's edge availability domain.
+/// attachment's edge availability domain; `pre_activate` (a checkbox: present or not) whether a
+/// Google attachment carries traffic as soon as its connection is built.
 #[server(endpoint = "create-cloud-key", output = lightpath_app::error::JsonAnswer)]
-pub async fn create_cloud_key(cloud: String, on_ramp: String, size: String) -> Result<CloudKeyRecord, AppError> {
+pub async fn create_cloud_key(
+    cloud: String,
+    on_ramp: String,
+    size: String,
+    pre_activate: Option<String>,
+) -> Result<CloudKeyRecord, AppError> {
     super::run(|caller| async move {
         match cloud.as_str() {
             "azure" => {
@@ -25,24 +31,28 @@ pub async fn create_cloud_key(cloud: String, on_ramp: String, size: String) -> R
                     .map_err(|_| AppError::field("bandwidth", "Choose the circuit's bandwidth."))?;
                 lightpath_app::clouds::create_azure_circuit(&caller, &on_ramp, mbps).await
             }
-            "google" => lightpath_app::clouds::create_google_attachment(&caller, &on_ramp, &size).await,
+            "google" => {
+                let pre_activated = pre_activate.is_some();
+                lightpath_app::clouds::create_google_attachment(&caller, &on_ramp, &size, pre_activated).await
+            }
             _ => Err(AppError::Malformed("`cloud` is azure or google.".into())),
         }
     })
     .await
 }
 
-/// The buyer accepts (`decision` = `accept`) or rejects (`reject`) an AWS hosted connection in
-/// their simulated AWS console; answers the service it is.
+/// The buyer's decision in a simulated console, one action for both (one action type in the
+/// page's code): accepts (`decision` = `accept`) or rejects (`reject`) the AWS hosted
+/// connection `id`, or activates (`activate`) the Google attachment whose key is `id`.
 #[server(endpoint = "decide-hosted-connection", output = lightpath_app::error::JsonAnswer)]
-pub async fn decide_hosted_connection(id: String, decision: String) -> Result<String, AppError> {
+pub async fn decide_hosted_connection(id: String, decision: String) -> Result<(), AppError> {
     super::run(|caller| async move {
-        let accept = match decision.as_str() {
-            "accept" => true,
-            "reject" => false,
-            _ => return Err(AppError::Malformed("`decision` is accept or reject.".into())),
-        };
-        lightpath_app::clouds::decide_hosted_connection(&caller, &id, accept).await
+        match decision.as_str() {
+            "accept" => lightpath_app::clouds::decide_hosted_connection(&caller, &id, true).await.map(|_| ()),
+            "reject" => lightpath_app::clouds::decide_hosted_connection(&caller, &id, false).await.map(|_| ()),
+            "activate" => lightpath_app::clouds::activate_google_attachment(&caller, &id).await.map(|_| ()),
+            _ => Err(AppError::Malformed("`decision` is accept, reject or activate.".into())),
+        }
     })
     .await
 }

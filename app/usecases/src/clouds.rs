@@ -9,7 +9,7 @@ use lightpath_domain::account::{Actor, OrganisationRef};
 use crate::model::orders::OrderPlaced;
 use lightpath_domain::cloud::{
     self, AwsConnectionId, AzureCircuit, Cloud, CloudConnection, CloudForm, CloudKeyRecord, CloudRegion, CloudSide,
-    HostedConnection, OnRamp, PairingKey, ServiceKey,
+    HostedConnection, KeyShown, OnRamp, PairingKey, ServiceKey,
 };
 use lightpath_domain::cloud_router::{self, CloudRouter, CloudRouterView, PrefixFilter, RouterForm};
 use lightpath_domain::account::Id;
@@ -93,12 +93,48 @@ pub async fn create_azure_circuit(caller: &Caller, site: &str, mbps: u64) -> Res
 
 /// Creates a Partner Interconnect attachment at a Google on-ramp in edge availability domain
 /// 1 or 2: its pairing key is what a cloud connection to it is ordered with.
-pub async fn create_google_attachment(caller: &Caller, site: &str, domain: &str) -> Result<CloudKeyRecord, AppError> {
+pub async fn create_google_attachment(
+    caller: &Caller,
+    site: &str,
+    domain: &str,
+    pre_activated: bool,
+) -> Result<CloudKeyRecord, AppError> {
     let (actor, organisation) = console_owner(caller)?;
     let on_ramp = on_ramp(caller, site, Cloud::Google).await?;
     let attachment = PairingKey::issue(&fresh_key(), &on_ramp, domain)
         .map_err(|(field, message)| AppError::field(field, message))?;
-    keep(caller, &actor, &organisation, NewCloudKey::Google { site: site.trim(), attachment: &attachment }).await
+    let new = NewCloudKey::Google { site: site.trim(), attachment: &attachment, pre_activated };
+    keep(caller, &actor, &organisation, new).await
+}
+
+/// The owner activates their Google attachment (named by its pairing key, or the key's first
+/// part) in their simulated Google Cloud console: the connection Lightpath built over it, which
+/// waits in PENDING_CUSTOMER, turns active and is billed from now. Answers the attachment.
+pub async fn activate_google_attachment(caller: &Caller, key: &str) -> Result<CloudKeyRecord, AppError> {
+    let (actor, organisation) = console_owner(caller)?;
+    let key = PairingKey::attachment_of(key).ok_or(AppError::NotFound)?;
+    let attachment = async || -> Result<Option<CloudKeyRecord>, AppError> {
+        let keys = caller.store.cloud_keys(&organisation.id).await?;
+        Ok(keys.into_iter().find(|record| record.cloud == Cloud::Google && record.key.starts_with(&key)))
+    };
+    match caller.store.activate_google_attachment(&actor, &organisation.id, &key).await {
+        Ok(_) => attachment().await?.ok_or(AppError::NotFound),
+        Err(DecisionError::NotFound) => {
+            if attachment().await?.is_some() {
+                Err(AppError::Conflict(
+                    "No connection uses this attachment yet: order a Cloud Connection with its pairing key. Once \
+                     Lightpath has built it, it waits here (PENDING_CUSTOMER) for you to activate it."
+                        .into(),
+                ))
+            } else {
+                Err(AppError::NotFound)
+            }
+        }
+        Err(DecisionError::NotWaiting(state)) => Err(AppError::Conflict(format!(
+            "This attachment is {state}: only an attachment whose connection waits for you (PENDING_CUSTOMER) can be activated."
+        ))),
+        Err(DecisionError::Store(error)) => Err(error.into()),
+    }
 }
 
 /// The caller's ExpressRoute circuit with this service key (another organisation's is not
@@ -409,11 +445,16 @@ pub async fn decide_hosted_connection(caller: &Caller, id: &str, accept: bool) -
     }
 }
 
-/// The configuration for the buyer's router of a cloud connection service.
+/// The configuration for the buyer's router of a cloud connection service, for whoever may
+/// read the service: with the BGP key in clear for the members who order for the organisation,
+/// masked for everyone else (Lightpath's support helping them, read-only members).
 pub async fn router_config(caller: &Caller, service: String) -> Result<String, AppError> {
     let record = crate::services::visible(caller, &service).await?;
-    caller.require(Permission::EditDesigns(&record.summary.organisation.id))?;
-    caller.store.router_config(&record.summary.id).await?.ok_or(AppError::NotFound)
+    let key_shown = match caller.require(Permission::EditDesigns(&record.summary.organisation.id)) {
+        Ok(_) => KeyShown::Revealed,
+        Err(_) => KeyShown::Masked,
+    };
+    caller.store.router_config(&record.summary.id, key_shown).await?.ok_or(AppError::NotFound)
 }
 
 /// Whether a saved item (of a design, a quote) is a cloud connection or a cloud router: those

@@ -11,7 +11,7 @@ use crate::{now_ms, Store, StoreError};
 use lightpath_domain::account::{Actor, Id};
 use lightpath_domain::cloud::{
     acceptance_deadline_ms, AwsConnectionId, Cloud, CloudConnection, CloudConnectionView, CloudState, ConnectionState,
-    HostedConnection, Vlan,
+    HostedConnection, KeyShown, Vlan,
 };
 use lightpath_domain::order::OrderState;
 use lightpath_domain::service::ServiceState;
@@ -126,25 +126,34 @@ pub(crate) async fn completed_item(
     position: u32,
     service: &str,
 ) -> Result<Option<ServiceState>, StoreError> {
-    let Some(row) = sqlx::query("SELECT cloud FROM cloud_connections WHERE order_id = $1 AND position = $2")
-        .bind(order.as_str())
-        .bind(i64::from(position))
-        .fetch_optional(&mut **tx)
-        .await?
+    let Some(row) = sqlx::query(
+        "SELECT c.cloud, k.pre_activated FROM cloud_connections c LEFT JOIN cloud_keys k ON k.key = c.cloud_key
+         WHERE c.order_id = $1 AND c.position = $2",
+    )
+    .bind(order.as_str())
+    .bind(i64::from(position))
+    .fetch_optional(&mut **tx)
+    .await?
     else {
         return Ok(None);
     };
     let now = now_ms();
-    // AWS offers a hosted connection the buyer accepts; Azure and Google took the buyer's key
-    // beforehand, so theirs is active once built.
-    let (state, cloud_state, accept_by, service_state) = if row.try_get::<String, _>("cloud")? == "aws" {
+    // AWS offers a hosted connection the buyer accepts, and a Google attachment that was not
+    // pre-activated waits in PENDING_CUSTOMER for its owner to activate it; Azure (and a
+    // pre-activated attachment) took the buyer's key beforehand, so theirs is active once built.
+    let waits_in = match row.try_get::<String, _>("cloud")?.as_str() {
+        "aws" => Some(CloudState::Ordering),
+        "google" if row.try_get::<Option<i64>, _>("pre_activated")? == Some(0) => Some(CloudState::Pending),
+        _ => None,
+    };
+    let (state, cloud_state, accept_by, service_state) = if let Some(waiting) = waits_in {
         let settings = sqlx::query("SELECT speedup, cloud_acceptance_days FROM network_settings WHERE id = 1")
             .fetch_one(&mut **tx)
             .await?;
         let speedup = u32::try_from(settings.try_get::<i64, _>("speedup")?).unwrap_or(1);
         let days = u32::try_from(settings.try_get::<i64, _>("cloud_acceptance_days")?).unwrap_or(7);
         let deadline = acceptance_deadline_ms(now, days, speedup);
-        (ConnectionState::AwaitingAcceptance, CloudState::Ordering, Some(deadline), ServiceState::Inactive)
+        (ConnectionState::AwaitingAcceptance, waiting, Some(deadline), ServiceState::Inactive)
     } else {
         (ConnectionState::Active, CloudState::Available, None, ServiceState::Active)
     };
@@ -204,10 +213,14 @@ pub(crate) async fn order_moved(tx: &mut Tx, order: &Id, next: OrderState) -> Re
     .bind(ConnectionState::Provisioning.slug())
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE cloud_keys SET used_by = NULL WHERE used_by = $1")
-        .bind(order.as_str())
-        .execute(&mut **tx)
-        .await?;
+    // The key of a connection that was not built is free again; a built one's stays taken.
+    sqlx::query(
+        "UPDATE cloud_keys SET used_by = NULL WHERE used_by = $1
+         AND NOT EXISTS (SELECT 1 FROM cloud_connections c WHERE c.order_id = $1 AND c.cloud_key IS NOT NULL)",
+    )
+    .bind(order.as_str())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -255,6 +268,22 @@ impl From<sqlx::Error> for DecisionError {
     }
 }
 
+/// What a waiting connection waits for, in its cloud's terms: an AWS hosted connection's
+/// acceptance (by its id), a Google attachment's activation (by its key).
+enum Waiting {
+    Aws(String),
+    Google(String),
+}
+
+impl Waiting {
+    fn of(row: &AnyRow) -> Result<Waiting, StoreError> {
+        Ok(match row.try_get::<String, _>("cloud")?.as_str() {
+            "google" => Waiting::Google(row.try_get::<Option<String>, _>("cloud_key")?.unwrap_or_default()),
+            _ => Waiting::Aws(row.try_get::<Option<String>, _>("connection_id")?.unwrap_or_default()),
+        })
+    }
+}
+
 /// How a connection waiting for acceptance ended without being accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Release {
@@ -266,7 +295,8 @@ enum Release {
 
 const COLUMNS: &str = concat!(
     "c.order_id, c.position, c.organisation_id, c.cloud, c.details_json, c.vlan, c.vlan_holder, \
-     c.connection_id, c.state, c.cloud_state, c.accept_by_ms, c.service_id, c.router_service_id, s.mbps, s.holder, ",
+     c.connection_id, c.cloud_key, c.state, c.cloud_state, c.accept_by_ms, c.service_id, c.router_service_id, s.mbps, \
+     s.holder, ",
     crate::outages::route_down_column!()
 );
 
@@ -335,9 +365,9 @@ impl Store {
         row.as_ref().map(view).transpose()
     }
 
-    /// The configuration for the buyer's router of the cloud connection a service is (its BGP
-    /// key in clear: only the service's organisation reads it).
-    pub async fn router_config(&self, service: &Id) -> Result<Option<String>, StoreError> {
+    /// The configuration for the buyer's router of the cloud connection a service is, its BGP
+    /// key in clear or masked.
+    pub async fn router_config(&self, service: &Id, key_shown: KeyShown) -> Result<Option<String>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM cloud_connections c LEFT JOIN services s ON s.id = c.service_id WHERE c.service_id = $1"
         ))
@@ -346,7 +376,7 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let connection_id: Option<String> = row.try_get("connection_id")?;
-        Ok(Some(details(&row)?.router_config(vlan(&row)?, connection_id.as_deref())))
+        Ok(Some(details(&row)?.router_config(vlan(&row)?, connection_id.as_deref(), key_shown)))
     }
 
     /// The AWS hosted connections offered to an organisation, newest first, as its simulated
@@ -387,37 +417,71 @@ impl Store {
         id: &AwsConnectionId,
         accept: bool,
     ) -> Result<Id, DecisionError> {
+        self.decide(actor, organisation, Waiting::Aws(id.as_str().to_owned()), accept).await
+    }
+
+    /// The owner of the Google Partner Interconnect attachment `key` (its UUID) activates it in
+    /// their Google Cloud console: the connection built over it, waiting in PENDING_CUSTOMER,
+    /// turns active and is billed from now. Only the organisation it belongs to finds it.
+    pub async fn activate_google_attachment(
+        &self,
+        actor: &Actor,
+        organisation: &Id,
+        key: &str,
+    ) -> Result<Id, DecisionError> {
+        self.decide(actor, organisation, Waiting::Google(key.to_owned()), true).await
+    }
+
+    /// The buyer's decision in their cloud's console on the connection `waiting` names, in one
+    /// transaction with its audit entry; answers its service.
+    async fn decide(
+        &self,
+        actor: &Actor,
+        organisation: &Id,
+        waiting: Waiting,
+        accept: bool,
+    ) -> Result<Id, DecisionError> {
+        let (cloud, found_by, name, subject) = match &waiting {
+            Waiting::Aws(id) => {
+                (Cloud::Aws, "c.connection_id = $1 AND c.service_id IS NOT NULL", id, "hosted connection")
+            }
+            Waiting::Google(key) => (Cloud::Google, "c.cloud_key = $1 AND c.cloud = 'google'", key, "attachment"),
+        };
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM cloud_connections c LEFT JOIN services s ON s.id = c.service_id
-             WHERE c.connection_id = $1 AND c.organisation_id = $2 AND c.service_id IS NOT NULL"
+             WHERE {found_by} AND c.organisation_id = $2"
         ))
-        .bind(id.as_str())
+        .bind(name)
         .bind(organisation.as_str())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(DecisionError::NotFound)?;
         let (state, cloud_state) = states(&row)?;
         if state != ConnectionState::AwaitingAcceptance {
-            return Err(DecisionError::NotWaiting(cloud_state.name(Cloud::Aws).to_owned()));
+            return Err(DecisionError::NotWaiting(cloud_state.name(cloud).to_owned()));
         }
         let service: String = row.try_get("service_id")?;
         let service = Id::parse(&service).ok_or_else(|| corrupt("service id"))?;
+        let (after, verb) = match (accept, cloud) {
+            (true, Cloud::Google) => (CloudState::Available, "activated"),
+            (true, _) => (CloudState::Available, "accepted"),
+            (false, _) => (CloudState::Rejected, "rejected"),
+        };
         if accept {
             accept_in(&mut tx, &row, &service).await?;
         } else {
             release_in(&mut tx, &row, &service, Release::Rejected).await?;
         }
-        let verb = if accept { "accepted" } else { "rejected" };
         audit::record(
             &mut tx,
             actor,
             &format!("cloud.connection.{verb}"),
-            &format!("hosted connection {}", id.as_str()),
+            &format!("{subject} {name}"),
             Some(organisation.as_str()),
             Change::updated(
-                serde_json::json!({ "state": "ordering" }),
-                serde_json::json!({ "state": if accept { "available" } else { "rejected" } }),
+                serde_json::json!({ "state": cloud_state.name(cloud) }),
+                serde_json::json!({ "state": after.name(cloud) }),
             ),
         )
         .await?;
@@ -432,21 +496,22 @@ impl Store {
     /// Releases the connections whose time for acceptance has passed; returns how many. Safe
     /// to run on every server at once: each release moves a row only from waiting.
     pub async fn expire_unaccepted_connections(&self) -> Result<u64, StoreError> {
-        let due: Vec<String> = sqlx::query_scalar(
-            "SELECT connection_id FROM cloud_connections WHERE state = $1 AND accept_by_ms < $2 LIMIT 100",
+        let due: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT order_id, position FROM cloud_connections WHERE state = $1 AND accept_by_ms < $2 LIMIT 100",
         )
         .bind(ConnectionState::AwaitingAcceptance.slug())
         .bind(now_ms())
         .fetch_all(self.pool())
         .await?;
         let mut released = 0;
-        for id in due {
+        for (order, position) in due {
             let mut tx = self.begin_write().await?;
             let Some(row) = sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM cloud_connections c LEFT JOIN services s ON s.id = c.service_id
-                 WHERE c.connection_id = $1 AND c.state = $2"
+                 WHERE c.order_id = $1 AND c.position = $2 AND c.state = $3"
             ))
-            .bind(&id)
+            .bind(&order)
+            .bind(position)
             .bind(ConnectionState::AwaitingAcceptance.slug())
             .fetch_optional(&mut *tx)
             .await?
@@ -517,15 +582,15 @@ async fn accept_in(tx: &mut Tx, row: &AnyRow, service: &Id) -> Result<(), Decisi
     .execute(&mut **tx)
     .await?;
     let order = Id::parse(&order).ok_or_else(|| corrupt("order id"))?;
-    let id: String = row.try_get::<Option<String>, _>("connection_id")?.unwrap_or_default();
-    crate::orders::add_event(
-        &mut **tx,
-        &order,
-        Some(position as u32),
-        "ok",
-        &format!("Accepted in AWS ({id}): the connection is active, BGP is up and billing starts now."),
-    )
-    .await?;
+    let message = match Waiting::of(row)? {
+        Waiting::Aws(id) => {
+            format!("Accepted in AWS ({id}): the connection is active, BGP is up and billing starts now.")
+        }
+        Waiting::Google(key) => {
+            format!("Activated in Google Cloud (attachment {key}): the connection is active and billing starts now.")
+        }
+    };
+    crate::orders::add_event(&mut **tx, &order, Some(position as u32), "ok", &message).await?;
     crate::webhooks::publish_service_state(tx, service.as_str()).await?;
     Ok(())
 }
@@ -550,13 +615,24 @@ async fn release_in(tx: &mut Tx, row: &AnyRow, service: &Id, why: Release) -> Re
     }
     vlans::release_in(tx, &row.try_get::<String, _>("vlan_holder")?).await?;
     let (order, position): (String, i64) = (row.try_get("order_id")?, row.try_get("position")?);
+    // A Google attachment's key can order a connection again.
+    sqlx::query("UPDATE cloud_connections SET cloud_key = NULL WHERE order_id = $1 AND position = $2")
+        .bind(&order)
+        .bind(position)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE cloud_keys SET used_by = NULL WHERE used_by = $1").bind(&order).execute(&mut **tx).await?;
     let order = Id::parse(&order).ok_or_else(|| corrupt("order id"))?;
-    let id: String = row.try_get::<Option<String>, _>("connection_id")?.unwrap_or_default();
-    let message = match why {
-        Release::Rejected => format!("Rejected in AWS ({id}): released, capacity and VLAN freed, nothing charged."),
-        Release::Expired => {
+    let message = match (why, Waiting::of(row)?) {
+        (Release::Rejected, Waiting::Aws(id)) => {
+            format!("Rejected in AWS ({id}): released, capacity and VLAN freed, nothing charged.")
+        }
+        (Release::Expired, Waiting::Aws(id)) => {
             format!("Not accepted in AWS in time ({id}): released, capacity and VLAN freed, nothing charged.")
         }
+        (_, Waiting::Google(key)) => format!(
+            "Not activated in Google Cloud in time (attachment {key}): released, capacity and VLAN freed, nothing charged."
+        ),
     };
     crate::orders::add_event(&mut **tx, &order, Some(position as u32), "failed", &message).await?;
     crate::webhooks::publish_service_state(tx, service.as_str()).await?;

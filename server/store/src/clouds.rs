@@ -14,8 +14,17 @@ pub const MAX_KEYS_PER_ORGANISATION: i64 = 100;
 
 /// A key to keep: a new circuit or attachment, at the on-ramp (site id) it was created at.
 pub enum NewCloudKey<'a> {
-    Azure { site: &'a str, circuit: &'a AzureCircuit },
-    Google { site: &'a str, attachment: &'a PairingKey },
+    Azure {
+        site: &'a str,
+        circuit: &'a AzureCircuit,
+    },
+    /// `pre_activated`: it carries traffic as soon as the connection is built; otherwise the
+    /// connection waits for its owner to activate it.
+    Google {
+        site: &'a str,
+        attachment: &'a PairingKey,
+        pre_activated: bool,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +55,10 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-const COLUMNS: &str = "key, cloud, on_ramp, mbps, domain, created_at_ms, used_by";
+/// A key's columns, with whether a connection over it waits for its owner's activation.
+const COLUMNS: &str = "key, cloud, on_ramp, mbps, domain, created_at_ms, used_by, pre_activated,
+    (SELECT COUNT(*) FROM cloud_connections c WHERE c.cloud_key = cloud_keys.key AND c.state = 'awaiting-acceptance')
+        AS awaiting";
 
 impl Store {
     /// Keeps a new circuit or attachment for `organisation`, audited.
@@ -56,12 +68,12 @@ impl Store {
         organisation: &Id,
         new: NewCloudKey<'_>,
     ) -> Result<CloudKeyRecord, CloudKeyError> {
-        let (key, cloud, site, mbps, domain) = match new {
+        let (key, cloud, site, mbps, domain, pre_activated) = match new {
             NewCloudKey::Azure { site, circuit } => {
-                (circuit.service_key.as_str().to_owned(), "azure", site, Some(circuit.mbps as i64), None)
+                (circuit.service_key.as_str().to_owned(), "azure", site, Some(circuit.mbps as i64), None, true)
             }
-            NewCloudKey::Google { site, attachment } => {
-                (attachment.key.clone(), "google", site, None, Some(i64::from(attachment.domain)))
+            NewCloudKey::Google { site, attachment, pre_activated } => {
+                (attachment.key.clone(), "google", site, None, Some(i64::from(attachment.domain)), pre_activated)
             }
         };
         let mut tx = self.begin_write().await?;
@@ -75,8 +87,8 @@ impl Store {
         }
         let at = now_ms();
         sqlx::query(
-            "INSERT INTO cloud_keys (key, cloud, organisation_id, on_ramp, mbps, domain, created_by, created_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO cloud_keys (key, cloud, organisation_id, on_ramp, mbps, domain, created_by, created_at_ms, pre_activated)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&key)
         .bind(cloud)
@@ -86,6 +98,7 @@ impl Store {
         .bind(domain)
         .bind(actor.id.as_str())
         .bind(at)
+        .bind(i64::from(pre_activated))
         .execute(&mut *tx)
         .await?;
         let record = sqlx::query(&format!("SELECT {COLUMNS} FROM cloud_keys WHERE key = $1"))
@@ -95,7 +108,10 @@ impl Store {
             .map_err(StoreError::from)
             .and_then(|row| record_of(&row))?;
         let action = if cloud == "azure" { "cloud.azure-circuit.create" } else { "cloud.google-attachment.create" };
-        let after = serde_json::json!({ "on_ramp": site, "mbps": mbps, "domain": domain });
+        let after = match cloud {
+            "azure" => serde_json::json!({ "on_ramp": site, "mbps": mbps }),
+            _ => serde_json::json!({ "on_ramp": site, "domain": domain, "pre_activated": pre_activated }),
+        };
         audit::record(&mut tx, actor, action, &key, Some(organisation.as_str()), Change::created(after)).await?;
         tx.commit().await?;
         Ok(record)
@@ -170,5 +186,7 @@ fn record_of(row: &sqlx::any::AnyRow) -> Result<CloudKeyRecord, StoreError> {
         domain,
         created_at_ms: row.try_get("created_at_ms")?,
         in_use: row.try_get::<Option<String>, _>("used_by")?.is_some(),
+        pre_activated: (on_ramp.cloud == Cloud::Google).then_some(row.try_get::<i64, _>("pre_activated")? != 0),
+        awaiting_activation: row.try_get::<i64, _>("awaiting")? > 0,
     })
 }

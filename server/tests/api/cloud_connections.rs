@@ -4,11 +4,10 @@
 //! rejected or expired one is released at no charge; every bad value is refused by its field;
 //! a VLAN or key in use is a conflict.
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
+use crate::helpers::{eventually, spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
 use crate::public_api::{call, call_with_key, json_of, token};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use std::time::Duration;
 
 pub(crate) fn configuration(z_end: &str, option: &str) -> Value {
     json!({
@@ -35,28 +34,19 @@ pub(crate) async fn order(app: &TestApp, token: &str, config: &Value, cloud: &Va
 
 /// Waits for the order to end; answers the service it made.
 pub(crate) async fn service_of(app: &TestApp, token: &str, order: &str) -> Value {
-    for _ in 0..300 {
-        let record =
-            json_of(call(app, Method::GET, &format!("/api/v1/orders/{order}"), token, None).await, StatusCode::OK)
-                .await;
-        if record["summary"]["state"] == "completed" {
-            let services =
-                json_of(call(app, Method::GET, "/api/v1/services?limit=100", token, None).await, StatusCode::OK).await;
-            let made = services.as_array().unwrap().iter().find(|service| service["order_id"] == order).cloned();
-            let id = made.expect("the completed order made a service")["id"].as_str().unwrap().to_owned();
-            return json_of(
-                call(app, Method::GET, &format!("/api/v1/services/{id}"), token, None).await,
-                StatusCode::OK,
-            )
-            .await;
-        }
-        assert!(
-            !["failed", "cancelled", "rejected"].contains(&record["summary"]["state"].as_str().unwrap()),
-            "{record}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("order {order} did not complete in 30 s");
+    let href = format!("/api/v1/orders/{order}");
+    eventually(&format!("order {order} completing"), async || {
+        let record = json_of(call(app, Method::GET, &href, token, None).await, StatusCode::OK).await;
+        let state = record["summary"]["state"].as_str().unwrap();
+        assert!(!["failed", "cancelled", "rejected"].contains(&state), "{record}");
+        (state == "completed").then_some(())
+    })
+    .await;
+    let services =
+        json_of(call(app, Method::GET, "/api/v1/services?limit=100", token, None).await, StatusCode::OK).await;
+    let made = services.as_array().unwrap().iter().find(|service| service["order_id"] == order).cloned();
+    let id = made.expect("the completed order made a service")["id"].as_str().unwrap().to_owned();
+    json_of(call(app, Method::GET, &format!("/api/v1/services/{id}"), token, None).await, StatusCode::OK).await
 }
 
 async fn service(app: &TestApp, token: &str, id: &str) -> Value {
@@ -176,11 +166,23 @@ async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_
         config.contains("encapsulation dot1Q 1") && config.contains("neighbor 169.254.10.2 remote-as 64512"),
         "{config}"
     );
-    assert!(config.contains("neighbor 169.254.10.2 password "), "{config}");
+    let key = config.lines().find_map(|line| line.strip_prefix(" neighbor 169.254.10.2 password ")).unwrap();
+    assert!(key.len() >= 6, "{config}");
     assert_eq!(
         call(&app, Method::GET, &format!("/api/v1/services/{id}/router-config"), &globex, None).await.status(),
         404
     );
+    // Lightpath's support (helping the buyer) and a read-only member read it with the key
+    // masked; the rest is the same configuration.
+    for reader in ["support@lightpath.example", "ken@acme.example"] {
+        let session = app.sign_in(reader, DEMO_PASSWORD).await;
+        let masked = app.get_with(&format!("/api/v1/services/{id}/router-config"), Some(&session)).await;
+        assert_eq!(masked.status(), StatusCode::OK, "{reader}");
+        let masked = masked.text().await.unwrap();
+        assert!(!masked.contains(key) && masked.contains("! neighbor 169.254.10.2 password "), "{reader}: {masked}");
+        assert!(masked.contains("neighbor 169.254.10.2 remote-as 64512"), "{masked}");
+        assert_eq!(masked.lines().count(), config.lines().count());
+    }
 }
 
 #[tokio::test]
@@ -238,21 +240,117 @@ async fn a_connection_not_accepted_in_time_is_released() {
     let placed = json_of(placed, StatusCode::CREATED).await;
     let made = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
     let id = made["summary"]["id"].as_str().unwrap();
-    for _ in 0..100 {
-        let now = service(&app, &acme, id).await;
-        // The service is read before its cloud view: once it reads terminated, the release
-        // (one transaction) has committed, and the cloud view read after it shows it.
-        if now["summary"]["state"] == "terminated" {
-            assert_eq!(
-                (now["cloud"]["state"].as_str(), now["cloud"]["cloudState"].as_str()),
-                (Some("rejected"), Some("deleted"))
-            );
-            assert_eq!(now["summary"]["spend"]["so_far"], 0);
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the connection was not released after its day");
+    // The service is read before its cloud view: once it reads terminated, the release
+    // (one transaction) has committed, and the cloud view read after it shows it.
+    let now = eventually("the connection's release after its day", async || {
+        Some(service(&app, &acme, id).await).filter(|now| now["summary"]["state"] == "terminated")
+    })
+    .await;
+    assert_eq!(
+        (now["cloud"]["state"].as_str(), now["cloud"]["cloudState"].as_str()),
+        (Some("rejected"), Some("deleted"))
+    );
+    assert_eq!(now["summary"]["spend"]["so_far"], 0);
+
+    // A Google attachment left in PENDING_CUSTOMER is released the same way, and its pairing
+    // key is free to order with again.
+    let made = google_attachment(&app, &acme, false).await;
+    let google = json!({ "pairing_key": made["key"] });
+    let placed =
+        order(&app, &acme, &configuration("gcp-us-central1", "1G"), &google, "google-expire-00000000001").await;
+    let made_service =
+        service_of(&app, &acme, json_of(placed, StatusCode::CREATED).await["summary"]["id"].as_str().unwrap()).await;
+    let id = made_service["summary"]["id"].as_str().unwrap();
+    let now = eventually("the attachment's release after its day", async || {
+        Some(service(&app, &acme, id).await).filter(|now| now["summary"]["state"] == "terminated")
+    })
+    .await;
+    assert_eq!(now["summary"]["spend"]["so_far"], 0);
+    let keys = json_of(call(&app, Method::GET, "/api/v1/clouds/keys", &acme, None).await, StatusCode::OK).await;
+    let listed = keys.as_array().unwrap().iter().find(|key| key["key"] == made["key"]).cloned().unwrap();
+    assert_eq!((listed["inUse"].as_bool(), listed["awaitingActivation"].as_bool()), (Some(false), Some(false)));
+}
+
+/// A Partner Interconnect attachment made in the simulated Google Cloud, its pairing key.
+async fn google_attachment(app: &TestApp, token: &str, pre_activated: bool) -> Value {
+    let new = json!({ "on_ramp": "gcp-us-central1", "domain": 2, "pre_activated": pre_activated });
+    json_of(call(app, Method::POST, "/api/v1/clouds/google/attachments", token, Some(new)).await, StatusCode::CREATED)
+        .await
+}
+
+#[tokio::test]
+async fn a_google_attachment_not_pre_activated_waits_unbilled_for_its_owner_to_activate_it() {
+    let app = spawn_app().await;
+    app.network_at_speed("1000").await;
+    let (acme, globex) = tokens(&app).await;
+    let made = google_attachment(&app, &acme, false).await;
+    assert_eq!((made["preActivated"].as_bool(), made["awaitingActivation"].as_bool()), (Some(false), Some(false)));
+    let pairing_key = made["key"].as_str().unwrap().to_owned();
+    let attachment = pairing_key.split('/').next().unwrap().to_owned();
+    let activate = format!("/api/v1/clouds/google/attachments/{attachment}/activate");
+    // Nothing to activate before Lightpath has built a connection over it.
+    let early = json_of(call(&app, Method::POST, &activate, &acme, None).await, StatusCode::CONFLICT).await;
+    assert!(early["detail"].as_str().unwrap().contains("No connection uses this attachment yet"), "{early}");
+
+    let google = json!({ "pairing_key": pairing_key });
+    let placed =
+        order(&app, &acme, &configuration("gcp-us-central1", "1G"), &google, "google-pending-0000000001").await;
+    let placed = json_of(placed, StatusCode::CREATED).await;
+    let waiting = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
+    let id = waiting["summary"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (waiting["summary"]["state"].as_str(), waiting["cloud"]["state"].as_str()),
+        (Some("inactive"), Some("awaiting-acceptance"))
+    );
+    assert_eq!(waiting["cloud"]["cloudStateName"], "PENDING_CUSTOMER");
+    assert!(waiting["cloud"]["acceptByMs"].as_i64().is_some());
+    assert_eq!(waiting["rates"], json!([]), "nothing billed while waiting");
+
+    // The owner's console lists it as waiting; another organisation cannot activate it, and a
+    // key that names no attachment is not found.
+    let keys = json_of(call(&app, Method::GET, "/api/v1/clouds/keys", &acme, None).await, StatusCode::OK).await;
+    let listed = keys.as_array().unwrap().iter().find(|key| key["key"] == pairing_key.as_str()).cloned().unwrap();
+    assert_eq!((listed["inUse"].as_bool(), listed["awaitingActivation"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(call(&app, Method::POST, &activate, &globex, None).await.status(), 404);
+    let nonsense = "/api/v1/clouds/google/attachments/not-a-key/activate";
+    assert_eq!(call(&app, Method::POST, nonsense, &acme, None).await.status(), 404);
+
+    // Activated (by the whole pairing key's first part, in capitals too): active, ACTIVE and
+    // billed from now; a second activation is refused saying the state it is in.
+    let upper = format!("/api/v1/clouds/google/attachments/{}/activate", attachment.to_uppercase());
+    let activated = json_of(call(&app, Method::POST, &upper, &acme, None).await, StatusCode::OK).await;
+    assert_eq!(
+        (activated["key"].as_str(), activated["awaitingActivation"].as_bool()),
+        (Some(&*pairing_key), Some(false))
+    );
+    let active = service(&app, &acme, &id).await;
+    assert_eq!(
+        (active["summary"]["state"].as_str(), active["cloud"]["state"].as_str()),
+        (Some("active"), Some("active"))
+    );
+    assert_eq!(active["cloud"]["cloudStateName"], "ACTIVE");
+    assert_eq!(active["rates"].as_array().map(Vec::len), Some(1), "billed from activation");
+    let again = json_of(call(&app, Method::POST, &activate, &acme, None).await, StatusCode::CONFLICT).await;
+    assert!(again["detail"].as_str().unwrap().contains("This attachment is ACTIVE"), "{again}");
+    let href = format!("/api/v1/orders/{}", placed["summary"]["id"].as_str().unwrap());
+    let timeline = json_of(call(&app, Method::GET, &href, &acme, None).await, StatusCode::OK).await;
+    assert!(timeline.to_string().contains("Activated in Google Cloud"), "{timeline}");
+    // Its key stays taken by the connection built with it.
+    let reused =
+        order(&app, &acme, &configuration("gcp-us-central1", "1G"), &google, "google-pending-0000000003").await;
+    assert_eq!(reused.status(), StatusCode::CONFLICT);
+
+    // A pre-activated attachment (the default) carries traffic as soon as it is built.
+    let made = google_attachment(&app, &acme, true).await;
+    let google = json!({ "pairing_key": made["key"] });
+    let placed =
+        order(&app, &acme, &configuration("gcp-us-central1", "1G"), &google, "google-pending-0000000002").await;
+    let placed = json_of(placed, StatusCode::CREATED).await;
+    let running = service_of(&app, &acme, placed["summary"]["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (running["summary"]["state"].as_str(), running["cloud"]["cloudStateName"].as_str()),
+        (Some("active"), Some("ACTIVE"))
+    );
 }
 
 #[tokio::test]
@@ -400,21 +498,15 @@ async fn a_cancelled_order_gives_back_its_vlan_and_its_key() {
 
     let cancel = call(&app, Method::POST, &format!("/api/v1/orders/{id}/cancel"), &acme, None).await;
     assert_eq!(cancel.status(), StatusCode::ACCEPTED);
-    for _ in 0..300 {
-        let record =
-            json_of(call(&app, Method::GET, &format!("/api/v1/orders/{id}"), &acme, None).await, StatusCode::OK).await;
-        if record["summary"]["state"] == "cancelled" {
-            assert_eq!(
-                json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"],
-                true
-            );
-            let circuit = json_of(call(&app, Method::GET, &circuit_path, &acme, None).await, StatusCode::OK).await;
-            assert_eq!(circuit["inUse"], false, "the key can be ordered with again");
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the order was not cancelled");
+    let href = format!("/api/v1/orders/{id}");
+    eventually("the cancellation", async || {
+        let record = json_of(call(&app, Method::GET, &href, &acme, None).await, StatusCode::OK).await;
+        (record["summary"]["state"] == "cancelled").then_some(())
+    })
+    .await;
+    assert_eq!(json_of(call(&app, Method::GET, check, &acme, None).await, StatusCode::OK).await["available"], true);
+    let circuit = json_of(call(&app, Method::GET, &circuit_path, &acme, None).await, StatusCode::OK).await;
+    assert_eq!(circuit["inUse"], false, "the key can be ordered with again");
 }
 
 #[tokio::test]

@@ -25,7 +25,15 @@ pub fn CloudConnectionPanel(
             "Accept {id} in the AWS console of account {}: the connection carries traffic, and billing starts, once you do.",
             cloud.aws_account.clone().unwrap_or_default()
         )),
+        (_, Cloud::Google) if waiting => Some(
+            "Activate the attachment in your Google Cloud console (it is PENDING_CUSTOMER): the connection carries traffic, and billing starts, once you do."
+                .to_owned(),
+        ),
         _ => None,
+    };
+    let (decision, console) = match cloud.cloud {
+        Cloud::Google => ("activated", "Open the simulated Google Cloud console"),
+        _ => ("accepted", "Open the simulated AWS console"),
     };
     let deadline = cloud.accept_by_ms.filter(|_| waiting).map(format_utc);
     let rows = [
@@ -52,12 +60,12 @@ pub fn CloudConnectionPanel(
                                 .map(|at| {
                                     view! {
                                         <p class="muted">
-                                            {format!("Released, at no charge, unless accepted by {at} UTC.")}
+                                            {format!("Released, at no charge, unless {decision} by {at} UTC.")}
                                         </p>
                                     }
                                 })}
                             <p>
-                                <a href="/clouds">"Open the simulated AWS console"</a>
+                                <a href="/clouds">{console}</a>
                             </p>
                         </div>
                     }

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/clouds/azure/circuits", post(create_circuit))
         .route("/api/v1/clouds/azure/circuits/{key}", get(circuit))
         .route("/api/v1/clouds/google/attachments", post(create_attachment))
+        .route("/api/v1/clouds/google/attachments/{key}/activate", post(activate_attachment))
         .route("/api/v1/clouds/aws/connections", get(hosted_connections))
         .route("/api/v1/clouds/aws/connections/{id}/accept", post(accept))
         .route("/api/v1/clouds/aws/connections/{id}/reject", post(reject))
@@ -54,6 +55,16 @@ pub struct NewAttachment {
     /// The edge availability domain, 1 or 2.
     #[schema(example = 1, minimum = 1, maximum = 2)]
     domain: u8,
+    /// Pre-activated (the default): the connection carries traffic as soon as Lightpath has
+    /// built it. `false`: it waits in `PENDING_CUSTOMER` until you activate the attachment
+    /// (`POST /api/v1/clouds/google/attachments/{key}/activate`), and is billed from then.
+    #[serde(default = "pre_activated_by_default")]
+    #[schema(default = true)]
+    pre_activated: bool,
+}
+
+fn pre_activated_by_default() -> bool {
+    true
 }
 
 /// Every cloud region Lightpath reaches, with the address blocks the cloud announces there.
@@ -133,8 +144,25 @@ pub(super) async fn create_attachment(
     ApiCaller { caller, .. }: ApiCaller,
     Body(new): Body<NewAttachment>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let record = clouds::create_google_attachment(&caller, &new.on_ramp, &new.domain.to_string()).await?;
+    let record =
+        clouds::create_google_attachment(&caller, &new.on_ramp, &new.domain.to_string(), new.pre_activated).await?;
     Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// Activates a Partner Interconnect attachment in the simulated Google Cloud, as you would in
+/// the Google Cloud console: the connection Lightpath built over it, waiting in
+/// `PENDING_CUSTOMER`, becomes `ACTIVE`, and Lightpath bills it from now.
+#[utoipa::path(post, path = "/api/v1/clouds/google/attachments/{key}/activate", tag = "clouds", operation_id = "activateGoogleAttachment", security(("token" = [])),
+    params(("key" = String, Path, description = "The attachment: its pairing key's first part, a UUID")),
+    responses(
+        (status = 200, description = "Activated: the attachment, no longer awaiting activation", body = CloudKeyRecord),
+        ChangeProblems
+    ))]
+pub(super) async fn activate_attachment(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path(key): Path<String>,
+) -> Result<Json<CloudKeyRecord>, ApiError> {
+    Ok(Json(clouds::activate_google_attachment(&caller, &key).await?))
 }
 
 /// The AWS hosted connections Lightpath offered to the organisation's AWS accounts, newest

@@ -54,6 +54,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::clouds::create_circuit,
         super::clouds::circuit,
         super::clouds::create_attachment,
+        super::clouds::activate_attachment,
         super::clouds::hosted_connections,
         super::clouds::accept,
         super::clouds::reject,
