@@ -24,7 +24,10 @@ use routes::{
     OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute,
     SignInCodeRoute, SignInRoute, SignUpRoute, WebhooksRoute,
 };
-use routes::{ApprovalsRoute, InvoiceRoute, InvoicesRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotesRoute};
+use routes::{
+    ApprovalsRoute, InvoiceRoute, InvoicesRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotedCloudItemRoute,
+    QuotesRoute,
+};
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,6 +88,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("quotes/new") view={Lazy::<QuoteEditorRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("quotes/:id/items/:position")
+                            view={Lazy::<QuotedCloudItemRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("quotes/:id/edit")
                             view={Lazy::<QuoteEditorRoute>::new()}

@@ -178,6 +178,9 @@ impl<B: NetworkBackend> Worker<B> {
         let (reason, message) = match end {
             OrderState::Completed => {
                 let done = match items.first().map(|item| item.action) {
+                    // A quote accepted with only cloud items: each is ordered on its own with
+                    // the buyer's cloud details.
+                    None => "Order completed: nothing in it to build; the quote's cloud items wait for your clouds' details.",
                     Some(OrderAction::Modify) => "Order completed: the service runs at its new bandwidth.",
                     Some(OrderAction::Disconnect) => {
                         "Order completed: the service is disconnected and its capacity released."

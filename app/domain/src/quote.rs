@@ -385,3 +385,91 @@ mod tests {
         }
     }
 }
+
+/// Days after a quote's acceptance during which its cloud items (a cloud connection or a
+/// cloud router, which need the buyer's cloud details before anything can be built) can still
+/// be ordered at the quoted price.
+pub const CLOUD_ITEM_HOLD_DAYS: i64 = 30;
+
+/// Whether a quoted product is ordered with the buyer's cloud details (its AWS account, its
+/// ExpressRoute service key or pairing key) or a cloud router's, which a quote does not keep.
+pub fn needs_cloud_details(product: &str) -> bool {
+    [crate::cloud::PRODUCT, crate::cloud_router::PRODUCT].contains(&product)
+}
+
+/// Where one of an accepted quote's cloud items stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CloudItemState {
+    /// Waiting for the buyer's cloud details, at the quoted price until `until_ms`.
+    Waiting { until_ms: i64 },
+    /// Ordered with them: the order that builds it.
+    Ordered {
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        order: crate::account::Id,
+    },
+    /// Not ordered within [`CLOUD_ITEM_HOLD_DAYS`] of the acceptance: a new quote prices it.
+    Lapsed,
+}
+
+impl CloudItemState {
+    /// `ordered`: the live order that took the item, if any (an order rejected, failed or
+    /// cancelled, or a connection the cloud rejected or let expire, gives the item back).
+    pub fn of(accepted_at_ms: i64, now_ms: i64, ordered: Option<crate::account::Id>) -> CloudItemState {
+        let until_ms = accepted_at_ms.saturating_add(CLOUD_ITEM_HOLD_DAYS * DAY_MS);
+        match ordered {
+            Some(order) => CloudItemState::Ordered { order },
+            None if now_ms <= until_ms => CloudItemState::Waiting { until_ms },
+            None => CloudItemState::Lapsed,
+        }
+    }
+}
+
+/// A cloud item of an accepted quote: accepting the quote ordered everything else, this waits
+/// for the buyer's cloud details and is then ordered on its own at its quoted (net) price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotedCloudItem {
+    /// Its position among the quote's lines, as `POST /api/v1/quotes/{id}/items/{position}/order` names it.
+    pub position: u32,
+    pub title: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub product: crate::ProductId,
+    /// A cloud connection's near end (its cloud router, if any, must run there) and on-ramp;
+    /// none for a cloud router, which runs in the metro the buyer chooses.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub a_end: Option<crate::network::SiteId>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub z_end: Option<crate::network::SiteId>,
+    pub net: Totals,
+    #[serde(flatten)]
+    pub state: CloudItemState,
+}
+
+#[cfg(test)]
+mod cloud_item_tests {
+    use super::*;
+
+    #[test]
+    fn a_cloud_item_waits_thirty_days_then_lapses_unless_ordered() {
+        let accepted = 1_000;
+        let until = accepted + CLOUD_ITEM_HOLD_DAYS * DAY_MS;
+        assert_eq!(CloudItemState::of(accepted, accepted, None), CloudItemState::Waiting { until_ms: until });
+        assert_eq!(CloudItemState::of(accepted, until, None), CloudItemState::Waiting { until_ms: until });
+        assert_eq!(CloudItemState::of(accepted, until + 1, None), CloudItemState::Lapsed);
+        let order = crate::account::Id::parse("0b6d3c52-5d0e-4c4e-9a51-3f0f7e1f2a10").unwrap();
+        assert_eq!(
+            CloudItemState::of(accepted, until + 1, Some(order.clone())),
+            CloudItemState::Ordered { order },
+            "an ordered item stays ordered"
+        );
+    }
+
+    #[test]
+    fn only_cloud_connections_and_routers_wait_for_details() {
+        assert!(needs_cloud_details(crate::cloud::PRODUCT));
+        assert!(needs_cloud_details(crate::cloud_router::PRODUCT));
+        assert!(!needs_cloud_details("ip-vpn"));
+    }
+}

@@ -124,6 +124,10 @@ macro_rules! lazy_area {
 // Anyone's pages beyond home and catalog: a product, and the network with its map.
 lazy_area!(@route explore, product::ProductPage, render_product);
 lazy_area!(@route explore, network::NetworkPage, render_network);
+// An accepted quote's cloud item, ordered with the product page's cloud fields.
+lazy_area!(explore {
+    QuotedCloudItemRoute => configurator::quoted::QuotedCloudItemPage as render_quoted_cloud_item;
+});
 
 // Signing in and up, a person's account, the dashboard, organisations, the developer pages, the
 // simulated cloud consoles (built from the same forms and tables as the token and webhook

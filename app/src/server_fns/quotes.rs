@@ -64,3 +64,34 @@ pub async fn accept_quote(
     )
     .await
 }
+
+/// One of an accepted quote's cloud items (its line `position`), with what ordering it needs.
+#[server(endpoint = "quoted-cloud-item", output = lightpath_app::error::JsonAnswer)]
+pub async fn load_quoted_cloud_item(id: String, position: u32) -> Result<QuotedCloudItemPage, AppError> {
+    super::run(|caller| async move { lightpath_app::quotes::quoted_cloud_item(&caller, id, position).await }).await
+}
+
+/// Orders an accepted quote's cloud item at its quoted price: a cloud connection with its
+/// cloud's details (`cloud`), a cloud router with its AS number (`router`) and the metro it
+/// runs in (`site`). `key` makes the submission idempotent.
+#[server(endpoint = "order-quoted-cloud-item", input = Json, output = lightpath_app::error::JsonAnswer)]
+pub async fn order_quoted_cloud_item(
+    id: String,
+    position: u32,
+    key: String,
+    #[server(default)] purchase_order: Option<String>,
+    #[server(default)] cloud: Option<lightpath_domain::cloud::CloudForm>,
+    #[server(default)] router: Option<lightpath_domain::cloud_router::RouterForm>,
+    #[server(default)] site: Option<String>,
+) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
+    super::run(|caller| async move {
+        use lightpath_app::clouds::CloudOrder;
+        let details = match (&cloud, &router) {
+            (Some(cloud), _) => Some(CloudOrder::Connection(cloud)),
+            (None, Some(router)) => Some(CloudOrder::Router(router)),
+            (None, None) => None,
+        };
+        lightpath_app::quotes::order_quoted_cloud_item(&caller, id, position, details, site, key, purchase_order).await
+    })
+    .await
+}

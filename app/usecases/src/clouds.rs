@@ -19,7 +19,8 @@ use lightpath_domain::configure::Configuration;
 use lightpath_domain::policy::Permission;
 use lightpath_domain::pricing::Totals;
 use lightpath_domain::cloud::CloudConnectionView;
-use lightpath_store::cloud_connections::{DecisionError, VlanChangeError};
+use lightpath_store::cloud_connections::{CloudItem, DecisionError, NewCloudConnection, VlanChangeError};
+use lightpath_store::cloud_routers::NewCloudRouter;
 use lightpath_store::VlanError;
 use lightpath_store::clouds::{fresh_key, random_bytes, CloudKeyError, NewCloudKey, MAX_KEYS_PER_ORGANISATION};
 
@@ -167,6 +168,20 @@ pub(crate) struct PreparedCloud {
 pub(crate) enum Prepared {
     Connection(PreparedCloud),
     Router { router: CloudRouter, site: String },
+}
+
+impl Prepared {
+    /// What the order's transaction takes for it.
+    pub(crate) fn item(&self) -> CloudItem<'_> {
+        match self {
+            Prepared::Connection(cloud) => CloudItem::Connection(NewCloudConnection {
+                connection: &cloud.connection,
+                connection_id: cloud.connection_id.as_ref(),
+                router: cloud.router.as_ref(),
+            }),
+            Prepared::Router { router, site } => CloudItem::Router(NewCloudRouter { router: *router, site }),
+        }
+    }
 }
 
 /// Checks what an order for `config` brings for a cloud product: a cloud connection needs its
@@ -455,26 +470,6 @@ pub async fn router_config(caller: &Caller, service: String) -> Result<String, A
         Err(_) => KeyShown::Masked,
     };
     caller.store.router_config(&record.summary.id, key_shown).await?.ok_or(AppError::NotFound)
-}
-
-/// Whether a saved item (of a design, a quote) is a cloud connection or a cloud router: those
-/// need the buyer's cloud details or a router's, which a design does not keep.
-pub(crate) fn needs_cloud_details(item: &lightpath_domain::order_plan::PlannedItem) -> bool {
-    [cloud::PRODUCT, cloud_router::PRODUCT].contains(&item.spec.product.as_str())
-}
-
-/// Refuses to accept a quote that holds a cloud connection or router: they are ordered from
-/// their product pages with the cloud's details.
-pub(crate) fn without_cloud_connections(items: &[lightpath_domain::order_plan::PlannedItem]) -> Result<(), AppError> {
-    if items.iter().any(needs_cloud_details) {
-        return Err(AppError::Invalid(
-            "This holds a cloud connection or cloud router, which needs your cloud's details before we can start (your \
-             AWS account id, service key or pairing key): ask your sales engineer for a version without it, and order \
-             it from its product page."
-                .into(),
-        ));
-    }
-    Ok(())
 }
 
 /// Whether `vlan` is free on an on-ramp's port (`port`: an ExpressRoute circuit's `primary` or

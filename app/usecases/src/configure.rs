@@ -16,8 +16,6 @@ use lightpath_domain::routing::Topology;
 use lightpath_domain::service::OrderAction;
 use lightpath_domain::{PriceBook, Product};
 use crate::clouds::{CloudOrder, Prepared};
-use lightpath_store::cloud_connections::{CloudItem, NewCloudConnection};
-use lightpath_store::cloud_routers::NewCloudRouter;
 use lightpath_store::orders::NewOrder;
 
 fn problem(problem: Problem) -> AppError {
@@ -42,19 +40,27 @@ pub async fn load_configurator(caller: &Caller) -> Result<Option<ConfiguratorDat
     };
     let sites = crate::model::network::site_choices(&network.sites);
     let routers = match (&actor.organisation, can_order) {
-        (Some(org), true) => store
-            .active_cloud_routers(&org.id)
-            .await?
-            .into_iter()
-            .map(|router| RouterChoice {
-                id: router.service.to_string(),
-                site: router.site,
-                asn: router.router.asn.number(),
-            })
-            .collect(),
+        (Some(org), true) => router_choices(&store, &org.id).await?,
         _ => Vec::new(),
     };
     Ok(Some(ConfiguratorData { sites, network, can_order, designs, routers }))
+}
+
+/// The organisation's cloud routers a cloud connection can attach to.
+pub(crate) async fn router_choices(
+    store: &lightpath_store::Store,
+    organisation: &lightpath_domain::account::Id,
+) -> Result<Vec<RouterChoice>, AppError> {
+    Ok(store
+        .active_cloud_routers(organisation)
+        .await?
+        .into_iter()
+        .map(|router| RouterChoice {
+            id: router.service.to_string(),
+            site: router.site,
+            asn: router.router.asn.number(),
+        })
+        .collect())
 }
 
 /// Places the configuration on the network as it is now; with the catalog and price book
@@ -224,14 +230,8 @@ pub(crate) async fn order_configured(
         totals,
         items: order_items,
         purchase_order: purchase_order.as_ref(),
-        cloud: cloud.as_ref().map(|cloud| match cloud {
-            Prepared::Connection(cloud) => CloudItem::Connection(NewCloudConnection {
-                connection: &cloud.connection,
-                connection_id: cloud.connection_id.as_ref(),
-                router: cloud.router.as_ref(),
-            }),
-            Prepared::Router { router, site } => CloudItem::Router(NewCloudRouter { router: *router, site }),
-        }),
+        cloud: cloud.as_ref().map(Prepared::item),
+        quoted_item: None,
         note: None,
     };
     let (id, created) = store.place_order(&actor, order).await?;

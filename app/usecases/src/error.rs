@@ -176,6 +176,9 @@ impl From<lightpath_store::orders::OrderError> for AppError {
                  Reload the page."
                     .into(),
             ),
+            OrderError::QuotedItemTaken => AppError::Conflict(
+                "Another order took this line of the quote a moment ago: reload the quote to see it.".into(),
+            ),
             OrderError::VlanTaken { interface, vlan } => AppError::Conflict(format!(
                 "VLAN {vlan} is already in use on {interface}: choose another VLAN, or 0 to let Lightpath pick a free one."
             )),

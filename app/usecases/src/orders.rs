@@ -53,7 +53,7 @@ pub async fn order_design(
     // not keep: they are ordered from their product pages (the design page links each one),
     // the rest here, and the order's timeline says what was left for that.
     let (cloud_items, items): (Vec<PlannedItem>, Vec<PlannedItem>) =
-        items.into_iter().partition(crate::clouds::needs_cloud_details);
+        items.into_iter().partition(|item| lightpath_domain::quote::needs_cloud_details(item.spec.product.as_str()));
     if items.is_empty() {
         return Err(AppError::Invalid(
             "Everything in this design is ordered with your clouds' details: order the cloud router, then each cloud \
@@ -85,6 +85,7 @@ pub async fn order_design(
         action: OrderAction::Add,
         service: None,
         quote: None,
+        quoted_item: None,
         name: &saved.summary.name,
         price_book_version: i64::from(book.version),
         totals,

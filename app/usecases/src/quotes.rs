@@ -11,10 +11,16 @@ use lightpath_domain::order_plan::{capacity_needs, check_capacity, CapacityShort
 use lightpath_domain::policy::{check, listing_scope, Permission};
 use lightpath_domain::pricing::price_item;
 use lightpath_domain::quote::QuoteAction;
-use lightpath_domain::quote::{next_state, quote_items, valid_until, Discount, QuoteState};
+use lightpath_domain::configure::Configuration;
+use lightpath_domain::cloud::OnRamp;
+use lightpath_domain::network::SiteId;
+use lightpath_domain::quote::{
+    needs_cloud_details, next_state, quote_items, valid_until, CloudItemState, Discount, QuoteState, QuotedCloudItem,
+    CLOUD_ITEM_HOLD_DAYS,
+};
 use lightpath_domain::recommend::Choice;
 use lightpath_domain::records::PageRequest;
-use lightpath_domain::records::{Paged, QuoteRecord, QuoteSummary};
+use lightpath_domain::records::{Paged, QuoteItem, QuoteRecord, QuoteSummary, QuoteVersion};
 use lightpath_domain::service::OrderAction;
 use lightpath_store::orders::NewOrder;
 use lightpath_store::quotes::NewVersion;
@@ -103,10 +109,16 @@ pub async fn load_quote(caller: &Caller, id: String) -> Result<QuoteView, AppErr
     .into_iter()
     .filter(|action| allowed(*action))
     .collect::<Vec<_>>();
-    // Whoever may accept reviews what accepting commits them to, at the quoted prices.
+    // Whoever may accept reviews what accepting commits them to, at the quoted prices: every
+    // line but the cloud items, which are ordered later with the cloud's details.
     let commitment = match (actions.contains(&QuoteAction::Accept), record.current()) {
         (true, Some(current)) => {
-            let items: Vec<PlannedItem> = current.items.iter().filter_map(PlannedItem::from_quoted).collect();
+            let items: Vec<PlannedItem> = current
+                .items
+                .iter()
+                .filter_map(PlannedItem::from_quoted)
+                .filter(|item| !needs_cloud_details(item.spec.product.as_str()))
+                .collect();
             let book = store.price_book(current.price_book_version).await?;
             match book {
                 Some(book) => Some(Commitment::of(&items, &store.products().await?, &book)),
@@ -118,8 +130,11 @@ pub async fn load_quote(caller: &Caller, id: String) -> Result<QuoteView, AppErr
     let can_revise =
         staff && !matches!(state, QuoteState::Accepted | QuoteState::Cancelled) && record.summary.design_id.is_some();
     let network = crate::network::network_view(&store).await?;
+    let cloud_items = cloud_items(&store, &record).await?;
+    let can_order_cloud_items =
+        !cloud_items.is_empty() && check(Some(&actor), Permission::EditDesigns(&record.summary.organisation.id)).is_ok();
     let record = if staff { record } else { record.for_customer() };
-    Ok(QuoteView { record, actions, can_revise, staff, network, commitment })
+    Ok(QuoteView { record, actions, can_revise, staff, network, commitment, cloud_items, can_order_cloud_items })
 }
 
 pub async fn quote_editor(
@@ -366,7 +381,48 @@ pub async fn accept_quote(
             current.version
         )));
     }
-    // The quote's price book version is honoured: every item prices the same with it today.
+    honoured(&store, current).await?;
+    // Every quoted product, on its quoted route: what they need on each span must be free now.
+    // Cloud items wait for the buyer's cloud details and are ordered one by one from the quote
+    // (`order_quoted_cloud_item`) at their quoted price; the acceptance orders the rest.
+    let (cloud_items, items): (Vec<PlannedItem>, Vec<PlannedItem>) = current
+        .items
+        .iter()
+        .filter_map(PlannedItem::from_quoted)
+        .partition(|item| needs_cloud_details(item.spec.product.as_str()));
+    still_free(&store, &items).await?;
+    let note = (!cloud_items.is_empty()).then(|| {
+        let titles: Vec<&str> = cloud_items.iter().map(|item| item.title.as_str()).collect();
+        format!(
+            "Waiting for your clouds' details, at the quoted price for {CLOUD_ITEM_HOLD_DAYS} days: {}. \
+             Give them on the quote's page to order each.",
+            titles.join("; ")
+        )
+    });
+    let totals = items.iter().map(|item| item.totals).sum();
+    let order = NewOrder {
+        key: &key,
+        request_json: request.to_string(),
+        organisation: &summary.organisation.id,
+        design: summary.design_id.as_ref(),
+        action: OrderAction::Add,
+        service: None,
+        quote: Some((&summary.id, current.version)),
+        name: &summary.name,
+        quoted_item: None,
+        price_book_version: current.price_book_version,
+        totals,
+        items,
+        purchase_order: purchase_order.as_ref(),
+        cloud: None,
+        note,
+    };
+    let (id, created) = store.place_order(&actor, order).await?;
+    Ok(OrderPlaced { id, created })
+}
+
+/// The quote's price book version is honoured: every item prices the same with it today.
+async fn honoured(store: &lightpath_store::Store, current: &QuoteVersion) -> Result<(), AppError> {
     let products = store.products().await?;
     let book = store
         .price_book(current.price_book_version)
@@ -383,11 +439,13 @@ pub async fn accept_quote(
             }
         }
     }
-    // Every quoted product, on its quoted route: what they need on each span must be free now.
-    let items: Vec<PlannedItem> = current.items.iter().filter_map(PlannedItem::from_quoted).collect();
-    crate::clouds::without_cloud_connections(&items)?;
+    Ok(())
+}
+
+/// What the quoted items need on each span of their quoted routes is free now.
+async fn still_free(store: &lightpath_store::Store, items: &[PlannedItem]) -> Result<(), AppError> {
     let (spans, reserved) = (store.spans().await?, store.reservations().await?);
-    check_capacity(capacity_needs(&items), &spans, &reserved).map_err(|short| match short {
+    check_capacity(capacity_needs(items), &spans, &reserved).map_err(|short| match short {
         CapacityShort::Gone(span) => AppError::Invalid(format!(
             "Span {span} of this quote is no longer on our network. Ask your sales engineer for a new version."
         )),
@@ -395,23 +453,204 @@ pub async fn accept_quote(
             "The capacity this quote needs on span {span} has been taken since it was sent. \
              Ask your sales engineer for a new version on another path."
         )),
-    })?;
+    })
+}
+
+/// An accepted quote's cloud items and where each stands (waiting for the buyer's cloud
+/// details until a date, ordered, or lapsed); empty for a quote not accepted.
+async fn cloud_items(store: &lightpath_store::Store, record: &QuoteRecord) -> Result<Vec<QuotedCloudItem>, AppError> {
+    let (QuoteState::Accepted, Some(current), Some(order)) =
+        (record.summary.state, record.current(), record.summary.order_id.as_ref())
+    else {
+        return Ok(Vec::new());
+    };
+    let quoted: Vec<(u32, &QuoteItem)> = (0u32..)
+        .zip(&current.items)
+        .filter(|(_, item)| item.spec.as_ref().is_some_and(|spec| needs_cloud_details(spec.product.as_str())))
+        .collect();
+    if quoted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let accepted_at_ms = store.order(order).await?.map_or(record.summary.updated_at_ms, |order| order.summary.created_at_ms);
+    let ordered = store.quoted_item_orders(&record.summary.id).await?;
+    Ok(quoted
+        .into_iter()
+        .filter_map(|(position, item)| {
+            let spec = item.spec.as_ref()?;
+            let taken = ordered.iter().find(|(at, _)| *at == position).map(|(_, order)| order.clone());
+            Some(QuotedCloudItem {
+                position,
+                title: item.title.clone(),
+                product: spec.product.clone(),
+                a_end: item.route.as_ref().map(|route| route.a_end.clone()),
+                z_end: item.route.as_ref().map(|route| route.z_end.clone()),
+                net: item.net,
+                state: CloudItemState::of(accepted_at_ms, now_ms(), taken),
+            })
+        })
+        .collect())
+}
+
+/// Orders line `position` of an accepted quote, a cloud connection or cloud router, with the
+/// buyer's cloud details (`details`; a cloud router's `site`, the metro it runs in) at its
+/// quoted price and on its quoted route. Idempotent by `key`; one live order per line; within
+/// [`CLOUD_ITEM_HOLD_DAYS`] of the acceptance.
+pub async fn order_quoted_cloud_item(
+    caller: &Caller,
+    id: String,
+    position: u32,
+    details: Option<crate::clouds::CloudOrder<'_>>,
+    site: Option<String>,
+    key: String,
+    purchase_order: Option<String>,
+) -> Result<OrderPlaced, AppError> {
+    let (_, record) = visible(caller, &id).await?;
+    let organisation = record.summary.organisation.clone();
+    let actor = caller.require(Permission::EditDesigns(&organisation.id))?;
+    let key = IdempotencyKey::parse(&key).map_err(AppError::Invalid)?;
+    let purchase_order = crate::orders::purchase_order(purchase_order.as_deref())?;
+    let store = caller.store.clone();
+    let mut request = serde_json::json!({
+        "quote": record.summary.id.as_str(),
+        "position": position,
+        "site": site,
+        "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
+    });
+    match details {
+        Some(crate::clouds::CloudOrder::Connection(form)) => request["cloud"] = serde_json::json!(form),
+        Some(crate::clouds::CloudOrder::Router(form)) => request["cloud_router"] = serde_json::json!(form),
+        None => {}
+    }
+    // A retry of an order already placed answers with it.
+    if let Some(id) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {
+        return Ok(OrderPlaced { id, created: false });
+    }
+    let item = cloud_items(&store, &record)
+        .await?
+        .into_iter()
+        .find(|item| item.position == position)
+        .ok_or_else(|| match record.summary.state {
+            QuoteState::Accepted => AppError::NotFound,
+            _ => AppError::Conflict(
+                "Accept the quote first: its cloud items are ordered with your clouds' details once it is accepted."
+                    .into(),
+            ),
+        })?;
+    match &item.state {
+        CloudItemState::Waiting { .. } => {}
+        CloudItemState::Ordered { order } => {
+            return Err(AppError::Conflict(format!(
+                "{} is already ordered (order {order}); it is ordered again only if that order is rejected, fails or is \
+                 cancelled, or the cloud rejects the connection.",
+                item.title
+            )));
+        }
+        CloudItemState::Lapsed => {
+            return Err(AppError::Conflict(format!(
+                "{} was not ordered within {CLOUD_ITEM_HOLD_DAYS} days of the quote's acceptance: ask your sales \
+                 engineer for a new quote, or order it from its product page.",
+                item.title
+            )));
+        }
+    }
+    let current = record.current().ok_or(AppError::NotFound)?;
+    let quoted = current.items.get(position as usize).ok_or(AppError::NotFound)?;
+    let planned = PlannedItem::from_quoted(quoted).ok_or(AppError::NotFound)?;
+    let config = Configuration {
+        product: planned.spec.product.clone(),
+        option: planned.spec.option.clone(),
+        term: planned.spec.term,
+        a_end: match (&item.a_end, site.as_deref().map(str::trim)) {
+            (Some(near), _) => Some(near.clone()),
+            (None, Some(site)) if !site.is_empty() => Some(SiteId::parse(site).map_err(|_| {
+                AppError::field("site", "Choose one of our metros or data centres by its site id, like chi-dc-1.")
+            })?),
+            (None, _) => return Err(AppError::field("site", "Choose the metro the cloud router runs in.")),
+        },
+        z_end: item.z_end.clone(),
+        diverse: false,
+        amounts: Vec::new(),
+        count: planned.spec.count,
+    };
+    // A cloud router runs in one of our metros or data centres, not at a cloud's on-ramp.
+    let metro = |site: &SiteId| OnRamp::of_site_id(site.as_str()).is_none();
+    if item.a_end.is_none()
+        && !store.sites().await?.iter().any(|known| Some(&known.id) == config.a_end.as_ref() && metro(&known.id))
+    {
+        return Err(AppError::field("site", "Choose one of our metros or data centres by its site id, like chi-dc-1."));
+    }
+    let cloud = crate::clouds::prepare(caller, &organisation, &config, details).await?;
+    honoured(&store, current).await?;
+    let mut planned = planned;
+    if let Some(crate::clouds::Prepared::Router { site, .. }) = &cloud {
+        // A cloud router is set up at the metro chosen for it, as from its product page.
+        if let Ok(site) = SiteId::parse(site) {
+            planned.route.a_end = site.clone();
+            planned.route.z_end = site;
+        }
+    }
+    still_free(&store, std::slice::from_ref(&planned)).await?;
+    let note = format!("Line {} of quote {}, at its quoted price.", position + 1, record.summary.name);
     let order = NewOrder {
         key: &key,
         request_json: request.to_string(),
-        organisation: &summary.organisation.id,
-        design: summary.design_id.as_ref(),
+        organisation: &organisation.id,
+        design: record.summary.design_id.as_ref(),
         action: OrderAction::Add,
         service: None,
-        quote: Some((&summary.id, current.version)),
-        name: &summary.name,
+        quote: None,
+        quoted_item: Some((&record.summary.id, position)),
+        name: &planned.title.clone(),
         price_book_version: current.price_book_version,
-        totals: current.net,
-        items,
+        totals: planned.totals,
+        items: vec![planned],
         purchase_order: purchase_order.as_ref(),
-        cloud: None,
-        note: None,
+        cloud: cloud.as_ref().map(crate::clouds::Prepared::item),
+        note: Some(note),
     };
     let (id, created) = store.place_order(&actor, order).await?;
     Ok(OrderPlaced { id, created })
+}
+
+/// One of an accepted quote's cloud items with what its page needs to order it.
+pub async fn quoted_cloud_item(caller: &Caller, id: String, position: u32) -> Result<QuotedCloudItemPage, AppError> {
+    let (actor, record) = visible(caller, &id).await?;
+    let store = caller.store.clone();
+    let items = cloud_items(&store, &record).await?;
+    let item = items.iter().find(|item| item.position == position).cloned().ok_or(AppError::NotFound)?;
+    let current = record.current().ok_or(AppError::NotFound)?;
+    let planned: Vec<PlannedItem> =
+        current.items.get(position as usize).and_then(PlannedItem::from_quoted).into_iter().collect();
+    let book = store.price_book(current.price_book_version).await?.ok_or(AppError::NotFound)?;
+    let commitment = Commitment::of(&planned, &store.products().await?, &book);
+    let organisation = &record.summary.organisation.id;
+    let can_order = check(Some(&actor), Permission::EditDesigns(organisation)).is_ok();
+    let routers = match can_order && item.product.as_str() == lightpath_domain::cloud::PRODUCT {
+        true => crate::configure::router_choices(&store, organisation).await?,
+        false => Vec::new(),
+    };
+    let sites = match item.product.as_str() == lightpath_domain::cloud_router::PRODUCT {
+        true => {
+            let hub = items.iter().find_map(|item| item.a_end.clone());
+            let mut sites: Vec<(String, String)> = store
+                .sites()
+                .await?
+                .into_iter()
+                .filter(|site| lightpath_domain::cloud::OnRamp::of_site_id(site.id.as_str()).is_none())
+                .map(|site| (site.id.to_string(), site.name))
+                .collect();
+            sites.sort_by_key(|(site, _)| Some(site.as_str()) != hub.as_ref().map(SiteId::as_str));
+            sites
+        }
+        false => Vec::new(),
+    };
+    Ok(QuotedCloudItemPage {
+        quote_id: record.summary.id.to_string(),
+        quote_name: record.summary.name.clone(),
+        item,
+        commitment,
+        routers,
+        sites,
+        can_order,
+    })
 }

@@ -193,6 +193,7 @@ async fn place(caller: &Caller, record: &ServiceRecord, change: Change<'_>) -> R
         action,
         service: Some(&record.summary.id),
         quote: None,
+        quoted_item: None,
         name: &name,
         price_book_version,
         totals: item.totals,

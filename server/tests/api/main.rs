@@ -28,6 +28,7 @@ mod pagination;
 mod passkeys;
 mod price_books;
 mod public_api;
+mod quoted_cloud_items;
 mod quotes;
 mod rest;
 mod roles;

@@ -8,6 +8,7 @@
 
 mod cloud;
 mod fields;
+pub mod quoted;
 mod result;
 mod state;
 

@@ -11,7 +11,7 @@ use crate::server_fns::network::NetworkView;
 use crate::server_fns::quotes::{accept_quote, act_on_quote, load_quote, QuoteView};
 use leptos::prelude::*;
 use lightpath_domain::order_plan::Commitment;
-use lightpath_domain::quote::{format_discount, QuoteAction};
+use lightpath_domain::quote::{format_discount, CloudItemState, QuoteAction, QuotedCloudItem};
 use lightpath_domain::records::{QuoteSummary, QuoteVersion};
 
 use super::{margin_text, state_badge};
@@ -32,7 +32,8 @@ pub fn QuotePage() -> impl IntoView {
 
 #[component]
 fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>, said: RwSignal<Option<&'static str>>) -> impl IntoView {
-    let QuoteView { record, actions, can_revise, staff, network, commitment } = view_data;
+    let QuoteView { record, actions, can_revise, staff, network, commitment, cloud_items, can_order_cloud_items } =
+        view_data;
     let summary = record.summary.clone();
     let Some(current) = record.current().cloned() else {
         return view! { <p class="form-problem">"This quote has no version."</p> }.into_any();
@@ -41,6 +42,12 @@ fn QuoteDetail(view_data: QuoteView, tick: RwSignal<u64>, said: RwSignal<Option<
         <QuoteHead summary=summary.clone() current=current.clone() />
         <QuoteFigures current=current.clone() staff />
         <QuoteItems current=current.clone() staff />
+        {(!cloud_items.is_empty())
+            .then(|| {
+                view! {
+                    <QuoteCloudItems quote=summary.id.to_string() items=cloud_items can_order=can_order_cloud_items />
+                }
+            })}
         <QuoteActions
             id=summary.id.to_string()
             version=current.version
@@ -92,6 +99,51 @@ fn QuoteHead(summary: QuoteSummary, current: QuoteVersion) -> impl IntoView {
                     }
                 })}
         </RecordHead>
+    }
+}
+
+/// An accepted quote's cloud items: each waits for the buyer's cloud details (and is ordered
+/// from its own page at its quoted price), is ordered, or lapsed.
+#[component]
+fn QuoteCloudItems(quote: String, items: Vec<QuotedCloudItem>, can_order: bool) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="cloud-items-title">
+            <h2 id="cloud-items-title">"Waiting for your clouds' details"</h2>
+            <p class="muted">
+                "Accepting the quote ordered everything else. A cloud connection needs your AWS account id, ExpressRoute service key or Partner Interconnect pairing key, and a cloud router the metro it runs in: give them here to order each at its quoted price."
+            </p>
+            <ul class="cloud-items" data-testid="cloud-items">
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let href = format!("/quotes/{quote}/items/{}", item.position);
+                        let status = match item.state {
+                            CloudItemState::Waiting { until_ms } if can_order => {
+                                view! {
+                                    <a href=href>"Give the details and order"</a>
+                                    {format!(" · quoted price held until {}", &format_utc(until_ms)[..10])}
+                                }
+                                    .into_any()
+                            }
+                            CloudItemState::Waiting { until_ms } => {
+                                format!("Waiting for your details until {}", &format_utc(until_ms)[..10]).into_any()
+                            }
+                            CloudItemState::Ordered { order } => {
+                                view! { <a href=format!("/orders/{order}")>"Ordered: follow the order"</a> }.into_any()
+                            }
+                            CloudItemState::Lapsed => "Lapsed: not ordered within 30 days of the acceptance".into_any(),
+                        };
+                        view! {
+                            <li>
+                                <strong>{item.title}</strong>
+                                {format!(" · {} a month · ", item.net.monthly_estimate())}
+                                {status}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }
 

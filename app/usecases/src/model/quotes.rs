@@ -34,6 +34,11 @@ pub struct QuoteView {
     pub network: NetworkView,
     /// What accepting the current version commits to, for those who may accept it.
     pub commitment: Option<lightpath_domain::order_plan::Commitment>,
+    /// An accepted quote's cloud items, each waiting for the buyer's cloud details, ordered, or
+    /// lapsed.
+    pub cloud_items: Vec<lightpath_domain::quote::QuotedCloudItem>,
+    /// The viewer orders them for the organisation.
+    pub can_order_cloud_items: bool,
 }
 
 /// What the quote editor starts from: the design's recommendation (with the products and the
@@ -93,3 +98,20 @@ pub struct QuoteInput {
 
 /// Catalog items one quote version may add: more is a different deal, for a design.
 pub const MAX_ADDED: usize = 20;
+
+/// The page that orders one of an accepted quote's cloud items with the buyer's details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuotedCloudItemPage {
+    pub quote_id: String,
+    pub quote_name: String,
+    pub item: lightpath_domain::quote::QuotedCloudItem,
+    /// What ordering it commits to, at its quoted price.
+    pub commitment: lightpath_domain::order_plan::Commitment,
+    /// The organisation's cloud routers a connection can attach to.
+    pub routers: Vec<crate::model::configure::RouterChoice>,
+    /// Where a cloud router can run (site id, name): the quote's cloud connections' near end
+    /// first, as they attach to it there.
+    pub sites: Vec<(String, String)>,
+    /// The viewer orders for the organisation (others read the page).
+    pub can_order: bool,
+}

@@ -48,6 +48,7 @@ use utoipa::{IntoResponses, Modify, OpenApi};
         super::quotes::list,
         super::quotes::show,
         super::quotes::accept,
+        super::quotes::order_item,
         crate::api::quotes::lines_csv,
         super::clouds::regions,
         super::clouds::keys,

@@ -1,5 +1,7 @@
 //! `GET /api/v1/quotes[/{id}]` (a customer sees its organisation's quotes once sent) and
-//! `POST /api/v1/quotes/{id}/accept`, which orders the quoted lines at the quoted price.
+//! `POST /api/v1/quotes/{id}/accept`, which orders the quoted lines at the quoted price, and
+//! `POST /api/v1/quotes/{id}/items/{position}/order`, which orders an accepted quote's cloud
+//! item with the buyer's cloud details at its quoted price.
 
 use super::openapi::{ChangeProblems, ListProblems, ReadProblems};
 use super::orders::placed;
@@ -12,9 +14,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use lightpath_app::clouds::CloudOrder;
 use lightpath_app::model::quotes::QuoteView;
 use lightpath_app::quotes;
-use lightpath_domain::quote::QuoteAction;
+use lightpath_domain::cloud::CloudForm;
+use lightpath_domain::cloud_router::RouterForm;
+use lightpath_domain::quote::{QuoteAction, QuotedCloudItem};
 use lightpath_domain::records::{OrderRecord, QuoteRecord, QuoteSummary};
 use lightpath_store::listing::Listing;
 use serde::{Deserialize, Serialize};
@@ -25,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/quotes", get(list))
         .route("/api/v1/quotes/{id}", get(show))
         .route("/api/v1/quotes/{id}/accept", post(accept))
+        .route("/api/v1/quotes/{id}/items/{position}/order", post(order_item))
 }
 
 fn href(id: &impl std::fmt::Display) -> String {
@@ -37,6 +43,33 @@ pub struct QuoteResource {
     record: QuoteRecord,
     /// What the caller may do to the quote now.
     actions: Vec<QuoteAction>,
+    /// Once accepted: its cloud connections and cloud routers, which wait for your clouds'
+    /// details (ordered one by one with `POST /api/v1/quotes/{id}/items/{position}/order`), are
+    /// ordered, or lapsed.
+    cloud_items: Vec<QuotedCloudItem>,
+}
+
+/// A cloud item of an accepted quote, ordered with what it needs: a cloud connection's
+/// `cloud` details, or a cloud router's `cloud_router` ones and the `site` it runs in.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotedItemOrder {
+    /// For a `cloud-connection` line: what its cloud needs (AWS account, Azure service key or
+    /// Google pairing key, VLAN, BGP), as for `POST /api/v1/orders`.
+    #[serde(default)]
+    cloud: Option<CloudForm>,
+    /// For a `cloud-router` line: its AS number (empty or absent: 65000).
+    #[serde(default)]
+    cloud_router: Option<RouterForm>,
+    /// For a `cloud-router` line: the metro or data centre it runs in, by site id (its cloud
+    /// connections attach to it there).
+    #[serde(default)]
+    #[schema(example = "chi-dc-1")]
+    site: Option<String>,
+    /// Your purchase-order reference, stored on the order: one line of up to 64 characters.
+    #[serde(default)]
+    #[schema(max_length = 64, example = "PO-4500012345")]
+    purchase_order: Option<String>,
 }
 
 /// Accepts the quote's `version` as sent (a newer version since is refused with 409).
@@ -82,8 +115,8 @@ async fn show(
     ApiCaller { caller, .. }: ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Resource<QuoteResource>>, ApiError> {
-    let QuoteView { record, actions, .. } = quotes::load_quote(&caller, id).await?;
-    Ok(Json(Resource::new("Quote", href(&record.summary.id), QuoteResource { record, actions })))
+    let QuoteView { record, actions, cloud_items, .. } = quotes::load_quote(&caller, id).await?;
+    Ok(Json(Resource::new("Quote", href(&record.summary.id), QuoteResource { record, actions, cloud_items })))
 }
 
 /// Accepts a sent quote's current version, which orders its lines at the quoted price.
@@ -103,5 +136,46 @@ async fn accept(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let order = quotes::accept_quote(&caller, id, acceptance.version, key, acceptance.purchase_order).await?;
+    placed(&caller, order).await
+}
+
+/// Orders a cloud connection or cloud router of an accepted quote, with your cloud's details,
+/// at its quoted price and on its quoted route, within 30 days of the acceptance. One live
+/// order per line: another answers 409 until that order is rejected, fails or is cancelled, or
+/// the cloud rejects its connection.
+#[utoipa::path(post, path = "/api/v1/quotes/{id}/items/{position}/order", tag = "quotes", operation_id = "orderQuotedCloudItem", security(("token" = [])),
+    params(
+        ("id" = String, Path, description = "The quote's id"),
+        ("position" = u32, Path, description = "The line's position in the quote, as `cloud_items[].position` gives it"),
+        ("Idempotency-Key" = String, Header, description = "One submission attempt's key, 16 to 128 characters (a UUID): the same key again answers with the same order")
+    ),
+    request_body = QuotedItemOrder,
+    responses(
+        (status = 201, description = "Ordered", body = Resource<OrderRecord>),
+        (status = 200, description = "This key placed the order already", body = Resource<OrderRecord>),
+        ChangeProblems
+    ))]
+async fn order_item(
+    ApiCaller { caller, .. }: ApiCaller,
+    Path((id, position)): Path<(String, String)>,
+    headers: HeaderMap,
+    Body(input): Body<QuotedItemOrder>,
+) -> Result<Response, ApiError> {
+    // A position that is not a line number names no line.
+    let position: u32 = position.parse().map_err(|_| ApiError::from(lightpath_app::AppError::NotFound))?;
+    let key = idempotency_key(&headers)?;
+    let details = match (&input.cloud, &input.cloud_router) {
+        (Some(cloud), None) => Some(CloudOrder::Connection(cloud)),
+        (None, Some(router)) => Some(CloudOrder::Router(router)),
+        (None, None) => None,
+        (Some(_), Some(_)) => {
+            return Err(lightpath_app::AppError::Invalid(
+                "Send `cloud` with a cloud connection's line or `cloud_router` with a cloud router's, not both.".into(),
+            )
+            .into())
+        }
+    };
+    let order =
+        quotes::order_quoted_cloud_item(&caller, id, position, details, input.site, key, input.purchase_order).await?;
     placed(&caller, order).await
 }

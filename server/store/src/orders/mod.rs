@@ -37,6 +37,9 @@ pub struct NewOrder<'a> {
     pub service: Option<&'a Id>,
     /// The quote (and the version) this order accepts: it turns accepted in the same transaction.
     pub quote: Option<(&'a Id, i64)>,
+    /// The line of an accepted quote this order takes (a cloud item, ordered with the buyer's
+    /// cloud details at its quoted price): one live order per line.
+    pub quoted_item: Option<(&'a Id, u32)>,
     pub name: &'a str,
     pub price_book_version: i64,
     pub totals: Totals,
@@ -72,6 +75,9 @@ pub enum OrderError {
     ServiceBusy,
     #[error("the quote is no longer sent and valid at that version")]
     QuoteChanged,
+    /// Another order took the quote's line first (and was not rejected, failed or cancelled).
+    #[error("this line of the quote is already ordered")]
+    QuotedItemTaken,
     #[error("VLAN {vlan} is already in use on {interface}")]
     VlanTaken { interface: String, vlan: u16 },
     #[error("every VLAN on {0} is in use")]

@@ -108,7 +108,55 @@ pub(super) async fn credit_hold(
     })
 }
 
+/// An order that took a quote's line and gives it back: it never built anything (rejected,
+/// failed or cancelled), or its cloud connection was rejected in the cloud or not accepted in
+/// time.
+const GAVE_BACK: &str = "(o.state IN ('rejected', 'failed', 'cancelled') OR EXISTS (SELECT 1 FROM cloud_connections c \
+     WHERE c.order_id = o.id AND c.state IN ('rejected', 'failed')))";
+
+/// Takes line `position` of `quote` for `order`: a first order inserts the row, a later one
+/// takes it over only from an order that gave it back. One statement, so two orders racing
+/// for the line cannot both take it (SQLite has one writer; PostgreSQL's conflict check waits
+/// for the other transaction).
+async fn take_quoted_item(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    quote: &Id,
+    position: u32,
+    order: &Id,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query(&format!(
+        "INSERT INTO quote_cloud_orders (quote_id, position, order_id, ordered_at_ms) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (quote_id, position) DO UPDATE SET order_id = excluded.order_id, ordered_at_ms = excluded.ordered_at_ms
+         WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = quote_cloud_orders.order_id AND {GAVE_BACK})"
+    ))
+    .bind(quote.as_str())
+    .bind(i64::from(position))
+    .bind(order.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
 impl Store {
+    /// The live order that took each ordered line of `quote` (lines given back are left out).
+    pub async fn quoted_item_orders(&self, quote: &Id) -> Result<Vec<(u32, Id)>, StoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT q.position, q.order_id FROM quote_cloud_orders q JOIN orders o ON o.id = q.order_id
+             WHERE q.quote_id = $1 AND NOT {GAVE_BACK} ORDER BY q.position"
+        ))
+        .bind(quote.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(position, order)| {
+                let position = u32::try_from(position).map_err(|_| corrupt("quoted line position"))?;
+                Ok((position, Id::parse(&order).ok_or_else(|| corrupt("quoted line order"))?))
+            })
+            .collect()
+    }
+
     /// Places an order once per idempotency key: the first call writes the order, its items,
     /// its first event and its provisioning job in one transaction; a later call with the
     /// same key and the same request returns the same order (`false`: not new); the same key
@@ -219,6 +267,12 @@ impl Store {
                 change,
             )
             .await?;
+        }
+        if let Some((quote, position)) = order.quoted_item {
+            if !take_quoted_item(&mut tx, quote, position, &id, now).await? {
+                tx.rollback().await?;
+                return Err(OrderError::QuotedItemTaken);
+            }
         }
         // The customer's own approval comes first; Lightpath's credit check once it is given.
         let waits = match order.action {
