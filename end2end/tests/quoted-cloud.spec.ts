@@ -5,9 +5,8 @@
 // AWS. The quote and the item's page pass axe.
 import { test, expect, designTraining, expectAccessible, hydrated, signIn } from './fixtures';
 
-test("a buyer accepts a quote holding a cloud connection and orders it with the cloud's details", async ({ browser }) => {
+test("a buyer accepts a quote holding a cloud connection and orders it with the cloud's details", async ({ page: buyer, browser }) => {
   test.setTimeout(180_000);
-  const buyer = await browser.newPage();
   await signIn(buyer, 'grace@acme.example');
   const name = `Quote with a cloud ${Date.now()}`;
   await designTraining(buyer, name);

@@ -397,32 +397,33 @@ pub fn needs_cloud_details(product: &str) -> bool {
     [crate::cloud::PRODUCT, crate::cloud_router::PRODUCT].contains(&product)
 }
 
-/// Where one of an accepted quote's cloud items stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "kebab-case")]
+/// Where one of an accepted quote's cloud items stands. A unit enum beside plain fields (not
+/// a tagged enum with data): serde's tagged and flattened forms cost the browser bundle several
+/// KB of decoding code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CloudItemState {
     /// Waiting for the buyer's cloud details, at the quoted price until `until_ms`.
-    Waiting { until_ms: i64 },
-    /// Ordered with them: the order that builds it.
-    Ordered {
-        #[cfg_attr(feature = "openapi", schema(value_type = String))]
-        order: crate::account::Id,
-    },
+    Waiting,
+    /// Ordered with them: `order` builds it.
+    Ordered,
     /// Not ordered within [`CLOUD_ITEM_HOLD_DAYS`] of the acceptance: a new quote prices it.
     Lapsed,
 }
 
 impl CloudItemState {
-    /// `ordered`: the live order that took the item, if any (an order rejected, failed or
-    /// cancelled, or a connection the cloud rejected or let expire, gives the item back).
-    pub fn of(accepted_at_ms: i64, now_ms: i64, ordered: Option<crate::account::Id>) -> CloudItemState {
+    /// Where an item stands `now_ms` (`ordered`: a live order took it; an order rejected,
+    /// failed or cancelled, or a connection the cloud rejected or let expire, gave it back),
+    /// and until when its quoted price holds.
+    pub fn of(accepted_at_ms: i64, now_ms: i64, ordered: bool) -> (CloudItemState, i64) {
         let until_ms = accepted_at_ms.saturating_add(CLOUD_ITEM_HOLD_DAYS * DAY_MS);
-        match ordered {
-            Some(order) => CloudItemState::Ordered { order },
-            None if now_ms <= until_ms => CloudItemState::Waiting { until_ms },
-            None => CloudItemState::Lapsed,
-        }
+        let state = match ordered {
+            true => CloudItemState::Ordered,
+            false if now_ms <= until_ms => CloudItemState::Waiting,
+            false => CloudItemState::Lapsed,
+        };
+        (state, until_ms)
     }
 }
 
@@ -443,8 +444,12 @@ pub struct QuotedCloudItem {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub z_end: Option<crate::network::SiteId>,
     pub net: Totals,
-    #[serde(flatten)]
     pub state: CloudItemState,
+    /// Until when the quoted price holds (ms since the epoch): 30 days after the acceptance.
+    pub until_ms: i64,
+    /// The order that took it, once ordered.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub order: Option<crate::account::Id>,
 }
 
 #[cfg(test)]
@@ -455,13 +460,12 @@ mod cloud_item_tests {
     fn a_cloud_item_waits_thirty_days_then_lapses_unless_ordered() {
         let accepted = 1_000;
         let until = accepted + CLOUD_ITEM_HOLD_DAYS * DAY_MS;
-        assert_eq!(CloudItemState::of(accepted, accepted, None), CloudItemState::Waiting { until_ms: until });
-        assert_eq!(CloudItemState::of(accepted, until, None), CloudItemState::Waiting { until_ms: until });
-        assert_eq!(CloudItemState::of(accepted, until + 1, None), CloudItemState::Lapsed);
-        let order = crate::account::Id::parse("0b6d3c52-5d0e-4c4e-9a51-3f0f7e1f2a10").unwrap();
+        assert_eq!(CloudItemState::of(accepted, accepted, false), (CloudItemState::Waiting, until));
+        assert_eq!(CloudItemState::of(accepted, until, false), (CloudItemState::Waiting, until));
+        assert_eq!(CloudItemState::of(accepted, until + 1, false), (CloudItemState::Lapsed, until));
         assert_eq!(
-            CloudItemState::of(accepted, until + 1, Some(order.clone())),
-            CloudItemState::Ordered { order },
+            CloudItemState::of(accepted, until + 1, true).0,
+            CloudItemState::Ordered,
             "an ordered item stays ordered"
         );
     }

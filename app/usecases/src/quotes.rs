@@ -478,6 +478,7 @@ async fn cloud_items(store: &lightpath_store::Store, record: &QuoteRecord) -> Re
         .filter_map(|(position, item)| {
             let spec = item.spec.as_ref()?;
             let taken = ordered.iter().find(|(at, _)| *at == position).map(|(_, order)| order.clone());
+            let (state, until_ms) = CloudItemState::of(accepted_at_ms, now_ms(), taken.is_some());
             Some(QuotedCloudItem {
                 position,
                 title: item.title.clone(),
@@ -485,7 +486,9 @@ async fn cloud_items(store: &lightpath_store::Store, record: &QuoteRecord) -> Re
                 a_end: item.route.as_ref().map(|route| route.a_end.clone()),
                 z_end: item.route.as_ref().map(|route| route.z_end.clone()),
                 net: item.net,
-                state: CloudItemState::of(accepted_at_ms, now_ms(), taken),
+                state,
+                until_ms,
+                order: taken,
             })
         })
         .collect())
@@ -536,13 +539,14 @@ pub async fn order_quoted_cloud_item(
                     .into(),
             ),
         })?;
-    match &item.state {
-        CloudItemState::Waiting { .. } => {}
-        CloudItemState::Ordered { order } => {
+    match item.state {
+        CloudItemState::Waiting => {}
+        CloudItemState::Ordered => {
             return Err(AppError::Conflict(format!(
-                "{} is already ordered (order {order}); it is ordered again only if that order is rejected, fails or is \
+                "{} is already ordered (order {}); it is ordered again only if that order is rejected, fails or is \
                  cancelled, or the cloud rejects the connection.",
-                item.title
+                item.title,
+                item.order.as_ref().map(Id::as_str).unwrap_or_default()
             )));
         }
         CloudItemState::Lapsed => {

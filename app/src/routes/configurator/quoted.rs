@@ -1,6 +1,7 @@
 //! One cloud item of an accepted quote, ordered with the buyer's cloud details at its quoted
 //! price (`/quotes/:id/items/:position`): accepting the quote ordered everything else. The
-//! fields are the product page's, so the page shares the configurator's area.
+//! fields are the product page's (this module sits beside them); the page is in the quotes area
+//! (`routes/mod.rs` says why).
 
 use super::{cloud, CloudOrder};
 use crate::components::follow_order;
@@ -45,8 +46,9 @@ fn QuotedCloudItem(data: QuotedCloudItemPage) -> impl IntoView {
     let quote_href = format!("/quotes/{quote_id}");
     let price =
         format!("At the quoted price: {} a month, {} one-time.", item.net.monthly_estimate(), item.net.one_time);
-    let body = match item.state.clone() {
-        CloudItemState::Ordered { order } => view! {
+    let order = item.order.as_ref().map(ToString::to_string).unwrap_or_default();
+    let body = match item.state {
+        CloudItemState::Ordered => view! {
             <p class="notice" role="note">
                 "Ordered with your details. "
                 <a href=format!("/orders/{order}")>"Follow the order"</a>
@@ -59,8 +61,8 @@ fn QuotedCloudItem(data: QuotedCloudItemPage) -> impl IntoView {
             </p>
         }
         .into_any(),
-        CloudItemState::Waiting { until_ms } if can_order => {
-            let held = format!("Its quoted price holds until {}.", &format_utc(until_ms)[..10]);
+        CloudItemState::Waiting if can_order => {
+            let held = format!("Its quoted price holds until {}.", &format_utc(item.until_ms)[..10]);
             view! {
                 <p class="muted">{held}</p>
                 <OrderWithDetails
@@ -75,7 +77,7 @@ fn QuotedCloudItem(data: QuotedCloudItemPage) -> impl IntoView {
             }
             .into_any()
         }
-        CloudItemState::Waiting { .. } => view! {
+        CloudItemState::Waiting => view! {
             <p class="notice" role="note">
                 "A member of your organisation who places orders gives these details and orders it."
             </p>

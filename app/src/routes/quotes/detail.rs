@@ -117,18 +117,22 @@ fn QuoteCloudItems(quote: String, items: Vec<QuotedCloudItem>, can_order: bool) 
                     .into_iter()
                     .map(|item| {
                         let href = format!("/quotes/{quote}/items/{}", item.position);
+                        let (until_ms, order) = (
+                            item.until_ms,
+                            item.order.as_ref().map(ToString::to_string).unwrap_or_default(),
+                        );
                         let status = match item.state {
-                            CloudItemState::Waiting { until_ms } if can_order => {
+                            CloudItemState::Waiting if can_order => {
                                 view! {
                                     <a href=href>"Give the details and order"</a>
                                     {format!(" · quoted price held until {}", &format_utc(until_ms)[..10])}
                                 }
                                     .into_any()
                             }
-                            CloudItemState::Waiting { until_ms } => {
+                            CloudItemState::Waiting => {
                                 format!("Waiting for your details until {}", &format_utc(until_ms)[..10]).into_any()
                             }
-                            CloudItemState::Ordered { order } => {
+                            CloudItemState::Ordered => {
                                 view! { <a href=format!("/orders/{order}")>"Ordered: follow the order"</a> }.into_any()
                             }
                             CloudItemState::Lapsed => "Lapsed: not ordered within 30 days of the acceptance".into_any(),
