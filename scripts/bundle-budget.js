@@ -64,7 +64,15 @@ const PAGE_BUDGET = 450_000;
 // account: the console's pre-activation checkbox, the attachments' state column and Activate
 // button, the two new fields of a key's record. Measured before accepting it: Activate as a plain
 // form with a notice on the page it answers with was 914.1 KB, without the notice 913.3 KB, both
-// more than the button in the page's code (911.6 KB): not taken.
+// more than the button in the page's code (911.6 KB): not taken. Accepting a quote that holds
+// cloud items (issue 29, stop 44) added 38.3 KB to quotes: the quote page's list of the cloud
+// items waiting for the buyer's details (9 KB with their record's decoder) and the item's own
+// page, which orders it with the product page's cloud fields (29 KB: the page, its loader and
+// order call, and the fields now in a chunk the quote pages share with the product page).
+// Measured before accepting it: the page in the explore area, beside those fields, made every
+// product and network page 28 KB heavier (652.6 KB) and quotes still 9 KB; drawn there without
+// `Loaded` and with the date formatted by the server, 28 KB; in quotes without `Loaded`, 4.5 KB
+// more than with it. The item's state as a tagged, flattened enum was 5 KB more in each area.
 // Each ceiling keeps about 3 KB above the measure.
 const CEILINGS = {
   'first route': 256_000,
@@ -72,7 +80,7 @@ const CEILINGS = {
   designs: 633_000,
   explore: 628_000,
   orders: 598_000,
-  quotes: 816_000,
+  quotes: 857_000,
 };
 // The pages whose code is in each lazy area (`app/src/routes/mod.rs`); home and catalog are in
 // the main module.

@@ -362,7 +362,9 @@ fn QuoteActions(
                         </div>
                     }
                 })}
-            <p class="actions">
+            // A <div>, not a <p>: "Accept and order" brings its review's <div>, which would
+            // close a paragraph in the browser's parser and break hydration of a loaded page.
+            <div class="actions">
                 {actions.into_iter().map(button).collect_view()}
                 {can_revise
                     .then(|| {
@@ -377,7 +379,7 @@ fn QuoteActions(
                 <a class="button button-ghost" href=format!("/api/v1/quotes/{id}/lines.csv") rel="external" download>
                     "Download CSV"
                 </a>
-            </p>
+            </div>
             <ProblemBanner message=problem />
             {move || {
                 said.get()
