@@ -92,7 +92,7 @@ fn QuotedCloudItem(data: QuotedCloudItemPage) -> impl IntoView {
                 ": accepting it ordered everything else; this is built once you give your cloud's details."
             </p>
         </RecordHead>
-        <section class="card" aria-labelledby="quoted-details-title">
+        <section class="card configurator" aria-labelledby="quoted-details-title">
             <h2 id="quoted-details-title">"Your cloud's details"</h2>
             {body}
         </section>
