@@ -73,9 +73,11 @@ const PAGE_BUDGET = 450_000;
 // product and network page 28 KB heavier (652.6 KB) and quotes still 9 KB; drawn there without
 // `Loaded` and with the date formatted by the server, 28 KB; in quotes without `Loaded`, 4.5 KB
 // more than with it. The item's state as a tagged, flattened enum was 5 KB more in each area.
+// The first route (main module) grew 0.5–0.9 KB with it across builds (254.7–255.1 → 255.6 KB:
+// the new route and its two server functions' stubs): ceiling 256 → 257 KB.
 // Each ceiling keeps about 3 KB above the measure.
 const CEILINGS = {
-  'first route': 256_000,
+  'first route': 257_000,
   account: 914_000,
   designs: 633_000,
   explore: 628_000,
