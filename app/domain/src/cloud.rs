@@ -853,7 +853,7 @@ impl CloudConnection {
     /// `dxcon-` id) which they accept before it carries traffic. Azure and Google took the
     /// buyer's key beforehand; a Google attachment that was not pre-activated waits for its
     /// owner to activate it too, which its console record says.
-    pub fn needs_acceptance(&self) -> bool {
+    pub fn is_aws_hosted_connection(&self) -> bool {
         matches!(self.side, CloudSide::Aws { .. })
     }
 
@@ -1431,7 +1431,7 @@ mod tests {
     fn an_empty_bgp_key_is_generated_and_only_aws_waits_for_acceptance() {
         let aws = CloudConnection::parse(on_ramp("aws-us-east-1"), 1_000, &aws_form()).unwrap().with_bgp_key([3; 24]);
         assert!(aws.bgp().unwrap().3.is_some());
-        assert!(aws.needs_acceptance() && aws.cloud_key().is_none());
+        assert!(aws.is_aws_hosted_connection() && aws.cloud_key().is_none());
         assert_eq!(aws.interface(), "aws-us-east-1");
         let form = CloudForm {
             service_key: "0b2f6a52-1c3d-4e5f-8a9b-9d1e3c8a4f70".into(),
@@ -1442,7 +1442,7 @@ mod tests {
             ..CloudForm::default()
         };
         let azure = CloudConnection::parse(on_ramp("azure-east-us"), 1_000, &form).unwrap();
-        assert!(!azure.needs_acceptance());
+        assert!(!azure.is_aws_hosted_connection());
         assert_eq!(azure.interface(), "azure-east-us/primary", "each port has its own VLANs");
         assert_eq!(azure.cloud_key(), Some("0b2f6a52-1c3d-4e5f-8a9b-9d1e3c8a4f70"));
         assert_eq!(azure.bgp().unwrap().1.number(), AZURE_ASN);

@@ -105,6 +105,13 @@ impl PlannedItem {
         })
     }
 
+    /// Sets the item up at one site (a one-site product, such as a cloud router, ordered for
+    /// the metro chosen for it): both ends of its route are that site.
+    pub fn at_site(&mut self, site: &SiteId) {
+        self.route.a_end = site.clone();
+        self.route.z_end = site.clone();
+    }
+
     /// A change to a running service (a new rate, or a disconnect at its current rate): the
     /// service's own ends and spans, the capacity it holds, and what the change costs.
     pub fn service_change(record: &ServiceRecord, change: ServiceChange) -> PlannedItem {
@@ -165,10 +172,7 @@ pub struct NewRate {
 pub fn configured_items(items: &[Item], products: &[Product], one_site: Option<&SiteId>) -> Vec<PlannedItem> {
     let mut planned: Vec<PlannedItem> = items.iter().map(|item| PlannedItem::from_item(item, products)).collect();
     if let Some(site) = one_site {
-        for item in &mut planned {
-            item.route.a_end = site.clone();
-            item.route.z_end = site.clone();
-        }
+        planned.iter_mut().for_each(|item| item.at_site(site));
     }
     planned
 }

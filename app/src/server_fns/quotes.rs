@@ -85,12 +85,7 @@ pub async fn order_quoted_cloud_item(
     #[server(default)] site: Option<String>,
 ) -> Result<crate::server_fns::orders::OrderPlaced, AppError> {
     super::run(|caller| async move {
-        use lightpath_app::clouds::CloudOrder;
-        let details = match (&cloud, &router) {
-            (Some(cloud), _) => Some(CloudOrder::Connection(cloud)),
-            (None, Some(router)) => Some(CloudOrder::Router(router)),
-            (None, None) => None,
-        };
+        let details = lightpath_app::clouds::CloudOrder::from_parts(cloud.as_ref(), router.as_ref())?;
         lightpath_app::quotes::order_quoted_cloud_item(&caller, id, position, details, site, key, purchase_order).await
     })
     .await

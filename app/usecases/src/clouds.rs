@@ -114,10 +114,8 @@ pub async fn create_google_attachment(
 pub async fn activate_google_attachment(caller: &Caller, key: &str) -> Result<CloudKeyRecord, AppError> {
     let (actor, organisation) = console_owner(caller)?;
     let key = PairingKey::attachment_of(key).ok_or(AppError::NotFound)?;
-    let attachment = async || -> Result<Option<CloudKeyRecord>, AppError> {
-        let keys = caller.store.cloud_keys(&organisation.id).await?;
-        Ok(keys.into_iter().find(|record| record.cloud == Cloud::Google && record.key.starts_with(&key)))
-    };
+    let attachment =
+        async || -> Result<Option<CloudKeyRecord>, AppError> { Ok(caller.store.google_attachment_named(&organisation.id, &key).await?) };
     match caller.store.activate_google_attachment(&actor, &organisation.id, &key).await {
         Ok(_) => attachment().await?.ok_or(AppError::NotFound),
         Err(DecisionError::NotFound) => {
@@ -153,6 +151,30 @@ pub enum CloudOrder<'a> {
     Connection(&'a CloudForm),
     /// A cloud router's (its AS number).
     Router(&'a RouterForm),
+}
+
+impl<'a> CloudOrder<'a> {
+    /// What a request brings: a connection's details (`cloud`), a router's (`cloud_router`),
+    /// or neither; both at once is refused.
+    pub fn from_parts(cloud: Option<&'a CloudForm>, router: Option<&'a RouterForm>) -> Result<Option<Self>, AppError> {
+        match (cloud, router) {
+            (Some(cloud), None) => Ok(Some(CloudOrder::Connection(cloud))),
+            (None, Some(router)) => Ok(Some(CloudOrder::Router(router))),
+            (None, None) => Ok(None),
+            (Some(_), Some(_)) => Err(AppError::Invalid(
+                "Send `cloud` with a cloud connection or `cloud_router` with a cloud router, not both.".into(),
+            )),
+        }
+    }
+
+    /// Adds these details to the request kept with the order's idempotency key, under the
+    /// name the REST API gives them.
+    pub(crate) fn add_to(self, request: &mut serde_json::Value) {
+        match self {
+            CloudOrder::Connection(form) => request["cloud"] = serde_json::json!(form),
+            CloudOrder::Router(form) => request["cloud_router"] = serde_json::json!(form),
+        }
+    }
 }
 
 /// A cloud connection ready to order: its details parsed and checked against the buyer's
@@ -276,7 +298,7 @@ pub(crate) async fn prepare(
         CloudSide::Aws { .. } => {}
     }
     let connection = connection.with_bgp_key(random_bytes());
-    let connection_id = connection.needs_acceptance().then(|| AwsConnectionId::issue(random_bytes()));
+    let connection_id = connection.is_aws_hosted_connection().then(|| AwsConnectionId::issue(random_bytes()));
     Ok(Some(Prepared::Connection(PreparedCloud { connection, connection_id, router })))
 }
 

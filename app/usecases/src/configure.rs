@@ -190,10 +190,8 @@ pub(crate) async fn order_configured(
         "totals": seen,
         "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
     });
-    match cloud {
-        Some(CloudOrder::Connection(form)) => request["cloud"] = serde_json::json!(form),
-        Some(CloudOrder::Router(form)) => request["cloud_router"] = serde_json::json!(form),
-        None => {}
+    if let Some(cloud) = cloud {
+        cloud.add_to(&mut request);
     }
     // A retry of an order already placed answers with it, whatever the network does now.
     if let Some(existing) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {

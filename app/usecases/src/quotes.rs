@@ -471,7 +471,7 @@ async fn cloud_items(store: &lightpath_store::Store, record: &QuoteRecord) -> Re
     if quoted.is_empty() {
         return Ok(Vec::new());
     }
-    let accepted_at_ms = store.order(order).await?.map_or(record.summary.updated_at_ms, |order| order.summary.created_at_ms);
+    let accepted_at_ms = store.order_placed_at_ms(order).await?.unwrap_or(record.summary.updated_at_ms);
     let ordered = store.quoted_item_orders(&record.summary.id).await?;
     Ok(quoted
         .into_iter()
@@ -519,10 +519,8 @@ pub async fn order_quoted_cloud_item(
         "site": site,
         "purchase_order": purchase_order.as_ref().map(PurchaseOrder::as_str),
     });
-    match details {
-        Some(crate::clouds::CloudOrder::Connection(form)) => request["cloud"] = serde_json::json!(form),
-        Some(crate::clouds::CloudOrder::Router(form)) => request["cloud_router"] = serde_json::json!(form),
-        None => {}
+    if let Some(details) = details {
+        details.add_to(&mut request);
     }
     // A retry of an order already placed answers with it.
     if let Some(id) = store.order_for_key(&organisation.id, &key, &request.to_string()).await? {
@@ -589,8 +587,7 @@ pub async fn order_quoted_cloud_item(
     if let Some(crate::clouds::Prepared::Router { site, .. }) = &cloud {
         // A cloud router is set up at the metro chosen for it, as from its product page.
         if let Ok(site) = SiteId::parse(site) {
-            planned.route.a_end = site.clone();
-            planned.route.z_end = site;
+            planned.at_site(&site);
         }
     }
     still_free(&store, std::slice::from_ref(&planned)).await?;

@@ -149,6 +149,16 @@ impl Store {
         self.cloud_key(organisation, "google", &key.key).await
     }
 
+    /// The organisation's Partner Interconnect attachment named by its pairing key's first
+    /// part (a UUID, as [`PairingKey::attachment_of`] gives it), the column it is stored under.
+    pub async fn google_attachment_named(
+        &self,
+        organisation: &Id,
+        attachment: &str,
+    ) -> Result<Option<CloudKeyRecord>, StoreError> {
+        self.cloud_key(organisation, "google", attachment).await
+    }
+
     async fn cloud_key(&self, organisation: &Id, cloud: &str, key: &str) -> Result<Option<CloudKeyRecord>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM cloud_keys WHERE key = $1 AND cloud = $2 AND organisation_id = $3"

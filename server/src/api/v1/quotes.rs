@@ -164,17 +164,7 @@ async fn order_item(
     // A position that is not a line number names no line.
     let position: u32 = position.parse().map_err(|_| ApiError::from(lightpath_app::AppError::NotFound))?;
     let key = idempotency_key(&headers)?;
-    let details = match (&input.cloud, &input.cloud_router) {
-        (Some(cloud), None) => Some(CloudOrder::Connection(cloud)),
-        (None, Some(router)) => Some(CloudOrder::Router(router)),
-        (None, None) => None,
-        (Some(_), Some(_)) => {
-            return Err(lightpath_app::AppError::Invalid(
-                "Send `cloud` with a cloud connection's line or `cloud_router` with a cloud router's, not both.".into(),
-            )
-            .into())
-        }
-    };
+    let details = CloudOrder::from_parts(input.cloud.as_ref(), input.cloud_router.as_ref())?;
     let order =
         quotes::order_quoted_cloud_item(&caller, id, position, details, input.site, key, input.purchase_order).await?;
     placed(&caller, order).await

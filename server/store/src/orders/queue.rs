@@ -167,6 +167,14 @@ impl Store {
         Ok(())
     }
 
+    /// When the order was placed (a quote's acceptance is the time of its order).
+    pub async fn order_placed_at_ms(&self, order: &Id) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT created_at_ms FROM orders WHERE id = $1")
+            .bind(order.as_str())
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
     /// The order's state now (the worker checks it between steps).
     pub async fn order_state(&self, order: &Id) -> Result<Option<OrderState>, StoreError> {
         sqlx::query_scalar::<_, String>("SELECT state FROM orders WHERE id = $1")
