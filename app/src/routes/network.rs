@@ -32,11 +32,45 @@ impl NetworkPage {
             </section>
             <Transition fallback=|| {
                 view! { <Skeleton rows=6 /> }
-            }>
-                {move || Suspend::new(async move { network.await.map(|network| view! { <NetworkDetail network /> }) })}
-            </Transition>
+            }>{move || Suspend::new(async move { network.await.map(detail) })}</Transition>
         }
         .into_any()
+    }
+}
+
+/// The network's details, the same for every visitor until a site or span changes: the server
+/// renders them once per network and answers that markup, which the browser hydrates as
+/// [`NetworkDetail`] (it renders them itself after a navigation).
+#[cfg(feature = "ssr")]
+fn detail(network: NetworkView) -> impl IntoView {
+    leptos::tachys::html::InertElement::new(rendered::once(network))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn detail(network: NetworkView) -> impl IntoView {
+    view! { <NetworkDetail network /> }
+}
+
+#[cfg(feature = "ssr")]
+mod rendered {
+    use super::{NetworkDetail, NetworkView};
+    use leptos::prelude::*;
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    /// The last network rendered and its markup.
+    static LAST: Mutex<Option<(NetworkView, Arc<str>)>> = Mutex::new(None);
+
+    /// [`NetworkDetail`]'s markup for `network`, rendered when the network differs from the
+    /// last one (a comparison costs far less than a render: ~100 sites and 30 spans).
+    pub(super) fn once(network: NetworkView) -> String {
+        if let Some((last, html)) = LAST.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            if *last == network {
+                return html.to_string();
+            }
+        }
+        let html: Arc<str> = view! { <NetworkDetail network=network.clone() /> }.to_html().into();
+        *LAST.lock().unwrap_or_else(PoisonError::into_inner) = Some((network, html.clone()));
+        html.to_string()
     }
 }
 
@@ -120,5 +154,58 @@ fn NetworkDetail(network: NetworkView) -> impl IntoView {
                 })
                 .collect_view()}
         </DataTable>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::rendered;
+    use crate::server_fns::network::NetworkView;
+    use leptos::prelude::Owner;
+    use lightpath_domain::network::Coordinates;
+    use lightpath_domain::{Site, SiteId, SiteKind, Span};
+
+    fn site(id: &str, kind: SiteKind, name: &str, metro: &str) -> Site {
+        Site {
+            id: SiteId::parse(id).unwrap(),
+            kind,
+            name: name.into(),
+            metro: SiteId::parse(metro).unwrap(),
+            location: Coordinates::new(40.0, -75.0).unwrap(),
+            operator: None,
+            access_km: 3,
+        }
+    }
+
+    fn network(dc_name: &str) -> NetworkView {
+        let id = |text| SiteId::parse(text).unwrap();
+        NetworkView {
+            sites: vec![
+                site("nyc", SiteKind::Metro, "New York", "nyc"),
+                site("chi", SiteKind::Metro, "Chicago", "chi"),
+                site("nyc-dc-1", SiteKind::DataCenter, dc_name, "nyc"),
+            ],
+            spans: vec![Span {
+                id: id("nyc-chi"),
+                a: id("nyc"),
+                z: id("chi"),
+                route_km: 1442,
+                wavelengths: 96,
+                wavelength_gbps: 400,
+                fiber_pairs: 48,
+            }],
+            map: vec![(id("nyc"), 860, 225), (id("chi"), 649, 234)],
+        }
+    }
+
+    #[test]
+    fn the_markup_is_rendered_again_when_the_network_changes() {
+        Owner::new().with(|| {
+            let first = rendered::once(network("Equinix NY5 Secaucus"));
+            assert!(first.contains("Equinix NY5 Secaucus") && first.contains("New York – Chicago"), "{first}");
+            assert_eq!(rendered::once(network("Equinix NY5 Secaucus")), first);
+            let changed = rendered::once(network("Hudson Interxchange 60 Hudson"));
+            assert!(changed.contains("Hudson Interxchange 60 Hudson") && !changed.contains("Equinix NY5"), "{changed}");
+        });
     }
 }
