@@ -4,7 +4,7 @@
 // there (the simulated console), and then runs with its BGP session up and the region's routes
 // learned. The service page and the console pass axe.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, hydrated, orderAndOpenService, signIn } from './fixtures';
+import { test, expect, createGoogleAttachment, hydrated, orderAndOpenService, signIn } from './fixtures';
 
 async function expectAccessible(page: import('@playwright/test').Page) {
   await page.waitForLoadState('networkidle');
@@ -82,18 +82,7 @@ test('a Google attachment made without pre-activation waits for its owner, who a
 }) => {
   test.setTimeout(120_000);
   await signIn(page, 'grace@acme.example');
-  await page.goto('/clouds');
-  await hydrated(page);
-  const google = page.getByRole('region', { name: 'Google Cloud: a Partner Interconnect attachment' });
-  await google.getByLabel('Region').selectOption({ value: 'gcp-us-central1' });
-  await google.getByLabel('Edge availability domain').selectOption('2');
-  const preActivate = google.getByLabel(/Pre-activate/);
-  await expect(preActivate).toBeChecked();
-  await preActivate.uncheck();
-  await google.getByRole('button', { name: 'Create attachment' }).click();
-  const made = google.getByTestId('cloud-key-made');
-  await expect(made).toContainText(/[0-9a-f-]{36}\/us-central1\/2/);
-  const pairingKey = (await made.locator('code').textContent())!.trim();
+  const pairingKey = await createGoogleAttachment(page, '2', false);
 
   await page.goto('/products/cloud-connection');
   await hydrated(page);

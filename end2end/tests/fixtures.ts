@@ -197,3 +197,21 @@ export async function orderAndOpenService(page: Page): Promise<string> {
   await hydrated(page);
   return page.url();
 }
+
+/** Creates a Partner Interconnect attachment in the simulated Google Cloud console, in
+ * us-central1 on edge availability domain `domain`; `preActivated` leaves the console's
+ * pre-activation box as it comes (checked) or unchecks it. Answers the pairing key. */
+export async function createGoogleAttachment(page: Page, domain: '1' | '2', preActivated = true): Promise<string> {
+  await page.goto('/clouds');
+  await hydrated(page);
+  const google = page.getByRole('region', { name: 'Google Cloud: a Partner Interconnect attachment' });
+  await google.getByLabel('Region').selectOption({ value: 'gcp-us-central1' });
+  await google.getByLabel('Edge availability domain').selectOption(domain);
+  const preActivate = google.getByLabel(/Pre-activate/);
+  await expect(preActivate).toBeChecked();
+  if (!preActivated) await preActivate.uncheck();
+  await google.getByRole('button', { name: 'Create attachment' }).click();
+  const made = google.getByTestId('cloud-key-made');
+  await expect(made).toContainText(new RegExp(`[0-9a-f-]{36}/us-central1/${domain}`));
+  return (await made.locator('code').textContent())!.trim();
+}

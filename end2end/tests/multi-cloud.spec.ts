@@ -4,7 +4,7 @@
 // the AWS side in the simulated AWS console, and sees the router learn both clouds' routes; a
 // deny line in the Google attachment's filter takes one prefix out. The router's page passes axe.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, hydrated, orderAndOpenService, signIn } from './fixtures';
+import { test, expect, createGoogleAttachment, hydrated, orderAndOpenService, signIn } from './fixtures';
 import type { Page } from '@playwright/test';
 
 async function expectAccessible(page: Page) {
@@ -21,15 +21,7 @@ test('a buyer joins AWS and Google Cloud through a recommended cloud router and 
   await signIn(page, 'grace@acme.example');
 
   // The Google side first, as in Google Cloud: a Partner Interconnect attachment's pairing key.
-  await page.goto('/clouds');
-  await hydrated(page);
-  const google = page.getByRole('region', { name: 'Google Cloud: a Partner Interconnect attachment' });
-  await google.getByLabel('Region').selectOption({ value: 'gcp-us-central1' });
-  await google.getByLabel('Edge availability domain').selectOption('1');
-  await google.getByRole('button', { name: 'Create attachment' }).click();
-  const pairing = google.getByTestId('cloud-key-made');
-  await expect(pairing).toContainText(/[0-9a-f-]{36}\/us-central1\/1/);
-  const pairingKey = (await pairing.locator('code').textContent())!.trim();
+  const pairingKey = await createGoogleAttachment(page, '1');
 
   // The design: multi-cloud access to two clouds from one data centre.
   await page.goto('/designs/new');
