@@ -188,10 +188,17 @@ impl ConfiguratorState {
             let (key, asked) = (where_of(config), place_configuration(config.clone()));
             async move { (key, asked.await) }
         });
+        // An action keeps the answer that finishes last, not the one asked last: an answer to
+        // an earlier choice arriving after the current one's left no placement for the current
+        // choice ("Choose the site…" with a site chosen). The earlier request is dropped.
+        let asking = StoredValue::new_local(None::<ActionAbortHandle>);
         Effect::new(move |_| {
             let (_, a_end, z_end, _, _) = where_key.get();
             if ends != Ends::None && ready_to_place(ends, a_end.is_some(), z_end.is_some()) {
-                place.dispatch(configuration.get_untracked());
+                if let Some(earlier) = asking.try_update_value(Option::take).flatten() {
+                    earlier.abort();
+                }
+                asking.set_value(Some(place.dispatch(configuration.get_untracked())));
             }
         });
         let placement = Memo::new(move |_| {
