@@ -115,7 +115,7 @@ pub async fn activate_google_attachment(caller: &Caller, key: &str) -> Result<Cl
     let (actor, organisation) = console_owner(caller)?;
     let key = PairingKey::attachment_of(key).ok_or(AppError::NotFound)?;
     let attachment =
-        async || -> Result<Option<CloudKeyRecord>, AppError> { Ok(caller.store.google_attachment_named(&organisation.id, &key).await?) };
+        async || -> Result<Option<CloudKeyRecord>, AppError> { Ok(caller.store.google_attachment(&organisation.id, &key).await?) };
     match caller.store.activate_google_attachment(&actor, &organisation.id, &key).await {
         Ok(_) => attachment().await?.ok_or(AppError::NotFound),
         Err(DecisionError::NotFound) => {
@@ -279,7 +279,7 @@ pub(crate) async fn prepare(
             circuit.admits(&connection.on_ramp, mbps).map_err(|(field, message)| AppError::field(field, message))?;
         }
         CloudSide::Google { pairing_key } => {
-            let attachment = caller.store.google_attachment(&organisation.id, pairing_key).await?;
+            let attachment = caller.store.google_attachment(&organisation.id, &pairing_key.key).await?;
             match attachment {
                 Some(attachment) if attachment.domain == Some(pairing_key.domain) => {
                     if attachment.in_use {

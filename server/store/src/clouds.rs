@@ -139,19 +139,10 @@ impl Store {
         self.cloud_key(organisation, "azure", key.as_str()).await
     }
 
-    /// The organisation's Partner Interconnect attachment with this pairing key (in use or
-    /// not). Another organisation's attachment is not found.
-    pub async fn google_attachment(
-        &self,
-        organisation: &Id,
-        key: &PairingKey,
-    ) -> Result<Option<CloudKeyRecord>, StoreError> {
-        self.cloud_key(organisation, "google", &key.key).await
-    }
-
     /// The organisation's Partner Interconnect attachment named by its pairing key's first
-    /// part (a UUID, as [`PairingKey::attachment_of`] gives it), the column it is stored under.
-    pub async fn google_attachment_named(
+    /// part (a UUID: [`PairingKey::key`], or [`PairingKey::attachment_of`] for typed text), in
+    /// use or not. Another organisation's attachment is not found.
+    pub async fn google_attachment(
         &self,
         organisation: &Id,
         attachment: &str,
