@@ -327,10 +327,13 @@ impl TestDatabase {
         match std::env::var("LIGHTPATH_TEST_POSTGRES_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
                 use sqlx::Connection;
-                let name = format!("lightpath_test_{unique}");
+                let name = format!("{POSTGRES_TEST_PREFIX}{}_{unique}", unix_seconds());
                 let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|error| {
                     panic!("LIGHTPATH_TEST_POSTGRES_URL is set but PostgreSQL cannot be reached: {error}")
                 });
+                if !SWEPT_STALE_DATABASES.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    sweep_stale_databases(&mut admin).await;
+                }
                 sqlx::query(&format!("CREATE DATABASE {name}"))
                     .execute(&mut admin)
                     .await
@@ -354,6 +357,38 @@ impl TestDatabase {
     }
 }
 
+const POSTGRES_TEST_PREFIX: &str = "lightpath_test_";
+static SWEPT_STALE_DATABASES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("a clock after 1970").as_secs()
+}
+
+async fn drop_database(admin: &mut sqlx::PgConnection, name: &str) {
+    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin).await;
+}
+
+/// Drops the test databases of earlier runs whose last drops the end of the run cut short:
+/// those created over an hour ago (the name holds its creation time), never a running test's.
+async fn sweep_stale_databases(admin: &mut sqlx::PgConnection) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'lightpath\\_test\\_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
+    let an_hour_ago = unix_seconds().saturating_sub(3600);
+    for name in names {
+        let created = name
+            .strip_prefix(POSTGRES_TEST_PREFIX)
+            .and_then(|rest| rest.split_once('_'))
+            .and_then(|(seconds, _)| seconds.parse::<u64>().ok());
+        // Names without a time come from before it was in the name: stale as well.
+        if created.is_none_or(|created| created < an_hour_ago) {
+            drop_database(admin, &name).await;
+        }
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
@@ -361,20 +396,24 @@ impl Drop for TestDatabase {
                 let _ = std::fs::remove_dir_all(dir);
             }
             Cleanup::Postgres { admin_url, name } => {
-                // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+                // On a thread with a runtime of its own, and not waited for. DROP DATABASE
+                // waits until every PostgreSQL backend has taken note of it, one still in the
+                // handshake of a connection this test's server was opening among them; that
+                // handshake goes on only when this test's runtime runs again, which waiting
+                // here would block. PostgreSQL then gave up on the handshake after its
+                // `authentication_timeout`, a minute, and every test dropping a database
+                // meanwhile waited that minute too (a third of the PostgreSQL run). A drop the
+                // end of the run cuts short leaves a database the next run sweeps.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
-                let _ = std::thread::spawn(move || {
+                std::thread::spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                     runtime.block_on(async {
                         use sqlx::Connection;
                         if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .execute(&mut admin)
-                                .await;
+                            drop_database(&mut admin, &name).await;
                         }
                     });
-                })
-                .join();
+                });
             }
         }
     }
