@@ -402,7 +402,7 @@ impl Drop for TestDatabase {
                 // handshake goes on only when this test's runtime runs again, which waiting
                 // here would block. PostgreSQL then gave up on the handshake after its
                 // `authentication_timeout`, a minute, and every test dropping a database
-                // meanwhile waited that minute too (a third of the PostgreSQL run). A drop the
+                // meanwhile waited that minute too (over half of the PostgreSQL run). A drop the
                 // end of the run cuts short leaves a database the next run sweeps.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 std::thread::spawn(move || {
