@@ -191,7 +191,9 @@ impl ConfiguratorState {
         // An action keeps the answer that finishes last, not the one asked last: an answer to
         // an earlier choice arriving after the current one's left no placement for the current
         // choice ("Choose the site…" with a site chosen). The earlier request is dropped.
-        let asking = StoredValue::new_local(None::<ActionAbortHandle>);
+        // Thread-safe storage: the server renders this state on one worker thread and may drop
+        // it on another, where a thread-local value panics and cuts the page's stream short.
+        let asking = StoredValue::new(None::<ActionAbortHandle>);
         Effect::new(move |_| {
             let (_, a_end, z_end, _, _) = where_key.get();
             if ends != Ends::None && ready_to_place(ends, a_end.is_some(), z_end.is_some()) {
