@@ -66,6 +66,19 @@ impl TestApp {
     }
 }
 
+/// The servers' warnings and errors (and sqlx's statements slower than a second) go to the
+/// output of the test whose server wrote them, which the harness prints when that test fails:
+/// a request that hangs or fails then says why. Each test's server runs on the test's own
+/// thread, and the harness captures output per thread. `RUST_LOG` picks other levels.
+fn capture_server_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_test_writer().try_init();
+    });
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -273,6 +286,7 @@ pub async fn spawn_on(database: &TestDatabase) -> String {
 }
 
 async fn start(config: Config) -> String {
+    capture_server_logs();
     let app = Application::build(config).await.expect("the application starts");
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
