@@ -2,6 +2,7 @@
 //! and the summary of an error that names no field. Inputs are never cleared on an error,
 //! so nothing typed is lost.
 
+use crate::components::form_action::{FormAction, FormAnswer};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -9,10 +10,10 @@ use leptos::prelude::*;
 pub type Outcome<T> = Signal<Option<Result<T, AppError>>>;
 
 /// The outcome signal of `action`.
-pub fn outcome<S>(action: ServerAction<S>) -> Outcome<S::Output>
+pub fn outcome<S>(action: FormAction<S>) -> Outcome<S::Output>
 where
-    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
+    S: leptos::server_fn::ServerFn<Error = AppError> + 'static,
+    S::Output: FormAnswer + Clone + Send + Sync + 'static,
 {
     let value = action.value();
     Signal::derive(move || value.get())

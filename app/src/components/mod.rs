@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod form_action;
 pub mod forms;
 pub mod kept_draft;
 pub mod layout;

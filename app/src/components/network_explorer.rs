@@ -1,6 +1,7 @@
 //! The network explorer: pick two sites and a rate, and see the lowest-latency path (and a
 //! diverse twin) drawn on the map and spelled out in words — or a sentence saying why not.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::topology_map::TopologyMap;
 use crate::server_fns::network::{FindRoute, NetworkView};
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ const RATES: [&str; 4] = ["1G", "10G", "100G", "400G"];
 
 #[component]
 pub fn NetworkExplorer(network: NetworkView) -> impl IntoView {
-    let route = ServerAction::<FindRoute>::new();
+    let route = FormAction::<FindRoute>::new();
     let answer = route.value();
     let spans_of = move |twin: bool| {
         Signal::derive(move || {
@@ -55,7 +56,7 @@ pub fn NetworkExplorer(network: NetworkView) -> impl IntoView {
     view! {
         <section class="card route-finder" aria-labelledby="route-title">
             <h2 id="route-title">"Find a route"</h2>
-            <ActionForm action=route attr:class="route-form">
+            <PostForm action=route attr:class="route-form">
                 <div class="field">
                     <label for="route-from">"From"</label>
                     <select id="route-from" name="from">
@@ -88,7 +89,7 @@ pub fn NetworkExplorer(network: NetworkView) -> impl IntoView {
                 <button type="submit" class="button" disabled=move || route.pending().get()>
                     {move || if route.pending().get() { "Finding…" } else { "Find route" }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <div class="route-result" aria-live="polite">
                 {move || match answer.get() {
                     None => view! { <p class="muted">"Routes avoid spans without enough free capacity."</p> }.into_any(),

@@ -1,5 +1,6 @@
 //! Sign up, sign in (and its second step), and the account page: password and two-step sign-in.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::forms::{
     outcome, succeeded, Alert, Field, FormProblem, RedirectNotice, SessionEpoch, SuccessNotice,
 };
@@ -14,9 +15,9 @@ use leptos_router::hooks::use_query_map;
 use lightpath_domain::account::Role;
 
 /// Re-reads who is signed in once an action succeeds (its redirect then moves the page).
-fn refresh_session_on_success<T>(action: ServerAction<T>)
+fn refresh_session_on_success<T>(action: FormAction<T>)
 where
-    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    T: leptos::server_fn::ServerFn<Output = (), Error = crate::error::AppError> + 'static,
 {
     let value = outcome(action);
     Effect::new(move |_| {
@@ -28,7 +29,7 @@ where
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = ServerAction::<SignUp>::new();
+    let action = FormAction::<SignUp>::new();
     refresh_session_on_success(action);
     let outcome = outcome(action);
     view! {
@@ -36,7 +37,7 @@ pub fn SignUpPage() -> impl IntoView {
         <section class="auth-card card">
             <h1>"Create your account"</h1>
             <p class="muted">"Your company gets its own workspace; you can invite colleagues later."</p>
-            <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+            <PostForm action=action attr:class="stack-form" attr:novalidate="">
                 <Field outcome name="email" label="Work email" kind="email" autocomplete="email" />
                 <Field outcome name="name" label="Your name" autocomplete="name" />
                 <Field outcome name="company" label="Company" autocomplete="organization" />
@@ -52,7 +53,7 @@ pub fn SignUpPage() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Creating your account…" } else { "Create account" }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p class="muted">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
         </section>
     }
@@ -60,7 +61,7 @@ pub fn SignUpPage() -> impl IntoView {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = ServerAction::<SignIn>::new();
+    let action = FormAction::<SignIn>::new();
     refresh_session_on_success(action);
     let outcome = outcome(action);
     let query = use_query_map();
@@ -69,7 +70,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in · Lightpath" />
         <section class="auth-card card">
             <h1>"Sign in"</h1>
-            <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+            <PostForm action=action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="next" value=next />
                 <Field outcome name="email" label="Email" kind="email" autocomplete="email" />
                 <Field outcome name="password" label="Password" kind="password" autocomplete="current-password" />
@@ -78,7 +79,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
                 <PasskeyButton kind="sign-in" label="Sign in with a passkey" />
-            </ActionForm>
+            </PostForm>
             <p class="muted">"New to Lightpath? " <a href="/sign-up">"Create an account"</a></p>
             <SingleSignOnStart />
         </section>
@@ -121,7 +122,7 @@ fn SingleSignOnStart() -> impl IntoView {
 /// The second step of signing in, for someone with an authenticator app.
 #[component]
 pub fn SignInCodePage() -> impl IntoView {
-    let action = ServerAction::<SignInCode>::new();
+    let action = FormAction::<SignInCode>::new();
     refresh_session_on_success(action);
     let outcome = outcome(action);
     let query = use_query_map();
@@ -137,7 +138,7 @@ pub fn SignInCodePage() -> impl IntoView {
                 <input type="hidden" name="next" value=next />
                 <PasskeyButton kind="second-step" label="Use your passkey" submits=true />
             </form>
-            <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+            <PostForm action=action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="next" value=next />
                 <Field
                     outcome
@@ -151,7 +152,7 @@ pub fn SignInCodePage() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Checking…" } else { "Sign in" }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p class="muted">
                 "Lost your phone, your passkeys and your recovery codes? Your organisation's admin can remove them. "
                 <a href="/sign-in">"Start again"</a>
@@ -163,7 +164,7 @@ pub fn SignInCodePage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| load_dashboard());
-    let action = ServerAction::<ChangePassword>::new();
+    let action = FormAction::<ChangePassword>::new();
     let outcome = outcome(action);
     view! {
         <Title text="Your account · Lightpath" />
@@ -174,7 +175,7 @@ pub fn AccountPage() -> impl IntoView {
             </section>
             <section class="card narrow">
                 <h2>"Change your password"</h2>
-                <ActionForm action=action attr:class="stack-form" attr:novalidate="">
+                <PostForm action=action attr:class="stack-form" attr:novalidate="">
                     <Field
                         outcome
                         name="current"
@@ -205,7 +206,7 @@ pub fn AccountPage() -> impl IntoView {
                     <button type="submit" class="button" disabled=move || action.pending().get()>
                         "Change password"
                     </button>
-                </ActionForm>
+                </PostForm>
             </section>
             <TwoStepSignIn />
             {matches!(actor.role, Role::OrgAdmin | Role::Admin)
@@ -217,9 +218,9 @@ pub fn AccountPage() -> impl IntoView {
 /// Setting up, and turning off, an authenticator app for signing in.
 #[component]
 fn TwoStepSignIn() -> impl IntoView {
-    let start = ServerAction::<StartTotp>::new();
-    let confirm = ServerAction::<ConfirmTotp>::new();
-    let remove = ServerAction::<RemoveTotp>::new();
+    let start = FormAction::<StartTotp>::new();
+    let confirm = FormAction::<ConfirmTotp>::new();
+    let remove = FormAction::<RemoveTotp>::new();
     let changes = crate::components::forms::count_successes(&[succeeded(outcome(confirm)), succeeded(outcome(remove))]);
     let status = Resource::new(move || changes.get(), |_| load_second_factor());
     let (started, confirmed, removed) = (outcome(start), outcome(confirm), outcome(remove));
@@ -268,7 +269,7 @@ fn TwoStepSignIn() -> impl IntoView {
                                     if factor.recovery_codes_left == 1 { "" } else { "s" },
                                 )}
                             </p>
-                            <ActionForm action=remove attr:class="stack-form" attr:novalidate="">
+                            <PostForm action=remove attr:class="stack-form" attr:novalidate="">
                                 <Field
                                     outcome=removed
                                     id="remove-code"
@@ -284,7 +285,7 @@ fn TwoStepSignIn() -> impl IntoView {
                                 >
                                     "Turn off two-step sign-in"
                                 </button>
-                            </ActionForm>
+                            </PostForm>
                         }
                             .into_any()
                     }
@@ -310,7 +311,7 @@ fn TwoStepSignIn() -> impl IntoView {
                                                     <code data-testid="totp-secret">{setup.secret}</code>
                                                 </p>
                                             </div>
-                                            <ActionForm action=confirm attr:class="stack-form" attr:novalidate="">
+                                            <PostForm action=confirm attr:class="stack-form" attr:novalidate="">
                                                 <Field
                                                     outcome=confirmed
                                                     id="confirm-code"
@@ -326,11 +327,11 @@ fn TwoStepSignIn() -> impl IntoView {
                                                 >
                                                     "Turn on"
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                         }
                                     })
                             }}
-                            <ActionForm action=start attr:class="inline-form">
+                            <PostForm action=start attr:class="inline-form">
                                 <button
                                     type="submit"
                                     class="button button-ghost"
@@ -344,7 +345,7 @@ fn TwoStepSignIn() -> impl IntoView {
                                         }
                                     }}
                                 </button>
-                            </ActionForm>
+                            </PostForm>
                             <FormProblem outcome=started />
                         }
                             .into_any()

@@ -3,6 +3,7 @@
 //! cloud connection is ordered with, copies its key, and sees the prefixes each region
 //! announces.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded, Alert, Outcome, SelectField};
 use crate::components::layout::{DataTable, Loaded};
@@ -17,9 +18,9 @@ use lightpath_domain::recommend::format_rate;
 
 #[component]
 pub fn CloudConsolesPage() -> impl IntoView {
-    let create = ServerAction::<CreateCloudKey>::new();
+    let create = FormAction::<CreateCloudKey>::new();
     let made = outcome(create);
-    let decide = ServerAction::<DecideHostedConnection>::new();
+    let decide = FormAction::<DecideHostedConnection>::new();
     let decided = outcome(decide);
     let changes = count_successes(&[succeeded(made), succeeded(decided)]);
     let consoles = Resource::new(move || changes.get(), |_| load_cloud_consoles());
@@ -58,7 +59,7 @@ pub fn CloudConsolesPage() -> impl IntoView {
 #[component]
 fn ConsoleForms(
     view: CloudConsoles,
-    create: ServerAction<CreateCloudKey>,
+    create: FormAction<CreateCloudKey>,
     made: Outcome<CloudKeyRecord>,
     last: RwSignal<Option<Cloud>>,
 ) -> impl IntoView {
@@ -80,7 +81,7 @@ fn ConsoleForms(
                 <p class="muted">
                     "Its service key orders a cloud connection to it, at its peering location and up to its bandwidth."
                 </p>
-                <ActionForm action=create attr:class="stack-form">
+                <PostForm action=create attr:class="stack-form">
                     <input type="hidden" name="cloud" value="azure" />
                     <SelectField id="azure-on-ramp" label="Peering location" name="on_ramp" options=azure_on_ramps />
                     <SelectField id="azure-bandwidth" label="Bandwidth" name="size" options=speeds />
@@ -97,12 +98,12 @@ fn ConsoleForms(
                     >
                         "Create circuit"
                     </button>
-                </ActionForm>
+                </PostForm>
             </section>
             <section class="card" aria-labelledby="google-heading">
                 <h2 id="google-heading">"Google Cloud: a Partner Interconnect attachment"</h2>
                 <p class="muted">"Its pairing key orders a cloud connection to it in the same region."</p>
-                <ActionForm action=create attr:class="stack-form">
+                <PostForm action=create attr:class="stack-form">
                     <input type="hidden" name="cloud" value="google" />
                     <SelectField id="google-on-ramp" label="Region" name="on_ramp" options=google_on_ramps />
                     <SelectField id="google-domain" label="Edge availability domain" name="size" options=domains />
@@ -123,7 +124,7 @@ fn ConsoleForms(
                     >
                         "Create attachment"
                     </button>
-                </ActionForm>
+                </PostForm>
             </section>
         </div>
     }
@@ -161,7 +162,7 @@ fn Made(made: Outcome<CloudKeyRecord>, shown: Signal<bool>, what: &'static str) 
 /// The console's circuits and attachments; a Google attachment whose connection waits in
 /// PENDING_CUSTOMER has its Activate button.
 #[component]
-fn KeysTable(keys: Vec<CloudKeyRecord>, decide: ServerAction<DecideHostedConnection>) -> impl IntoView {
+fn KeysTable(keys: Vec<CloudKeyRecord>, decide: FormAction<DecideHostedConnection>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Your circuits and attachments"</h2>
@@ -212,7 +213,7 @@ fn KeysTable(keys: Vec<CloudKeyRecord>, decide: ServerAction<DecideHostedConnect
                                                 .awaiting_activation
                                                 .then(|| {
                                                     view! {
-                                                        <ActionForm action=decide attr:class="inline-actions">
+                                                        <PostForm action=decide attr:class="inline-actions">
                                                             <input type="hidden" name="id" value=key.key.clone() />
                                                             <button
                                                                 type="submit"
@@ -224,7 +225,7 @@ fn KeysTable(keys: Vec<CloudKeyRecord>, decide: ServerAction<DecideHostedConnect
                                                             >
                                                                 "Activate"
                                                             </button>
-                                                        </ActionForm>
+                                                        </PostForm>
                                                     }
                                                 })}
                                         </td>
@@ -268,10 +269,7 @@ fn RegionsTable(regions: Vec<CloudRegion>) -> impl IntoView {
 
 /// The AWS console's hosted connections: those Lightpath offered waits for Accept or Reject.
 #[component]
-fn HostedConnections(
-    connections: Vec<HostedConnection>,
-    decide: ServerAction<DecideHostedConnection>,
-) -> impl IntoView {
+fn HostedConnections(connections: Vec<HostedConnection>, decide: FormAction<DecideHostedConnection>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="aws-heading">
             <h2 id="aws-heading">"AWS: hosted connections"</h2>
@@ -315,7 +313,7 @@ fn HostedConnections(
                                             {waiting
                                                 .then(|| {
                                                     view! {
-                                                        <ActionForm action=decide attr:class="inline-actions">
+                                                        <PostForm action=decide attr:class="inline-actions">
                                                             <input type="hidden" name="id" value=id.clone() />
                                                             <button
                                                                 type="submit"
@@ -337,7 +335,7 @@ fn HostedConnections(
                                                             >
                                                                 "Reject"
                                                             </button>
-                                                        </ActionForm>
+                                                        </PostForm>
                                                     }
                                                 })}
                                         </td>

@@ -1,6 +1,7 @@
 //! The dashboard: what waits for the signed-in person (notices, quotes to act on), their
 //! services at a glance, and where to go next.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded};
 use crate::components::layout::{or_problem, Skeleton};
@@ -19,7 +20,7 @@ use lightpath_domain::service::ServiceState;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| load_dashboard());
-    let dismiss = ServerAction::<DismissNotice>::new();
+    let dismiss = FormAction::<DismissNotice>::new();
     let dismissed = count_successes(&[succeeded(outcome(dismiss))]);
     let notices = Resource::new(move || dismissed.get(), |_| load_notices());
     let quotes = Resource::new(|| (), |_| list_quotes(None, None));
@@ -92,19 +93,19 @@ fn waiting_quotes(quotes: Vec<QuoteSummary>, staff: bool) -> Vec<QuoteSummary> {
 }
 
 #[component]
-fn Notices(notices: Vec<NoticeView>, dismiss: ServerAction<DismissNotice>) -> impl IntoView {
+fn Notices(notices: Vec<NoticeView>, dismiss: FormAction<DismissNotice>) -> impl IntoView {
     notices
         .into_iter()
         .map(|notice| {
             view! {
                 <div class="notice notice-row" role="note">
                     <p>{notice.message.clone()}</p>
-                    <ActionForm action=dismiss attr:class="inline-form">
+                    <PostForm action=dismiss attr:class="inline-form">
                         <input type="hidden" name="id" value=notice.id.to_string() />
                         <button type="submit" class="button button-small button-ghost">
                             "Dismiss"
                         </button>
-                    </ActionForm>
+                    </PostForm>
                 </div>
             }
         })

@@ -1,6 +1,7 @@
 //! Orders: the list, and one order with its items and a timeline that follows provisioning
 //! while it runs.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::layout::ProblemBanner;
 use crate::components::layout::RecordHead;
@@ -331,7 +332,7 @@ fn progress_sentence(record: &OrderRecord) -> String {
 /// reject with a reason the buyer reads.
 #[component]
 pub fn HeldOrders() -> impl IntoView {
-    let decide = ServerAction::<DecideHeldOrder>::new();
+    let decide = FormAction::<DecideHeldOrder>::new();
     let decided = crate::components::forms::outcome(decide);
     let changes = crate::components::forms::count_successes(&[crate::components::forms::succeeded(decided)]);
     let page = crate::components::layout::page_from_query();
@@ -394,7 +395,7 @@ pub fn HeldOrders() -> impl IntoView {
                                                     format_utc(row.created_at_ms),
                                                 )}
                                             </p>
-                                            <ActionForm action=decide attr:class="inline-form">
+                                            <PostForm action=decide attr:class="inline-form">
                                                 <input type="hidden" name="id" value=approve_id />
                                                 <input type="hidden" name="approve" value="true" />
                                                 <input type="hidden" name="comment" value="" />
@@ -405,8 +406,8 @@ pub fn HeldOrders() -> impl IntoView {
                                                 >
                                                     "Approve"
                                                 </button>
-                                            </ActionForm>
-                                            <ActionForm action=decide attr:class="inline-form">
+                                            </PostForm>
+                                            <PostForm action=decide attr:class="inline-form">
                                                 <input type="hidden" name="id" value=reject_order_id />
                                                 <input type="hidden" name="approve" value="false" />
                                                 <label class="visually-hidden" for=reject_id.clone()>
@@ -425,7 +426,7 @@ pub fn HeldOrders() -> impl IntoView {
                                                 >
                                                     "Reject"
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </li>
                                     }
                                 })

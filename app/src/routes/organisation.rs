@@ -1,6 +1,7 @@
 //! One organisation's page: its quotes, members (and their roles) and waiting invitations, its
 //! credit limit, its API access, adding a member, and the way to its audit log.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, RoleOptions};
 use crate::components::layout::Loaded;
@@ -21,16 +22,16 @@ use lightpath_domain::Money;
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
     let id = record_id();
-    let add = ServerAction::<AddMember>::new();
-    let remove = ServerAction::<RemoveMember>::new();
-    let set_limit = ServerAction::<SetCreditLimit>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let set_role = ServerAction::<SetMemberRole>::new();
-    let remove_factor = ServerAction::<RemoveMemberFactor>::new();
-    let set_policy = ServerAction::<SetTwoStepPolicy>::new();
-    let set_approval = ServerAction::<SetApprovalAmount>::new();
-    let save_sso = ServerAction::<SaveSsoSettings>::new();
-    let set_sso_mode = ServerAction::<SetSsoMode>::new();
+    let add = FormAction::<AddMember>::new();
+    let remove = FormAction::<RemoveMember>::new();
+    let set_limit = FormAction::<SetCreditLimit>::new();
+    let withdraw = FormAction::<WithdrawInvitation>::new();
+    let set_role = FormAction::<SetMemberRole>::new();
+    let remove_factor = FormAction::<RemoveMemberFactor>::new();
+    let set_policy = FormAction::<SetTwoStepPolicy>::new();
+    let set_approval = FormAction::<SetApprovalAmount>::new();
+    let save_sso = FormAction::<SaveSsoSettings>::new();
+    let set_sso_mode = FormAction::<SetSsoMode>::new();
     // Reload after a successful change only: a failed one keeps the form as typed.
     let changes = count_successes(&[
         succeeded(outcome(add)),
@@ -119,9 +120,9 @@ fn Members(
     org_id: String,
     can_manage: bool,
     viewer: Id,
-    remove: ServerAction<RemoveMember>,
-    set_role: ServerAction<SetMemberRole>,
-    remove_factor: ServerAction<RemoveMemberFactor>,
+    remove: FormAction<RemoveMember>,
+    set_role: FormAction<SetMemberRole>,
+    remove_factor: FormAction<RemoveMemberFactor>,
 ) -> impl IntoView {
     view! {
         <section class="card">
@@ -169,7 +170,7 @@ fn Members(
                                         let body = if on {
                                             view! {
                                                 "On "
-                                                <ActionForm action=remove_factor attr:class="inline-form">
+                                                <PostForm action=remove_factor attr:class="inline-form">
                                                     <input type="hidden" name="organisation" value=factor_org />
                                                     <input type="hidden" name="user" value=factor_user />
                                                     <button
@@ -179,7 +180,7 @@ fn Members(
                                                     >
                                                         "Remove"
                                                     </button>
-                                                </ActionForm>
+                                                </PostForm>
                                             }
                                                 .into_any()
                                         } else {
@@ -191,7 +192,7 @@ fn Members(
                                     .then(move || {
                                         view! {
                                             <td data-label="">
-                                                <ActionForm action=remove>
+                                                <PostForm action=remove>
                                                     <input type="hidden" name="organisation" value=org_id />
                                                     <input type="hidden" name="user" value=member.id.to_string() />
                                                     <button
@@ -201,7 +202,7 @@ fn Members(
                                                     >
                                                         "Remove"
                                                     </button>
-                                                </ActionForm>
+                                                </PostForm>
                                             </td>
                                         }
                                     });
@@ -229,11 +230,7 @@ fn Members(
 
 /// Whom the organisation requires to sign in with an authenticator app.
 #[component]
-fn TwoStepPolicyForm(
-    policy: TwoStepPolicy,
-    org_id: String,
-    set_policy: ServerAction<SetTwoStepPolicy>,
-) -> impl IntoView {
+fn TwoStepPolicyForm(policy: TwoStepPolicy, org_id: String, set_policy: FormAction<SetTwoStepPolicy>) -> impl IntoView {
     let saved = outcome(set_policy);
     view! {
         <section class="card narrow" aria-labelledby="two-step-policy-heading">
@@ -241,7 +238,7 @@ fn TwoStepPolicyForm(
             <p class="muted">
                 "Members it covers sign in with their password and a code from an authenticator app. Someone covered who has none yet is sent to set one up and can open nothing else until then. API tokens are not affected."
             </p>
-            <ActionForm action=set_policy attr:class="stack-form" attr:novalidate="">
+            <PostForm action=set_policy attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="organisation" value=org_id />
                 <div class="field">
                     <label for="two-step-policy">"Policy"</label>
@@ -262,17 +259,17 @@ fn TwoStepPolicyForm(
                 <button type="submit" class="button" disabled=move || set_policy.pending().get()>
                     "Save the policy"
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
 
 /// A member's role as a choice their organisation's admin changes in place.
 #[component]
-fn RoleChoice(member: MemberView, org_id: String, set_role: ServerAction<SetMemberRole>) -> impl IntoView {
+fn RoleChoice(member: MemberView, org_id: String, set_role: FormAction<SetMemberRole>) -> impl IntoView {
     let field = format!("role-{}", member.id);
     view! {
-        <ActionForm action=set_role attr:class="inline-form">
+        <PostForm action=set_role attr:class="inline-form">
             <input type="hidden" name="organisation" value=org_id />
             <input type="hidden" name="user" value=member.id.to_string() />
             <label class="visually-hidden" for=field.clone()>
@@ -284,7 +281,7 @@ fn RoleChoice(member: MemberView, org_id: String, set_role: ServerAction<SetMemb
             <button type="submit" class="button button-small" aria-label=format!("Save the role of {}", member.name)>
                 "Save"
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -311,7 +308,7 @@ fn RoleKey() -> impl IntoView {
 fn Invitations(
     invitations: Vec<InvitationView>,
     org_id: String,
-    withdraw: ServerAction<WithdrawInvitation>,
+    withdraw: FormAction<WithdrawInvitation>,
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="invited-heading">
@@ -329,7 +326,7 @@ fn Invitations(
                                     invitation.email,
                                     invitation.invited_by,
                                     &format_utc(invitation.created_at_ms)[..10],
-                                )} <ActionForm action=withdraw attr:class="inline-form">
+                                )} <PostForm action=withdraw attr:class="inline-form">
                                     <input type="hidden" name="organisation" value=org_id />
                                     <input type="hidden" name="invitation" value=invitation.id.to_string() />
                                     <button
@@ -339,7 +336,7 @@ fn Invitations(
                                     >
                                         "Withdraw"
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             </li>
                         }
                     })
@@ -356,7 +353,7 @@ fn OrderApprovals(
     amount: Option<Money>,
     org_id: String,
     can_manage: bool,
-    set_approval: ServerAction<SetApprovalAmount>,
+    set_approval: FormAction<SetApprovalAmount>,
 ) -> impl IntoView {
     let saved = outcome(set_approval);
     let rule = amount.map_or_else(
@@ -375,7 +372,7 @@ fn OrderApprovals(
             {can_manage
                 .then(|| {
                     view! {
-                        <ActionForm action=set_approval attr:class="stack-form" attr:novalidate="">
+                        <PostForm action=set_approval attr:class="stack-form" attr:novalidate="">
                             <input type="hidden" name="organisation" value=org_id />
                             <Field
                                 outcome=saved
@@ -389,7 +386,7 @@ fn OrderApprovals(
                             <button type="submit" class="button" disabled=move || set_approval.pending().get()>
                                 "Save the approval amount"
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
         </section>
@@ -402,7 +399,7 @@ fn CreditLimit(
     limit: Option<Money>,
     org_id: String,
     can_set: bool,
-    set_limit: ServerAction<SetCreditLimit>,
+    set_limit: FormAction<SetCreditLimit>,
 ) -> impl IntoView {
     let limited = outcome(set_limit);
     let limit_text = limit.map_or_else(
@@ -421,7 +418,7 @@ fn CreditLimit(
             {can_set
                 .then(|| {
                     view! {
-                        <ActionForm action=set_limit attr:class="stack-form" attr:novalidate="">
+                        <PostForm action=set_limit attr:class="stack-form" attr:novalidate="">
                             <input type="hidden" name="organisation" value=org_id />
                             <Field
                                 outcome=limited
@@ -435,7 +432,7 @@ fn CreditLimit(
                             <button type="submit" class="button" disabled=move || set_limit.pending().get()>
                                 "Save the limit"
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
         </section>
@@ -443,7 +440,7 @@ fn CreditLimit(
 }
 
 #[component]
-fn AddMemberForm(org_id: String, add: ServerAction<AddMember>) -> impl IntoView {
+fn AddMemberForm(org_id: String, add: FormAction<AddMember>) -> impl IntoView {
     let added = outcome(add);
     view! {
         <section class="card narrow">
@@ -462,7 +459,7 @@ fn AddMemberForm(org_id: String, add: ServerAction<AddMember>) -> impl IntoView 
                         })
                 }}
             </div>
-            <ActionForm action=add attr:class="stack-form" attr:novalidate="">
+            <PostForm action=add attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="organisation" value=org_id />
                 <Field outcome=added name="email" label="Their work email" kind="email" />
                 <Field outcome=added name="name" label="Their name" />
@@ -484,7 +481,7 @@ fn AddMemberForm(org_id: String, add: ServerAction<AddMember>) -> impl IntoView 
                 <button type="submit" class="button" disabled=move || add.pending().get()>
                     "Add member"
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! provider's registration, its test sign-in and what it received, and the switch (off, on,
 //! enforced with a break-glass admin).
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::forms::{outcome, problem_of, Alert, Field, FormField, FormProblem};
 use crate::server_fns::orgs::{MemberView, SaveSsoSettings, SetSsoMode, SsoView};
@@ -27,8 +28,8 @@ pub fn SingleSignOn(
     sso: SsoView,
     org_id: String,
     members: Vec<MemberView>,
-    save: ServerAction<SaveSsoSettings>,
-    set_mode: ServerAction<SetSsoMode>,
+    save: FormAction<SaveSsoSettings>,
+    set_mode: FormAction<SetSsoMode>,
 ) -> impl IntoView {
     let saved = outcome(save);
     let switched = outcome(set_mode);
@@ -101,7 +102,7 @@ pub fn SingleSignOn(
                 <code data-testid="sso-redirect">{sso.redirect_url.clone()}</code>
                 ". Saving changed settings switches single sign-on off until a test sign-in succeeds again."
             </p>
-            <ActionForm action=save attr:class="stack-form" attr:novalidate="">
+            <PostForm action=save attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="organisation" value=org_id.clone() />
                 <Field
                     outcome=saved
@@ -168,7 +169,7 @@ pub fn SingleSignOn(
                 <button type="submit" class="button" disabled=move || save.pending().get()>
                     "Save the provider"
                 </button>
-            </ActionForm>
+            </PostForm>
             {sso
                 .registered
                 .then(|| {
@@ -180,7 +181,7 @@ pub fn SingleSignOn(
                             </a>
                             " signs you in at your provider and shows what it sends, without signing anyone in here."
                         </p>
-                        <ActionForm action=set_mode attr:class="stack-form" attr:novalidate="">
+                        <PostForm action=set_mode attr:class="stack-form" attr:novalidate="">
                             <input type="hidden" name="organisation" value=mode_org />
                             <div class="field">
                                 <label for="sso-mode">"Single sign-on"</label>
@@ -225,7 +226,7 @@ pub fn SingleSignOn(
                             <button type="submit" class="button" disabled=move || set_mode.pending().get()>
                                 "Save"
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
         </section>

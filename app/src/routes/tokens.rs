@@ -1,6 +1,7 @@
 //! The API tokens page: an organisation's admin (or a Lightpath admin, for staff tokens)
 //! makes a token, sees its secret once, and revokes tokens.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, SelectField};
 use crate::components::layout::{DataTable, Loaded};
@@ -12,8 +13,8 @@ use lightpath_domain::records::ApiToken;
 
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
-    let create = ServerAction::<CreateApiToken>::new();
-    let revoke = ServerAction::<RevokeApiToken>::new();
+    let create = FormAction::<CreateApiToken>::new();
+    let revoke = FormAction::<RevokeApiToken>::new();
     let (created, revoked) = (outcome(create), outcome(revoke));
     let changes = count_successes(&[succeeded(created), succeeded(revoked)]);
     let tokens = Resource::new(move || changes.get(), |_| list_api_tokens());
@@ -43,7 +44,7 @@ pub fn ApiTokensPage() -> impl IntoView {
                         })
                 })
             />
-            <ActionForm action=create attr:class="stack-form" attr:novalidate="">
+            <PostForm action=create attr:class="stack-form" attr:novalidate="">
                 <Field outcome=created name="name" label="Name" hint="What uses it, e.g. “Terraform pipeline”." />
                 <SelectField
                     id="field-access"
@@ -67,7 +68,7 @@ pub fn ApiTokensPage() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || create.pending().get()>
                     "Create token"
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
         <Loaded data=tokens let:view>
             {view.confirm_needed.then(|| view! { <crate::routes::account::ConfirmItsYou /> })}
@@ -106,7 +107,7 @@ pub fn ApiTokensPage() -> impl IntoView {
 }
 
 #[component]
-fn TokenRow(token: ApiToken, now: i64, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+fn TokenRow(token: ApiToken, now: i64, revoke: FormAction<RevokeApiToken>) -> impl IntoView {
     let day = |ms: i64| format_utc(ms)[..10].to_owned();
     let status = match (token.revoked_at_ms, token.is_live(now)) {
         (Some(at), _) => format!("Revoked {}", day(at)),
@@ -130,12 +131,12 @@ fn TokenRow(token: ApiToken, now: i64, revoke: ServerAction<RevokeApiToken>) -> 
                 {live
                     .then(|| {
                         view! {
-                            <ActionForm action=revoke>
+                            <PostForm action=revoke>
                                 <input type="hidden" name="id" value=token.id.to_string() />
                                 <button type="submit" class="button button-small button-danger" aria-label=label>
                                     "Revoke"
                                 </button>
-                            </ActionForm>
+                            </PostForm>
                         }
                     })}
             </td>

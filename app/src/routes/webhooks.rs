@@ -1,6 +1,7 @@
 //! The webhooks page: an organisation's admin subscribes a callback URL to events (its
 //! signing secret shown once), sends a test event, watches the deliveries, removes one.
 
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::format_utc;
 use crate::components::forms::{count_successes, outcome, problem_of, succeeded, ChoiceGroup, Field, FormProblem};
 use crate::components::layout::{DataTable, Loaded};
@@ -14,10 +15,10 @@ use lightpath_domain::webhooks::{EventType, MAX_BACKLOG};
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
-    let create = ServerAction::<CreateWebhook>::new();
-    let remove = ServerAction::<RemoveWebhook>::new();
-    let ping = ServerAction::<PingWebhook>::new();
-    let resume = ServerAction::<ResumeWebhook>::new();
+    let create = FormAction::<CreateWebhook>::new();
+    let remove = FormAction::<RemoveWebhook>::new();
+    let ping = FormAction::<PingWebhook>::new();
+    let resume = FormAction::<ResumeWebhook>::new();
     let (created, removed, pinged, resumed) = (outcome(create), outcome(remove), outcome(ping), outcome(resume));
     let changes = count_successes(&[succeeded(created), succeeded(removed), succeeded(pinged), succeeded(resumed)]);
     // Deliveries happen in the background: the list is read again every few seconds.
@@ -58,7 +59,7 @@ pub fn WebhooksPage() -> impl IntoView {
                     secret().map(|made| ("Copy the signing secret now: it is shown only once.".to_owned(), made.secret))
                 })
             />
-            <ActionForm action=create attr:class="stack-form" attr:novalidate="">
+            <PostForm action=create attr:class="stack-form" attr:novalidate="">
                 <Field
                     outcome=created
                     name="url"
@@ -89,7 +90,7 @@ pub fn WebhooksPage() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || create.pending().get()>
                     "Add webhook"
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
         <Loaded data=webhooks let:view>
             {view.confirm_needed.then(|| view! { <crate::routes::account::ConfirmItsYou /> })}
@@ -118,9 +119,9 @@ pub fn WebhooksPage() -> impl IntoView {
 #[component]
 fn Subscription(
     subscription: WebhookSubscription,
-    remove: ServerAction<RemoveWebhook>,
-    ping: ServerAction<PingWebhook>,
-    resume: ServerAction<ResumeWebhook>,
+    remove: FormAction<RemoveWebhook>,
+    ping: FormAction<PingWebhook>,
+    resume: FormAction<ResumeWebhook>,
 ) -> impl IntoView {
     let events: Vec<&str> = subscription.events.iter().map(|kind| kind.label()).collect();
     let id = subscription.id.to_string();
@@ -136,12 +137,12 @@ fn Subscription(
                         group_thousands(subscription.backlog),
                     )}
                 </p>
-                <ActionForm action=resume attr:class="inline-form">
+                <PostForm action=resume attr:class="inline-form">
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class="button button-small">
                         "Resume"
                     </button>
-                </ActionForm>
+                </PostForm>
             </div>
         }
     });
@@ -169,19 +170,19 @@ fn Subscription(
                 {can_ping
                     .then(|| {
                         view! {
-                            <ActionForm action=ping attr:class="inline-form">
+                            <PostForm action=ping attr:class="inline-form">
                                 <input type="hidden" name="id" value=ping_id.clone() />
                                 <button type="submit" class="button button-small button-ghost">
                                     "Send a test event"
                                 </button>
-                            </ActionForm>
+                            </PostForm>
                         }
-                    })} <ActionForm action=remove attr:class="inline-form">
+                    })} <PostForm action=remove attr:class="inline-form">
                     <input type="hidden" name="id" value=remove_id.clone() />
                     <button type="submit" class="button button-small button-danger" aria-label=remove_label.clone()>
                         "Remove"
                     </button>
-                </ActionForm>
+                </PostForm>
             </div>
             {if subscription.deliveries.is_empty() {
                 view! { <p class="muted">"Nothing sent yet."</p> }.into_any()

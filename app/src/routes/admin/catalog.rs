@@ -1,6 +1,7 @@
 //! Products: their texts, and adding a product or an option (priced in a draft price book).
 
 use super::TermBoxes;
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::forms::{
     count_successes, error_id, field_id, outcome, problem_of, succeeded, ChoiceGroup, Field, FormField, FormProblem,
     Outcome, SelectField, SuccessNotice,
@@ -13,9 +14,9 @@ use lightpath_domain::catalog::{Ends, LifecycleStage};
 
 #[component]
 pub fn AdminCatalogPage() -> impl IntoView {
-    let update = ServerAction::<UpdateProduct>::new();
-    let add_product = ServerAction::<AddProduct>::new();
-    let add_option = ServerAction::<AddOption>::new();
+    let update = FormAction::<UpdateProduct>::new();
+    let add_product = FormAction::<AddProduct>::new();
+    let add_option = FormAction::<AddOption>::new();
     let (updated, product_added, option_added) = (outcome(update), outcome(add_product), outcome(add_option));
     let changes = count_successes(&[succeeded(updated), succeeded(product_added), succeeded(option_added)]);
     let products = Resource::new(move || changes.get(), |_| load_admin_products());
@@ -62,7 +63,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
                                         product.provisioning.lead_days,
                                     )}
                                 </p>
-                                <ActionForm action=update attr:class="stack-form" attr:novalidate="">
+                                <PostForm action=update attr:class="stack-form" attr:novalidate="">
                                     <input type="hidden" name="id" value=product.id.to_string() />
                                     <Field
                                         outcome=updated
@@ -88,7 +89,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
                                     <button type="submit" class="button">
                                         "Save product"
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             </details>
                         }
                     })
@@ -99,7 +100,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
 }
 
 #[component]
-fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
+fn NewProductForm(action: FormAction<AddProduct>) -> impl IntoView {
     let added = outcome(action);
     let (stages_problem, terms_problem, ends_problem) =
         (problem_of(added, "stages"), problem_of(added, "terms"), problem_of(added, "ends"));
@@ -112,7 +113,7 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                 when=succeeded(added)
                 message="Product added. Price its options in the price book draft, then publish it."
             />
-            <ActionForm action attr:class="stack-form" attr:novalidate="">
+            <PostForm action attr:class="stack-form" attr:novalidate="">
                 <Field
                     outcome=added
                     name="form[id]"
@@ -192,13 +193,13 @@ fn NewProductForm(action: ServerAction<AddProduct>) -> impl IntoView {
                 <button type="submit" class="button">
                     "Add the product"
                 </button>
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }
 
 #[component]
-fn NewOptionForm(action: ServerAction<AddOption>, products: Vec<(String, String)>) -> impl IntoView {
+fn NewOptionForm(action: FormAction<AddOption>, products: Vec<(String, String)>) -> impl IntoView {
     let added = outcome(action);
     view! {
         <details class="card new-option">
@@ -209,14 +210,14 @@ fn NewOptionForm(action: ServerAction<AddOption>, products: Vec<(String, String)
                 when=succeeded(added)
                 message="Option added. Price it in the price book draft, then publish it."
             />
-            <ActionForm action attr:class="stack-form" attr:novalidate="">
+            <PostForm action attr:class="stack-form" attr:novalidate="">
                 <SelectField id="field-option-product" label="Product" name="product" options=products />
                 <OptionFields outcome=added />
                 <FormProblem outcome=added />
                 <button type="submit" class="button">
                     "Add the option"
                 </button>
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }

@@ -2,6 +2,7 @@
 //! utilisation on the map and in a table.
 
 use super::AdminHead;
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::forms::{
     count_successes, error_id, outcome, problem_of, succeeded, Field, FormField, FormProblem, RedirectNotice,
     SuccessNotice,
@@ -22,9 +23,9 @@ use lightpath_domain::SpanId;
 /// and table of span utilisation.
 #[component]
 pub fn AdminNetworkPage() -> impl IntoView {
-    let save = ServerAction::<SetFaults>::new();
-    let announce = ServerAction::<AnnounceMaintenance>::new();
-    let cut = ServerAction::<CutSpan>::new();
+    let save = FormAction::<SetFaults>::new();
+    let announce = FormAction::<AnnounceMaintenance>::new();
+    let cut = FormAction::<CutSpan>::new();
     let changes = count_successes(&[succeeded(outcome(save)), succeeded(outcome(announce)), succeeded(outcome(cut))]);
     let ops = Resource::new(move || changes.get(), |_| load_network_ops());
     view! {
@@ -61,7 +62,7 @@ pub fn AdminNetworkPage() -> impl IntoView {
 /// Taking a span of the simulated network down (an outage opens, and the services crossing
 /// it go down) and bringing it back, with every outage.
 #[component]
-fn OutageCard(network: NetworkView, outages: Vec<MaintenanceLine>, cut: ServerAction<CutSpan>) -> impl IntoView {
+fn OutageCard(network: NetworkView, outages: Vec<MaintenanceLine>, cut: FormAction<CutSpan>) -> impl IntoView {
     let cut_outcome = outcome(cut);
     let spans = network
         .spans
@@ -82,7 +83,7 @@ fn OutageCard(network: NetworkView, outages: Vec<MaintenanceLine>, cut: ServerAc
                 value="restored"
                 message="The span is back: its outage is closed, and its customers told."
             />
-            <ActionForm action=cut attr:class="stack-form" attr:novalidate="">
+            <PostForm action=cut attr:class="stack-form" attr:novalidate="">
                 <FormField id="outage-span".into() label="Span" message=problem_of(cut_outcome, "span")>
                     <select id="outage-span" name="span" aria-describedby=error_id("outage-span")>
                         {spans}
@@ -102,7 +103,7 @@ fn OutageCard(network: NetworkView, outages: Vec<MaintenanceLine>, cut: ServerAc
                 <button type="submit" class="button button-danger" disabled=move || cut.pending().get()>
                     "Take the span down"
                 </button>
-            </ActionForm>
+            </PostForm>
             {if outages.is_empty() {
                 view! { <p class="muted">"No outages yet."</p> }.into_any()
             } else {
@@ -117,7 +118,7 @@ fn OutageCard(network: NetworkView, outages: Vec<MaintenanceLine>, cut: ServerAc
 fn MaintenanceCard(
     network: NetworkView,
     notices: Vec<MaintenanceLine>,
-    announce: ServerAction<AnnounceMaintenance>,
+    announce: FormAction<AnnounceMaintenance>,
 ) -> impl IntoView {
     let announced = outcome(announce);
     let spans: Vec<(String, String)> = network
@@ -145,7 +146,7 @@ fn MaintenanceCard(
                 value="cancelled"
                 message="The maintenance is cancelled, and its customers told."
             />
-            <ActionForm action=announce attr:class="stack-form" attr:novalidate="">
+            <PostForm action=announce attr:class="stack-form" attr:novalidate="">
                 <FormField id="maintenance-target".into() label="Where" message=problem_of(announced, "target")>
                     <select id="maintenance-target" name="target" aria-describedby=error_id("maintenance-target")>
                         <optgroup label="Spans">{options(spans)}</optgroup>
@@ -180,7 +181,7 @@ fn MaintenanceCard(
                 <button type="submit" class="button" disabled=move || announce.pending().get()>
                     "Announce"
                 </button>
-            </ActionForm>
+            </PostForm>
             {if notices.is_empty() {
                 view! { <p class="muted">"No maintenance announced yet."</p> }.into_any()
             } else {
@@ -192,7 +193,7 @@ fn MaintenanceCard(
 
 /// How often device steps fail, how the failures split, and how fast the simulation runs.
 #[component]
-fn FaultSettings(policy: FaultPolicy, save: ServerAction<SetFaults>) -> impl IntoView {
+fn FaultSettings(policy: FaultPolicy, save: FormAction<SetFaults>) -> impl IntoView {
     let saved = outcome(save);
     let [timeout, activation, test] = policy.mix();
     view! {
@@ -201,7 +202,7 @@ fn FaultSettings(policy: FaultPolicy, save: ServerAction<SetFaults>) -> impl Int
             <p class="muted">
                 "Device steps (configure, activate, test) fail at this rate; failures are split by the weights. Every server uses these settings."
             </p>
-            <ActionForm action=save attr:class="stack-form" attr:novalidate="">
+            <PostForm action=save attr:class="stack-form" attr:novalidate="">
                 <Field
                     outcome=saved
                     name="failure_rate"
@@ -230,7 +231,7 @@ fn FaultSettings(policy: FaultPolicy, save: ServerAction<SetFaults>) -> impl Int
                 <button type="submit" class="button" disabled=move || save.pending().get()>
                     "Save fault settings"
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Price book versions: the list, a draft's lines and publishing it.
 
 use super::{AdminHead, TermBoxes};
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::forms::{count_successes, outcome, succeeded, Field, FormProblem, SelectField, SuccessNotice};
 use crate::components::layout::{DataTable, Loaded};
 use crate::server_fns::admin::{
@@ -18,7 +19,7 @@ use lightpath_domain::ProductId;
 
 #[component]
 pub fn PriceBooksPage() -> impl IntoView {
-    let open = ServerAction::<OpenDraft>::new();
+    let open = FormAction::<OpenDraft>::new();
     let books = Resource::new(|| (), |_| list_price_books());
     view! {
         <AdminHead
@@ -33,14 +34,14 @@ pub fn PriceBooksPage() -> impl IntoView {
 
 /// Every price book version, and the button that opens (or continues) the one draft.
 #[component]
-fn PriceBookList(books: Vec<PriceBookSummary>, open: ServerAction<OpenDraft>) -> impl IntoView {
+fn PriceBookList(books: Vec<PriceBookSummary>, open: FormAction<OpenDraft>) -> impl IntoView {
     let has_draft = books.iter().any(|b| b.status == "draft");
     view! {
-        <ActionForm action=open attr:class="inline-form">
+        <PostForm action=open attr:class="inline-form">
             <button type="submit" class="button">
                 {if has_draft { "Continue the draft" } else { "Open a draft" }}
             </button>
-        </ActionForm>
+        </PostForm>
         <FormProblem outcome=outcome(open) />
         <DataTable columns=&[
             ("Version", ""),
@@ -89,10 +90,10 @@ pub fn PriceBookPage() -> impl IntoView {
     let params = use_params::<PriceBookVersion>();
     let version =
         move || params.with(|params| params.as_ref().ok().and_then(|p| p.version.clone()).unwrap_or_default());
-    let set_prices = ServerAction::<SetPrices>::new();
-    let publish = ServerAction::<PublishPriceBook>::new();
-    let set_share = ServerAction::<SetTerminationShare>::new();
-    let add_line = ServerAction::<AddPriceLine>::new();
+    let set_prices = FormAction::<SetPrices>::new();
+    let publish = FormAction::<PublishPriceBook>::new();
+    let set_share = FormAction::<SetTerminationShare>::new();
+    let add_line = FormAction::<AddPriceLine>::new();
     let (priced, published, shared, lined) =
         (outcome(set_prices), outcome(publish), outcome(set_share), outcome(add_line));
     let changes = count_successes(&[succeeded(priced), succeeded(published), succeeded(shared), succeeded(lined)]);
@@ -108,10 +109,10 @@ pub fn PriceBookPage() -> impl IntoView {
 #[component]
 fn PriceBook(
     book: PriceBookView,
-    set_prices: ServerAction<SetPrices>,
-    publish: ServerAction<PublishPriceBook>,
-    set_share: ServerAction<SetTerminationShare>,
-    add_line: ServerAction<AddPriceLine>,
+    set_prices: FormAction<SetPrices>,
+    publish: FormAction<PublishPriceBook>,
+    set_share: FormAction<SetTerminationShare>,
+    add_line: FormAction<AddPriceLine>,
 ) -> impl IntoView {
     let draft = book.status == "draft";
     let version = book.version;
@@ -141,7 +142,7 @@ fn PriceBook(
 
 /// What keeps a draft from being published, and Publish.
 #[component]
-fn PublishDraft(problems: Vec<String>, version: i64, publish: ServerAction<PublishPriceBook>) -> impl IntoView {
+fn PublishDraft(problems: Vec<String>, version: i64, publish: FormAction<PublishPriceBook>) -> impl IntoView {
     // Publish is the page's primary action only once nothing stands in its way.
     let class = if problems.is_empty() { "button" } else { "button button-ghost" };
     let state = if problems.is_empty() {
@@ -155,12 +156,12 @@ fn PublishDraft(problems: Vec<String>, version: i64, publish: ServerAction<Publi
     };
     view! {
         <section class="card">
-            {state} <ActionForm action=publish attr:class="inline-form">
+            {state} <PostForm action=publish attr:class="inline-form">
                 <input type="hidden" name="version" value=version />
                 <button type="submit" class=class>
                     "Publish this version"
                 </button>
-            </ActionForm> <FormProblem outcome=outcome(publish) />
+            </PostForm> <FormProblem outcome=outcome(publish) />
         </section>
     }
 }
@@ -171,7 +172,7 @@ fn TerminationShares(
     terminations: Vec<(ProductId, String, u32)>,
     draft: bool,
     version: i64,
-    set_share: ServerAction<SetTerminationShare>,
+    set_share: FormAction<SetTerminationShare>,
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="termination-heading">
@@ -188,7 +189,7 @@ fn TerminationShares(
                         let plain = percent.trim_end_matches(" %").to_owned();
                         let shown = if draft {
                             view! {
-                                <ActionForm action=set_share attr:class="inline-form">
+                                <PostForm action=set_share attr:class="inline-form">
                                     <input type="hidden" name="version" value=version />
                                     <input type="hidden" name="product" value=product.to_string() />
                                     <label for=format!("share-{product}")>{format!("{name} (%)")}</label>
@@ -206,7 +207,7 @@ fn TerminationShares(
                                     >
                                         "Save"
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             }
                                 .into_any()
                         } else {
@@ -227,7 +228,7 @@ fn PriceLines(
     lines: Vec<(String, PriceLine)>,
     draft: bool,
     version: i64,
-    set_prices: ServerAction<SetPrices>,
+    set_prices: FormAction<SetPrices>,
 ) -> impl IntoView {
     let count = lines.len();
     let table = view! {
@@ -248,7 +249,7 @@ fn PriceLines(
     }
     let saved = outcome(set_prices);
     view! {
-        <ActionForm action=set_prices attr:class="book-form">
+        <PostForm action=set_prices attr:class="book-form">
             <input type="hidden" name="version" value=version />
             {table}
             <div class="form-actions">
@@ -258,7 +259,7 @@ fn PriceLines(
                 <FormProblem outcome=saved />
                 <SuccessNotice when=succeeded(saved) message="Prices saved in the draft." />
             </div>
-        </ActionForm>
+        </PostForm>
     }
     .into_any()
 }
@@ -307,11 +308,7 @@ fn PriceLineRow(position: usize, product: String, line: PriceLine, draft: bool) 
 
 /// Adds a price line to a draft: how a new option (or a new charge) is priced.
 #[component]
-fn NewPriceLineForm(
-    action: ServerAction<AddPriceLine>,
-    version: i64,
-    products: Vec<(String, String)>,
-) -> impl IntoView {
+fn NewPriceLineForm(action: FormAction<AddPriceLine>, version: i64, products: Vec<(String, String)>) -> impl IntoView {
     let added = outcome(action);
     view! {
         <details class="card new-price-line">
@@ -322,7 +319,7 @@ fn NewPriceLineForm(
                 "Price a new option at every term it is sold on: a monthly or hourly price for each term, and any one-time or usage charges."
             </p>
             <SuccessNotice when=succeeded(added) message="Price line added." />
-            <ActionForm action attr:class="stack-form" attr:novalidate="">
+            <PostForm action attr:class="stack-form" attr:novalidate="">
                 <input type="hidden" name="line[version]" value=version />
                 <div class="field-row">
                     <SelectField id="field-line-product" label="Product" name="line[product]" options=products />
@@ -358,7 +355,7 @@ fn NewPriceLineForm(
                 <button type="submit" class="button">
                     "Add the price line"
                 </button>
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }

@@ -1,6 +1,7 @@
 //! Accounts and roles: every person with access, disabled or not.
 
 use super::AdminHead;
+use crate::components::form_action::{FormAction, PostForm};
 use crate::components::forms::{count_successes, outcome, succeeded, FormProblem, RoleOptions};
 use crate::components::layout::DataTable;
 use crate::components::layout::Loaded;
@@ -10,7 +11,7 @@ use lightpath_domain::account::Role;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let set_role = ServerAction::<SetRole>::new();
+    let set_role = FormAction::<SetRole>::new();
     let outcome = outcome(set_role);
     let changes = count_successes(&[succeeded(outcome)]);
     let page = crate::components::layout::page_from_query();
@@ -47,7 +48,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                 .unwrap_or_else(|| "Lightpath staff".into())}
                                         </td>
                                         <td data-label="Role">
-                                            <ActionForm action=set_role attr:class="inline-form">
+                                            <PostForm action=set_role attr:class="inline-form">
                                                 <input type="hidden" name="user" value=user.id.to_string() />
                                                 <label class="visually-hidden" for=format!("role-{}", user.id)>
                                                     {format!("Role of {}", user.name)}
@@ -58,7 +59,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                 <button type="submit" class="button button-small">
                                                     "Save"
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </td>
                                     </tr>
                                 }
