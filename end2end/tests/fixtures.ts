@@ -81,7 +81,9 @@ export async function openAdminMenu(page: Page) {
 /** The password of every demo account (README.md). */
 export const DEMO_PASSWORD = 'lightpath-demo-password';
 
-/** Signs in through the form and waits for the page it leads to. */
+/** Signs in through the form and waits for the page it leads to, and for the header to show
+ *  the signed-in navigation: the header reads the session again once the sign-in answers, which
+ *  can come after the address has changed (a menu opened before that is rebuilt closed). */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/sign-in');
   await hydrated(page);
@@ -89,6 +91,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 /**

@@ -160,3 +160,20 @@ test('after moving to another page, focus is on its heading and the move is anno
   const focused = await page.evaluate(() => document.activeElement?.closest('main') !== null);
   expect(focused, 'Tab after the move lands inside the page').toBe(true);
 });
+
+test('someone who moves focus while the next page loads keeps it, and still hears the move', async ({ page }) => {
+  await signIn(page, 'grace@acme.example');
+  await hydrated(page);
+  // The designs pages' code arrives a second late, as on a slow link.
+  await page.route(/\/pkg\/split_designs\.[^/]*wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Designs' }).click();
+  const home = page.getByRole('link', { name: 'Lightpath home' });
+  await home.focus();
+  await expect(page.getByRole('heading', { level: 1, name: 'Designs' })).toBeVisible();
+  await expect(page.getByTestId('route-announcer')).toHaveText('Designs · Lightpath');
+  await expect(home).toBeFocused();
+});

@@ -49,7 +49,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// After a move to another page of the portal, focus goes to the new page's main heading and
 /// its title is announced (GOV.UK's pattern): otherwise focus stays on the link that was
-/// pressed, or drops to the page's body, and a screen reader hears nothing.
+/// pressed, or drops to the page's body, and a screen reader hears nothing. Someone who moved
+/// focus while the page loaded (opened a menu, began to type) keeps it; the title is still
+/// announced.
 #[component]
 fn RouteAnnouncer() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
@@ -62,7 +64,7 @@ fn RouteAnnouncer() -> impl IntoView {
             if let Ok(Some(old)) = document().query_selector("main h1") {
                 let _ = old.set_attribute("data-announced", "");
             }
-            focus_new_heading(announced, 0);
+            focus_new_heading(announced, document().active_element(), 0);
         }
         path
     });
@@ -75,7 +77,9 @@ fn RouteAnnouncer() -> impl IntoView {
 
 /// The new page renders once its code and data have arrived: look for its heading every
 /// tenth of a second, for up to five seconds. A heading already announced is the old page's.
-fn focus_new_heading(announced: RwSignal<String>, tries: u32) {
+/// `focused` is what had focus when the move began: focus moves only if it is still there, or
+/// nowhere (the page's body, when the pressed control went with the old page).
+fn focus_new_heading(announced: RwSignal<String>, focused: Option<leptos::web_sys::Element>, tries: u32) {
     use leptos::wasm_bindgen::JsCast;
     let heading = document()
         .query_selector("main h1:not([data-announced])")
@@ -84,13 +88,17 @@ fn focus_new_heading(announced: RwSignal<String>, tries: u32) {
         .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     match heading {
         Some(heading) => {
-            let _ = heading.set_attribute("tabindex", "-1");
             let _ = heading.set_attribute("data-announced", "");
-            let _ = heading.focus();
+            let now = document().active_element();
+            let body = document().body().map(leptos::web_sys::Element::from);
+            if now.is_none() || now == body || now == focused {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = heading.focus();
+            }
             announced.set(document().title());
         }
         None if tries < 50 => {
-            set_timeout(move || focus_new_heading(announced, tries + 1), std::time::Duration::from_millis(100))
+            set_timeout(move || focus_new_heading(announced, focused, tries + 1), std::time::Duration::from_millis(100))
         }
         None => {}
     }
