@@ -590,7 +590,7 @@ async fn accept_in(tx: &mut Tx, row: &AnyRow, service: &Id) -> Result<(), Decisi
             format!("Activated in Google Cloud (attachment {key}): the connection is active and billing starts now.")
         }
     };
-    crate::orders::add_event(&mut **tx, &order, Some(position as u32), "ok", &message).await?;
+    crate::orders::add_event(tx, &order, Some(position as u32), "ok", &message).await?;
     crate::webhooks::publish_service_state(tx, service.as_str()).await?;
     Ok(())
 }
@@ -634,7 +634,7 @@ async fn release_in(tx: &mut Tx, row: &AnyRow, service: &Id, why: Release) -> Re
             "Not activated in Google Cloud in time (attachment {key}): released, capacity and VLAN freed, nothing charged."
         ),
     };
-    crate::orders::add_event(&mut **tx, &order, Some(position as u32), "failed", &message).await?;
+    crate::orders::add_event(tx, &order, Some(position as u32), "failed", &message).await?;
     crate::webhooks::publish_service_state(tx, service.as_str()).await?;
     Ok(())
 }

@@ -391,3 +391,26 @@ async fn a_timeline_follows_provisioning_done_by_another_server_on_postgresql() 
     assert!(body.contains("Order completed") && body.contains("event: end"), "{body}");
     assert!(opened.elapsed() > Duration::from_millis(500), "the order was still running when the stream opened");
 }
+
+/// Writers that add to one order's timeline at the same moment (a worker's steps and a buyer's
+/// cancellation, servers sharing PostgreSQL) each get the next number: none of them fails on
+/// a number another took first.
+#[tokio::test]
+async fn events_added_to_one_timeline_at_the_same_moment_all_land() {
+    let app = spawn_app().await;
+    let grace = app.sign_in("grace@acme.example", DEMO_PASSWORD).await;
+    let design = app.saved_design(&grace, "Busy timeline").await;
+    let placed: OrderPlaced = app.order_design(&design, "order-busy-timeline-0001", &grace).await.json().await.unwrap();
+    let store = app.store().await;
+    let notes = (0..24).map(|n| {
+        let (store, order) = (store.clone(), placed.id.clone());
+        async move { store.order_note(&order, None, "info", &format!("Busy note {n}.")).await }
+    });
+    for added in futures_util::future::join_all(notes).await {
+        added.expect("every note is added");
+    }
+    let events = store.order_events(&placed.id, 0).await.unwrap();
+    assert_eq!(events.iter().filter(|event| event.message.starts_with("Busy note")).count(), 24);
+    let numbers: std::collections::BTreeSet<i64> = events.iter().map(|event| event.seq).collect();
+    assert_eq!(numbers.len(), events.len(), "each event has its own number");
+}

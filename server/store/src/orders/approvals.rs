@@ -202,9 +202,9 @@ impl Store {
         if !decided(&mut tx, order, OrderState::Pending, next, reason.as_deref(), now).await? {
             return Ok(ApprovalOutcome::NotWaiting);
         }
-        add_event(&mut *tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
+        add_event(&mut tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
         match (next, &reason) {
-            (OrderState::Held, Some(hold)) => add_event(&mut *tx, order, None, "held", hold).await?,
+            (OrderState::Held, Some(hold)) => add_event(&mut tx, order, None, "held", hold).await?,
             (OrderState::InProgress, _) => queue(&mut tx, order, now).await?,
             _ => {
                 sqlx::query("UPDATE services SET pending_order_id = NULL WHERE pending_order_id = $1")

@@ -148,26 +148,41 @@ fn summary_from_row(row: &AnyRow) -> Result<OrderSummary, StoreError> {
     })
 }
 
-/// Appends to an order's timeline, numbering the event after the last one.
+/// Appends to an order's timeline, numbering the event after the last one. Two writers can
+/// number an event of one order at the same moment on PostgreSQL (a worker's step and a
+/// buyer's cancellation, each in its own transaction): the second waits for the first, finds
+/// its number taken and numbers the event again after it, instead of failing the request on
+/// the duplicate key (it did: a cancellation answered 503 in CI). SQLite has one writer at a
+/// time.
 pub(crate) async fn add_event(
-    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    connection: &mut sqlx::AnyConnection,
     order: &Id,
     item: Option<u32>,
     outcome: &str,
     message: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO order_events (order_id, seq, at_ms, item, outcome, message)
-         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5 FROM order_events WHERE order_id = $1",
-    )
-    .bind(order.as_str())
-    .bind(now_ms())
-    .bind(item.map(i64::from))
-    .bind(outcome)
-    .bind(message)
-    .execute(executor)
-    .await?;
-    Ok(())
+    // Each lost attempt means another writer's event landed first, so a writer tries at most
+    // as often as there are writers of this order at once: far fewer than this.
+    const ATTEMPTS: usize = 64;
+    for _ in 0..ATTEMPTS {
+        let added = sqlx::query(
+            "INSERT INTO order_events (order_id, seq, at_ms, item, outcome, message)
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5 FROM order_events WHERE order_id = $1
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(order.as_str())
+        .bind(now_ms())
+        .bind(item.map(i64::from))
+        .bind(outcome)
+        .bind(message)
+        .execute(&mut *connection)
+        .await?
+        .rows_affected();
+        if added == 1 {
+            return Ok(());
+        }
+    }
+    Err(sqlx::Error::Protocol(format!("order {order}: {ATTEMPTS} writers took the timeline's next number first")))
 }
 
 /// The orders that no longer count towards an organisation's exposure.

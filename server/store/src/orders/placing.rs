@@ -333,14 +333,14 @@ impl Store {
             order.items.len(),
             order.price_book_version
         );
-        add_event(&mut *tx, &id, None, "info", &message).await?;
+        add_event(&mut tx, &id, None, "info", &message).await?;
         if let Some(note) = &order.note {
-            add_event(&mut *tx, &id, None, "info", note).await?;
+            add_event(&mut tx, &id, None, "info", note).await?;
         }
         match &waits {
             // A held or pending order waits for a person: no job, so no worker reserves
             // anything for it.
-            Some((_, reason)) => add_event(&mut *tx, &id, None, "held", reason).await?,
+            Some((_, reason)) => add_event(&mut tx, &id, None, "held", reason).await?,
             None => queue(&mut tx, &id, now).await?,
         }
         crate::webhooks::publish_order_state(&mut tx, &id).await?;
@@ -416,7 +416,7 @@ impl Store {
             .bind(order.as_str())
             .execute(&mut *tx)
             .await?;
-        add_event(&mut *tx, order, None, "info", &format!("Cancellation requested by {}.", by.name)).await?;
+        add_event(&mut tx, order, None, "info", &format!("Cancellation requested by {}.", by.name)).await?;
         crate::webhooks::publish_order_state(&mut tx, order).await?;
         let organisation: String = sqlx::query_scalar("SELECT organisation_id FROM orders WHERE id = $1")
             .bind(order.as_str())
@@ -466,7 +466,7 @@ impl Store {
         if !decided(&mut tx, order, OrderState::Held, next, reason.as_deref(), now).await? {
             return Ok(false);
         }
-        add_event(&mut *tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
+        add_event(&mut tx, order, None, if approve { "info" } else { "failed" }, &message).await?;
         crate::webhooks::publish_order_state(&mut tx, order).await?;
         crate::cloud_connections::order_moved(&mut tx, order, next).await?;
         if approve {

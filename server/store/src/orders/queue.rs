@@ -138,7 +138,7 @@ impl Store {
             .bind(i64::from(position))
             .execute(&mut *tx)
             .await?;
-        add_event(&mut *tx, order, Some(position), outcome, message).await?;
+        add_event(&mut tx, order, Some(position), outcome, message).await?;
         match item_state {
             OrderState::Completed => {
                 crate::services::settle(&mut tx, order, position).await?;
@@ -162,7 +162,7 @@ impl Store {
         outcome: &str,
         message: &str,
     ) -> Result<(), StoreError> {
-        add_event(self.pool(), order, item, outcome, message).await?;
+        add_event(&mut *self.pool().acquire().await?, order, item, outcome, message).await?;
         self.order_changed(order);
         Ok(())
     }
@@ -233,7 +233,7 @@ impl Store {
         if moved.rows_affected() == 0 {
             return Ok(false);
         }
-        add_event(&mut *tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
+        add_event(&mut tx, order, None, if next == OrderState::Failed { "failed" } else { "info" }, message).await?;
         crate::webhooks::publish_order_state(&mut tx, order).await?;
         crate::cloud_connections::order_moved(&mut tx, order, next).await?;
         if next.is_terminal() {
