@@ -2,10 +2,10 @@
 //! them. Leptos' `ActionForm` decodes the form into the server function's arguments in the
 //! browser and encodes them again to send them, both with `serde_qs`, compiled for every
 //! form's arguments: a round trip that changes nothing and cost the account pages 62 KB of
-//! code (brotli), the product and quote pages 20 KB (docs/benchmarks.md, "Forms post their
-//! own fields"). `PostForm` posts the form's own fields instead (`URLSearchParams`), which the
-//! server decodes exactly as a form posted without the page's code, and reads the answer as
-//! every server function's (`JsonAnswer`).
+//! code (brotli), the product and quote pages 20 KB (docs/benchmarks.md, "What each chunk
+//! holds, and forms that post their own fields"). `PostForm` posts the form's own fields
+//! instead (`URLSearchParams`), which the server decodes exactly as a form posted without the
+//! page's code, and reads the answer as every server function's (`JsonAnswer`).
 
 use crate::error::AppError;
 use leptos::prelude::*;
