@@ -43,6 +43,8 @@ export async function signUpOwnOrganisation(page: Page, prefix: string, project:
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // The header shows the signed-in navigation a moment after the address changes (signIn).
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   return { email, password, stamp };
 }
 
