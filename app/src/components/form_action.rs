@@ -58,9 +58,7 @@ where
     /// `ServerAction` shows it.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        let failed = use_context::<ServerActionError>()
-            .filter(|error| error.path() == S::PATH)
-            .map(|error| Err(ServerFnUrlError::<AppError>::decode_err(error.err())));
+        let failed = failed_without_code(S::PATH).map(Err);
         FormAction { action: Action::new_local_with_value(failed, |body: &String| post::<S>(body.clone())) }
     }
 
@@ -75,6 +73,15 @@ where
     pub fn version(&self) -> RwSignal<usize> {
         self.action.version()
     }
+}
+
+/// The error a form posted without the page's code to `path` came back with, if any (once for
+/// every form, rather than a copy per server function).
+#[inline(never)]
+fn failed_without_code(path: &str) -> Option<AppError> {
+    use_context::<ServerActionError>()
+        .filter(|error| error.path() == path)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()))
 }
 
 /// Sends a form's fields, URL-encoded, to the server function `S` and reads its answer;
@@ -130,29 +137,38 @@ where
     S: ServerFn<Error = AppError> + 'static,
     S::Output: FormAnswer + Send + Sync + 'static,
 {
+    let send = move |fields: Option<String>| match fields {
+        Some(body) => {
+            action.action.dispatch(body);
+        }
+        None => {
+            action.value().set(Some(Err(AppError::Transport("the form could not be read".into()))));
+            action.version().update(|n| *n += 1);
+        }
+    };
+    form_posting_to(S::PATH, children, Box::new(send))
+}
+
+/// The form itself, built once for every server function (a copy per form was 7 KB of the
+/// account area's code before wasm-opt); `send` gets its fields on submit.
+#[inline(never)]
+fn form_posting_to(path: &'static str, children: Children, send: Box<dyn Fn(Option<String>) + Send + Sync>) -> AnyView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         if event.default_prevented() {
             return;
         }
         event.prevent_default();
         #[cfg(feature = "hydrate")]
-        match form_fields(&event) {
-            Some(body) => {
-                action.action.dispatch(body);
-            }
-            None => {
-                action.value().set(Some(Err(AppError::Transport("the form could not be read".into()))));
-                action.version().update(|n| *n += 1);
-            }
-        }
+        send(form_fields(&event));
         #[cfg(not(feature = "hydrate"))]
-        let _ = action;
+        let _ = &send;
     };
     view! {
-        <form method="post" action=S::PATH on:submit=on_submit>
+        <form method="post" action=path on:submit=on_submit>
             {children()}
         </form>
     }
+    .into_any()
 }
 
 /// The submitted form's fields, URL-encoded by the browser, with the pressed button's name and
