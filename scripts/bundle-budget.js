@@ -84,13 +84,14 @@ const PAGE_BUDGET = 450_000;
 // type-erased (`--cfg erase_components`, .cargo/config.toml): account 840.6 → 573.4 KB,
 // designs 622.9 → 485.8, explore 597.6 → 472.8, orders 586.1 → 455.7, quotes 825.7 → 620.2,
 // first route 247.6 → 229.4. Then wasm-opt until it converges (Cargo.toml): every page 1.8–4.9
-// KB lighter.
+// KB lighter. Stop 49: a service's cloud connection and cloud router panels drawn on the
+// server, as the usage card is (their records' decoders and views out of the page's code):
+// orders 453.7 → 441.7 KB, within its budget, so its ceiling went.
 // Each ceiling keeps about 3 KB above the measure.
 const CEILINGS = {
   account: 569_000,
   designs: 486_000,
   explore: 474_000,
-  orders: 457_000,
   quotes: 619_000,
 };
 // The pages whose code is in each lazy area (`app/src/routes/mod.rs`); home and catalog are in

@@ -278,8 +278,15 @@ pub struct ServiceRecord {
     pub rates: Vec<crate::service::RatePeriod>,
     pub orders: Vec<ServiceOrder>,
     /// What its cloud needs and both its states, when the service is a cloud connection.
+    ///
+    /// Never decoded in the browser (wasm32), nor is `router`: the portal's service page gets
+    /// both panels drawn on the server (`ServicePage::cloud_panel`), and leaving their
+    /// decoders out of its code made the page 20 KB lighter (docs/benchmarks.md, "Cloud
+    /// panels drawn on the server"). Everywhere else they are read as written.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cloud: Option<crate::cloud::CloudConnectionView>,
     /// Its attachments and the routes it learned, when the service is a cloud router.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub router: Option<crate::cloud_router::CloudRouterView>,
 }
 

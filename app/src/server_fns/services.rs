@@ -19,12 +19,22 @@ pub async fn list_services(page: Option<u32>) -> Result<Inventory, AppError> {
 /// One service's page, with its usage card for `usage`, a range of the chart (`24h`, `7d`,
 /// `30d`, `180d`; by default the last 24 hours) as the markup the page places: rendered here,
 /// the card costs the browser's code nothing, and the page's refresh reads the service once.
+/// A cloud connection's and a cloud router's panels come drawn the same way (their forms are
+/// the page's own).
 #[server(endpoint = "service", output = lightpath_app::error::JsonAnswer)]
 pub async fn load_service(id: String, usage: Option<String>) -> Result<ServicePage, AppError> {
     super::run(|caller| async move {
         let mut page = lightpath_app::services::load_service(&caller, id).await?;
         let chart = lightpath_app::usage::chart(&caller, &page.record, usage.as_deref().unwrap_or_default()).await?;
         page.usage_html = crate::routes::services::usage::usage_html(chart);
+        let service = page.record.summary.id.to_string();
+        page.cloud_panel = page
+            .record
+            .cloud
+            .clone()
+            .map(|cloud| crate::routes::services::cloud::cloud_panel(&service, cloud, page.can_change));
+        page.router_panel =
+            page.record.router.clone().map(|router| crate::routes::services::router::router_panel(&service, router));
         Ok(page)
     })
     .await

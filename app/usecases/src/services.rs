@@ -150,6 +150,8 @@ pub async fn load_service(caller: &Caller, id: String) -> Result<ServicePage, Ap
         termination,
         maintenance,
         usage_html: String::new(),
+        cloud_panel: None,
+        router_panel: None,
     })
 }
 

@@ -6,6 +6,7 @@
 
 use crate::helpers::{eventually, spawn_app, spawn_app_with, TestApp, DEMO_PASSWORD};
 use crate::public_api::{call, call_with_key, json_of, token};
+use lightpath_app::model::services::ServicePage;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -47,6 +48,13 @@ pub(crate) async fn service_of(app: &TestApp, token: &str, order: &str) -> Value
     let made = services.as_array().unwrap().iter().find(|service| service["order_id"] == order).cloned();
     let id = made.expect("the completed order made a service")["id"].as_str().unwrap().to_owned();
     json_of(call(app, Method::GET, &format!("/api/v1/services/{id}"), token, None).await, StatusCode::OK).await
+}
+
+/// The service's page as the portal reads it (its server function), for `session`.
+async fn portal_page(app: &TestApp, session: &str, id: &str) -> ServicePage {
+    let response = app.post_form("/api/service", &[("id", id)], Some(session)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
 }
 
 async fn service(app: &TestApp, token: &str, id: &str) -> Value {
@@ -99,6 +107,22 @@ async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_
     assert_eq!(waiting["summary"]["spend"]["so_far"], 0);
     let dxcon = cloud["connectionId"].as_str().unwrap().to_owned();
     assert!(dxcon.starts_with("dxcon-") && dxcon.len() == 14, "{dxcon}");
+    // The portal's page gets the panel drawn on the server: what to accept where, the session
+    // with its key masked; no VLAN change before the service runs.
+    let portal = portal_page(&app, &ada, &id).await;
+    let panel = portal.cloud_panel.expect("a cloud connection's page has its panel");
+    assert!(
+        panel.head_html.contains(&format!("Accept {dxcon} in the AWS console of account 123456789012")),
+        "{}",
+        panel.head_html
+    );
+    assert!(
+        panel.tail_html.contains("data-testid=\"bgp-state\"") && panel.tail_html.contains("••••"),
+        "{}",
+        panel.tail_html
+    );
+    assert!(panel.tail_html.contains(&format!("/api/v1/services/{id}/router-config")), "{}", panel.tail_html);
+    assert_eq!((panel.vlan_change_from, portal.router_panel), (None, None));
 
     // The buyer's AWS console lists it; another organisation's does not, and cannot accept it.
     let listed =
@@ -128,6 +152,11 @@ async fn an_aws_connection_waits_unbilled_for_acceptance_then_runs_with_bgp_and_
     assert_eq!(active["cloud"]["routes"].as_array().map(Vec::len), Some(2), "the region's prefixes are learned");
     assert_eq!(active["rates"].as_array().map(Vec::len), Some(1), "billed from acceptance");
     assert!(active["rates"][0]["monthly"].as_i64().unwrap() > 0);
+    // Running, its VLAN may move: the form starts from VLAN 1 for the organisation's admin, and
+    // is not there for a read-only member.
+    assert_eq!(portal_page(&app, &ada, &id).await.cloud_panel.unwrap().vlan_change_from, Some(1));
+    let ken = app.sign_in("ken@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(portal_page(&app, &ken, &id).await.cloud_panel.unwrap().vlan_change_from, None);
     // Deciding twice is refused; the timeline says what happened.
     let again = json_of(call(&app, Method::POST, &accept, &acme, None).await, StatusCode::CONFLICT).await;
     assert!(again["detail"].as_str().unwrap().contains("available"), "{again}");

@@ -5,6 +5,7 @@
 use crate::cloud_connections::{field_of, service_of, tokens};
 use crate::helpers::spawn_app;
 use crate::public_api::{call, call_with_key, json_of};
+use lightpath_app::model::services::ServicePage;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -155,6 +156,18 @@ async fn a_cloud_router_joining_aws_and_google_learns_both_regions_and_a_deny_li
     // It holds when read back.
     let router = json_of(call(&app, Method::GET, &path, &acme, None).await, StatusCode::OK).await;
     assert_eq!(routes(&router).len(), 3);
+    // The portal's page draws the route table on the server and hands its form each attached
+    // connection's filter, one line a rule.
+    let ada = app.sign_in("ada@acme.example", crate::helpers::DEMO_PASSWORD).await;
+    let portal: ServicePage =
+        app.post_form("/api/service", &[("id", router_id.as_str())], Some(&ada)).await.json().await.unwrap();
+    let panel = portal.router_panel.expect("a cloud router's page has its panel");
+    assert_eq!(panel.tail_html.matches("<tr>").count(), 1 + 3, "{}", panel.tail_html);
+    assert!(!panel.tail_html.contains(&denied), "{}", panel.tail_html);
+    let google_form = panel.attachments.iter().find(|attachment| attachment.service_id == google_id).unwrap();
+    assert_eq!(google_form.filter, format!("deny {denied}\npermit 0.0.0.0/0 le 32"));
+    assert!(google_form.status.contains("BGP established"), "{}", google_form.status);
+    assert_eq!(portal.cloud_panel, None);
 
     // A bad line is refused naming it, and the filter stays as it was; another organisation's
     // caller, a connection not attached to this router, a control character and a huge list

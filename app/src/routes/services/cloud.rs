@@ -1,24 +1,45 @@
 //! A cloud connection's own part of its service page: Lightpath's state and the cloud's, what
 //! the buyer must still do in their cloud, the VLAN, the BGP session with the routes learned
-//! over it, and the configuration for their router.
+//! over it, and the configuration for their router. All of it but the VLAN change is markup
+//! rendered on the server (`cloud_panel`) that the page places as it places the usage card: as
+//! components with their records' decoders it weighed 20 KB of the page's code.
 
 use super::edits::CloudEdits;
-use crate::components::format_utc;
 use leptos::prelude::*;
+use lightpath_app::model::services::CloudPanel;
+#[cfg(feature = "ssr")]
 use lightpath_domain::cloud::{Cloud, CloudConnectionView, ConnectionState};
 
-#[component]
-pub fn CloudConnectionPanel(
-    service: String,
-    cloud: CloudConnectionView,
-    can_change: bool,
-    edits: CloudEdits,
-) -> impl IntoView {
+/// The panel of cloud connection `service`: its facts as markup, and the VLAN change while the
+/// connection is live and the person may change it.
+#[cfg(feature = "ssr")]
+pub fn cloud_panel(service: &str, cloud: CloudConnectionView, can_change: bool) -> CloudPanel {
     let live = matches!(cloud.state, ConnectionState::Active | ConnectionState::AwaitingAcceptance);
-    let vlan_form = (can_change && live).then(|| {
-        let service = service.clone();
-        view! { <VlanChange service edits current=cloud.vlan /> }
-    });
+    let vlan_change_from = (can_change && live).then_some(cloud.vlan);
+    let service = service.to_owned();
+    Owner::new().with(|| {
+        let head_html = cloud_facts(&cloud).to_html();
+        CloudPanel { head_html, tail_html: view! { <CloudSessions cloud service /> }.to_html(), vlan_change_from }
+    })
+}
+
+#[component]
+pub fn CloudConnectionPanel(service: String, panel: CloudPanel, edits: CloudEdits) -> impl IntoView {
+    let CloudPanel { head_html, tail_html, vlan_change_from } = panel;
+    view! {
+        <section class="card cloud-connection" aria-labelledby="cloud-title">
+            <h2 id="cloud-title">"Cloud connection"</h2>
+            <div inner_html=head_html></div>
+            {vlan_change_from.map(|current| view! { <VlanChange service edits current /> })}
+            <div inner_html=tail_html></div>
+        </section>
+    }
+}
+
+/// What the buyer must still do in their cloud, and the connection's states, region, port,
+/// VLAN and key.
+#[cfg(feature = "ssr")]
+fn cloud_facts(cloud: &CloudConnectionView) -> impl IntoView {
     let waiting = cloud.state == ConnectionState::AwaitingAcceptance;
     let banner = match (&cloud.connection_id, cloud.cloud) {
         (Some(id), Cloud::Aws) if waiting => Some(format!(
@@ -35,7 +56,7 @@ pub fn CloudConnectionPanel(
         Cloud::Google => ("activated", "Open the simulated Google Cloud console"),
         _ => ("accepted", "Open the simulated AWS console"),
     };
-    let deadline = cloud.accept_by_ms.filter(|_| waiting).map(format_utc);
+    let deadline = cloud.accept_by_ms.filter(|_| waiting).map(crate::components::format_utc);
     let rows = [
         ("Lightpath state", cloud.state.label().to_owned()),
         (cloud.cloud.label(), cloud.cloud_state_name.clone()),
@@ -47,103 +68,106 @@ pub fn CloudConnectionPanel(
         .clone()
         .map(|id| ("AWS connection", id))
         .or_else(|| cloud.cloud_key.clone().map(|key| ("Key", key)));
-    let router = cloud.router.clone();
     view! {
-        <section class="card cloud-connection" aria-labelledby="cloud-title">
-            <h2 id="cloud-title">"Cloud connection"</h2>
-            {banner
-                .map(|text| {
-                    view! {
-                        <div class="notice notice-info" role="status" data-testid="acceptance-banner">
-                            <p>{text}</p>
-                            {deadline
-                                .map(|at| {
-                                    view! {
-                                        <p class="muted">
-                                            {format!("Released, at no charge, unless {decision} by {at} UTC.")}
-                                        </p>
-                                    }
-                                })}
-                            <p>
-                                <a href="/clouds">{console}</a>
-                            </p>
-                        </div>
-                    }
-                })}
-            <dl class="review">
-                {rows
-                    .into_iter()
-                    .chain(key_row)
-                    .map(|(term, value)| {
-                        view! {
-                            <dt>{term}</dt>
-                            <dd>{value}</dd>
-                        }
-                    })
-                    .collect_view()}
-            </dl>
-            {vlan_form}
-            {cloud
-                .bgp
-                .clone()
-                .map(|bgp| {
-                    view! {
-                        <h3>"BGP session"</h3>
-                        <dl class="review">
-                            <dt>"State"</dt>
-                            <dd data-testid="bgp-state">{bgp.state.label()}</dd>
-                            <dt>"Your side"</dt>
-                            <dd>{format!("AS{} · {}", bgp.customer_asn, bgp.customer_address)}</dd>
-                            <dt>"Cloud side"</dt>
-                            <dd>{format!("AS{} · {}", bgp.cloud_asn, bgp.cloud_address)}</dd>
-                            <dt>"MD5 key"</dt>
-                            <dd>{bgp.key_masked.unwrap_or_else(|| "none".to_owned())}</dd>
-                        </dl>
-                    }
-                })}
-            <h3>"Routes learned"</h3>
-            {if cloud.routes.is_empty() {
+        {banner
+            .map(|text| {
                 view! {
-                    <p class="muted">"None yet: the cloud announces its prefixes once the session is established."</p>
-                }
-                    .into_any()
-            } else {
-                view! {
-                    <ul class="routes" data-testid="cloud-routes">
-                        {cloud
-                            .routes
-                            .into_iter()
-                            .map(|prefix| {
+                    <div class="notice notice-info" role="status" data-testid="acceptance-banner">
+                        <p>{text}</p>
+                        {deadline
+                            .map(|at| {
                                 view! {
-                                    <li>
-                                        <code>{prefix}</code>
-                                    </li>
+                                    <p class="muted">
+                                        {format!("Released, at no charge, unless {decision} by {at} UTC.")}
+                                    </p>
                                 }
-                            })
-                            .collect_view()}
-                    </ul>
+                            })}
+                        <p>
+                            <a href="/clouds">{console}</a>
+                        </p>
+                    </div>
+                }
+            })}
+        <dl class="review">
+            {rows
+                .into_iter()
+                .chain(key_row)
+                .map(|(term, value)| {
+                    view! {
+                        <dt>{term}</dt>
+                        <dd>{value}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
+}
+
+/// The BGP session, the routes learned over it, and the buyer's side: their router's
+/// configuration, or the cloud router the connection is attached to.
+#[cfg(feature = "ssr")]
+#[component]
+fn CloudSessions(cloud: CloudConnectionView, service: String) -> impl IntoView {
+    view! {
+        {cloud
+            .bgp
+            .clone()
+            .map(|bgp| {
+                view! {
+                    <h3>"BGP session"</h3>
+                    <dl class="review">
+                        <dt>"State"</dt>
+                        <dd data-testid="bgp-state">{bgp.state.label()}</dd>
+                        <dt>"Your side"</dt>
+                        <dd>{format!("AS{} · {}", bgp.customer_asn, bgp.customer_address)}</dd>
+                        <dt>"Cloud side"</dt>
+                        <dd>{format!("AS{} · {}", bgp.cloud_asn, bgp.cloud_address)}</dd>
+                        <dt>"MD5 key"</dt>
+                        <dd>{bgp.key_masked.unwrap_or_else(|| "none".to_owned())}</dd>
+                    </dl>
+                }
+            })}
+        <h3>"Routes learned"</h3>
+        {if cloud.routes.is_empty() {
+            view! { <p class="muted">"None yet: the cloud announces its prefixes once the session is established."</p> }
+                .into_any()
+        } else {
+            view! {
+                <ul class="routes" data-testid="cloud-routes">
+                    {cloud
+                        .routes
+                        .into_iter()
+                        .map(|prefix| {
+                            view! {
+                                <li>
+                                    <code>{prefix}</code>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        {match cloud.router {
+            Some(router) => {
+                view! {
+                    <h3>"Your side"</h3>
+                    <p data-testid="attached-router">
+                        "Attached to your " <a href=format!("/services/{router}")>"cloud router"</a>
+                        ", which runs BGP with the cloud for you: its route table shows what this cloud announces."
+                    </p>
                 }
                     .into_any()
-            }}
-            {match router {
-                Some(router) => {
-                    view! {
-                        <h3>"Your side"</h3>
-                        <p data-testid="attached-router">
-                            "Attached to your " <a href=format!("/services/{router}")>"cloud router"</a>
-                            ", which runs BGP with the cloud for you: its route table shows what this cloud announces."
-                        </p>
-                    }
-                        .into_any()
-                }
-                None => view! { <RouterConfig service /> }.into_any(),
-            }}
-        </section>
+            }
+            None => view! { <RouterConfig service /> }.into_any(),
+        }}
     }
 }
 
 /// The buyer's router configuration: a plain-text read of the REST API with the session
 /// (it holds the BGP key, so it is fetched only when asked for), to open or download.
+#[cfg(feature = "ssr")]
 #[component]
 fn RouterConfig(service: String) -> impl IntoView {
     let href = format!("/api/v1/services/{service}/router-config");

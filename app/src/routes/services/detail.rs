@@ -112,8 +112,18 @@ fn ServiceView(
     /// A cloud connection's VLAN or a cloud router's filters being edited.
     edits: super::edits::CloudEdits,
 ) -> impl IntoView {
-    let ServicePage { record, product_name, option_label, choices, can_change, termination, maintenance, usage_html } =
-        page;
+    let ServicePage {
+        record,
+        product_name,
+        option_label,
+        choices,
+        can_change,
+        termination,
+        maintenance,
+        usage_html,
+        cloud_panel,
+        router_panel,
+    } = page;
     let summary = record.summary.clone();
     let changeable = can_change && summary.pending_order.is_none();
     let path = network.clone().filter(|_| !record.spans.is_empty() && summary.state != ServiceState::Terminated);
@@ -123,17 +133,13 @@ fn ServiceView(
     view! {
         <ServiceHead summary=summary.clone() />
         <ServiceFigures summary=summary.clone() />
-        {record
-            .cloud
-            .clone()
-            .map(|cloud| {
-                view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() cloud can_change edits /> }
+        {cloud_panel
+            .map(|panel| {
+                view! { <super::cloud::CloudConnectionPanel service=summary.id.to_string() panel edits /> }
             })}
-        {record
-            .router
-            .clone()
-            .map(|router| {
-                view! { <super::router::CloudRouterPanel service=summary.id.to_string() router can_change edits /> }
+        {router_panel
+            .map(|panel| {
+                view! { <super::router::CloudRouterPanel service=summary.id.to_string() panel can_change edits /> }
             })}
         <ServiceMaintenance notices=maintenance />
         <div class="service-grid">

@@ -2,11 +2,11 @@
 //! one service's page with its path, utilisation, spend, bandwidth change and disconnect.
 
 mod changes;
-mod cloud;
+pub mod cloud;
 mod detail;
 mod edits;
 mod list;
-mod router;
+pub mod router;
 #[cfg(feature = "ssr")]
 pub mod usage;
 

@@ -58,4 +58,40 @@ pub struct ServicePage {
     /// API has its own usage calls).
     #[serde(default)]
     pub usage_html: String,
+    /// A cloud connection's panel, drawn by the portal on the server like the usage card (None
+    /// from `services::load_service`; the REST API has the record's `cloud`).
+    #[serde(default)]
+    pub cloud_panel: Option<CloudPanel>,
+    /// A cloud router's panel, drawn the same way (the REST API has the record's `router`).
+    #[serde(default)]
+    pub router_panel: Option<RouterPanel>,
+}
+
+/// A cloud connection's part of its service page: what it is and what the buyer must do, as
+/// markup rendered on the server (before and after the VLAN change), and the VLAN the change
+/// form starts from while the connection may move (None: no form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudPanel {
+    pub head_html: String,
+    pub tail_html: String,
+    pub vlan_change_from: Option<u16>,
+}
+
+/// A cloud router's part of its service page: its facts and route table as markup rendered on
+/// the server, and the attached connections whose prefix filters the page edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouterPanel {
+    pub head_html: String,
+    pub attachments: Vec<AttachmentFilter>,
+    pub tail_html: String,
+}
+
+/// One attached connection as its filter form shows it: its service, name, a line on its state
+/// and sessions, and its prefix filter (one line a rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentFilter {
+    pub service_id: String,
+    pub name: String,
+    pub status: String,
+    pub filter: String,
 }
