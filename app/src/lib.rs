@@ -16,18 +16,14 @@ use components::layout::{Layout, PageErrors};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
-use routes::{catalog::CatalogPage, home::HomePage, network::NetworkPage, not_found::NotFound, product::ProductPage};
+use leptos_router::{path, SsrMode};
+use routes::{catalog::CatalogPage, home::HomePage, not_found::NotFound, NETWORK, PRODUCT};
 use routes::{
-    AccountRoute, AdminCatalogRoute, AdminNetworkRoute, AdminUsersRoute, ApiReferenceRoute, ApiTokensRoute, AuditRoute,
-    CloudConsolesRoute, DashboardRoute, DesignRoute, DesignsRoute, NewDesignRoute, OrderRoute, OrdersRoute,
-    OrganisationRoute, OrganisationsRoute, PriceBookRoute, PriceBooksRoute, ServiceRoute, ServicesRoute,
-    SignInCodeRoute, SignInRoute, SignUpRoute, WebhooksRoute,
+    ACCOUNT, ADMIN_CATALOG, ADMIN_NETWORK, ADMIN_USERS, API_REFERENCE, API_TOKENS, AUDIT, CLOUD_CONSOLES, DASHBOARD,
+    DESIGN, DESIGNS, NEW_DESIGN, ORDER, ORDERS, ORGANISATION, ORGANISATIONS, PRICE_BOOK, PRICE_BOOKS, SERVICE,
+    SERVICES, SIGN_IN, SIGN_IN_CODE, SIGN_UP, WEBHOOKS,
 };
-use routes::{
-    ApprovalsRoute, InvoiceRoute, InvoicesRoute, QuoteEditorRoute, QuotePrintRoute, QuoteRoute, QuotedCloudItemRoute,
-    QuotesRoute,
-};
+use routes::{APPROVALS, INVOICE, INVOICES, QUOTE, QUOTED_CLOUD_ITEM, QUOTES, QUOTE_EDITOR, QUOTE_PRINT};
 
 /// The HTML document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -68,67 +64,47 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("catalog") view=CatalogPage />
                         // Async: the page waits for its data so an unknown product answers 404.
-                        <Route path=path!("products/:id") view={Lazy::<ProductPage>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("products/:id") view=PRODUCT ssr=SsrMode::Async />
                         // Lazy routes: each page's code is its own wasm chunk, loaded on demand.
                         // The network page in one piece (its data is rendered once per network):
                         // no placeholder to swap after the first paint (Lighthouse 85 → 88).
-                        <Route path=path!("network") view={Lazy::<NetworkPage>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("sign-up") view={Lazy::<SignUpRoute>::new()} />
-                        <Route path=path!("sign-in") view={Lazy::<SignInRoute>::new()} />
-                        <Route path=path!("sign-in/code") view={Lazy::<SignInCodeRoute>::new()} />
+                        <Route path=path!("network") view=NETWORK ssr=SsrMode::Async />
+                        <Route path=path!("sign-up") view=SIGN_UP />
+                        <Route path=path!("sign-in") view=SIGN_IN />
+                        <Route path=path!("sign-in/code") view=SIGN_IN_CODE />
                         // Pages behind the policy render fully before answering, so a refusal
                         // carries its status (401, 403, 404) and not 200.
-                        <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("designs") view={Lazy::<DesignsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("designs/new") view={Lazy::<NewDesignRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("designs/:id") view={Lazy::<DesignRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("quotes/new") view={Lazy::<QuoteEditorRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} ssr=SsrMode::Async />
-                        <Route
-                            path=path!("quotes/:id/items/:position")
-                            view={Lazy::<QuotedCloudItemRoute>::new()}
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("quotes/:id/edit")
-                            view={Lazy::<QuoteEditorRoute>::new()}
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("quotes/:id/print")
-                            view={Lazy::<QuotePrintRoute>::new()}
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("invoices") view={Lazy::<InvoicesRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("invoices/:id") view={Lazy::<InvoiceRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("orgs") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("orgs/:id") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("orgs/:id/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("admin/catalog") view={Lazy::<AdminCatalogRoute>::new()} ssr=SsrMode::Async />
-                        <Route
-                            path=path!("admin/price-books")
-                            view={Lazy::<PriceBooksRoute>::new()}
-                            ssr=SsrMode::Async
-                        />
-                        <Route
-                            path=path!("admin/price-books/:version")
-                            view={Lazy::<PriceBookRoute>::new()}
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("admin/network") view={Lazy::<AdminNetworkRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("api-reference") view={Lazy::<ApiReferenceRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("clouds") view={Lazy::<CloudConsolesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("account") view=ACCOUNT ssr=SsrMode::Async />
+                        <Route path=path!("dashboard") view=DASHBOARD ssr=SsrMode::Async />
+                        <Route path=path!("designs") view=DESIGNS ssr=SsrMode::Async />
+                        <Route path=path!("designs/new") view=NEW_DESIGN ssr=SsrMode::Async />
+                        <Route path=path!("designs/:id") view=DESIGN ssr=SsrMode::Async />
+                        <Route path=path!("orders") view=ORDERS ssr=SsrMode::Async />
+                        <Route path=path!("orders/:id") view=ORDER ssr=SsrMode::Async />
+                        <Route path=path!("services") view=SERVICES ssr=SsrMode::Async />
+                        <Route path=path!("services/:id") view=SERVICE ssr=SsrMode::Async />
+                        <Route path=path!("quotes") view=QUOTES ssr=SsrMode::Async />
+                        <Route path=path!("quotes/new") view=QUOTE_EDITOR ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id") view=QUOTE ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id/items/:position") view=QUOTED_CLOUD_ITEM ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id/edit") view=QUOTE_EDITOR ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:id/print") view=QUOTE_PRINT ssr=SsrMode::Async />
+                        <Route path=path!("approvals") view=APPROVALS ssr=SsrMode::Async />
+                        <Route path=path!("invoices") view=INVOICES ssr=SsrMode::Async />
+                        <Route path=path!("invoices/:id") view=INVOICE ssr=SsrMode::Async />
+                        <Route path=path!("orgs") view=ORGANISATIONS ssr=SsrMode::Async />
+                        <Route path=path!("orgs/:id") view=ORGANISATION ssr=SsrMode::Async />
+                        <Route path=path!("orgs/:id/audit") view=AUDIT ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view=ADMIN_USERS ssr=SsrMode::Async />
+                        <Route path=path!("admin/catalog") view=ADMIN_CATALOG ssr=SsrMode::Async />
+                        <Route path=path!("admin/price-books") view=PRICE_BOOKS ssr=SsrMode::Async />
+                        <Route path=path!("admin/price-books/:version") view=PRICE_BOOK ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view=AUDIT ssr=SsrMode::Async />
+                        <Route path=path!("admin/network") view=ADMIN_NETWORK ssr=SsrMode::Async />
+                        <Route path=path!("api-tokens") view=API_TOKENS ssr=SsrMode::Async />
+                        <Route path=path!("api-reference") view=API_REFERENCE ssr=SsrMode::Async />
+                        <Route path=path!("webhooks") view=WEBHOOKS ssr=SsrMode::Async />
+                        <Route path=path!("clouds") view=CLOUD_CONSOLES ssr=SsrMode::Async />
                     </Routes>
                 </PageErrors>
             </Layout>

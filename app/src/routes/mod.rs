@@ -58,37 +58,28 @@ pub fn record_id() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 /// server, rendering a page names its area's module, so the page's
 /// HTML preloads exactly the files its hydration needs.
 ///
-/// A route is a type with `fn load() -> Self`, run when the route is chosen, before its code is
-/// fetched, and `fn page(self) -> AnyView`, which runs inside the area's module. Starting a
-/// page's data in `load()` would overlap it with the code's download on a client-side
-/// navigation, but it puts the data's decoder in the first route's module, so pages ask for
-/// their data in `page()`.
+/// Each page of an area is a [`LazyPage`] constant, named after the page, for its route's
+/// `view`. Its code runs inside the area's module; it asks for its data there too (starting it
+/// before the code arrives would put the data's decoder in the first route's module).
 macro_rules! lazy_area {
-    ($area:ident { $($route:ident => $page:path as $render:ident;)* }) => {$(
-        pub struct $route;
-
-        impl $route {
-            fn load() -> Self {
-                $route
-            }
-
-            fn page(self) -> ::leptos::prelude::AnyView {
-                ::leptos::prelude::IntoAny::into_any($page())
-            }
-        }
-
-        lazy_area!(@route $area, $route, $render);
-    )*};
-    (@route $area:ident, $route:ty, $render:ident) => {
+    ($area:ident { $($page_const:ident => $page:path as $render:ident;)* }) => {$(
         // In the browser: the page's code is in the area's module, fetched on first use. The
-        // router preloads it before the page hydrates or is shown (`LazyRoute::preload`).
+        // router fetches it before the page hydrates or is shown (`LazyPage::preload`).
         #[cfg(feature = "hydrate")]
         mod $render {
             use super::*;
 
             #[::leptos::wasm_split::wasm_split($area, wasm_split_path = ::leptos::wasm_split, preload(preload))]
-            pub fn $render(this: $route) -> ::leptos::prelude::AnyView {
-                this.page()
+            fn $render() -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($page())
+            }
+
+            pub fn draw() -> Drawn {
+                Box::pin($render())
+            }
+
+            pub fn fetch() -> Fetched {
+                Box::pin(preload())
             }
         }
 
@@ -97,62 +88,82 @@ macro_rules! lazy_area {
         mod $render {
             use super::*;
 
-            pub async fn $render(this: $route) -> ::leptos::prelude::AnyView {
-                ::leptos::prefetch_lazy_fn_on_server(stringify!($area));
-                this.page()
+            pub fn draw() -> Drawn {
+                Box::pin(async {
+                    ::leptos::prefetch_lazy_fn_on_server(stringify!($area));
+                    ::leptos::prelude::IntoAny::into_any($page())
+                })
             }
 
-            pub async fn preload() {}
-        }
-
-        impl ::leptos_router::LazyRoute for $route {
-            fn data() -> Self {
-                <$route>::load()
-            }
-
-            async fn view(this: Self) -> ::leptos::prelude::AnyView {
-                $render::$render(this).await
-            }
-
-            async fn preload() {
-                $render::preload().await
+            pub fn fetch() -> Fetched {
+                Box::pin(async {})
             }
         }
-    };
+
+        pub const $page_const: LazyPage = LazyPage { draw: $render::draw, fetch: $render::fetch };
+    )*};
+}
+
+/// A page drawn by its area's module once it has arrived.
+type Drawn = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = ::leptos::prelude::AnyView>>>;
+/// The area's module arriving.
+type Fetched = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = ()>>>;
+
+/// A lazy page as its route's view: how to draw it and how to fetch its area's module ahead.
+/// Two function pointers rather than leptos_router's `Lazy<T>`, a type per route: the router's
+/// code for a lazy route is compiled once, not once per route (1.1 KB off the first route and
+/// about as much off every page; docs/benchmarks.md, "Cloud panels drawn on the server, one
+/// lazy route type").
+#[derive(Clone, Copy)]
+pub struct LazyPage {
+    draw: fn() -> Drawn,
+    fetch: fn() -> Fetched,
+}
+
+impl leptos_router::ChooseView for LazyPage {
+    async fn choose(self) -> ::leptos::prelude::AnyView {
+        (self.draw)().await
+    }
+
+    async fn preload(&self) {
+        (self.fetch)().await
+    }
 }
 
 // Anyone's pages beyond home and catalog: a product, and the network with its map.
-lazy_area!(@route explore, product::ProductPage, render_product);
-lazy_area!(@route explore, network::NetworkPage, render_network);
+lazy_area!(explore {
+    PRODUCT => product::product_page as render_product;
+    NETWORK => network::network_page as render_network;
+});
 
 // Signing in and up, a person's account, the dashboard, organisations, the developer pages, the
 // simulated cloud consoles (built from the same forms and tables as the token and webhook
 // pages, so they add the least here) and the admin pages.
 lazy_area!(account {
-    SignUpRoute => account::SignUpPage as render_sign_up;
-    SignInRoute => account::SignInPage as render_sign_in;
-    SignInCodeRoute => account::SignInCodePage as render_sign_in_code;
-    AccountRoute => account::AccountPage as render_account;
-    DashboardRoute => dashboard::DashboardPage as render_dashboard;
-    OrganisationsRoute => orgs::OrganisationsPage as render_organisations;
-    OrganisationRoute => organisation::OrganisationPage as render_organisation;
-    ApiTokensRoute => tokens::ApiTokensPage as render_api_tokens;
-    ApiReferenceRoute => reference::ApiReferencePage as render_api_reference;
-    WebhooksRoute => webhooks::WebhooksPage as render_webhooks;
-    CloudConsolesRoute => clouds::CloudConsolesPage as render_cloud_consoles;
-    AdminUsersRoute => admin::AdminUsersPage as render_admin_users;
-    AdminCatalogRoute => admin::AdminCatalogPage as render_admin_catalog;
-    PriceBooksRoute => admin::PriceBooksPage as render_price_books;
-    PriceBookRoute => admin::PriceBookPage as render_price_book;
-    AuditRoute => admin::AuditPage as render_audit;
-    AdminNetworkRoute => admin::AdminNetworkPage as render_admin_network;
+    SIGN_UP => account::SignUpPage as render_sign_up;
+    SIGN_IN => account::SignInPage as render_sign_in;
+    SIGN_IN_CODE => account::SignInCodePage as render_sign_in_code;
+    ACCOUNT => account::AccountPage as render_account;
+    DASHBOARD => dashboard::DashboardPage as render_dashboard;
+    ORGANISATIONS => orgs::OrganisationsPage as render_organisations;
+    ORGANISATION => organisation::OrganisationPage as render_organisation;
+    API_TOKENS => tokens::ApiTokensPage as render_api_tokens;
+    API_REFERENCE => reference::ApiReferencePage as render_api_reference;
+    WEBHOOKS => webhooks::WebhooksPage as render_webhooks;
+    CLOUD_CONSOLES => clouds::CloudConsolesPage as render_cloud_consoles;
+    ADMIN_USERS => admin::AdminUsersPage as render_admin_users;
+    ADMIN_CATALOG => admin::AdminCatalogPage as render_admin_catalog;
+    PRICE_BOOKS => admin::PriceBooksPage as render_price_books;
+    PRICE_BOOK => admin::PriceBookPage as render_price_book;
+    AUDIT => admin::AuditPage as render_audit;
+    ADMIN_NETWORK => admin::AdminNetworkPage as render_admin_network;
 });
 
 // Designing: the wizard and saved designs.
 lazy_area!(designs {
-    DesignsRoute => designs::DesignsPage as render_designs;
-    NewDesignRoute => designs::NewDesignPage as render_new_design;
-    DesignRoute => designs::DesignPage as render_design;
+    DESIGNS => designs::DesignsPage as render_designs;
+    NEW_DESIGN => designs::NewDesignPage as render_new_design;
+    DESIGN => designs::DesignPage as render_design;
 });
 
 // Quotes: the list, the editor, one quote and its print, an accepted quote's cloud item (with
@@ -160,20 +171,20 @@ lazy_area!(designs {
 // made every product page 28 KB heavier, here the quote pages 29 KB, which a buyer has loaded on
 // the quote the item is opened from), and the approval queue; invoices (printed like a quote).
 lazy_area!(quotes {
-    QuotesRoute => quotes::QuotesPage as render_quotes;
-    QuoteEditorRoute => quotes::QuoteEditorPage as render_quote_editor;
-    QuoteRoute => quotes::QuotePage as render_quote;
-    QuotePrintRoute => quotes::QuotePrintPage as render_quote_print;
-    QuotedCloudItemRoute => configurator::quoted::QuotedCloudItemPage as render_quoted_cloud_item;
-    ApprovalsRoute => quotes::ApprovalsPage as render_approvals;
-    InvoicesRoute => invoices::InvoicesPage as render_invoices;
-    InvoiceRoute => invoices::InvoicePrintPage as render_invoice;
+    QUOTES => quotes::QuotesPage as render_quotes;
+    QUOTE_EDITOR => quotes::QuoteEditorPage as render_quote_editor;
+    QUOTE => quotes::QuotePage as render_quote;
+    QUOTE_PRINT => quotes::QuotePrintPage as render_quote_print;
+    QUOTED_CLOUD_ITEM => configurator::quoted::QuotedCloudItemPage as render_quoted_cloud_item;
+    APPROVALS => quotes::ApprovalsPage as render_approvals;
+    INVOICES => invoices::InvoicesPage as render_invoices;
+    INVOICE => invoices::InvoicePrintPage as render_invoice;
 });
 
 // Orders and their timelines, services and their changes.
 lazy_area!(orders {
-    OrdersRoute => orders::OrdersPage as render_orders;
-    OrderRoute => orders::OrderPage as render_order;
-    ServicesRoute => services::ServicesPage as render_services;
-    ServiceRoute => services::ServiceDetailPage as render_service;
+    ORDERS => orders::OrdersPage as render_orders;
+    ORDER => orders::OrderPage as render_order;
+    SERVICES => services::ServicesPage as render_services;
+    SERVICE => services::ServiceDetailPage as render_service;
 });

@@ -12,30 +12,22 @@ use lightpath_domain::{Site, SiteKind};
 
 /// The network page. Lazy: its code (with the map) is a separate wasm chunk, which also asks
 /// for its data, so the network's decoder is not in the first route's module.
-pub struct NetworkPage;
-
-impl NetworkPage {
-    pub(crate) fn load() -> Self {
-        NetworkPage
+pub fn network_page() -> AnyView {
+    let network: Resource<Result<NetworkView, AppError>> = Resource::new(|| (), |_| load_network());
+    view! {
+        <Title text="Network · Lightpath" />
+        <section class="page-head">
+            <h1>"Network"</h1>
+            <p class="lede">
+                "The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them. "
+                <a href="/clouds">"Your cloud consoles (simulated)"</a>
+            </p>
+        </section>
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>{move || Suspend::new(async move { network.await.map(detail) })}</Transition>
     }
-
-    pub(crate) fn page(self) -> AnyView {
-        let network: Resource<Result<NetworkView, AppError>> = Resource::new(|| (), |_| load_network());
-        view! {
-            <Title text="Network · Lightpath" />
-            <section class="page-head">
-                <h1>"Network"</h1>
-                <p class="lede">
-                    "The metros, data centres and cloud on-ramps Lightpath reaches, and the fiber between them. "
-                    <a href="/clouds">"Your cloud consoles (simulated)"</a>
-                </p>
-            </section>
-            <Transition fallback=|| {
-                view! { <Skeleton rows=6 /> }
-            }>{move || Suspend::new(async move { network.await.map(detail) })}</Transition>
-        }
-        .into_any()
-    }
+    .into_any()
 }
 
 /// The network's details, the same for every visitor until a site or span changes: the server

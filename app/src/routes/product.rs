@@ -14,37 +14,29 @@ use leptos_meta::Title;
 /// The product page. Lazy: its code is a separate wasm chunk. Its data is asked for inside that
 /// chunk, so the product's decoder is not in the first route's module (docs/benchmarks.md,
 /// "Bundle budgets"); the server sends the data with the page on a first visit.
-pub struct ProductPage;
-
-impl ProductPage {
-    pub(crate) fn load() -> Self {
-        ProductPage
+pub fn product_page() -> AnyView {
+    let id = record_id();
+    let product: Resource<Result<Option<ProductView>, AppError>> = Resource::new(id, load_product);
+    view! {
+        <Transition fallback=|| {
+            view! { <Skeleton rows=6 /> }
+        }>
+            {move || Suspend::new(async move {
+                let result = product.await;
+                match &result {
+                    Ok(None) => crate::set_http_status(404),
+                    Err(error) => crate::set_http_status(error.status()),
+                    Ok(Some(_)) => {}
+                }
+                result
+                    .map(|found| match found {
+                        Some(view) => view! { <ProductDetail view /> }.into_any(),
+                        None => view! { <ProductNotFound id=id() /> }.into_any(),
+                    })
+            })}
+        </Transition>
     }
-
-    pub(crate) fn page(self) -> AnyView {
-        let id = record_id();
-        let product: Resource<Result<Option<ProductView>, AppError>> = Resource::new(id, load_product);
-        view! {
-            <Transition fallback=|| {
-                view! { <Skeleton rows=6 /> }
-            }>
-                {move || Suspend::new(async move {
-                    let result = product.await;
-                    match &result {
-                        Ok(None) => crate::set_http_status(404),
-                        Err(error) => crate::set_http_status(error.status()),
-                        Ok(Some(_)) => {}
-                    }
-                    result
-                        .map(|found| match found {
-                            Some(view) => view! { <ProductDetail view /> }.into_any(),
-                            None => view! { <ProductNotFound id=id() /> }.into_any(),
-                        })
-                })}
-            </Transition>
-        }
-        .into_any()
-    }
+    .into_any()
 }
 
 #[component]
