@@ -14,6 +14,9 @@ test('an order over the approval amount waits for a second member', async ({ pag
   await page.getByLabel('Their role').selectOption('buyer');
   await page.getByRole('button', { name: 'Add member' }).click();
   await expect(page.getByTestId('invited')).toBeVisible();
+  // The page reads the organisation again after the change and draws its forms anew: the
+  // invitation listed means it has, so the amount typed next is not drawn over.
+  await expect(page.getByRole('button', { name: `Withdraw the invitation of ${tessEmail}` })).toBeVisible();
 
   await expect(page.getByTestId('approval-rule')).toContainText('Off');
   await page.getByLabel('Approval needed above, in dollars').fill('1');

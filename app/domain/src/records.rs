@@ -281,7 +281,7 @@ pub struct ServiceRecord {
     ///
     /// Never decoded in the browser (wasm32), nor is `router`: the portal's service page gets
     /// both panels drawn on the server (`ServicePage::cloud_panel`), and leaving their
-    /// decoders out of its code made the page 20 KB lighter (docs/benchmarks.md, "Cloud
+    /// decoders out of its code made the page 12 KB lighter (docs/benchmarks.md, "Cloud
     /// panels drawn on the server"). Everywhere else they are read as written.
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cloud: Option<crate::cloud::CloudConnectionView>,
